@@ -1,0 +1,147 @@
+#pragma once
+
+#include "completedpart.h"
+#include "partplan.h"
+#include "retrypolicy.h"
+#include "s3client.h"
+#include "uploadprogress.h"
+
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+
+class FileRegionBody;
+
+struct UploadOptions
+{
+    qint64 partSize = PartPlan::kDefaultPartSize;
+    int concurrency = 4; // parts in flight per file
+    qint64 singlePutThreshold = 16 * PartPlan::kMiB; // smaller files: one PutObject with Content-MD5
+    RetryPolicy retry;
+    // Keep the multipart upload (for a later resume) when cancelled or when retries ran out. A non-retryable
+    // failure always aborts it: there is nothing worth resuming.
+    bool keepIncompleteUpload = false;
+    int progressIntervalMs = 100; // at most 10 progress reports a second (+ one per part)
+};
+
+// What a previous attempt left behind, as the sync engine persisted it.
+struct ResumeState
+{
+    QString uploadId;
+    QList<CompletedPart> verifiedParts;
+};
+
+struct UploadOutcome
+{
+    QString uploadId; // empty for a single PutObject
+    QByteArray etag; // of the object, quotes stripped
+    qint64 size = 0;
+    int partCount = 0;
+};
+
+// Hooks for the layer above (persistence, progress views). Called on the uploader's thread.
+class UploadObserver
+{
+public:
+    virtual ~UploadObserver() = default;
+    virtual void uploadStarted(const QString &uploadId, const PartPlan &plan)
+    {
+        Q_UNUSED(uploadId)
+        Q_UNUSED(plan)
+    }
+    virtual void partVerified(const CompletedPart &part) { Q_UNUSED(part) }
+    virtual void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry)
+    {
+        Q_UNUSED(partNumber)
+        Q_UNUSED(attempt)
+        Q_UNUSED(error)
+        Q_UNUSED(willRetry)
+    }
+    virtual void progressChanged(const UploadProgress &progress) { Q_UNUSED(progress) }
+};
+
+// Uploads one file to one key, on the calling (worker) thread, over the client's CurlTransport.
+//
+//            size < threshold
+//   start ───────────────────────► PutObject (Content-MD5, ETag == MD5) ──────────────► done
+//     │ else                                                                            ▲
+//     ▼                     resume id given                                             │
+//   plan ──► ListParts ──────────────┐                                                  │
+//     │ (NoSuchUpload or none)       ▼                                                  │
+//     └────► CreateMultipartUpload ─► parts: N in flight ──all verified──► unchanged? ─► Complete
+//                                     │  ▲ retryable (backoff, jitter)        │ no
+//                                     ▼  │                                   ▼
+//                                  part failed ── fatal / cancel ────────► Abort (unless kept) ─► error
+//
+// A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
+// streamed from disk; Complete sends only those ETags.
+class MultipartUploader
+{
+public:
+    MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer = nullptr);
+    ~MultipartUploader();
+
+    // How a file of this size is cut: one part below the single-PUT threshold, else parts of options.partSize
+    // (grown to stay within 10,000 parts).
+    static StorageResult<PartPlan> planFor(qint64 fileSize, const UploadOptions &options);
+
+    StorageResult<UploadOutcome> upload(
+        const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
+    // Thread-safe. In-flight parts stop at once; upload() returns StorageError::cancelled().
+    void cancel();
+
+private:
+    using Clock = std::chrono::steady_clock;
+    struct PartTask
+    {
+        int partNumber = 0;
+        int attempts = 0;
+        Clock::time_point notBefore;
+    };
+    struct InFlightPart
+    {
+        PartTask task;
+        std::shared_ptr<FileRegionBody> body;
+    };
+
+    StorageResult<QString> startOrResume(const ResumeState &resume);
+    StorageResult<void> runParts();
+    void startPart(PartTask task);
+    void onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response);
+    StorageResult<QByteArray> complete();
+    QByteArray expectedMultipartEtag() const;
+    StorageResult<void> checkUnchanged() const;
+    StorageResult<QByteArray> fileMd5() const;
+    void reportProgress(bool force);
+    bool waitFor(std::chrono::milliseconds delay); // false when cancelled
+    template <typename Operation>
+    auto withRetries(Operation &&operation) -> decltype(operation());
+    void abandon(const StorageError &error);
+    bool cancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
+
+    S3Client &m_client;
+    UploadOptions m_options;
+    UploadObserver *m_observer;
+    std::atomic<bool> m_cancelled{false};
+
+    // Per upload() call.
+    QString m_filePath;
+    QString m_bucket;
+    QString m_key;
+    QString m_uploadId;
+    bool m_singlePut = false;
+    QByteArray m_contentMd5;
+    int m_fd = -1;
+    qint64 m_mtimeMs = 0;
+    PartPlan m_plan;
+    std::deque<PartTask> m_pending;
+    std::map<CurlTransport::TransferId, InFlightPart> m_inFlight;
+    QList<CompletedPart> m_verified;
+    StorageError m_fatal;
+    UploadProgress m_progress;
+    UploadProgress m_lastReported;
+    Clock::time_point m_lastReport;
+};

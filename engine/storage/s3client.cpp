@@ -1,0 +1,194 @@
+#include "s3client.h"
+
+#include "hashing.h"
+#include "memorybody.h"
+
+namespace {
+
+const QByteArray kUnsignedPayload = "UNSIGNED-PAYLOAD";
+
+QByteArray encodedQuery(const HeaderList &query)
+{
+    QByteArrayList items;
+    for (const auto &[name, value] : query) {
+        const QByteArray encodedName = SigV4Signer::uriEncode(name, false);
+        // A bare name ("?uploads") is what S3 documents; it signs as "uploads=".
+        items.append(value.isEmpty() ? encodedName : encodedName + '=' + SigV4Signer::uriEncode(value, false));
+    }
+    return items.isEmpty() ? QByteArray() : '?' + items.join('&');
+}
+
+} // namespace
+
+S3Client::S3Client(EndpointProfile profile, const AwsCredentials &credentials, CurlTransport &transport)
+    : m_profile(std::move(profile))
+    , m_signer(credentials, m_profile.region.toUtf8())
+    , m_transport(transport)
+{ }
+
+HttpRequest S3Client::makeRequest(const QByteArray &method, const QString &bucket, const QString &key, HeaderList query,
+    HeaderList headers, std::shared_ptr<BodySource> body, const QByteArray &payloadHash)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    headers.emplaceBack("host", m_profile.hostFor(bucket));
+    headers.emplaceBack("x-amz-date", SigV4Signer::amzDate(now));
+    headers.emplaceBack("x-amz-content-sha256", payloadHash);
+    if (!m_signer.credentials().sessionToken.isEmpty())
+        headers.emplaceBack("x-amz-security-token", m_signer.credentials().sessionToken);
+
+    const SigningRequest signing{method, m_profile.pathFor(bucket, key), query, headers, payloadHash};
+    const SigV4Signer::Signature signature = m_signer.sign(signing, now);
+    headers.emplaceBack("authorization", signature.authorization);
+
+    HttpRequest request;
+    request.method = method;
+    request.url = m_profile.endpoint.scheme().toLatin1() + "://" + m_profile.hostFor(bucket)
+        + SigV4Signer::uriEncode(signing.path, true) + encodedQuery(query);
+    request.headers = std::move(headers);
+    request.body = std::move(body);
+    return request;
+}
+
+HttpRequest S3Client::makeXmlRequest(
+    const QByteArray &method, const QString &bucket, const QString &key, HeaderList query, const QByteArray &xml)
+{
+    HeaderList headers;
+    std::shared_ptr<BodySource> body;
+    if (!xml.isEmpty()) {
+        headers.emplaceBack("content-type", "application/xml");
+        headers.emplaceBack("content-md5", Hashing::md5(xml).toBase64());
+        body = std::make_shared<MemoryBody>(xml);
+    }
+    return makeRequest(
+        method, bucket, key, std::move(query), std::move(headers), std::move(body), Hashing::sha256Hex(xml));
+}
+
+StorageResult<HttpResponse> S3Client::checked(StorageResult<HttpResponse> response)
+{
+    if (!response)
+        return response;
+    const HttpResponse &http = response.value();
+    if (http.status >= 200 && http.status < 300)
+        return response;
+    return StorageError::fromHttpResponse(
+        http.status, http.body, http.header("x-amz-request-id"), http.header("retry-after"));
+}
+
+StorageResult<QByteArray> S3Client::etagOf(const StorageResult<HttpResponse> &response)
+{
+    StorageResult<HttpResponse> result = checked(response);
+    if (!result)
+        return result.error();
+    const QByteArray etag = S3Xml::normalizeEtag(result.value().header("etag"));
+    if (etag.isEmpty())
+        return StorageError::protocol(QObject::tr("the server acknowledged the upload without an ETag"));
+    return etag;
+}
+
+StorageResult<void> S3Client::headBucket(const QString &bucket)
+{
+    const auto response = checked(m_transport.perform(makeXmlRequest("HEAD", bucket, {}, {})));
+    if (!response)
+        return response.error();
+    return {};
+}
+
+StorageResult<ObjectInfo> S3Client::headObject(const QString &bucket, const QString &key)
+{
+    const auto response = checked(m_transport.perform(makeXmlRequest("HEAD", bucket, key, {})));
+    if (!response)
+        return response.error();
+    return ObjectInfo{
+        response.value().header("content-length").toLongLong(), S3Xml::normalizeEtag(response.value().header("etag"))};
+}
+
+StorageResult<QByteArray> S3Client::getObject(const QString &bucket, const QString &key)
+{
+    const auto response = checked(m_transport.perform(makeXmlRequest("GET", bucket, key, {})));
+    if (!response)
+        return response.error();
+    return response.value().body;
+}
+
+StorageResult<QString> S3Client::createMultipartUpload(const QString &bucket, const QString &key)
+{
+    const auto response = checked(m_transport.perform(makeXmlRequest("POST", bucket, key, {{"uploads", {}}})));
+    if (!response)
+        return response.error();
+    return S3Xml::parseInitiateMultipartUpload(response.value().body);
+}
+
+StorageResult<S3Xml::ListPartsPage> S3Client::listPartsPage(
+    const QString &bucket, const QString &key, const QString &uploadId, int partNumberMarker, int maxParts)
+{
+    HeaderList query{{"uploadId", uploadId.toUtf8()}, {"max-parts", QByteArray::number(maxParts)}};
+    if (partNumberMarker > 0)
+        query.emplaceBack("part-number-marker", QByteArray::number(partNumberMarker));
+    const auto response = checked(m_transport.perform(makeXmlRequest("GET", bucket, key, query)));
+    if (!response)
+        return response.error();
+    return S3Xml::parseListParts(response.value().body);
+}
+
+StorageResult<QList<S3Xml::ListedPart>> S3Client::listParts(
+    const QString &bucket, const QString &key, const QString &uploadId)
+{
+    QList<S3Xml::ListedPart> parts;
+    int marker = 0;
+    for (;;) {
+        auto page = listPartsPage(bucket, key, uploadId, marker, 1000);
+        if (!page)
+            return page.error();
+        parts += page.value().parts;
+        if (!page.value().isTruncated)
+            return parts;
+        if (page.value().nextPartNumberMarker <= marker)
+            return StorageError::protocol(QObject::tr("ListParts paging does not advance"));
+        marker = page.value().nextPartNumberMarker;
+    }
+}
+
+StorageResult<QList<S3Xml::MultipartUploadEntry>> S3Client::listMultipartUploads(
+    const QString &bucket, const QString &prefix)
+{
+    HeaderList query{{"uploads", {}}};
+    if (!prefix.isEmpty())
+        query.emplaceBack("prefix", prefix.toUtf8());
+    const auto response = checked(m_transport.perform(makeXmlRequest("GET", bucket, {}, query)));
+    if (!response)
+        return response.error();
+    return S3Xml::parseListMultipartUploads(response.value().body);
+}
+
+StorageResult<S3Xml::CompleteResult> S3Client::completeMultipartUpload(
+    const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts)
+{
+    const QByteArray xml = S3Xml::buildCompleteMultipartUpload(parts);
+    const auto response
+        = checked(m_transport.perform(makeXmlRequest("POST", bucket, key, {{"uploadId", uploadId.toUtf8()}}, xml)));
+    if (!response)
+        return response.error();
+    return S3Xml::parseCompleteMultipartUpload(response.value().body);
+}
+
+StorageResult<void> S3Client::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId)
+{
+    const auto response
+        = checked(m_transport.perform(makeXmlRequest("DELETE", bucket, key, {{"uploadId", uploadId.toUtf8()}})));
+    if (!response)
+        return response.error();
+    return {};
+}
+
+HttpRequest S3Client::uploadPartRequest(const QString &bucket, const QString &key, const QString &uploadId,
+    int partNumber, std::shared_ptr<BodySource> body)
+{
+    const HeaderList query{{"partNumber", QByteArray::number(partNumber)}, {"uploadId", uploadId.toUtf8()}};
+    return makeRequest("PUT", bucket, key, query, {}, std::move(body), kUnsignedPayload);
+}
+
+HttpRequest S3Client::putObjectRequest(
+    const QString &bucket, const QString &key, std::shared_ptr<BodySource> body, const QByteArray &md5)
+{
+    return makeRequest("PUT", bucket, key, {}, {{"content-md5", md5.toBase64()}}, std::move(body), kUnsignedPayload);
+}

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QtGlobal>
+
+// Smoothed throughput and an ETA shown only once there is enough history to trust it (as Nextcloud's
+// ProgressInfo does): an exponential moving average over samples of bytes moved.
+class SpeedEstimator
+{
+public:
+    static constexpr qint64 kMinHistoryMs = 1000; // no ETA before one second of samples
+
+    void reset();
+    // bytesMoved: committed + in-flight so far (may dip when a part fails; dips are not negative speed).
+    void addSample(qint64 bytesMoved, qint64 timestampMs);
+    double bytesPerSecond() const { return m_rate; }
+    qint64 etaSeconds(qint64 bytesLeft) const; // -1 when unknown
+
+private:
+    double m_rate = 0;
+    qint64 m_lastBytes = -1;
+    qint64 m_lastMs = 0;
+    qint64 m_firstMs = -1;
+};

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything Keystone Console needs to build, test and run on Debian 12, and the pinned
+# s3rver test server (npm ci in tests/s3rver). Idempotent: when nothing is missing it only checks
+# (no apt-get, no network) and finishes in about a second.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+    # toolchain (a fresh Debian 12 has none of these)
+    build-essential cmake ninja-build pkg-config git
+    # libraries
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+    libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
+    # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring
+    awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring
+)
+# Node runs s3rver; any recent node will do, so Debian's is installed only when none is on PATH.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+# One dpkg-query for all (unknown packages only produce a message on stderr).
+declare -A installed=()
+while read -r package state; do
+    if [[ $state == "install ok installed" ]]; then
+        installed[${package%%:*}]=1
+    fi
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)
+missing=()
+for package in "${packages[@]}"; do
+    if [[ -z ${installed[$package]:-} ]]; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} > 0)); then
+    echo "install-deps: installing ${missing[*]}"
+    sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "install-deps: need root or sudo to install: ${missing[*]}" >&2
+            exit 1
+        fi
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# s3rver, exactly as pinned by tests/s3rver/package-lock.json. npm keeps node_modules/.package-lock.json
+# in step with what it installed: reinstall when it is missing or older than the committed lock file.
+# The environment is kept as it is: registry TLS may depend on it (NODE_EXTRA_CA_CERTS and friends).
+s3rver_dir=tests/s3rver
+installed_lock=$s3rver_dir/node_modules/.package-lock.json
+if [[ ! -f $installed_lock || $s3rver_dir/package-lock.json -nt $installed_lock ||
+    ! -f $s3rver_dir/node_modules/s3rver/bin/s3rver.js ]]; then
+    echo "install-deps: npm ci in $s3rver_dir"
+    (cd "$s3rver_dir" && npm ci --no-audit --no-fund)
+fi

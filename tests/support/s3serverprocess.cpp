@@ -1,0 +1,421 @@
+#include "s3serverprocess.h"
+
+#include <csignal>
+#include <sys/prctl.h>
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+
+#include "storage/hashing.h"
+#include "storage/sigv4signer.h"
+
+#ifndef KEYSTONE_STRICT_S3_SERVER_PATH
+#define KEYSTONE_STRICT_S3_SERVER_PATH ""
+#endif
+#ifndef KEYSTONE_S3RVER_SCRIPT
+#define KEYSTONE_S3RVER_SCRIPT ""
+#endif
+
+namespace {
+
+constexpr int kStartTimeoutMs = 20000;
+constexpr int kStopTimeoutMs = 5000;
+constexpr int kHttpTimeoutMs = 15000;
+constexpr int kPollMs = 25;
+
+const QString kBucket = QStringLiteral("keystone-test");
+const QByteArray kRegion = "us-east-1";
+// Fixed by the servers: the strict server's defaults, and the keys compiled into s3rver.
+const QByteArray kStrictAccessKey = "AKIAKEYSTONETEST";
+const QByteArray kStrictSecretKey = "keystone-strict-secret";
+const QByteArray kS3rverAccessKey = "S3RVER";
+const QByteArray kS3rverSecretKey = "S3RVER";
+
+void setError(QString *error, const QString &text)
+{
+    if (error)
+        *error = text;
+}
+
+} // namespace
+
+S3ServerProcess::S3ServerProcess(Kind kind)
+    : m_kind(kind)
+{ }
+
+S3ServerProcess::~S3ServerProcess()
+{
+    stop();
+    m_tempDir.reset(); // removes the data directory and the log
+}
+
+QString S3ServerProcess::kindName() const
+{
+    return m_kind == Kind::Strict ? QStringLiteral("strict-s3-server") : QStringLiteral("s3rver");
+}
+
+QString S3ServerProcess::programPath(Kind kind)
+{
+    return QString::fromUtf8(kind == Kind::Strict ? KEYSTONE_STRICT_S3_SERVER_PATH : KEYSTONE_S3RVER_SCRIPT);
+}
+
+bool S3ServerProcess::processAlive(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    // "PID (comm) S ...": comm may contain spaces and parentheses, the state follows the last ')'.
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    if (close < 0 || close + 2 >= line.size())
+        return false;
+    const char state = line.at(close + 2);
+    return state != 'Z' && state != 'X';
+}
+
+bool S3ServerProcess::start(QString *error)
+{
+    stop();
+    if (!m_tempDir) {
+        m_tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/keystone-s3server-XXXXXX"));
+        if (!m_tempDir->isValid()) {
+            setError(error, QStringLiteral("cannot create a temporary directory: ") + m_tempDir->errorString());
+            m_tempDir.reset();
+            return false;
+        }
+    }
+    if (!QDir().mkpath(dataDirectory())) {
+        setError(error, QStringLiteral("cannot create ") + dataDirectory());
+        return false;
+    }
+
+    QString program;
+    QStringList arguments;
+    const QString server = programPath(m_kind);
+    if (m_kind == Kind::Strict) {
+        if (server.isEmpty() || !QFileInfo(server).isExecutable()) {
+            setError(error, QStringLiteral("strict-s3-server is not built (expected at \"%1\")").arg(server));
+            return false;
+        }
+        program = server;
+        arguments = {QStringLiteral("--root"), dataDirectory(), QStringLiteral("--port"), QStringLiteral("0"),
+            QStringLiteral("--bucket"), kBucket};
+    } else {
+        if (!QFileInfo::exists(server)) {
+            setError(error,
+                QStringLiteral("s3rver is not installed (%1 is missing): run scripts/install-deps.sh "
+                               "or `npm ci` in tests/s3rver")
+                    .arg(server));
+            return false;
+        }
+        program = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (program.isEmpty())
+            program = QStandardPaths::findExecutable(QStringLiteral("nodejs"));
+        if (program.isEmpty()) {
+            setError(error, QStringLiteral("node is not on PATH (needed to run s3rver)"));
+            return false;
+        }
+        // --port 0 works: s3rver prints the port it bound. --silent keeps per-request logs off stdout.
+        arguments = {server, QStringLiteral("--directory"), dataDirectory(), QStringLiteral("--address"),
+            QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--silent"),
+            QStringLiteral("--no-vhost-buckets"), QStringLiteral("--configure-bucket"), kBucket};
+    }
+
+    const QString logPath = m_tempDir->filePath(QStringLiteral("server.log"));
+    QFile::remove(logPath);
+    m_process = std::make_unique<QProcess>();
+    m_process->setProgram(program);
+    m_process->setArguments(arguments);
+    m_process->setWorkingDirectory(m_tempDir->path());
+    // stdout into a file: read without an event loop, and a chatty server can never block on a full
+    // pipe while a test is busy. stderr goes straight to the test's output (crash traces stay visible).
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    m_process->setStandardOutputFile(logPath);
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // If the test process dies (crash, ctest timeout kill), the server goes with it.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    m_process->start();
+    if (!m_process->waitForStarted(kStartTimeoutMs)) {
+        setError(error, QStringLiteral("cannot start %1 (%2): %3").arg(kindName(), program, m_process->errorString()));
+        m_process.reset();
+        return false;
+    }
+
+    // Wait for "listening on http://127.0.0.1:PORT" (strict) or "S3rver listening on 127.0.0.1:PORT".
+    static const QRegularExpression listening(QStringLiteral(R"(listening on (?:http://)?127\.0\.0\.1:(\d+))"));
+    const QDeadlineTimer deadline(kStartTimeoutMs);
+    QFile log(logPath);
+    while (m_port == 0) {
+        if (log.isOpen() || log.open(QIODevice::ReadOnly)) {
+            log.seek(0);
+            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log.readAll()));
+            if (match.hasMatch())
+                m_port = quint16(match.captured(1).toUInt());
+        }
+        if (m_port != 0)
+            break;
+        if (m_process->state() == QProcess::NotRunning || m_process->waitForFinished(kPollMs)) {
+            setError(error,
+                QStringLiteral("%1 exited (code %2) before it was ready; output:\n%3")
+                    .arg(kindName())
+                    .arg(m_process->exitCode())
+                    .arg(logTail()));
+            m_process.reset();
+            return false;
+        }
+        if (deadline.hasExpired()) {
+            setError(error,
+                QStringLiteral("%1 did not report a port within %2 ms; output:\n%3")
+                    .arg(kindName())
+                    .arg(kStartTimeoutMs)
+                    .arg(logTail()));
+            stop();
+            return false;
+        }
+    }
+
+    // It says it listens; confirm with a real connection.
+    for (;;) {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        if (socket.waitForConnected(int(qMax<qint64>(1, deadline.remainingTime())))) {
+            socket.disconnectFromHost();
+            return true;
+        }
+        if (deadline.hasExpired() || m_process->waitForFinished(kPollMs)) {
+            setError(error,
+                QStringLiteral("%1 reported port %2 but does not accept connections: %3")
+                    .arg(kindName())
+                    .arg(m_port)
+                    .arg(socket.errorString()));
+            stop();
+            return false;
+        }
+    }
+}
+
+void S3ServerProcess::stop()
+{
+    if (m_process) {
+        if (m_process->state() != QProcess::NotRunning) {
+            m_process->terminate(); // SIGTERM to the server's PID
+            if (!m_process->waitForFinished(kStopTimeoutMs)) {
+                m_process->kill();
+                m_process->waitForFinished(kStopTimeoutMs);
+            }
+        }
+        m_process.reset(); // the child has been reaped: no zombie is left behind
+    }
+    m_port = 0;
+}
+
+bool S3ServerProcess::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+QUrl S3ServerProcess::endpoint() const
+{
+    if (m_port == 0)
+        return {};
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+}
+
+QString S3ServerProcess::bucket() const
+{
+    return kBucket;
+}
+
+QString S3ServerProcess::dataDirectory() const
+{
+    return m_tempDir ? m_tempDir->filePath(QStringLiteral("data")) : QString();
+}
+
+QByteArray S3ServerProcess::accessKeyId() const
+{
+    return m_kind == Kind::Strict ? kStrictAccessKey : kS3rverAccessKey;
+}
+
+QByteArray S3ServerProcess::secretAccessKey() const
+{
+    return m_kind == Kind::Strict ? kStrictSecretKey : kS3rverSecretKey;
+}
+
+QByteArray S3ServerProcess::region() const
+{
+    return kRegion;
+}
+
+qint64 S3ServerProcess::pid() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
+bool S3ServerProcess::requireStrict(const char *what, QString *error) const
+{
+    if (m_kind != Kind::Strict) {
+        setError(error, QStringLiteral("%1 exists on the strict server only").arg(QLatin1String(what)));
+        return false;
+    }
+    if (m_port == 0) {
+        setError(error, QStringLiteral("the server is not running"));
+        return false;
+    }
+    return true;
+}
+
+bool S3ServerProcess::injectFault(const QJsonObject &fault, QString *error)
+{
+    if (!requireStrict("injectFault", error))
+        return false;
+    const HttpResult result = request("POST", endpoint().resolved(QUrl(QStringLiteral("/__keystone/faults"))),
+        {{"Content-Type", "application/json"}}, QJsonDocument(fault).toJson(QJsonDocument::Compact));
+    if (result.status != 201) {
+        setError(error,
+            QStringLiteral("POST /__keystone/faults: %1 %2")
+                .arg(result.status)
+                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+        return false;
+    }
+    return true;
+}
+
+bool S3ServerProcess::clearFaults(QString *error)
+{
+    if (!requireStrict("clearFaults", error))
+        return false;
+    const HttpResult result = request("DELETE", endpoint().resolved(QUrl(QStringLiteral("/__keystone/faults"))), {});
+    if (result.status < 200 || result.status > 299) {
+        setError(error,
+            QStringLiteral("DELETE /__keystone/faults: %1 %2")
+                .arg(result.status)
+                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+        return false;
+    }
+    return true;
+}
+
+QJsonObject S3ServerProcess::stats(QString *error)
+{
+    if (!requireStrict("stats", error))
+        return {};
+    const HttpResult result = request("GET", endpoint().resolved(QUrl(QStringLiteral("/__keystone/stats"))), {});
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(result.body, &parseError);
+    if (result.status != 200 || !document.isObject()) {
+        setError(error,
+            QStringLiteral("GET /__keystone/stats: %1 %2")
+                .arg(result.status)
+                .arg(result.error.isEmpty() ? parseError.errorString() : result.error));
+        return {};
+    }
+    return document.object();
+}
+
+bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *error)
+{
+    const HttpResult result = signedRequest("GET", key, {});
+    if (result.status != 200) {
+        setError(error,
+            QStringLiteral("GET %1: %2 %3")
+                .arg(key)
+                .arg(result.status)
+                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+        return false;
+    }
+    if (data)
+        *data = result.body;
+    return true;
+}
+
+bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QString *error)
+{
+    const HttpResult result = signedRequest("PUT", key, data);
+    if (result.status != 200) {
+        setError(error,
+            QStringLiteral("PUT %1: %2 %3")
+                .arg(key)
+                .arg(result.status)
+                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+        return false;
+    }
+    return true;
+}
+
+S3ServerProcess::HttpResult S3ServerProcess::signedRequest(
+    const QByteArray &method, const QString &key, const QByteArray &body)
+{
+    if (m_port == 0)
+        return {0, {}, QStringLiteral("the server is not running")};
+    const QByteArray path = '/' + kBucket.toUtf8() + '/' + key.toUtf8();
+    const QByteArray host = "127.0.0.1:" + QByteArray::number(m_port);
+    const QByteArray payloadHash = Hashing::sha256Hex(body);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QByteArray amzDate = SigV4Signer::amzDate(now);
+
+    SigningRequest signing;
+    signing.method = method;
+    signing.path = path;
+    signing.headers = {{"host", host}, {"x-amz-content-sha256", payloadHash}, {"x-amz-date", amzDate}};
+    signing.payloadHash = payloadHash;
+    AwsCredentials credentials;
+    credentials.accessKeyId = accessKeyId();
+    credentials.secretAccessKey = secretAccessKey();
+    const SigV4Signer signer(credentials, region());
+    const SigV4Signer::Signature signature = signer.sign(signing, now);
+
+    const QUrl url = QUrl::fromEncoded("http://" + host + SigV4Signer::uriEncode(path, true), QUrl::StrictMode);
+    return request(method, url,
+        {{"x-amz-content-sha256", payloadHash}, {"x-amz-date", amzDate}, {"Authorization", signature.authorization}},
+        body);
+}
+
+S3ServerProcess::HttpResult S3ServerProcess::request(const QByteArray &method, const QUrl &url,
+    const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body)
+{
+    HttpResult result;
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest networkRequest(url);
+    networkRequest.setTransferTimeout(kHttpTimeoutMs);
+    for (const auto &[name, value] : headers)
+        networkRequest.setRawHeader(name, value);
+    QNetworkReply *reply = manager.sendCustomRequest(networkRequest, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    if (result.status == 0)
+        result.error = reply->errorString();
+    delete reply;
+    return result;
+}
+
+QString S3ServerProcess::logTail() const
+{
+    if (!m_tempDir)
+        return {};
+    QFile log(m_tempDir->filePath(QStringLiteral("server.log")));
+    if (!log.open(QIODevice::ReadOnly))
+        return QStringLiteral("(no output)");
+    const QByteArray all = log.readAll();
+    return QString::fromUtf8(all.right(4000));
+}

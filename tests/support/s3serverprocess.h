@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <QList>
+
+#include <memory>
+#include <utility>
+
+class QProcess;
+class QTemporaryDir;
+
+// Test fixture: runs one S3-compatible server as a child process on 127.0.0.1, with a fresh data
+// directory and the bucket "keystone-test" created, and stops it again (by PID) when destroyed.
+//
+//   Strict  our strict-s3-server (tests/support/strict-s3-server): verifies SigV4, payload hashes,
+//           part rules; offers fault injection and request statistics on /__keystone/*.
+//   S3rver  the third-party s3rver 3.7.1 (tests/s3rver, run with node). Lenient: it does not check
+//           signatures at all, so it proves interoperability, not correctness.
+//
+// Readiness: both servers are started on port 0 and print the port they bound once they listen
+// ("listening on http://127.0.0.1:PORT" / "S3rver listening on 127.0.0.1:PORT"); start() waits for
+// that line (stdout goes to a log file in the temporary directory, so a chatty server never blocks
+// on a full pipe) and then confirms with a TCP connect. No port is guessed, so there is no race.
+class S3ServerProcess
+{
+public:
+    enum class Kind { Strict, S3rver };
+
+    explicit S3ServerProcess(Kind kind);
+    ~S3ServerProcess(); // stop(), then the temporary directory is removed
+    S3ServerProcess(const S3ServerProcess &) = delete;
+    S3ServerProcess &operator=(const S3ServerProcess &) = delete;
+
+    // Starts the server and waits until it accepts connections (at most ~20 s).
+    // On failure returns false and describes why (including the tail of the server's output).
+    bool start(QString *error);
+    // Terminates the server (SIGTERM, wait; SIGKILL if needed) and reaps it. Idempotent.
+    void stop();
+    bool isRunning() const;
+
+    Kind kind() const { return m_kind; }
+    QString kindName() const;
+    QUrl endpoint() const; // http://127.0.0.1:PORT (empty before start)
+    quint16 port() const { return m_port; }
+    QString bucket() const;
+    QString dataDirectory() const; // where the server keeps its objects
+    QByteArray accessKeyId() const;
+    QByteArray secretAccessKey() const;
+    QByteArray region() const;
+    qint64 pid() const; // 0 when not running
+
+    // Strict server only (control endpoints, no auth). Return false / an empty object on error.
+    bool injectFault(const QJsonObject &fault, QString *error = nullptr); // POST /__keystone/faults
+    bool clearFaults(QString *error = nullptr); // DELETE /__keystone/faults
+    QJsonObject stats(QString *error = nullptr); // GET /__keystone/stats
+
+    // Reads an object of bucket() with a SigV4-signed GET (works on both servers) to compare bytes.
+    // (s3rver would also serve an unsigned GET; the strict server would not.)
+    bool getObject(const QString &key, QByteArray *data, QString *error = nullptr);
+    // Stores a small object with a signed PutObject (test set-up: an object that already exists).
+    bool putObject(const QString &key, const QByteArray &data, QString *error = nullptr);
+
+    // Path of the server program (the strict server binary, or s3rver.js); empty when not built.
+    static QString programPath(Kind kind);
+    // True while a process with this PID exists and is not a zombie (reads /proc/PID/stat).
+    static bool processAlive(qint64 pid);
+
+private:
+    struct HttpResult
+    {
+        int status = 0; // 0: no HTTP response at all
+        QByteArray body;
+        QString error;
+    };
+
+    HttpResult signedRequest(const QByteArray &method, const QString &key, const QByteArray &body);
+    HttpResult request(const QByteArray &method, const QUrl &url,
+        const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body = {});
+    bool requireStrict(const char *what, QString *error) const;
+    QString logTail() const;
+
+    Kind m_kind;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+};

@@ -1,0 +1,110 @@
+// strict-s3-server: an S3-compatible test server that enforces what AWS enforces (SigV4, payload
+// digests, multipart rules) and can inject faults. See README.md next to this file.
+
+#include "s3server.h"
+
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+int g_stopPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_stopPipe[1], &byte, 1);
+}
+
+void usage(FILE *out)
+{
+    std::fputs("usage: strict-s3-server --root DIR [--port N] [--access-key K] [--secret-key S] [--region R]\n"
+               "                        [--bucket NAME]... [--min-part-size BYTES]\n"
+               "  --root DIR            storage directory (created if missing)\n"
+               "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
+               "  --access-key K        default AKIAKEYSTONETEST\n"
+               "  --secret-key S        default keystone-strict-secret\n"
+               "  --region R            default us-east-1\n"
+               "  --bucket NAME         create this bucket at start (repeatable)\n"
+               "  --min-part-size BYTES minimum size of every part but the last (default 5242880)\n"
+               "Prints \"listening on http://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
+        out);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    StrictS3::ServerConfig config;
+    bool rootGiven = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            usage(stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "strict-s3-server: %s needs a value (or is unknown)\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+        const QByteArray value = argv[++i];
+        bool ok = true;
+        if (arg == "--root") {
+            config.root = QString::fromLocal8Bit(value);
+            rootGiven = true;
+        } else if (arg == "--port") {
+            const uint port = value.toUInt(&ok);
+            ok = ok && port <= 65535;
+            config.port = quint16(port);
+        } else if (arg == "--access-key") {
+            config.accessKey = value;
+        } else if (arg == "--secret-key") {
+            config.secretKey = value;
+        } else if (arg == "--region") {
+            config.region = value;
+        } else if (arg == "--bucket") {
+            config.buckets.append(value);
+        } else if (arg == "--min-part-size") {
+            config.minPartSize = value.toLongLong(&ok);
+            ok = ok && config.minPartSize >= 0;
+        } else {
+            std::fprintf(stderr, "strict-s3-server: unknown option %s\n", argv[i - 1]);
+            usage(stderr);
+            return 2;
+        }
+        if (!ok || value.isEmpty()) {
+            std::fprintf(stderr, "strict-s3-server: invalid value for %s: %s\n", arg.constData(), value.constData());
+            return 2;
+        }
+    }
+    if (!rootGiven) {
+        usage(stderr);
+        return 2;
+    }
+    QCoreApplication app(argc, argv); // no event loop: only for Qt's global state (codecs, locale)
+
+    if (::pipe2(g_stopPipe, O_CLOEXEC) != 0)
+        return 1;
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN); // peers that vanish mid-response must not kill the server
+
+    StrictS3::S3Server server(config);
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "strict-s3-server: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::fflush(stdout);
+    server.run(g_stopPipe[0]);
+    return 0;
+}

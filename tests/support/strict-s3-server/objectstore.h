@@ -1,0 +1,122 @@
+#pragma once
+
+#include "s3error.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace StrictS3 {
+
+// Buckets, objects and multipart uploads under --root, guarded by one mutex (every critical section
+// is metadata work or renames; bodies are streamed to temp files before the store is touched).
+//
+// Layout: root/buckets/<bucket>/bucket.json, .../meta/<sha256(key)>.json (key, size, ETag, segments),
+// .../data/<random> (object bytes). A completed multipart object keeps its parts as segments (renamed,
+// not copied), so Complete costs no I/O even for GiB objects. root/uploads/<uploadId>/part-N holds
+// parts in flight; root/tmp/ receives bodies while they stream in. Uploads live in memory only: a
+// restart forgets them (and clears uploads/ and tmp/); buckets and objects are reloaded.
+class ObjectStore
+{
+public:
+    struct Segment
+    {
+        QString path;
+        qint64 size = 0;
+    };
+    struct ObjectInfo
+    {
+        QByteArray key;
+        qint64 size = 0;
+        QByteArray etag; // unquoted: md5 hex, or md5-of-md5s hex + "-N"
+        QDateTime lastModified;
+        QByteArray contentType;
+        QList<Segment> segments;
+    };
+    struct PartInfo
+    {
+        int number = 0;
+        qint64 size = 0;
+        QByteArray md5; // raw 16 bytes
+        QDateTime lastModified;
+        QString path;
+    };
+    struct UploadInfo
+    {
+        QByteArray uploadId;
+        QByteArray bucket;
+        QByteArray key;
+        QByteArray contentType;
+        QDateTime initiated;
+        std::map<int, PartInfo> parts;
+    };
+    struct BucketInfo
+    {
+        QByteArray name;
+        QDateTime created;
+    };
+    struct CompletedPart
+    {
+        int number = 0;
+        QByteArray etag; // as the client listed it (quotes allowed)
+    };
+
+    ObjectStore(QString root, qint64 minPartSize);
+
+    bool open(QString *error);
+    QString newTempPath(); // a fresh file name under root/tmp/
+
+    bool createBucket(const QByteArray &name); // false: it existed already
+    bool bucketExists(const QByteArray &name) const;
+    S3Error deleteBucket(const QByteArray &name);
+    QList<BucketInfo> buckets() const;
+
+    // Moves tempPath into the store as bucket/key.
+    S3Error putObject(const QByteArray &bucket, const QByteArray &key, const QString &tempPath, qint64 size,
+        const QByteArray &md5, const QByteArray &contentType, ObjectInfo *stored);
+    std::optional<ObjectInfo> object(const QByteArray &bucket, const QByteArray &key) const;
+    S3Error deleteObject(const QByteArray &bucket, const QByteArray &key);
+    QList<ObjectInfo> listObjects(const QByteArray &bucket, const QByteArray &prefix) const; // sorted by key
+
+    S3Error createUpload(
+        const QByteArray &bucket, const QByteArray &key, const QByteArray &contentType, UploadInfo *created);
+    std::optional<UploadInfo> upload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId) const;
+    S3Error putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
+        const QString &tempPath, qint64 size, const QByteArray &md5);
+    S3Error abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);
+    S3Error completeUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId,
+        const QList<CompletedPart> &parts, ObjectInfo *stored);
+    QList<UploadInfo> listUploads(const QByteArray &bucket, const QByteArray &prefix) const;
+    int uploadsInProgress() const;
+
+    static S3Error noSuchBucket();
+    static S3Error noSuchUpload();
+
+private:
+    struct Bucket
+    {
+        QDateTime created;
+        std::map<QByteArray, ObjectInfo> objects;
+    };
+
+    QString bucketDir(const QByteArray &bucket) const;
+    QString metaPath(const QByteArray &bucket, const QByteArray &key) const;
+    QString newDataPath(const QByteArray &bucket) const;
+    bool writeMeta(const QByteArray &bucket, const ObjectInfo &info) const;
+    void installObject(Bucket &bucket, const QByteArray &bucketName, ObjectInfo info); // m_mutex held
+    bool loadBucket(const QByteArray &name);
+    const UploadInfo *findUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId) const;
+
+    QString m_root;
+    qint64 m_minPartSize;
+    mutable std::mutex m_mutex;
+    std::map<QByteArray, Bucket> m_buckets;
+    std::map<QByteArray, UploadInfo> m_uploads;
+};
+
+} // namespace StrictS3

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "faultinjector.h"
+#include "httpconnection.h"
+#include "objectstore.h"
+#include "requestauthenticator.h"
+#include "serverconfig.h"
+
+#include <atomic>
+#include <vector>
+
+namespace StrictS3 {
+
+// Serves the requests of one connection, one after another (keep-alive), on the calling thread.
+class S3RequestHandler
+{
+public:
+    S3RequestHandler(int fd, const ServerConfig &config, ObjectStore &store, FaultInjector &faults,
+        const RequestAuthenticator &authenticator, const std::atomic<bool> &stopping);
+
+    void run();
+
+private:
+    // Per-request state.
+    struct Context
+    {
+        HttpRequest request;
+        QByteArray requestId;
+        QByteArray path; // decoded
+        HeaderList query; // decoded
+        QByteArray op;
+        QByteArray bucket;
+        QByteArray key;
+        int partNumber = -1;
+        bool head = false;
+        bool expectContinue = false;
+        bool continueSent = false;
+        int stallMs = 0;
+        bool wrongEtag = false;
+        QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
+
+        bool hasQuery(QByteArrayView name) const;
+        QByteArray queryValue(QByteArrayView name) const;
+    };
+
+    bool handle(Context &c);
+    bool handleControl(Context &c);
+    void route(Context &c) const;
+    bool checkPayloadHeaders(Context &c);
+
+    bool respond(Context &c, HttpResponse response); // true: keep the connection
+    bool sendHead(Context &c, HttpResponse &response); // false: send failed; sets response.close
+    bool respondError(Context &c, const S3Error &error, bool close = false);
+    bool respondXml(Context &c, int status, const QByteArray &xml);
+    bool respondJson(Context &c, int status, const QByteArray &json);
+    void stall(int ms) const;
+
+    // Streams the body into fd (or into *memory when fd < 0), hashing as it goes. Returns false when
+    // the connection broke; *error is set when the body arrived but failed a digest check.
+    bool receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error);
+    bool receiveSmallBody(Context &c, QByteArray *body, S3Error *error);
+
+    bool listBuckets(Context &c);
+    bool createBucket(Context &c);
+    bool headBucket(Context &c);
+    bool deleteBucket(Context &c);
+    bool listObjects(Context &c, bool v2);
+    bool listMultipartUploads(Context &c);
+    bool putObjectOrPart(Context &c);
+    bool getObject(Context &c);
+    bool deleteObject(Context &c);
+    bool createMultipartUpload(Context &c);
+    bool completeMultipartUpload(Context &c);
+    bool abortMultipartUpload(Context &c);
+    bool listParts(Context &c);
+
+    HttpConnection m_connection;
+    const ServerConfig &m_config;
+    ObjectStore &m_store;
+    FaultInjector &m_faults;
+    const RequestAuthenticator &m_authenticator;
+    const std::atomic<bool> &m_stopping;
+    std::vector<char> m_buffer;
+};
+
+} // namespace StrictS3

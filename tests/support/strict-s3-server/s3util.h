@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+
+namespace StrictS3 {
+
+// Small helpers shared by the store and the request handler.
+namespace S3Util {
+
+QByteArray randomHex(int bytes);
+QByteArray isoTime(const QDateTime &utc); // 2024-01-31T12:00:00.000Z (XML timestamps)
+QByteArray httpDate(const QDateTime &utc); // Wed, 31 Jan 2024 12:00:00 GMT (Last-Modified)
+// Decodes %XX only ('+' stays '+', as S3 treats it in paths). False on a malformed escape.
+bool percentDecode(QByteArrayView in, QByteArray *out);
+QByteArray quoted(const QByteArray &etag); // "\"" + etag + "\""
+QByteArray unquoted(QByteArray etag); // strips surrounding quotes (and &quot; forms)
+
+} // namespace S3Util
+
+} // namespace StrictS3

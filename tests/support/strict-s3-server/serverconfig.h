@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayList>
+#include <QString>
+
+namespace StrictS3 {
+
+// Command-line settings of strict-s3-server (see main.cpp for the flags).
+struct ServerConfig
+{
+    QString root;
+    quint16 port = 0;
+    QByteArray accessKey = "AKIAKEYSTONETEST";
+    QByteArray secretKey = "keystone-strict-secret";
+    QByteArray region = "us-east-1";
+    QByteArrayList buckets;
+    qint64 minPartSize = 5 * 1024 * 1024;
+};
+
+} // namespace StrictS3

@@ -1,0 +1,124 @@
+// Small pieces of the transfer core: retry backoff, speed/ETA smoothing, endpoint addressing.
+#include "storage/endpointprofile.h"
+#include "storage/retrypolicy.h"
+#include "storage/speedestimator.h"
+
+#include <QTest>
+
+class TestTransferHelpers : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void retryOnlyRetryableWithinAttempts();
+    void backoffIsBoundedFullJitter();
+    void retryAfterIsAFloor();
+    void speedConvergesAndEtaWaitsForHistory();
+    void speedIgnoresDips();
+    void pathStyleAddressing();
+    void virtualHostedAddressing();
+    void presets();
+};
+
+void TestTransferHelpers::retryOnlyRetryableWithinAttempts()
+{
+    const RetryPolicy policy(3, 100, 1000);
+    StorageError slowDown = StorageError::fromHttpResponse(503, "<Error><Code>SlowDown</Code></Error>", {}, {});
+    QVERIFY(policy.shouldRetry(slowDown, 1));
+    QVERIFY(policy.shouldRetry(slowDown, 2));
+    QVERIFY(!policy.shouldRetry(slowDown, 3));
+    const StorageError denied = StorageError::fromHttpResponse(403, "<Error><Code>AccessDenied</Code></Error>", {}, {});
+    QVERIFY(!policy.shouldRetry(denied, 1));
+}
+
+void TestTransferHelpers::backoffIsBoundedFullJitter()
+{
+    const RetryPolicy policy(10, 100, 1000);
+    int maxSeen[4] = {0, 0, 0, 0};
+    bool sawSmall = false;
+    for (int i = 0; i < 2000; ++i) {
+        for (int attempt = 1; attempt <= 4; ++attempt) {
+            const int delay = policy.delayMs(attempt);
+            QVERIFY(delay >= 0);
+            QVERIFY(delay <= std::min(1000, 100 << (attempt - 1)));
+            maxSeen[attempt - 1] = std::max(maxSeen[attempt - 1], delay);
+            sawSmall = sawSmall || (attempt == 4 && delay < 400);
+        }
+    }
+    // The ceiling doubles per attempt and the cap holds; full jitter also yields small delays late on.
+    QVERIFY(maxSeen[0] > 80 && maxSeen[1] > 160 && maxSeen[2] > 320 && maxSeen[3] > 640);
+    QVERIFY(sawSmall);
+    QVERIFY(policy.delayMs(30) <= 1000);
+}
+
+void TestTransferHelpers::retryAfterIsAFloor()
+{
+    const RetryPolicy policy(5, 10, 50);
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(policy.delayMs(1, 3000) >= 3000);
+}
+
+void TestTransferHelpers::speedConvergesAndEtaWaitsForHistory()
+{
+    SpeedEstimator speed;
+    qint64 bytes = 0;
+    speed.addSample(bytes, 0);
+    for (qint64 t = 100; t <= 900; t += 100) {
+        bytes += 10'000'000; // 100 MB/s
+        speed.addSample(bytes, t);
+    }
+    QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(-1)); // under a second of history
+    for (qint64 t = 1000; t <= 10'000; t += 100) {
+        bytes += 10'000'000;
+        speed.addSample(bytes, t);
+    }
+    QVERIFY(qAbs(speed.bytesPerSecond() - 100e6) < 1e6);
+    QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(10));
+}
+
+void TestTransferHelpers::speedIgnoresDips()
+{
+    SpeedEstimator speed;
+    speed.addSample(50'000'000, 0);
+    speed.addSample(10'000'000, 500); // a failed part's in-flight bytes left
+    QVERIFY(speed.bytesPerSecond() >= 0);
+}
+
+void TestTransferHelpers::pathStyleAddressing()
+{
+    EndpointProfile profile;
+    profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:9000"));
+    profile.pathStyle = true;
+    QCOMPARE(profile.hostFor(QStringLiteral("bucket")), QByteArray("127.0.0.1:9000"));
+    QCOMPARE(
+        profile.pathFor(QStringLiteral("bucket"), QStringLiteral("a b/c+d.bin")), QByteArray("/bucket/a b/c+d.bin"));
+    QCOMPARE(profile.pathFor(QStringLiteral("bucket"), {}), QByteArray("/bucket/"));
+    QCOMPARE(profile.objectUrl(QStringLiteral("bucket"), QStringLiteral("a b/c+d.bin")),
+        QStringLiteral("http://127.0.0.1:9000/bucket/a%20b/c%2Bd.bin"));
+}
+
+void TestTransferHelpers::virtualHostedAddressing()
+{
+    EndpointProfile profile = EndpointProfile::preset(EndpointProfile::Provider::AwsS3, QStringLiteral("eu-west-1"));
+    QCOMPARE(profile.hostFor(QStringLiteral("data")), QByteArray("data.s3.eu-west-1.amazonaws.com"));
+    QCOMPARE(profile.pathFor(QStringLiteral("data"), QStringLiteral("ep/1.bin")), QByteArray("/ep/1.bin"));
+    profile.endpoint = QUrl(QStringLiteral("https://example.com:8443"));
+    QCOMPARE(profile.hostFor(QStringLiteral("data")), QByteArray("data.example.com:8443"));
+}
+
+void TestTransferHelpers::presets()
+{
+    const auto oss = EndpointProfile::preset(EndpointProfile::Provider::AlibabaOss, QStringLiteral("cn-shanghai"));
+    QCOMPARE(oss.endpoint, QUrl(QStringLiteral("https://oss-cn-shanghai.aliyuncs.com")));
+    QVERIFY(!oss.pathStyle);
+    QVERIFY(oss.isValid());
+    QCOMPARE(EndpointProfile::providerFromName(QStringLiteral("MinIO")), EndpointProfile::Provider::Custom);
+    QCOMPARE(EndpointProfile::providerFromName(QStringLiteral("alibaba")), EndpointProfile::Provider::AlibabaOss);
+    QVERIFY(!EndpointProfile::providerFromName(QStringLiteral("gcs")));
+    EndpointProfile bad;
+    bad.endpoint = QUrl(QStringLiteral("ftp://host"));
+    QVERIFY(!bad.isValid());
+}
+
+QTEST_APPLESS_MAIN(TestTransferHelpers)
+#include "tst_transferhelpers.moc"

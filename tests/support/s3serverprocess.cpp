@@ -1,6 +1,7 @@
 #include "s3serverprocess.h"
 
 #include <csignal>
+#include <optional>
 #include <sys/prctl.h>
 
 #include <QDateTime>
@@ -280,49 +281,47 @@ bool S3ServerProcess::requireStrict(const char *what, QString *error) const
     return true;
 }
 
-bool S3ServerProcess::injectFault(const QJsonObject &fault, QString *error)
+std::optional<QByteArray> S3ServerProcess::controlCall(
+    const char *what, const QByteArray &method, const QString &path, const QByteArray &jsonBody, QString *error)
 {
-    if (!requireStrict("injectFault", error))
-        return false;
-    const HttpResult result = request("POST", endpoint().resolved(QUrl(QStringLiteral("/__keystone/faults"))),
-        {{"Content-Type", "application/json"}}, QJsonDocument(fault).toJson(QJsonDocument::Compact));
-    if (result.status != 201) {
+    if (!requireStrict(what, error))
+        return std::nullopt;
+    const HttpResult result = request(method, endpoint().resolved(QUrl(path)),
+        jsonBody.isEmpty() ? QList<std::pair<QByteArray, QByteArray>>{}
+                           : QList<std::pair<QByteArray, QByteArray>>{{"Content-Type", "application/json"}},
+        jsonBody);
+    if (result.status < 200 || result.status > 299) {
         setError(error,
-            QStringLiteral("POST /__keystone/faults: %1 %2")
+            QStringLiteral("%1 %2: %3 %4")
+                .arg(QString::fromLatin1(method), path)
                 .arg(result.status)
                 .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
-        return false;
+        return std::nullopt;
     }
-    return true;
+    return result.body;
+}
+
+bool S3ServerProcess::injectFault(const QJsonObject &fault, QString *error)
+{
+    return controlCall("injectFault", "POST", QStringLiteral("/__keystone/faults"),
+        QJsonDocument(fault).toJson(QJsonDocument::Compact), error)
+        .has_value();
 }
 
 bool S3ServerProcess::clearFaults(QString *error)
 {
-    if (!requireStrict("clearFaults", error))
-        return false;
-    const HttpResult result = request("DELETE", endpoint().resolved(QUrl(QStringLiteral("/__keystone/faults"))), {});
-    if (result.status < 200 || result.status > 299) {
-        setError(error,
-            QStringLiteral("DELETE /__keystone/faults: %1 %2")
-                .arg(result.status)
-                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
-        return false;
-    }
-    return true;
+    return controlCall("clearFaults", "DELETE", QStringLiteral("/__keystone/faults"), {}, error).has_value();
 }
 
 QJsonObject S3ServerProcess::stats(QString *error)
 {
-    if (!requireStrict("stats", error))
+    const auto body = controlCall("stats", "GET", QStringLiteral("/__keystone/stats"), {}, error);
+    if (!body)
         return {};
-    const HttpResult result = request("GET", endpoint().resolved(QUrl(QStringLiteral("/__keystone/stats"))), {});
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(result.body, &parseError);
-    if (result.status != 200 || !document.isObject()) {
-        setError(error,
-            QStringLiteral("GET /__keystone/stats: %1 %2")
-                .arg(result.status)
-                .arg(result.error.isEmpty() ? parseError.errorString() : result.error));
+    const QJsonDocument document = QJsonDocument::fromJson(*body, &parseError);
+    if (!document.isObject()) {
+        setError(error, QStringLiteral("GET /__keystone/stats: %1").arg(parseError.errorString()));
         return {};
     }
     return document.object();

@@ -8,6 +8,7 @@
 #include <QList>
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 class QProcess;
@@ -81,6 +82,9 @@ private:
     HttpResult request(const QByteArray &method, const QUrl &url,
         const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body = {});
     bool requireStrict(const char *what, QString *error) const;
+    // A call to the strict server's control endpoints; the body of a 2xx answer, or nullopt with *error set.
+    std::optional<QByteArray> controlCall(
+        const char *what, const QByteArray &method, const QString &path, const QByteArray &jsonBody, QString *error);
     QString logTail() const;
 
     Kind m_kind;

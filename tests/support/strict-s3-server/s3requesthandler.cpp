@@ -440,22 +440,23 @@ bool S3RequestHandler::respondError(Context &c, const S3Error &error, bool close
     return respond(c, response);
 }
 
-bool S3RequestHandler::respondXml(Context &c, int status, const QByteArray &xml)
+bool S3RequestHandler::respondBody(Context &c, int status, const QByteArray &body, const QByteArray &contentType)
 {
     HttpResponse response;
     response.status = status;
-    response.body = xml;
-    response.addHeader("Content-Type", "application/xml");
+    response.body = body;
+    response.addHeader("Content-Type", contentType);
     return respond(c, response);
+}
+
+bool S3RequestHandler::respondXml(Context &c, int status, const QByteArray &xml)
+{
+    return respondBody(c, status, xml, "application/xml");
 }
 
 bool S3RequestHandler::respondJson(Context &c, int status, const QByteArray &json)
 {
-    HttpResponse response;
-    response.status = status;
-    response.body = json;
-    response.addHeader("Content-Type", "application/json");
-    return respond(c, response);
+    return respondBody(c, status, json, "application/json");
 }
 
 bool S3RequestHandler::receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error)

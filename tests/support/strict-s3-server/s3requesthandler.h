@@ -51,6 +51,7 @@ private:
     bool respond(Context &c, HttpResponse response); // true: keep the connection
     bool sendHead(Context &c, HttpResponse &response); // false: send failed; sets response.close
     bool respondError(Context &c, const S3Error &error, bool close = false);
+    bool respondBody(Context &c, int status, const QByteArray &body, const QByteArray &contentType);
     bool respondXml(Context &c, int status, const QByteArray &xml);
     bool respondJson(Context &c, int status, const QByteArray &json);
     void stall(int ms) const;

@@ -327,6 +327,11 @@ QJsonObject S3ServerProcess::stats(QString *error)
     return document.object();
 }
 
+bool S3ServerProcess::resetStats(QString *error)
+{
+    return controlCall("resetStats", "DELETE", QStringLiteral("/__keystone/stats"), {}, error).has_value();
+}
+
 bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *error)
 {
     const HttpResult result = signedRequest("GET", key, {});

@@ -58,6 +58,9 @@ public:
     bool injectFault(const QJsonObject &fault, QString *error = nullptr); // POST /__keystone/faults
     bool clearFaults(QString *error = nullptr); // DELETE /__keystone/faults
     QJsonObject stats(QString *error = nullptr); // GET /__keystone/stats
+    // DELETE /__keystone/stats: zeroes the request/fault/part counters; the in-flight maxima restart from
+    // what is in flight now ("connections" stays cumulative).
+    bool resetStats(QString *error = nullptr);
 
     // Reads an object of bucket() with a SigV4-signed GET (works on both servers) to compare bytes.
     // (s3rver would also serve an unsigned GET; the strict server would not.)

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace StrictS3 {
 
 namespace {
@@ -24,6 +26,48 @@ QString actionName(FaultInjector::Action action)
         return QStringLiteral("wrong_etag");
     }
     return {};
+}
+
+const QByteArrayList kUploadOps = {"UploadPart", "PutObject", "CreateMultipartUpload", "CompleteMultipartUpload"};
+const QByteArray kAllUploads = "uploads";
+
+// The key's first depth '/'-separated segments; a key with fewer segments is its own prefix.
+QByteArray keyPrefix(const QByteArray &key, int depth)
+{
+    qsizetype from = 0;
+    for (int i = 0; i < depth; ++i) {
+        const qsizetype slash = key.indexOf('/', from);
+        if (slash < 0)
+            return key;
+        if (i == depth - 1)
+            return key.left(slash);
+        from = slash + 1;
+    }
+    return key;
+}
+
+QJsonObject opCountsJson(const std::map<QByteArray, qint64> &counts)
+{
+    QJsonObject o;
+    for (const QByteArray &op : kUploadOps) {
+        const auto it = counts.find(op);
+        o.insert(QString::fromUtf8(op), double(it == counts.end() ? 0 : it->second));
+    }
+    const auto it = counts.find(kAllUploads);
+    o.insert(QString::fromUtf8(kAllUploads), double(it == counts.end() ? 0 : it->second));
+    return o;
+}
+
+QJsonObject partCountsJson(const std::map<QByteArray, std::map<int, qint64>> &counts)
+{
+    QJsonObject o;
+    for (const auto &[bucketKey, parts] : counts) {
+        QJsonObject perPart;
+        for (const auto &[number, n] : parts)
+            perPart.insert(QString::number(number), double(n));
+        o.insert(QString::fromUtf8(bucketKey), perPart);
+    }
+    return o;
 }
 
 } // namespace
@@ -147,8 +191,96 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
     QJsonObject requests;
     for (const auto &[op, n] : m_requests)
         requests.insert(QString::fromUtf8(op), double(n));
+    QJsonObject maxPrefixes;
+    for (int d = 0; d < kPrefixDepths; ++d)
+        maxPrefixes.insert(QString::number(d + 1), double(m_maxPrefixes[size_t(d)]));
     return QJsonObject{{"requests", requests}, {"connections", double(m_connections)},
-        {"faults_fired", double(m_faultsFired)}, {"uploads_in_progress", uploadsInProgress}};
+        {"faults_fired", double(m_faultsFired)}, {"uploads_in_progress", uploadsInProgress},
+        {"in_flight", opCountsJson(m_inFlightByOp)}, {"max_in_flight", opCountsJson(m_maxInFlight)},
+        {"max_in_flight_prefixes", maxPrefixes}, {"part_uploads", partCountsJson(m_partUploads)},
+        {"part_attempts", partCountsJson(m_partAttempts)}};
+}
+
+void FaultInjector::resetStats()
+{
+    std::lock_guard lock(m_mutex);
+    m_requests.clear();
+    m_faultsFired = 0;
+    m_partUploads.clear();
+    m_partAttempts.clear();
+    m_maxInFlight.clear();
+    m_maxPrefixes.fill(0);
+    updateMaxima(); // restart from what is in flight right now
+}
+
+bool FaultInjector::isUploadOp(const QByteArray &op)
+{
+    return kUploadOps.contains(op);
+}
+
+FaultInjector::InFlightGuard FaultInjector::beginUpload(const QByteArray &op, const QByteArray &key)
+{
+    InFlightEntry entry;
+    entry.op = op;
+    for (int d = 0; d < kPrefixDepths; ++d)
+        entry.prefixes[size_t(d)] = keyPrefix(key, d + 1);
+
+    std::lock_guard lock(m_mutex);
+    const quint64 id = m_nextInFlightId++;
+    ++m_inFlightByOp[op];
+    ++m_inFlightByOp[kAllUploads];
+    for (int d = 0; d < kPrefixDepths; ++d)
+        ++m_prefixesInFlight[size_t(d)][entry.prefixes[size_t(d)]];
+    m_inFlight.emplace(id, std::move(entry));
+    updateMaxima();
+    return InFlightGuard(this, id);
+}
+
+void FaultInjector::endUpload(quint64 id)
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_inFlight.find(id);
+    if (it == m_inFlight.end())
+        return;
+    --m_inFlightByOp[it->second.op];
+    --m_inFlightByOp[kAllUploads];
+    for (int d = 0; d < kPrefixDepths; ++d) {
+        auto &prefixes = m_prefixesInFlight[size_t(d)];
+        const auto p = prefixes.find(it->second.prefixes[size_t(d)]);
+        if (p != prefixes.end() && --p->second <= 0)
+            prefixes.erase(p);
+    }
+    m_inFlight.erase(it);
+}
+
+void FaultInjector::updateMaxima()
+{
+    for (const auto &[op, n] : m_inFlightByOp) {
+        qint64 &max = m_maxInFlight[op];
+        max = std::max(max, n);
+    }
+    for (int d = 0; d < kPrefixDepths; ++d) {
+        qint64 &max = m_maxPrefixes[size_t(d)];
+        max = std::max(max, qint64(m_prefixesInFlight[size_t(d)].size()));
+    }
+}
+
+void FaultInjector::InFlightGuard::release()
+{
+    if (FaultInjector *owner = std::exchange(m_owner, nullptr))
+        owner->endUpload(m_id);
+}
+
+void FaultInjector::countPartAttempt(const QByteArray &bucketKey, int partNumber)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_partAttempts[bucketKey][partNumber];
+}
+
+void FaultInjector::countPartUpload(const QByteArray &bucketKey, int partNumber)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_partUploads[bucketKey][partNumber];
 }
 
 } // namespace StrictS3

@@ -4,9 +4,11 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace StrictS3 {
 
@@ -42,14 +44,79 @@ public:
     void countRequest(const QByteArray &op);
     void countConnection();
     QJsonObject statsJson(int uploadsInProgress) const;
+    // DELETE /__keystone/stats: zeroes requests, faults_fired, part_uploads and part_attempts; the
+    // in-flight maxima restart from what is in flight now. connections stays cumulative.
+    void resetStats();
+
+    // Upload requests (UploadPart, PutObject, CreateMultipartUpload, CompleteMultipartUpload) in flight:
+    // registered once authenticated, released by the guard (on every exit path).
+    static bool isUploadOp(const QByteArray &op);
+    class InFlightGuard
+    {
+    public:
+        InFlightGuard() = default;
+        InFlightGuard(FaultInjector *owner, quint64 id)
+            : m_owner(owner)
+            , m_id(id)
+        { }
+        ~InFlightGuard() { release(); }
+        InFlightGuard(InFlightGuard &&other) noexcept
+            : m_owner(std::exchange(other.m_owner, nullptr))
+            , m_id(other.m_id)
+        { }
+        InFlightGuard &operator=(InFlightGuard &&other) noexcept
+        {
+            if (this != &other) {
+                release();
+                m_owner = std::exchange(other.m_owner, nullptr);
+                m_id = other.m_id;
+            }
+            return *this;
+        }
+        InFlightGuard(const InFlightGuard &) = delete;
+        InFlightGuard &operator=(const InFlightGuard &) = delete;
+        // Idempotent: the request no longer counts as in flight.
+        void release();
+
+    private:
+        FaultInjector *m_owner = nullptr;
+        quint64 m_id = 0;
+    };
+    // op must satisfy isUploadOp(); key is the object key (prefixes are taken from it, not the bucket).
+    [[nodiscard]] InFlightGuard beginUpload(const QByteArray &op, const QByteArray &key);
+
+    // UploadPart accounting per "<bucket>/<key>" and part number: an attempt when an authenticated
+    // UploadPart starts, an upload once its body was received and the part stored.
+    void countPartAttempt(const QByteArray &bucketKey, int partNumber);
+    void countPartUpload(const QByteArray &bucketKey, int partNumber);
+
+    static constexpr int kPrefixDepths = 3;
 
 private:
+    struct InFlightEntry
+    {
+        QByteArray op;
+        std::array<QByteArray, kPrefixDepths> prefixes; // depth 1..3
+    };
+    void endUpload(quint64 id);
+    void updateMaxima(); // m_mutex held
+
     mutable std::mutex m_mutex;
     QList<Fault> m_faults;
     int m_nextId = 1;
     std::map<QByteArray, qint64> m_requests;
     qint64 m_connections = 0;
     qint64 m_faultsFired = 0;
+
+    quint64 m_nextInFlightId = 1;
+    std::map<quint64, InFlightEntry> m_inFlight;
+    std::map<QByteArray, qint64> m_inFlightByOp; // UploadPart, PutObject, … and "uploads" (all four)
+    std::map<QByteArray, qint64> m_maxInFlight;
+    std::array<std::map<QByteArray, qint64>, kPrefixDepths> m_prefixesInFlight; // prefix → requests
+    std::array<qint64, kPrefixDepths> m_maxPrefixes{};
+    using PartCounts = std::map<QByteArray, std::map<int, qint64>>; // "<bucket>/<key>" → part → count
+    PartCounts m_partUploads;
+    PartCounts m_partAttempts;
 };
 
 } // namespace StrictS3

@@ -257,6 +257,11 @@ bool S3RequestHandler::handle(Context &c)
     const S3Error authError = m_authenticator.verify(r, c.path, c.query, QDateTime::currentDateTimeUtc());
     if (authError.isError())
         return respondError(c, authError);
+    if (FaultInjector::isUploadOp(c.op)) {
+        c.inFlight = m_faults.beginUpload(c.op, c.key);
+        if (c.op == "UploadPart")
+            m_faults.countPartAttempt(c.bucket + '/' + c.key, c.partNumber);
+    }
     if (c.op == "Unsupported") {
         if (r.method != "GET" && r.method != "PUT" && r.method != "HEAD" && r.method != "DELETE" && r.method != "POST")
             return respondError(c,
@@ -418,6 +423,9 @@ bool S3RequestHandler::sendHead(Context &c, HttpResponse &response)
         response.contentLength = response.body.size();
     if (c.head)
         response.body.clear();
+    // Released just before the (small, single-write) response goes out, so that a client holding its
+    // answer never sees its own request still in flight in GET /__keystone/stats.
+    c.inFlight.release();
     return m_connection.sendResponse(response);
 }
 
@@ -562,6 +570,10 @@ bool S3RequestHandler::handleControl(Context &c)
         return respondJson(c, 200, json(m_faults.faultsJson()));
     if (c.path == "/__keystone/stats" && m == "GET")
         return respondJson(c, 200, json(m_faults.statsJson(m_store.uploadsInProgress())));
+    if (c.path == "/__keystone/stats" && m == "DELETE") {
+        m_faults.resetStats();
+        return respondJson(c, 200, json({{"reset", true}}));
+    }
     return respondJson(c, 404, json({{"error", QStringLiteral("unknown control endpoint")}}));
 }
 
@@ -810,6 +822,8 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     if (part) {
         e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5);
+        if (!e.isError())
+            m_faults.countPartUpload(c.bucket + '/' + c.key, c.partNumber);
     } else {
         ObjectStore::ObjectInfo stored;
         e = m_store.putObject(c.bucket, c.key, temp, size, md5, c.request.header("Content-Type"), &stored);

@@ -38,6 +38,9 @@ private:
         int stallMs = 0;
         bool wrongEtag = false;
         QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
+        // Upload ops: counted in flight from authentication until the response is written (or the
+        // request is dropped: the guard releases when the context goes away).
+        FaultInjector::InFlightGuard inFlight;
 
         bool hasQuery(QByteArrayView name) const;
         QByteArray queryValue(QByteArrayView name) const;

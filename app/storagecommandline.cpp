@@ -29,6 +29,8 @@ const QCommandLineOption kConcurrency(
     QStringLiteral("concurrency"), tr("Parts in flight per file (default 4)."), QStringLiteral("n"));
 const QCommandLineOption kPutThreshold(QStringLiteral("single-put-threshold"),
     tr("Files smaller than this go in one PutObject (default 16M)."), QStringLiteral("size"));
+const QCommandLineOption kBandwidth(QStringLiteral("bandwidth-limit"),
+    tr("Upload at most this many bytes per second, e.g. 20M (default: unlimited)."), QStringLiteral("size"));
 const QCommandLineOption kMaxAttempts(
     QStringLiteral("max-attempts"), tr("Attempts per request before giving up (default 5)."), QStringLiteral("n"));
 
@@ -37,7 +39,7 @@ const QCommandLineOption kMaxAttempts(
 void StorageCommandLine::addOptions(QCommandLineParser &parser) const
 {
     parser.addOptions({kEndpoint, kRegion, kProvider, kPathStyle, kVirtualHosted, kCaBundle, kPartSize, kConcurrency,
-        kPutThreshold, kMaxAttempts});
+        kPutThreshold, kMaxAttempts, kBandwidth});
 }
 
 qint64 StorageCommandLine::parseSize(const QString &text)
@@ -114,6 +116,14 @@ bool StorageCommandLine::read(const QCommandLineParser &parser, const QProcessEn
             *error = tr("--concurrency must be between 1 and 64");
             return false;
         }
+    }
+    if (parser.isSet(kBandwidth)) {
+        const qint64 limit = parseSize(parser.value(kBandwidth));
+        if (limit <= 0) {
+            *error = tr("invalid --bandwidth-limit");
+            return false;
+        }
+        transport.bandwidth = std::make_shared<BandwidthLimiter>(limit);
     }
     if (parser.isSet(kMaxAttempts)) {
         bool ok = false;

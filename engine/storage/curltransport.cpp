@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <optional>
 
 struct CurlTransport::Transfer
@@ -15,7 +16,9 @@ struct CurlTransport::Transfer
     HttpRequest request;
     HttpResponse response;
     Completion onDone;
+    BandwidthLimiter *bandwidth = nullptr;
     bool bodyFailed = false;
+    bool throttled = false; // paused by the bandwidth limit
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
     ~Transfer()
@@ -30,7 +33,15 @@ namespace {
 size_t readBody(char *buffer, size_t size, size_t count, void *userData)
 {
     auto *transfer = static_cast<CurlTransport::Transfer *>(userData);
-    const qint64 n = transfer->request.body->read(buffer, qint64(size * count));
+    qint64 wanted = qint64(size * count);
+    if (transfer->bandwidth && transfer->request.body->position() < transfer->request.body->size()) {
+        wanted = transfer->bandwidth->take(wanted);
+        if (wanted == 0) {
+            transfer->throttled = true; // poll() resumes it when the bucket has refilled
+            return CURL_READFUNC_PAUSE;
+        }
+    }
+    const qint64 n = transfer->request.body->read(buffer, wanted);
     if (n < 0) {
         transfer->bodyFailed = true;
         return CURL_READFUNC_ABORT;
@@ -88,6 +99,7 @@ CurlTransport::TransferId CurlTransport::start(HttpRequest request, Completion o
     transfer->id = m_nextId++;
     transfer->request = std::move(request);
     transfer->onDone = std::move(onDone);
+    transfer->bandwidth = m_options.bandwidth.get();
     CURL *easy = curl_easy_init();
     transfer->easy = easy;
 
@@ -143,9 +155,14 @@ void CurlTransport::poll(int timeoutMs)
 {
     auto *multi = static_cast<CURLM *>(m_multi);
     int running = 0;
+    unpauseThrottled();
     curl_multi_perform(multi, &running);
-    if (running > 0 || m_transfers.empty())
-        curl_multi_poll(multi, nullptr, 0, timeoutMs, nullptr);
+    if (running > 0 || m_transfers.empty()) {
+        // Throttled transfers need another look soon: the bucket refills continuously.
+        const bool throttled = std::any_of(
+            m_transfers.cbegin(), m_transfers.cend(), [](const auto &entry) { return entry.second->throttled; });
+        curl_multi_poll(multi, nullptr, 0, throttled ? std::min(timeoutMs, 10) : timeoutMs, nullptr);
+    }
     curl_multi_perform(multi, &running);
 
     // Collect first, complete after: a completion may start new transfers.
@@ -191,6 +208,16 @@ void CurlTransport::cancelAll()
 {
     while (!m_transfers.empty())
         finish(m_transfers.begin()->second.get(), StorageError::cancelled());
+}
+
+void CurlTransport::unpauseThrottled()
+{
+    for (const auto &[easy, transfer] : m_transfers) {
+        if (transfer->throttled) {
+            transfer->throttled = false;
+            curl_easy_pause(static_cast<CURL *>(easy), CURLPAUSE_CONT); // may pause again at once
+        }
+    }
 }
 
 void CurlTransport::wakeUp()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bandwidthlimiter.h"
 #include "httprequest.h"
 #include "storageresult.h"
 
@@ -15,6 +16,7 @@ struct TransportOptions
     int connectTimeoutMs = 10000;
     int stallTimeoutSeconds = 30; // abort a transfer that moved no byte for this long
     long uploadBufferSize = 256 * 1024; // libcurl's read chunk: the only per-part buffer
+    std::shared_ptr<BandwidthLimiter> bandwidth; // shared by every transfer of an engine; null: unlimited
 };
 
 // libcurl multi interface on the calling thread: many transfers on one thread, one connection pool
@@ -51,6 +53,7 @@ public:
 
 private:
     void finish(Transfer *transfer, StorageResult<HttpResponse> result);
+    void unpauseThrottled();
 
     TransportOptions m_options;
     void *m_multi = nullptr; // CURLM*

@@ -39,8 +39,9 @@ MultipartUploader::~MultipartUploader()
         ::close(m_fd);
 }
 
-void MultipartUploader::cancel()
+void MultipartUploader::cancel(CancelMode mode)
 {
+    m_cancelMode.store(mode);
     m_cancelled.store(true);
     m_client.transport().wakeUp();
 }
@@ -193,9 +194,12 @@ StorageResult<void> MultipartUploader::runParts()
             [](const PartTask &a, const PartTask &b) { return a.partNumber < b.partNumber; });
         for (auto it = m_pending.begin(); it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
             if (it->notBefore <= now) {
+                const bool slot = m_options.partSlots != nullptr;
+                if (slot && !m_options.partSlots->tryAcquire())
+                    break; // the engine-wide budget is spent: try again next slice
                 const PartTask task = *it;
                 it = m_pending.erase(it);
-                startPart(task);
+                startPart(task, slot);
             } else {
                 ++it;
             }
@@ -210,7 +214,13 @@ StorageResult<void> MultipartUploader::runParts()
     return {};
 }
 
-void MultipartUploader::startPart(PartTask task)
+void MultipartUploader::releaseSlot(const InFlightPart &part)
+{
+    if (part.holdsSlot)
+        m_options.partSlots->release();
+}
+
+void MultipartUploader::startPart(PartTask task, bool holdsSlot)
 {
     ++task.attempts;
     auto body = std::make_shared<FileRegionBody>(
@@ -219,7 +229,7 @@ void MultipartUploader::startPart(PartTask task)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
         std::move(request), [this](auto transferId, auto result) { onPartDone(transferId, result); });
-    m_inFlight.emplace(id, InFlightPart{task, std::move(body)});
+    m_inFlight.emplace(id, InFlightPart{task, std::move(body), holdsSlot});
 }
 
 void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response)
@@ -228,6 +238,7 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
     if (node.empty())
         return;
     InFlightPart &part = node.mapped();
+    releaseSlot(part);
     if (!response && response.error().kind == StorageError::Kind::Cancelled)
         return;
 
@@ -344,13 +355,13 @@ StorageResult<QByteArray> MultipartUploader::fileMd5() const
 
 void MultipartUploader::abandon(const StorageError &error)
 {
-    m_client.transport().cancelAll();
+    m_client.transport().cancelAll(); // their completions give the part slots back
     m_pending.clear();
     m_inFlight.clear();
     if (m_uploadId.isEmpty())
         return;
-    const bool keep
-        = m_options.keepIncompleteUpload && (error.retryable || error.kind == StorageError::Kind::Cancelled);
+    const bool keep = error.kind == StorageError::Kind::Cancelled ? m_cancelMode.load() == CancelMode::KeepForResume
+                                                                  : m_options.keepIncompleteUpload && error.retryable;
     if (keep || error.s3Code == QLatin1String("NoSuchUpload"))
         return;
     // The abort must run even though the upload was cancelled: it is the cleanup.

@@ -2,6 +2,7 @@
 
 #include "completedpart.h"
 #include "partplan.h"
+#include "partslots.h"
 #include "retrypolicy.h"
 #include "s3client.h"
 #include "uploadprogress.h"
@@ -21,10 +22,11 @@ struct UploadOptions
     int concurrency = 4; // parts in flight per file
     qint64 singlePutThreshold = 16 * PartPlan::kMiB; // smaller files: one PutObject with Content-MD5
     RetryPolicy retry;
-    // Keep the multipart upload (for a later resume) when cancelled or when retries ran out. A non-retryable
-    // failure always aborts it: there is nothing worth resuming.
+    // Keep the multipart upload (for a later resume) when retries ran out. A non-retryable failure always aborts
+    // it: there is nothing worth resuming. What a cancel does is the caller's choice (CancelMode).
     bool keepIncompleteUpload = false;
     int progressIntervalMs = 100; // at most 10 progress reports a second (+ one per part)
+    std::shared_ptr<PartSlots> partSlots; // engine-wide budget of parts in flight; null: none
 };
 
 // What a previous attempt left behind, as the sync engine persisted it.
@@ -81,6 +83,8 @@ public:
 class MultipartUploader
 {
 public:
+    enum class CancelMode { Abort, KeepForResume };
+
     MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer = nullptr);
     ~MultipartUploader();
 
@@ -90,8 +94,9 @@ public:
 
     StorageResult<UploadOutcome> upload(
         const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
-    // Thread-safe. In-flight parts stop at once; upload() returns StorageError::cancelled().
-    void cancel();
+    // Thread-safe. In-flight parts stop at once; upload() returns StorageError::cancelled(). The multipart
+    // upload is aborted, or kept for a later resume.
+    void cancel(CancelMode mode = CancelMode::Abort);
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -105,11 +110,13 @@ private:
     {
         PartTask task;
         std::shared_ptr<FileRegionBody> body;
+        bool holdsSlot = false;
     };
 
     StorageResult<QString> startOrResume(const ResumeState &resume);
     StorageResult<void> runParts();
-    void startPart(PartTask task);
+    void startPart(PartTask task, bool holdsSlot);
+    void releaseSlot(const InFlightPart &part);
     void onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response);
     StorageResult<QByteArray> complete();
     QByteArray expectedMultipartEtag() const;
@@ -126,6 +133,7 @@ private:
     UploadOptions m_options;
     UploadObserver *m_observer;
     std::atomic<bool> m_cancelled{false};
+    std::atomic<CancelMode> m_cancelMode{CancelMode::Abort};
 
     // Per upload() call.
     QString m_filePath;

@@ -7,12 +7,16 @@
 class RetryPolicy
 {
 public:
+    // Full: [0, ceiling] (parts: spreads simultaneous failures best). Equal: [ceiling/2, ceiling] (episodes: a
+    // backoff that never collapses to zero).
+    enum class Jitter { Full, Equal };
+
     static constexpr int kDefaultMaxAttempts = 5;
     static constexpr int kDefaultBaseDelayMs = 500;
     static constexpr int kDefaultMaxDelayMs = 20000;
 
     RetryPolicy(int maxAttempts = kDefaultMaxAttempts, int baseDelayMs = kDefaultBaseDelayMs,
-        int maxDelayMs = kDefaultMaxDelayMs);
+        int maxDelayMs = kDefaultMaxDelayMs, Jitter jitter = Jitter::Full);
 
     int maxAttempts() const { return m_maxAttempts; }
     // attemptsMade counts the attempt that just failed (1 after the first try).
@@ -23,4 +27,5 @@ private:
     int m_maxAttempts;
     int m_baseDelayMs;
     int m_maxDelayMs;
+    Jitter m_jitter;
 };

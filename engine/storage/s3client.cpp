@@ -171,6 +171,26 @@ StorageResult<S3Xml::CompleteResult> S3Client::completeMultipartUpload(
     return S3Xml::parseCompleteMultipartUpload(response.value().body);
 }
 
+StorageResult<QByteArray> S3Client::putSmallObject(
+    const QString &bucket, const QString &key, const QByteArray &data, const QByteArray &contentType)
+{
+    const QByteArray md5 = Hashing::md5(data);
+    HeaderList headers{{"content-md5", md5.toBase64()}, {"content-type", contentType}};
+    auto etag = etagOf(m_transport.perform(makeRequest(
+        "PUT", bucket, key, {}, std::move(headers), std::make_shared<MemoryBody>(data), Hashing::sha256Hex(data))));
+    if (etag && etag.value() != md5.toHex())
+        return StorageError::integrity(QObject::tr("%1: the server's ETag does not match what was sent").arg(key));
+    return etag;
+}
+
+StorageResult<void> S3Client::deleteObject(const QString &bucket, const QString &key)
+{
+    const auto response = checked(m_transport.perform(makeXmlRequest("DELETE", bucket, key, {})));
+    if (!response)
+        return response.error();
+    return {};
+}
+
 StorageResult<void> S3Client::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId)
 {
     const auto response

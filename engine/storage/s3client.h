@@ -38,6 +38,10 @@ public:
         const QString &bucket, const QString &prefix);
     StorageResult<S3Xml::CompleteResult> completeMultipartUpload(
         const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts);
+    // One PutObject of a small in-memory body with Content-MD5; returns the verified ETag.
+    StorageResult<QByteArray> putSmallObject(
+        const QString &bucket, const QString &key, const QByteArray &data, const QByteArray &contentType);
+    StorageResult<void> deleteObject(const QString &bucket, const QString &key);
     StorageResult<void> abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId);
 
     // Requests whose body streams from disk; the caller runs them with transport().start().

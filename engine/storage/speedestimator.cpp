@@ -3,13 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace {
-constexpr double kTimeConstantMs = 2000; // smoothing horizon
-}
-
 void SpeedEstimator::reset()
 {
-    *this = SpeedEstimator();
+    *this = SpeedEstimator(m_horizonMs);
 }
 
 void SpeedEstimator::addSample(qint64 bytesMoved, qint64 timestampMs)
@@ -23,7 +19,7 @@ void SpeedEstimator::addSample(qint64 bytesMoved, qint64 timestampMs)
     if (elapsedMs < 50)
         return; // too close together to say anything about speed
     const double instant = double(std::max<qint64>(0, bytesMoved - m_lastBytes)) * 1000.0 / double(elapsedMs);
-    const double alpha = 1.0 - std::exp(-double(elapsedMs) / kTimeConstantMs);
+    const double alpha = 1.0 - std::exp(-double(elapsedMs) / double(m_horizonMs));
     m_rate = m_rate == 0 ? instant : m_rate + alpha * (instant - m_rate);
     m_lastBytes = bytesMoved;
     m_lastMs = timestampMs;

@@ -7,6 +7,10 @@
 class SpeedEstimator
 {
 public:
+    explicit SpeedEstimator(int horizonMs = 2000)
+        : m_horizonMs(horizonMs)
+    { }
+
     static constexpr qint64 kMinHistoryMs = 1000; // no ETA before one second of samples
 
     void reset();
@@ -16,6 +20,7 @@ public:
     qint64 etaSeconds(qint64 bytesLeft) const; // -1 when unknown
 
 private:
+    int m_horizonMs;
     double m_rate = 0;
     qint64 m_lastBytes = -1;
     qint64 m_lastMs = 0;

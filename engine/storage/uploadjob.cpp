@@ -1,9 +1,10 @@
 #include "uploadjob.h"
 
-#include <QDateTime>
-#include <QDir>
-#include <QDirIterator>
+#include "localfiles.h"
+
 #include <QFileInfo>
+
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -12,33 +13,53 @@ Q_LOGGING_CATEGORY(lcUploadJob, "keystone.storage.job", QtWarningMsg)
 class UploadJob::Observer final : public UploadObserver
 {
 public:
-    Observer(UploadJob &job, QString key)
+    Observer(UploadJob &job, const UploadItem &item)
         : m_job(job)
-        , m_key(std::move(key))
+        , m_item(item)
     { }
+    void uploadStarted(const QString &uploadId, const PartPlan &plan) override
+    {
+        if (m_job.m_hooks)
+            m_job.m_hooks->uploadStarted(m_item, uploadId, plan);
+    }
+    void partVerified(const CompletedPart &part) override
+    {
+        if (m_job.m_hooks)
+            m_job.m_hooks->partVerified(m_item, part);
+    }
     void progressChanged(const UploadProgress &progress) override { m_job.publish(progress); }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
     {
         if (willRetry)
-            Q_EMIT m_job.partRetrying(m_key, partNumber, attempt, error);
+            Q_EMIT m_job.partRetrying(m_item.key, partNumber, attempt, error);
     }
 
 private:
     UploadJob &m_job;
-    QString m_key;
+    const UploadItem &m_item;
 };
 
-UploadJob::UploadJob(UploadJobSpec spec, QObject *parent)
+UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
     : QObject(parent)
     , m_spec(std::move(spec))
+    , m_hooks(hooks)
+    , m_speed(m_spec.speedHorizonMs)
 {
     qRegisterMetaType<TransferProgress>();
     qRegisterMetaType<StorageError>();
     for (const UploadItem &item : std::as_const(m_spec.items)) {
         m_progress.totalBytes += item.size;
         const auto plan = MultipartUploader::planFor(item.size, m_spec.options);
-        m_progress.partsTotal += plan ? plan.value().partCount() : 1;
+        const int parts = plan ? plan.value().partCount() : 1;
+        m_progress.partsTotal += parts;
+        if (!item.completedEtag.isEmpty()) {
+            m_bytesBeforeCurrent += item.size;
+            m_partsBeforeCurrent += parts;
+            ++m_progress.filesCompleted;
+        }
     }
+    m_progress.committedBytes = m_bytesBeforeCurrent;
+    m_progress.partsCompleted = m_partsBeforeCurrent;
     m_progress.filesTotal = int(m_spec.items.size());
 }
 
@@ -53,27 +74,14 @@ UploadJob::~UploadJob()
 
 StorageResult<QList<UploadItem>> UploadJob::itemsForPath(const QString &localPath, const QString &key)
 {
-    const QFileInfo root(localPath);
-    if (!root.exists())
-        return StorageError::config(tr("%1 does not exist").arg(localPath));
-    if (!root.isReadable())
-        return StorageError::config(tr("%1 is not readable").arg(localPath));
-    if (root.isFile())
-        return QList<UploadItem>{{root.absoluteFilePath(), key, root.size()}};
-
+    const auto files = LocalFiles::scan(localPath);
+    if (!files)
+        return files.error();
     QList<UploadItem> items;
-    const QDir base(root.absoluteFilePath());
-    QDirIterator it(base.path(), QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QFileInfo file(it.next());
-        if (!file.isReadable())
-            return StorageError::config(tr("%1 is not readable").arg(file.filePath()));
-        const QString prefix = key.endsWith(QLatin1Char('/')) || key.isEmpty() ? key : key + QLatin1Char('/');
-        items.append({file.absoluteFilePath(), prefix + base.relativeFilePath(file.absoluteFilePath()), file.size()});
-    }
-    if (items.isEmpty())
-        return StorageError::config(tr("%1 contains no files").arg(localPath));
-    std::sort(items.begin(), items.end(), [](const UploadItem &a, const UploadItem &b) { return a.key < b.key; });
+    const bool single = files.value().size() == 1 && QFileInfo(localPath).isFile();
+    const QString prefix = key.endsWith(QLatin1Char('/')) || key.isEmpty() ? key : key + QLatin1Char('/');
+    for (const LocalFile &file : files.value())
+        items.append({file.absolutePath, single ? key : prefix + file.relativePath, file.size, {}, {}});
     return items;
 }
 
@@ -85,17 +93,18 @@ void UploadJob::start()
     m_thread->start();
 }
 
-void UploadJob::kill()
+void UploadJob::kill(MultipartUploader::CancelMode mode)
 {
+    m_killMode.store(mode);
     m_killed.store(true);
     QMutexLocker lock(&m_mutex);
     if (m_current)
-        m_current->cancel();
+        m_current->cancel(mode);
 }
 
-bool UploadJob::isRunning() const
+bool UploadJob::wait(int timeoutMs)
 {
-    return m_thread && m_thread->isRunning();
+    return !m_thread || m_thread->wait(QDeadlineTimer(timeoutMs));
 }
 
 TransferProgress UploadJob::progress() const
@@ -125,19 +134,32 @@ void UploadJob::run()
 {
     CurlTransport transport(m_spec.transport);
     S3Client client(m_spec.profile, m_spec.credentials, transport);
-    StorageError failure;
+    const StorageError failure = uploadAll(client);
+    if (m_hooks)
+        m_hooks->jobFinished();
+    if (failure.isError())
+        qCInfo(lcUploadJob) << "job failed:" << failure.toString();
+    Q_EMIT finished(failure);
+}
+
+StorageError UploadJob::uploadAll(S3Client &client)
+{
     for (const UploadItem &item : std::as_const(m_spec.items)) {
-        Observer observer(*this, item.key);
+        if (!item.completedEtag.isEmpty())
+            continue;
+        if (m_hooks) {
+            if (const auto ready = m_hooks->beforeFile(item); !ready)
+                return ready.error();
+        }
+        Observer observer(*this, item);
         MultipartUploader uploader(client, m_spec.options, &observer);
         {
             QMutexLocker lock(&m_mutex);
-            if (m_killed.load()) {
-                failure = StorageError::cancelled();
-                break;
-            }
+            if (m_killed.load())
+                return StorageError::cancelled();
             m_current = &uploader;
         }
-        const auto outcome = uploader.upload(item.filePath, m_spec.bucket, item.key);
+        const auto outcome = uploader.upload(item.filePath, m_spec.bucket, item.key, item.resume);
         {
             QMutexLocker lock(&m_mutex);
             m_current = nullptr;
@@ -147,13 +169,17 @@ void UploadJob::run()
                 ++m_progress.filesCompleted;
             }
         }
-        if (!outcome) {
-            failure = outcome.error();
-            qCInfo(lcUploadJob) << "upload of" << item.key << "failed:" << failure.toString();
-            break;
-        }
-        qCInfo(lcUploadJob) << "uploaded" << item.key << "ETag" << outcome.value().etag;
+        if (!outcome)
+            return outcome.error();
+        if (m_hooks)
+            m_hooks->fileCompleted(item, outcome.value().etag);
         Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
     }
-    Q_EMIT finished(failure);
+    if (m_killed.load())
+        return StorageError::cancelled();
+    if (m_hooks) {
+        if (const auto done = m_hooks->afterAllFiles(client); !done)
+            return done.error();
+    }
+    return {};
 }

@@ -18,6 +18,46 @@ struct UploadItem
     QString filePath;
     QString key;
     qint64 size = 0;
+    ResumeState resume; // a multipart upload to continue, if any
+    QByteArray completedEtag; // non-empty: uploaded by an earlier attempt; skipped, counted as done
+};
+
+// Extension points for a layer above (the sync engine persists resume state and writes a manifest).
+// Called on the job's worker thread.
+class UploadJobHooks
+{
+public:
+    virtual ~UploadJobHooks() = default;
+    // Before the file is opened; an error ends the job (e.g. the file changed since it was registered).
+    virtual StorageResult<void> beforeFile(const UploadItem &item)
+    {
+        Q_UNUSED(item)
+        return {};
+    }
+    virtual void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(uploadId)
+        Q_UNUSED(plan)
+    }
+    virtual void partVerified(const UploadItem &item, const CompletedPart &part)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(part)
+    }
+    virtual void fileCompleted(const UploadItem &item, const QByteArray &etag)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(etag)
+    }
+    // After every file is complete; an error fails the job.
+    virtual StorageResult<void> afterAllFiles(S3Client &client)
+    {
+        Q_UNUSED(client)
+        return {};
+    }
+    // Last call on the worker thread, whatever the outcome (release thread-bound resources here).
+    virtual void jobFinished() { }
 };
 
 struct UploadJobSpec
@@ -28,30 +68,32 @@ struct UploadJobSpec
     UploadOptions options;
     QString bucket;
     QList<UploadItem> items;
+    int speedHorizonMs = 2000; // smoothing of bytesPerSecond
 };
 
 // Uploads a list of files, one after the other (each with N parts in flight), on its own worker QThread.
 // Reports like a KJob: amounts by unit in TransferProgress, speed, ETA; killable from any thread.
 // Signals are emitted from the worker thread, so receivers in other threads get them queued.
 //
-//   created ──start()──► running ──every file verified──► finished(no error)
-//                           │ ├──── a file failed ──────► finished(error)
-//                           │ └──── kill() ─────────────► finished(Cancelled)
+//   created ──start()──► running ──every file verified (+ hooks)──► finished(no error)
+//                           │ ├──── a file failed ─────────────────► finished(error)
+//                           │ └──── kill() ────────────────────────► finished(Cancelled)
 class UploadJob : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit UploadJob(UploadJobSpec spec, QObject *parent = nullptr);
+    explicit UploadJob(UploadJobSpec spec, UploadJobHooks *hooks = nullptr, QObject *parent = nullptr);
     ~UploadJob() override; // kills a running job and waits for its thread
 
-    // A file → [key]; a folder → every regular file below it as key/relative/path (sorted; symlinks skipped,
-    // never followed out of the folder). Empty folders and unreadable paths are errors.
+    // A file → [key]; a folder → every regular file below it as key/relative/path (see LocalFiles::scan).
     static StorageResult<QList<UploadItem>> itemsForPath(const QString &localPath, const QString &key);
 
     void start();
-    void kill(); // thread-safe
-    bool isRunning() const;
+    // Thread-safe. keepUploads: leave multipart uploads in place for a later resume (pause, shutdown)
+    // instead of aborting them (the user cancelled).
+    void kill(MultipartUploader::CancelMode mode = MultipartUploader::CancelMode::Abort);
+    bool wait(int timeoutMs); // for the thread to end
     TransferProgress progress() const; // thread-safe snapshot
 
 Q_SIGNALS:
@@ -63,11 +105,14 @@ Q_SIGNALS:
 private:
     class Observer;
     void run();
+    StorageError uploadAll(S3Client &client);
     void publish(const UploadProgress &fileProgress);
 
     UploadJobSpec m_spec;
+    UploadJobHooks *m_hooks;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_killed{false};
+    std::atomic<MultipartUploader::CancelMode> m_killMode{MultipartUploader::CancelMode::Abort};
 
     mutable QMutex m_mutex; // guards the members below
     MultipartUploader *m_current = nullptr;

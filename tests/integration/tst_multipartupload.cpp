@@ -108,6 +108,7 @@ private Q_SLOTS:
     void resumeSendsOnlyMissingParts();
     void listPartsPages();
     void connectionsAreReused();
+    void bandwidthLimitThrottles();
 
 private:
     QString writeFile(const QByteArray &data);
@@ -326,7 +327,7 @@ void TestMultipartUpload::cancelAbortsWithinOneSecond()
     spec.options.partSize = 5 * kMiB;
     spec.options.concurrency = 2;
     spec.bucket = m_strict->bucket();
-    spec.items = {{path, QStringLiteral("cancelled.bin"), 40 * kMiB}};
+    spec.items = {{path, QStringLiteral("cancelled.bin"), 40 * kMiB, {}, {}}};
     UploadJob job(spec);
     QSignalSpy finished(&job, &UploadJob::finished);
     job.start();
@@ -363,7 +364,7 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
         MultipartUploader uploader(*client, options, &first);
         first.onProgress = [&](const UploadProgress &) {
             if (first.verified.size() == 3)
-                uploader.cancel(); // a crash after three verified parts, as far as the server can tell
+                uploader.cancel(MultipartUploader::CancelMode::KeepForResume); // a crash, as the server sees it
         };
         const auto outcome = uploader.upload(path, m_strict->bucket(), key);
         QVERIFY(!outcome.ok());
@@ -433,6 +434,25 @@ void TestMultipartUpload::connectionsAreReused()
     const int opened = after - before - statsOverhead;
     // 8 requests (create, 6 parts, complete) over at most one connection per parallel part.
     QVERIFY2(opened <= 2, qPrintable(QStringLiteral("%1 connections opened").arg(opened)));
+}
+
+void TestMultipartUpload::bandwidthLimitThrottles()
+{
+    const QByteArray data = randomBytes(3 * kMiB, 31);
+    const QString path = writeFile(data);
+    TransportOptions throttled;
+    throttled.bandwidth = std::make_shared<BandwidthLimiter>(kMiB); // 1 MiB/s, burst 100 KiB
+    m_transport = std::make_unique<CurlTransport>(throttled);
+    auto client = clientFor(*m_strict);
+    MultipartUploader uploader(*client, UploadOptions{});
+    QElapsedTimer timer;
+    timer.start();
+    const auto outcome = uploader.upload(path, m_strict->bucket(), QStringLiteral("throttled.bin"));
+    const qint64 elapsedMs = timer.elapsed();
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
+    QCOMPARE(client->getObject(m_strict->bucket(), QStringLiteral("throttled.bin")).value(), data);
+    // 3 MiB at 1 MiB/s with a 100 KiB burst cannot take less than ~2.9 s; unthrottled it takes milliseconds.
+    QVERIFY2(elapsedMs >= 2500, qPrintable(QStringLiteral("%1 ms").arg(elapsedMs)));
 }
 
 QTEST_GUILESS_MAIN(TestMultipartUpload)

@@ -1,4 +1,5 @@
 // Small pieces of the transfer core: retry backoff, speed/ETA smoothing, endpoint addressing.
+#include "storage/bandwidthlimiter.h"
 #include "storage/endpointprofile.h"
 #include "storage/retrypolicy.h"
 #include "storage/speedestimator.h"
@@ -18,7 +19,28 @@ private Q_SLOTS:
     void pathStyleAddressing();
     void virtualHostedAddressing();
     void presets();
+    void tokenBucketGrantsTheRate();
 };
+
+void TestTransferHelpers::tokenBucketGrantsTheRate()
+{
+    using namespace std::chrono_literals;
+    BandwidthLimiter limiter(1'000'000); // 1 MB/s, burst 100 kB
+    auto now = BandwidthLimiter::Clock::time_point(1s);
+    QCOMPARE(limiter.take(1'000'000, now), qint64(100'000)); // the burst only
+    QCOMPARE(limiter.take(10, now), qint64(0)); // empty until time passes
+    now += 50ms;
+    QCOMPARE(limiter.take(1'000'000, now), qint64(50'000));
+    // Over ten simulated seconds of asking in 256 KiB chunks every 10 ms, about 10 MB are granted, never more.
+    qint64 granted = 0;
+    for (int i = 0; i < 1000; ++i) {
+        now += 10ms;
+        granted += limiter.take(256 * 1024, now);
+    }
+    QVERIFY2(granted >= 9'900'000 && granted <= 10'000'000, qPrintable(QString::number(granted)));
+    now += 1h; // an idle hour does not build up more than one burst
+    QCOMPARE(limiter.take(10'000'000, now), qint64(100'000));
+}
 
 void TestTransferHelpers::retryOnlyRetryableWithinAttempts()
 {

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "catalogerror.h"
+#include "episoderecord.h"
+
+#include <QString>
+
+#include <memory>
+
+// The SQLite catalog (QtSql, WAL, foreign keys on): episodes, their files with the resume state (upload ids and
+// verified parts), and one sync_logs row per attempt. Schema versions by PRAGMA user_version.
+//
+// One Catalog object per thread: the connection it opens belongs to the thread that called open(), and every
+// call must come from that thread. Several threads (and processes) may have the same file open.
+// Multi-row changes run in one transaction each. Timestamps are stored as UTC milliseconds.
+class Catalog
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr const char *kFileName = "catalog.sqlite";
+
+    // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.
+    // A locked, corrupt or newer-schema file is an error and left exactly as it was.
+    static CatalogResult<std::unique_ptr<Catalog>> open(const QString &dataDir);
+    ~Catalog();
+    Catalog(const Catalog &) = delete;
+    Catalog &operator=(const Catalog &) = delete;
+
+    QString filePath() const;
+
+    // Episodes. insertEpisode assigns the id (returned) and ignores episode.id; a duplicate name is Conflict.
+    CatalogResult<qint64> insertEpisode(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files);
+    CatalogResult<QList<EpisodeRecord>> loadEpisodes();
+    CatalogResult<EpisodeRecord> loadEpisode(qint64 id);
+    CatalogResult<void> updateEpisode(const EpisodeRecord &episode); // every column but id/name/path/sizes/created_at
+    CatalogResult<void> deleteEpisode(qint64 id); // with its files, parts and logs
+
+    // Files and resume state.
+    CatalogResult<QList<EpisodeFileRecord>> loadFiles(qint64 episodeId); // sorted by relative path, parts by number
+    // Records the multipart upload a file now uses. Parts recorded for another upload id are dropped.
+    CatalogResult<void> setFileUpload(
+        qint64 episodeId, const QString &relativePath, const QString &uploadId, qint64 partSize);
+    CatalogResult<void> addVerifiedPart(qint64 episodeId, const QString &relativePath, const CompletedPart &part);
+    // The object is complete: keeps the ETag, drops upload id and parts.
+    CatalogResult<void> setFileCompleted(qint64 episodeId, const QString &relativePath, const QByteArray &etag);
+    // Forgets every ETag, upload id and part of the episode (a fresh upload from scratch).
+    CatalogResult<void> resetFiles(qint64 episodeId);
+
+    // Attempts: the state change and its sync_logs row in one transaction.
+    CatalogResult<qint64> startAttempt(const EpisodeRecord &episode, const QDateTime &startedAt); // returns the log id
+    CatalogResult<void> finishAttempt(const EpisodeRecord &episode, const SyncLogEntry &log); // log.id selects the row
+    // At start-up: closes every log row a crash left open with result "interrupted"; returns how many.
+    CatalogResult<int> closeInterruptedLogs(const QDateTime &now);
+    CatalogResult<QList<SyncLogEntry>> syncLogs(qint64 episodeId, int limit); // episodeId 0: all; newest first
+
+private:
+    Catalog();
+    struct Private;
+    std::unique_ptr<Private> d;
+};

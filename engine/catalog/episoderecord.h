@@ -1,0 +1,69 @@
+#pragma once
+
+#include "episodestate.h"
+#include "storage/completedpart.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// One row of `episodes`: what an episode is and where its sync stands. A value type; copies travel between
+// the engine thread and the views.
+struct EpisodeRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString localPath; // a file or a folder
+    qint64 totalBytes = 0;
+    int fileCount = 0;
+    QDateTime createdAt; // UTC
+
+    EpisodeState state = EpisodeState::Pending;
+    int attempts = 0;
+    QString lastErrorCode; // empty: no error
+    QString lastErrorMessage;
+    QDateTime nextRetryAt; // invalid: due now / not scheduled
+
+    // Cloud fields, set when completed.
+    QString cloudBucket;
+    QString cloudKeyPrefix; // objects are <cloudKeyPrefix>/<relative path>
+    QByteArray manifestEtag;
+    QDateTime syncedAt;
+
+    bool hasError() const { return !lastErrorCode.isEmpty(); }
+    friend bool operator==(const EpisodeRecord &, const EpisodeRecord &) = default;
+};
+
+// One row of `episode_files` with its verified parts: the resume state of one file.
+struct EpisodeFileRecord
+{
+    QString relativePath; // below the episode folder; for a single-file episode, the file name
+    qint64 size = 0;
+    qint64 mtimeMs = 0; // at registration; a different value at upload time fails the episode
+    QByteArray etag; // set once the object is complete
+    QString uploadId; // multipart upload in progress, if any
+    qint64 partSize = 0;
+    QList<CompletedPart> parts; // verified parts of uploadId
+
+    friend bool operator==(const EpisodeFileRecord &, const EpisodeFileRecord &) = default;
+};
+
+// One row of `sync_logs`: one attempt.
+struct SyncLogEntry
+{
+    qint64 id = 0;
+    qint64 episodeId = 0;
+    QDateTime startedAt;
+    QDateTime finishedAt; // invalid while the attempt runs
+    QString result; // "completed", "failed", "retry", "cancelled", "paused", "interrupted"; empty while running
+    qint64 bytesCommitted = 0;
+    QString errorCode;
+    QString errorMessage;
+    bool retryable = false;
+
+    friend bool operator==(const SyncLogEntry &, const SyncLogEntry &) = default;
+};
+
+Q_DECLARE_METATYPE(EpisodeRecord)
+Q_DECLARE_METATYPE(SyncLogEntry)

@@ -1,0 +1,58 @@
+#include "localfiles.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QObject>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcLocalFiles, "keystone.storage.files", QtWarningMsg)
+
+namespace LocalFiles {
+
+qint64 modificationTimeMs(const QString &path)
+{
+    return QFileInfo(path).lastModified().toMSecsSinceEpoch();
+}
+
+StorageResult<QList<LocalFile>> scan(const QString &path)
+{
+    const QFileInfo root(path);
+    if (!root.exists())
+        return StorageError::config(QObject::tr("%1 does not exist").arg(path));
+    if (!root.isReadable())
+        return StorageError::config(QObject::tr("%1 is not readable").arg(path));
+    if (root.isFile()) {
+        return QList<LocalFile>{
+            {root.absoluteFilePath(), root.fileName(), root.size(), root.lastModified().toMSecsSinceEpoch()}};
+    }
+    if (!root.isDir())
+        return StorageError::config(QObject::tr("%1 is neither a file nor a folder").arg(path));
+
+    QList<LocalFile> files;
+    const QDir base(root.absoluteFilePath());
+    QDirIterator it(base.path(), QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System,
+        QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo file(it.next());
+        if (file.isSymLink()) {
+            qCWarning(lcLocalFiles) << "skipping symbolic link" << file.filePath();
+            continue;
+        }
+        if (!file.isFile())
+            continue;
+        if (!file.isReadable())
+            return StorageError::config(QObject::tr("%1 is not readable").arg(file.filePath()));
+        files.append({file.absoluteFilePath(), base.relativeFilePath(file.absoluteFilePath()), file.size(),
+            file.lastModified().toMSecsSinceEpoch()});
+    }
+    if (files.isEmpty())
+        return StorageError::config(QObject::tr("%1 contains no files").arg(path));
+    std::sort(files.begin(), files.end(),
+        [](const LocalFile &a, const LocalFile &b) { return a.relativePath < b.relativePath; });
+    return files;
+}
+
+} // namespace LocalFiles

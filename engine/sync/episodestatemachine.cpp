@@ -1,0 +1,113 @@
+#include "episodestatemachine.h"
+
+#include <QCoreApplication>
+
+EpisodeStateMachine::EpisodeStateMachine(RetryPolicy episodeRetry)
+    : m_retry(episodeRetry)
+{ }
+
+SyncError EpisodeStateMachine::invalid(const EpisodeRecord &episode, const char *action)
+{
+    return {SyncError::Code::InvalidTransition,
+        QCoreApplication::translate("EpisodeStateMachine", "cannot %1 episode %2 while it is %3")
+            .arg(QLatin1String(action))
+            .arg(episode.id)
+            .arg(episodeStateName(episode.state))};
+}
+
+SyncResult<void> EpisodeStateMachine::start(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Pending)
+        return invalid(episode, "start");
+    episode.state = EpisodeState::InProgress;
+    episode.attempts += 1;
+    episode.nextRetryAt = {};
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::succeed(EpisodeRecord &episode, const QString &bucket, const QString &keyPrefix,
+    const QByteArray &manifestEtag, const QDateTime &now) const
+{
+    if (episode.state != EpisodeState::InProgress)
+        return invalid(episode, "complete");
+    episode.state = EpisodeState::Completed;
+    episode.cloudBucket = bucket;
+    episode.cloudKeyPrefix = keyPrefix;
+    episode.manifestEtag = manifestEtag;
+    episode.syncedAt = now;
+    episode.lastErrorCode.clear();
+    episode.lastErrorMessage.clear();
+    episode.nextRetryAt = {};
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::fail(EpisodeRecord &episode, const Failure &failure, const QDateTime &now) const
+{
+    if (episode.state != EpisodeState::InProgress)
+        return invalid(episode, "fail");
+    episode.lastErrorCode = failure.code;
+    episode.lastErrorMessage = failure.message;
+    if (failure.retryable && episode.attempts < m_retry.maxAttempts()) {
+        episode.state = EpisodeState::Pending;
+        episode.nextRetryAt = now.addMSecs(m_retry.delayMs(episode.attempts));
+    } else {
+        episode.state = EpisodeState::Failed;
+        episode.nextRetryAt = {};
+    }
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::interrupt(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::InProgress)
+        return invalid(episode, "interrupt");
+    episode.state = EpisodeState::Pending;
+    episode.attempts = std::max(0, episode.attempts - 1);
+    episode.nextRetryAt = {};
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::cancel(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+        return invalid(episode, "cancel");
+    episode.state = EpisodeState::Cancelled;
+    episode.nextRetryAt = {};
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::retry(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Failed && episode.state != EpisodeState::Cancelled)
+        return invalid(episode, "retry");
+    // A retry asked for by a person starts with a fresh budget of attempts.
+    episode.state = EpisodeState::Pending;
+    episode.attempts = 0;
+    episode.nextRetryAt = {};
+    episode.lastErrorCode.clear();
+    episode.lastErrorMessage.clear();
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::enqueue(EpisodeRecord &episode) const
+{
+    if (episode.state == EpisodeState::Pending) {
+        episode.nextRetryAt = {}; // due now, without waiting for its backoff
+        return {};
+    }
+    if (episode.state == EpisodeState::Failed || episode.state == EpisodeState::Cancelled)
+        return retry(episode);
+    return invalid(episode, "enqueue");
+}
+
+SyncResult<void> EpisodeStateMachine::checkRemovable(const EpisodeRecord &episode) const
+{
+    if (episode.state == EpisodeState::InProgress)
+        return invalid(episode, "remove");
+    return {};
+}
+
+bool EpisodeStateMachine::isDue(const EpisodeRecord &episode, const QDateTime &now)
+{
+    return episode.state == EpisodeState::Pending && (!episode.nextRetryAt.isValid() || episode.nextRetryAt <= now);
+}

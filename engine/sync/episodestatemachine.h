@@ -1,0 +1,50 @@
+#pragma once
+
+#include "catalog/episoderecord.h"
+#include "storage/retrypolicy.h"
+#include "syncerror.h"
+
+#include <QDateTime>
+
+// The transitions of an episode, as pure functions on its record (no I/O: the scheduler persists the result).
+//
+//              ┌──────────── retry / enqueue ─────────────┐
+//              ▼                                          │
+//   register ► pending ──start──► in_progress ──succeed──► completed
+//              ▲   │                 │ ├── fail, retryable, attempts left ──► pending (next_retry_at)
+//              │   │                 │ ├── fail, otherwise ─────────────────► failed (next_retry_at cleared)
+//              │   │                 │ └── cancel ──────────────────────────► cancelled
+//              │   └──── cancel ─────┼──────────────────────────────────────► cancelled
+//              └──── interrupt ──────┘  (pause, shutdown, crash: not an attempt that counts)
+//
+// failed and cancelled go back to pending only by retry/enqueue; completed is final.
+class EpisodeStateMachine
+{
+public:
+    struct Failure
+    {
+        QString code;
+        QString message;
+        bool retryable = false;
+    };
+
+    explicit EpisodeStateMachine(RetryPolicy episodeRetry);
+
+    SyncResult<void> start(EpisodeRecord &episode) const;
+    SyncResult<void> succeed(EpisodeRecord &episode, const QString &bucket, const QString &keyPrefix,
+        const QByteArray &manifestEtag, const QDateTime &now) const;
+    SyncResult<void> fail(EpisodeRecord &episode, const Failure &failure, const QDateTime &now) const;
+    SyncResult<void> interrupt(EpisodeRecord &episode) const;
+    SyncResult<void> cancel(EpisodeRecord &episode) const;
+    SyncResult<void> retry(EpisodeRecord &episode) const;
+    SyncResult<void> enqueue(EpisodeRecord &episode) const;
+    SyncResult<void> checkRemovable(const EpisodeRecord &episode) const;
+
+    // Due for an attempt now (pending and its retry time, if any, has come).
+    static bool isDue(const EpisodeRecord &episode, const QDateTime &now);
+
+private:
+    static SyncError invalid(const EpisodeRecord &episode, const char *action);
+
+    RetryPolicy m_retry;
+};

@@ -1,0 +1,162 @@
+#include "episodesynchooks.h"
+
+#include "storage/localfiles.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcEpisodeSync, "keystone.sync.episode", QtWarningMsg)
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("EpisodeSyncHooks", text);
+}
+
+} // namespace
+
+EpisodeSyncHooks::EpisodeSyncHooks(
+    QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket, QString episodeKeyPrefix)
+    : m_dataDir(std::move(dataDir))
+    , m_episode(std::move(episode))
+    , m_files(std::move(files))
+    , m_bucket(std::move(bucket))
+    , m_keyPrefix(std::move(episodeKeyPrefix))
+{ }
+
+EpisodeSyncHooks::~EpisodeSyncHooks() = default;
+
+QString EpisodeSyncHooks::localPathOf(const EpisodeRecord &episode, const EpisodeFileRecord &file)
+{
+    const QFileInfo root(episode.localPath);
+    return root.isDir() ? root.absoluteFilePath() + QLatin1Char('/') + file.relativePath : root.absoluteFilePath();
+}
+
+QList<UploadItem> EpisodeSyncHooks::uploadItems() const
+{
+    QList<UploadItem> items;
+    for (const EpisodeFileRecord &file : m_files) {
+        UploadItem item;
+        item.filePath = localPathOf(m_episode, file);
+        item.key = m_keyPrefix + QLatin1Char('/') + file.relativePath;
+        item.size = file.size;
+        item.completedEtag = file.etag;
+        item.resume = {file.uploadId, file.parts};
+        items.append(item);
+    }
+    return items;
+}
+
+Catalog *EpisodeSyncHooks::catalog()
+{
+    if (!m_catalog) {
+        auto opened = Catalog::open(m_dataDir);
+        if (!opened) {
+            qCWarning(lcEpisodeSync) << "cannot open the catalog to record progress:" << opened.error().message;
+            return nullptr;
+        }
+        m_catalog = std::move(opened.value());
+    }
+    return m_catalog.get();
+}
+
+EpisodeFileRecord *EpisodeSyncHooks::fileFor(const UploadItem &item)
+{
+    const QString relative = item.key.mid(m_keyPrefix.size() + 1);
+    for (EpisodeFileRecord &file : m_files) {
+        if (file.relativePath == relative)
+            return &file;
+    }
+    return nullptr;
+}
+
+void EpisodeSyncHooks::warnOnFailure(const CatalogResult<void> &result, const char *what) const
+{
+    // Losing a resume record costs a re-sent part after a crash, not correctness: log and go on.
+    if (!result)
+        qCWarning(lcEpisodeSync) << "episode" << m_episode.id << what << "not recorded:" << result.error().message;
+}
+
+StorageResult<void> EpisodeSyncHooks::beforeFile(const UploadItem &item)
+{
+    const EpisodeFileRecord *file = fileFor(item);
+    const QFileInfo info(item.filePath);
+    // Never upload bytes of a file that is not the one registered: a mix of old and new data is worse than none.
+    if (!file || !info.exists() || info.size() != file->size
+        || LocalFiles::modificationTimeMs(item.filePath) != file->mtimeMs) {
+        return StorageError::localIo(tr("%1 changed since the episode was registered").arg(item.filePath));
+    }
+    return {};
+}
+
+void EpisodeSyncHooks::uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)
+{
+    EpisodeFileRecord *file = fileFor(item);
+    if (!file || uploadId.isEmpty() || !catalog())
+        return;
+    file->uploadId = uploadId;
+    file->partSize = plan.partSize();
+    warnOnFailure(m_catalog->setFileUpload(m_episode.id, file->relativePath, uploadId, plan.partSize()), "upload id");
+}
+
+void EpisodeSyncHooks::partVerified(const UploadItem &item, const CompletedPart &part)
+{
+    EpisodeFileRecord *file = fileFor(item);
+    if (!file || file->uploadId.isEmpty() || !catalog())
+        return; // a single PutObject has no parts to resume
+    warnOnFailure(m_catalog->addVerifiedPart(m_episode.id, file->relativePath, part), "verified part");
+}
+
+void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &etag)
+{
+    EpisodeFileRecord *file = fileFor(item);
+    if (!file)
+        return;
+    file->etag = etag;
+    file->uploadId.clear();
+    file->parts.clear();
+    if (catalog())
+        warnOnFailure(m_catalog->setFileCompleted(m_episode.id, file->relativePath, etag), "completed file");
+}
+
+StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
+{
+    QJsonArray files;
+    for (const EpisodeFileRecord &file : std::as_const(m_files)) {
+        files.append(QJsonObject{{QStringLiteral("path"), file.relativePath},
+            {QStringLiteral("key"), m_keyPrefix + QLatin1Char('/') + file.relativePath},
+            {QStringLiteral("size"), file.size}, {QStringLiteral("etag"), QString::fromLatin1(file.etag)}});
+    }
+    const QJsonObject manifest{
+        {QStringLiteral("format"), QStringLiteral("keystone-episode-manifest/1")},
+        {QStringLiteral("episode_id"), m_episode.id},
+        {QStringLiteral("name"), m_episode.name},
+        {QStringLiteral("created_at"), m_episode.createdAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("uploaded_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("total_bytes"), m_episode.totalBytes},
+        {QStringLiteral("files"), files},
+    };
+    auto etag = client.putSmallObject(
+        m_bucket, manifestKey(m_keyPrefix), QJsonDocument(manifest).toJson(), "application/json");
+    if (!etag)
+        return etag.error();
+    QMutexLocker lock(&m_mutex);
+    m_manifestEtag = etag.value();
+    return {};
+}
+
+void EpisodeSyncHooks::jobFinished()
+{
+    m_catalog.reset(); // the connection belongs to this (worker) thread
+}
+
+QByteArray EpisodeSyncHooks::manifestEtag() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_manifestEtag;
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "storage/uploadjob.h"
+
+#include <QMutex>
+
+// Binds one episode's UploadJob to the catalog, on the job's worker thread: checks each file against what was
+// registered (size, mtime), persists every verified part and finished file as it happens (a crash loses at most
+// the parts in flight), and writes the manifest object last, as the completion marker.
+class EpisodeSyncHooks final : public UploadJobHooks
+{
+public:
+    EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket,
+        QString episodeKeyPrefix);
+    ~EpisodeSyncHooks() override;
+
+    // The manifest sits beside the episode's folder of objects, so no file of the episode can collide with it.
+    static QString manifestKey(const QString &episodeKeyPrefix)
+    {
+        return episodeKeyPrefix + QStringLiteral(".manifest.json");
+    }
+    static QString localPathOf(const EpisodeRecord &episode, const EpisodeFileRecord &file);
+    // The job's items, in catalog order; files finished by an earlier attempt are marked done, unfinished multipart
+    // uploads carry their resume state.
+    QList<UploadItem> uploadItems() const;
+
+    StorageResult<void> beforeFile(const UploadItem &item) override;
+    void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
+    void partVerified(const UploadItem &item, const CompletedPart &part) override;
+    void fileCompleted(const UploadItem &item, const QByteArray &etag) override;
+    StorageResult<void> afterAllFiles(S3Client &client) override;
+    void jobFinished() override;
+
+    QByteArray manifestEtag() const; // valid once the job finished successfully
+
+private:
+    Catalog *catalog(); // opened lazily on the worker thread
+    EpisodeFileRecord *fileFor(const UploadItem &item);
+    void warnOnFailure(const CatalogResult<void> &result, const char *what) const;
+
+    QString m_dataDir;
+    EpisodeRecord m_episode;
+    QList<EpisodeFileRecord> m_files;
+    QString m_bucket;
+    QString m_keyPrefix;
+    std::unique_ptr<Catalog> m_catalog;
+    mutable QMutex m_mutex; // guards m_manifestEtag
+    QByteArray m_manifestEtag;
+};

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "storage/curltransport.h"
+#include "storage/endpointprofile.h"
+#include "storage/multipartuploader.h"
+
+#include <QString>
+
+// Everything the sync engine needs to run; no secrets are persisted from here (the caller brings credentials).
+struct SyncConfig
+{
+    QString dataDir; // catalog.sqlite and the instance lock live here
+    EndpointProfile profile;
+    AwsCredentials credentials;
+    TransportOptions transport;
+    UploadOptions upload; // part size, parts per file, part retries
+    QString bucket;
+    QString keyPrefix = QStringLiteral("episodes"); // objects: <keyPrefix>/<episode name>/<relative path>
+
+    int maxConcurrentEpisodes = 2;
+    int maxPartsInFlight = 8; // across every episode
+    qint64 bandwidthLimit = 0; // bytes per second for the whole engine; 0: unlimited
+    // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.
+    RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};
+    int schedulerIntervalMs = 1000; // how often due retries are looked for
+    int speedHorizonMs = 5000; // smoothing of bytes_per_second
+};

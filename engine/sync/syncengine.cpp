@@ -1,0 +1,194 @@
+#include "syncengine.h"
+
+#include "syncscheduler.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLockFile>
+#include <QThread>
+#include <QTimer>
+
+namespace {
+
+constexpr int kFlushIntervalMs = 100; // views hear of changes at most ten times a second
+
+} // namespace
+
+SyncEngine::SyncEngine(const SyncConfig &config)
+    : m_config(config)
+{
+    qRegisterMetaType<EpisodeState>();
+    qRegisterMetaType<QList<qint64>>();
+}
+
+SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &config)
+{
+    if (!QDir().mkpath(config.dataDir)) {
+        return SyncError{SyncError::Code::CatalogFailed,
+            QCoreApplication::translate("SyncEngine", "cannot create the data directory %1").arg(config.dataDir)};
+    }
+    std::unique_ptr<SyncEngine> engine(new SyncEngine(config));
+    engine->m_lock = std::make_unique<QLockFile>(QDir(config.dataDir).filePath(QStringLiteral("keystone.lock")));
+    if (!engine->m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, application;
+        engine->m_lock->getLockInfo(&pid, &host, &application);
+        return SyncError{SyncError::Code::Conflict,
+            QCoreApplication::translate("SyncEngine", "another Keystone Console (pid %1) is using %2")
+                .arg(pid)
+                .arg(config.dataDir)};
+    }
+
+    engine->m_thread = new QThread;
+    engine->m_thread->setObjectName(QStringLiteral("sync-engine"));
+    engine->m_scheduler = new SyncScheduler(config, engine->m_store);
+    engine->m_scheduler->moveToThread(engine->m_thread);
+    engine->m_thread->start();
+    SyncResult<void> started;
+    QMetaObject::invokeMethod(
+        engine->m_scheduler, [&] { started = engine->m_scheduler->initialize(); }, Qt::BlockingQueuedConnection);
+    if (!started)
+        return started.error(); // the destructor stops the thread
+
+    SyncEngine *self = engine.get();
+    connect(self->m_scheduler, &SyncScheduler::statusChanged, self, &SyncEngine::statusChanged);
+    connect(self->m_scheduler, &SyncScheduler::logAppended, self, &SyncEngine::logAppended);
+    self->m_flushTimer = new QTimer(self);
+    connect(self->m_flushTimer, &QTimer::timeout, self, &SyncEngine::flushChanges);
+    self->m_flushTimer->start(kFlushIntervalMs);
+    return engine;
+}
+
+SyncEngine::~SyncEngine()
+{
+    if (m_scheduler) {
+        SyncScheduler *scheduler = m_scheduler;
+        // The scheduler and its catalog connection must die on the engine thread.
+        QMetaObject::invokeMethod(
+            scheduler,
+            [scheduler] {
+                scheduler->shutdown();
+                delete scheduler;
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+template <typename T, typename Work>
+void SyncEngine::run(Work work, Callback<T> done)
+{
+    SyncScheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(scheduler, [this, scheduler, work = std::move(work), done = std::move(done)] {
+        SyncResult<T> result = work(scheduler);
+        // Back to the facade's thread; dropped if the facade is gone by then.
+        QMetaObject::invokeMethod(this, [done, result] {
+            if (done)
+                done(result);
+        });
+    });
+}
+
+EpisodeStatus SyncEngine::withProgress(const EpisodeRecord &record) const
+{
+    const auto current = m_store.status(record.id);
+    return current ? *current : EpisodeStatus{record, std::nullopt};
+}
+
+void SyncEngine::runForStatus(
+    SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done)
+{
+    run<EpisodeStatus>(
+        [this, command, id](SyncScheduler *scheduler) -> SyncResult<EpisodeStatus> {
+            auto record = (scheduler->*command)(id);
+            if (!record)
+                return record.error();
+            return withProgress(record.value());
+        },
+        std::move(done));
+}
+
+std::optional<EpisodeStatus> SyncEngine::status(qint64 id) const
+{
+    return m_store.status(id);
+}
+
+QList<EpisodeStatus> SyncEngine::statuses(const QList<qint64> &ids) const
+{
+    return m_store.statuses(ids);
+}
+
+QList<EpisodeStatus> SyncEngine::allStatuses() const
+{
+    return m_store.all();
+}
+
+void SyncEngine::registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done)
+{
+    run<EpisodeStatus>(
+        [this, path, name](SyncScheduler *scheduler) -> SyncResult<EpisodeStatus> {
+            auto record = scheduler->registerEpisode(path, name);
+            if (!record)
+                return record.error();
+            return withProgress(record.value());
+        },
+        std::move(done));
+}
+
+void SyncEngine::enqueue(qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus(&SyncScheduler::enqueue, id, std::move(done));
+}
+
+void SyncEngine::cancel(qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus(&SyncScheduler::cancel, id, std::move(done));
+}
+
+void SyncEngine::retry(qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus(&SyncScheduler::retry, id, std::move(done));
+}
+
+void SyncEngine::remove(qint64 id, Callback<void> done)
+{
+    run<void>([id](SyncScheduler *scheduler) { return scheduler->remove(id); }, std::move(done));
+}
+
+void SyncEngine::pauseAll()
+{
+    if (m_paused)
+        return;
+    m_paused = true;
+    QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler] { scheduler->setPaused(true); });
+    Q_EMIT pausedChanged(true);
+}
+
+void SyncEngine::resumeAll()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler] { scheduler->setPaused(false); });
+    Q_EMIT pausedChanged(false);
+}
+
+void SyncEngine::logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done)
+{
+    run<QList<SyncLogEntry>>(
+        [episodeId, limit](SyncScheduler *scheduler) { return scheduler->logs(episodeId, limit); }, std::move(done));
+}
+
+void SyncEngine::flushChanges()
+{
+    const QList<qint64> ids = m_store.takeDirty();
+    if (ids.isEmpty())
+        return;
+    Q_EMIT episodesChanged(ids);
+    for (const qint64 id : ids)
+        Q_EMIT episodeChanged(id);
+}

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "episodestatus.h"
+#include "episodestatusstore.h"
+#include "syncconfig.h"
+#include "syncerror.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QLockFile;
+class QThread;
+class QTimer;
+class SyncScheduler;
+
+// The sync engine as the views see it, on the main thread. Reads are snapshots of the in-memory store (no I/O,
+// never blocking); commands run on the engine thread and answer through a callback on the caller's thread.
+//
+//   main thread: SyncEngine ──commands (queued)──► engine thread: SyncScheduler + Catalog
+//        ▲  snapshots                                      │ starts
+//        └── EpisodeStatusStore (lock) ◄── progress ── worker threads: UploadJob (libcurl) per episode
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    template <typename T>
+    using Callback = std::function<void(SyncResult<T>)>;
+
+    // Takes the data directory's instance lock, opens the catalog (a clear error if it cannot: locked, corrupt,
+    // newer schema, or another instance running) and starts scheduling. Blocks only for that start-up.
+    static SyncResult<std::unique_ptr<SyncEngine>> open(const SyncConfig &config);
+    ~SyncEngine() override; // stops running uploads, keeping them for the next start
+
+    std::optional<EpisodeStatus> status(qint64 id) const;
+    QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
+    QList<EpisodeStatus> allStatuses() const;
+    bool isPaused() const { return m_paused; }
+    const SyncConfig &config() const { return m_config; }
+
+    void registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done = {});
+    void enqueue(qint64 id, Callback<EpisodeStatus> done = {});
+    void cancel(qint64 id, Callback<EpisodeStatus> done = {});
+    void retry(qint64 id, Callback<EpisodeStatus> done = {});
+    void remove(qint64 id, Callback<void> done = {});
+    void pauseAll();
+    void resumeAll();
+    void logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done);
+
+Q_SIGNALS:
+    void episodesChanged(const QList<qint64> &ids); // coalesced: at most ten times a second
+    void episodeChanged(qint64 id); // the same changes, one by one
+    void statusChanged(qint64 id, EpisodeState state);
+    void logAppended(qint64 id);
+    void pausedChanged(bool paused);
+
+private:
+    explicit SyncEngine(const SyncConfig &config);
+    template <typename T, typename Work>
+    void run(Work work, Callback<T> done);
+    void runForStatus(
+        SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done);
+    EpisodeStatus withProgress(const EpisodeRecord &record) const;
+    void flushChanges();
+
+    SyncConfig m_config;
+    EpisodeStatusStore m_store;
+    std::unique_ptr<QLockFile> m_lock;
+    QThread *m_thread = nullptr;
+    SyncScheduler *m_scheduler = nullptr; // lives on m_thread
+    QTimer *m_flushTimer = nullptr;
+    bool m_paused = false;
+};

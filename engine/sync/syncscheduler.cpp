@@ -1,0 +1,340 @@
+#include "syncscheduler.h"
+
+#include "episodesynchooks.h"
+#include "storage/localfiles.h"
+#include "storage/uploadjob.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcSync, "keystone.sync", QtWarningMsg)
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SyncScheduler", text);
+}
+
+constexpr int kMaxNameLength = 200;
+
+// Names become part of object keys: one path segment of printable characters.
+std::optional<QString> nameProblem(const QString &name)
+{
+    if (name.trimmed().isEmpty())
+        return tr("the name is empty");
+    if (name.size() > kMaxNameLength)
+        return tr("the name is longer than %1 characters").arg(kMaxNameLength);
+    if (name == QLatin1String(".") || name == QLatin1String(".."))
+        return tr("the name cannot be '.' or '..'");
+    for (const QChar c : name) {
+        if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c.category() == QChar::Other_Control)
+            return tr("the name cannot contain '/', '\\' or control characters");
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store)
+    : m_config(std::move(config))
+    , m_store(store)
+    , m_machine(m_config.episodeRetry)
+    , m_partSlots(std::make_shared<PartSlots>(std::max(1, m_config.maxPartsInFlight)))
+{
+    m_config.upload.partSlots = m_partSlots;
+    if (m_config.bandwidthLimit > 0) // one bucket for every episode's transfers
+        m_config.transport.bandwidth = std::make_shared<BandwidthLimiter>(m_config.bandwidthLimit);
+    m_config.upload.keepIncompleteUpload = true; // a later attempt resumes what retries could not finish
+}
+
+SyncScheduler::~SyncScheduler()
+{
+    shutdown();
+}
+
+SyncError SyncScheduler::catalogError(const CatalogError &error)
+{
+    const auto code = error.code == CatalogError::Code::NotFound ? SyncError::Code::NotFound
+        : error.code == CatalogError::Code::Conflict             ? SyncError::Code::Conflict
+                                                                 : SyncError::Code::CatalogFailed;
+    return {code, error.message};
+}
+
+SyncResult<void> SyncScheduler::initialize()
+{
+    auto opened = Catalog::open(m_config.dataDir);
+    if (!opened)
+        return catalogError(opened.error());
+    m_catalog = std::move(opened.value());
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (auto closed = m_catalog->closeInterruptedLogs(now); !closed)
+        return catalogError(closed.error());
+    auto episodes = m_catalog->loadEpisodes();
+    if (!episodes)
+        return catalogError(episodes.error());
+    for (EpisodeRecord &episode : episodes.value()) {
+        if (episode.state != EpisodeState::InProgress)
+            continue;
+        // A crash interrupted it: back to pending, due now; its verified parts are in the catalog.
+        m_machine.interrupt(episode);
+        if (auto saved = m_catalog->updateEpisode(episode); !saved)
+            return catalogError(saved.error());
+        qCInfo(lcSync) << "episode" << episode.id << "was interrupted; it will resume";
+    }
+    m_store.reset(episodes.value());
+
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, &SyncScheduler::schedule);
+    m_timer->start(m_config.schedulerIntervalMs);
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return {};
+}
+
+QString SyncScheduler::episodeKeyPrefix(const EpisodeRecord &episode) const
+{
+    QString prefix = m_config.keyPrefix;
+    while (prefix.endsWith(QLatin1Char('/')))
+        prefix.chop(1);
+    return prefix.isEmpty() ? episode.name : prefix + QLatin1Char('/') + episode.name;
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::record(qint64 id) const
+{
+    const auto status = m_store.status(id);
+    if (!status)
+        return SyncError{SyncError::Code::NotFound, tr("there is no episode %1").arg(id)};
+    return status->record;
+}
+
+SyncResult<void> SyncScheduler::persist(const EpisodeRecord &episode)
+{
+    if (auto saved = m_catalog->updateEpisode(episode); !saved)
+        return catalogError(saved.error());
+    m_store.upsert(episode);
+    Q_EMIT statusChanged(episode.id, episode.state);
+    return {};
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::transition(
+    qint64 id, SyncResult<void> (EpisodeStateMachine::*change)(EpisodeRecord &) const)
+{
+    auto episode = record(id);
+    if (!episode)
+        return episode;
+    if (auto changed = (m_machine.*change)(episode.value()); !changed)
+        return changed.error();
+    if (auto saved = persist(episode.value()); !saved)
+        return saved.error();
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return episode;
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, const QString &name)
+{
+    const QString episodeName = name.isEmpty() ? QFileInfo(path).fileName() : name;
+    if (const auto problem = nameProblem(episodeName))
+        return SyncError{SyncError::Code::InvalidInput, *problem};
+    const auto files = LocalFiles::scan(path);
+    if (!files)
+        return SyncError{SyncError::Code::InvalidInput, files.error().message};
+
+    EpisodeRecord episode;
+    episode.name = episodeName;
+    episode.localPath = QFileInfo(path).absoluteFilePath();
+    episode.createdAt = QDateTime::currentDateTimeUtc();
+    QList<EpisodeFileRecord> fileRecords;
+    for (const LocalFile &file : files.value()) {
+        episode.totalBytes += file.size;
+        fileRecords.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
+    }
+    episode.fileCount = int(fileRecords.size());
+    auto id = m_catalog->insertEpisode(episode, fileRecords);
+    if (!id)
+        return catalogError(id.error());
+    episode.id = id.value();
+    m_store.upsert(episode);
+    Q_EMIT statusChanged(episode.id, episode.state);
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return episode;
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::enqueue(qint64 id)
+{
+    return transition(id, &EpisodeStateMachine::enqueue);
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::retry(qint64 id)
+{
+    return transition(id, &EpisodeStateMachine::retry);
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::cancel(qint64 id)
+{
+    auto episode = transition(id, &EpisodeStateMachine::cancel);
+    if (episode)
+        stopActive(id, StopReason::Cancel); // the job's end closes its log row
+    return episode;
+}
+
+SyncResult<void> SyncScheduler::remove(qint64 id)
+{
+    auto episode = record(id);
+    if (!episode)
+        return episode.error();
+    if (auto removable = m_machine.checkRemovable(episode.value()); !removable)
+        return removable;
+    if (auto deleted = m_catalog->deleteEpisode(id); !deleted)
+        return catalogError(deleted.error());
+    m_store.remove(id);
+    return {};
+}
+
+void SyncScheduler::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (paused) {
+        QList<qint64> running;
+        for (const auto &[id, active] : m_active)
+            running.append(id);
+        for (const qint64 id : std::as_const(running))
+            stopActive(id, StopReason::Pause);
+    } else {
+        schedule();
+    }
+}
+
+SyncResult<QList<SyncLogEntry>> SyncScheduler::logs(qint64 episodeId, int limit)
+{
+    auto entries = m_catalog->syncLogs(episodeId, limit);
+    if (!entries)
+        return catalogError(entries.error());
+    return entries.value();
+}
+
+void SyncScheduler::stopActive(qint64 id, StopReason reason)
+{
+    const auto it = m_active.find(id);
+    if (it == m_active.end() || it->second.stop != StopReason::None)
+        return;
+    it->second.stop = reason;
+    it->second.job->kill(reason == StopReason::Cancel ? MultipartUploader::CancelMode::Abort
+                                                      : MultipartUploader::CancelMode::KeepForResume);
+}
+
+void SyncScheduler::schedule()
+{
+    if (m_paused || m_shuttingDown || !m_catalog)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<EpisodeStatus> episodes = m_store.all();
+    for (const EpisodeStatus &status : episodes) {
+        if (int(m_active.size()) >= m_config.maxConcurrentEpisodes)
+            return;
+        if (EpisodeStateMachine::isDue(status.record, now) && !m_active.count(status.record.id))
+            startEpisode(status.record);
+    }
+}
+
+void SyncScheduler::startEpisode(EpisodeRecord episode)
+{
+    auto files = m_catalog->loadFiles(episode.id);
+    if (!files) {
+        qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << files.error().message;
+        return;
+    }
+    if (!m_machine.start(episode))
+        return;
+    auto logId = m_catalog->startAttempt(episode, QDateTime::currentDateTimeUtc());
+    if (!logId) {
+        qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << logId.error().message;
+        return;
+    }
+    m_store.upsert(episode);
+    Q_EMIT statusChanged(episode.id, episode.state);
+    Q_EMIT logAppended(episode.id);
+
+    ActiveEpisode &active = m_active[episode.id];
+    active.logId = logId.value();
+    active.hooks = std::make_unique<EpisodeSyncHooks>(
+        m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode));
+    UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, m_config.upload, m_config.bucket,
+        active.hooks->uploadItems(), m_config.speedHorizonMs};
+    active.job = std::make_unique<UploadJob>(std::move(spec), active.hooks.get());
+    const qint64 id = episode.id;
+    m_store.setProgress(id, active.job->progress());
+    // Progress goes straight from the transfer thread into the store; only the outcome comes through here.
+    connect(
+        active.job.get(), &UploadJob::progressChanged, active.job.get(),
+        [this, id](const TransferProgress &progress) { m_store.setProgress(id, progress); }, Qt::DirectConnection);
+    connect(
+        active.job.get(), &UploadJob::finished, this,
+        [this, id](const StorageError &error) { onJobFinished(id, error); }, Qt::QueuedConnection);
+    qCInfo(lcSync) << "episode" << id << "attempt" << episode.attempts << "started";
+    active.job->start();
+}
+
+void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
+{
+    auto node = m_active.extract(id);
+    if (node.empty())
+        return;
+    ActiveEpisode &active = node.mapped();
+    active.job->wait(-1); // the thread ends right after its last signal
+    auto current = record(id);
+    if (!current)
+        return; // removed meanwhile (cannot happen while in progress, but stay safe)
+    EpisodeRecord episode = current.value();
+
+    SyncLogEntry log;
+    log.id = active.logId;
+    log.episodeId = id;
+    log.finishedAt = QDateTime::currentDateTimeUtc();
+    log.bytesCommitted = active.job->progress().committedBytes;
+
+    if (!error.isError() && episode.state == EpisodeState::InProgress) {
+        m_machine.succeed(
+            episode, m_config.bucket, episodeKeyPrefix(episode), active.hooks->manifestEtag(), log.finishedAt);
+        log.result = QStringLiteral("completed");
+    } else if (error.kind == StorageError::Kind::Cancelled || episode.state != EpisodeState::InProgress) {
+        if (active.stop == StopReason::Cancel || episode.state == EpisodeState::Cancelled) {
+            log.result = QStringLiteral("cancelled");
+        } else {
+            m_machine.interrupt(episode);
+            log.result = active.stop == StopReason::Pause ? QStringLiteral("paused") : QStringLiteral("interrupted");
+        }
+    } else {
+        m_machine.fail(episode, {error.s3Code, error.toString(), error.retryable}, log.finishedAt);
+        log.result = episode.state == EpisodeState::Pending ? QStringLiteral("retry") : QStringLiteral("failed");
+        log.errorCode = error.s3Code;
+        log.errorMessage = error.toString();
+        log.retryable = error.retryable;
+    }
+    if (auto saved = m_catalog->finishAttempt(episode, log); !saved)
+        qCWarning(lcSync) << "episode" << id << "outcome not recorded:" << saved.error().message;
+    m_store.upsert(episode);
+    qCInfo(lcSync) << "episode" << id << "attempt ended:" << log.result << error.toString();
+    Q_EMIT statusChanged(id, episode.state);
+    Q_EMIT logAppended(id);
+    schedule();
+}
+
+void SyncScheduler::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    if (m_timer)
+        m_timer->stop();
+    QList<qint64> running;
+    for (const auto &[id, active] : m_active)
+        running.append(id);
+    for (const qint64 id : std::as_const(running)) {
+        stopActive(id, StopReason::Shutdown);
+        m_active.at(id).job->wait(-1);
+        onJobFinished(id, StorageError::cancelled());
+    }
+}

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "episodestatemachine.h"
+#include "episodestatusstore.h"
+#include "syncconfig.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+class EpisodeSyncHooks;
+class QTimer;
+class UploadJob;
+
+// The engine thread's half of the sync engine: owns the catalog connection, applies every state transition
+// (catalog first, then the in-memory store), and starts episodes when a slot is free. Each running episode is an
+// UploadJob on its own worker thread; its result comes back here as a queued signal.
+// Every method runs on the engine thread (the SyncEngine facade marshals calls here).
+class SyncScheduler : public QObject
+{
+    Q_OBJECT
+
+public:
+    SyncScheduler(SyncConfig config, EpisodeStatusStore &store);
+    ~SyncScheduler() override;
+
+    // Opens the catalog, closes what a crash left open, and loads every episode into the store. Episodes a
+    // crash left in progress go back to pending and are resumed first.
+    SyncResult<void> initialize();
+
+    SyncResult<EpisodeRecord> registerEpisode(const QString &path, const QString &name);
+    SyncResult<EpisodeRecord> enqueue(qint64 id);
+    SyncResult<EpisodeRecord> cancel(qint64 id);
+    SyncResult<EpisodeRecord> retry(qint64 id);
+    SyncResult<void> remove(qint64 id);
+    void setPaused(bool paused);
+    SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
+    // Stops every running episode, keeping its uploads for the next start, and records the interruption.
+    void shutdown();
+
+Q_SIGNALS:
+    void statusChanged(qint64 id, EpisodeState state);
+    void logAppended(qint64 id);
+
+private:
+    enum class StopReason { None, Cancel, Pause, Shutdown };
+    struct ActiveEpisode
+    {
+        qint64 logId = 0;
+        StopReason stop = StopReason::None;
+        std::unique_ptr<EpisodeSyncHooks> hooks;
+        std::unique_ptr<UploadJob> job;
+    };
+
+    void schedule();
+    void startEpisode(EpisodeRecord episode);
+    void onJobFinished(qint64 id, const StorageError &error);
+    void stopActive(qint64 id, StopReason reason);
+    SyncResult<EpisodeRecord> record(qint64 id) const;
+    SyncResult<void> persist(const EpisodeRecord &episode);
+    SyncResult<EpisodeRecord> transition(
+        qint64 id, SyncResult<void> (EpisodeStateMachine::*change)(EpisodeRecord &) const);
+    QString episodeKeyPrefix(const EpisodeRecord &episode) const;
+    static SyncError catalogError(const CatalogError &error);
+
+    SyncConfig m_config;
+    EpisodeStatusStore &m_store;
+    EpisodeStateMachine m_machine;
+    std::unique_ptr<Catalog> m_catalog;
+    std::shared_ptr<PartSlots> m_partSlots;
+    std::map<qint64, ActiveEpisode> m_active;
+    QTimer *m_timer = nullptr;
+    bool m_paused = false;
+    bool m_shuttingDown = false;
+};

@@ -1,0 +1,294 @@
+// Every transition of an episode, the in-memory status store, and the three behaviours carried over from the
+// cloud-sync service this console replaces (progress cleared on finish, cloud fields on completion, no next retry
+// after a non-retryable failure).
+#include "sync/episodestatemachine.h"
+#include "sync/episodestatusstore.h"
+
+#include <QTest>
+
+namespace {
+
+EpisodeRecord episodeIn(EpisodeState state, int attempts = 0)
+{
+    EpisodeRecord episode;
+    episode.id = 7;
+    episode.name = QStringLiteral("run-7");
+    episode.state = state;
+    episode.attempts = attempts;
+    return episode;
+}
+
+const QDateTime kNow = QDateTime(QDate(2026, 11, 29), QTime(12, 0), Qt::UTC);
+
+} // namespace
+
+class TestEpisodeStateMachine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stateNames();
+    void startOnlyFromPending_data();
+    void startOnlyFromPending();
+    void completedWritesCloudFields();
+    void retryableFailureSchedulesRetry();
+    void retryableFailureOutOfAttemptsFails();
+    void nonRetryableFailureClearsNextRetry();
+    void interruptReturnsToPendingWithoutSpendingAnAttempt();
+    void cancelFromPendingOrInProgressOnly_data();
+    void cancelFromPendingOrInProgressOnly();
+    void retryFromFailedOrCancelledOnly_data();
+    void retryFromFailedOrCancelledOnly();
+    void enqueueMakesPendingDueNow();
+    void removeRefusedWhileInProgress();
+    void isDue();
+    void storeProgressSetGetAndClearedOnFinish();
+    void storeIgnoresLateProgress();
+    void storeCoalescesDirtyIds();
+    void storeStatusesKeepRequestOrder();
+
+private:
+    EpisodeStateMachine m_machine{RetryPolicy(3, 30'000, 3'600'000, RetryPolicy::Jitter::Equal)};
+};
+
+void TestEpisodeStateMachine::stateNames()
+{
+    for (const auto state : {EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
+             EpisodeState::Failed, EpisodeState::Cancelled}) {
+        QCOMPARE(episodeStateFromName(episodeStateName(state)), state);
+    }
+    QCOMPARE(episodeStateName(EpisodeState::InProgress), QStringLiteral("in_progress"));
+    QVERIFY(!episodeStateFromName(QStringLiteral("running")));
+    QVERIFY(
+        isTerminal(EpisodeState::Completed) && isTerminal(EpisodeState::Failed) && isTerminal(EpisodeState::Cancelled));
+    QVERIFY(!isTerminal(EpisodeState::Pending) && !isTerminal(EpisodeState::InProgress));
+}
+
+void TestEpisodeStateMachine::startOnlyFromPending_data()
+{
+    QTest::addColumn<EpisodeState>("from");
+    QTest::addColumn<bool>("allowed");
+    QTest::newRow("pending") << EpisodeState::Pending << true;
+    QTest::newRow("in_progress") << EpisodeState::InProgress << false;
+    QTest::newRow("completed") << EpisodeState::Completed << false;
+    QTest::newRow("failed") << EpisodeState::Failed << false;
+    QTest::newRow("cancelled") << EpisodeState::Cancelled << false;
+}
+
+void TestEpisodeStateMachine::startOnlyFromPending()
+{
+    QFETCH(EpisodeState, from);
+    QFETCH(bool, allowed);
+    EpisodeRecord episode = episodeIn(from, 1);
+    episode.nextRetryAt = kNow;
+    const auto result = m_machine.start(episode);
+    QCOMPARE(result.ok(), allowed);
+    if (allowed) {
+        QCOMPARE(episode.state, EpisodeState::InProgress);
+        QCOMPARE(episode.attempts, 2);
+        QVERIFY(!episode.nextRetryAt.isValid());
+    } else {
+        QCOMPARE(result.error().code, SyncError::Code::InvalidTransition);
+        QCOMPARE(episode.state, from);
+        QCOMPARE(episode.attempts, 1);
+    }
+}
+
+void TestEpisodeStateMachine::completedWritesCloudFields()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 2);
+    episode.lastErrorCode = QStringLiteral("SlowDown");
+    episode.lastErrorMessage = QStringLiteral("earlier attempt");
+    QVERIFY(m_machine.succeed(episode, QStringLiteral("bucket"), QStringLiteral("episodes/run-7"), "abc-3", kNow));
+    QCOMPARE(episode.state, EpisodeState::Completed);
+    QCOMPARE(episode.cloudBucket, QStringLiteral("bucket"));
+    QCOMPARE(episode.cloudKeyPrefix, QStringLiteral("episodes/run-7"));
+    QCOMPARE(episode.manifestEtag, QByteArray("abc-3"));
+    QCOMPARE(episode.syncedAt, kNow);
+    QVERIFY(!episode.hasError());
+    QVERIFY(!episode.nextRetryAt.isValid());
+    QVERIFY(!m_machine.succeed(episode, QStringLiteral("b"), QStringLiteral("p"), "x", kNow)); // only once
+}
+
+void TestEpisodeStateMachine::retryableFailureSchedulesRetry()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 1);
+    QVERIFY(m_machine.fail(episode, {QStringLiteral("SlowDown"), QStringLiteral("reduce rate"), true}, kNow));
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QCOMPARE(episode.lastErrorCode, QStringLiteral("SlowDown"));
+    QVERIFY(episode.nextRetryAt.isValid());
+    // Equal jitter on 30 s: between 15 and 30 s after the failure.
+    QVERIFY(episode.nextRetryAt >= kNow.addSecs(15) && episode.nextRetryAt <= kNow.addSecs(30));
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+    QVERIFY(EpisodeStateMachine::isDue(episode, kNow.addSecs(31)));
+}
+
+void TestEpisodeStateMachine::retryableFailureOutOfAttemptsFails()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 3);
+    QVERIFY(m_machine.fail(episode, {QStringLiteral("SlowDown"), QStringLiteral("again"), true}, kNow));
+    QCOMPARE(episode.state, EpisodeState::Failed);
+    QVERIFY(!episode.nextRetryAt.isValid());
+}
+
+void TestEpisodeStateMachine::nonRetryableFailureClearsNextRetry()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 1);
+    episode.nextRetryAt = kNow.addSecs(60); // left over from an earlier schedule
+    QVERIFY(m_machine.fail(episode, {QStringLiteral("AccessDenied"), QStringLiteral("denied"), false}, kNow));
+    QCOMPARE(episode.state, EpisodeState::Failed);
+    QVERIFY(!episode.nextRetryAt.isValid());
+    QCOMPARE(episode.lastErrorMessage, QStringLiteral("denied"));
+}
+
+void TestEpisodeStateMachine::interruptReturnsToPendingWithoutSpendingAnAttempt()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending, 1);
+    QVERIFY(m_machine.start(episode));
+    QCOMPARE(episode.attempts, 2);
+    QVERIFY(m_machine.interrupt(episode));
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QCOMPARE(episode.attempts, 1);
+    QVERIFY(EpisodeStateMachine::isDue(episode, kNow));
+    QVERIFY(!m_machine.interrupt(episode)); // only from in_progress
+}
+
+void TestEpisodeStateMachine::cancelFromPendingOrInProgressOnly_data()
+{
+    startOnlyFromPending_data();
+}
+
+void TestEpisodeStateMachine::cancelFromPendingOrInProgressOnly()
+{
+    QFETCH(EpisodeState, from);
+    const bool allowed = from == EpisodeState::Pending || from == EpisodeState::InProgress;
+    EpisodeRecord episode = episodeIn(from);
+    episode.nextRetryAt = kNow;
+    QCOMPARE(m_machine.cancel(episode).ok(), allowed);
+    QCOMPARE(episode.state, allowed ? EpisodeState::Cancelled : from);
+    if (allowed)
+        QVERIFY(!episode.nextRetryAt.isValid());
+}
+
+void TestEpisodeStateMachine::retryFromFailedOrCancelledOnly_data()
+{
+    startOnlyFromPending_data();
+}
+
+void TestEpisodeStateMachine::retryFromFailedOrCancelledOnly()
+{
+    QFETCH(EpisodeState, from);
+    const bool allowed = from == EpisodeState::Failed || from == EpisodeState::Cancelled;
+    EpisodeRecord episode = episodeIn(from, 3);
+    episode.lastErrorCode = QStringLiteral("AccessDenied");
+    QCOMPARE(m_machine.retry(episode).ok(), allowed);
+    if (allowed) {
+        QCOMPARE(episode.state, EpisodeState::Pending);
+        QCOMPARE(episode.attempts, 0); // a fresh budget
+        QVERIFY(!episode.hasError());
+        QVERIFY(EpisodeStateMachine::isDue(episode, kNow));
+    } else {
+        QCOMPARE(episode.state, from);
+    }
+}
+
+void TestEpisodeStateMachine::enqueueMakesPendingDueNow()
+{
+    EpisodeRecord pending = episodeIn(EpisodeState::Pending, 1);
+    pending.nextRetryAt = kNow.addSecs(600);
+    QVERIFY(m_machine.enqueue(pending));
+    QVERIFY(EpisodeStateMachine::isDue(pending, kNow));
+    EpisodeRecord failed = episodeIn(EpisodeState::Failed, 5);
+    QVERIFY(m_machine.enqueue(failed));
+    QCOMPARE(failed.state, EpisodeState::Pending);
+    EpisodeRecord completed = episodeIn(EpisodeState::Completed);
+    QCOMPARE(m_machine.enqueue(completed).error().code, SyncError::Code::InvalidTransition);
+    EpisodeRecord running = episodeIn(EpisodeState::InProgress);
+    QVERIFY(!m_machine.enqueue(running));
+}
+
+void TestEpisodeStateMachine::removeRefusedWhileInProgress()
+{
+    QVERIFY(!m_machine.checkRemovable(episodeIn(EpisodeState::InProgress)));
+    QVERIFY(m_machine.checkRemovable(episodeIn(EpisodeState::Pending)));
+    QVERIFY(m_machine.checkRemovable(episodeIn(EpisodeState::Completed)));
+}
+
+void TestEpisodeStateMachine::isDue()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending);
+    QVERIFY(EpisodeStateMachine::isDue(episode, kNow));
+    episode.nextRetryAt = kNow.addSecs(1);
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+    episode.state = EpisodeState::Failed;
+    episode.nextRetryAt = {};
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+}
+
+void TestEpisodeStateMachine::storeProgressSetGetAndClearedOnFinish()
+{
+    EpisodeStatusStore store;
+    EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 1);
+    store.upsert(episode);
+    TransferProgress progress;
+    progress.committedBytes = 10;
+    progress.inflightBytes = 5;
+    progress.totalBytes = 100;
+    store.setProgress(episode.id, progress);
+    QVERIFY(store.status(episode.id)->progress.has_value());
+    QCOMPARE(store.status(episode.id)->progress->committedBytes, 10);
+
+    QVERIFY(m_machine.succeed(episode, QStringLiteral("b"), QStringLiteral("p"), "e", kNow));
+    store.upsert(episode);
+    QVERIFY(!store.status(episode.id)->progress.has_value()); // cleared at once
+    QCOMPARE(store.status(episode.id)->record.state, EpisodeState::Completed);
+}
+
+void TestEpisodeStateMachine::storeIgnoresLateProgress()
+{
+    EpisodeStatusStore store;
+    store.upsert(episodeIn(EpisodeState::Cancelled));
+    store.setProgress(7, TransferProgress{1, 1, 10, 0, 1, 0, 1, 0, -1});
+    QVERIFY(!store.status(7)->progress.has_value());
+    store.setProgress(99, TransferProgress{}); // unknown: no entry appears
+    QVERIFY(!store.status(99));
+}
+
+void TestEpisodeStateMachine::storeCoalescesDirtyIds()
+{
+    EpisodeStatusStore store;
+    EpisodeRecord a = episodeIn(EpisodeState::InProgress);
+    a.id = 3;
+    EpisodeRecord b = episodeIn(EpisodeState::InProgress);
+    b.id = 1;
+    store.upsert(a);
+    store.upsert(b);
+    for (int i = 0; i < 50; ++i)
+        store.setProgress(3, TransferProgress{i, 0, 100, 0, 1, 0, 1, 0, -1});
+    QCOMPARE(store.takeDirty(), (QList<qint64>{1, 3}));
+    QVERIFY(store.takeDirty().isEmpty());
+    store.remove(1);
+    QCOMPARE(store.takeDirty(), QList<qint64>{1});
+    QVERIFY(!store.status(1));
+}
+
+void TestEpisodeStateMachine::storeStatusesKeepRequestOrder()
+{
+    EpisodeStatusStore store;
+    QList<EpisodeRecord> records;
+    for (qint64 id : {1, 2, 3}) {
+        EpisodeRecord r = episodeIn(EpisodeState::Pending);
+        r.id = id;
+        records.append(r);
+    }
+    store.reset(records);
+    const auto statuses = store.statuses({3, 9, 1});
+    QCOMPARE(statuses.size(), 2);
+    QCOMPARE(statuses.at(0).record.id, 3);
+    QCOMPARE(statuses.at(1).record.id, 1);
+    QCOMPARE(store.all().size(), 3);
+    QCOMPARE(store.all().first().record.id, 1);
+}
+
+QTEST_APPLESS_MAIN(TestEpisodeStateMachine)
+#include "tst_episodestatemachine.moc"

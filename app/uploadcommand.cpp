@@ -1,5 +1,6 @@
 #include "uploadcommand.h"
 
+#include "consoleoutput.h"
 #include "storage/uploadjob.h"
 #include "unixsignalwatcher.h"
 
@@ -17,12 +18,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("UploadCommand", text);
-}
-
-void printLine(FILE *stream, const QString &line)
-{
-    std::fputs(qPrintable(line + QLatin1Char('\n')), stream);
-    std::fflush(stream);
 }
 
 void printJson(const QJsonObject &object)

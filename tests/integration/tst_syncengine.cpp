@@ -82,6 +82,18 @@ private:
     EpisodeState stateOf(SyncEngine &engine, qint64 id) { return engine.status(id)->record.state; }
     QJsonObject partUploads(const QString &key);
 
+    // An episode of one file uploading slowly (every part stalls on the server), returned once `partsDone` parts
+    // are verified.
+    struct SlowUpload
+    {
+        std::unique_ptr<SyncEngine> engine;
+        qint64 id = 0;
+        QString path;
+        QByteArray data;
+    };
+    bool startSlowUpload(
+        SlowUpload *upload, const SyncConfig &config, const QString &name, qint64 size, int stallMs, int partsDone);
+
     std::unique_ptr<S3ServerProcess> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -153,6 +165,31 @@ QJsonObject TestSyncEngine::partUploads(const QString &key)
         .toObject()
         .value(m_server->bucket() + QLatin1Char('/') + key)
         .toObject();
+}
+
+bool TestSyncEngine::startSlowUpload(
+    SlowUpload *upload, const SyncConfig &config, const QString &name, qint64 size, int stallMs, int partsDone)
+{
+    if (!m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+            {{QStringLiteral("stall_ms"), stallMs}, {QStringLiteral("times"), -1}})))
+        return false;
+    upload->path = m_dir->filePath(name + QStringLiteral(".bin"));
+    upload->data = randomBytes(size, quint32(qHash(name)));
+    if (!writeFile(upload->path, upload->data))
+        return false;
+    upload->engine = openEngine(config);
+    if (!upload->engine)
+        return false;
+    upload->id = registerEpisode(*upload->engine, upload->path, name);
+    SyncEngine &engine = *upload->engine;
+    const qint64 id = upload->id;
+    return id > 0
+        && QTest::qWaitFor(
+            [&] {
+                const auto status = engine.status(id);
+                return status && status->progress && status->progress->partsCompleted >= partsDone;
+            },
+            30000);
 }
 
 void TestSyncEngine::folderEpisodeUploadsWithManifest()
@@ -315,14 +352,10 @@ void TestSyncEngine::registrationValidates()
 
 void TestSyncEngine::cancelStopsAndAborts()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
-        {{QStringLiteral("stall_ms"), 400}, {QStringLiteral("times"), -1}})));
-    const QString path = m_dir->filePath(QStringLiteral("cancel.bin"));
-    QVERIFY(writeFile(path, randomBytes(60 * kMiB, 77)));
-    auto engine = openEngine(config());
-    QVERIFY(engine);
-    const qint64 id = registerEpisode(*engine, path, QStringLiteral("to-cancel"));
-    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 1, 30000);
+    SlowUpload upload;
+    QVERIFY(startSlowUpload(&upload, config(), QStringLiteral("to-cancel"), 60 * kMiB, 400, 1));
+    auto &engine = upload.engine;
+    const qint64 id = upload.id;
 
     std::optional<SyncResult<EpisodeStatus>> answer;
     engine->cancel(id, [&](const SyncResult<EpisodeStatus> &r) { answer = r; });
@@ -402,16 +435,13 @@ void TestSyncEngine::retryableFailureIsRetriedLater()
 
 void TestSyncEngine::sourceModifiedMidUploadFails()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
-        {{QStringLiteral("stall_ms"), 300}, {QStringLiteral("times"), -1}})));
-    const QString path = m_dir->filePath(QStringLiteral("changing.bin"));
-    QVERIFY(writeFile(path, randomBytes(30 * kMiB, 9)));
     SyncConfig cfg = config();
     cfg.upload.concurrency = 1;
-    auto engine = openEngine(cfg);
-    QVERIFY(engine);
-    const qint64 id = registerEpisode(*engine, path, QStringLiteral("changing"));
-    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 1, 30000);
+    SlowUpload upload;
+    QVERIFY(startSlowUpload(&upload, cfg, QStringLiteral("changing"), 30 * kMiB, 300, 1));
+    auto &engine = upload.engine;
+    const qint64 id = upload.id;
+    const QString path = upload.path;
     {
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadWrite));
@@ -433,17 +463,13 @@ void TestSyncEngine::sourceModifiedMidUploadFails()
 
 void TestSyncEngine::pauseKeepsVerifiedParts()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
-        {{QStringLiteral("stall_ms"), 200}, {QStringLiteral("times"), -1}})));
-    const QString path = m_dir->filePath(QStringLiteral("paused.bin"));
-    const QByteArray data = randomBytes(40 * kMiB, 11);
-    QVERIFY(writeFile(path, data));
     SyncConfig cfg = config();
     cfg.upload.concurrency = 2;
-    auto engine = openEngine(cfg);
-    QVERIFY(engine);
-    const qint64 id = registerEpisode(*engine, path, QStringLiteral("paused"));
-    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 3, 30000);
+    SlowUpload upload;
+    QVERIFY(startSlowUpload(&upload, cfg, QStringLiteral("paused"), 40 * kMiB, 200, 3));
+    auto &engine = upload.engine;
+    const qint64 id = upload.id;
+    const QByteArray &data = upload.data;
     engine->pauseAll();
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Pending, 5000);
     QVERIFY(!engine->status(id)->progress.has_value());

@@ -152,6 +152,20 @@ EpisodeRecord minimalEpisode(const QString &name)
     return episode;
 }
 
+// Inserts minimal episodes with these names; the result has their ids (and is shorter if an insert failed).
+QList<EpisodeRecord> insertEpisodes(Catalog &catalog, const QStringList &names)
+{
+    QList<EpisodeRecord> episodes;
+    for (const QString &name : names) {
+        EpisodeRecord episode = minimalEpisode(name);
+        episode.id = catalog.insertEpisode(episode, {}).valueOr(0);
+        if (episode.id <= 0)
+            break;
+        episodes.append(episode);
+    }
+    return episodes;
+}
+
 CompletedPart part(int number, qint64 size, const char *etag)
 {
     return CompletedPart{number, size, QByteArray(etag)};
@@ -789,13 +803,8 @@ void TestCatalog::closeInterruptedLogs()
 {
     QTemporaryDir dir;
     OPEN_CATALOG(catalog, dir.path());
-    QList<EpisodeRecord> episodes;
-    for (const char *name : {"a", "b"}) {
-        EpisodeRecord episode = minimalEpisode(QLatin1String(name));
-        episode.id = catalog->insertEpisode(episode, {}).valueOr(0);
-        QVERIFY(episode.id > 0);
-        episodes.append(episode);
-    }
+    const QList<EpisodeRecord> episodes = insertEpisodes(*catalog, {QStringLiteral("a"), QStringLiteral("b")});
+    QCOMPARE(episodes.size(), 2);
     TRY_VALUE(doneLog, catalog->startAttempt(episodes[0], utcMs(100)));
     SyncLogEntry done;
     done.id = doneLog;
@@ -831,13 +840,8 @@ void TestCatalog::syncLogsOrderAndLimit()
 {
     QTemporaryDir dir;
     OPEN_CATALOG(catalog, dir.path());
-    QList<EpisodeRecord> episodes;
-    for (const char *name : {"a", "b"}) {
-        EpisodeRecord episode = minimalEpisode(QLatin1String(name));
-        episode.id = catalog->insertEpisode(episode, {}).valueOr(0);
-        QVERIFY(episode.id > 0);
-        episodes.append(episode);
-    }
+    const QList<EpisodeRecord> episodes = insertEpisodes(*catalog, {QStringLiteral("a"), QStringLiteral("b")});
+    QCOMPARE(episodes.size(), 2);
     // Interleaved: a, b, a, b, a. The start times run backwards so that ordering by time would differ from by id.
     QList<qint64> idsA, idsB, all;
     for (int i = 0; i < 5; ++i) {

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdio>
+
+// One line to a terminal stream, flushed at once (progress and errors must show up in order, also in pipes).
+inline void printLine(FILE *stream, const QString &line)
+{
+    std::fputs(qPrintable(line + QLatin1Char('\n')), stream);
+    std::fflush(stream);
+}

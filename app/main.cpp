@@ -1,23 +1,79 @@
-// keystone-console: chooses the mode from the command line and wires the objects together.
+// keystone-console: chooses the mode from the command line, then wires the objects together.
+//   keystone-console upload ...   one-shot upload (QCoreApplication)
+//   keystone-console --server ... sync engine + local API, no widgets (QCoreApplication)
+//   keystone-console [...]        the desktop console (QApplication; needs a display)
+#include "guicommand.h"
+#include "servercommand.h"
 #include "uploadcommand.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <curl/curl.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 
 namespace {
 
-int printUsage()
+bool hasArgument(int argc, char *argv[], const char *wanted)
 {
-    std::fputs("Usage: keystone-console upload [options] PATH s3://BUCKET/KEY\n"
-               "       keystone-console --help | --version\n"
-               "\n"
-               "The desktop console and --server mode arrive with the next milestones.\n"
-               "Run 'keystone-console upload --help' for the upload options.\n",
-        stdout);
-    return 0;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], wanted) == 0)
+            return true;
+    }
+    return false;
+}
+
+// A QApplication aborts without a platform: decide before constructing one.
+bool displayAvailable()
+{
+    for (const char *variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+        const char *value = std::getenv(variable);
+        if (value && *value)
+            return true;
+    }
+    return false;
+}
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("keystone-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Keystone"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KEYSTONE_VERSION));
+}
+
+int runMode(int argc, char *argv[])
+{
+    const bool upload = argc > 1 && std::strcmp(argv[1], "upload") == 0;
+    const bool server = hasArgument(argc, argv, "--server");
+    const bool helpOrVersion = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h")
+        || hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
+    if (upload || server || (helpOrVersion && !displayAvailable())) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        if (upload)
+            return UploadCommand().run(QCoreApplication::arguments());
+        if (server)
+            return ServerCommand().run(QCoreApplication::arguments());
+        std::printf("keystone-console %s\n"
+                    "Usage: keystone-console [options]            the desktop console\n"
+                    "       keystone-console --server [options]   headless: sync engine and local API\n"
+                    "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
+                    "Each mode has --help.\n",
+            KEYSTONE_VERSION);
+        return 0;
+    }
+    if (!displayAvailable()) {
+        std::fputs(
+            "keystone-console: no display found; run 'keystone-console --server' on a machine without one\n", stderr);
+        return 2;
+    }
+    QApplication app(argc, argv);
+    setIdentity();
+    return GuiCommand().run(QCoreApplication::arguments());
 }
 
 } // namespace
@@ -25,26 +81,7 @@ int printUsage()
 int main(int argc, char *argv[])
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    int exitCode = 0;
-    {
-        QCoreApplication app(argc, argv);
-        QCoreApplication::setApplicationName(QStringLiteral("keystone-console"));
-        QCoreApplication::setOrganizationName(QStringLiteral("Keystone"));
-        QCoreApplication::setApplicationVersion(QStringLiteral(KEYSTONE_VERSION));
-
-        const QStringList arguments = QCoreApplication::arguments();
-        const QString verb = arguments.value(1);
-        if (verb == QLatin1String("upload")) {
-            exitCode = UploadCommand().run(arguments);
-        } else if (verb == QLatin1String("--version") || verb == QLatin1String("-v")) {
-            std::printf("keystone-console %s\n", KEYSTONE_VERSION);
-        } else if (verb.isEmpty() || verb == QLatin1String("--help") || verb == QLatin1String("-h")) {
-            exitCode = printUsage();
-        } else {
-            std::fprintf(stderr, "keystone-console: unknown command '%s' (see --help)\n", qPrintable(verb));
-            exitCode = 2;
-        }
-    }
+    const int exitCode = runMode(argc, argv);
     curl_global_cleanup();
     return exitCode;
 }

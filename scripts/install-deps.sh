@@ -9,7 +9,7 @@ packages=(
     # toolchain (a fresh Debian 12 has none of these)
     build-essential cmake ninja-build pkg-config git
     # libraries
-    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6svg6
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
     # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring
     awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring

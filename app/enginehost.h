@@ -1,0 +1,22 @@
+#pragma once
+
+#include "api/apiserver.h"
+#include "sync/syncengine.h"
+
+#include <memory>
+
+// What the desktop console and --server both run: the sync engine and, on top of it, the local HTTP API.
+class EngineHost
+{
+public:
+    ~EngineHost();
+    // Opens the engine (catalog, instance lock) and starts the API; false with *error on failure.
+    bool start(const SyncConfig &sync, const ApiConfig &api, QString *error);
+
+    SyncEngine &engine() { return *m_engine; }
+    ApiServer &api() { return *m_api; }
+
+private:
+    std::unique_ptr<SyncEngine> m_engine;
+    std::unique_ptr<ApiServer> m_api; // destroyed before the engine it reads
+};

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "api/apiserver.h"
+#include "storagecommandline.h"
+#include "sync/syncconfig.h"
+
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+
+// The options of the modes that run the sync engine (desktop console and --server): data directory, API address,
+// bucket and key prefix, limits, plus the shared storage options. Fills a SyncConfig and an ApiConfig.
+class EngineOptions
+{
+public:
+    static constexpr quint16 kDefaultApiPort = 8470;
+
+    void addOptions(QCommandLineParser &parser) const;
+    bool read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+
+    SyncConfig sync;
+    ApiConfig api;
+
+private:
+    StorageCommandLine m_storage;
+};

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+// The API's two gates: the bearer token (kept in <dataDir>/api-token, mode 0600) and the Host header check
+// (DNS-rebinding defence: only loopback names/addresses or configured names). The token is never logged.
+class ApiAuth
+{
+public:
+    static constexpr int kTokenBytes = 32; // random bytes; the file holds them hex-encoded
+
+    // Reads the token file, or creates it (0600, O_EXCL) with a fresh token from QRandomGenerator::system().
+    // Refuses a file readable or writable by group/others, a non-regular file, or malformed content.
+    bool loadOrCreateToken(const QString &path, QString *error);
+    QByteArray token() const { return m_token; }
+
+    // "Bearer <token>", compared in constant time (SHA-256 of both sides, so the length is not revealed either).
+    enum class Verdict { Ok, Missing, Invalid };
+    Verdict check(const QByteArray &authorizationHeader) const;
+
+    void setAllowedHosts(const QStringList &hosts, const QHostAddress &boundAddress);
+    // The Host header value (host, host:port, [v6], [v6]:port).
+    bool hostAllowed(const QByteArray &hostHeader) const;
+
+    static bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
+
+private:
+    bool readToken(const QString &path, QString *error);
+    bool createToken(const QString &path, QString *error);
+
+    QByteArray m_token;
+    QStringList m_allowedHosts; // lower-case
+};

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+// How the local HTTP API listens and what it accepts. Defaults: loopback only, a free port, the limits of issue 4.
+struct ApiConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0; // 0: a free port (ApiServer::url() tells which)
+    QString dataDir; // <dataDir>/api-token holds the bearer token
+    QStringList allowedHosts; // Host names accepted besides loopback names and addresses (DNS-rebinding defence)
+    int heartbeatMs = 15000; // SSE comment line on every open /events stream
+    qint64 maxBodyBytes = 1 << 20; // larger request bodies get 413
+
+    // Connection guard (GuardedTcpServer / RequestGuard).
+    int maxRequestLineBytes = 8 * 1024; // longer → 414
+    int maxHeaderBytes = 16 * 1024; // request line + header lines; larger → 431
+    int maxHeaderCount = 100; // more header lines → 431
+    int requestTimeoutMs = 10000; // a request must arrive whole within this (slow-loris) → 408 and close
+    int idleTimeoutMs = 60000; // a keep-alive connection with no request in progress is closed after this
+    int maxEventClients = 32; // concurrent /events streams; more → 429
+    int eventBufferSize = 1000; // events kept for Last-Event-ID / ?since= resumption
+};

@@ -1,0 +1,133 @@
+#include "apijson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace ApiJson {
+
+QJsonValue timestamp(const QDateTime &time)
+{
+    if (!time.isValid())
+        return QJsonValue::Null;
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QJsonObject progress(const TransferProgress &progress)
+{
+    return {
+        {QStringLiteral("committed_bytes"), progress.committedBytes},
+        {QStringLiteral("inflight_bytes"), progress.inflightBytes},
+        {QStringLiteral("total_bytes"), progress.totalBytes},
+        {QStringLiteral("percent"), std::round(progress.percent() * 100.0) / 100.0},
+        {QStringLiteral("parts_completed"), progress.partsCompleted},
+        {QStringLiteral("parts_total"), progress.partsTotal},
+        {QStringLiteral("files_completed"), progress.filesCompleted},
+        {QStringLiteral("files_total"), progress.filesTotal},
+        {QStringLiteral("bytes_per_second"), std::round(progress.bytesPerSecond)},
+        {QStringLiteral("eta_seconds"),
+            progress.etaSeconds < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(progress.etaSeconds)},
+    };
+}
+
+namespace {
+
+QJsonValue lastError(const EpisodeRecord &record)
+{
+    if (!record.hasError())
+        return QJsonValue::Null;
+    return QJsonObject{
+        {QStringLiteral("code"), record.lastErrorCode}, {QStringLiteral("message"), record.lastErrorMessage}};
+}
+
+QJsonValue cloud(const EpisodeRecord &record)
+{
+    if (record.state != EpisodeState::Completed)
+        return QJsonValue::Null;
+    return QJsonObject{
+        {QStringLiteral("bucket"), record.cloudBucket},
+        {QStringLiteral("key_prefix"), record.cloudKeyPrefix},
+        {QStringLiteral("etag"), QString::fromLatin1(record.manifestEtag)},
+        {QStringLiteral("synced_at"), timestamp(record.syncedAt)},
+    };
+}
+
+} // namespace
+
+QJsonObject status(const EpisodeStatus &status)
+{
+    const EpisodeRecord &record = status.record;
+    QJsonObject object{
+        {QStringLiteral("episode_id"), record.id},
+        {QStringLiteral("status"), episodeStateName(record.state)},
+        {QStringLiteral("attempts"), record.attempts},
+        {QStringLiteral("last_error"), lastError(record)},
+        {QStringLiteral("next_retry_at"), timestamp(record.nextRetryAt)},
+        {QStringLiteral("cloud"), cloud(record)},
+    };
+    if (status.progress && record.state == EpisodeState::InProgress)
+        object.insert(QStringLiteral("progress"), progress(*status.progress));
+    return object;
+}
+
+QJsonObject episode(const EpisodeStatus &episodeStatus)
+{
+    const EpisodeRecord &record = episodeStatus.record;
+    QJsonObject object = status(episodeStatus);
+    object.insert(QStringLiteral("name"), record.name);
+    object.insert(QStringLiteral("local_path"), record.localPath);
+    object.insert(QStringLiteral("total_bytes"), record.totalBytes);
+    object.insert(QStringLiteral("file_count"), record.fileCount);
+    object.insert(QStringLiteral("created_at"), timestamp(record.createdAt));
+    return object;
+}
+
+QJsonObject logEntry(const SyncLogEntry &entry)
+{
+    QJsonValue error = QJsonValue::Null;
+    if (!entry.errorCode.isEmpty() || !entry.errorMessage.isEmpty()) {
+        error = QJsonObject{{QStringLiteral("code"), entry.errorCode}, {QStringLiteral("message"), entry.errorMessage}};
+    }
+    return {
+        {QStringLiteral("id"), entry.id},
+        {QStringLiteral("episode_id"), entry.episodeId},
+        {QStringLiteral("started_at"), timestamp(entry.startedAt)},
+        {QStringLiteral("finished_at"), timestamp(entry.finishedAt)},
+        {QStringLiteral("result"), entry.result.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.result)},
+        {QStringLiteral("bytes_committed"), entry.bytesCommitted},
+        {QStringLiteral("error"), error},
+        {QStringLiteral("retryable"), entry.retryable},
+    };
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray errorBody(const QString &code, const QString &message)
+{
+    return compact(
+        {{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
+}
+
+HttpError httpError(SyncError::Code code)
+{
+    switch (code) {
+    case SyncError::Code::NotFound:
+        return {404, QStringLiteral("not_found")};
+    case SyncError::Code::InvalidTransition:
+        return {409, QStringLiteral("invalid_transition")};
+    case SyncError::Code::InvalidInput:
+        return {400, QStringLiteral("invalid_input")};
+    case SyncError::Code::Conflict:
+        return {409, QStringLiteral("conflict")};
+    case SyncError::Code::CatalogFailed:
+    case SyncError::Code::None:
+        break;
+    }
+    return {500, QStringLiteral("catalog_failed")};
+}
+
+} // namespace ApiJson

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "sync/episodestatus.h"
+#include "sync/syncerror.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+// The API's JSON codecs (snake_case): engine value types in, compact JSON out. Pure functions, no I/O.
+namespace ApiJson {
+
+// {episode_id, status, attempts, last_error, next_retry_at, cloud, progress (only while active)}
+QJsonObject status(const EpisodeStatus &status);
+// The status object plus what the episode is: name, local_path, total_bytes, file_count, created_at.
+QJsonObject episode(const EpisodeStatus &status);
+QJsonObject logEntry(const SyncLogEntry &entry);
+QJsonObject progress(const TransferProgress &progress);
+
+QJsonValue timestamp(const QDateTime &time); // ISO 8601 UTC with milliseconds, or null when invalid
+QByteArray compact(const QJsonObject &object);
+
+// {"error": {"code": ..., "message": ...}}
+QByteArray errorBody(const QString &code, const QString &message);
+
+// The HTTP status and the API code of an engine refusal (CatalogFailed is the only 500).
+struct HttpError
+{
+    int httpStatus = 500;
+    QString code;
+};
+HttpError httpError(SyncError::Code code);
+
+} // namespace ApiJson

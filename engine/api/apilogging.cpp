@@ -1,0 +1,3 @@
+#include "apilogging.h"
+
+Q_LOGGING_CATEGORY(lcApi, "keystone.api", QtWarningMsg)

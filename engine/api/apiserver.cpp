@@ -1,0 +1,482 @@
+#include "apiserver.h"
+
+#include "apihttpserver.h"
+#include "apijson.h"
+#include "apilogging.h"
+#include "eventstream.h"
+#include "guardedtcpserver.h"
+#include "idlistparser.h"
+#include "metricsreporter.h"
+#include "sync/syncengine.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+
+const QString kBase = QStringLiteral("/api/v1");
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr int kDefaultLogLimit = 100;
+constexpr int kMaxLogLimit = 1000;
+
+void replyError(ApiResponse &response, const SyncError &error)
+{
+    const ApiJson::HttpError http = ApiJson::httpError(error.code);
+    if (http.httpStatus >= 500)
+        qCWarning(lcApi) << "engine command failed:" << error.message;
+    response.error(http.httpStatus, http.code, error.message);
+}
+
+// The answer of an engine command that yields a status: 200 + status object, or the mapped error.
+SyncEngine::Callback<EpisodeStatus> statusReply(ApiResponse response)
+{
+    return [response](const SyncResult<EpisodeStatus> &result) mutable {
+        if (!result)
+            replyError(response, result.error());
+        else
+            response.json(200, ApiJson::status(result.value()));
+    };
+}
+
+} // namespace
+
+ApiServer::ApiServer(SyncEngine &engine, ApiConfig config, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_config(std::move(config))
+{
+    m_auth.setAllowedHosts(m_config.allowedHosts, m_config.address);
+    addRoutes();
+}
+
+ApiServer::~ApiServer() = default;
+
+QString ApiServer::openApiResourcePath()
+{
+    return QStringLiteral(":/keystone/api/openapi.json");
+}
+
+QString ApiServer::tokenFilePath() const
+{
+    return QDir(m_config.dataDir).filePath(QStringLiteral("api-token"));
+}
+
+QUrl ApiServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(
+        m_config.address == QHostAddress::LocalHost ? QStringLiteral("127.0.0.1") : m_config.address.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+bool ApiServer::start(QString *error)
+{
+    QString ignored;
+    QString &why = error ? *error : ignored;
+    if (m_http) {
+        why = QStringLiteral("the API server is already started");
+        return false;
+    }
+    if (m_config.dataDir.isEmpty()) {
+        why = QStringLiteral("the API needs a data directory for its token file");
+        return false;
+    }
+    if (!m_auth.loadOrCreateToken(tokenFilePath(), &why))
+        return false;
+
+    RequestGuard::Limits limits;
+    limits.maxRequestLine = m_config.maxRequestLineBytes;
+    limits.maxHeaderBytes = m_config.maxHeaderBytes;
+    limits.maxHeaderCount = m_config.maxHeaderCount;
+    limits.maxBody = m_config.maxBodyBytes;
+    limits.requestTimeoutMs = m_config.requestTimeoutMs;
+    limits.idleTimeoutMs = m_config.idleTimeoutMs;
+    m_http = new ApiHttpServer([this](const QHttpServerRequest &request,
+                                   QHttpServerResponder &&responder) { dispatch(request, std::move(responder)); },
+        this);
+    m_tcp = new GuardedTcpServer(limits);
+    if (!m_tcp->listenFor(m_http, m_config.address, m_config.port)) {
+        why = QStringLiteral("cannot listen on %1:%2: %3")
+                  .arg(m_config.address.toString())
+                  .arg(m_config.port)
+                  .arg(m_tcp->errorString());
+        delete m_tcp;
+        m_tcp = nullptr;
+        delete m_http;
+        m_http = nullptr;
+        return false;
+    }
+    m_port = m_tcp->serverPort();
+    m_events
+        = new EventStream(m_engine, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
+    m_metrics = new MetricsReporter(m_engine, this);
+    qCInfo(lcApi) << "listening on" << url().toString();
+    return true;
+}
+
+void ApiServer::addRoutes()
+{
+    const auto bind = [this](void (ApiServer::*handler)(const ApiRequest &, ApiResponse)) {
+        return [this, handler](
+                   const ApiRequest &request, ApiResponse response) { (this->*handler)(request, std::move(response)); };
+    };
+    m_router.add(Method::Get, kBase + QStringLiteral("/health"), bind(&ApiServer::health), false);
+    m_router.add(Method::Get, kBase + QStringLiteral("/metrics"), bind(&ApiServer::metrics));
+    m_router.add(Method::Get, kBase + QStringLiteral("/openapi.json"), bind(&ApiServer::openApi));
+    m_router.add(Method::Get, kBase + QStringLiteral("/events"), bind(&ApiServer::events));
+    m_router.add(Method::Get, kBase + QStringLiteral("/episodes"), bind(&ApiServer::listEpisodes));
+    m_router.add(Method::Post, kBase + QStringLiteral("/episodes"), bind(&ApiServer::createEpisode));
+    m_router.add(Method::Get, kBase + QStringLiteral("/episodes/{id}"), bind(&ApiServer::getEpisode));
+    m_router.add(Method::Delete, kBase + QStringLiteral("/episodes/{id}"), bind(&ApiServer::deleteEpisode));
+    m_router.add(Method::Get, kBase + QStringLiteral("/sync/episodes/{id}/status"), bind(&ApiServer::episodeStatus));
+    m_router.add(Method::Get, kBase + QStringLiteral("/sync/episode-statuses"), bind(&ApiServer::episodeStatuses));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}"), bind(&ApiServer::enqueue));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/cancel"), bind(&ApiServer::cancel));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/retry"), bind(&ApiServer::retry));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/pause"), bind(&ApiServer::pause));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/resume"), bind(&ApiServer::resume));
+    m_router.add(Method::Get, kBase + QStringLiteral("/sync/logs"), bind(&ApiServer::logs));
+}
+
+void ApiServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    ApiResponse response(std::move(responder), request.method() == Method::Head);
+    if (!m_auth.hostAllowed(request.value(QByteArrayLiteral("Host")))) {
+        response.error(403, QStringLiteral("forbidden_host"),
+            QStringLiteral("the Host header must name a loopback address or a configured host"));
+        return;
+    }
+    ApiRequest apiRequest;
+    apiRequest.method = request.method();
+    apiRequest.path = request.url().path();
+    apiRequest.query = request.query();
+    apiRequest.body = request.body();
+    apiRequest.lastEventId = request.value(QByteArrayLiteral("Last-Event-ID"));
+
+    const ApiRouter::Match match = m_router.match(apiRequest.method, apiRequest.path);
+    const bool isPublic
+        = match.route ? !match.route->requiresAuth : apiRequest.path == kBase + QStringLiteral("/health");
+    if (!isPublic) {
+        const ApiAuth::Verdict verdict = m_auth.check(request.value(QByteArrayLiteral("Authorization")));
+        if (verdict != ApiAuth::Verdict::Ok) {
+            const bool missing = verdict == ApiAuth::Verdict::Missing;
+            response.error(401, QStringLiteral("unauthorized"),
+                missing ? QStringLiteral("send Authorization: Bearer <token> (the token is in the data directory's "
+                                         "api-token file)")
+                        : QStringLiteral("the bearer token is not valid"),
+                {{"WWW-Authenticate",
+                    missing ? QByteArray(R"(Bearer realm="keystone")")
+                            : QByteArray(R"(Bearer realm="keystone", error="invalid_token")")}});
+            return;
+        }
+    }
+    if (!match.route) {
+        if (!match.allowed.isEmpty()) {
+            response.error(405, QStringLiteral("method_not_allowed"),
+                QStringLiteral("%1 is not allowed here")
+                    .arg(QString::fromLatin1(ApiRouter::methodName(apiRequest.method))),
+                {{"Allow", ApiRouter::allowHeader(match.allowed)}});
+        } else {
+            response.error(404, QStringLiteral("not_found"), QStringLiteral("no such route"));
+        }
+        return;
+    }
+    apiRequest.params = match.params;
+    match.route->handler(apiRequest, response);
+}
+
+std::optional<qint64> ApiServer::pathId(const ApiRequest &request, ApiResponse &response) const
+{
+    QString why;
+    const auto id = IdListParser::parseId(request.params.value(0), &why);
+    if (!id)
+        response.error(400, QStringLiteral("invalid_id"), why);
+    return id;
+}
+
+std::optional<int> ApiServer::intParameter(
+    const ApiRequest &request, ApiResponse &response, const QString &name, int defaultValue, int min, int max) const
+{
+    if (!request.query.hasQueryItem(name))
+        return defaultValue;
+    const QString text = request.query.queryItemValue(name, QUrl::FullyDecoded);
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < min || value > max || text.startsWith(QLatin1Char('+'))) {
+        response.error(400, QStringLiteral("invalid_%1").arg(name),
+            QStringLiteral("%1 must be an integer from %2 to %3").arg(name).arg(min).arg(max));
+        return std::nullopt;
+    }
+    return value;
+}
+
+void ApiServer::health(const ApiRequest &, ApiResponse response)
+{
+    response.json(200,
+        {{QStringLiteral("status"), QStringLiteral("ok")},
+            {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)}});
+}
+
+void ApiServer::metrics(const ApiRequest &, ApiResponse response)
+{
+    response.send(
+        200, m_metrics->render(m_events->clientCount()), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+}
+
+void ApiServer::openApi(const ApiRequest &, ApiResponse response)
+{
+    QFile document(openApiResourcePath()); // a compiled-in resource: memory, not disk
+    if (!document.open(QIODevice::ReadOnly)) {
+        response.error(404, QStringLiteral("not_found"), QStringLiteral("the OpenAPI document is not built in"));
+        return;
+    }
+    response.send(200, document.readAll(), QByteArrayLiteral("application/json"));
+}
+
+void ApiServer::events(const ApiRequest &request, ApiResponse response)
+{
+    std::optional<quint64> since;
+    const bool fromQuery = request.query.hasQueryItem(QStringLiteral("since"));
+    const QString text = fromQuery ? request.query.queryItemValue(QStringLiteral("since"), QUrl::FullyDecoded)
+                                   : QString::fromLatin1(request.lastEventId.trimmed());
+    if (fromQuery || !text.isEmpty()) {
+        bool ok = false;
+        const quint64 value = text.toULongLong(&ok);
+        if (!ok || text.startsWith(QLatin1Char('+'))) {
+            response.error(400, QStringLiteral("invalid_since"),
+                QStringLiteral("since / Last-Event-ID must be an event id (a non-negative integer)"));
+            return;
+        }
+        since = value;
+    }
+    if (m_events->isFull()) {
+        response.error(429, QStringLiteral("too_many_streams"),
+            QStringLiteral("at most %1 event streams at once").arg(m_config.maxEventClients));
+        return;
+    }
+    m_events->subscribe(response.take(), since);
+}
+
+void ApiServer::listEpisodes(const ApiRequest &request, ApiResponse response)
+{
+    std::optional<EpisodeState> state;
+    if (request.query.hasQueryItem(QStringLiteral("status"))) {
+        const QString name = request.query.queryItemValue(QStringLiteral("status"), QUrl::FullyDecoded);
+        state = episodeStateFromName(name);
+        if (!state) {
+            response.error(400, QStringLiteral("invalid_status"),
+                QStringLiteral("status must be one of pending, in_progress, completed, failed, cancelled"));
+            return;
+        }
+    }
+    const auto limit = intParameter(request, response, QStringLiteral("limit"), kDefaultPageSize, 1, kMaxPageSize);
+    if (!limit)
+        return;
+    qint64 after = 0;
+    if (request.query.hasQueryItem(QStringLiteral("cursor"))) {
+        const auto cursor = IdListParser::parseId(
+            request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded), nullptr);
+        if (!cursor) {
+            response.error(400, QStringLiteral("invalid_cursor"), QStringLiteral("cursor must be a next_cursor value"));
+            return;
+        }
+        after = *cursor;
+    }
+    QJsonArray items;
+    qint64 lastId = 0;
+    bool more = false;
+    for (const EpisodeStatus &status : m_engine.allStatuses()) { // by id
+        if (status.record.id <= after || (state && status.record.state != *state))
+            continue;
+        if (items.size() == *limit) {
+            more = true;
+            break;
+        }
+        items.append(ApiJson::episode(status));
+        lastId = status.record.id;
+    }
+    response.json(200,
+        {{QStringLiteral("items"), items},
+            {QStringLiteral("next_cursor"),
+                more ? QJsonValue(QString::number(lastId)) : QJsonValue(QJsonValue::Null)}});
+}
+
+void ApiServer::createEpisode(const ApiRequest &request, ApiResponse response)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        response.error(400, QStringLiteral("invalid_json"),
+            parseError.error != QJsonParseError::NoError
+                ? QStringLiteral("malformed JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString())
+                : QStringLiteral("the body must be a JSON object"));
+        return;
+    }
+    const QJsonObject body = document.object();
+    const QJsonValue path = body.value(QStringLiteral("path"));
+    const QJsonValue name = body.value(QStringLiteral("name"));
+    if (!path.isString() || path.toString().isEmpty() || !QDir::isAbsolutePath(path.toString())) {
+        response.error(
+            400, QStringLiteral("invalid_input"), QStringLiteral("\"path\" must be an absolute path (a string)"));
+        return;
+    }
+    if (!name.isUndefined() && !name.isString()) {
+        response.error(400, QStringLiteral("invalid_input"), QStringLiteral("\"name\" must be a string"));
+        return;
+    }
+    m_engine.registerEpisode(
+        path.toString(), name.toString(), [response](const SyncResult<EpisodeStatus> &result) mutable {
+            if (!result) {
+                replyError(response, result.error());
+                return;
+            }
+            const QByteArray location
+                = (kBase + QStringLiteral("/episodes/%1").arg(result.value().record.id)).toLatin1();
+            response.json(201, ApiJson::episode(result.value()), {{"Location", location}});
+        });
+}
+
+void ApiServer::getEpisode(const ApiRequest &request, ApiResponse response)
+{
+    const auto id = pathId(request, response);
+    if (!id)
+        return;
+    const auto status = m_engine.status(*id);
+    if (!status)
+        response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
+    else
+        response.json(200, ApiJson::episode(*status));
+}
+
+void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
+{
+    const auto id = pathId(request, response);
+    if (!id)
+        return;
+    m_engine.remove(*id, [response, id = *id](const SyncResult<void> &result) mutable {
+        if (!result)
+            replyError(response, result.error());
+        else
+            response.json(200, {{QStringLiteral("episode_id"), id}, {QStringLiteral("deleted"), true}});
+    });
+}
+
+void ApiServer::episodeStatus(const ApiRequest &request, ApiResponse response)
+{
+    const auto id = pathId(request, response);
+    if (!id)
+        return;
+    const auto status = m_engine.status(*id);
+    if (!status)
+        response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
+    else
+        response.json(200, ApiJson::status(*status));
+}
+
+void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)
+{
+    const QStringList given = request.query.allQueryItemValues(QStringLiteral("ids"), QUrl::FullyDecoded);
+    if (given.size() > 1) {
+        response.error(400, QStringLiteral("invalid_ids"), QStringLiteral("give \"ids\" once, comma-separated"));
+        return;
+    }
+    const IdListParser::Result parsed
+        = IdListParser::parseList(given.isEmpty() ? std::nullopt : std::optional<QString>(given.first()));
+    if (!parsed.ok()) {
+        response.error(400, QStringLiteral("invalid_ids"), parsed.error);
+        return;
+    }
+    QList<qint64> unique;
+    QSet<qint64> seen;
+    for (const qint64 id : parsed.ids) {
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            unique.append(id);
+        }
+    }
+    QJsonArray items;
+    QSet<qint64> found;
+    for (const EpisodeStatus &status : m_engine.statuses(unique)) { // request order, unknown skipped
+        items.append(ApiJson::status(status));
+        found.insert(status.record.id);
+    }
+    QJsonArray missing;
+    for (const qint64 id : std::as_const(unique)) {
+        if (!found.contains(id))
+            missing.append(id);
+    }
+    response.json(200, {{QStringLiteral("items"), items}, {QStringLiteral("missing"), missing}});
+}
+
+void ApiServer::enqueue(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.enqueue(*id, statusReply(response));
+}
+
+void ApiServer::cancel(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.cancel(*id, statusReply(response));
+}
+
+void ApiServer::retry(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.retry(*id, statusReply(response));
+}
+
+void ApiServer::pause(const ApiRequest &, ApiResponse response)
+{
+    m_engine.pauseAll();
+    response.json(200, {{QStringLiteral("paused"), m_engine.isPaused()}});
+}
+
+void ApiServer::resume(const ApiRequest &, ApiResponse response)
+{
+    m_engine.resumeAll();
+    response.json(200, {{QStringLiteral("paused"), m_engine.isPaused()}});
+}
+
+void ApiServer::logs(const ApiRequest &request, ApiResponse response)
+{
+    qint64 episodeId = 0; // 0: every episode
+    if (request.query.hasQueryItem(QStringLiteral("episode_id"))) {
+        QString why;
+        const auto id = IdListParser::parseId(
+            request.query.queryItemValue(QStringLiteral("episode_id"), QUrl::FullyDecoded), &why);
+        if (!id) {
+            response.error(400, QStringLiteral("invalid_id"), why);
+            return;
+        }
+        if (!m_engine.status(*id)) {
+            response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
+            return;
+        }
+        episodeId = *id;
+    }
+    const auto limit = intParameter(request, response, QStringLiteral("limit"), kDefaultLogLimit, 1, kMaxLogLimit);
+    if (!limit)
+        return;
+    m_engine.logs(episodeId, *limit, [response](const SyncResult<QList<SyncLogEntry>> &result) mutable {
+        if (!result) {
+            replyError(response, result.error());
+            return;
+        }
+        QJsonArray items;
+        for (const SyncLogEntry &entry : result.value())
+            items.append(ApiJson::logEntry(entry));
+        response.json(200, {{QStringLiteral("items"), items}});
+    });
+}

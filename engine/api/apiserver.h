@@ -1,0 +1,76 @@
+#pragma once
+
+#include "apiauth.h"
+#include "apiconfig.h"
+#include "apirouter.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class ApiHttpServer;
+class EventStream;
+class GuardedTcpServer;
+class MetricsReporter;
+class QHttpServerRequest;
+class QHttpServerResponder;
+class SyncEngine;
+
+// The local HTTP API (issue 4): routes under /api/v1 over the SyncEngine facade, on the main thread.
+// Reads answer from the engine's in-memory snapshot; commands are queued to the engine and answered from its
+// callback (the responder waits in shared state, no handler blocks). Every route but /health needs the bearer
+// token; every request needs an allowed Host. Size and time limits live in GuardedTcpServer/RequestGuard.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    ApiServer(SyncEngine &engine, ApiConfig config, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Loads or creates <dataDir>/api-token, then binds. False and *error on failure.
+    bool start(QString *error);
+    QUrl url() const; // http://127.0.0.1:PORT
+    QString tokenFilePath() const;
+    QByteArray token() const { return m_auth.token(); }
+
+    const ApiRouter &router() const { return m_router; }
+    static QString openApiResourcePath();
+
+private:
+    void addRoutes();
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+
+    // Handlers, one per route (see docs/api.md).
+    void health(const ApiRequest &request, ApiResponse response);
+    void metrics(const ApiRequest &request, ApiResponse response);
+    void openApi(const ApiRequest &request, ApiResponse response);
+    void events(const ApiRequest &request, ApiResponse response);
+    void listEpisodes(const ApiRequest &request, ApiResponse response);
+    void createEpisode(const ApiRequest &request, ApiResponse response);
+    void getEpisode(const ApiRequest &request, ApiResponse response);
+    void deleteEpisode(const ApiRequest &request, ApiResponse response);
+    void episodeStatus(const ApiRequest &request, ApiResponse response);
+    void episodeStatuses(const ApiRequest &request, ApiResponse response);
+    void enqueue(const ApiRequest &request, ApiResponse response);
+    void cancel(const ApiRequest &request, ApiResponse response);
+    void retry(const ApiRequest &request, ApiResponse response);
+    void pause(const ApiRequest &request, ApiResponse response);
+    void resume(const ApiRequest &request, ApiResponse response);
+    void logs(const ApiRequest &request, ApiResponse response);
+
+    std::optional<qint64> pathId(const ApiRequest &request, ApiResponse &response) const;
+    std::optional<int> intParameter(const ApiRequest &request, ApiResponse &response, const QString &name,
+        int defaultValue, int min, int max) const;
+
+    SyncEngine &m_engine;
+    ApiConfig m_config;
+    ApiAuth m_auth;
+    ApiRouter m_router;
+    ApiHttpServer *m_http = nullptr;
+    GuardedTcpServer *m_tcp = nullptr;
+    EventStream *m_events = nullptr;
+    MetricsReporter *m_metrics = nullptr;
+    quint16 m_port = 0;
+};

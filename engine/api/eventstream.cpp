@@ -1,0 +1,168 @@
+#include "eventstream.h"
+
+#include "apijson.h"
+#include "apilogging.h"
+#include "requestguard.h"
+#include "sync/syncengine.h"
+
+#include <QHttpServerResponder>
+#include <QTcpSocket>
+
+namespace {
+
+constexpr qint64 kMaxQueuedBytes = 8 << 20; // a client that does not read is dropped beyond this
+
+QByteArray frame(std::optional<quint64> id, const QByteArray &type, const QJsonObject &data)
+{
+    QByteArray text;
+    if (id)
+        text += "id: " + QByteArray::number(*id) + '\n';
+    text += "event: " + type + "\ndata: " + ApiJson::compact(data) + "\n\n";
+    return text;
+}
+
+} // namespace
+
+EventStream::EventStream(SyncEngine &engine, int heartbeatMs, int bufferSize, int maxClients, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_bufferSize(qMax(1, bufferSize))
+    , m_maxClients(maxClients)
+{
+    connect(&engine, &SyncEngine::statusChanged, this, &EventStream::onStatusChanged);
+    connect(&engine, &SyncEngine::episodesChanged, this, &EventStream::onEpisodesChanged);
+    connect(&engine, &SyncEngine::pausedChanged, this, [this](bool paused) {
+        publish("paused", {{QStringLiteral("paused"), paused}});
+    });
+    connect(&m_heartbeat, &QTimer::timeout, this, &EventStream::heartbeat);
+    m_heartbeat.start(qMax(10, heartbeatMs));
+    for (const EpisodeStatus &status : engine.allStatuses()) {
+        QJsonObject object = ApiJson::status(status);
+        object.remove(QStringLiteral("progress"));
+        m_lastStatus.insert(status.record.id, ApiJson::compact(object));
+        m_lastState.insert(status.record.id, status.record.state);
+    }
+}
+
+EventStream::~EventStream() = default;
+
+void EventStream::publish(const QByteArray &type, const QJsonObject &data)
+{
+    const quint64 id = m_nextId++;
+    m_buffer.push_back({id, frame(id, type, data)});
+    while (int(m_buffer.size()) > m_bufferSize)
+        m_buffer.pop_front();
+    for (Client &client : m_clients)
+        write(client, m_buffer.back().text);
+    dropClosed();
+}
+
+void EventStream::onStatusChanged(qint64 id, EpisodeState state)
+{
+    // The engine forwards every transition in order (pending → in_progress → completed), even when the snapshot
+    // has moved on already: the event names the transition's status; its other fields are the current snapshot.
+    const auto status = m_engine.status(id);
+    if (!status)
+        return; // removed meanwhile; episodesChanged tells
+    publishStatus(id, *status, state);
+}
+
+void EventStream::onEpisodesChanged(const QList<qint64> &ids)
+{
+    for (const qint64 id : ids) {
+        const auto status = m_engine.status(id);
+        if (!status) {
+            if (m_lastStatus.remove(id) > 0)
+                publish("removed", {{QStringLiteral("episode_id"), id}});
+            continue;
+        }
+        if (!status->progress || status->record.state != EpisodeState::InProgress)
+            continue;
+        // Progress before the in_progress transition was delivered: announce the transition first (the signal
+        // that follows is then a duplicate and dropped), so a status event always precedes its progress.
+        if (m_lastState.value(id, EpisodeState::Pending) != EpisodeState::InProgress)
+            publishStatus(id, *status, EpisodeState::InProgress);
+        publish("progress", ApiJson::status(*status));
+    }
+}
+
+void EventStream::publishStatus(qint64 id, const EpisodeStatus &status, EpisodeState state)
+{
+    QJsonObject object = ApiJson::status(status);
+    object.remove(QStringLiteral("progress"));
+    object.insert(QStringLiteral("status"), episodeStateName(state));
+    const QByteArray key = ApiJson::compact(object);
+    if (m_lastStatus.value(id) == key)
+        return;
+    m_lastStatus.insert(id, key);
+    m_lastState.insert(id, state);
+    publish("status", object);
+}
+
+void EventStream::subscribe(std::unique_ptr<QHttpServerResponder> responder, std::optional<quint64> since)
+{
+    QTcpSocket *socket = responder->socket();
+    socket->setProperty(RequestGuard::kStreamProperty, true);
+    responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+    responder->writeHeader("Content-Type", "text/event-stream; charset=utf-8");
+    responder->writeHeader("Cache-Control", "no-store");
+    responder->writeHeader("Connection", "close");
+    responder->writeHeader("X-Accel-Buffering", "no");
+    responder->writeBody(": keystone events; last id " + QByteArray::number(lastEventId()) + "\nretry: 2000\n\n");
+    m_clients.push_back({std::move(responder), socket});
+    // Queued: the client list is never changed under a loop over it.
+    connect(socket, &QAbstractSocket::disconnected, this, &EventStream::dropClosed, Qt::QueuedConnection);
+    replay(m_clients.back(), since);
+    dropClosed();
+}
+
+void EventStream::replay(Client &client, std::optional<quint64> since)
+{
+    if (!since)
+        return;
+    const quint64 last = lastEventId();
+    const quint64 oldest = m_buffer.empty() ? m_nextId : m_buffer.front().id;
+    if (*since > last) {
+        write(client,
+            frame(std::nullopt, "resync",
+                {{QStringLiteral("reason"), QStringLiteral("unknown event id (the server restarted?)")},
+                    {QStringLiteral("last_event_id"), qint64(last)}}));
+        return;
+    }
+    if (*since + 1 < oldest) {
+        write(client,
+            frame(std::nullopt, "resync",
+                {{QStringLiteral("reason"), QStringLiteral("events after this id are no longer kept")},
+                    {QStringLiteral("last_event_id"), qint64(last)}}));
+    }
+    for (const Event &event : m_buffer) {
+        if (event.id > *since)
+            write(client, event.text);
+    }
+}
+
+void EventStream::write(Client &client, const QByteArray &text)
+{
+    if (!client.socket || client.socket->state() != QAbstractSocket::ConnectedState || !client.responder)
+        return;
+    if (client.socket->bytesToWrite() > kMaxQueuedBytes) {
+        qCInfo(lcApi) << "dropping an /events client that does not read";
+        QMetaObject::invokeMethod(client.socket, &QAbstractSocket::abort, Qt::QueuedConnection);
+        return;
+    }
+    client.responder->writeBody(text);
+}
+
+void EventStream::heartbeat()
+{
+    for (Client &client : m_clients)
+        write(client, QByteArrayLiteral(": heartbeat\n\n"));
+    dropClosed();
+}
+
+void EventStream::dropClosed()
+{
+    m_clients.remove_if([](const Client &client) {
+        return !client.socket || client.socket->state() != QAbstractSocket::ConnectedState;
+    });
+}

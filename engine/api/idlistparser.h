@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+// Validates the `ids` of GET /sync/episode-statuses and single `{id}` path segments. Accepted: decimal digits only
+// (no sign, no spaces, no exponent), value 1 … 2^63-1; at most kMaxIds comma-separated ids.
+class IdListParser
+{
+public:
+    static constexpr int kMaxIds = 1000;
+
+    struct Result
+    {
+        QList<qint64> ids; // as given, duplicates included
+        QString error; // empty: valid
+        bool ok() const { return error.isEmpty(); }
+    };
+
+    static Result parseList(const std::optional<QString> &ids); // nullopt: the parameter is missing
+    // One id; on failure returns nullopt and says why in *why.
+    static std::optional<qint64> parseId(QStringView text, QString *why);
+};

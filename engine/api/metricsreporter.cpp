@@ -1,0 +1,122 @@
+#include "metricsreporter.h"
+
+#include "sync/syncengine.h"
+
+#include <array>
+
+namespace {
+
+constexpr std::array kStates{EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
+    EpisodeState::Failed, EpisodeState::Cancelled};
+
+void header(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+}
+
+void sample(QByteArray &out, const QByteArray &name, double value)
+{
+    out += name + ' ' + QByteArray::number(value, 'g', 17) + '\n';
+}
+
+} // namespace
+
+MetricsReporter::MetricsReporter(SyncEngine &engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+{
+    connect(&engine, &SyncEngine::episodesChanged, this, &MetricsReporter::onEpisodesChanged);
+    connect(&engine, &SyncEngine::statusChanged, this, &MetricsReporter::onStatusChanged);
+}
+
+void MetricsReporter::onEpisodesChanged(const QList<qint64> &ids)
+{
+    for (const qint64 id : ids)
+        observe(id);
+}
+
+void MetricsReporter::observe(qint64 id)
+{
+    const auto status = m_engine.status(id);
+    if (!status) {
+        m_seen.remove(id);
+        return;
+    }
+    Seen &seen = m_seen[id];
+    if (status->progress) {
+        const TransferProgress &p = *status->progress;
+        if (p.committedBytes > seen.committedBytes) {
+            m_bytesCommitted += p.committedBytes - seen.committedBytes;
+            seen.committedBytes = p.committedBytes;
+        }
+        if (p.partsCompleted > seen.partsCompleted) {
+            m_partsCompleted += p.partsCompleted - seen.partsCompleted;
+            seen.partsCompleted = p.partsCompleted;
+        }
+        seen.partsTotal = qMax(seen.partsTotal, p.partsTotal);
+    } else if (status->record.state == EpisodeState::Completed) {
+        // Completed between two snapshots: the rest of the episode was committed too.
+        if (status->record.totalBytes > seen.committedBytes) {
+            m_bytesCommitted += status->record.totalBytes - seen.committedBytes;
+            seen.committedBytes = status->record.totalBytes;
+        }
+        if (seen.partsTotal > seen.partsCompleted) {
+            m_partsCompleted += seen.partsTotal - seen.partsCompleted;
+            seen.partsCompleted = seen.partsTotal;
+        }
+    }
+}
+
+void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
+{
+    ++m_transitions[state];
+    observe(id);
+}
+
+QByteArray MetricsReporter::render(int eventClients) const
+{
+    const QList<EpisodeStatus> all = m_engine.allStatuses();
+    QHash<EpisodeState, int> byState;
+    qint64 committed = 0, inflight = 0, total = 0;
+    double throughput = 0;
+    for (const EpisodeStatus &status : all) {
+        ++byState[status.record.state];
+        if (status.progress) {
+            committed += status.progress->committedBytes;
+            inflight += status.progress->inflightBytes;
+            total += status.progress->totalBytes;
+            throughput += status.progress->bytesPerSecond;
+        }
+    }
+    QByteArray out;
+    header(out, "keystone_episodes", "gauge", "Episodes in the catalog by status.");
+    for (const EpisodeState state : kStates)
+        sample(out, "keystone_episodes{status=\"" + episodeStateName(state).toLatin1() + "\"}", byState.value(state));
+    header(out, "keystone_active_committed_bytes", "gauge",
+        "Bytes verified by the storage of the episodes uploading now.");
+    sample(out, "keystone_active_committed_bytes", double(committed));
+    header(
+        out, "keystone_active_inflight_bytes", "gauge", "Bytes sent but not yet acknowledged, episodes uploading now.");
+    sample(out, "keystone_active_inflight_bytes", double(inflight));
+    header(out, "keystone_active_total_bytes", "gauge", "Total size of the episodes uploading now.");
+    sample(out, "keystone_active_total_bytes", double(total));
+    header(out, "keystone_throughput_bytes_per_second", "gauge",
+        "Sum of the smoothed upload speeds of the active episodes.");
+    sample(out, "keystone_throughput_bytes_per_second", throughput);
+    header(out, "keystone_bytes_committed_total", "counter",
+        "Episode bytes newly verified by the storage since the API started (each byte once per episode).");
+    sample(out, "keystone_bytes_committed_total", double(m_bytesCommitted));
+    header(out, "keystone_parts_uploaded_total", "counter",
+        "Parts newly verified since the API started, from progress snapshots (multipart files only).");
+    sample(out, "keystone_parts_uploaded_total", double(m_partsCompleted));
+    header(
+        out, "keystone_episode_transitions_total", "counter", "Status changes since the API started, by new status.");
+    for (const EpisodeState state : kStates)
+        sample(out, "keystone_episode_transitions_total{status=\"" + episodeStateName(state).toLatin1() + "\"}",
+            double(m_transitions.value(state)));
+    header(out, "keystone_sync_paused", "gauge", "1 while all syncing is paused.");
+    sample(out, "keystone_sync_paused", m_engine.isPaused() ? 1 : 0);
+    header(out, "keystone_api_event_clients", "gauge", "Open /events streams.");
+    sample(out, "keystone_api_event_clients", eventClients);
+    return out;
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "catalog/episodestate.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+class SyncEngine;
+
+// GET /metrics in the Prometheus text format (0.0.4). Gauges come from the engine's snapshot at scrape time;
+// counters are kept here from the engine's signals since this API started (what each means: docs/api.md).
+class MetricsReporter : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit MetricsReporter(SyncEngine &engine, QObject *parent = nullptr);
+
+    QByteArray render(int eventClients) const;
+
+private:
+    struct Seen
+    {
+        qint64 committedBytes = 0; // the most this episode has shown
+        int partsCompleted = 0;
+        int partsTotal = 0;
+    };
+
+    void onEpisodesChanged(const QList<qint64> &ids);
+    void onStatusChanged(qint64 id, EpisodeState state);
+    void observe(qint64 id);
+
+    SyncEngine &m_engine;
+    QHash<qint64, Seen> m_seen;
+    qint64 m_bytesCommitted = 0;
+    qint64 m_partsCompleted = 0;
+    QHash<EpisodeState, qint64> m_transitions;
+};

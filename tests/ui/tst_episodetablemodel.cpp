@@ -1,0 +1,270 @@
+// EpisodeTableModel and EpisodeFilterProxyModel over a real SyncEngine uploading to the strict S3 server, checked
+// by QAbstractItemModelTester while rows change, appear and disappear.
+#include "episodefilterproxymodel.h"
+#include "episodetablemodel.h"
+#include "uitestsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
+
+using namespace UiTest;
+
+class TestEpisodeTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void progressTexts();
+    void modelTesterDuringLiveUploads();
+    void onlyChangedRowsAreSignalled();
+    void sortKeysAreNumeric();
+    void filterByStateAndText();
+
+private:
+    std::unique_ptr<SyncEngine> startEngine(qint64 singlePutThreshold = 16 * kMiB, int partsInFlight = 8);
+    qint64 addEpisode(const QString &name, qint64 size);
+    EpisodeState stateOf(qint64 id) const { return m_engine->status(id)->record.state; }
+    bool allCompleted(const QList<qint64> &ids) const;
+
+    std::unique_ptr<S3ServerProcess> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<SyncEngine> m_engine;
+};
+
+void TestEpisodeTableModel::initTestCase()
+{
+    QString error;
+    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+}
+
+void TestEpisodeTableModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY(m_server->clearFaults());
+}
+
+void TestEpisodeTableModel::cleanup()
+{
+    m_engine.reset();
+    m_dir.reset();
+}
+
+std::unique_ptr<SyncEngine> TestEpisodeTableModel::startEngine(qint64 singlePutThreshold, int partsInFlight)
+{
+    SyncConfig config = engineConfig(*m_server, *m_dir);
+    config.upload.singlePutThreshold = singlePutThreshold; // 5 MiB: a 12 MiB file is three stalled parts
+    config.maxConcurrentEpisodes = 3;
+    config.maxPartsInFlight = partsInFlight; // with stalled parts: the upload takes parts × stall / partsInFlight
+    return openEngine(config);
+}
+
+qint64 TestEpisodeTableModel::addEpisode(const QString &name, qint64 size)
+{
+    const QString path = writeEpisodeFile(*m_dir, name, size);
+    return path.isEmpty() ? 0 : registerEpisode(*m_engine, path);
+}
+
+bool TestEpisodeTableModel::allCompleted(const QList<qint64> &ids) const
+{
+    return std::all_of(ids.begin(), ids.end(), [this](qint64 id) { return stateOf(id) == EpisodeState::Completed; });
+}
+
+void TestEpisodeTableModel::progressTexts()
+{
+    constexpr qint64 kGiB = 1024 * kMiB;
+    EpisodeStatus status;
+    status.record.state = EpisodeState::InProgress;
+    status.record.totalBytes = qint64(3.1 * double(kGiB));
+    status.progress = TransferProgress{};
+    status.progress->totalBytes = status.record.totalBytes;
+    status.progress->committedBytes = qint64(1.3 * double(kGiB));
+    status.progress->inflightBytes = 4 * kGiB; // more than what is left: clamped
+    EpisodeTableModel::Progress progress = EpisodeTableModel::progressOf(status);
+    QCOMPARE(progress.text, QStringLiteral("41 % · 1.3 / 3.1 GiB"));
+    QCOMPARE(progress.committed + progress.inflight, progress.total);
+
+    status.progress->committedBytes = 500 * kMiB; // same unit as the total, so the two compare at a glance
+    status.progress->inflightBytes = 0;
+    QCOMPARE(EpisodeTableModel::progressOf(status).text, QStringLiteral("15 % · 0.5 / 3.1 GiB"));
+
+    status.progress.reset();
+    status.record.state = EpisodeState::Completed;
+    progress = EpisodeTableModel::progressOf(status);
+    QCOMPARE(progress.committed, progress.total);
+    QVERIFY(progress.text.startsWith(QStringLiteral("100 % · ")));
+
+    status.record.state = EpisodeState::Failed;
+    progress = EpisodeTableModel::progressOf(status);
+    QCOMPARE(progress.text, QStringLiteral("failed"));
+    QCOMPARE(progress.committed, 0);
+}
+
+void TestEpisodeTableModel::modelTesterDuringLiveUploads()
+{
+    m_engine = startEngine(5 * kMiB, 2);
+    QVERIFY(m_engine);
+    QVERIFY(m_server->injectFault(stallParts(150)));
+
+    EpisodeTableModel model(*m_engine);
+    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EpisodeFilterProxyModel sorted;
+    sorted.setSourceModel(&model);
+    sorted.sort(EpisodeTableModel::ProgressColumn, Qt::DescendingOrder); // reorders on every update
+    QAbstractItemModelTester sortedTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EpisodeFilterProxyModel filtered;
+    filtered.setSourceModel(&model);
+    filtered.setStateFilter(EpisodeState::InProgress); // rows come and go as states change
+    QAbstractItemModelTester filteredTester(&filtered, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QItemSelectionModel selection(&sorted);
+
+    // Committed bytes seen through the model never go backwards; in-flight bytes show up while parts stall.
+    QHash<qint64, qint64> committed;
+    bool sawInflight = false;
+    bool sawBackwards = false;
+    connect(&model, &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &topLeft, const QModelIndex &bottom) {
+        for (int row = topLeft.row(); row <= bottom.row(); ++row) {
+            const auto progress = model.index(row, EpisodeTableModel::ProgressColumn)
+                                      .data(EpisodeTableModel::ProgressRole)
+                                      .value<EpisodeTableModel::Progress>();
+            const qint64 id = model.index(row, 0).data(EpisodeTableModel::IdRole).toLongLong();
+            sawBackwards |= progress.committed < committed.value(id);
+            committed[id] = progress.committed;
+            sawInflight |= progress.inflight > 0;
+        }
+    });
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+
+    QList<qint64> ids;
+    for (int i = 0; i < 5; ++i)
+        ids.append(addEpisode(QStringLiteral("live-%1.bin").arg(i), 12 * kMiB + i));
+    ids.append(addEpisode(QStringLiteral("small.bin"), 100 * 1024));
+    QVERIFY(!ids.contains(0));
+    QTRY_COMPARE(model.rowCount(), 6);
+
+    // Select one episode in the live-sorted proxy; the selection must follow it through every re-sort.
+    const qint64 selectedId = ids.at(2);
+    const QModelIndex selectedSource = model.index(model.rowOf(selectedId), 0);
+    selection.select(sorted.mapFromSource(selectedSource), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+
+    QTRY_VERIFY_WITH_TIMEOUT(allCompleted(ids), 120000);
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 6);
+    QTRY_COMPARE(filtered.rowCount(), 0);
+    QVERIFY(changes.count() >= 5);
+    QVERIFY(sawInflight);
+    QVERIFY(!sawBackwards);
+    const QModelIndexList selectedRows = selection.selectedRows();
+    QCOMPARE(selectedRows.size(), 1);
+    QCOMPARE(selectedRows.first().data(EpisodeTableModel::IdRole).toLongLong(), selectedId);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QCOMPARE(model.index(row, EpisodeTableModel::StatusColumn).data().toString(), QStringLiteral("completed"));
+        QVERIFY(model.index(row, EpisodeTableModel::ProgressColumn).data().toString().startsWith(u"100 % · "));
+        QVERIFY(!model.index(row, EpisodeTableModel::SyncedAtColumn).data().toString().isEmpty());
+    }
+
+    // Removal takes the row away (through the testers as well).
+    bool removed = false;
+    m_engine->remove(ids.at(0), [&removed](const SyncResult<void> &result) { removed = result.ok(); });
+    QTRY_VERIFY(removed);
+    QTRY_COMPARE(model.rowCount(), 5);
+    QCOMPARE(model.rowOf(ids.at(0)), -1);
+    QCOMPARE(model.statusAt(model.rowOf(ids.at(1))).record.id, ids.at(1));
+    QCOMPARE(sorted.rowCount(), 5);
+}
+
+void TestEpisodeTableModel::onlyChangedRowsAreSignalled()
+{
+    m_engine = startEngine(5 * kMiB, 1);
+    QVERIFY(m_engine);
+    EpisodeTableModel model(*m_engine);
+    QList<qint64> done;
+    for (int i = 0; i < 3; ++i)
+        done.append(addEpisode(QStringLiteral("quiet-%1.bin").arg(i), 2000 + i));
+    QTRY_VERIFY(allCompleted(done));
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 3);
+
+    QVERIFY(m_server->injectFault(stallParts(250)));
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+    const qint64 busy = addEpisode(QStringLiteral("busy.bin"), 12 * kMiB);
+    QVERIFY(busy > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(busy) == EpisodeState::Completed, 60000);
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 4);
+
+    const int busyRow = model.rowOf(busy);
+    QCOMPARE(busyRow, 3);
+    QVERIFY2(changes.count() >= 3, "live progress of the busy episode reaches the model");
+    for (const QList<QVariant> &change : std::as_const(changes)) {
+        const auto topLeft = change.at(0).toModelIndex();
+        const auto bottomRight = change.at(1).toModelIndex();
+        QCOMPARE(topLeft.row(), busyRow);
+        QCOMPARE(bottomRight.row(), busyRow);
+    }
+}
+
+void TestEpisodeTableModel::sortKeysAreNumeric()
+{
+    m_engine = startEngine();
+    QVERIFY(m_engine);
+    EpisodeTableModel model(*m_engine);
+    EpisodeFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    // As text these would sort "10.0 KiB" < "2.0 MiB" < "900 bytes".
+    const QList<qint64> ids = {addEpisode(QStringLiteral("b.bin"), 2 * kMiB), addEpisode(QStringLiteral("c.bin"), 900),
+        addEpisode(QStringLiteral("a.bin"), 10 * 1024)};
+    QTRY_VERIFY(allCompleted(ids));
+    QTRY_COMPARE(model.rowCount(), 3);
+
+    proxy.sort(EpisodeTableModel::SizeColumn, Qt::AscendingOrder);
+    QStringList names;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        names.append(proxy.index(row, EpisodeTableModel::NameColumn).data().toString());
+    QCOMPARE(names, (QStringList{QStringLiteral("c.bin"), QStringLiteral("a.bin"), QStringLiteral("b.bin")}));
+    QVERIFY(proxy.index(0, EpisodeTableModel::SizeColumn).data().toString().contains(u"900"));
+    QVERIFY(proxy.index(2, EpisodeTableModel::SizeColumn).data().toString().contains(u"MiB"));
+
+    proxy.sort(EpisodeTableModel::NameColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, EpisodeTableModel::NameColumn).data().toString(), QStringLiteral("a.bin"));
+    proxy.sort(EpisodeTableModel::IdColumn, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, EpisodeTableModel::IdColumn).data().toLongLong(), ids.last());
+}
+
+void TestEpisodeTableModel::filterByStateAndText()
+{
+    m_engine = startEngine();
+    QVERIFY(m_engine);
+    EpisodeTableModel model(*m_engine);
+    EpisodeFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 good = addEpisode(QStringLiteral("robot-7-good.bin"), 3000);
+    QTRY_COMPARE(stateOf(good), EpisodeState::Completed);
+    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    const qint64 bad = addEpisode(QStringLiteral("robot-9-bad.bin"), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(bad), EpisodeState::Failed, 30000);
+    QTRY_COMPARE(model.summary().count(EpisodeState::Failed), 1);
+
+    proxy.setStateFilter(EpisodeState::Failed);
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), bad);
+    proxy.setStateFilter(std::nullopt);
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setSearchText(QStringLiteral("ROBOT-7"));
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), good);
+    proxy.setSearchText(QStringLiteral("accessdenied")); // the error code is searchable
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), bad);
+    proxy.setSearchText(QString::number(good)); // an id matches exactly (the temporary path may hold the digit too)
+    QVERIFY(!proxy.match(proxy.index(0, 0), EpisodeTableModel::IdRole, good, 1, Qt::MatchExactly).isEmpty());
+    proxy.setSearchText({});
+    QCOMPARE(proxy.rowCount(), 2);
+}
+
+QTEST_MAIN(TestEpisodeTableModel)
+#include "tst_episodetablemodel.moc"

@@ -1,0 +1,102 @@
+#pragma once
+
+// Shared set-up of the desktop console tests: a SyncEngine on a temporary data directory talking to the strict S3
+// test server, and episode files on disk.
+#include "s3serverprocess.h"
+#include "sync/syncengine.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstring>
+#include <memory>
+
+namespace UiTest {
+
+constexpr qint64 kMiB = 1024 * 1024;
+
+inline QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
+        const quint32 word = generator.generate();
+        std::memcpy(data.data() + i, &word, 4);
+    }
+    for (qsizetype i = data.size() / 4 * 4; i < data.size(); ++i)
+        data[i] = char(generator.generate());
+    return data;
+}
+
+// Writes an episode file of `size` random bytes and returns its path (empty on failure).
+inline QString writeEpisodeFile(const QTemporaryDir &dir, const QString &name, qint64 size)
+{
+    const QString path = dir.filePath(QStringLiteral("episodes/") + name);
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    const QByteArray data = randomBytes(size, quint32(qHash(name)));
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
+        return {};
+    return path;
+}
+
+inline QJsonObject stallParts(int stallMs)
+{
+    return {{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("action"), QStringLiteral("stall")},
+        {QStringLiteral("stall_ms"), stallMs}, {QStringLiteral("times"), -1}};
+}
+
+inline QJsonObject accessDenied(const QString &op)
+{
+    return {{QStringLiteral("op"), op}, {QStringLiteral("action"), QStringLiteral("status")},
+        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
+        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}};
+}
+
+inline SyncConfig engineConfig(const S3ServerProcess &server, const QTemporaryDir &dir)
+{
+    SyncConfig config;
+    config.dataDir = dir.filePath(QStringLiteral("data"));
+    config.profile.endpoint = server.endpoint();
+    config.profile.region = QString::fromLatin1(server.region());
+    config.profile.pathStyle = true;
+    config.credentials = {server.accessKeyId(), server.secretAccessKey(), {}};
+    config.bucket = server.bucket();
+    config.keyPrefix = QStringLiteral("ui/%1").arg(QString::fromLatin1(QTest::currentTestFunction()));
+    config.upload.partSize = 5 * kMiB;
+    config.upload.retry = RetryPolicy(3, 10, 50);
+    config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
+    config.schedulerIntervalMs = 50;
+    return config;
+}
+
+inline std::unique_ptr<SyncEngine> openEngine(const SyncConfig &config)
+{
+    auto engine = SyncEngine::open(config);
+    if (!engine) {
+        qWarning() << "cannot open the engine:" << engine.error().message;
+        return {};
+    }
+    return std::move(engine.value());
+}
+
+// Registers through the engine directly (tests of the model); 0 on failure.
+inline qint64 registerEpisode(SyncEngine &engine, const QString &path)
+{
+    qint64 id = -1;
+    engine.registerEpisode(path, QFileInfo(path).fileName(), [&id](const SyncResult<EpisodeStatus> &result) {
+        id = result ? result.value().record.id : 0;
+        if (!result)
+            qWarning() << "register failed:" << result.error().message;
+    });
+    if (!QTest::qWaitFor([&] { return id >= 0; }, 10000))
+        return 0;
+    return id;
+}
+
+} // namespace UiTest

@@ -1,0 +1,449 @@
+#include "mainwindow.h"
+
+#include "episodefilterproxymodel.h"
+#include "episodelogdock.h"
+#include "episodetablemodel.h"
+#include "progressdelegate.h"
+#include "sync/syncengine.h"
+#include "uilogging.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QPointer>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+
+namespace {
+
+constexpr int kMessageTimeoutMs = 8000;
+constexpr int kMaxFoldersOpened = 5; // opening a file manager per row of a big selection helps nobody
+const QString kSettingsGroup = QStringLiteral("MainWindow");
+
+QStringList localPaths(const QMimeData *mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls())
+        return paths;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    return paths;
+}
+
+// The folder an episode lives in: the folder itself for a folder episode, the file's folder otherwise. Decided
+// from the record only (fileCount), so the GUI thread never stats the disk.
+QString localFolder(const EpisodeRecord &record)
+{
+    if (record.fileCount > 1)
+        return record.localPath;
+    return QFileInfo(record.localPath).absolutePath();
+}
+
+} // namespace
+
+MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_model(new EpisodeTableModel(engine, this))
+    , m_proxy(new EpisodeFilterProxyModel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Keystone Console"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/keystone-console.svg")));
+    setAcceptDrops(true);
+    m_proxy->setSourceModel(m_model);
+
+    createActions();
+    createTable();
+    createToolBar();
+    m_logDock = new EpisodeLogDock(m_engine, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    createStatusBar();
+    restoreSettings();
+
+    connect(m_model, &EpisodeTableModel::summaryChanged, this, [this] {
+        updateSummary();
+        updateActions();
+    });
+    connect(&m_engine, &SyncEngine::pausedChanged, this, [this] {
+        updateSummary();
+        updateActions();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
+    updateSummary();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut, int standardIcon)
+{
+    auto *action = new QAction(style()->standardIcon(QStyle::StandardPixmap(standardIcon)), text, this);
+    action->setObjectName(name);
+    action->setShortcut(shortcut);
+    action->setShortcutContext(Qt::WindowShortcut);
+    if (!shortcut.isEmpty())
+        action->setToolTip(
+            tr("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText)).remove(QLatin1Char('&')));
+    QWidget::addAction(action);
+    return action;
+}
+
+void MainWindow::createActions()
+{
+    m_addFiles
+        = addAction(QStringLiteral("actionAddFiles"), tr("Add &files…"), QKeySequence::Open, QStyle::SP_FileIcon);
+    m_addFolder = addAction(QStringLiteral("actionAddFolder"), tr("Add f&older…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), QStyle::SP_DirIcon);
+    m_sync = addAction(
+        QStringLiteral("actionSync"), tr("&Sync now"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStyle::SP_ArrowUp);
+    m_retry = addAction(
+        QStringLiteral("actionRetry"), tr("&Retry"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_BrowserReload);
+    m_cancel = addAction(
+        QStringLiteral("actionCancel"), tr("&Cancel"), QKeySequence(Qt::CTRL | Qt::Key_Period), QStyle::SP_BrowserStop);
+    m_remove = addAction(
+        QStringLiteral("actionRemove"), tr("Remove from &list"), QKeySequence::Delete, QStyle::SP_TrashIcon);
+    m_pauseAll = addAction(QStringLiteral("actionPauseAll"), tr("&Pause all"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), QStyle::SP_MediaPause);
+    m_resumeAll = addAction(QStringLiteral("actionResumeAll"), tr("Res&ume all"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), QStyle::SP_MediaPlay);
+    m_openFolder = addAction(QStringLiteral("actionOpenFolder"), tr("Open local &folder"),
+        QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_DirOpenIcon);
+    m_copyUrl = addAction(
+        QStringLiteral("actionCopyUrl"), tr("Copy object &URL"), QKeySequence::Copy, QStyle::SP_FileLinkIcon);
+
+    connect(m_addFiles, &QAction::triggered, this, &MainWindow::addFiles);
+    connect(m_addFolder, &QAction::triggered, this, &MainWindow::addFolder);
+    connect(m_sync, &QAction::triggered, this, &MainWindow::syncSelected);
+    connect(m_retry, &QAction::triggered, this, &MainWindow::retrySelected);
+    connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelSelected);
+    connect(m_remove, &QAction::triggered, this, &MainWindow::removeSelected);
+    connect(m_pauseAll, &QAction::triggered, &m_engine, &SyncEngine::pauseAll);
+    connect(m_resumeAll, &QAction::triggered, &m_engine, &SyncEngine::resumeAll);
+    connect(m_openFolder, &QAction::triggered, this, &MainWindow::openLocalFolders);
+    connect(m_copyUrl, &QAction::triggered, this, &MainWindow::copyObjectUrls);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *toolBar = addToolBar(tr("Episodes"));
+    toolBar->setObjectName(QStringLiteral("episodesToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addActions({m_addFiles, m_addFolder});
+    toolBar->addSeparator();
+    toolBar->addActions({m_sync, m_retry, m_cancel, m_remove});
+    toolBar->addSeparator();
+    toolBar->addActions({m_pauseAll, m_resumeAll});
+
+    auto *spacer = new QWidget(toolBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+
+    m_stateFilter = new QComboBox(toolBar);
+    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
+    m_stateFilter->addItem(tr("All episodes"), -1);
+    for (const EpisodeState state : {EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
+             EpisodeState::Failed, EpisodeState::Cancelled})
+        m_stateFilter->addItem(EpisodeTableModel::stateText(state), int(state));
+    toolBar->addWidget(m_stateFilter);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this] {
+        const int state = m_stateFilter->currentData().toInt();
+        m_proxy->setStateFilter(state < 0 ? std::nullopt : std::optional(EpisodeState(state)));
+    });
+
+    m_search = new QLineEdit(toolBar);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search name, id, path, error…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
+    toolBar->addWidget(m_search);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &EpisodeFilterProxyModel::setSearchText);
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_search, [this] { m_search->setFocus(Qt::ShortcutFocusReason); });
+    QWidget::addAction(find);
+}
+
+void MainWindow::createTable()
+{
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("episodeTable"));
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegateForColumn(EpisodeTableModel::ProgressColumn, new ProgressDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(EpisodeTableModel::IdColumn, Qt::DescendingOrder); // newest first
+    m_view->setAlternatingRowColors(true);
+    m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 14);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setSectionsMovable(true);
+    header->setHighlightSections(false);
+    const int widths[] = {56, 220, 90, 110, 240, 96, 84, 70, 300, 160};
+    for (int column = 0; column < EpisodeTableModel::ColumnCount; ++column)
+        header->resizeSection(column, widths[column]);
+    connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);
+    setCentralWidget(m_view);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summaryLabel"));
+    statusBar()->addPermanentWidget(m_summary);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(kSettingsGroup);
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray()))
+        resize(1280, 720);
+    if (!restoreState(settings.value(QStringLiteral("windowState")).toByteArray()))
+        resizeDocks({m_logDock}, {170}, Qt::Vertical);
+    QHeaderView *header = m_view->horizontalHeader();
+    if (header->restoreState(settings.value(QStringLiteral("tableHeader")).toByteArray()))
+        m_view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(kSettingsGroup);
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("windowState"), saveState());
+    settings.setValue(QStringLiteral("tableHeader"), m_view->horizontalHeader()->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    addEpisodes(paths);
+}
+
+void MainWindow::addEpisodes(const QStringList &paths)
+{
+    QPointer<MainWindow> self(this);
+    for (const QString &path : paths) {
+        const QString clean = QDir::cleanPath(path);
+        const QString name = QFileInfo(clean).fileName();
+        qCInfo(lcUi) << "registering" << clean << "as" << name;
+        m_engine.registerEpisode(clean, name, [self, clean](const SyncResult<EpisodeStatus> &result) {
+            if (!self)
+                return;
+            if (!result) {
+                const QString message = tr("Cannot add %1: %2").arg(clean, result.error().message);
+                self->statusBar()->showMessage(message, kMessageTimeoutMs);
+                Q_EMIT self->commandFailed(message);
+                return;
+            }
+            self->statusBar()->showMessage(tr("Added %1").arg(result.value().record.name), kMessageTimeoutMs);
+        });
+    }
+}
+
+void MainWindow::addFiles()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add episode files"));
+    addEpisodes(files);
+}
+
+void MainWindow::addFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add episode folder"));
+    if (!folder.isEmpty())
+        addEpisodes({folder});
+}
+
+QList<qint64> MainWindow::selectedIds() const
+{
+    QList<qint64> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        ids.append(index.data(EpisodeTableModel::IdRole).toLongLong());
+    return ids;
+}
+
+QList<EpisodeRecord> MainWindow::selectedRecords() const
+{
+    QList<EpisodeRecord> records;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (row >= 0)
+            records.append(m_model->statusAt(row).record);
+    }
+    return records;
+}
+
+void MainWindow::reportFailure(const QString &format, qint64 id, const SyncError &error)
+{
+    const QString message = format.arg(id).arg(error.message);
+    qCInfo(lcUi) << message;
+    statusBar()->showMessage(message, kMessageTimeoutMs);
+    Q_EMIT commandFailed(message);
+}
+
+template <typename Command>
+void MainWindow::runOnSelected(Command command, const QString &failureFormat)
+{
+    QPointer<MainWindow> self(this);
+    const QList<qint64> ids = selectedIds();
+    for (const qint64 id : ids) {
+        (m_engine.*command)(id, [self, id, failureFormat](const SyncResult<EpisodeStatus> &result) {
+            if (self && !result)
+                self->reportFailure(failureFormat, id, result.error());
+        });
+    }
+}
+
+void MainWindow::syncSelected()
+{
+    runOnSelected(&SyncEngine::enqueue, tr("Cannot sync episode %1: %2"));
+}
+
+void MainWindow::retrySelected()
+{
+    runOnSelected(&SyncEngine::retry, tr("Cannot retry episode %1: %2"));
+}
+
+void MainWindow::cancelSelected()
+{
+    runOnSelected(&SyncEngine::cancel, tr("Cannot cancel episode %1: %2"));
+}
+
+void MainWindow::removeSelected()
+{
+    QPointer<MainWindow> self(this);
+    const QList<qint64> ids = selectedIds();
+    for (const qint64 id : ids) {
+        m_engine.remove(id, [self, id](const SyncResult<void> &result) {
+            if (self && !result)
+                self->reportFailure(tr("Cannot remove episode %1: %2"), id, result.error());
+        });
+    }
+}
+
+void MainWindow::openLocalFolders()
+{
+    const QList<EpisodeRecord> records = selectedRecords();
+    for (qsizetype i = 0; i < records.size() && i < kMaxFoldersOpened; ++i) {
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(localFolder(records.at(i)))))
+            statusBar()->showMessage(tr("Cannot open %1").arg(localFolder(records.at(i))), kMessageTimeoutMs);
+    }
+}
+
+void MainWindow::copyObjectUrls()
+{
+    QStringList urls;
+    const QList<EpisodeRecord> records = selectedRecords();
+    for (const EpisodeRecord &record : records) {
+        if (!record.cloudBucket.isEmpty())
+            urls.append(m_engine.config().profile.objectUrl(record.cloudBucket, record.cloudKeyPrefix + u'/'));
+    }
+    if (urls.isEmpty())
+        return;
+    QApplication::clipboard()->setText(urls.join(u'\n'));
+    statusBar()->showMessage(tr("Copied %n object URL(s)", nullptr, int(urls.size())), kMessageTimeoutMs);
+}
+
+void MainWindow::showContextMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    menu.addActions({m_sync, m_retry, m_cancel});
+    menu.addSeparator();
+    menu.addActions({m_openFolder, m_copyUrl});
+    menu.addSeparator();
+    menu.addAction(m_remove);
+    menu.exec(m_view->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::selectionChanged()
+{
+    updateActions();
+    const QList<qint64> ids = selectedIds();
+    m_logDock->showEpisode(ids.size() == 1 ? ids.first() : 0);
+}
+
+void MainWindow::updateActions()
+{
+    bool canSync = false, canRetry = false, canCancel = false, hasUrl = false;
+    const QList<EpisodeRecord> records = selectedRecords();
+    for (const EpisodeRecord &record : records) {
+        const EpisodeState state = record.state;
+        canSync |= state == EpisodeState::Pending || state == EpisodeState::Failed || state == EpisodeState::Cancelled;
+        canRetry |= state == EpisodeState::Failed || state == EpisodeState::Cancelled;
+        canCancel |= state == EpisodeState::Pending || state == EpisodeState::InProgress;
+        hasUrl |= !record.cloudBucket.isEmpty();
+    }
+    m_sync->setEnabled(canSync);
+    m_retry->setEnabled(canRetry);
+    m_cancel->setEnabled(canCancel);
+    m_remove->setEnabled(!records.isEmpty());
+    m_openFolder->setEnabled(!records.isEmpty());
+    m_copyUrl->setEnabled(hasUrl);
+    m_pauseAll->setEnabled(!m_engine.isPaused());
+    m_resumeAll->setEnabled(m_engine.isPaused());
+}
+
+void MainWindow::updateSummary()
+{
+    const EpisodeTableModel::Summary summary = m_model->summary();
+    QStringList parts;
+    const auto add = [&](EpisodeState state, const QString &text) {
+        if (summary.count(state) > 0)
+            parts.append(text.arg(summary.count(state)));
+    };
+    add(EpisodeState::InProgress, tr("%1 uploading"));
+    add(EpisodeState::Pending, tr("%1 queued"));
+    add(EpisodeState::Completed, tr("%1 completed"));
+    add(EpisodeState::Failed, tr("%1 failed"));
+    add(EpisodeState::Cancelled, tr("%1 cancelled"));
+    if (parts.isEmpty())
+        parts.append(tr("No episodes yet: drop a folder or file here"));
+    QString text = parts.join(QStringLiteral(" · "));
+    if (summary.count(EpisodeState::InProgress) > 0)
+        text += tr(" — %1/s").arg(QLocale().formattedDataSize(qint64(summary.bytesPerSecond), 1));
+    if (m_engine.isPaused())
+        text += tr(" — paused");
+    m_summary->setText(text);
+}

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QMainWindow>
+
+class EpisodeFilterProxyModel;
+class EpisodeLogDock;
+class EpisodeTableModel;
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class SyncEngine;
+struct EpisodeRecord;
+struct EpisodeStatus;
+struct SyncError;
+
+// The desktop console: the episode table (sortable, filterable by status and text), the actions on the selected
+// episodes (toolbar, context menu, shortcuts), a status bar with counts and throughput, and a dock with the
+// selected episode's sync log. Every engine call is asynchronous; the window never waits on disk or network.
+// The engine is owned by the caller and must outlive the window.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(SyncEngine &engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Registers each path (a file or a folder) as an episode named after it. The one way in for the file and
+    // folder dialogs and for drag-and-drop.
+    void addEpisodes(const QStringList &paths);
+
+    QList<qint64> selectedIds() const;
+    EpisodeTableModel *episodeModel() const { return m_model; }
+    EpisodeFilterProxyModel *proxyModel() const { return m_proxy; }
+    QTableView *tableView() const { return m_view; }
+    EpisodeLogDock *logDock() const { return m_logDock; }
+    void saveSettings() const; // geometry, dock layout, column widths, sort order
+
+Q_SIGNALS:
+    void commandFailed(const QString &message); // an engine command was refused (also shown in the status bar)
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createToolBar();
+    void createTable();
+    void createStatusBar();
+    void restoreSettings();
+    QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut, int standardIcon);
+
+    void addFiles();
+    void addFolder();
+    void syncSelected();
+    void retrySelected();
+    void cancelSelected();
+    void removeSelected();
+    void openLocalFolders();
+    void copyObjectUrls();
+    void showContextMenu(const QPoint &position);
+
+    // Runs an engine command (enqueue, retry, cancel) on every selected episode; failures go to reportFailure.
+    template <typename Command>
+    void runOnSelected(Command command, const QString &failureFormat);
+    void reportFailure(const QString &format, qint64 id, const SyncError &error);
+    QList<EpisodeRecord> selectedRecords() const;
+    void updateActions();
+    void updateSummary();
+    void selectionChanged();
+
+    SyncEngine &m_engine;
+    EpisodeTableModel *m_model = nullptr;
+    EpisodeFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_view = nullptr;
+    EpisodeLogDock *m_logDock = nullptr;
+    QComboBox *m_stateFilter = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_summary = nullptr;
+
+    QAction *m_addFiles = nullptr;
+    QAction *m_addFolder = nullptr;
+    QAction *m_sync = nullptr;
+    QAction *m_retry = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_remove = nullptr;
+    QAction *m_pauseAll = nullptr;
+    QAction *m_resumeAll = nullptr;
+    QAction *m_openFolder = nullptr;
+    QAction *m_copyUrl = nullptr;
+};

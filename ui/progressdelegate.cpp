@@ -1,0 +1,92 @@
+#include "progressdelegate.h"
+
+#include "episodetablemodel.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QStyleOptionProgressBar>
+
+#include <algorithm>
+
+namespace {
+
+int steps(qint64 amount, qint64 total)
+{
+    if (total <= 0)
+        return 0;
+    return int(std::clamp<qint64>(amount * ProgressDelegate::kSteps / total, 0, ProgressDelegate::kSteps));
+}
+
+QColor barColor(EpisodeState state, const QPalette &palette)
+{
+    switch (state) {
+    case EpisodeState::Completed:
+        return QColor(0x2e, 0x9b, 0x57);
+    case EpisodeState::Failed:
+        return QColor(0xc0, 0x39, 0x2b);
+    case EpisodeState::Cancelled:
+        return palette.color(QPalette::Disabled, QPalette::Text);
+    default:
+        return palette.color(QPalette::Highlight);
+    }
+}
+
+} // namespace
+
+void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QVariant value = index.data(EpisodeTableModel::ProgressRole);
+    if (!value.canConvert<EpisodeTableModel::Progress>()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    const auto progress = value.value<EpisodeTableModel::Progress>();
+    QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+
+    // Background and selection as for any cell, without its text.
+    QStyleOptionViewItem cell = option;
+    initStyleOption(&cell, index);
+    cell.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, option.widget);
+
+    QStyleOptionProgressBar bar;
+    bar.initFrom(option.widget);
+    bar.rect = option.rect.adjusted(3, 3, -3, -3);
+    bar.state = option.state | QStyle::State_Horizontal;
+    bar.minimum = 0;
+    bar.maximum = kSteps;
+    bar.textVisible = true;
+    bar.textAlignment = Qt::AlignCenter;
+    bar.text = progress.text;
+    const bool done = progress.state == EpisodeState::Completed;
+    const int committed = done ? kSteps : steps(progress.committed, progress.total);
+    const int withInflight = done ? kSteps : steps(progress.committed + progress.inflight, progress.total);
+    const QColor color = barColor(progress.state, option.palette);
+
+    painter->save();
+    style->drawControl(QStyle::CE_ProgressBarGroove, &bar, painter, option.widget);
+    if (withInflight > committed) {
+        QColor light = color;
+        light.setAlpha(90);
+        bar.palette.setColor(QPalette::Highlight, light);
+        bar.progress = withInflight;
+        style->drawControl(QStyle::CE_ProgressBarContents, &bar, painter, option.widget);
+    }
+    if (committed > 0) {
+        bar.palette.setColor(QPalette::Highlight, color);
+        bar.progress = committed;
+        style->drawControl(QStyle::CE_ProgressBarContents, &bar, painter, option.widget);
+    }
+    bar.progress = committed;
+    if (progress.state == EpisodeState::Failed)
+        bar.palette.setColor(QPalette::Text, color);
+    style->drawControl(QStyle::CE_ProgressBarLabel, &bar, painter, option.widget);
+    painter->restore();
+}
+
+QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    size.setWidth(std::max(size.width() + 24, 180));
+    return size;
+}

@@ -12,7 +12,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6svg6
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
     # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring
-    awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring
+    awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring curl
 )
 # Node runs s3rver; any recent node will do, so Debian's is installed only when none is on PATH.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, starts a local strict S3 server on a free port (data
 # kept under ${XDG_DATA_HOME:-~/.local/share}/keystone-console/demo-s3), creates a few demo episodes
-# once, uploads them with `keystone-console upload`, and stops the server again.
+# once, and starts the console (desktop window, or --server without a display) against it, registering the demo
+# episodes through its local API so live progress shows within seconds. Ctrl-C (or closing the window) stops both.
 #   KEYSTONE_BUILD_DIR  build directory (default: build)
-#
-# NOTE for the desktop-console issue: this script then starts the console itself against the same
-# local server instead of the upload loop below: `keystone-console` when a display is available
-# ($DISPLAY or $WAYLAND_DISPLAY), `keystone-console --server` when there is none, keeping the S3 server
-# running until the console exits. The server start, the episodes and the cleanup trap stay as they are.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir=${KEYSTONE_BUILD_DIR:-build}
@@ -92,11 +88,64 @@ if [[ -z $endpoint ]]; then
 fi
 echo "run: S3 server $endpoint (data: $s3_root)"
 
+# The console itself: the desktop window when there is a display, --server otherwise. Its catalog lives in
+# the demo data directory, so episodes registered here resume where they stopped on the next run.
+console_data=$data_home/demo-console
+console_log=$(mktemp -t keystone-demo-console.XXXXXX)
+mode=()
+if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-} ]]; then
+    mode=(--server)
+    echo "run: no display; starting keystone-console --server (Ctrl-C stops it)"
+fi
+"$console" "${mode[@]}" --data-dir "$console_data" --listen 127.0.0.1:0 --endpoint "$endpoint" --path-style \
+    --region "$region" --bucket "$bucket" >"$console_log" 2>&1 &
+console_pid=$!
+stop_all() {
+    kill "$console_pid" 2>/dev/null || true
+    wait "$console_pid" 2>/dev/null || true
+    rm -f "$console_log"
+    stop_server
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+api=
+for ((i = 0; i < 300; i++)); do
+    api=$(grep -o 'http://127\.0\.0\.1:[0-9]*/api/v1' "$console_log" | head -n 1 || true)
+    [[ -n $api ]] && break
+    kill -0 "$console_pid" 2>/dev/null || break
+    sleep 0.1
+done
+if [[ -z $api ]]; then
+    echo "run: the console did not start:" >&2
+    cat "$console_log" >&2
+    exit 1
+fi
+token=$(cat "$console_data/api-token")
+echo "run: console API $api (token in $console_data/api-token)"
+
+# Register the demo episodes through the API (an episode registered by an earlier run answers 409: fine).
+ids=()
 for path in "$episodes"/episode-*; do
     name=$(basename "$path")
-    echo "run: uploading $name -> s3://$bucket/episodes/$name"
-    "$console" upload --endpoint "$endpoint" --path-style --region "$region" \
-        "$path" "s3://$bucket/episodes/$name"
+    reply=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"path\": \"$path\", \"name\": \"$name\"}" "$api/episodes" || true)
+    id=$(sed -n 's/.*"episode_id":\([0-9]*\).*/\1/p' <<<"$reply")
+    [[ -n $id ]] && ids+=("$id") && echo "run: registered $name as episode $id"
 done
 
-echo "run: done. Episodes: $episodes; stored objects: $s3_root"
+if ((${#mode[@]} > 0)); then
+    # Headless: show the same status the console's table would, until every new episode is done.
+    if ((${#ids[@]} > 0)); then
+        query=$(IFS=,; echo "${ids[*]}")
+        while kill -0 "$console_pid" 2>/dev/null; do
+            statuses=$(curl -sS -H "Authorization: Bearer $token" "$api/sync/episode-statuses?ids=$query" || true)
+            summary=$(grep -o '"episode_id":[0-9]*\|"percent":[0-9.]*\|"status":"[a-z_]*"' <<<"$statuses" | tr '\n' ' ')
+            echo "run: $summary"
+            grep -q '"status":"\(pending\|in_progress\)"' <<<"$statuses" || break
+            sleep 1
+        done
+    fi
+    echo "run: the console keeps serving $api; Ctrl-C stops it"
+fi
+wait "$console_pid" || true

@@ -347,7 +347,8 @@ void ApiServer::createEpisode(const ApiRequest &request, ApiResponse response)
         });
 }
 
-void ApiServer::getEpisode(const ApiRequest &request, ApiResponse response)
+void ApiServer::respondWithSnapshot(
+    const ApiRequest &request, ApiResponse &response, QJsonObject (*format)(const EpisodeStatus &))
 {
     const auto id = pathId(request, response);
     if (!id)
@@ -356,7 +357,12 @@ void ApiServer::getEpisode(const ApiRequest &request, ApiResponse response)
     if (!status)
         response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
     else
-        response.json(200, ApiJson::episode(*status));
+        response.json(200, format(*status));
+}
+
+void ApiServer::getEpisode(const ApiRequest &request, ApiResponse response)
+{
+    respondWithSnapshot(request, response, &ApiJson::episode);
 }
 
 void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
@@ -374,14 +380,7 @@ void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
 
 void ApiServer::episodeStatus(const ApiRequest &request, ApiResponse response)
 {
-    const auto id = pathId(request, response);
-    if (!id)
-        return;
-    const auto status = m_engine.status(*id);
-    if (!status)
-        response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
-    else
-        response.json(200, ApiJson::status(*status));
+    respondWithSnapshot(request, response, &ApiJson::status);
 }
 
 void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)

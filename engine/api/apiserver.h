@@ -13,6 +13,7 @@ class ApiHttpServer;
 class EventStream;
 class GuardedTcpServer;
 class MetricsReporter;
+struct EpisodeStatus;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class SyncEngine;
@@ -49,6 +50,9 @@ private:
     void events(const ApiRequest &request, ApiResponse response);
     void listEpisodes(const ApiRequest &request, ApiResponse response);
     void createEpisode(const ApiRequest &request, ApiResponse response);
+    // One episode's snapshot in the given shape, or 404.
+    void respondWithSnapshot(
+        const ApiRequest &request, ApiResponse &response, QJsonObject (*format)(const EpisodeStatus &));
     void getEpisode(const ApiRequest &request, ApiResponse response);
     void deleteEpisode(const ApiRequest &request, ApiResponse response);
     void episodeStatus(const ApiRequest &request, ApiResponse response);

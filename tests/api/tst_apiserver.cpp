@@ -4,6 +4,7 @@
 #include "apiclient.h"
 #include "s3serverprocess.h"
 #include "sync/syncengine.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,23 +22,8 @@ namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 constexpr qint64 kPartSize = 5 * kMiB;
 
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
-        const quint32 word = generator.generate();
-        std::memcpy(data.data() + i, &word, 4);
-    }
-    return data;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
-}
+using TestData::randomBytes;
+using TestData::writeFile;
 
 QByteArray json(const QJsonObject &object)
 {
@@ -122,19 +108,10 @@ void TestApiServer::cleanup()
 
 SyncConfig TestApiServer::engineConfig() const
 {
-    SyncConfig config;
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
-    config.profile.endpoint = m_s3->endpoint();
-    config.profile.region = QString::fromLatin1(m_s3->region());
-    config.profile.pathStyle = true;
-    config.credentials = {m_s3->accessKeyId(), m_s3->secretAccessKey(), {}};
-    config.bucket = m_s3->bucket();
-    config.keyPrefix = QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction()));
+    SyncConfig config = TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")),
+        QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
     config.upload.partSize = kPartSize;
     config.upload.concurrency = 2;
-    config.upload.retry = RetryPolicy(3, 10, 50);
-    config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
-    config.schedulerIntervalMs = 50;
     return config;
 }
 

@@ -5,6 +5,7 @@
 #include "storage/hashing.h"
 #include "storage/multipartuploader.h"
 #include "storage/uploadjob.h"
+#include "testdata.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -68,16 +69,7 @@ public:
     std::function<void(const UploadProgress &)> onProgress;
 };
 
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    const qsizetype words = data.size() / 4;
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), words);
-    for (qsizetype i = words * 4; i < data.size(); ++i)
-        data[i] = char(generator.generate());
-    return data;
-}
+using TestData::randomBytes;
 
 QByteArray expectedMultipartEtag(const QByteArray &data, qint64 partSize)
 {

@@ -4,6 +4,7 @@
 #include "storage/hashing.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,27 +21,9 @@
 
 namespace {
 
-constexpr qint64 kMiB = 1024 * 1024;
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
-        const quint32 word = generator.generate();
-        std::memcpy(data.data() + i, &word, 4);
-    }
-    for (qsizetype i = data.size() / 4 * 4; i < data.size(); ++i)
-        data[i] = char(generator.generate());
-    return data;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
-}
+using TestData::kMiB;
+using TestData::randomBytes;
+using TestData::writeFile;
 
 QJsonObject fault(
     const QString &op, const QString &action, std::initializer_list<std::pair<QString, QJsonValue>> extra = {})
@@ -120,29 +103,13 @@ void TestSyncEngine::cleanup()
 
 SyncConfig TestSyncEngine::config() const
 {
-    SyncConfig config;
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
-    config.profile.endpoint = m_server->endpoint();
-    config.profile.region = QString::fromLatin1(m_server->region());
-    config.profile.pathStyle = true;
-    config.credentials = {m_server->accessKeyId(), m_server->secretAccessKey(), {}};
-    config.bucket = m_server->bucket();
-    config.keyPrefix = QStringLiteral("episodes/%1").arg(QString::fromLatin1(QTest::currentTestFunction()));
-    config.upload.partSize = 5 * kMiB;
-    config.upload.retry = RetryPolicy(3, 10, 50);
-    config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
-    config.schedulerIntervalMs = 50;
-    return config;
+    return TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")),
+        QStringLiteral("episodes/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
 }
 
 std::unique_ptr<SyncEngine> TestSyncEngine::openEngine(const SyncConfig &config)
 {
-    auto engine = SyncEngine::open(config);
-    if (!engine) {
-        qWarning() << "cannot open the engine:" << engine.error().message;
-        return {};
-    }
-    return std::move(engine.value());
+    return TestData::openSyncEngine(config);
 }
 
 qint64 TestSyncEngine::registerEpisode(SyncEngine &engine, const QString &path, const QString &name)

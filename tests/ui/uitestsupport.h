@@ -4,6 +4,7 @@
 // test server, and episode files on disk.
 #include "s3serverprocess.h"
 #include "sync/syncengine.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,20 +19,8 @@
 
 namespace UiTest {
 
-constexpr qint64 kMiB = 1024 * 1024;
-
-inline QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
-        const quint32 word = generator.generate();
-        std::memcpy(data.data() + i, &word, 4);
-    }
-    for (qsizetype i = data.size() / 4 * 4; i < data.size(); ++i)
-        data[i] = char(generator.generate());
-    return data;
-}
+using TestData::kMiB;
+using TestData::randomBytes;
 
 // Writes an episode file of `size` random bytes and returns its path (empty on failure).
 inline QString writeEpisodeFile(const QTemporaryDir &dir, const QString &name, qint64 size)
@@ -60,29 +49,13 @@ inline QJsonObject accessDenied(const QString &op)
 
 inline SyncConfig engineConfig(const S3ServerProcess &server, const QTemporaryDir &dir)
 {
-    SyncConfig config;
-    config.dataDir = dir.filePath(QStringLiteral("data"));
-    config.profile.endpoint = server.endpoint();
-    config.profile.region = QString::fromLatin1(server.region());
-    config.profile.pathStyle = true;
-    config.credentials = {server.accessKeyId(), server.secretAccessKey(), {}};
-    config.bucket = server.bucket();
-    config.keyPrefix = QStringLiteral("ui/%1").arg(QString::fromLatin1(QTest::currentTestFunction()));
-    config.upload.partSize = 5 * kMiB;
-    config.upload.retry = RetryPolicy(3, 10, 50);
-    config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
-    config.schedulerIntervalMs = 50;
-    return config;
+    return TestData::syncConfig(server, dir.filePath(QStringLiteral("data")),
+        QStringLiteral("ui/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
 }
 
 inline std::unique_ptr<SyncEngine> openEngine(const SyncConfig &config)
 {
-    auto engine = SyncEngine::open(config);
-    if (!engine) {
-        qWarning() << "cannot open the engine:" << engine.error().message;
-        return {};
-    }
-    return std::move(engine.value());
+    return TestData::openSyncEngine(config);
 }
 
 // Registers through the engine directly (tests of the model); 0 on failure.

@@ -1,0 +1,62 @@
+#include "testdata.h"
+
+#include "s3serverprocess.h"
+
+#include <QDebug>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+
+#include <cstring>
+
+namespace TestData {
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qsizetype i = 0; i + 4 <= data.size(); i += 4) {
+        const quint32 word = generator.generate();
+        std::memcpy(data.data() + i, &word, 4);
+    }
+    for (qsizetype i = data.size() / 4 * 4; i < data.size(); ++i)
+        data[i] = char(generator.generate());
+    return data;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, const QString &keyPrefix)
+{
+    SyncConfig config;
+    config.dataDir = dataDir;
+    config.profile.endpoint = server.endpoint();
+    config.profile.region = QString::fromLatin1(server.region());
+    config.profile.pathStyle = true;
+    config.credentials = {server.accessKeyId(), server.secretAccessKey(), {}};
+    config.bucket = server.bucket();
+    config.keyPrefix = keyPrefix;
+    config.upload.partSize = 5 * kMiB;
+    config.upload.retry = RetryPolicy(3, 10, 50);
+    config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
+    config.schedulerIntervalMs = 50;
+    return config;
+}
+
+std::unique_ptr<SyncEngine> openSyncEngine(const SyncConfig &config)
+{
+    auto engine = SyncEngine::open(config);
+    if (!engine) {
+        qWarning() << "cannot open the engine:" << engine.error().message;
+        return {};
+    }
+    return std::move(engine.value());
+}
+
+} // namespace TestData

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "sync/syncconfig.h"
+#include "sync/syncengine.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+class S3ServerProcess;
+
+// Shared set-up of the integration, API and UI tests.
+namespace TestData {
+
+constexpr qint64 kMiB = 1024 * 1024;
+
+// Deterministic pseudo-random bytes (incompressible, reproducible from the seed).
+QByteArray randomBytes(qint64 size, quint32 seed);
+// Writes data to path, creating the parent folders.
+bool writeFile(const QString &path, const QByteArray &data);
+// A sync engine configuration against a test server: path style, its keys and bucket, 5 MiB parts, fast retries
+// (parts: 3 attempts within ~50 ms; episodes: 3 attempts 200–400 ms apart) and a 50 ms scheduler tick.
+SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, const QString &keyPrefix);
+// SyncEngine::open, with the reason logged on failure (null then).
+std::unique_ptr<SyncEngine> openSyncEngine(const SyncConfig &config);
+
+} // namespace TestData

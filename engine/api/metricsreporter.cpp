@@ -109,6 +109,17 @@ QByteArray MetricsReporter::render(int eventClients) const
     header(out, "keystone_parts_uploaded_total", "counter",
         "Parts newly verified since the API started, from progress snapshots (multipart files only).");
     sample(out, "keystone_parts_uploaded_total", double(m_partsCompleted));
+    const SyncCounters engine = m_engine.counters();
+    header(out, "keystone_engine_parts_verified_total", "counter",
+        "Parts (and single-PUT files) acknowledged with a matching ETag since the engine started.");
+    sample(out, "keystone_engine_parts_verified_total", double(engine.partsVerified));
+    header(out, "keystone_engine_bytes_verified_total", "counter", "Bytes of those parts.");
+    sample(out, "keystone_engine_bytes_verified_total", double(engine.bytesVerified));
+    header(out, "keystone_engine_parts_retried_total", "counter", "Part attempts that failed and were retried.");
+    sample(out, "keystone_engine_parts_retried_total", double(engine.partsRetried));
+    header(out, "keystone_engine_parts_failed_total", "counter",
+        "Part attempts that failed for good (each ends its episode's attempt).");
+    sample(out, "keystone_engine_parts_failed_total", double(engine.partsFailed));
     header(
         out, "keystone_episode_transitions_total", "counter", "Status changes since the API started, by new status.");
     for (const EpisodeState state : kStates)

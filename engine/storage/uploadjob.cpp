@@ -30,6 +30,8 @@ public:
     void progressChanged(const UploadProgress &progress) override { m_job.publish(progress); }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
     {
+        if (m_job.m_hooks)
+            m_job.m_hooks->partFailed(m_item, partNumber, error, willRetry);
         if (willRetry)
             Q_EMIT m_job.partRetrying(m_item.key, partNumber, attempt, error);
     }

@@ -45,6 +45,13 @@ public:
         Q_UNUSED(item)
         Q_UNUSED(part)
     }
+    virtual void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(partNumber)
+        Q_UNUSED(error)
+        Q_UNUSED(willRetry)
+    }
     virtual void fileCompleted(const UploadItem &item, const QByteArray &etag)
     {
         Q_UNUSED(item)

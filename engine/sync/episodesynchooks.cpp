@@ -20,13 +20,14 @@ QString tr(const char *text)
 
 } // namespace
 
-EpisodeSyncHooks::EpisodeSyncHooks(
-    QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket, QString episodeKeyPrefix)
+EpisodeSyncHooks::EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files,
+    QString bucket, QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters)
     : m_dataDir(std::move(dataDir))
     , m_episode(std::move(episode))
     , m_files(std::move(files))
     , m_bucket(std::move(bucket))
     , m_keyPrefix(std::move(episodeKeyPrefix))
+    , m_counters(std::move(counters))
 { }
 
 EpisodeSyncHooks::~EpisodeSyncHooks() = default;
@@ -104,8 +105,17 @@ void EpisodeSyncHooks::uploadStarted(const UploadItem &item, const QString &uplo
     warnOnFailure(m_catalog->setFileUpload(m_episode.id, file->relativePath, uploadId, plan.partSize()), "upload id");
 }
 
+void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
+{
+    Q_UNUSED(item)
+    Q_UNUSED(partNumber)
+    Q_UNUSED(error)
+    m_counters->partFailed(willRetry);
+}
+
 void EpisodeSyncHooks::partVerified(const UploadItem &item, const CompletedPart &part)
 {
+    m_counters->partVerified(part.size);
     EpisodeFileRecord *file = fileFor(item);
     if (!file || file->uploadId.isEmpty() || !catalog())
         return; // a single PutObject has no parts to resume

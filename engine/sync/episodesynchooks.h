@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "storage/uploadjob.h"
+#include "synccounters.h"
 
 #include <QMutex>
 
@@ -12,7 +13,7 @@ class EpisodeSyncHooks final : public UploadJobHooks
 {
 public:
     EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket,
-        QString episodeKeyPrefix);
+        QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters);
     ~EpisodeSyncHooks() override;
 
     // The manifest sits beside the episode's folder of objects, so no file of the episode can collide with it.
@@ -28,6 +29,7 @@ public:
     StorageResult<void> beforeFile(const UploadItem &item) override;
     void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
     void partVerified(const UploadItem &item, const CompletedPart &part) override;
+    void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
     void fileCompleted(const UploadItem &item, const QByteArray &etag) override;
     StorageResult<void> afterAllFiles(S3Client &client) override;
     void jobFinished() override;
@@ -45,6 +47,7 @@ private:
     QString m_bucket;
     QString m_keyPrefix;
     std::unique_ptr<Catalog> m_catalog;
+    std::shared_ptr<SyncCounterSet> m_counters;
     mutable QMutex m_mutex; // guards m_manifestEtag
     QByteArray m_manifestEtag;
 };

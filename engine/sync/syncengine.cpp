@@ -41,7 +41,7 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
 
     engine->m_thread = new QThread;
     engine->m_thread->setObjectName(QStringLiteral("sync-engine"));
-    engine->m_scheduler = new SyncScheduler(config, engine->m_store);
+    engine->m_scheduler = new SyncScheduler(config, engine->m_store, engine->m_counters);
     engine->m_scheduler->moveToThread(engine->m_thread);
     engine->m_thread->start();
     SyncResult<void> started;

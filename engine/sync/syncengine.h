@@ -3,6 +3,7 @@
 #include "episodestatus.h"
 #include "episodestatusstore.h"
 #include "syncconfig.h"
+#include "synccounters.h"
 #include "syncerror.h"
 
 #include <QObject>
@@ -38,6 +39,7 @@ public:
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> allStatuses() const;
     bool isPaused() const { return m_paused; }
+    SyncCounters counters() const { return m_counters->snapshot(); } // thread-safe
     const SyncConfig &config() const { return m_config; }
 
     void registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done = {});
@@ -67,6 +69,7 @@ private:
 
     SyncConfig m_config;
     EpisodeStatusStore m_store;
+    std::shared_ptr<SyncCounterSet> m_counters = std::make_shared<SyncCounterSet>();
     std::unique_ptr<QLockFile> m_lock;
     QThread *m_thread = nullptr;
     SyncScheduler *m_scheduler = nullptr; // lives on m_thread

@@ -38,11 +38,12 @@ std::optional<QString> nameProblem(const QString &name)
 
 } // namespace
 
-SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store)
+SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::shared_ptr<SyncCounterSet> counters)
     : m_config(std::move(config))
     , m_store(store)
     , m_machine(m_config.episodeRetry)
     , m_partSlots(std::make_shared<PartSlots>(std::max(1, m_config.maxPartsInFlight)))
+    , m_counters(std::move(counters))
 {
     m_config.upload.partSlots = m_partSlots;
     if (m_config.bandwidthLimit > 0) // one bucket for every episode's transfers
@@ -260,7 +261,7 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
     ActiveEpisode &active = m_active[episode.id];
     active.logId = logId.value();
     active.hooks = std::make_unique<EpisodeSyncHooks>(
-        m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode));
+        m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters);
     UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, m_config.upload, m_config.bucket,
         active.hooks->uploadItems(), m_config.speedHorizonMs};
     active.job = std::make_unique<UploadJob>(std::move(spec), active.hooks.get());

@@ -4,6 +4,7 @@
 #include "episodestatemachine.h"
 #include "episodestatusstore.h"
 #include "syncconfig.h"
+#include "synccounters.h"
 
 #include <QObject>
 
@@ -23,7 +24,7 @@ class SyncScheduler : public QObject
     Q_OBJECT
 
 public:
-    SyncScheduler(SyncConfig config, EpisodeStatusStore &store);
+    SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::shared_ptr<SyncCounterSet> counters);
     ~SyncScheduler() override;
 
     // Opens the catalog, closes what a crash left open, and loads every episode into the store. Episodes a
@@ -70,6 +71,7 @@ private:
     EpisodeStateMachine m_machine;
     std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<PartSlots> m_partSlots;
+    std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
     QTimer *m_timer = nullptr;
     bool m_paused = false;

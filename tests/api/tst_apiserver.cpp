@@ -918,6 +918,11 @@ void TestApiServer::metricsFollowAnUpload()
     QCOMPARE(values.value("keystone_episode_transitions_total{status=\"completed\"}"), 1.0);
     QVERIFY(values.value("keystone_episode_transitions_total{status=\"in_progress\"}") >= 1.0);
     QCOMPARE(values.value("keystone_parts_uploaded_total"), 4.0);
+    // The engine's own counters: four verified parts of the file, no retries, no failures.
+    QCOMPARE(values.value("keystone_engine_parts_verified_total"), 4.0);
+    QCOMPARE(values.value("keystone_engine_bytes_verified_total"), double(size));
+    QCOMPARE(values.value("keystone_engine_parts_retried_total"), 0.0);
+    QCOMPARE(values.value("keystone_engine_parts_failed_total"), 0.0);
     QCOMPARE(values.value("keystone_active_committed_bytes"), 0.0);
     QCOMPARE(values.value("keystone_sync_paused"), 0.0);
 }

@@ -387,6 +387,12 @@ void TestSyncEngine::retryableFailureIsRetriedLater()
     const qint64 id = registerEpisode(*engine, path, QStringLiteral("flaky"));
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Completed, 20000);
     QCOMPARE(engine->status(id)->record.attempts, 2);
+    // First attempt: two part retries, then the third 503 fails the part for good; second attempt: one verified.
+    const SyncCounters counters = engine->counters();
+    QCOMPARE(counters.partsRetried, 2);
+    QCOMPARE(counters.partsFailed, 1);
+    QCOMPARE(counters.partsVerified, 1);
+    QCOMPARE(counters.bytesVerified, 2000);
     QVERIFY2(seen.count(EpisodeState::InProgress) == 2, "two attempts");
     bool checked = false;
     engine->logs(id, 0, [&](const SyncResult<QList<SyncLogEntry>> &entries) {

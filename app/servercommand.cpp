@@ -23,6 +23,10 @@ int ServerCommand::run(const QStringList &arguments)
     parser.setApplicationDescription(tr("Run the sync engine and the local HTTP API without a display."));
     parser.addHelpOption();
     parser.addOption(QCommandLineOption(QStringLiteral("server"), tr("Run headless.")));
+    const QCommandLineOption grace(QStringLiteral("shutdown-grace"),
+        tr("On SIGTERM/SIGINT, let parts in flight finish for up to this many seconds (default 10)."),
+        QStringLiteral("seconds"), QStringLiteral("10"));
+    parser.addOption(grace);
     EngineOptions options;
     options.addOptions(parser);
 
@@ -34,6 +38,12 @@ int ServerCommand::run(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("help"))) {
         printLine(stdout, parser.helpText());
         return Ok;
+    }
+    bool graceOk = false;
+    const int graceSeconds = parser.value(grace).toInt(&graceOk);
+    if (!graceOk || graceSeconds < 0 || graceSeconds > 3600) {
+        printLine(stderr, tr("keystone-console --server: --shutdown-grace must be between 0 and 3600"));
+        return Usage;
     }
     if (!options.read(parser, QProcessEnvironment::systemEnvironment(), &error)) {
         printLine(stderr, tr("keystone-console --server: %1").arg(error));
@@ -50,9 +60,13 @@ int ServerCommand::run(const QStringList &arguments)
             .arg(host.api().url().toString(), host.api().tokenFilePath()));
 
     UnixSignalWatcher signals;
-    QObject::connect(
-        &signals, &UnixSignalWatcher::terminationRequested, &host.engine(), [] { QCoreApplication::quit(); });
+    QObject::connect(&signals, &UnixSignalWatcher::terminationRequested, &host.engine(), [&host, graceSeconds] {
+        printLine(stderr,
+            tr("stopping: parts in flight may finish for up to %1 s (signal again to stop now)").arg(graceSeconds));
+        host.engine().shutdown(graceSeconds * 1000);
+        QCoreApplication::quit();
+    });
     QCoreApplication::exec();
-    printLine(stderr, tr("stopping; unfinished uploads resume at the next start"));
+    printLine(stderr, tr("stopped; unfinished uploads resume at the next start"));
     return Ok;
 }

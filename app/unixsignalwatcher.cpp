@@ -2,6 +2,7 @@
 
 #include <QSocketNotifier>
 
+#include <atomic>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -11,8 +12,13 @@ namespace {
 
 int g_pipe[2] = {-1, -1};
 
+std::atomic<int> g_received{0};
+
 void onSignal(int signalNumber)
 {
+    // The first signal asks for a graceful stop; a second one means "now" (resume covers the rest).
+    if (g_received.fetch_add(1) > 0)
+        ::_exit(128 + signalNumber);
     const char byte = char(signalNumber);
     [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
 }

@@ -5,6 +5,7 @@
 class QSocketNotifier;
 
 // Turns SIGINT/SIGTERM into a Qt signal on the main thread (self-pipe trick: the handler only writes a byte).
+// A second signal ends the process at once (exit status 128 + signal), whatever the main thread is doing.
 class UnixSignalWatcher : public QObject
 {
     Q_OBJECT

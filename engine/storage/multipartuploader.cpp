@@ -39,6 +39,12 @@ MultipartUploader::~MultipartUploader()
         ::close(m_fd);
 }
 
+void MultipartUploader::drain()
+{
+    m_draining.store(true);
+    m_client.transport().wakeUp();
+}
+
 void MultipartUploader::cancel(CancelMode mode)
 {
     m_cancelMode.store(mode);
@@ -188,11 +194,16 @@ StorageResult<void> MultipartUploader::runParts()
     while ((!m_pending.empty() || !m_inFlight.empty()) && !m_fatal.isError()) {
         if (cancelled())
             return StorageError::cancelled();
+        if (m_draining.load() && m_inFlight.empty()) {
+            cancel(CancelMode::KeepForResume); // every part that was on the wire has ended and is recorded
+            return StorageError::cancelled();
+        }
         const auto now = Clock::now();
         // Start due parts in part order, up to the concurrency limit.
         std::sort(m_pending.begin(), m_pending.end(),
             [](const PartTask &a, const PartTask &b) { return a.partNumber < b.partNumber; });
-        for (auto it = m_pending.begin(); it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
+        for (auto it = m_pending.begin();
+             !m_draining.load() && it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
             if (it->notBefore <= now) {
                 const bool slot = m_options.partSlots != nullptr;
                 if (slot && !m_options.partSlots->tryAcquire())

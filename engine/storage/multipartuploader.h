@@ -97,6 +97,9 @@ public:
     // Thread-safe. In-flight parts stop at once; upload() returns StorageError::cancelled(). The multipart
     // upload is aborted, or kept for a later resume.
     void cancel(CancelMode mode = CancelMode::Abort);
+    // Thread-safe. Starts no new part; once the parts in flight have ended, upload() returns
+    // StorageError::cancelled() and keeps the multipart upload for a resume (a graceful stop).
+    void drain();
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -133,6 +136,7 @@ private:
     UploadOptions m_options;
     UploadObserver *m_observer;
     std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_draining{false};
     std::atomic<CancelMode> m_cancelMode{CancelMode::Abort};
 
     // Per upload() call.

@@ -104,6 +104,14 @@ void UploadJob::kill(MultipartUploader::CancelMode mode)
         m_current->cancel(mode);
 }
 
+void UploadJob::drain()
+{
+    m_draining.store(true);
+    QMutexLocker lock(&m_mutex);
+    if (m_current)
+        m_current->drain();
+}
+
 bool UploadJob::wait(int timeoutMs)
 {
     return !m_thread || m_thread->wait(QDeadlineTimer(timeoutMs));
@@ -157,7 +165,7 @@ StorageError UploadJob::uploadAll(S3Client &client)
         MultipartUploader uploader(client, m_spec.options, &observer);
         {
             QMutexLocker lock(&m_mutex);
-            if (m_killed.load())
+            if (m_killed.load() || m_draining.load())
                 return StorageError::cancelled();
             m_current = &uploader;
         }
@@ -177,7 +185,7 @@ StorageError UploadJob::uploadAll(S3Client &client)
             m_hooks->fileCompleted(item, outcome.value().etag);
         Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
     }
-    if (m_killed.load())
+    if (m_killed.load() || m_draining.load())
         return StorageError::cancelled();
     if (m_hooks) {
         if (const auto done = m_hooks->afterAllFiles(client); !done)

@@ -100,6 +100,9 @@ public:
     // Thread-safe. keepUploads: leave multipart uploads in place for a later resume (pause, shutdown)
     // instead of aborting them (the user cancelled).
     void kill(MultipartUploader::CancelMode mode = MultipartUploader::CancelMode::Abort);
+    // Thread-safe graceful stop: the parts in flight finish (and are reported), no new part or file starts, then
+    // finished(Cancelled) with the multipart uploads kept for a resume. kill() still stops at once.
+    void drain();
     bool wait(int timeoutMs); // for the thread to end
     TransferProgress progress() const; // thread-safe snapshot
 
@@ -119,6 +122,7 @@ private:
     UploadJobHooks *m_hooks;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_killed{false};
+    std::atomic<bool> m_draining{false};
     std::atomic<MultipartUploader::CancelMode> m_killMode{MultipartUploader::CancelMode::Abort};
 
     mutable QMutex m_mutex; // guards the members below

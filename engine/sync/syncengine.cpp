@@ -59,6 +59,15 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
     return engine;
 }
 
+void SyncEngine::shutdown(int graceMs)
+{
+    if (!m_scheduler)
+        return;
+    SyncScheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler, [scheduler, graceMs] { scheduler->shutdown(graceMs); }, Qt::BlockingQueuedConnection);
+}
+
 SyncEngine::~SyncEngine()
 {
     if (m_scheduler) {

@@ -33,7 +33,11 @@ public:
     // Takes the data directory's instance lock, opens the catalog (a clear error if it cannot: locked, corrupt,
     // newer schema, or another instance running) and starts scheduling. Blocks only for that start-up.
     static SyncResult<std::unique_ptr<SyncEngine>> open(const SyncConfig &config);
-    ~SyncEngine() override; // stops running uploads, keeping them for the next start
+    ~SyncEngine() override; // stops running uploads at once, keeping them for the next start
+
+    // A graceful stop (SIGTERM): no new part starts, parts in flight finish for up to graceMs and are recorded,
+    // then the rest stops. Blocks the caller for at most about graceMs; afterwards only destruction is useful.
+    void shutdown(int graceMs);
 
     std::optional<EpisodeStatus> status(qint64 id) const;
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped

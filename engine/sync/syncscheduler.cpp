@@ -5,6 +5,7 @@
 #include "storage/uploadjob.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -323,7 +324,7 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     schedule();
 }
 
-void SyncScheduler::shutdown()
+void SyncScheduler::shutdown(int graceMs)
 {
     if (m_shuttingDown)
         return;
@@ -331,11 +332,18 @@ void SyncScheduler::shutdown()
     if (m_timer)
         m_timer->stop();
     QList<qint64> running;
-    for (const auto &[id, active] : m_active)
+    for (auto &[id, active] : m_active) {
         running.append(id);
+        active.stop = StopReason::Shutdown;
+        active.job->drain();
+    }
+    const QDeadlineTimer grace(std::max(0, graceMs));
     for (const qint64 id : std::as_const(running)) {
-        stopActive(id, StopReason::Shutdown);
-        m_active.at(id).job->wait(-1);
+        UploadJob &job = *m_active.at(id).job;
+        if (!job.wait(int(std::max<qint64>(0, grace.remainingTime())))) {
+            job.kill(MultipartUploader::CancelMode::KeepForResume);
+            job.wait(-1);
+        }
         onJobFinished(id, StorageError::cancelled());
     }
 }

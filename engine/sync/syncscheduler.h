@@ -38,8 +38,9 @@ public:
     SyncResult<void> remove(qint64 id);
     void setPaused(bool paused);
     SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
-    // Stops every running episode, keeping its uploads for the next start, and records the interruption.
-    void shutdown();
+    // Stops every running episode, keeping its uploads for the next start, and records the interruption. Parts in
+    // flight may finish (and are recorded) for up to graceMs; then whatever still runs is stopped at once.
+    void shutdown(int graceMs = 0);
 
 Q_SIGNALS:
     void statusChanged(qint64 id, EpisodeState state);

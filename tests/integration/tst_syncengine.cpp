@@ -56,6 +56,7 @@ private Q_SLOTS:
     void sourceModifiedMidUploadFails();
     void pauseKeepsVerifiedParts();
     void secondInstanceIsRefused();
+    void gracefulShutdownFinishesPartsInFlight();
     void crashResumeAfterSigkill();
 
 private:
@@ -459,6 +460,38 @@ void TestSyncEngine::pauseKeepsVerifiedParts()
     for (const QJsonValue &count : parts)
         resent += count.toInt() - 1;
     QVERIFY2(resent <= cfg.upload.concurrency, qPrintable(QStringLiteral("%1 parts re-sent").arg(resent)));
+}
+
+void TestSyncEngine::gracefulShutdownFinishesPartsInFlight()
+{
+    SyncConfig cfg = config();
+    cfg.upload.concurrency = 2;
+    SlowUpload upload;
+    QVERIFY(startSlowUpload(&upload, cfg, QStringLiteral("graceful"), 40 * kMiB, 400, 2));
+    const qint64 id = upload.id;
+    upload.engine->shutdown(10000); // parts on the wire finish and are recorded; nothing new starts
+    upload.engine.reset();
+
+    auto engine = openEngine(cfg); // a restart resumes from the recorded parts
+    QVERIFY(engine);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Completed, 30000);
+    const QString key = cfg.keyPrefix + QStringLiteral("/graceful/graceful.bin");
+    QByteArray stored;
+    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(stored == upload.data);
+    const QJsonObject parts = partUploads(key);
+    QCOMPARE(parts.size(), 8);
+    for (auto it = parts.constBegin(); it != parts.constEnd(); ++it)
+        QVERIFY2(it.value().toInt() == 1,
+            qPrintable(QStringLiteral("part %1 sent %2 times").arg(it.key()).arg(it.value().toInt())));
+    bool checked = false;
+    engine->logs(id, 0, [&](const SyncResult<QList<SyncLogEntry>> &entries) {
+        QCOMPARE(entries.value().size(), 2);
+        QCOMPARE(entries.value().at(1).result, QStringLiteral("interrupted"));
+        QVERIFY(entries.value().at(1).bytesCommitted >= 2 * 5 * kMiB);
+        checked = true;
+    });
+    QTRY_VERIFY(checked);
 }
 
 void TestSyncEngine::secondInstanceIsRefused()

@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
+#include "config/credentialstore.h"
 #include "episodefilterproxymodel.h"
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
 #include "progressdelegate.h"
+#include "settingsdialog.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
 
@@ -139,6 +141,29 @@ void MainWindow::createActions()
     connect(m_resumeAll, &QAction::triggered, &m_engine, &SyncEngine::resumeAll);
     connect(m_openFolder, &QAction::triggered, this, &MainWindow::openLocalFolders);
     connect(m_copyUrl, &QAction::triggered, this, &MainWindow::copyObjectUrls);
+
+    m_credentials = new CredentialStore(this);
+    m_settings = addAction(QStringLiteral("actionSettings"), tr("Se&ttings…"), QKeySequence::Preferences,
+        QStyle::SP_FileDialogDetailedView);
+    m_settings->setMenuRole(QAction::PreferencesRole);
+    connect(m_settings, &QAction::triggered, this, &MainWindow::openSettings);
+}
+
+void MainWindow::setApiInfo(const QString &listenUrl, const QByteArray &token)
+{
+    m_apiUrl = listenUrl;
+    m_apiToken = token;
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(*m_credentials, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    dialog->setSettings(ConsoleSettings::load(settings));
+    dialog->setApiInfo(m_apiUrl, m_apiToken);
+    connect(dialog, &SettingsDialog::saved, this, &MainWindow::settingsChanged);
+    dialog->open();
 }
 
 void MainWindow::createToolBar()
@@ -152,6 +177,8 @@ void MainWindow::createToolBar()
     toolBar->addActions({m_sync, m_retry, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
+    toolBar->addSeparator();
+    toolBar->addAction(m_settings);
 
     auto *spacer = new QWidget(toolBar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class CredentialStore;
 class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
@@ -38,8 +39,17 @@ public:
     EpisodeLogDock *logDock() const { return m_logDock; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
 
+    // What the settings dialog shows in its API section (the app knows it; empty: API not running).
+    void setApiInfo(const QString &listenUrl, const QByteArray &token);
+    // Opens the settings dialog (the "Settings…" action); settingsChanged() follows when it was accepted.
+    void openSettings();
+    CredentialStore *credentialStore() const { return m_credentials; }
+
 Q_SIGNALS:
     void commandFailed(const QString &message); // an engine command was refused (also shown in the status bar)
+    // The settings dialog was accepted: QSettings and the keychain hold the new values. The window applies
+    // nothing itself; the app decides (e.g. restart the engine with SettingsDialog::loadConfig()).
+    void settingsChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -92,4 +102,8 @@ private:
     QAction *m_resumeAll = nullptr;
     QAction *m_openFolder = nullptr;
     QAction *m_copyUrl = nullptr;
+    QAction *m_settings = nullptr;
+    CredentialStore *m_credentials = nullptr;
+    QString m_apiUrl;
+    QByteArray m_apiToken;
 };

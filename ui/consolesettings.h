@@ -1,0 +1,37 @@
+#pragma once
+
+#include "storage/endpointprofile.h"
+#include "sync/syncconfig.h"
+
+#include <QString>
+
+class QSettings;
+
+// The console's non-secret storage and sync settings as the user saved them (QSettings groups "Storage" and
+// "Sync"). The secret access key is not part of it: it lives in the keychain (CredentialStore) only.
+struct ConsoleSettings
+{
+    EndpointProfile::Provider provider = EndpointProfile::Provider::Custom;
+    QString endpoint = QStringLiteral("http://127.0.0.1:9000");
+    QString region = QStringLiteral("us-east-1");
+    bool pathStyle = true;
+    QString bucket;
+    QString keyPrefix = QStringLiteral("episodes");
+    QString accessKeyId;
+
+    int partSizeMiB = 8;
+    int parallelParts = 4; // parts in flight per file
+    int maxConcurrentEpisodes = 2;
+    int bandwidthLimitMiBps = 0; // 0: unlimited
+
+    // Whether anything was ever saved (a bucket is the minimum a configuration needs).
+    bool isConfigured() const { return !bucket.isEmpty() && !endpoint.isEmpty(); }
+
+    static ConsoleSettings load(QSettings &settings);
+    void save(QSettings &settings) const;
+
+    EndpointProfile profile() const;
+    // Fills the storage and limit fields of config. config.credentials.accessKeyId is set; the secret is the
+    // caller's to add (read it from the keychain). dataDir and the retry policies are left as they are.
+    void applyTo(SyncConfig &config) const;
+};

@@ -1,0 +1,378 @@
+#include "settingsdialog.h"
+
+#include "config/credentialstore.h"
+#include "storage/curltransport.h"
+#include "storage/partplan.h"
+#include "storage/s3client.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <memory>
+
+SettingsDialog::SettingsDialog(CredentialStore &store, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
+{
+    setWindowTitle(tr("Settings"));
+    setObjectName(QStringLiteral("settingsDialog"));
+    createWidgets();
+    setSettings(ConsoleSettings());
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+SyncConfig SettingsDialog::loadConfig(QSettings &settings)
+{
+    SyncConfig config;
+    ConsoleSettings::load(settings).applyTo(config);
+    return config;
+}
+
+void SettingsDialog::createWidgets()
+{
+    auto lineEdit = [this](const char *name) {
+        auto *edit = new QLineEdit(this);
+        edit->setObjectName(QLatin1String(name));
+        return edit;
+    };
+    auto spinBox = [this](const char *name, int minimum, int maximum, const QString &suffix) {
+        auto *spin = new QSpinBox(this);
+        spin->setObjectName(QLatin1String(name));
+        spin->setRange(minimum, maximum);
+        spin->setSuffix(suffix);
+        return spin;
+    };
+
+    // Storage
+    m_provider = new QComboBox(this);
+    m_provider->setObjectName(QStringLiteral("provider"));
+    m_provider->addItem(tr("AWS S3"), int(EndpointProfile::Provider::AwsS3));
+    m_provider->addItem(tr("Alibaba Cloud OSS"), int(EndpointProfile::Provider::AlibabaOss));
+    m_provider->addItem(tr("MinIO / custom S3-compatible"), int(EndpointProfile::Provider::Custom));
+    connect(m_provider, &QComboBox::activated, this,
+        [this](int index) { applyPreset(EndpointProfile::Provider(m_provider->itemData(index).toInt())); });
+    m_endpoint = lineEdit("endpoint");
+    m_endpoint->setPlaceholderText(tr("https://host[:port]"));
+    m_region = lineEdit("region");
+    m_bucket = lineEdit("bucket");
+    m_keyPrefix = lineEdit("keyPrefix");
+    m_pathStyle = new QRadioButton(tr("&Path style (host/bucket/key)"), this);
+    m_pathStyle->setObjectName(QStringLiteral("pathStyle"));
+    m_virtualHosted = new QRadioButton(tr("&Virtual-hosted (bucket.host/key)"), this);
+    m_virtualHosted->setObjectName(QStringLiteral("virtualHosted"));
+    auto *addressing = new QVBoxLayout;
+    addressing->addWidget(m_pathStyle);
+    addressing->addWidget(m_virtualHosted);
+
+    auto *storageBox = new QGroupBox(tr("Storage"), this);
+    auto *storage = new QFormLayout(storageBox);
+    storage->addRow(tr("Pro&vider:"), m_provider);
+    storage->addRow(tr("&Endpoint:"), m_endpoint);
+    storage->addRow(tr("&Region:"), m_region);
+    storage->addRow(tr("&Bucket:"), m_bucket);
+    storage->addRow(tr("Key pre&fix:"), m_keyPrefix);
+    storage->addRow(tr("Addressing:"), addressing);
+
+    // Credentials
+    m_accessKeyId = lineEdit("accessKeyId");
+    m_secretKey = lineEdit("secretKey");
+    m_secretKey->setEchoMode(QLineEdit::Password);
+    m_secretKey->setPlaceholderText(tr("stored in the system keychain"));
+    m_testButton = new QPushButton(tr("&Test connection"), this);
+    m_testButton->setObjectName(QStringLiteral("testConnection"));
+    connect(m_testButton, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    m_testResult = new QLabel(this);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_testButton);
+    testRow->addWidget(m_testResult, 1);
+
+    auto *credentialsBox = new QGroupBox(tr("Credentials"), this);
+    auto *credentials = new QFormLayout(credentialsBox);
+    credentials->addRow(tr("Access &key ID:"), m_accessKeyId);
+    credentials->addRow(tr("&Secret key:"), m_secretKey);
+    credentials->addRow(testRow);
+
+    // Limits
+    const int minPart = int(PartPlan::kMinPartSize / PartPlan::kMiB);
+    const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
+    m_partSize = spinBox("partSize", minPart, maxPart, tr(" MiB"));
+    m_parallelParts = spinBox("parallelParts", 1, 64, QString());
+    m_maxEpisodes = spinBox("maxConcurrentEpisodes", 1, 64, QString());
+    m_bandwidth = spinBox("bandwidthLimit", 0, 100000, tr(" MiB/s"));
+    m_bandwidth->setSpecialValueText(tr("Unlimited"));
+
+    auto *limitsBox = new QGroupBox(tr("Uploads"), this);
+    auto *limits = new QFormLayout(limitsBox);
+    limits->addRow(tr("P&art size:"), m_partSize);
+    limits->addRow(tr("Parallel parts &per file:"), m_parallelParts);
+    limits->addRow(tr("Concurrent &episodes:"), m_maxEpisodes);
+    limits->addRow(tr("Band&width limit:"), m_bandwidth);
+
+    // API
+    m_apiUrl = lineEdit("apiUrl");
+    m_apiUrl->setReadOnly(true);
+    m_apiToken = lineEdit("apiToken");
+    m_apiToken->setReadOnly(true);
+    m_apiToken->setEchoMode(QLineEdit::Password);
+    m_showToken = new QPushButton(tr("Sho&w"), this);
+    m_showToken->setObjectName(QStringLiteral("showToken"));
+    m_showToken->setCheckable(true);
+    connect(m_showToken, &QPushButton::toggled, this, [this](bool shown) {
+        m_apiToken->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_showToken->setText(shown ? tr("Hi&de") : tr("Sho&w"));
+    });
+    m_copyToken = new QPushButton(tr("&Copy"), this);
+    m_copyToken->setObjectName(QStringLiteral("copyToken"));
+    connect(
+        m_copyToken, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_apiToken->text()); });
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_apiToken, 1);
+    tokenRow->addWidget(m_showToken);
+    tokenRow->addWidget(m_copyToken);
+
+    auto *apiBox = new QGroupBox(tr("Local API"), this);
+    auto *api = new QFormLayout(apiBox);
+    api->addRow(tr("Listening on:"), m_apiUrl);
+    api->addRow(tr("Token:"), tokenRow);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto *columns = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    left->addWidget(storageBox);
+    left->addWidget(credentialsBox);
+    left->addStretch();
+    auto *right = new QVBoxLayout;
+    right->addWidget(limitsBox);
+    right->addWidget(apiBox);
+    right->addStretch();
+    columns->addLayout(left, 3);
+    columns->addLayout(right, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(columns);
+    layout->addWidget(m_status);
+    layout->addWidget(m_buttons);
+    setApiInfo(QString(), QByteArray());
+}
+
+void SettingsDialog::applyPreset(EndpointProfile::Provider provider)
+{
+    const int index = m_provider->findData(int(provider));
+    if (index >= 0)
+        m_provider->setCurrentIndex(index);
+    const EndpointProfile preset = EndpointProfile::preset(provider);
+    m_endpoint->setText(preset.endpoint.toString());
+    m_region->setText(preset.region);
+    (preset.pathStyle ? m_pathStyle : m_virtualHosted)->setChecked(true);
+}
+
+void SettingsDialog::setSettings(const ConsoleSettings &settings)
+{
+    const int index = m_provider->findData(int(settings.provider));
+    m_provider->setCurrentIndex(index >= 0 ? index : m_provider->count() - 1);
+    m_endpoint->setText(settings.endpoint);
+    m_region->setText(settings.region);
+    m_bucket->setText(settings.bucket);
+    m_keyPrefix->setText(settings.keyPrefix);
+    (settings.pathStyle ? m_pathStyle : m_virtualHosted)->setChecked(true);
+    m_accessKeyId->setText(settings.accessKeyId);
+    m_partSize->setValue(settings.partSizeMiB);
+    m_parallelParts->setValue(settings.parallelParts);
+    m_maxEpisodes->setValue(settings.maxConcurrentEpisodes);
+    m_bandwidth->setValue(settings.bandwidthLimitMiBps);
+
+    m_secretKey->clear();
+    m_loadedSecret.clear();
+    m_loadedKeyId = settings.accessKeyId;
+    const int generation = ++m_secretRead;
+    if (settings.accessKeyId.isEmpty())
+        return;
+    m_store.readSecret(settings.accessKeyId,
+        [this, guard = QPointer<SettingsDialog>(this), generation](const CredentialResult<QString> &result) {
+            if (!guard || generation != m_secretRead)
+                return;
+            if (result) {
+                m_loadedSecret = result.value();
+                if (m_secretKey->text().isEmpty())
+                    m_secretKey->setText(m_loadedSecret);
+            } else if (result.error().kind != CredentialError::Kind::NotFound) {
+                m_status->setText(result.error().message);
+            }
+        });
+}
+
+ConsoleSettings SettingsDialog::settings() const
+{
+    ConsoleSettings settings;
+    settings.provider = EndpointProfile::Provider(m_provider->currentData().toInt());
+    settings.endpoint = m_endpoint->text().trimmed();
+    settings.region = m_region->text().trimmed();
+    settings.bucket = m_bucket->text().trimmed();
+    settings.keyPrefix = m_keyPrefix->text().trimmed();
+    settings.pathStyle = m_pathStyle->isChecked();
+    settings.accessKeyId = m_accessKeyId->text().trimmed();
+    settings.partSizeMiB = m_partSize->value();
+    settings.parallelParts = m_parallelParts->value();
+    settings.maxConcurrentEpisodes = m_maxEpisodes->value();
+    settings.bandwidthLimitMiBps = m_bandwidth->value();
+    return settings;
+}
+
+QString SettingsDialog::secretKey() const
+{
+    return m_secretKey->text();
+}
+
+void SettingsDialog::setApiInfo(const QString &listenUrl, const QByteArray &token)
+{
+    m_apiUrl->setText(listenUrl.isEmpty() ? tr("not running") : listenUrl);
+    m_apiToken->setText(QString::fromLatin1(token));
+    m_showToken->setEnabled(!token.isEmpty());
+    m_copyToken->setEnabled(!token.isEmpty());
+}
+
+QString SettingsDialog::testResultText() const
+{
+    return m_testResult->text();
+}
+
+QString SettingsDialog::statusText() const
+{
+    return m_status->text();
+}
+
+void SettingsDialog::testConnection()
+{
+    if (m_testing)
+        return;
+    const ConsoleSettings entered = settings();
+    const EndpointProfile profile = entered.profile();
+    if (!profile.isValid()) {
+        finishTest(false, tr("The endpoint must be an http:// or https:// URL and the region must not be empty."));
+        return;
+    }
+    if (entered.bucket.isEmpty()) {
+        finishTest(false, tr("Enter a bucket name."));
+        return;
+    }
+    AwsCredentials credentials;
+    credentials.accessKeyId = entered.accessKeyId.toUtf8();
+    credentials.secretAccessKey = m_secretKey->text().toUtf8();
+    if (!credentials.isValid()) {
+        finishTest(false, tr("Enter the access key ID and the secret key."));
+        return;
+    }
+
+    m_testing = true;
+    m_testButton->setEnabled(false);
+    m_testResult->setText(tr("Testing…"));
+
+    // The worker owns its transport; the result comes back through QThread::finished, delivered queued to
+    // this (GUI) thread. The thread deletes itself, so closing the dialog mid-test is safe.
+    auto result = std::make_shared<StorageResult<void>>();
+    QThread *thread = QThread::create([profile, credentials, bucket = entered.bucket, result] {
+        TransportOptions options;
+        options.caBundle = profile.caBundle;
+        options.connectTimeoutMs = 10000;
+        options.stallTimeoutSeconds = 15;
+        CurlTransport transport(options);
+        S3Client client(profile, credentials, transport);
+        *result = client.headBucket(bucket);
+        // A HEAD response has no body, so a refusal only says "403". Ask once more with a GET of an object that
+        // does not exist: its error body names the reason (SignatureDoesNotMatch, InvalidAccessKeyId, ...).
+        if (!*result && (result->error().httpStatus == 400 || result->error().httpStatus == 403)) {
+            const StorageResult<QByteArray> probe
+                = client.getObject(bucket, QStringLiteral(".keystone-connection-test"));
+            if (!probe && probe.error().httpStatus == result->error().httpStatus)
+                *result = probe.error();
+        }
+    });
+    thread->setObjectName(QStringLiteral("settings-test-connection"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, result, bucket = entered.bucket] {
+        if (*result)
+            finishTest(true, tr("Connected: bucket \"%1\" is reachable with these credentials.").arg(bucket));
+        else
+            finishTest(false, result->error().toString());
+    });
+    thread->start();
+}
+
+void SettingsDialog::finishTest(bool ok, const QString &message)
+{
+    m_testing = false;
+    m_testButton->setEnabled(!m_saving);
+    m_testResult->setText(ok ? message : tr("Failed: %1").arg(message));
+    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #1b7f3b;") : QStringLiteral("color: #b3261e;"));
+    Q_EMIT connectionTested(ok, message);
+}
+
+void SettingsDialog::setBusy(bool busy)
+{
+    m_saving = busy;
+    m_buttons->setEnabled(!busy);
+    m_testButton->setEnabled(!busy && !m_testing);
+}
+
+void SettingsDialog::accept()
+{
+    if (m_saving)
+        return;
+    const QString keyId = m_accessKeyId->text().trimmed();
+    const QString secret = m_secretKey->text();
+    const bool secretChanged = !secret.isEmpty() && (secret != m_loadedSecret || keyId != m_loadedKeyId);
+    if (!secretChanged || keyId.isEmpty()) {
+        saveAndClose();
+        return;
+    }
+    setBusy(true);
+    m_status->setText(tr("Saving the secret key in the keychain…"));
+    m_store.writeSecret(keyId, secret,
+        [this, guard = QPointer<SettingsDialog>(this), keyId, secret](const CredentialResult<void> &result) {
+            if (!guard)
+                return;
+            setBusy(false);
+            if (!result) {
+                m_status->setText(tr("The secret key was not saved: %1").arg(result.error().message));
+                return;
+            }
+            m_loadedSecret = secret;
+            m_loadedKeyId = keyId;
+            saveAndClose();
+        });
+}
+
+void SettingsDialog::saveAndClose()
+{
+    QSettings store;
+    settings().save(store);
+    store.sync();
+    m_status->clear();
+    Q_EMIT saved();
+    QDialog::accept();
+}

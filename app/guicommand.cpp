@@ -109,6 +109,13 @@ int GuiCommand::run(const QStringList &arguments)
         QMessageBox::information(
             &window, tr("Keystone Console"), tr("The new settings apply the next time Keystone Console starts."));
     });
+    QObject::connect(&window, &MainWindow::apiTokenRegenerationRequested, &window, [&host, &window] {
+        QString problem;
+        if (host.api().regenerateToken(&problem))
+            window.setApiInfo(host.api().url().toString(), host.api().token());
+        else
+            QMessageBox::warning(&window, tr("Keystone Console"), problem);
+    });
     std::unique_ptr<TrayStatus> tray;
     if (QSystemTrayIcon::isSystemTrayAvailable())
         tray = std::make_unique<TrayStatus>(host.engine(), &window);

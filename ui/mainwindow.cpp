@@ -153,6 +153,8 @@ void MainWindow::setApiInfo(const QString &listenUrl, const QByteArray &token)
 {
     m_apiUrl = listenUrl;
     m_apiToken = token;
+    if (m_settingsDialog)
+        m_settingsDialog->setApiInfo(listenUrl, token);
 }
 
 void MainWindow::openSettings()
@@ -163,6 +165,8 @@ void MainWindow::openSettings()
     dialog->setSettings(ConsoleSettings::load(settings));
     dialog->setApiInfo(m_apiUrl, m_apiToken);
     connect(dialog, &SettingsDialog::saved, this, &MainWindow::settingsChanged);
+    connect(dialog, &SettingsDialog::tokenRegenerationRequested, this, &MainWindow::apiTokenRegenerationRequested);
+    m_settingsDialog = dialog;
     dialog->open();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 class CredentialStore;
 class EpisodeFilterProxyModel;
@@ -11,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
+class SettingsDialog;
 class SyncEngine;
 struct EpisodeRecord;
 struct EpisodeStatus;
@@ -50,6 +52,8 @@ Q_SIGNALS:
     // The settings dialog was accepted: QSettings and the keychain hold the new values. The window applies
     // nothing itself; the app decides (e.g. restart the engine with SettingsDialog::loadConfig()).
     void settingsChanged();
+    // The user asked for a new API token in the settings; the app replaces it and calls setApiInfo().
+    void apiTokenRegenerationRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -106,4 +110,5 @@ private:
     CredentialStore *m_credentials = nullptr;
     QString m_apiUrl;
     QByteArray m_apiToken;
+    QPointer<SettingsDialog> m_settingsDialog; // while open, it shows what setApiInfo() is given
 };

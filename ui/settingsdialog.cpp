@@ -143,10 +143,15 @@ void SettingsDialog::createWidgets()
     m_copyToken->setObjectName(QStringLiteral("copyToken"));
     connect(
         m_copyToken, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_apiToken->text()); });
+    m_regenerateToken = new QPushButton(tr("&Regenerate"), this);
+    m_regenerateToken->setObjectName(QStringLiteral("regenerateToken"));
+    m_regenerateToken->setToolTip(tr("Replace the token; scripts using the old one must read the new token file."));
+    connect(m_regenerateToken, &QPushButton::clicked, this, &SettingsDialog::tokenRegenerationRequested);
     auto *tokenRow = new QHBoxLayout;
     tokenRow->addWidget(m_apiToken, 1);
     tokenRow->addWidget(m_showToken);
     tokenRow->addWidget(m_copyToken);
+    tokenRow->addWidget(m_regenerateToken);
 
     auto *apiBox = new QGroupBox(tr("Local API"), this);
     auto *api = new QFormLayout(apiBox);
@@ -254,6 +259,7 @@ void SettingsDialog::setApiInfo(const QString &listenUrl, const QByteArray &toke
     m_apiToken->setText(QString::fromLatin1(token));
     m_showToken->setEnabled(!token.isEmpty());
     m_copyToken->setEnabled(!token.isEmpty());
+    m_regenerateToken->setEnabled(!token.isEmpty());
 }
 
 QString SettingsDialog::testResultText() const

@@ -53,6 +53,7 @@ public:
 Q_SIGNALS:
     void connectionTested(bool ok, const QString &message);
     void saved(); // settings written (QSettings and keychain); emitted right before the dialog closes
+    void tokenRegenerationRequested(); // the app replaces the token and calls setApiInfo() again
 
 private:
     void createWidgets();
@@ -78,6 +79,7 @@ private:
     QLineEdit *m_apiToken = nullptr;
     QPushButton *m_showToken = nullptr;
     QPushButton *m_copyToken = nullptr;
+    QPushButton *m_regenerateToken = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_testResult = nullptr;
     QLabel *m_status = nullptr;

@@ -118,6 +118,24 @@ bool ApiAuth::createToken(const QString &path, QString *error)
     return true;
 }
 
+bool ApiAuth::regenerateToken(const QString &path, QString *error)
+{
+    const QString staging = path + QStringLiteral(".new");
+    QFile::remove(staging); // a leftover of an interrupted regeneration
+    const QByteArray previous = m_token;
+    if (!createToken(staging, error))
+        return false;
+    if (::rename(QFile::encodeName(staging).constData(), QFile::encodeName(path).constData()) != 0) {
+        *error = QStringLiteral("cannot replace the API token file %1: %2")
+                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
+        QFile::remove(staging);
+        m_token = previous;
+        return false;
+    }
+    qCInfo(lcApi) << "regenerated the API token in" << path;
+    return true;
+}
+
 bool ApiAuth::constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
     const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);

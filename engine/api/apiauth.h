@@ -16,6 +16,8 @@ public:
     // Refuses a file readable or writable by group/others, a non-regular file, or malformed content.
     bool loadOrCreateToken(const QString &path, QString *error);
     QByteArray token() const { return m_token; }
+    // A fresh token replaces the file atomically (written 0600 beside it, then renamed); the old one stops working.
+    bool regenerateToken(const QString &path, QString *error);
 
     // "Bearer <token>", compared in constant time (SHA-256 of both sides, so the length is not revealed either).
     enum class Verdict { Ok, Missing, Invalid };

@@ -65,6 +65,11 @@ QString ApiServer::openApiResourcePath()
     return QStringLiteral(":/keystone/api/openapi.json");
 }
 
+bool ApiServer::regenerateToken(QString *error)
+{
+    return m_auth.regenerateToken(tokenFilePath(), error);
+}
+
 QString ApiServer::tokenFilePath() const
 {
     return QDir(m_config.dataDir).filePath(QStringLiteral("api-token"));

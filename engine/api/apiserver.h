@@ -35,6 +35,8 @@ public:
     QUrl url() const; // http://127.0.0.1:PORT
     QString tokenFilePath() const;
     QByteArray token() const { return m_auth.token(); }
+    // Replaces the token (file and memory); requests with the old one get 401 from now on.
+    bool regenerateToken(QString *error);
 
     const ApiRouter &router() const { return m_router; }
     static QString openApiResourcePath();

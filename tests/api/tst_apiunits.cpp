@@ -23,6 +23,7 @@ private Q_SLOTS:
     void errorMapping();
     void tokenFileIsCreatedPrivateAndReused();
     void tokenFileReadableByOthersIsRefused();
+    void tokenRegenerationReplacesTheFile();
     void malformedTokenFileIsRefused();
     void bearerCheck();
     void hostCheck_data();
@@ -163,6 +164,27 @@ void TestApiUnits::tokenFileIsCreatedPrivateAndReused()
     ApiAuth other;
     QVERIFY(other.loadOrCreateToken(dir.filePath(QStringLiteral("other-token")), &error));
     QVERIFY(other.token() != first.token());
+}
+
+void TestApiUnits::tokenRegenerationReplacesTheFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("api-token"));
+    ApiAuth auth;
+    QString error;
+    QVERIFY(auth.loadOrCreateToken(path, &error));
+    const QByteArray old = auth.token();
+    QVERIFY2(auth.regenerateToken(path, &error), qPrintable(error));
+    QVERIFY(auth.token() != old);
+    QCOMPARE(auth.check("Bearer " + auth.token()), ApiAuth::Verdict::Ok);
+    QCOMPARE(auth.check("Bearer " + old), ApiAuth::Verdict::Invalid);
+    struct stat st = {};
+    QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 0777), 0600);
+    ApiAuth reader; // what a script reading the file gets
+    QVERIFY(reader.loadOrCreateToken(path, &error));
+    QCOMPARE(reader.token(), auth.token());
+    QVERIFY(!QFile::exists(path + QStringLiteral(".new")));
 }
 
 void TestApiUnits::tokenFileReadableByOthersIsRefused()

@@ -293,6 +293,13 @@ void TestSettingsDialog::mainWindowOpensSettings()
     SettingsDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) != nullptr);
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("apiToken"))->text(), QStringLiteral("abc"));
+    // Regenerate goes out to the app, and what the app answers shows in the open dialog.
+    QSignalSpy regenerate(&window, &MainWindow::apiTokenRegenerationRequested);
+    connect(&window, &MainWindow::apiTokenRegenerationRequested, &window,
+        [&window] { window.setApiInfo(QStringLiteral("http://127.0.0.1:1"), QByteArray("def")); });
+    child<QPushButton>(*dialog, "regenerateToken")->click();
+    QCOMPARE(regenerate.size(), 1);
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("apiToken"))->text(), QStringLiteral("def"));
     dialog->findChild<QLineEdit *>(QStringLiteral("bucket"))->setText(QStringLiteral("from-window"));
     dialog->accept();
     QCOMPARE(changed.size(), 1);

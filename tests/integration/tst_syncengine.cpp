@@ -115,15 +115,7 @@ std::unique_ptr<SyncEngine> TestSyncEngine::openEngine(const SyncConfig &config)
 
 qint64 TestSyncEngine::registerEpisode(SyncEngine &engine, const QString &path, const QString &name)
 {
-    qint64 id = -1;
-    engine.registerEpisode(path, name, [&id](const SyncResult<EpisodeStatus> &result) {
-        id = result ? result.value().record.id : 0;
-        if (!result)
-            qWarning() << "register failed:" << result.error().message;
-    });
-    if (!QTest::qWaitFor([&] { return id >= 0; }, 10000))
-        return 0;
-    return id;
+    return TestData::registerEpisode(engine, path, name);
 }
 
 QJsonObject TestSyncEngine::partUploads(const QString &key)

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QTest>
 
 #include <cstring>
 
@@ -57,6 +58,19 @@ std::unique_ptr<SyncEngine> openSyncEngine(const SyncConfig &config)
         return {};
     }
     return std::move(engine.value());
+}
+
+qint64 registerEpisode(SyncEngine &engine, const QString &path, const QString &name)
+{
+    qint64 id = -1;
+    engine.registerEpisode(path, name, [&id](const SyncResult<EpisodeStatus> &result) {
+        id = result ? result.value().record.id : 0;
+        if (!result)
+            qWarning() << "register failed:" << result.error().message;
+    });
+    if (!QTest::qWaitFor([&] { return id >= 0; }, 10000))
+        return 0;
+    return id;
 }
 
 } // namespace TestData

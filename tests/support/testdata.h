@@ -24,5 +24,7 @@ bool writeFile(const QString &path, const QByteArray &data);
 SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, const QString &keyPrefix);
 // SyncEngine::open, with the reason logged on failure (null then).
 std::unique_ptr<SyncEngine> openSyncEngine(const SyncConfig &config);
+// Registers an episode and waits (events running) for the engine's answer: its id, or 0 on failure.
+qint64 registerEpisode(SyncEngine &engine, const QString &path, const QString &name);
 
 } // namespace TestData

@@ -61,15 +61,7 @@ inline std::unique_ptr<SyncEngine> openEngine(const SyncConfig &config)
 // Registers through the engine directly (tests of the model); 0 on failure.
 inline qint64 registerEpisode(SyncEngine &engine, const QString &path)
 {
-    qint64 id = -1;
-    engine.registerEpisode(path, QFileInfo(path).fileName(), [&id](const SyncResult<EpisodeStatus> &result) {
-        id = result ? result.value().record.id : 0;
-        if (!result)
-            qWarning() << "register failed:" << result.error().message;
-    });
-    if (!QTest::qWaitFor([&] { return id >= 0; }, 10000))
-        return 0;
-    return id;
+    return TestData::registerEpisode(engine, path, QFileInfo(path).fileName());
 }
 
 } // namespace UiTest

@@ -923,19 +923,24 @@ bool S3RequestHandler::getObject(Context &c)
     return !response.close;
 }
 
-bool S3RequestHandler::deleteObject(Context &c)
+bool S3RequestHandler::respondNoContentAfter(Context &c, const std::function<S3Error()> &operation)
 {
     QByteArray body;
     S3Error e;
     if (!receiveSmallBody(c, &body, &e))
         return false;
     if (!e.isError())
-        e = m_store.deleteObject(c.bucket, c.key);
+        e = operation();
     if (e.isError())
         return respondError(c, e);
     HttpResponse response;
     response.status = 204;
     return respond(c, response);
+}
+
+bool S3RequestHandler::deleteObject(Context &c)
+{
+    return respondNoContentAfter(c, [&] { return m_store.deleteObject(c.bucket, c.key); });
 }
 
 bool S3RequestHandler::createMultipartUpload(Context &c)
@@ -1019,17 +1024,7 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
 
 bool S3RequestHandler::abortMultipartUpload(Context &c)
 {
-    QByteArray body;
-    S3Error e;
-    if (!receiveSmallBody(c, &body, &e))
-        return false;
-    if (!e.isError())
-        e = m_store.abortUpload(c.bucket, c.key, c.queryValue("uploadId"));
-    if (e.isError())
-        return respondError(c, e);
-    HttpResponse response;
-    response.status = 204;
-    return respond(c, response);
+    return respondNoContentAfter(c, [&] { return m_store.abortUpload(c.bucket, c.key, c.queryValue("uploadId")); });
 }
 
 bool S3RequestHandler::listParts(Context &c)

@@ -7,6 +7,7 @@
 #include "serverconfig.h"
 
 #include <atomic>
+#include <functional>
 #include <vector>
 
 namespace StrictS3 {
@@ -72,6 +73,8 @@ private:
     bool listMultipartUploads(Context &c);
     bool putObjectOrPart(Context &c);
     bool getObject(Context &c);
+    // Reads the (small) body, runs the operation, answers 204 or its S3 error.
+    bool respondNoContentAfter(Context &c, const std::function<S3Error()> &operation);
     bool deleteObject(Context &c);
     bool createMultipartUpload(Context &c);
     bool completeMultipartUpload(Context &c);

@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSet>
 
 #include <algorithm>
 #include <cerrno>
@@ -128,11 +129,12 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
         m_uploadId = uploadId.value();
     }
 
+    QSet<int> verifiedNumbers;
+    for (const CompletedPart &part : std::as_const(m_verified))
+        verifiedNumbers.insert(part.partNumber);
     for (int number = 1; number <= m_plan.partCount(); ++number) {
-        const bool done = std::any_of(m_verified.cbegin(), m_verified.cend(),
-            [number](const CompletedPart &part) { return part.partNumber == number; });
-        if (!done)
-            m_pending.push_back(PartTask{number, 0, Clock::now()});
+        if (!verifiedNumbers.contains(number))
+            m_pending.push_back(PartTask{number, 0, Clock::now()}); // ascending: m_pending stays in part order
     }
     m_lastReport = {};
     reportProgress(true);
@@ -199,9 +201,7 @@ StorageResult<void> MultipartUploader::runParts()
             return StorageError::cancelled();
         }
         const auto now = Clock::now();
-        // Start due parts in part order, up to the concurrency limit.
-        std::sort(m_pending.begin(), m_pending.end(),
-            [](const PartTask &a, const PartTask &b) { return a.partNumber < b.partNumber; });
+        // Start due parts in part order (m_pending is kept sorted), up to the concurrency limit.
         for (auto it = m_pending.begin();
              !m_draining.load() && it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
             if (it->notBefore <= now) {
@@ -284,7 +284,10 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
         PartTask again = part.task;
         again.notBefore
             = Clock::now() + std::chrono::milliseconds(m_options.retry.delayMs(again.attempts, error.retryAfterMs));
-        m_pending.push_back(again);
+        // Back in part order, so a retried part goes before later ones once its backoff has passed.
+        const auto position = std::upper_bound(m_pending.begin(), m_pending.end(), again,
+            [](const PartTask &a, const PartTask &b) { return a.partNumber < b.partNumber; });
+        m_pending.insert(position, again);
     } else {
         m_fatal = error;
     }

@@ -57,12 +57,23 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
     m_storage.addOptions(parser);
 }
 
+bool EngineOptions::readLocations(const QCommandLineParser &parser, QString *error)
+{
+    sync.dataDir = parser.isSet(kDataDir) ? parser.value(kDataDir)
+                                          : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    api.port = kDefaultApiPort;
+    api.dataDir = sync.dataDir;
+    if (parser.isSet(kListen) && !parseListen(parser.value(kListen), &api)) {
+        *error = tr("invalid --listen '%1' (expected HOST:PORT)").arg(parser.value(kListen));
+        return false;
+    }
+    return true;
+}
+
 bool EngineOptions::read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error)
 {
     if (!m_storage.read(parser, environment, error))
         return false;
-    sync.dataDir = parser.isSet(kDataDir) ? parser.value(kDataDir)
-                                          : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     sync.profile = m_storage.profile;
     sync.credentials = m_storage.credentials;
     sync.transport = m_storage.transport;
@@ -70,13 +81,11 @@ bool EngineOptions::read(const QCommandLineParser &parser, const QProcessEnviron
     sync.bucket = parser.value(kBucket);
     if (parser.isSet(kKeyPrefix))
         sync.keyPrefix = parser.value(kKeyPrefix);
-    api.port = kDefaultApiPort;
-    api.dataDir = sync.dataDir;
+    if (!readLocations(parser, error))
+        return false;
 
     if (sync.bucket.isEmpty())
         *error = tr("--bucket is required");
-    else if (parser.isSet(kListen) && !parseListen(parser.value(kListen), &api))
-        *error = tr("invalid --listen '%1' (expected HOST:PORT)").arg(parser.value(kListen));
     else if (!readCount(parser, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
         *error = tr("--max-episodes must be between 1 and 64");
     else if (!readCount(parser, kMaxParts, 1, 256, &sync.maxPartsInFlight))

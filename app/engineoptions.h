@@ -16,6 +16,9 @@ public:
 
     void addOptions(QCommandLineParser &parser) const;
     bool read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+    // Only where things live: --data-dir (default: the application data location) and --listen. For a console that
+    // takes its storage from saved settings.
+    bool readLocations(const QCommandLineParser &parser, QString *error);
 
     SyncConfig sync;
     ApiConfig api;

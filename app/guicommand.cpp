@@ -14,7 +14,6 @@
 #include <QEventLoop>
 #include <QMessageBox>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QSystemTrayIcon>
 
 namespace {
@@ -86,11 +85,8 @@ int GuiCommand::run(const QStringList &arguments)
     const bool fromSettings = !parser.isSet(QStringLiteral("bucket")) && ConsoleSettings::load(settings).isConfigured();
     if (fromSettings) {
         options.sync = SettingsDialog::loadConfig(settings);
-        options.sync.dataDir = parser.isSet(QStringLiteral("data-dir"))
-            ? parser.value(QStringLiteral("data-dir"))
-            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        options.api.port = EngineOptions::kDefaultApiPort;
-        options.api.dataDir = options.sync.dataDir;
+        if (!options.readLocations(parser, &error))
+            return fail(Usage, error);
         if (!secretFor(&options.sync, &error))
             return fail(Usage, error);
     } else if (!options.read(parser, QProcessEnvironment::systemEnvironment(), &error)) {

@@ -2,6 +2,7 @@
 
 #include "fileregionbody.h"
 #include "hashing.h"
+#include "localfiles.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -18,11 +19,6 @@ Q_LOGGING_CATEGORY(lcUploader, "keystone.storage.uploader", QtWarningMsg)
 namespace {
 
 constexpr int kPollSliceMs = 100; // how late a cancel or a due retry may be noticed at worst
-
-qint64 modificationTimeMs(const QString &path)
-{
-    return QFileInfo(path).lastModified().toUTC().toMSecsSinceEpoch();
-}
 
 } // namespace
 
@@ -106,7 +102,7 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
             QObject::tr("cannot open %1: %2").arg(filePath, QString::fromLocal8Bit(std::strerror(errno))));
     const QFileInfo info(filePath);
     const qint64 size = info.size();
-    m_mtimeMs = modificationTimeMs(filePath);
+    m_mtimeMs = LocalFiles::modificationTimeMs(filePath);
 
     m_singlePut = size < m_options.singlePutThreshold;
     auto plan = planFor(size, m_options);
@@ -351,7 +347,7 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
 {
     // Never assemble an object from bytes of two versions of a file.
     const QFileInfo info(m_filePath);
-    if (info.size() != m_plan.fileSize() || modificationTimeMs(m_filePath) != m_mtimeMs)
+    if (info.size() != m_plan.fileSize() || LocalFiles::modificationTimeMs(m_filePath) != m_mtimeMs)
         return StorageError::localIo(QObject::tr("%1 changed during the upload").arg(m_filePath));
     return {};
 }

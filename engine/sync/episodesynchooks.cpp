@@ -32,18 +32,16 @@ EpisodeSyncHooks::EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList
 
 EpisodeSyncHooks::~EpisodeSyncHooks() = default;
 
-QString EpisodeSyncHooks::localPathOf(const EpisodeRecord &episode, const EpisodeFileRecord &file)
-{
-    const QFileInfo root(episode.localPath);
-    return root.isDir() ? root.absoluteFilePath() + QLatin1Char('/') + file.relativePath : root.absoluteFilePath();
-}
-
 QList<UploadItem> EpisodeSyncHooks::uploadItems() const
 {
+    // One stat of the episode's root, not one per file: a folder's files are root/<relative path>.
+    const QFileInfo root(m_episode.localPath);
+    const bool folder = root.isDir();
     QList<UploadItem> items;
     for (const EpisodeFileRecord &file : m_files) {
         UploadItem item;
-        item.filePath = localPathOf(m_episode, file);
+        item.filePath
+            = folder ? root.absoluteFilePath() + QLatin1Char('/') + file.relativePath : root.absoluteFilePath();
         item.key = m_keyPrefix + QLatin1Char('/') + file.relativePath;
         item.size = file.size;
         item.completedEtag = file.etag;

@@ -21,7 +21,6 @@ public:
     {
         return episodeKeyPrefix + QStringLiteral(".manifest.json");
     }
-    static QString localPathOf(const EpisodeRecord &episode, const EpisodeFileRecord &file);
     // The job's items, in catalog order; files finished by an earlier attempt are marked done, unfinished multipart
     // uploads carry their resume state.
     QList<UploadItem> uploadItems() const;

@@ -13,6 +13,8 @@ packages=(
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
     # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring
     awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring curl
+    # packaging: dpkg-shlibdeps for cpack, the validators of the package test (systemd-analyze)
+    dpkg-dev desktop-file-utils appstream file groff-base systemd
 )
 # Node runs s3rver; any recent node will do, so Debian's is installed only when none is on PATH.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -1,5 +1,9 @@
 #include "enginehost.h"
 
+#include "consoleoutput.h"
+
+#include <QCoreApplication>
+
 EngineHost::~EngineHost()
 {
     m_api.reset();
@@ -16,4 +20,17 @@ bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *er
     m_engine = std::move(engine.value());
     m_api = std::make_unique<ApiServer>(*m_engine, api);
     return m_api->start(error);
+}
+
+void EngineHost::printWatching(const WatchConfig &watch)
+{
+    if (!watch.isEnabled())
+        return;
+    printLine(stdout,
+        QCoreApplication::translate("EngineHost",
+            "Watching %1: a new folder becomes an episode after %2 s unchanged "
+            "or once it holds %3")
+            .arg(watch.dir)
+            .arg(watch.stableSeconds)
+            .arg(watch.marker));
 }

@@ -13,6 +13,9 @@ public:
     // Opens the engine (catalog, instance lock) and starts the API; false with *error on failure.
     bool start(const SyncConfig &sync, const ApiConfig &api, QString *error);
 
+    // The start-up line about the folder watch, on stdout (nothing when it is off).
+    static void printWatching(const WatchConfig &watch);
+
     SyncEngine &engine() { return *m_engine; }
     ApiServer &api() { return *m_api; }
 

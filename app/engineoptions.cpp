@@ -1,6 +1,7 @@
 #include "engineoptions.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace {
@@ -21,6 +22,14 @@ const QCommandLineOption kMaxEpisodes(
     QStringLiteral("max-episodes"), tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
 const QCommandLineOption kMaxParts(
     QStringLiteral("max-parts"), tr("Parts in flight across all episodes (default 8)."), QStringLiteral("n"));
+const QCommandLineOption kWatch(QStringLiteral("watch"),
+    tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
+    QStringLiteral("dir"));
+const QCommandLineOption kWatchStableSeconds(QStringLiteral("watch-stable-seconds"),
+    tr("A watched folder is stable after this many seconds without change (default 30)."), QStringLiteral("n"));
+const QCommandLineOption kWatchMarker(QStringLiteral("watch-marker"),
+    tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
+    QStringLiteral("name"));
 
 bool parseListen(const QString &text, ApiConfig *config)
 {
@@ -53,7 +62,8 @@ bool readCount(const QCommandLineParser &parser, const QCommandLineOption &optio
 
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({kDataDir, kListen, kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts});
+    parser.addOptions(
+        {kDataDir, kListen, kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kWatch, kWatchStableSeconds, kWatchMarker});
     m_storage.addOptions(parser);
 }
 
@@ -68,6 +78,24 @@ bool EngineOptions::readLocations(const QCommandLineParser &parser, QString *err
         return false;
     }
     return true;
+}
+
+bool EngineOptions::readWatch(const QCommandLineParser &parser, QString *error)
+{
+    if (!parser.isSet(kWatch))
+        return true;
+    sync.watch.dir = parser.value(kWatch);
+    if (parser.isSet(kWatchMarker))
+        sync.watch.marker = parser.value(kWatchMarker);
+    const QString marker = sync.watch.marker;
+    if (!QFileInfo(sync.watch.dir).isDir())
+        *error = tr("--watch %1 is not a folder").arg(sync.watch.dir);
+    else if (!readCount(parser, kWatchStableSeconds, 1, 86400, &sync.watch.stableSeconds))
+        *error = tr("--watch-stable-seconds must be between 1 and 86400");
+    else if (marker.isEmpty() || marker.contains(QLatin1Char('/')) || marker == QLatin1String(".")
+        || marker == QLatin1String(".."))
+        *error = tr("--watch-marker must be a file name");
+    return error->isEmpty();
 }
 
 bool EngineOptions::read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error)
@@ -90,5 +118,7 @@ bool EngineOptions::read(const QCommandLineParser &parser, const QProcessEnviron
         *error = tr("--max-episodes must be between 1 and 64");
     else if (!readCount(parser, kMaxParts, 1, 256, &sync.maxPartsInFlight))
         *error = tr("--max-parts must be between 1 and 256");
+    else
+        readWatch(parser, error);
     return error->isEmpty();
 }

@@ -19,6 +19,8 @@ public:
     // Only where things live: --data-dir (default: the application data location) and --listen. For a console that
     // takes its storage from saved settings.
     bool readLocations(const QCommandLineParser &parser, QString *error);
+    // --watch, --watch-stable-seconds, --watch-marker into sync.watch (read() includes it).
+    bool readWatch(const QCommandLineParser &parser, QString *error);
 
     SyncConfig sync;
     ApiConfig api;

@@ -85,7 +85,7 @@ int GuiCommand::run(const QStringList &arguments)
     const bool fromSettings = !parser.isSet(QStringLiteral("bucket")) && ConsoleSettings::load(settings).isConfigured();
     if (fromSettings) {
         options.sync = SettingsDialog::loadConfig(settings);
-        if (!options.readLocations(parser, &error))
+        if (!options.readLocations(parser, &error) || !options.readWatch(parser, &error))
             return fail(Usage, error);
         if (!secretFor(&options.sync, &error))
             return fail(Usage, error);
@@ -99,6 +99,7 @@ int GuiCommand::run(const QStringList &arguments)
     printLine(stdout,
         tr("Keystone Console API on %1/api/v1 (token in %2)")
             .arg(host.api().url().toString(), host.api().tokenFilePath()));
+    EngineHost::printWatching(options.sync.watch);
     MainWindow window(host.engine());
     window.setApiInfo(host.api().url().toString(), host.api().token());
     QObject::connect(&window, &MainWindow::settingsChanged, &window, [&window] {

@@ -58,6 +58,7 @@ int ServerCommand::run(const QStringList &arguments)
     printLine(stdout,
         tr("Keystone Console API on %1/api/v1 (token in %2)")
             .arg(host.api().url().toString(), host.api().tokenFilePath()));
+    EngineHost::printWatching(options.sync.watch);
 
     UnixSignalWatcher signals;
     QObject::connect(&signals, &UnixSignalWatcher::terminationRequested, &host.engine(), [&host, graceSeconds] {

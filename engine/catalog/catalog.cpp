@@ -70,6 +70,14 @@ const QList<QStringList> kMigrations = {
                        " retryable INTEGER NOT NULL DEFAULT 0)"),
         QStringLiteral("CREATE INDEX sync_logs_episode ON sync_logs(episode_id, id)"),
     },
+    // 1 -> 2: the folder watch's memory. A row outlives its episode (SET NULL), so a folder the user removed from
+    // the catalog is not registered again.
+    {
+        QStringLiteral("CREATE TABLE watched_folders ("
+                       " path TEXT PRIMARY KEY,"
+                       " episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL,"
+                       " registered_at INTEGER NOT NULL)"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -426,6 +434,17 @@ struct Catalog::Private
         return {};
     }
 
+    CatalogResult<void> recordWatchedFolder(const QString &path, qint64 episodeId, const QDateTime &at) const
+    {
+        auto query
+            = run(QStringLiteral("INSERT INTO watched_folders (path, episode_id, registered_at) VALUES (?, ?, ?)"),
+                {path, positiveOrNull(episodeId), msOrNull(at)},
+                QStringLiteral("cannot record the watched folder %1").arg(path));
+        if (!query)
+            return query.error();
+        return {};
+    }
+
     CatalogResult<void> updateState(const EpisodeRecord &episode) const
     {
         QVariantList values = stateValues(episode);
@@ -469,7 +488,8 @@ QString Catalog::filePath() const
     return d->filePath;
 }
 
-CatalogResult<qint64> Catalog::insertEpisode(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files)
+CatalogResult<qint64> Catalog::insertEpisode(
+    const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files, const QString &watchedFolder)
 {
     const QString what = QStringLiteral("cannot add episode '%1'").arg(episode.name);
     Transaction transaction(d->db);
@@ -519,10 +539,31 @@ CatalogResult<qint64> Catalog::insertEpisode(const EpisodeRecord &episode, const
                 return partInserted.error();
         }
     }
+    if (!watchedFolder.isEmpty()) {
+        if (auto recorded = d->recordWatchedFolder(watchedFolder, id, episode.createdAt); !recorded)
+            return recorded.error();
+    }
 
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
     return id;
+}
+
+CatalogResult<QStringList> Catalog::watchedFolders()
+{
+    auto query = d->run(QStringLiteral("SELECT path FROM watched_folders ORDER BY path"), {},
+        QStringLiteral("cannot load the watched folders"));
+    if (!query)
+        return query.error();
+    QStringList paths;
+    while (query.value().next())
+        paths.append(query.value().value(0).toString());
+    return paths;
+}
+
+CatalogResult<void> Catalog::recordWatchedFolder(const QString &path, qint64 episodeId, const QDateTime &registeredAt)
+{
+    return d->recordWatchedFolder(path, episodeId, registeredAt);
 }
 
 CatalogResult<QList<EpisodeRecord>> Catalog::loadEpisodes()

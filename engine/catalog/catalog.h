@@ -4,6 +4,7 @@
 #include "episoderecord.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -16,7 +17,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.
@@ -29,7 +30,9 @@ public:
     QString filePath() const;
 
     // Episodes. insertEpisode assigns the id (returned) and ignores episode.id; a duplicate name is Conflict.
-    CatalogResult<qint64> insertEpisode(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files);
+    // A watchedFolder path is recorded in watched_folders in the same transaction (a path recorded already: Conflict).
+    CatalogResult<qint64> insertEpisode(
+        const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files, const QString &watchedFolder = {});
     CatalogResult<QList<EpisodeRecord>> loadEpisodes();
     CatalogResult<EpisodeRecord> loadEpisode(qint64 id);
     CatalogResult<void> updateEpisode(const EpisodeRecord &episode); // every column but id/name/path/sizes/created_at
@@ -52,6 +55,10 @@ public:
     // At start-up: closes every log row a crash left open with result "interrupted"; returns how many.
     CatalogResult<int> closeInterruptedLogs(const QDateTime &now);
     CatalogResult<QList<SyncLogEntry>> syncLogs(qint64 episodeId, int limit); // episodeId 0: all; newest first
+
+    // Folder watch: every folder path it ever registered (or found registered), kept when the episode is deleted.
+    CatalogResult<QStringList> watchedFolders();
+    CatalogResult<void> recordWatchedFolder(const QString &path, qint64 episodeId, const QDateTime &registeredAt);
 
 private:
     Catalog();

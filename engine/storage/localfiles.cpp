@@ -17,7 +17,7 @@ qint64 modificationTimeMs(const QString &path)
     return QFileInfo(path).lastModified().toMSecsSinceEpoch();
 }
 
-StorageResult<QList<LocalFile>> scan(const QString &path)
+StorageResult<QList<LocalFile>> scan(const QString &path, const QString &excludedRelativePath)
 {
     const QFileInfo root(path);
     if (!root.exists())
@@ -43,10 +43,12 @@ StorageResult<QList<LocalFile>> scan(const QString &path)
         }
         if (!file.isFile())
             continue;
+        const QString relativePath = base.relativeFilePath(file.absoluteFilePath());
+        if (!excludedRelativePath.isEmpty() && relativePath == excludedRelativePath)
+            continue;
         if (!file.isReadable())
             return StorageError::config(QObject::tr("%1 is not readable").arg(file.filePath()));
-        files.append({file.absoluteFilePath(), base.relativeFilePath(file.absoluteFilePath()), file.size(),
-            file.lastModified().toMSecsSinceEpoch()});
+        files.append({file.absoluteFilePath(), relativePath, file.size(), file.lastModified().toMSecsSinceEpoch()});
     }
     if (files.isEmpty())
         return StorageError::config(QObject::tr("%1 contains no files").arg(path));

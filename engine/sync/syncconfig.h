@@ -3,6 +3,7 @@
 #include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
 #include "storage/multipartuploader.h"
+#include "watchconfig.h"
 
 #include <QString>
 
@@ -24,4 +25,5 @@ struct SyncConfig
     RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};
     int schedulerIntervalMs = 1000; // how often due retries are looked for
     int speedHorizonMs = 5000; // smoothing of bytes_per_second
+    WatchConfig watch; // --watch: off unless watch.dir is set
 };

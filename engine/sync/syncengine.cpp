@@ -1,5 +1,6 @@
 #include "syncengine.h"
 
+#include "folderwatcher.h"
 #include "syncscheduler.h"
 
 #include <QCoreApplication>
@@ -7,6 +8,8 @@
 #include <QLockFile>
 #include <QThread>
 #include <QTimer>
+
+#include <utility>
 
 namespace {
 
@@ -46,11 +49,22 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
     engine->m_thread->start();
     SyncResult<void> started;
     QMetaObject::invokeMethod(
-        engine->m_scheduler, [&] { started = engine->m_scheduler->initialize(); }, Qt::BlockingQueuedConnection);
+        engine->m_scheduler,
+        [&] {
+            started = engine->m_scheduler->initialize();
+            if (!started || !config.watch.isEnabled())
+                return;
+            // Created here, so that it lives on the engine thread beside the scheduler it registers through.
+            engine->m_watcher = new FolderWatcher(config.watch, *engine->m_scheduler, engine->m_store);
+            started = engine->m_watcher->start();
+        },
+        Qt::BlockingQueuedConnection);
     if (!started)
         return started.error(); // the destructor stops the thread
 
     SyncEngine *self = engine.get();
+    if (self->m_watcher)
+        connect(self->m_watcher, &FolderWatcher::scanned, self, &SyncEngine::folderScanned);
     connect(self->m_scheduler, &SyncScheduler::statusChanged, self, &SyncEngine::statusChanged);
     connect(self->m_scheduler, &SyncScheduler::logAppended, self, &SyncEngine::logAppended);
     self->m_flushTimer = new QTimer(self);
@@ -63,13 +77,25 @@ void SyncEngine::shutdown(int graceMs)
 {
     if (!m_scheduler)
         return;
+    stopWatching(); // nothing new is registered while stopping
     SyncScheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler, [scheduler, graceMs] { scheduler->shutdown(graceMs); }, Qt::BlockingQueuedConnection);
 }
 
+void SyncEngine::stopWatching()
+{
+    if (!m_watcher)
+        return;
+    FolderWatcher *watcher = std::exchange(m_watcher, nullptr);
+    // It must die on the engine thread, before the scheduler it calls.
+    QMetaObject::invokeMethod(
+        m_scheduler, [watcher] { delete watcher; }, Qt::BlockingQueuedConnection);
+}
+
 SyncEngine::~SyncEngine()
 {
+    stopWatching();
     if (m_scheduler) {
         SyncScheduler *scheduler = m_scheduler;
         // The scheduler and its catalog connection must die on the engine thread.

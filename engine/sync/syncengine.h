@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+class FolderWatcher;
 class QLockFile;
 class QThread;
 class QTimer;
@@ -61,6 +62,7 @@ Q_SIGNALS:
     void statusChanged(qint64 id, EpisodeState state);
     void logAppended(qint64 id);
     void pausedChanged(bool paused);
+    void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
 
 private:
     explicit SyncEngine(const SyncConfig &config);
@@ -70,6 +72,7 @@ private:
         SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done);
     EpisodeStatus withProgress(const EpisodeRecord &record) const;
     void flushChanges();
+    void stopWatching();
 
     SyncConfig m_config;
     EpisodeStatusStore m_store;
@@ -77,6 +80,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QThread *m_thread = nullptr;
     SyncScheduler *m_scheduler = nullptr; // lives on m_thread
+    FolderWatcher *m_watcher = nullptr; // lives on m_thread; null unless watching
     QTimer *m_flushTimer = nullptr;
     bool m_paused = false;
 };

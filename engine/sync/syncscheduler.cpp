@@ -137,10 +137,37 @@ SyncResult<EpisodeRecord> SyncScheduler::transition(
 
 SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, const QString &name)
 {
+    return addEpisode(path, name, {}, {});
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::registerWatchedFolder(
+    const QString &path, const QString &name, const QString &marker)
+{
+    return addEpisode(path, name, marker, QFileInfo(path).absoluteFilePath());
+}
+
+SyncResult<QStringList> SyncScheduler::watchedFolders()
+{
+    auto paths = m_catalog->watchedFolders();
+    if (!paths)
+        return catalogError(paths.error());
+    return paths.value();
+}
+
+SyncResult<void> SyncScheduler::recordWatchedFolder(const QString &path, qint64 episodeId)
+{
+    if (auto recorded = m_catalog->recordWatchedFolder(path, episodeId, QDateTime::currentDateTimeUtc()); !recorded)
+        return catalogError(recorded.error());
+    return {};
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::addEpisode(
+    const QString &path, const QString &name, const QString &excludedFile, const QString &watchedFolder)
+{
     const QString episodeName = name.isEmpty() ? QFileInfo(path).fileName() : name;
     if (const auto problem = nameProblem(episodeName))
         return SyncError{SyncError::Code::InvalidInput, *problem};
-    const auto files = LocalFiles::scan(path);
+    const auto files = LocalFiles::scan(path, excludedFile);
     if (!files)
         return SyncError{SyncError::Code::InvalidInput, files.error().message};
 
@@ -154,7 +181,7 @@ SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, co
         fileRecords.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
     }
     episode.fileCount = int(fileRecords.size());
-    auto id = m_catalog->insertEpisode(episode, fileRecords);
+    auto id = m_catalog->insertEpisode(episode, fileRecords, watchedFolder);
     if (!id)
         return catalogError(id.error());
     episode.id = id.value();

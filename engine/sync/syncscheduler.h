@@ -32,6 +32,11 @@ public:
     SyncResult<void> initialize();
 
     SyncResult<EpisodeRecord> registerEpisode(const QString &path, const QString &name);
+    // The folder watch's registration: the marker file stays out of the episode, and the folder is recorded as
+    // watched in the same transaction, so it is registered once, also across restarts and crashes.
+    SyncResult<EpisodeRecord> registerWatchedFolder(const QString &path, const QString &name, const QString &marker);
+    SyncResult<QStringList> watchedFolders();
+    SyncResult<void> recordWatchedFolder(const QString &path, qint64 episodeId); // registered by hand before
     SyncResult<EpisodeRecord> enqueue(qint64 id);
     SyncResult<EpisodeRecord> cancel(qint64 id);
     SyncResult<EpisodeRecord> retry(qint64 id);
@@ -56,6 +61,8 @@ private:
         std::unique_ptr<UploadJob> job;
     };
 
+    SyncResult<EpisodeRecord> addEpisode(
+        const QString &path, const QString &name, const QString &excludedFile, const QString &watchedFolder);
     void schedule();
     void startEpisode(EpisodeRecord episode);
     void onJobFinished(qint64 id, const StorageError &error);

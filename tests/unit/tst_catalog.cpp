@@ -41,6 +41,9 @@ private Q_SLOTS:
     void syncLogsOrderAndLimit();
     void reopenKeepsDataWithoutMigrating();
     void migrationIsOneTransaction();
+    void migrationFromVersion1KeepsData();
+    void watchedFolderOutlivesItsEpisode();
+    void watchedFolderIsRecordedOnce();
     void connectionsAreIndependent();
     void openFailed_data();
     void openFailed();
@@ -264,7 +267,7 @@ void TestCatalog::createsSchemaAndPragmas()
     QVERIFY(raw.isOpen());
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
-    for (const char *name : {"episodes", "episode_files", "file_parts", "sync_logs"}) {
+    for (const char *name : {"episodes", "episode_files", "file_parts", "sync_logs", "watched_folders"}) {
         QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"),
                         {QLatin1String(name)})
                      .toInt(),
@@ -928,6 +931,83 @@ void TestCatalog::migrationIsOneTransaction()
                                        " ('episodes', 'episode_files', 'file_parts')"))
                  .toInt(),
         0);
+}
+
+void TestCatalog::migrationFromVersion1KeepsData()
+{
+    QTemporaryDir dir;
+    EpisodeRecord episode = fullEpisode(QStringLiteral("from-v1"));
+    qint64 logId = 0;
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(id, catalog->insertEpisode(episode, sampleFiles()));
+        episode.id = id;
+        logId = catalog->startAttempt(episode, utcMs(88)).valueOr(0);
+        QVERIFY(logId > 0);
+    }
+    {
+        // Version 2 only added watched_folders: without it, this is exactly a version-1 file.
+        RawDb raw(dbPath(dir));
+        QVERIFY(raw.exec(QStringLiteral("DROP TABLE watched_folders")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(loaded, catalog->loadEpisode(episode.id));
+        QCOMPARE(loaded, episode);
+        TRY_VALUE(files, catalog->loadFiles(episode.id));
+        QCOMPARE(files.size(), 3);
+        QCOMPARE(fileNamed(files, QStringLiteral("sensors/lidar.bin")).parts, sampleFiles().at(0).parts);
+        TRY_VALUE(logs, catalog->syncLogs(episode.id, 0));
+        QCOMPARE(logs.size(), 1);
+        QCOMPARE(logs.at(0).id, logId);
+        TRY_VALUE(watched, catalog->watchedFolders());
+        QVERIFY(watched.isEmpty());
+        TRY(catalog->recordWatchedFolder(QStringLiteral("/watch/from-v1"), episode.id, utcMs(99)));
+    }
+    RawDb raw(dbPath(dir));
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(
+        raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders WHERE path = '/watch/from-v1'")).toLongLong(),
+        episode.id);
+}
+
+void TestCatalog::watchedFolderOutlivesItsEpisode()
+{
+    QTemporaryDir dir;
+    const QString path = QStringLiteral("/watch/ünï-7");
+    qint64 id = 0;
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        id = catalog->insertEpisode(minimalEpisode(QStringLiteral("w")), sampleFiles(), path).valueOr(0);
+        QVERIFY(id > 0);
+        TRY_VALUE(watched, catalog->watchedFolders());
+        QCOMPARE(watched, QStringList{path});
+        TRY(catalog->deleteEpisode(id));
+        // The user removed the episode: the folder stays known, so the watch does not bring it back.
+        TRY_VALUE(after, catalog->watchedFolders());
+        QCOMPARE(after, QStringList{path});
+    }
+    RawDb raw(dbPath(dir));
+    QVERIFY(raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders WHERE path = ?"), {path}).isNull());
+    QCOMPARE(
+        raw.scalar(QStringLiteral("SELECT registered_at FROM watched_folders WHERE path = ?"), {path}).toLongLong(),
+        minimalEpisode(QStringLiteral("w")).createdAt.toMSecsSinceEpoch());
+}
+
+void TestCatalog::watchedFolderIsRecordedOnce()
+{
+    QTemporaryDir dir;
+    OPEN_CATALOG(catalog, dir.path());
+    const QString path = QStringLiteral("/watch/once");
+    TRY(catalog->insertEpisode(minimalEpisode(QStringLiteral("once")), {}, path));
+    // A second episode for the same folder is refused as a whole: no episode row without its watch record.
+    const auto again = catalog->insertEpisode(minimalEpisode(QStringLiteral("once-2")), sampleFiles(), path);
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().code, CatalogError::Code::Conflict);
+    TRY_VALUE(episodes, catalog->loadEpisodes());
+    QCOMPARE(episodes.size(), 1);
+    QCOMPARE(episodes.first().name, QStringLiteral("once"));
 }
 
 void TestCatalog::connectionsAreIndependent()

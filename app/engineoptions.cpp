@@ -1,5 +1,7 @@
 #include "engineoptions.h"
 
+#include "optionvalues.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -49,12 +51,12 @@ bool parseListen(const QString &text, ApiConfig *config)
     return true;
 }
 
-bool readCount(const QCommandLineParser &parser, const QCommandLineOption &option, int min, int max, int *value)
+bool readCount(const OptionValues &values, const QCommandLineOption &option, int min, int max, int *value)
 {
-    if (!parser.isSet(option))
+    if (!values.isSet(option))
         return true;
     bool ok = false;
-    *value = parser.value(option).toInt(&ok);
+    *value = values.value(option).toInt(&ok);
     return ok && *value >= min && *value <= max;
 }
 
@@ -67,30 +69,30 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
     m_storage.addOptions(parser);
 }
 
-bool EngineOptions::readLocations(const QCommandLineParser &parser, QString *error)
+bool EngineOptions::readLocations(const OptionValues &values, QString *error)
 {
-    sync.dataDir = parser.isSet(kDataDir) ? parser.value(kDataDir)
+    sync.dataDir = values.isSet(kDataDir) ? values.value(kDataDir)
                                           : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     api.port = kDefaultApiPort;
     api.dataDir = sync.dataDir;
-    if (parser.isSet(kListen) && !parseListen(parser.value(kListen), &api)) {
-        *error = tr("invalid --listen '%1' (expected HOST:PORT)").arg(parser.value(kListen));
+    if (values.isSet(kListen) && !parseListen(values.value(kListen), &api)) {
+        *error = tr("invalid --listen '%1' (expected HOST:PORT)").arg(values.value(kListen));
         return false;
     }
     return true;
 }
 
-bool EngineOptions::readWatch(const QCommandLineParser &parser, QString *error)
+bool EngineOptions::readWatch(const OptionValues &values, QString *error)
 {
-    if (!parser.isSet(kWatch))
+    if (!values.isSet(kWatch))
         return true;
-    sync.watch.dir = parser.value(kWatch);
-    if (parser.isSet(kWatchMarker))
-        sync.watch.marker = parser.value(kWatchMarker);
+    sync.watch.dir = values.value(kWatch);
+    if (values.isSet(kWatchMarker))
+        sync.watch.marker = values.value(kWatchMarker);
     const QString marker = sync.watch.marker;
     if (!QFileInfo(sync.watch.dir).isDir())
         *error = tr("--watch %1 is not a folder").arg(sync.watch.dir);
-    else if (!readCount(parser, kWatchStableSeconds, 1, 86400, &sync.watch.stableSeconds))
+    else if (!readCount(values, kWatchStableSeconds, 1, 86400, &sync.watch.stableSeconds))
         *error = tr("--watch-stable-seconds must be between 1 and 86400");
     else if (marker.isEmpty() || marker.contains(QLatin1Char('/')) || marker == QLatin1String(".")
         || marker == QLatin1String(".."))
@@ -98,27 +100,37 @@ bool EngineOptions::readWatch(const QCommandLineParser &parser, QString *error)
     return error->isEmpty();
 }
 
-bool EngineOptions::read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error)
+bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &environment, QString *error)
 {
-    if (!m_storage.read(parser, environment, error))
+    if (!m_storage.read(values, environment, error))
         return false;
     sync.profile = m_storage.profile;
-    sync.credentials = m_storage.credentials;
     sync.transport = m_storage.transport;
     sync.upload = m_storage.options;
-    sync.bucket = parser.value(kBucket);
-    if (parser.isSet(kKeyPrefix))
-        sync.keyPrefix = parser.value(kKeyPrefix);
-    if (!readLocations(parser, error))
+    sync.bucket = values.value(kBucket);
+    if (values.isSet(kKeyPrefix))
+        sync.keyPrefix = values.value(kKeyPrefix);
+    if (!readLocations(values, error))
         return false;
 
     if (sync.bucket.isEmpty())
         *error = tr("--bucket is required");
-    else if (!readCount(parser, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
+    else if (!readCount(values, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
         *error = tr("--max-episodes must be between 1 and 64");
-    else if (!readCount(parser, kMaxParts, 1, 256, &sync.maxPartsInFlight))
+    else if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
         *error = tr("--max-parts must be between 1 and 256");
     else
-        readWatch(parser, error);
-    return error->isEmpty();
+        readWatch(values, error);
+    if (!error->isEmpty())
+        return false;
+    return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
+}
+
+bool EngineOptions::readCredentials(
+    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error)
+{
+    if (!m_storage.readCredentials(values, environment, accessKeyId, error))
+        return false;
+    sync.credentials = m_storage.credentials;
+    return true;
 }

@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 
+class OptionValues;
+
 // The options of the modes that run the sync engine (desktop console and --server): data directory, API address,
 // bucket and key prefix, limits, plus the shared storage options. Fills a SyncConfig and an ApiConfig.
 class EngineOptions
@@ -15,12 +17,19 @@ public:
     static constexpr quint16 kDefaultApiPort = 8470;
 
     void addOptions(QCommandLineParser &parser) const;
-    bool read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+    // Everything, credentials last (from the command line, else the config file; see OptionValues).
+    bool read(const OptionValues &values, const QProcessEnvironment &environment, QString *error);
     // Only where things live: --data-dir (default: the application data location) and --listen. For a console that
-    // takes its storage from saved settings.
-    bool readLocations(const QCommandLineParser &parser, QString *error);
+    // takes its storage from saved settings, and for clients of a running instance.
+    bool readLocations(const OptionValues &values, QString *error);
+    // Only the credentials, into sync.credentials (read() does this too); accessKeyId as in
+    // StorageCommandLine::readCredentials.
+    bool readCredentials(
+        const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error);
+    // Where the credentials came from, for the start-up line.
+    QString credentialSource() const { return m_storage.credentialSource; }
     // --watch, --watch-stable-seconds, --watch-marker into sync.watch (read() includes it).
-    bool readWatch(const QCommandLineParser &parser, QString *error);
+    bool readWatch(const OptionValues &values, QString *error);
 
     SyncConfig sync;
     ApiConfig api;

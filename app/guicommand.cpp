@@ -1,18 +1,18 @@
 #include "guicommand.h"
 
-#include "config/credentialstore.h"
 #include "consoleoutput.h"
 #include "consolesettings.h"
 #include "enginehost.h"
 #include "engineoptions.h"
 #include "mainwindow.h"
+#include "optionvalues.h"
 #include "settingsdialog.h"
 #include "traystatus.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QMessageBox>
+#include <QProcessEnvironment>
 #include <QSettings>
 #include <QSystemTrayIcon>
 
@@ -30,68 +30,42 @@ int fail(int code, const QString &message)
     return code;
 }
 
-// The secret for saved settings: the keychain first, else the environment, else a clear error naming both ways.
-// Start-up only, so waiting on a local event loop here blocks no running view.
-bool secretFor(SyncConfig *config, QString *error)
-{
-    CredentialStore store;
-    QEventLoop loop;
-    CredentialResult<QString> secret = CredentialError{CredentialError::Kind::Other, {}, {}};
-    store.readSecret(QString::fromUtf8(config->credentials.accessKeyId), [&](const CredentialResult<QString> &r) {
-        secret = r;
-        loop.quit();
-    });
-    loop.exec();
-    if (secret) {
-        config->credentials.secretAccessKey = secret.value().toUtf8();
-        return true;
-    }
-    const QByteArray fromEnvironment = qgetenv("AWS_SECRET_ACCESS_KEY");
-    if (!fromEnvironment.isEmpty()) {
-        config->credentials.secretAccessKey = fromEnvironment;
-        printLine(
-            stderr, tr("keystone-console: keychain: %1; using AWS_SECRET_ACCESS_KEY").arg(secret.error().toString()));
-        return true;
-    }
-    *error = tr("no secret key for %1: %2 Store it in Settings, or set AWS_SECRET_ACCESS_KEY.")
-                 .arg(QString::fromUtf8(config->credentials.accessKeyId), secret.error().toString());
-    return false;
-}
-
 } // namespace
 
 int GuiCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Keystone Console: upload robot episodes to S3-compatible storage."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    OptionValues::addCommonOptions(parser);
     EngineOptions options;
     options.addOptions(parser);
     QString error;
-    if (!parser.parse(arguments))
-        return fail(Usage, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        printLine(stdout, parser.helpText());
+    OptionValues values(parser);
+    switch (values.parse(arguments, &error)) {
+    case OptionValues::Outcome::Done:
         return Ok;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
-        printLine(stdout, QStringLiteral("keystone-console %1").arg(QCoreApplication::applicationVersion()));
-        return Ok;
+    case OptionValues::Outcome::Failed:
+        return fail(Usage, error);
+    case OptionValues::Outcome::Run:
+        break;
     }
 
-    // Storage from the command line when given (the run script, scripts), else from the saved settings.
+    // Storage from the command line or config file when given (the run script, scripts), else from the saved
+    // settings; the secret for those comes from the same lookup as everywhere (keychain, environment, file).
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     QSettings settings;
-    const bool fromSettings = !parser.isSet(QStringLiteral("bucket")) && ConsoleSettings::load(settings).isConfigured();
+    const bool fromSettings = !values.isSet(QStringLiteral("bucket")) && ConsoleSettings::load(settings).isConfigured();
     if (fromSettings) {
         options.sync = SettingsDialog::loadConfig(settings);
-        if (!options.readLocations(parser, &error) || !options.readWatch(parser, &error))
+        if (!options.readLocations(values, &error) || !options.readWatch(values, &error))
             return fail(Usage, error);
-        if (!secretFor(&options.sync, &error))
+        if (!options.readCredentials(
+                values, environment, QString::fromUtf8(options.sync.credentials.accessKeyId), &error))
             return fail(Usage, error);
-    } else if (!options.read(parser, QProcessEnvironment::systemEnvironment(), &error)) {
+    } else if (!options.read(values, environment, &error)) {
         return fail(Usage, tr("%1 (or save storage settings in the console first)").arg(error));
     }
+    printLine(stderr, tr("credentials: %1").arg(options.credentialSource()));
 
     EngineHost host;
     if (!host.start(options.sync, options.api, &error))

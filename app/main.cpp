@@ -1,7 +1,9 @@
 // keystone-console: chooses the mode from the command line, then wires the objects together.
 //   keystone-console upload ...   one-shot upload (QCoreApplication)
+//   keystone-console credentials set|clear   the secret in the keychain (QCoreApplication)
 //   keystone-console --server ... sync engine + local API, no widgets (QCoreApplication)
 //   keystone-console [...]        the desktop console (QApplication; needs a display)
+#include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
 #include "uploadcommand.h"
@@ -48,20 +50,28 @@ void setIdentity()
 int runMode(int argc, char *argv[])
 {
     const bool upload = argc > 1 && std::strcmp(argv[1], "upload") == 0;
+    const bool credentials = argc > 1 && std::strcmp(argv[1], "credentials") == 0;
     const bool server = hasArgument(argc, argv, "--server");
-    const bool helpOrVersion = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h")
-        || hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
-    if (upload || server || (helpOrVersion && !displayAvailable())) {
+    const bool version = hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v");
+    const bool helpOrVersion = hasArgument(argc, argv, "--help") || hasArgument(argc, argv, "-h") || version;
+    if (upload || credentials || server || (helpOrVersion && !displayAvailable())) {
         QCoreApplication app(argc, argv);
         setIdentity();
         if (upload)
             return UploadCommand().run(QCoreApplication::arguments());
+        if (credentials)
+            return CredentialsCommand().run(QCoreApplication::arguments());
         if (server)
             return ServerCommand().run(QCoreApplication::arguments());
+        if (version) {
+            std::printf("keystone-console %s\n", KEYSTONE_VERSION);
+            return 0;
+        }
         std::printf("keystone-console %s\n"
                     "Usage: keystone-console [options]            the desktop console\n"
                     "       keystone-console --server [options]   headless: sync engine and local API\n"
                     "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
+                    "       keystone-console credentials set|clear [--access-key-id ID]\n"
                     "Each mode has --help.\n",
             KEYSTONE_VERSION);
         return 0;

@@ -3,6 +3,7 @@
 #include "consoleoutput.h"
 #include "enginehost.h"
 #include "engineoptions.h"
+#include "optionvalues.h"
 #include "unixsignalwatcher.h"
 
 #include <QCommandLineParser>
@@ -21,7 +22,7 @@ int ServerCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Run the sync engine and the local HTTP API without a display."));
-    parser.addHelpOption();
+    OptionValues::addCommonOptions(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("server"), tr("Run headless.")));
     const QCommandLineOption grace(QStringLiteral("shutdown-grace"),
         tr("On SIGTERM/SIGINT, let parts in flight finish for up to this many seconds (default 10)."),
@@ -31,24 +32,27 @@ int ServerCommand::run(const QStringList &arguments)
     options.addOptions(parser);
 
     QString error;
-    if (!parser.parse(arguments)) {
-        printLine(stderr, tr("keystone-console --server: %1").arg(parser.errorText()));
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printLine(stdout, parser.helpText());
+    OptionValues values(parser);
+    switch (values.parse(arguments, &error)) {
+    case OptionValues::Outcome::Done:
         return Ok;
+    case OptionValues::Outcome::Failed:
+        printLine(stderr, tr("keystone-console --server: %1").arg(error));
+        return Usage;
+    case OptionValues::Outcome::Run:
+        break;
     }
     bool graceOk = false;
-    const int graceSeconds = parser.value(grace).toInt(&graceOk);
+    const int graceSeconds = values.value(grace).toInt(&graceOk);
     if (!graceOk || graceSeconds < 0 || graceSeconds > 3600) {
         printLine(stderr, tr("keystone-console --server: --shutdown-grace must be between 0 and 3600"));
         return Usage;
     }
-    if (!options.read(parser, QProcessEnvironment::systemEnvironment(), &error)) {
+    if (!options.read(values, QProcessEnvironment::systemEnvironment(), &error)) {
         printLine(stderr, tr("keystone-console --server: %1").arg(error));
         return Usage;
     }
+    printLine(stderr, tr("credentials: %1").arg(options.credentialSource()));
 
     EngineHost host;
     if (!host.start(options.sync, options.api, &error)) {

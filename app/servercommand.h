@@ -4,7 +4,8 @@
 
 // `keystone-console --server`: the sync engine and the local HTTP API, no widgets (QCoreApplication only).
 // Prints the API URL and the token file; SIGTERM/SIGINT stop it, keeping unfinished uploads for the next start.
-// Exit codes: 0 stopped normally, 2 usage or configuration error, 3 the engine or API could not start.
+// Exit codes: 0 stopped normally, 2 usage or configuration error (no credentials included), 3 the engine or API
+// could not start.
 class ServerCommand
 {
 public:

@@ -1,7 +1,11 @@
 #include "storagecommandline.h"
 
+#include "optionvalues.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
+
+#include <optional>
 
 namespace {
 
@@ -33,13 +37,17 @@ const QCommandLineOption kBandwidth(QStringLiteral("bandwidth-limit"),
     tr("Upload at most this many bytes per second, e.g. 20M (default: unlimited)."), QStringLiteral("size"));
 const QCommandLineOption kMaxAttempts(
     QStringLiteral("max-attempts"), tr("Attempts per request before giving up (default 5)."), QStringLiteral("n"));
+const QCommandLineOption kCredentialsFile(QStringLiteral("credentials-file"),
+    tr("Credentials in AWS shared-credentials format, mode 0600 (used when neither the keychain nor the "
+       "environment has them)."),
+    QStringLiteral("file"));
 
 } // namespace
 
 void StorageCommandLine::addOptions(QCommandLineParser &parser) const
 {
     parser.addOptions({kEndpoint, kRegion, kProvider, kPathStyle, kVirtualHosted, kCaBundle, kPartSize, kConcurrency,
-        kPutThreshold, kMaxAttempts, kBandwidth});
+        kPutThreshold, kMaxAttempts, kBandwidth, kCredentialsFile});
 }
 
 qint64 StorageCommandLine::parseSize(const QString &text)
@@ -59,75 +67,84 @@ qint64 StorageCommandLine::parseSize(const QString &text)
     return number << shift;
 }
 
-bool StorageCommandLine::read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error)
+bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironment &environment, QString *error)
 {
     EndpointProfile::Provider provider = EndpointProfile::Provider::Custom;
-    if (parser.isSet(kProvider)) {
-        const auto parsed = EndpointProfile::providerFromName(parser.value(kProvider));
+    if (values.isSet(kProvider)) {
+        const auto parsed = EndpointProfile::providerFromName(values.value(kProvider));
         if (!parsed) {
-            *error = tr("unknown provider '%1' (use aws, oss or custom)").arg(parser.value(kProvider));
+            *error = tr("unknown provider '%1' (use aws, oss or custom)").arg(values.value(kProvider));
             return false;
         }
         provider = *parsed;
     }
-    QString region = parser.value(kRegion);
+    QString region = values.value(kRegion);
     if (region.isEmpty())
         region
             = environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
     profile = EndpointProfile::preset(provider, region);
 
     const QString endpoint
-        = parser.isSet(kEndpoint) ? parser.value(kEndpoint) : environment.value(QStringLiteral("AWS_ENDPOINT_URL"));
+        = values.isSet(kEndpoint) ? values.value(kEndpoint) : environment.value(QStringLiteral("AWS_ENDPOINT_URL"));
     if (!endpoint.isEmpty())
         profile.endpoint = QUrl(endpoint);
-    if (parser.isSet(kPathStyle) && parser.isSet(kVirtualHosted)) {
-        *error = tr("--path-style and --virtual-hosted exclude each other");
-        return false;
+    // Addressing is one choice, made on the command line or else in the file (where path-style=false means
+    // virtual-hosted); either flag on the command line replaces what the file says.
+    const bool onCommandLine = values.isSetOnCommandLine(kPathStyle) || values.isSetOnCommandLine(kVirtualHosted);
+    const auto flag = [&](const QCommandLineOption &option) {
+        return onCommandLine ? (values.isSetOnCommandLine(option) ? std::optional<bool>(true) : std::nullopt)
+                             : values.flag(option);
+    };
+    std::optional<bool> pathStyle = flag(kPathStyle);
+    if (const std::optional<bool> virtualHosted = flag(kVirtualHosted)) {
+        if (pathStyle && *pathStyle == *virtualHosted) {
+            *error = tr("--path-style and --virtual-hosted exclude each other");
+            return false;
+        }
+        pathStyle = !*virtualHosted;
     }
-    if (parser.isSet(kPathStyle))
-        profile.pathStyle = true;
-    if (parser.isSet(kVirtualHosted))
-        profile.pathStyle = false;
-    profile.caBundle = parser.value(kCaBundle);
+    if (pathStyle)
+        profile.pathStyle = *pathStyle;
+    profile.caBundle = values.value(kCaBundle);
     transport.caBundle = profile.caBundle;
     if (!profile.isValid()) {
         *error = tr("invalid endpoint '%1' (expected http(s)://host[:port])").arg(profile.endpoint.toString());
         return false;
     }
 
-    if (parser.isSet(kPartSize)) {
-        options.partSize = parseSize(parser.value(kPartSize));
+    if (values.isSet(kPartSize)) {
+        options.partSize = parseSize(values.value(kPartSize));
         if (options.partSize < PartPlan::kMinPartSize || options.partSize > PartPlan::kMaxPartSize) {
             *error = tr("--part-size must be between 5M and 5G");
             return false;
         }
     }
-    if (parser.isSet(kPutThreshold)) {
-        options.singlePutThreshold = parseSize(parser.value(kPutThreshold));
+    if (values.isSet(kPutThreshold)) {
+        options.singlePutThreshold = parseSize(values.value(kPutThreshold));
         if (options.singlePutThreshold < 0) {
             *error = tr("invalid --single-put-threshold");
             return false;
         }
     }
-    if (parser.isSet(kConcurrency)) {
+    if (values.isSet(kConcurrency)) {
         bool ok = false;
-        options.concurrency = parser.value(kConcurrency).toInt(&ok);
+        options.concurrency = values.value(kConcurrency).toInt(&ok);
         if (!ok || options.concurrency < 1 || options.concurrency > 64) {
             *error = tr("--concurrency must be between 1 and 64");
             return false;
         }
     }
-    if (parser.isSet(kBandwidth)) {
-        const qint64 limit = parseSize(parser.value(kBandwidth));
+    if (values.isSet(kBandwidth)) {
+        const qint64 limit = parseSize(values.value(kBandwidth));
         if (limit <= 0) {
             *error = tr("invalid --bandwidth-limit");
             return false;
         }
         transport.bandwidth = std::make_shared<BandwidthLimiter>(limit);
     }
-    if (parser.isSet(kMaxAttempts)) {
+    if (values.isSet(kMaxAttempts)) {
         bool ok = false;
-        const int attempts = parser.value(kMaxAttempts).toInt(&ok);
+        const int attempts = values.value(kMaxAttempts).toInt(&ok);
         if (!ok || attempts < 1 || attempts > 100) {
             *error = tr("--max-attempts must be between 1 and 100");
             return false;
@@ -135,12 +152,22 @@ bool StorageCommandLine::read(const QCommandLineParser &parser, const QProcessEn
         options.retry = RetryPolicy(attempts);
     }
 
-    credentials.accessKeyId = environment.value(QStringLiteral("AWS_ACCESS_KEY_ID")).toUtf8();
-    credentials.secretAccessKey = environment.value(QStringLiteral("AWS_SECRET_ACCESS_KEY")).toUtf8();
-    credentials.sessionToken = environment.value(QStringLiteral("AWS_SESSION_TOKEN")).toUtf8();
-    if (!credentials.isValid()) {
-        *error = tr("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    return true;
+}
+
+bool StorageCommandLine::readCredentials(
+    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error)
+{
+    CredentialRequest request;
+    request.environment = environment;
+    request.accessKeyId = accessKeyId;
+    request.credentialsFile = values.value(kCredentialsFile);
+    const auto found = CredentialResolver::resolve(request);
+    if (!found) {
+        *error = found.error().message;
         return false;
     }
+    credentials = found.value().credentials;
+    credentialSource = found.value().description;
     return true;
 }

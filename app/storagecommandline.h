@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/credentialresolver.h"
 #include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
 #include "storage/multipartuploader.h"
@@ -7,18 +8,27 @@
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 
+class OptionValues;
+
 // The storage options every mode shares (--endpoint, --region, --provider, --path-style, --part-size,
-// --concurrency, ...), and credentials from the environment. Secrets are read, never printed.
+// --concurrency, ..., --credentials-file), read from the command line or the config file, and the credentials
+// (CredentialResolver: keychain, environment, credentials file). Secrets are read, never printed.
 class StorageCommandLine
 {
 public:
     void addOptions(QCommandLineParser &parser) const;
 
-    // Fills the members below; false with *error set on bad input.
-    bool read(const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+    // Fills the members below except the credentials; false with *error set on bad input.
+    bool read(const OptionValues &values, const QProcessEnvironment &environment, QString *error);
+    // The credentials and credentialSource (a separate step: it may wait for the keychain, so it comes after every
+    // cheap check). accessKeyId: where the keychain looks when the environment names no id (the config's
+    // access-key-id, or the console's saved settings). False with *error when there are none.
+    bool readCredentials(
+        const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error);
 
     EndpointProfile profile;
     AwsCredentials credentials;
+    QString credentialSource; // "keychain (access key AKIA…)", for the start-up line; never the secret
     TransportOptions transport;
     UploadOptions options;
 

@@ -1,6 +1,7 @@
 #include "uploadcommand.h"
 
 #include "consoleoutput.h"
+#include "optionvalues.h"
 #include "storage/uploadjob.h"
 #include "unixsignalwatcher.h"
 
@@ -55,7 +56,7 @@ int UploadCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Upload a file, or every file of a folder, to S3-compatible storage with "
                                         "verified multipart uploads."));
-    parser.addHelpOption();
+    OptionValues::addCommonOptions(parser);
     parser.addPositionalArgument(QStringLiteral("upload"), tr("The command."));
     parser.addPositionalArgument(
         QStringLiteral("PATH"), tr("A file, or a folder (each file goes to KEY/relative-path)."));
@@ -66,27 +67,35 @@ int UploadCommand::run(const QStringList &arguments)
     StorageCommandLine storage;
     storage.addOptions(parser);
 
-    if (!parser.parse(arguments)) {
-        printLine(stderr, tr("keystone-console upload: %1").arg(parser.errorText()));
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printLine(stdout, parser.helpText());
+    QString bucket, key, error;
+    OptionValues values(parser);
+    switch (values.parse(arguments, &error)) {
+    case OptionValues::Outcome::Done:
         return Ok;
+    case OptionValues::Outcome::Failed:
+        printLine(stderr, tr("keystone-console upload: %1").arg(error));
+        return Usage;
+    case OptionValues::Outcome::Run:
+        break;
     }
     const QStringList positional = parser.positionalArguments();
-    QString bucket, key, error;
     if (positional.size() != 3 || !parseTarget(positional.at(2), positional.at(1), &bucket, &key)) {
         printLine(stderr, tr("usage: keystone-console upload [options] PATH s3://BUCKET/KEY (see --help)"));
         return Usage;
     }
-    if (!storage.read(parser, QProcessEnvironment::systemEnvironment(), &error)) {
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!storage.read(values, environment, &error)) {
         printLine(stderr, tr("keystone-console upload: %1").arg(error));
         return Usage;
     }
     const auto items = UploadJob::itemsForPath(positional.at(1), key);
     if (!items) {
         printLine(stderr, tr("keystone-console upload: %1").arg(items.error().message));
+        return Usage;
+    }
+    // The source is logged (keystone.config, info), not printed: scripts rely on one stderr line per failure.
+    if (!storage.readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), &error)) {
+        printLine(stderr, tr("keystone-console upload: %1").arg(error));
         return Usage;
     }
 

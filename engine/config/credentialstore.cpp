@@ -2,7 +2,12 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QEventLoop>
 #include <QMetaObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
 
 namespace {
 
@@ -12,6 +17,33 @@ void failLater(QObject *context, Callback done, CredentialError error)
 {
     QMetaObject::invokeMethod(
         context, [done = std::move(done), error = std::move(error)] { done(Result(error)); }, Qt::QueuedConnection);
+}
+
+// Runs one store operation and waits for its callback, at most timeoutMs. The store and the callback's state are
+// shared, not on this stack: after a timeout a late answer lands in them and the store deletes itself.
+template <typename T>
+CredentialResult<T> runAndWait(
+    int timeoutMs, const std::function<void(CredentialStore *, std::function<void(const CredentialResult<T> &)>)> &call)
+{
+    struct State
+    {
+        std::optional<CredentialResult<T>> result;
+        QEventLoop loop;
+    };
+    auto state = std::make_shared<State>();
+    auto *store = new CredentialStore;
+    call(store, [state, store](const CredentialResult<T> &result) {
+        state->result.emplace(result);
+        state->loop.quit();
+        store->deleteLater();
+    });
+    QTimer::singleShot(timeoutMs, &state->loop, &QEventLoop::quit);
+    if (!state->result)
+        state->loop.exec();
+    if (state->result)
+        return *state->result;
+    return CredentialError{CredentialError::Kind::NoKeychain,
+        CredentialStore::tr("The keychain did not answer within %1 s.").arg(timeoutMs / 1000.0), {}};
 }
 
 } // namespace
@@ -120,4 +152,23 @@ void CredentialStore::writeSecret(const QString &accessKeyId, const QString &sec
 void CredentialStore::deleteSecret(const QString &accessKeyId, DoneCallback done)
 {
     runJob(new QKeychain::DeletePasswordJob(kService, this), accessKeyId, std::move(done));
+}
+
+CredentialResult<QString> CredentialStore::readSecretAndWait(const QString &accessKeyId, int timeoutMs)
+{
+    return runAndWait<QString>(
+        timeoutMs, [&](CredentialStore *store, ReadCallback done) { store->readSecret(accessKeyId, std::move(done)); });
+}
+
+CredentialResult<void> CredentialStore::writeSecretAndWait(
+    const QString &accessKeyId, const QString &secret, int timeoutMs)
+{
+    return runAndWait<void>(timeoutMs,
+        [&](CredentialStore *store, DoneCallback done) { store->writeSecret(accessKeyId, secret, std::move(done)); });
+}
+
+CredentialResult<void> CredentialStore::deleteSecretAndWait(const QString &accessKeyId, int timeoutMs)
+{
+    return runAndWait<void>(timeoutMs,
+        [&](CredentialStore *store, DoneCallback done) { store->deleteSecret(accessKeyId, std::move(done)); });
 }

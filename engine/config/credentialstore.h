@@ -51,6 +51,12 @@ public:
     // The message for "no keychain reachable" (also used by callers that decide up front).
     static QString noKeychainMessage();
 
+    // The same operations for start-up and one-shot commands: a local event loop runs until the keychain answers or
+    // timeoutMs pass (then Kind::NoKeychain, "did not answer"; the abandoned job finishes on its own later).
+    static CredentialResult<QString> readSecretAndWait(const QString &accessKeyId, int timeoutMs);
+    static CredentialResult<void> writeSecretAndWait(const QString &accessKeyId, const QString &secret, int timeoutMs);
+    static CredentialResult<void> deleteSecretAndWait(const QString &accessKeyId, int timeoutMs);
+
 private:
     static CredentialError errorOf(int jobError, const QString &errorString);
     // Write and delete: refuse an empty key, else run the job and report success or its error.

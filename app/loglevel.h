@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+
+// --log-level: which messages of the keystone.* logging categories reach stderr, as "time category level: message"
+// lines. Every mode calls apply() once, at start (also with an empty level, which keeps the default: warning).
+class LogLevel
+{
+public:
+    // "debug", "info", "warning" or "error"; false with *error for anything else.
+    static bool apply(const QString &level, QString *error);
+    // The filter rules for a level (empty for an unknown one); public for the tests.
+    static QString filterRules(const QString &level);
+};

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/expected.h"
+#include "storage/awscredentials.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+
+// What the credential lookup may use. The environment is passed in (not read from the process) so the order can be
+// tested; the keychain itself is QtKeychain's, which talks to the session bus of this process.
+struct CredentialRequest
+{
+    QProcessEnvironment environment;
+    // The access key id from the config (`access-key-id=`) or the console's saved settings; an id in the
+    // environment (AWS_ACCESS_KEY_ID, else OSS_ACCESS_KEY_ID) comes first.
+    QString accessKeyId;
+    QString credentialsFile; // --credentials-file; empty: none
+    int keychainTimeoutMs = 5000; // a bus without a secret service must not hang the start
+};
+
+// Credentials and where they came from. description is for the start-up line; it never contains the secret.
+struct ResolvedCredentials
+{
+    enum class Source { Keychain, Environment, File };
+
+    AwsCredentials credentials;
+    Source source = Source::Environment;
+    QString description; // "keychain (access key AKIA…TEST)", "environment (AWS_ACCESS_KEY_ID, access key …)", "file /p
+                         // (…)"
+};
+
+struct CredentialLookupError
+{
+    enum class Kind { None, NotFound, FileRefused };
+
+    Kind kind = Kind::None;
+    QString message; // names the ways to provide credentials, or what is wrong with the credentials file
+
+    bool isError() const { return kind != Kind::None; }
+};
+
+// The one place that finds the secret for every mode that talks to storage (desktop console, --server, upload),
+// in this order:
+//   1. the keychain (CredentialStore), when a secret service is usable and holds a secret for the access key id;
+//      without a D-Bus session bus it is skipped at once (QtKeychain would try X11 autolaunch), and an unanswered
+//      lookup is given up after keychainTimeoutMs;
+//   2. the environment: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY [+ AWS_SESSION_TOKEN], else
+//      OSS_ACCESS_KEY_ID + OSS_ACCESS_KEY_SECRET [+ OSS_SESSION_TOKEN];
+//   3. the credentials file (CredentialsFile: AWS shared-credentials format, refused unless mode 0600 or stricter).
+// Start-up only: resolve() runs a local event loop while the keychain answers.
+class CredentialResolver
+{
+public:
+    static Expected<ResolvedCredentials, CredentialLookupError> resolve(const CredentialRequest &request);
+
+    // The access key id the keychain is asked about (environment first, then the request's).
+    static QString keychainAccessKeyId(const CredentialRequest &request);
+    // False, with the reason, when asking the keychain could only fail or hang (no session bus).
+    static bool keychainUsable(const QProcessEnvironment &environment, QString *reason);
+    // "AKIA…TEST": enough to tell keys apart in a log line.
+    static QString maskedKeyId(const QString &accessKeyId);
+};

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QUrl>
+
+// Test fixture: keystone-console as a child process, the way scripts and service managers run it. run() waits for a
+// one-shot command; start() launches `--server` and waits for its "Keystone Console API on URL (token in FILE)"
+// line (no port is guessed: pass --listen 127.0.0.1:0); terminate() sends SIGTERM and reaps it.
+class ConsoleProcess
+{
+public:
+    struct Result
+    {
+        int exitCode = -1; // -1: crashed or timed out
+        QByteArray out;
+        QByteArray err;
+    };
+
+    ConsoleProcess(const QString &program, const QProcessEnvironment &environment);
+    ~ConsoleProcess(); // kills a process still running
+
+    // The system environment without anything that would pick credentials or a keychain by accident: no AWS_*/OSS_*
+    // variables, no session bus, no display.
+    static QProcessEnvironment cleanEnvironment();
+
+    Result run(const QStringList &arguments, const QByteArray &standardInput = {}, int timeoutMs = 60000) const;
+
+    // Starts the program and waits for the API line; false with *error (including the output) otherwise.
+    bool start(const QStringList &arguments, QString *error, int timeoutMs = 30000);
+    int terminate(int timeoutMs = 30000); // SIGTERM, then waitForExit()
+    int waitForExit(int timeoutMs = 30000); // the exit code, or -1 (crashed, or still running)
+    QUrl apiUrl() const { return m_apiUrl; }
+    QByteArray token() const; // read from the token file
+    QByteArray standardError(); // everything so far
+    QByteArray standardOutput();
+    qint64 elapsedToApiMs() const { return m_elapsedToApiMs; }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    void collect();
+
+    QString m_program;
+    QProcessEnvironment m_environment;
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+    QUrl m_apiUrl;
+    QString m_tokenFile;
+    qint64 m_elapsedToApiMs = -1;
+};

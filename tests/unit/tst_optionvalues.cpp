@@ -1,0 +1,225 @@
+// The config file layered under the command line, through the real option readers (EngineOptions,
+// StorageCommandLine) on real INI files: what a key in the file does, that the command line wins, that paths are
+// relative to the file, and that mistakes are errors naming what is wrong.
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "engineoptions.h"
+#include "loglevel.h"
+#include "optionvalues.h"
+
+class TestOptionValues : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fileValuesReachTheReaders();
+    void commandLineWins();
+    void pathsAreRelativeToTheFile();
+    void addressingFromFileAndCommandLine();
+    void defaultsWithoutFile();
+    void errors_data();
+    void errors();
+    void missingFileIsAnError();
+    void logLevels();
+
+private:
+    // Parses the arguments (after a program name) with every engine option and reads them; false with *error.
+    bool read(const QStringList &arguments, EngineOptions *options, QString *error);
+    QString writeConfig(const QString &name, const QByteArray &text);
+
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+QProcessEnvironment credentialsEnvironment()
+{
+    QProcessEnvironment environment; // no session bus: the keychain is skipped
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIAOPTIONS"));
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("options-secret"));
+    return environment;
+}
+
+} // namespace
+
+bool TestOptionValues::read(const QStringList &arguments, EngineOptions *options, QString *error)
+{
+    QCommandLineParser parser;
+    OptionValues::addCommonOptions(parser);
+    options->addOptions(parser);
+    OptionValues values(parser);
+    if (!parser.parse(QStringList{QStringLiteral("keystone-console")} + arguments)) {
+        *error = parser.errorText();
+        return false;
+    }
+    return values.loadConfig(error) && options->read(values, credentialsEnvironment(), error);
+}
+
+QString TestOptionValues::writeConfig(const QString &name, const QByteArray &text)
+{
+    const QString path = m_dir.filePath(name);
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
+        return {};
+    return path;
+}
+
+void TestOptionValues::fileValuesReachTheReaders()
+{
+    const QString config = writeConfig(QStringLiteral("all.conf"),
+        "bucket=from-file\nendpoint=http://127.0.0.1:9555\nregion=eu-central-1\npath-style=true\n"
+        "part-size=6M\nconcurrency=3\nsingle-put-threshold=1M\nmax-attempts=7\nbandwidth-limit=2M\n"
+        "listen=127.0.0.1:0\nkey-prefix=robots\nmax-episodes=4\nmax-parts=12\nlog-level=warning\n"
+        "watch=incoming\nwatch-stable-seconds=5\nwatch-marker=.ready\naccess-key-id=AKIACONFIG\n");
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("incoming"))));
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read({QStringLiteral("--config"), config}, &options, &error), qPrintable(error));
+    QCOMPARE(options.sync.bucket, QStringLiteral("from-file"));
+    QCOMPARE(options.sync.watch.dir, m_dir.filePath(QStringLiteral("incoming")));
+    QCOMPARE(options.sync.watch.stableSeconds, 5);
+    QCOMPARE(options.sync.watch.marker, QStringLiteral(".ready"));
+    QCOMPARE(options.sync.profile.endpoint, QUrl(QStringLiteral("http://127.0.0.1:9555")));
+    QCOMPARE(options.sync.profile.region, QStringLiteral("eu-central-1"));
+    QVERIFY(options.sync.profile.pathStyle);
+    QCOMPARE(options.sync.upload.partSize, 6 * 1024 * 1024);
+    QCOMPARE(options.sync.upload.concurrency, 3);
+    QCOMPARE(options.sync.upload.singlePutThreshold, 1024 * 1024);
+    QCOMPARE(options.sync.upload.retry.maxAttempts(), 7);
+    QVERIFY(options.sync.transport.bandwidth);
+    QCOMPARE(options.api.port, quint16(0));
+    QCOMPARE(options.sync.keyPrefix, QStringLiteral("robots"));
+    QCOMPARE(options.sync.maxConcurrentEpisodes, 4);
+    QCOMPARE(options.sync.maxPartsInFlight, 12);
+    QCOMPARE(options.sync.credentials.accessKeyId, QByteArray("AKIAOPTIONS"));
+}
+
+void TestOptionValues::commandLineWins()
+{
+    const QString config = writeConfig(
+        QStringLiteral("override.conf"), "bucket=from-file\npart-size=6M\nmax-parts=3\nlisten=127.0.0.1:9001\n");
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read({QStringLiteral("--config"), config, QStringLiteral("--part-size"), QStringLiteral("7M"),
+                      QStringLiteral("--bucket"), QStringLiteral("from-cli"), QStringLiteral("--listen"),
+                      QStringLiteral("127.0.0.1:9002")},
+                 &options, &error),
+        qPrintable(error));
+    QCOMPARE(options.sync.bucket, QStringLiteral("from-cli"));
+    QCOMPARE(options.sync.upload.partSize, 7 * 1024 * 1024);
+    QCOMPARE(options.api.port, quint16(9002));
+    QCOMPARE(options.sync.maxPartsInFlight, 3); // not on the command line: still the file's
+}
+
+void TestOptionValues::pathsAreRelativeToTheFile()
+{
+    const QString config = writeConfig(QStringLiteral("etc/keystone/paths.conf"),
+        "bucket=b\ndata-dir=state\nca-bundle=../certs/ca.pem\ncredentials-file=/absolute/credentials\n");
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read({QStringLiteral("--config"), config}, &options, &error), qPrintable(error));
+    QCOMPARE(options.sync.dataDir, m_dir.filePath(QStringLiteral("etc/keystone/state")));
+    QCOMPARE(options.api.dataDir, options.sync.dataDir);
+    QCOMPARE(options.sync.profile.caBundle, m_dir.filePath(QStringLiteral("etc/certs/ca.pem")));
+
+    // A relative path on the command line stays relative to the working directory, as with any program.
+    QVERIFY2(read({QStringLiteral("--config"), config, QStringLiteral("--data-dir"), QStringLiteral("here")}, &options,
+                 &error),
+        qPrintable(error));
+    QCOMPARE(options.sync.dataDir, QStringLiteral("here"));
+}
+
+void TestOptionValues::addressingFromFileAndCommandLine()
+{
+    const QString pathStyle = writeConfig(QStringLiteral("path.conf"), "bucket=b\npath-style=true\n");
+    const QString virtualHosted = writeConfig(QStringLiteral("vhost.conf"), "bucket=b\npath-style=false\n");
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read({QStringLiteral("--config"), pathStyle}, &options, &error), qPrintable(error));
+    QVERIFY(options.sync.profile.pathStyle);
+    // The command line replaces the file's choice instead of clashing with it.
+    QVERIFY2(read({QStringLiteral("--config"), pathStyle, QStringLiteral("--virtual-hosted")}, &options, &error),
+        qPrintable(error));
+    QVERIFY(!options.sync.profile.pathStyle);
+    // path-style=false is virtual-hosted addressing (the custom preset would otherwise be path style).
+    QVERIFY2(read({QStringLiteral("--config"), virtualHosted}, &options, &error), qPrintable(error));
+    QVERIFY(!options.sync.profile.pathStyle);
+    QVERIFY2(read({QStringLiteral("--config"), virtualHosted, QStringLiteral("--path-style")}, &options, &error),
+        qPrintable(error));
+    QVERIFY(options.sync.profile.pathStyle);
+}
+
+void TestOptionValues::defaultsWithoutFile()
+{
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read({QStringLiteral("--bucket"), QStringLiteral("b")}, &options, &error), qPrintable(error));
+    QCOMPARE(options.sync.maxPartsInFlight, 8);
+    QCOMPARE(options.api.port, EngineOptions::kDefaultApiPort);
+    QCOMPARE(options.sync.keyPrefix, QStringLiteral("episodes"));
+}
+
+void TestOptionValues::errors_data()
+{
+    QTest::addColumn<QByteArray>("config");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key") << QByteArray("bucket=b\nbuckett=typo\n") << QStringLiteral("unknown key 'buckett'");
+    QTest::newRow("key in a section") << QByteArray("[server]\nbucket=b\n")
+                                      << QStringLiteral("unknown key 'server/bucket'");
+    QTest::newRow("option without a config key")
+        << QByteArray("bucket=b\nconfig=other.conf\n") << QStringLiteral("unknown key 'config'");
+    QTest::newRow("flag not boolean") << QByteArray("bucket=b\npath-style=maybe\n")
+                                      << QStringLiteral("path-style must be true or false, not 'maybe'");
+    QTest::newRow("value checked like the option")
+        << QByteArray("bucket=b\nmax-parts=1000\n") << QStringLiteral("--max-parts must be between 1 and 256");
+    QTest::newRow("both addressing flags")
+        << QByteArray("bucket=b\npath-style=true\nvirtual-hosted=true\n") << QStringLiteral("exclude each other");
+}
+
+void TestOptionValues::errors()
+{
+    QFETCH(QByteArray, config);
+    QFETCH(QString, expected);
+    const QString path = writeConfig(QStringLiteral("error.conf"), config);
+    EngineOptions options;
+    QString error;
+    QVERIFY(!read({QStringLiteral("--config"), path}, &options, &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TestOptionValues::missingFileIsAnError()
+{
+    EngineOptions options;
+    QString error;
+    const QString path = m_dir.filePath(QStringLiteral("nonexistent.conf"));
+    QVERIFY(!read({QStringLiteral("--config"), path}, &options, &error));
+    QCOMPARE(error, QStringLiteral("cannot read config file %1").arg(path));
+    QVERIFY(!read({QStringLiteral("--config"), m_dir.path()}, &options, &error)); // a folder is not a file
+}
+
+void TestOptionValues::logLevels()
+{
+    QLoggingCategory category("keystone.test.levels", QtWarningMsg);
+    QString error;
+    QVERIFY(LogLevel::apply(QStringLiteral("info"), &error));
+    QVERIFY(category.isInfoEnabled());
+    QVERIFY(!category.isDebugEnabled());
+    QVERIFY(LogLevel::apply(QStringLiteral("debug"), &error));
+    QVERIFY(category.isDebugEnabled());
+    QVERIFY(LogLevel::apply(QStringLiteral("error"), &error));
+    QVERIFY(!category.isWarningEnabled());
+    QVERIFY(category.isCriticalEnabled());
+    QVERIFY(LogLevel::apply(QString(), &error)); // default: warning
+    QVERIFY(category.isWarningEnabled());
+    QVERIFY(!category.isInfoEnabled());
+    QVERIFY(!LogLevel::apply(QStringLiteral("verbose"), &error));
+    QVERIFY(error.contains(QLatin1String("'verbose'")));
+}
+
+QTEST_GUILESS_MAIN(TestOptionValues)
+#include "tst_optionvalues.moc"

@@ -53,8 +53,14 @@ bool readCount(const QCommandLineParser &parser, const QCommandLineOption &optio
 
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({kDataDir, kListen, kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts});
+    addLocationOptions(parser);
+    parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts});
     m_storage.addOptions(parser);
+}
+
+void EngineOptions::addLocationOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({kDataDir, kListen});
 }
 
 bool EngineOptions::readLocations(const QCommandLineParser &parser, QString *error)

@@ -64,9 +64,14 @@ bool readCount(const OptionValues &values, const QCommandLineOption &option, int
 
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions(
-        {kDataDir, kListen, kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kWatch, kWatchStableSeconds, kWatchMarker});
+    addLocationOptions(parser);
+    parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kWatch, kWatchStableSeconds, kWatchMarker});
     m_storage.addOptions(parser);
+}
+
+void EngineOptions::addLocationOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({kDataDir, kListen});
 }
 
 bool EngineOptions::readLocations(const OptionValues &values, QString *error)

@@ -17,6 +17,8 @@ public:
     static constexpr quint16 kDefaultApiPort = 8470;
 
     void addOptions(QCommandLineParser &parser) const;
+    // Only --data-dir and --listen: for the script verbs, which locate a running instance but start no engine.
+    static void addLocationOptions(QCommandLineParser &parser);
     // Everything, credentials last (from the command line, else the config file; see OptionValues).
     bool read(const OptionValues &values, const QProcessEnvironment &environment, QString *error);
     // Only where things live: --data-dir (default: the application data location) and --listen. For a console that

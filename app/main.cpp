@@ -1,8 +1,10 @@
 // keystone-console: chooses the mode from the command line, then wires the objects together.
 //   keystone-console upload ...   one-shot upload (QCoreApplication)
 //   keystone-console credentials set|clear   the secret in the keychain (QCoreApplication)
+//   keystone-console add|sync|status|cancel|retry|list|watch ...  script verbs against a running instance
 //   keystone-console --server ... sync engine + local API, no widgets (QCoreApplication)
 //   keystone-console [...]        the desktop console (QApplication; needs a display)
+#include "cli/scriptcommand.h"
 #include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
@@ -49,6 +51,11 @@ void setIdentity()
 
 int runMode(int argc, char *argv[])
 {
+    if (argc > 1 && ScriptCommand::isVerb(argv[1])) { // script verbs: a client of a running instance
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return ScriptCommand().run(QCoreApplication::arguments());
+    }
     const bool upload = argc > 1 && std::strcmp(argv[1], "upload") == 0;
     const bool credentials = argc > 1 && std::strcmp(argv[1], "credentials") == 0;
     const bool server = hasArgument(argc, argv, "--server");
@@ -72,6 +79,8 @@ int runMode(int argc, char *argv[])
                     "       keystone-console --server [options]   headless: sync engine and local API\n"
                     "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
                     "       keystone-console credentials set|clear [--access-key-id ID]\n"
+                    "       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: talk to a running "
+                    "instance\n"
                     "Each mode has --help.\n",
             KEYSTONE_VERSION);
         return 0;

@@ -72,7 +72,12 @@ bool ApiServer::regenerateToken(QString *error)
 
 QString ApiServer::tokenFilePath() const
 {
-    return QDir(m_config.dataDir).filePath(QStringLiteral("api-token"));
+    return tokenFilePath(m_config.dataDir);
+}
+
+QString ApiServer::tokenFilePath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("api-token"));
 }
 
 QUrl ApiServer::url() const

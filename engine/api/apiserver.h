@@ -34,6 +34,8 @@ public:
     bool start(QString *error);
     QUrl url() const; // http://127.0.0.1:PORT
     QString tokenFilePath() const;
+    // Where the token of an instance with this data directory lives (also read by the script verbs).
+    static QString tokenFilePath(const QString &dataDir);
     QByteArray token() const { return m_auth.token(); }
     // Replaces the token (file and memory); requests with the old one get 401 from now on.
     bool regenerateToken(QString *error);

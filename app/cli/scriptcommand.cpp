@@ -1,0 +1,408 @@
+#include "scriptcommand.h"
+
+#include "api/apiserver.h"
+#include "consoleoutput.h"
+#include "engineoptions.h"
+#include "episodewatcher.h"
+#include "localapiclient.h"
+#include "optionvalues.h"
+#include "progressbarprinter.h"
+#include "statusformatter.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cstring>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ScriptCommand", text);
+}
+
+constexpr int kRequestTimeoutMs = 10000;
+
+struct Verb
+{
+    const char *name;
+    const char *operands; // for --help
+    const char *description;
+};
+
+const Verb kVerbs[] = {
+    {"add", "PATH",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Register a file or folder as an episode and queue it; prints "
+            "the new episode id.")},
+    {"sync", "ID...",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Queue episodes now (failed or cancelled ones get a fresh "
+            "attempt budget).")},
+    {"status", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Show the status of episodes.")},
+    {"cancel", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Cancel pending or uploading episodes.")},
+    {"retry", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Queue failed or cancelled episodes again.")},
+    {"list", "", QT_TRANSLATE_NOOP("ScriptCommand", "List episodes.")},
+    {"watch", "[ID...]",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Show live progress until every watched episode (default: "
+            "all pending or uploading ones) is completed, failed or "
+            "cancelled.")},
+};
+
+const QCommandLineOption kTokenFile(QStringLiteral("token-file"),
+    tr("The API token of the instance (default: <data-dir>/api-token)."), QStringLiteral("file"));
+const QCommandLineOption kName(QStringLiteral("name"),
+    tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
+const QCommandLineOption kJson(QStringLiteral("json"), tr("Print the API's JSON (one line) instead of a table."));
+const QCommandLineOption kStatus(QStringLiteral("status"),
+    tr("Only episodes in this state: pending, in_progress, completed, failed, cancelled."), QStringLiteral("state"));
+
+const Verb *findVerb(const QString &name)
+{
+    for (const Verb &verb : kVerbs) {
+        if (name == QLatin1String(verb.name))
+            return &verb;
+    }
+    return nullptr;
+}
+
+// Positive decimal integers as the API accepts them (no sign, no spaces, at most 2^63-1).
+bool parseIds(const QStringList &operands, QList<qint64> *ids, QString *bad)
+{
+    static const QRegularExpression digits(QStringLiteral("^[1-9][0-9]{0,18}$"));
+    for (const QString &operand : operands) {
+        bool ok = false;
+        const qint64 id = digits.match(operand).hasMatch() ? operand.toLongLong(&ok) : 0;
+        if (!ok) {
+            *bad = operand;
+            return false;
+        }
+        ids->append(id);
+    }
+    return true;
+}
+
+QString idPath(const char *format, qint64 id)
+{
+    return QString::fromLatin1(format).arg(id);
+}
+
+QList<QJsonObject> objects(const QJsonArray &array)
+{
+    QList<QJsonObject> result;
+    for (const QJsonValue &value : array)
+        result.append(value.toObject());
+    return result;
+}
+
+void printJson(const QJsonObject &object)
+{
+    printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+ScriptCommand::ScriptCommand() = default;
+ScriptCommand::~ScriptCommand() = default;
+
+bool ScriptCommand::isVerb(const char *argument)
+{
+    return argument && findVerb(QString::fromLocal8Bit(argument)) != nullptr;
+}
+
+int ScriptCommand::run(const QStringList &arguments)
+{
+    m_verb = arguments.value(1);
+    const Verb *verb = findVerb(m_verb);
+    if (!verb)
+        return usage(tr("unknown verb '%1'").arg(m_verb));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr(verb->description)
+        + tr("\nTalks to a running keystone-console (--server or the desktop console) through its local API.\n")
+        + exitCodeHelp());
+    parser.addPositionalArgument(m_verb, tr("The verb."), QStringLiteral("%1 %2").arg(m_verb, verb->operands));
+    OptionValues::addCommonOptions(parser);
+    EngineOptions::addLocationOptions(parser);
+    parser.addOption(kTokenFile);
+    addVerbOptions(parser);
+    OptionValues values(parser);
+    QString error;
+    switch (values.parse(arguments, &error)) {
+    case OptionValues::Outcome::Done:
+        return Ok;
+    case OptionValues::Outcome::Failed:
+        return usage(error);
+    case OptionValues::Outcome::Run:
+        break;
+    }
+    if (!connect(values, &error))
+        return usage(error);
+    return dispatch(parser, parser.positionalArguments().mid(1));
+}
+
+void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
+{
+    if (m_verb == QLatin1String("add"))
+        parser.addOption(kName);
+    if (m_verb == QLatin1String("status") || m_verb == QLatin1String("list"))
+        parser.addOption(kJson);
+    if (m_verb == QLatin1String("list"))
+        parser.addOption(kStatus);
+}
+
+// Finds the instance as it finds itself (EngineOptions), then reads its token; a missing token file is reported
+// only if the server asks for a token (a stopped server is "unreachable", not an authentication problem).
+bool ScriptCommand::connect(const OptionValues &values, QString *error)
+{
+    EngineOptions options;
+    if (!options.readLocations(values, error))
+        return false;
+    m_tokenFile = values.isSet(kTokenFile) ? values.value(kTokenFile) : ApiServer::tokenFilePath(options.api.dataDir);
+    QByteArray token;
+    QFile file(m_tokenFile);
+    if (file.open(QIODevice::ReadOnly))
+        token = file.readAll().trimmed();
+    else
+        m_tokenProblem = file.errorString();
+
+    QHostAddress address = options.api.address;
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        address = QHostAddress::LocalHost; // a server on every interface is also on loopback
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress::LocalHostIPv6;
+    QUrl base;
+    base.setScheme(QStringLiteral("http"));
+    base.setHost(address.toString());
+    base.setPort(options.api.port);
+    base.setPath(QStringLiteral("/api/v1"));
+    m_client = std::make_unique<LocalApiClient>(base, token, kRequestTimeoutMs);
+    return true;
+}
+
+int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList &operands)
+{
+    if (m_verb == QLatin1String("add")) {
+        if (operands.size() != 1)
+            return usage(tr("add needs exactly one PATH"));
+        return add(operands, parser.value(kName));
+    }
+    if (m_verb == QLatin1String("list")) {
+        if (!operands.isEmpty())
+            return usage(tr("list takes no operands (filter with --status)"));
+        return list(parser.value(kStatus), parser.isSet(kJson));
+    }
+    QList<qint64> ids;
+    QString bad;
+    if (!parseIds(operands, &ids, &bad))
+        return usage(tr("'%1' is not an episode id (a positive integer)").arg(bad));
+    if (m_verb == QLatin1String("watch"))
+        return watch(ids);
+    if (ids.isEmpty())
+        return usage(tr("%1 needs at least one episode id").arg(m_verb));
+    if (m_verb == QLatin1String("status"))
+        return status(ids, parser.isSet(kJson));
+    return transition(ids);
+}
+
+int ScriptCommand::add(const QStringList &operands, const QString &name)
+{
+    const QString path = QFileInfo(operands.first()).absoluteFilePath(); // the API wants an absolute path
+    QJsonObject body{{QStringLiteral("path"), path}};
+    if (!name.isEmpty())
+        body.insert(QStringLiteral("name"), name);
+    const auto answer = m_client->post(QStringLiteral("/episodes"), body);
+    if (!answer)
+        return fail(answer.error(), path);
+    printLine(stdout, QString::number(answer.value().value(QStringLiteral("episode_id")).toInteger()));
+    return Ok;
+}
+
+// sync, cancel, retry: one request per id; every id is tried, the first failure decides the exit code (except
+// when the instance cannot be reached or refuses the token: then nothing else would work either).
+int ScriptCommand::transition(const QList<qint64> &ids)
+{
+    const char *format = m_verb == QLatin1String("sync") ? "/sync/episodes/%1"
+        : m_verb == QLatin1String("cancel")              ? "/sync/episodes/%1/cancel"
+                                                         : "/sync/episodes/%1/retry";
+    int exitCode = Ok;
+    for (const qint64 id : ids) {
+        const auto answer = m_client->post(idPath(format, id));
+        if (answer) {
+            printLine(
+                stdout, QStringLiteral("%1 %2").arg(id).arg(answer.value().value(QStringLiteral("status")).toString()));
+            continue;
+        }
+        const int code = fail(answer.error(), tr("episode %1").arg(id));
+        if (code == Unreachable || code == AuthFailed)
+            return code;
+        if (exitCode == Ok)
+            exitCode = code;
+    }
+    return exitCode;
+}
+
+int ScriptCommand::status(const QList<qint64> &ids, bool json)
+{
+    const auto answer = m_client->statuses(ids);
+    if (!answer)
+        return fail(answer.error());
+    if (json) {
+        printJson(answer.value());
+    } else {
+        QList<QJsonObject> rows = objects(answer.value().value(QStringLiteral("items")).toArray());
+        int exitCode = Ok;
+        if (!addEpisodeDetails(&rows, &exitCode))
+            return exitCode;
+        if (!rows.isEmpty()) { // only unknown ids: nothing but the errors below
+            for (const QString &line : StatusFormatter::table(rows))
+                printLine(stdout, line);
+        }
+    }
+    const QJsonArray missing = answer.value().value(QStringLiteral("missing")).toArray();
+    for (const QJsonValue &id : missing)
+        printLine(stderr, tr("keystone-console status: episode %1 not found").arg(id.toInteger()));
+    return missing.isEmpty() ? Ok : NotFound;
+}
+
+bool ScriptCommand::addEpisodeDetails(QList<QJsonObject> *rows, int *exitCode)
+{
+    for (QJsonObject &row : *rows) {
+        const qint64 id = row.value(QStringLiteral("episode_id")).toInteger();
+        const auto episode = m_client->get(idPath("/episodes/%1", id));
+        if (!episode && episode.error().kind == ApiFailure::Kind::NotFound)
+            continue; // deleted in between: the status alone still says something
+        if (!episode) {
+            *exitCode = fail(episode.error(), tr("episode %1").arg(id));
+            return false;
+        }
+        for (const char *key : {"name", "total_bytes"})
+            row.insert(QLatin1String(key), episode.value().value(QLatin1String(key)));
+    }
+    return true;
+}
+
+int ScriptCommand::list(const QString &status, bool json)
+{
+    const auto episodes = m_client->listEpisodes(status);
+    if (!episodes)
+        return fail(episodes.error(), status.isEmpty() ? QString() : QStringLiteral("--status %1").arg(status));
+    if (json) {
+        QJsonArray items;
+        for (const QJsonObject &episode : episodes.value())
+            items.append(episode);
+        printJson({{QStringLiteral("items"), items}});
+        return Ok;
+    }
+    for (const QString &line : StatusFormatter::table(episodes.value()))
+        printLine(stdout, line);
+    return Ok;
+}
+
+int ScriptCommand::watch(const QList<qint64> &ids)
+{
+    int exitCode = Ok;
+    const QList<QJsonObject> episodes = episodesToWatch(ids, &exitCode);
+    if (exitCode != Ok)
+        return exitCode;
+    if (episodes.isEmpty()) {
+        printLine(stderr, tr("keystone-console watch: no episode is pending or uploading"));
+        return Ok;
+    }
+    ProgressBarPrinter printer(stdout, ProgressBarPrinter::isTerminal(stdout));
+    EpisodeWatcher watcher(*m_client, printer);
+    const auto outcome = watcher.watch(episodes);
+    if (!outcome)
+        return fail(outcome.error());
+    QStringList summary;
+    for (auto it = outcome.value().cbegin(); it != outcome.value().cend(); ++it)
+        summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+    printLine(stdout, summary.join(QStringLiteral(", ")));
+    const bool allCompleted = outcome.value().size() == 1 && outcome.value().contains(QStringLiteral("completed"));
+    return allCompleted ? Ok : Failed;
+}
+
+QList<QJsonObject> ScriptCommand::episodesToWatch(const QList<qint64> &ids, int *exitCode)
+{
+    QList<QJsonObject> episodes;
+    if (ids.isEmpty()) {
+        const auto all = m_client->listEpisodes();
+        if (!all) {
+            *exitCode = fail(all.error());
+            return {};
+        }
+        for (const QJsonObject &episode : all.value()) {
+            if (!StatusFormatter::isTerminal(episode.value(QStringLiteral("status")).toString()))
+                episodes.append(episode);
+        }
+        return episodes;
+    }
+    for (const qint64 id : ids) {
+        const auto episode = m_client->get(idPath("/episodes/%1", id));
+        if (!episode) {
+            *exitCode = fail(episode.error(), tr("episode %1").arg(id));
+            return {};
+        }
+        episodes.append(episode.value());
+    }
+    return episodes;
+}
+
+int ScriptCommand::fail(const ApiFailure &failure, const QString &subject) const
+{
+    const QString prefix = QStringLiteral("keystone-console %1: ").arg(m_verb)
+        + (subject.isEmpty() ? QString() : subject + QStringLiteral(": "));
+    const QString api = m_client->base().toString();
+    switch (failure.kind) {
+    case ApiFailure::Kind::Unreachable:
+        printLine(stderr,
+            tr("keystone-console %1: cannot reach the Keystone Console API at %2 (%3); is it running? Start it with "
+               "'keystone-console --server', or pass the --listen/--data-dir of the running instance")
+                .arg(m_verb, api, failure.message));
+        return Unreachable;
+    case ApiFailure::Kind::Unauthorized:
+        printLine(stderr,
+            tr("keystone-console %1: the API at %2 refused the token from %3 (HTTP %4: %5)%6; use the --data-dir of "
+               "the running instance or --token-file")
+                .arg(m_verb, api, m_tokenFile)
+                .arg(failure.httpStatus)
+                .arg(failure.message,
+                    m_tokenProblem.isEmpty() ? QString()
+                                             : tr("; the token file cannot be read: %1").arg(m_tokenProblem)));
+        return AuthFailed;
+    case ApiFailure::Kind::NotFound:
+        printLine(stderr, prefix + failure.message);
+        return NotFound;
+    case ApiFailure::Kind::BadRequest:
+        printLine(stderr, prefix + failure.message);
+        return Usage;
+    case ApiFailure::Kind::Refused:
+    case ApiFailure::Kind::None:
+        break;
+    }
+    printLine(stderr, prefix + failure.message);
+    return Failed;
+}
+
+int ScriptCommand::usage(const QString &message) const
+{
+    printLine(stderr, tr("keystone-console %1: %2 (see: keystone-console %1 --help)").arg(m_verb, message));
+    return Usage;
+}
+
+QString ScriptCommand::exitCodeHelp() const
+{
+    return tr("\nExit codes:\n"
+              "  0  done\n"
+              "  1  refused or failed: the API answered 409 or another error (e.g. cancel a completed episode, a\n"
+              "     name already taken), or a watched episode ended failed or cancelled\n"
+              "  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses\n"
+              "  3  not found: an episode id is unknown\n"
+              "  4  server unreachable: nothing answers at the API address (start: keystone-console --server)\n"
+              "  5  authentication failed: the API refused the token (HTTP 401/403)\n");
+}

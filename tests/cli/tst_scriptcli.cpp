@@ -1,0 +1,439 @@
+// The script verbs (add, sync, status, cancel, retry, list, watch) as scripts use them: a real
+// `keystone-console --server` process (real catalog in a temporary data directory, uploading to the strict S3
+// server) and every verb run as a real process over 127.0.0.1, checked by output and exit code.
+#include "s3serverprocess.h"
+#include "testdata.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestData::kMiB;
+
+namespace {
+
+QJsonObject stallFault(const QString &op, int stallMs)
+{
+    return {{QStringLiteral("op"), op}, {QStringLiteral("action"), QStringLiteral("stall")},
+        {QStringLiteral("stall_ms"), stallMs}, {QStringLiteral("times"), -1}};
+}
+
+} // namespace
+
+class TestScriptCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cleanup();
+    void addPrintsIdAndStatusShowsIt();
+    void listFiltersByStatus();
+    void transitionsSeenThroughStatus();
+    void watchExitsOneWhenCancelled();
+    void watchWithoutIdsFollowsActiveEpisodes();
+    void watchOnTerminalRedrawsInPlace();
+    void helpNamesExitCodes();
+    void conflictIsRefused();
+    void notFoundAndUsage_data();
+    void notFoundAndUsage();
+    void serverDownIsUnreachable();
+    void wrongTokenIsAuthenticationFailure();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    // Runs keystone-console with the arguments; `locate` appends --data-dir/--listen of the test instance.
+    Run cli(const QStringList &arguments, bool locate = true);
+    QString makeEpisode(const QString &name, qint64 size);
+    qint64 add(const QString &path, const QString &name);
+    QJsonObject statusJson(qint64 id);
+    QString state(qint64 id) { return statusJson(id).value(QStringLiteral("status")).toString(); }
+
+    std::unique_ptr<S3ServerProcess> m_s3;
+    QTemporaryDir m_dir;
+    QString m_dataDir;
+    QProcess m_server;
+    QString m_listen; // 127.0.0.1:PORT of the instance
+    QString m_apiUrl; // as printed by the server
+};
+
+void TestScriptCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY2(m_s3->start(&error), qPrintable(error));
+
+    m_dataDir = m_dir.filePath(QStringLiteral("data"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_s3->accessKeyId()));
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_s3->secretAccessKey()));
+    environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(m_s3->region()));
+    environment.remove(QStringLiteral("AWS_ENDPOINT_URL"));
+    environment.remove(QStringLiteral("DISPLAY"));
+    m_server.setProcessEnvironment(environment);
+    m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_server.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
+        {QStringLiteral("--server"), QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:0"), QStringLiteral("--endpoint"), m_s3->endpoint().toString(),
+            QStringLiteral("--path-style"), QStringLiteral("--bucket"), m_s3->bucket(), QStringLiteral("--part-size"),
+            QStringLiteral("5M")});
+    QVERIFY(m_server.waitForStarted());
+
+    // Ready once it prints "Keystone Console API on http://127.0.0.1:PORT/api/v1 (token in …)".
+    static const QRegularExpression ready(QStringLiteral("API on (http://127\\.0\\.0\\.1:(\\d+)/api/v1) \\(token in "));
+    QByteArray output;
+    QRegularExpressionMatch match;
+    while (!match.hasMatch() && m_server.waitForReadyRead(20000)) {
+        output += m_server.readAllStandardOutput();
+        match = ready.match(QString::fromUtf8(output));
+    }
+    QVERIFY2(match.hasMatch(), output.constData());
+    m_apiUrl = match.captured(1);
+    m_listen = QStringLiteral("127.0.0.1:") + match.captured(2);
+}
+
+void TestScriptCli::cleanupTestCase()
+{
+    if (m_server.state() != QProcess::NotRunning) {
+        m_server.terminate();
+        QVERIFY(m_server.waitForFinished(20000));
+        QCOMPARE(m_server.exitCode(), 0);
+    }
+}
+
+void TestScriptCli::cleanup()
+{
+    QVERIFY(m_s3->clearFaults());
+}
+
+TestScriptCli::Run TestScriptCli::cli(const QStringList &arguments, bool locate)
+{
+    QProcess process;
+    QStringList all = arguments;
+    if (locate)
+        all << QStringLiteral("--data-dir") << m_dataDir << QStringLiteral("--listen") << m_listen;
+    process.start(QStringLiteral(KEYSTONE_CONSOLE_BIN), all);
+    Run result;
+    if (!process.waitForFinished(60000))
+        return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString TestScriptCli::makeEpisode(const QString &name, qint64 size)
+{
+    const QString path = m_dir.filePath(QStringLiteral("episodes/%1/%1.bin").arg(name));
+    return TestData::writeFile(path, TestData::randomBytes(size, quint32(qHash(name)))) ? QFileInfo(path).path()
+                                                                                        : QString();
+}
+
+qint64 TestScriptCli::add(const QString &path, const QString &name)
+{
+    const Run result = cli({QStringLiteral("add"), path, QStringLiteral("--name"), name});
+    if (result.exitCode != 0) {
+        qWarning("add failed (%d): %s", result.exitCode, result.err.constData());
+        return 0;
+    }
+    return result.out.trimmed().toLongLong(); // the id alone, for $(keystone-console add ...)
+}
+
+QJsonObject TestScriptCli::statusJson(qint64 id)
+{
+    const Run result = cli({QStringLiteral("status"), QString::number(id), QStringLiteral("--json")});
+    return QJsonDocument::fromJson(result.out).object().value(QStringLiteral("items")).toArray().first().toObject();
+}
+
+void TestScriptCli::addPrintsIdAndStatusShowsIt()
+{
+    const QString path = makeEpisode(QStringLiteral("small"), 1024);
+    const qint64 id = add(path, QStringLiteral("small"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("completed"), 30000);
+    QByteArray stored;
+    QVERIFY(m_s3->getObject(QStringLiteral("episodes/small/small.bin"), &stored));
+    QCOMPARE(stored.size(), 1024);
+
+    // --json: the API's batch answer, one line: {"items": [status...], "missing": [ids]}.
+    const Run json = cli({QStringLiteral("status"), QString::number(id), QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 0);
+    QCOMPARE(json.out.count('\n'), 1);
+    const QJsonObject answer = QJsonDocument::fromJson(json.out).object();
+    QVERIFY(answer.value(QStringLiteral("missing")).isArray());
+    QVERIFY(answer.value(QStringLiteral("missing")).toArray().isEmpty());
+    const QJsonArray items = answer.value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), 1);
+    const QJsonObject item = items.first().toObject();
+    QVERIFY(item.value(QStringLiteral("episode_id")).isDouble());
+    QCOMPARE(item.value(QStringLiteral("episode_id")).toInteger(), id);
+    QCOMPARE(item.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+    QVERIFY(item.value(QStringLiteral("attempts")).isDouble());
+    QVERIFY(item.value(QStringLiteral("last_error")).isNull());
+    QVERIFY(item.value(QStringLiteral("next_retry_at")).isNull());
+    const QJsonObject cloud = item.value(QStringLiteral("cloud")).toObject();
+    QCOMPARE(cloud.value(QStringLiteral("bucket")).toString(), m_s3->bucket());
+    QVERIFY(cloud.value(QStringLiteral("etag")).isString());
+    QVERIFY(!item.contains(QStringLiteral("progress"))); // only while uploading
+
+    // The human table: a header, then id, name, state, percent, committed/total.
+    const Run human = cli({QStringLiteral("status"), QString::number(id)});
+    QCOMPARE(human.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(human.out).trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0).simplified(), QStringLiteral("ID NAME STATE PROGRESS COMMITTED/TOTAL SPEED ETA ERROR"));
+    QCOMPARE(lines.at(1).simplified(), QStringLiteral("%1 small completed 100.0 % 1.0 KiB/1.0 KiB - -").arg(id));
+}
+
+void TestScriptCli::listFiltersByStatus()
+{
+    const qint64 id = add(makeEpisode(QStringLiteral("listed"), 2048), QStringLiteral("listed"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("completed"), 30000);
+
+    const auto listed = [this](const QString &status) {
+        const Run result = cli({QStringLiteral("list"), QStringLiteral("--status"), status, QStringLiteral("--json")});
+        QList<qint64> ids;
+        for (const QJsonValue &item :
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("items")).toArray()) {
+            if (item.toObject().value(QStringLiteral("status")).toString() != status)
+                return QList<qint64>{-1}; // the filter let another state through
+            ids.append(item.toObject().value(QStringLiteral("episode_id")).toInteger());
+        }
+        return ids;
+    };
+    QVERIFY(listed(QStringLiteral("completed")).contains(id));
+    QVERIFY(!listed(QStringLiteral("pending")).contains(id));
+    QVERIFY(!listed(QStringLiteral("cancelled")).contains(id));
+    QVERIFY(!listed(QStringLiteral("completed")).contains(-1));
+
+    const Run human = cli({QStringLiteral("list")});
+    QCOMPARE(human.exitCode, 0);
+    QVERIFY(human.out.startsWith("ID "));
+    QVERIFY2(
+        QString::fromUtf8(human.out).contains(QRegularExpression(QStringLiteral("\\n%1 +listed +completed ").arg(id))),
+        human.out.constData());
+
+    const Run bad = cli({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("bogus")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains("bogus"));
+}
+
+void TestScriptCli::transitionsSeenThroughStatus()
+{
+    // Every part is held 5 s by the server: the episode stays uploading while the verbs act on it.
+    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    const qint64 id = add(makeEpisode(QStringLiteral("slow"), 30 * kMiB), QStringLiteral("slow"));
+    QVERIFY(id > 0);
+    const QString idText = QString::number(id);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("in_progress"), 20000);
+    const QJsonObject progress = statusJson(id).value(QStringLiteral("progress")).toObject();
+    QCOMPARE(progress.value(QStringLiteral("total_bytes")).toInteger(), 30 * kMiB);
+
+    Run run = cli({QStringLiteral("cancel"), idText});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out.trimmed(), QStringLiteral("%1 cancelled").arg(id).toUtf8());
+    QCOMPARE(state(id), QStringLiteral("cancelled"));
+
+    run = cli({QStringLiteral("retry"), idText});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(QStringList({QStringLiteral("pending"), QStringLiteral("in_progress")}).contains(state(id)));
+
+    QCOMPARE(cli({QStringLiteral("cancel"), idText}).exitCode, 0);
+    QCOMPARE(state(id), QStringLiteral("cancelled"));
+    run = cli({QStringLiteral("sync"), idText});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out.trimmed(), QStringLiteral("%1 pending").arg(id).toUtf8());
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("in_progress"), 20000);
+
+    // Faults off: watch follows it to the end and exits 0.
+    QVERIFY(m_s3->clearFaults());
+    run = cli({QStringLiteral("watch"), idText});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QVERIFY2(lines.size() >= 2, run.out.constData());
+    QVERIFY2(lines.at(lines.size() - 2).contains("100.0 %"), run.out.constData());
+    QVERIFY(lines.at(lines.size() - 2).contains("completed"));
+    QVERIFY(lines.at(lines.size() - 2).contains("30.0 MiB/30.0 MiB"));
+    QCOMPARE(lines.last(), QByteArray("1 completed"));
+    QVERIFY(!run.out.contains('\x1b')); // not a terminal: plain lines, no cursor movement
+}
+
+void TestScriptCli::watchExitsOneWhenCancelled()
+{
+    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    const qint64 id = add(makeEpisode(QStringLiteral("abandoned"), 20 * kMiB), QStringLiteral("abandoned"));
+    QVERIFY(id > 0);
+    QProcess watch;
+    watch.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
+        {QStringLiteral("watch"), QString::number(id), QStringLiteral("--data-dir"), m_dataDir,
+            QStringLiteral("--listen"), m_listen});
+    QByteArray output;
+    const auto watching = [&] {
+        watch.waitForReadyRead(100);
+        output += watch.readAllStandardOutput();
+        return output.contains("abandoned");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(watching(), 20000);
+    QCOMPARE(cli({QStringLiteral("cancel"), QString::number(id)}).exitCode, 0);
+    QVERIFY(watch.waitForFinished(20000));
+    output += watch.readAllStandardOutput();
+    QCOMPARE(watch.exitCode(), 1);
+    QVERIFY2(output.trimmed().endsWith("1 cancelled"), output.constData());
+}
+
+void TestScriptCli::watchWithoutIdsFollowsActiveEpisodes()
+{
+    // Each part held 1 s, so the episode is still active when watch lists what to follow.
+    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 1000)));
+    const qint64 id = add(makeEpisode(QStringLiteral("followed"), 20 * kMiB), QStringLiteral("followed"));
+    QVERIFY(id > 0);
+    const Run run = cli({QStringLiteral("watch")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains(QStringLiteral(" followed ").toUtf8()), run.out.constData());
+    QVERIFY(run.out.contains("100.0 %"));
+    QVERIFY(!run.out.contains("abandoned")); // terminal episodes are not followed
+    QCOMPARE(state(id), QStringLiteral("completed"));
+
+    // Nothing active any more: watch says so and exits 0 at once.
+    const Run idle = cli({QStringLiteral("watch")});
+    QCOMPARE(idle.exitCode, 0);
+    QVERIFY(idle.err.contains("no episode"));
+}
+
+void TestScriptCli::watchOnTerminalRedrawsInPlace()
+{
+    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 700)));
+    const qint64 id = add(makeEpisode(QStringLiteral("onscreen"), 20 * kMiB), QStringLiteral("onscreen"));
+    QVERIFY(id > 0);
+    // script(1) gives watch a pseudo-terminal as stdout.
+    const QString command = QStringLiteral("'%1' watch %2 --data-dir '%3' --listen %4")
+                                .arg(QStringLiteral(KEYSTONE_CONSOLE_BIN))
+                                .arg(id)
+                                .arg(m_dataDir, m_listen);
+    QProcess script;
+    script.start(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+    QVERIFY(script.waitForFinished(60000));
+    const QByteArray output = script.readAllStandardOutput();
+    QVERIFY2(script.exitCode() == 0, output.constData());
+    QVERIFY2(output.contains("\x1b[1A\r\x1b[2K"), output.constData()); // back up one line, erase, redraw
+    QVERIFY(output.contains("100.0 %"));
+    QVERIFY(output.contains("[##############################]"));
+}
+
+void TestScriptCli::helpNamesExitCodes()
+{
+    const Run run = cli({QStringLiteral("status"), QStringLiteral("--help")}, false);
+    QCOMPARE(run.exitCode, 0);
+    for (const char *text : {"--json", "--data-dir", "--listen", "--token-file", "Exit codes", "4  server unreachable",
+             "5  authentication failed"})
+        QVERIFY2(run.out.contains(text), text);
+}
+
+void TestScriptCli::conflictIsRefused()
+{
+    const QString path = makeEpisode(QStringLiteral("twice"), 100);
+    const qint64 id = add(path, QStringLiteral("twice"));
+    QVERIFY(id > 0);
+    Run run = cli({QStringLiteral("add"), path, QStringLiteral("--name"), QStringLiteral("twice")}); // name taken
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(run.err.count('\n'), 1);
+
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("completed"), 30000);
+    run = cli({QStringLiteral("cancel"), QString::number(id)}); // 409 invalid_transition
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("keystone-console cancel: episode %1: ").arg(id).toUtf8()),
+        run.err.constData());
+}
+
+void TestScriptCli::notFoundAndUsage_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString unknown = QStringLiteral("987654");
+    QTest::newRow("status unknown") << QStringList{QStringLiteral("status"), unknown} << 3 << unknown;
+    QTest::newRow("sync unknown") << QStringList{QStringLiteral("sync"), unknown} << 3 << unknown;
+    QTest::newRow("retry unknown") << QStringList{QStringLiteral("retry"), unknown} << 3 << unknown;
+    QTest::newRow("watch unknown") << QStringList{QStringLiteral("watch"), unknown} << 3 << unknown;
+    QTest::newRow("garbage id") << QStringList{QStringLiteral("status"), QStringLiteral("abc")} << 2
+                                << QStringLiteral("'abc'");
+    QTest::newRow("signed id") << QStringList{QStringLiteral("cancel"), QStringLiteral("+1")} << 2
+                               << QStringLiteral("'+1'");
+    QTest::newRow("id too large") << QStringList{QStringLiteral("sync"), QStringLiteral("99999999999999999999")} << 2
+                                  << QStringLiteral("99999999999999999999");
+    QTest::newRow("no id") << QStringList{QStringLiteral("status")} << 2 << QStringLiteral("at least one");
+    QTest::newRow("add without path") << QStringList{QStringLiteral("add")} << 2 << QStringLiteral("PATH");
+    QTest::newRow("add missing path") << QStringList{QStringLiteral("add"), QStringLiteral("/nonexistent/episode")} << 2
+                                      << QStringLiteral("/nonexistent/episode");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("status"), QStringLiteral("--frobnicate"),
+        QStringLiteral("1")} << 2 << QStringLiteral("frobnicate");
+    QTest::newRow("option of another verb") << QStringList{QStringLiteral("sync"), QStringLiteral("--json"),
+        QStringLiteral("1")} << 2 << QStringLiteral("json");
+}
+
+void TestScriptCli::notFoundAndUsage()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const Run run = cli(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+}
+
+void TestScriptCli::serverDownIsUnreachable()
+{
+    QTcpServer probe; // a port that was free a moment ago and has nothing listening now
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--data-dir"), m_dataDir,
+                            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)},
+        false);
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY2(run.err.contains(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(port).toUtf8()), run.err.constData());
+    QVERIFY(run.err.contains("keystone-console --server"));
+}
+
+void TestScriptCli::wrongTokenIsAuthenticationFailure()
+{
+    const QString tokenFile = m_dir.filePath(QStringLiteral("wrong-token"));
+    QVERIFY(TestData::writeFile(tokenFile, QByteArray(64, 'a') + '\n'));
+    Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--token-file"), tokenFile});
+    QCOMPARE(run.exitCode, 5);
+    QVERIFY2(run.err.contains(tokenFile.toUtf8()), run.err.constData());
+    QVERIFY(run.err.contains("401"));
+
+    // A data directory without the instance's token: the same, naming the file it looked for.
+    const QString otherDir = m_dir.filePath(QStringLiteral("elsewhere"));
+    run = cli(
+        {QStringLiteral("list"), QStringLiteral("--data-dir"), otherDir, QStringLiteral("--listen"), m_listen}, false);
+    QCOMPARE(run.exitCode, 5);
+    QVERIFY2(run.err.contains(QDir(otherDir).filePath(QStringLiteral("api-token")).toUtf8()), run.err.constData());
+    QVERIFY(run.err.contains("cannot be read"));
+
+    // The right token through --token-file works from anywhere.
+    run = cli({QStringLiteral("list"), QStringLiteral("--data-dir"), otherDir, QStringLiteral("--listen"), m_listen,
+                  QStringLiteral("--token-file"), QDir(m_dataDir).filePath(QStringLiteral("api-token"))},
+        false);
+    QCOMPARE(run.exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestScriptCli)
+#include "tst_scriptcli.moc"

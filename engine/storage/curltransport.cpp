@@ -188,7 +188,11 @@ void CurlTransport::poll(int timeoutMs)
         } else {
             const QString detail = transfer->errorBuffer[0] ? QString::fromUtf8(transfer->errorBuffer)
                                                             : QString::fromUtf8(curl_easy_strerror(code));
-            finish(transfer, StorageError::network(detail, code == CURLE_OPERATION_TIMEDOUT));
+            const bool noConnection = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST
+                || code == CURLE_COULDNT_RESOLVE_PROXY;
+            finish(transfer,
+                noConnection ? StorageError::unreachable(detail)
+                             : StorageError::network(detail, code == CURLE_OPERATION_TIMEDOUT));
         }
     }
 }

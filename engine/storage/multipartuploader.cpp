@@ -6,7 +6,6 @@
 
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QSet>
 
 #include <algorithm>
 #include <cerrno>
@@ -19,6 +18,7 @@ Q_LOGGING_CATEGORY(lcUploader, "keystone.storage.uploader", QtWarningMsg)
 namespace {
 
 constexpr int kPollSliceMs = 100; // how late a cancel or a due retry may be noticed at worst
+constexpr int kMaxRepairRounds = 3; // InvalidPart at Complete: re-send lost parts at most this often
 
 } // namespace
 
@@ -92,6 +92,7 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
     m_pending.clear();
     m_inFlight.clear();
     m_verified.clear();
+    m_resent.clear();
     m_fatal = {};
 
     if (m_fd >= 0)
@@ -147,7 +148,7 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
     if (m_singlePut)
         return UploadOutcome{{}, m_verified.constFirst().etag, size, 1};
 
-    auto etag = complete();
+    auto etag = completeRepairingLostParts();
     if (!etag) {
         abandon(etag.error());
         return etag.error();
@@ -262,8 +263,10 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
     if (etag) {
         const CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
         m_verified.append(completed);
-        m_progress.committedBytes += completed.size;
-        ++m_progress.partsCompleted;
+        if (!m_resent.contains(completed.partNumber)) { // committed bytes never go backwards, nor count twice
+            m_progress.committedBytes += completed.size;
+            ++m_progress.partsCompleted;
+        }
         if (m_observer)
             m_observer->partVerified(completed);
         reportProgress(true);
@@ -341,6 +344,48 @@ StorageResult<QByteArray> MultipartUploader::complete()
                 .arg(QString::fromLatin1(etag), QString::fromLatin1(expected)));
     }
     return etag;
+}
+
+StorageResult<QByteArray> MultipartUploader::completeRepairingLostParts()
+{
+    for (int round = 1;; ++round) {
+        auto etag = complete();
+        if (etag || etag.error().s3Code != QLatin1String("InvalidPart") || round > kMaxRepairRounds || cancelled())
+            return etag;
+        auto requeued = requeuePartsMissingOnServer();
+        if (!requeued)
+            return requeued.error();
+        if (requeued.value() == 0)
+            return etag; // the server has every part as we sent it: InvalidPart has another cause
+        qCWarning(lcUploader) << "the server lost" << requeued.value() << "parts of" << m_key << "; sending them again";
+        if (auto parts = runParts(); !parts)
+            return parts.error();
+        if (auto unchanged = checkUnchanged(); !unchanged)
+            return unchanged.error();
+    }
+}
+
+StorageResult<int> MultipartUploader::requeuePartsMissingOnServer()
+{
+    auto listed = withRetries([&] { return m_client.listParts(m_bucket, m_key, m_uploadId); });
+    if (!listed)
+        return listed.error();
+    QList<CompletedPart> kept;
+    int requeued = 0;
+    for (const CompletedPart &part : std::as_const(m_verified)) {
+        const bool onServer = std::any_of(listed.value().cbegin(), listed.value().cend(), [&](const auto &l) {
+            return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
+        });
+        if (onServer) {
+            kept.append(part);
+        } else {
+            m_resent.insert(part.partNumber);
+            m_pending.push_back(PartTask{part.partNumber, 0, Clock::now()}); // m_verified is sorted: so is this
+            ++requeued;
+        }
+    }
+    m_verified = kept;
+    return requeued;
 }
 
 StorageResult<void> MultipartUploader::checkUnchanged() const

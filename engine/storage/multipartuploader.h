@@ -7,6 +7,7 @@
 #include "s3client.h"
 #include "uploadprogress.h"
 
+#include <QSet>
 #include <QString>
 
 #include <atomic>
@@ -78,6 +79,9 @@ public:
 //                                     ▼  │                                   ▼
 //                                  part failed ── fatal / cancel ────────► Abort (unless kept) ─► error
 //
+// Complete answered InvalidPart (the server lost or changed a part it had acknowledged): ListParts, send the parts
+// it does not have as we sent them again, Complete again; at most kMaxRepairRounds times.
+//
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
 // streamed from disk; Complete sends only those ETags.
 class MultipartUploader
@@ -122,6 +126,10 @@ private:
     void releaseSlot(const InFlightPart &part);
     void onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response);
     StorageResult<QByteArray> complete();
+    StorageResult<QByteArray> completeRepairingLostParts();
+    // After an InvalidPart: drops the verified parts the server no longer has as we sent them and queues them
+    // again. Returns how many were queued.
+    StorageResult<int> requeuePartsMissingOnServer();
     QByteArray expectedMultipartEtag() const;
     StorageResult<void> checkUnchanged() const;
     StorageResult<QByteArray> fileMd5() const;
@@ -152,6 +160,7 @@ private:
     std::deque<PartTask> m_pending;
     std::map<CurlTransport::TransferId, InFlightPart> m_inFlight;
     QList<CompletedPart> m_verified;
+    QSet<int> m_resent; // parts counted in the progress once already (sent again after the server lost them)
     StorageError m_fatal;
     UploadProgress m_progress;
     UploadProgress m_lastReported;

@@ -294,6 +294,11 @@ StorageError StorageError::fromHttpResponse(
     return error;
 }
 
+StorageError StorageError::unreachable(const QString &message)
+{
+    return make(Kind::Network, "Unreachable", message, true);
+}
+
 StorageError StorageError::network(const QString &message, bool timedOut)
 {
     return timedOut ? make(Kind::Timeout, "Timeout", message, true)

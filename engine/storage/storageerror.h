@@ -17,8 +17,8 @@ struct StorageError
 
     Kind kind = Kind::None;
     int httpStatus = 0; // 0 when no HTTP response
-    // The S3 code (e.g. "SlowDown", "NoSuchUpload"); for non-HTTP kinds a stable code: "NetworkError", "Timeout",
-    // "BadDigest" (integrity), "LocalIoError", "InvalidResponse" (protocol), "Cancelled", "ConfigError".
+    // The S3 code (e.g. "SlowDown", "NoSuchUpload"); for non-HTTP kinds a stable code: "NetworkError", "Unreachable",
+    // "Timeout", "BadDigest" (integrity), "LocalIoError", "InvalidResponse" (protocol), "Cancelled", "ConfigError".
     QString s3Code;
     QString requestId; // x-amz-request-id or the <RequestId> of the body
     QString message; // human text; never contains secrets
@@ -35,6 +35,9 @@ struct StorageError
     static StorageError fromHttpResponse(
         int httpStatus, const QByteArray &body, const QByteArray &requestIdHeader, const QByteArray &retryAfterHeader);
     static StorageError network(const QString &message, bool timedOut); // retryable
+    // No connection could be made at all (refused, name not resolved): code "Unreachable", retryable. The sync
+    // engine waits for the storage to come back instead of spending an episode's attempts on it.
+    static StorageError unreachable(const QString &message);
     static StorageError integrity(const QString &message); // e.g. ETag/MD5 mismatch: retryable
     static StorageError localIo(const QString &message); // not retryable
     static StorageError protocol(const QString &message); // unparsable response: retryable

@@ -67,6 +67,17 @@ SyncResult<void> EpisodeStateMachine::interrupt(EpisodeRecord &episode) const
     return {};
 }
 
+SyncResult<void> EpisodeStateMachine::waitForStorage(
+    EpisodeRecord &episode, const Failure &failure, const QDateTime &retryAt) const
+{
+    if (auto interrupted = interrupt(episode); !interrupted)
+        return interrupted;
+    episode.lastErrorCode = failure.code;
+    episode.lastErrorMessage = failure.message;
+    episode.nextRetryAt = retryAt;
+    return {};
+}
+
 SyncResult<void> EpisodeStateMachine::cancel(EpisodeRecord &episode) const
 {
     if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)

@@ -16,6 +16,7 @@
 //              │   │                 │ └── cancel ──────────────────────────► cancelled
 //              │   └──── cancel ─────┼──────────────────────────────────────► cancelled
 //              └──── interrupt ──────┘  (pause, shutdown, crash: not an attempt that counts)
+//              └── waitForStorage ───┘  (storage unreachable: pending until retryAt, not an attempt that counts)
 //
 // failed and cancelled go back to pending only by retry/enqueue; completed is final.
 class EpisodeStateMachine
@@ -35,6 +36,9 @@ public:
         const QByteArray &manifestEtag, const QDateTime &now) const;
     SyncResult<void> fail(EpisodeRecord &episode, const Failure &failure, const QDateTime &now) const;
     SyncResult<void> interrupt(EpisodeRecord &episode) const;
+    // The storage could not be reached at all: an outage, not the episode's fault. Pending again at retryAt, the
+    // attempt not counted, the error kept so views can say why it waits.
+    SyncResult<void> waitForStorage(EpisodeRecord &episode, const Failure &failure, const QDateTime &retryAt) const;
     SyncResult<void> cancel(EpisodeRecord &episode) const;
     SyncResult<void> retry(EpisodeRecord &episode) const;
     SyncResult<void> enqueue(EpisodeRecord &episode) const;

@@ -23,6 +23,9 @@ struct SyncConfig
     qint64 bandwidthLimit = 0; // bytes per second for the whole engine; 0: unlimited
     // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.
     RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};
+    // While the storage cannot be reached at all (connection refused, name not resolved): no episode starts for
+    // 1 s doubling to at most 30 s; such attempts do not count against episodeRetry.
+    RetryPolicy unreachableRetry{1, 1'000, 30'000, RetryPolicy::Jitter::Equal};
     int schedulerIntervalMs = 1000; // how often due retries are looked for
     int speedHorizonMs = 5000; // smoothing of bytes_per_second
     WatchConfig watch; // --watch: off unless watch.dir is set

@@ -259,9 +259,13 @@ void SyncScheduler::schedule()
     if (m_paused || m_shuttingDown || !m_catalog)
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_unreachableUntil.isValid() && now < m_unreachableUntil)
+        return; // the storage was unreachable: one probe per backoff step, not one per pending episode
     const QList<EpisodeStatus> episodes = m_store.all();
+    // While the storage is unreachable, one episode at a time probes it.
+    const int slots = m_unreachableStreak > 0 ? 1 : m_config.maxConcurrentEpisodes;
     for (const EpisodeStatus &status : episodes) {
-        if (int(m_active.size()) >= m_config.maxConcurrentEpisodes)
+        if (int(m_active.size()) >= slots)
             return;
         if (EpisodeStateMachine::isDue(status.record, now) && !m_active.count(status.record.id))
             startEpisode(status.record);
@@ -318,6 +322,10 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         return; // removed meanwhile (cannot happen while in progress, but stay safe)
     EpisodeRecord episode = current.value();
 
+    if (error.s3Code != QLatin1String("Unreachable") && error.kind != StorageError::Kind::Cancelled) {
+        m_unreachableStreak = 0; // it answered (or the episode completed): the outage, if any, is over
+        m_unreachableUntil = {};
+    }
     SyncLogEntry log;
     log.id = active.logId;
     log.episodeId = id;
@@ -335,6 +343,15 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
             m_machine.interrupt(episode);
             log.result = active.stop == StopReason::Pause ? QStringLiteral("paused") : QStringLiteral("interrupted");
         }
+    } else if (error.s3Code == QLatin1String("Unreachable")) {
+        ++m_unreachableStreak;
+        m_unreachableUntil = log.finishedAt.addMSecs(m_config.unreachableRetry.delayMs(m_unreachableStreak));
+        m_machine.waitForStorage(episode, {error.s3Code, error.toString(), true}, m_unreachableUntil);
+        log.result = QStringLiteral("unreachable");
+        log.errorCode = error.s3Code;
+        log.errorMessage = error.toString();
+        log.retryable = true;
+        qCInfo(lcSync) << "storage unreachable; episodes wait until" << m_unreachableUntil;
     } else {
         m_machine.fail(episode, {error.s3Code, error.toString(), error.retryable}, log.finishedAt);
         log.result = episode.state == EpisodeState::Pending ? QStringLiteral("retry") : QStringLiteral("failed");

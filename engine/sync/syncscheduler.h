@@ -6,6 +6,7 @@
 #include "syncconfig.h"
 #include "synccounters.h"
 
+#include <QDateTime>
 #include <QObject>
 
 #include <map>
@@ -82,6 +83,9 @@ private:
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
     QTimer *m_timer = nullptr;
+    // Storage unreachable: consecutive attempts that could not connect, and no episode starts before this time.
+    int m_unreachableStreak = 0;
+    QDateTime m_unreachableUntil;
     bool m_paused = false;
     bool m_shuttingDown = false;
 };

@@ -21,18 +21,10 @@
 
 namespace {
 
+using TestData::fault;
 using TestData::kMiB;
 using TestData::randomBytes;
 using TestData::writeFile;
-
-QJsonObject fault(
-    const QString &op, const QString &action, std::initializer_list<std::pair<QString, QJsonValue>> extra = {})
-{
-    QJsonObject object{{QStringLiteral("op"), op}, {QStringLiteral("action"), action}};
-    for (const auto &[key, value] : extra)
-        object.insert(key, value);
-    return object;
-}
 
 } // namespace
 

@@ -115,8 +115,8 @@ bool S3ServerProcess::start(QString *error)
             return false;
         }
         program = server;
-        arguments = {QStringLiteral("--root"), dataDirectory(), QStringLiteral("--port"), QStringLiteral("0"),
-            QStringLiteral("--bucket"), kBucket};
+        arguments = {QStringLiteral("--root"), dataDirectory(), QStringLiteral("--port"),
+            QString::number(m_requestedPort), QStringLiteral("--bucket"), kBucket};
     } else {
         if (!QFileInfo::exists(server)) {
             setError(error,

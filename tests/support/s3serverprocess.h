@@ -36,6 +36,8 @@ public:
     S3ServerProcess(const S3ServerProcess &) = delete;
     S3ServerProcess &operator=(const S3ServerProcess &) = delete;
 
+    // Strict server only: the port start() binds, e.g. one a test found closed before (default 0: any free port).
+    void setPort(quint16 port) { m_requestedPort = port; }
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -94,4 +96,5 @@ private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    quint16 m_requestedPort = 0;
 };

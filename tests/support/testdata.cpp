@@ -26,6 +26,14 @@ QByteArray randomBytes(qint64 size, quint32 seed)
     return data;
 }
 
+QJsonObject fault(const QString &op, const QString &action, std::initializer_list<std::pair<QString, QJsonValue>> extra)
+{
+    QJsonObject object{{QStringLiteral("op"), op}, {QStringLiteral("action"), action}};
+    for (const auto &[key, value] : extra)
+        object.insert(key, value);
+    return object;
+}
+
 bool writeFile(const QString &path, const QByteArray &data)
 {
     QDir().mkpath(QFileInfo(path).path());

@@ -4,7 +4,11 @@
 #include "sync/syncengine.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
+
+#include <initializer_list>
+#include <utility>
 
 #include <memory>
 
@@ -17,6 +21,9 @@ constexpr qint64 kMiB = 1024 * 1024;
 
 // Deterministic pseudo-random bytes (incompressible, reproducible from the seed).
 QByteArray randomBytes(qint64 size, quint32 seed);
+// A strict-server fault rule ({"op": op, "action": action} plus extra fields) for S3ServerProcess::injectFault.
+QJsonObject fault(
+    const QString &op, const QString &action, std::initializer_list<std::pair<QString, QJsonValue>> extra = {});
 // Writes data to path, creating the parent folders.
 bool writeFile(const QString &path, const QByteArray &data);
 // A sync engine configuration against a test server: path style, its keys and bucket, 5 MiB parts, fast retries

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void retryableFailureOutOfAttemptsFails();
     void nonRetryableFailureClearsNextRetry();
     void interruptReturnsToPendingWithoutSpendingAnAttempt();
+    void waitForStorageKeepsErrorWithoutSpendingAnAttempt();
     void cancelFromPendingOrInProgressOnly_data();
     void cancelFromPendingOrInProgressOnly();
     void retryFromFailedOrCancelledOnly_data();
@@ -151,6 +152,22 @@ void TestEpisodeStateMachine::interruptReturnsToPendingWithoutSpendingAnAttempt(
     QCOMPARE(episode.attempts, 1);
     QVERIFY(EpisodeStateMachine::isDue(episode, kNow));
     QVERIFY(!m_machine.interrupt(episode)); // only from in_progress
+}
+
+void TestEpisodeStateMachine::waitForStorageKeepsErrorWithoutSpendingAnAttempt()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending, 4); // an outage must not use up the last attempt
+    QVERIFY(m_machine.start(episode));
+    const QDateTime retryAt = kNow.addSecs(20);
+    QVERIFY(
+        m_machine.waitForStorage(episode, {QStringLiteral("Unreachable"), QStringLiteral("refused"), true}, retryAt));
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QCOMPARE(episode.attempts, 4);
+    QCOMPARE(episode.lastErrorCode, QStringLiteral("Unreachable"));
+    QCOMPARE(episode.nextRetryAt, retryAt);
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+    QVERIFY(EpisodeStateMachine::isDue(episode, retryAt));
+    QVERIFY(!m_machine.waitForStorage(episode, {}, retryAt)); // only from in_progress
 }
 
 void TestEpisodeStateMachine::cancelFromPendingOrInProgressOnly_data()

@@ -259,6 +259,8 @@ void TestStorageError::factories_data()
     const QString m = QStringLiteral("details");
     QTest::newRow("network") << StorageError::network(m, false) << StorageError::Kind::Network << "NetworkError"
                              << true;
+    QTest::newRow("unreachable") << StorageError::unreachable(m) << StorageError::Kind::Network << "Unreachable"
+                                 << true;
     QTest::newRow("timeout") << StorageError::network(m, true) << StorageError::Kind::Timeout << "Timeout" << true;
     QTest::newRow("integrity") << StorageError::integrity(m) << StorageError::Kind::Integrity << "BadDigest" << true;
     QTest::newRow("localIo") << StorageError::localIo(m) << StorageError::Kind::LocalIo << "LocalIoError" << false;

@@ -24,8 +24,26 @@ QString actionName(FaultInjector::Action action)
         return QStringLiteral("stall");
     case FaultInjector::Action::WrongEtag:
         return QStringLiteral("wrong_etag");
+    case FaultInjector::Action::DropPart:
+        return QStringLiteral("drop_part");
     }
     return {};
+}
+
+// What GET /__keystone/stats counts a fired fault as: its action, and for status answers the status too.
+QByteArray kindName(const FaultInjector::Fault &fault)
+{
+    if (fault.action == FaultInjector::Action::Status)
+        return "status_" + QByteArray::number(fault.status);
+    return actionName(fault.action).toLatin1();
+}
+
+QByteArray unquoted(QByteArray etag)
+{
+    etag = etag.trimmed();
+    if (etag.size() >= 2 && etag.startsWith('"') && etag.endsWith('"'))
+        etag = etag.mid(1, etag.size() - 2);
+    return etag;
 }
 
 const QByteArrayList kUploadOps = {"UploadPart", "PutObject", "CreateMultipartUpload", "CompleteMultipartUpload"};
@@ -89,17 +107,23 @@ int FaultInjector::add(const QJsonObject &json, QString *error)
         fault.action = Action::Stall;
     else if (action == u"wrong_etag")
         fault.action = Action::WrongEtag;
+    else if (action == u"drop_part")
+        fault.action = Action::DropPart;
     else {
-        *error = QStringLiteral("unknown \"action\"; one of: status, reset, stall, wrong_etag");
+        *error = QStringLiteral("unknown \"action\"; one of: status, reset, stall, wrong_etag, drop_part");
         return 0;
     }
     if (fault.action == Action::WrongEtag && fault.op != "UploadPart" && fault.op != "PutObject") {
         *error = QStringLiteral("wrong_etag applies to UploadPart or PutObject only");
         return 0;
     }
+    if (fault.action == Action::DropPart && (fault.op != "CompleteMultipartUpload" || !json.contains(u"part_number"))) {
+        *error = QStringLiteral("drop_part applies to CompleteMultipartUpload and needs \"part_number\"");
+        return 0;
+    }
     if (json.contains(u"part_number")) {
-        if (fault.op != "UploadPart") {
-            *error = QStringLiteral("part_number applies to op UploadPart only");
+        if (fault.op != "UploadPart" && fault.action != Action::DropPart) {
+            *error = QStringLiteral("part_number applies to op UploadPart (or action drop_part) only");
             return 0;
         }
         fault.partNumber = json.value(u"part_number").toInt(-1);
@@ -125,11 +149,29 @@ int FaultInjector::add(const QJsonObject &json, QString *error)
         *error = QStringLiteral("stall needs \"stall_ms\" > 0");
         return 0;
     }
+    fault.probability = json.value(u"probability").toDouble(1.0);
+    if (!(fault.probability > 0.0 && fault.probability <= 1.0)) {
+        *error = QStringLiteral("\"probability\" must be in (0, 1]");
+        return 0;
+    }
+    fault.process = json.value(u"process").toBool(false);
+    if (fault.process && fault.action != Action::Status) {
+        *error = QStringLiteral("\"process\" applies to action status only");
+        return 0;
+    }
 
     std::lock_guard lock(m_mutex);
+    if (json.contains(u"seed"))
+        m_random.seed(quint32(json.value(u"seed").toInteger()));
     fault.id = m_nextId++;
     m_faults.append(fault);
     return fault.id;
+}
+
+void FaultInjector::seed(quint32 seed)
+{
+    std::lock_guard lock(m_mutex);
+    m_random.seed(seed);
 }
 
 void FaultInjector::clear()
@@ -145,7 +187,8 @@ QJsonObject FaultInjector::faultsJson() const
     for (const Fault &f : m_faults) {
         QJsonObject o{{"id", f.id}, {"op", QString::fromUtf8(f.op)}, {"times", f.times},
             {"action", actionName(f.action)}, {"status", f.status}, {"code", QString::fromUtf8(f.code)},
-            {"message", QString::fromUtf8(f.message)}, {"after_bytes", double(f.afterBytes)}, {"stall_ms", f.stallMs}};
+            {"message", QString::fromUtf8(f.message)}, {"after_bytes", double(f.afterBytes)}, {"stall_ms", f.stallMs},
+            {"probability", f.probability}, {"process", f.process}};
         if (f.partNumber >= 0)
             o.insert("part_number", f.partNumber);
         if (f.retryAfter >= 0)
@@ -158,16 +201,27 @@ QJsonObject FaultInjector::faultsJson() const
 std::optional<FaultInjector::Fault> FaultInjector::take(const QByteArray &op, int partNumber)
 {
     std::lock_guard lock(m_mutex);
+    std::optional<double> draw; // drawn once, only for requests a probabilistic fault matches
+    double slice = 0.0;
     for (qsizetype i = 0; i < m_faults.size(); ++i) {
         Fault &f = m_faults[i];
         if (f.op != "*" && f.op != op)
             continue;
-        if (f.partNumber >= 0 && f.partNumber != partNumber)
+        if (f.action != Action::DropPart && f.partNumber >= 0 && f.partNumber != partNumber)
             continue;
+        if (f.probability < 1.0) {
+            if (!draw)
+                draw = m_random.generateDouble();
+            const bool hit = *draw >= slice && *draw < slice + f.probability;
+            slice += f.probability;
+            if (!hit)
+                continue;
+        }
         const Fault fired = f;
         if (f.times > 0 && --f.times == 0)
             m_faults.removeAt(i); // used up: gone from the list
         ++m_faultsFired;
+        ++m_faultsFiredByKind[kindName(fired)];
         return fired;
     }
     return std::nullopt;
@@ -194,8 +248,13 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
     QJsonObject maxPrefixes;
     for (int d = 0; d < kPrefixDepths; ++d)
         maxPrefixes.insert(QString::number(d + 1), double(m_maxPrefixes[size_t(d)]));
+    QJsonObject firedByKind;
+    for (const auto &[kind, n] : m_faultsFiredByKind)
+        firedByKind.insert(QString::fromUtf8(kind), double(n));
     return QJsonObject{{"requests", requests}, {"connections", double(m_connections)},
-        {"faults_fired", double(m_faultsFired)}, {"uploads_in_progress", uploadsInProgress},
+        {"faults_fired", double(m_faultsFired)}, {"faults_fired_by_kind", firedByKind},
+        {"wrong_etag_parts", partCountsJson(m_wrongEtagParts)},
+        {"wrong_etags_completed", double(m_wrongEtagsCompleted)}, {"uploads_in_progress", uploadsInProgress},
         {"in_flight", opCountsJson(m_inFlightByOp)}, {"max_in_flight", opCountsJson(m_maxInFlight)},
         {"max_in_flight_prefixes", maxPrefixes}, {"part_uploads", partCountsJson(m_partUploads)},
         {"part_attempts", partCountsJson(m_partAttempts)}};
@@ -206,6 +265,10 @@ void FaultInjector::resetStats()
     std::lock_guard lock(m_mutex);
     m_requests.clear();
     m_faultsFired = 0;
+    m_faultsFiredByKind.clear();
+    m_wrongEtagParts.clear();
+    m_wrongEtags.clear();
+    m_wrongEtagsCompleted = 0;
     m_partUploads.clear();
     m_partAttempts.clear();
     m_maxInFlight.clear();
@@ -281,6 +344,28 @@ void FaultInjector::countPartUpload(const QByteArray &bucketKey, int partNumber)
 {
     std::lock_guard lock(m_mutex);
     ++m_partUploads[bucketKey][partNumber];
+}
+
+void FaultInjector::recordWrongEtag(
+    const QByteArray &bucketKey, const QByteArray &uploadId, int partNumber, const QByteArray &etag)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_wrongEtagParts[bucketKey][partNumber];
+    if (!uploadId.isEmpty())
+        m_wrongEtags[uploadId][partNumber].append(unquoted(etag));
+}
+
+void FaultInjector::checkCompletedParts(const QByteArray &uploadId, const QList<std::pair<int, QByteArray>> &parts)
+{
+    std::lock_guard lock(m_mutex);
+    const auto upload = m_wrongEtags.find(uploadId);
+    if (upload == m_wrongEtags.end())
+        return;
+    for (const auto &[number, etag] : parts) {
+        const auto wrong = upload->second.find(number);
+        if (wrong != upload->second.end() && wrong->second.contains(unquoted(etag)))
+            ++m_wrongEtagsCompleted;
+    }
 }
 
 } // namespace StrictS3

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QRandomGenerator>
 
 #include <array>
 #include <map>
@@ -17,13 +18,13 @@ namespace StrictS3 {
 class FaultInjector
 {
 public:
-    enum class Action { Status, Reset, Stall, WrongEtag };
+    enum class Action { Status, Reset, Stall, WrongEtag, DropPart };
 
     struct Fault
     {
         int id = 0;
         QByteArray op; // S3 operation name or "*"
-        int partNumber = -1; // UploadPart only; -1 = any
+        int partNumber = -1; // UploadPart: the part it fires on (-1 = any); DropPart: the part it removes
         int times = 1; // remaining firings; -1 = forever
         Action action = Action::Status;
         int status = 503;
@@ -32,14 +33,19 @@ public:
         int retryAfter = -1; // seconds; -1 = no Retry-After header
         qint64 afterBytes = 0;
         int stallMs = 0;
+        double probability = 1.0; // < 1: fires on that share of matching requests (one seeded draw)
+        bool process = false; // Status: the request is carried out, then its answer replaced by the error
     };
 
     // Parses and registers a fault; returns its id, or an error text in *error.
     int add(const QJsonObject &json, QString *error);
     void clear();
     QJsonObject faultsJson() const;
-    // Takes one firing of the first fault matching op (and part number), if any.
+    // Takes one firing of the first fault matching op (and part number), if any. Probabilistic faults that
+    // match the same request share one draw: their probabilities add up, so each fires on its own slice.
     std::optional<Fault> take(const QByteArray &op, int partNumber);
+    // The generator behind probabilistic faults (POST /__keystone/faults/seed, or "seed" in a fault).
+    void seed(quint32 seed);
 
     void countRequest(const QByteArray &op);
     void countConnection();
@@ -89,6 +95,11 @@ public:
     // UploadPart starts, an upload once its body was received and the part stored.
     void countPartAttempt(const QByteArray &bucketKey, int partNumber);
     void countPartUpload(const QByteArray &bucketKey, int partNumber);
+    // wrong_etag accounting: the ETag a part was wrongly answered with, per upload and part; a Complete that
+    // lists one of them means the client committed a part it should have rejected.
+    void recordWrongEtag(
+        const QByteArray &bucketKey, const QByteArray &uploadId, int partNumber, const QByteArray &etag);
+    void checkCompletedParts(const QByteArray &uploadId, const QList<std::pair<int, QByteArray>> &parts);
 
     static constexpr int kPrefixDepths = 3;
 
@@ -107,6 +118,8 @@ private:
     std::map<QByteArray, qint64> m_requests;
     qint64 m_connections = 0;
     qint64 m_faultsFired = 0;
+    std::map<QByteArray, qint64> m_faultsFiredByKind; // "status_500", "reset", "stall", "wrong_etag", ...
+    QRandomGenerator m_random{1};
 
     quint64 m_nextInFlightId = 1;
     std::map<quint64, InFlightEntry> m_inFlight;
@@ -117,6 +130,10 @@ private:
     using PartCounts = std::map<QByteArray, std::map<int, qint64>>; // "<bucket>/<key>" → part → count
     PartCounts m_partUploads;
     PartCounts m_partAttempts;
+    PartCounts m_wrongEtagParts;
+    // uploadId → part → ETags it was wrongly answered with.
+    std::map<QByteArray, std::map<int, QList<QByteArray>>> m_wrongEtags;
+    qint64 m_wrongEtagsCompleted = 0;
 };
 
 } // namespace StrictS3

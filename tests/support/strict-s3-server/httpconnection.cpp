@@ -94,6 +94,17 @@ bool HttpConnection::waitReadable(int idleTimeoutMs)
     return false;
 }
 
+bool HttpConnection::peerClosed() const
+{
+    pollfd p{m_fd, POLLIN | POLLRDHUP, 0};
+    if (::poll(&p, 1, 0) <= 0)
+        return false;
+    if (p.revents & (POLLRDHUP | POLLHUP | POLLERR))
+        return true;
+    char byte;
+    return ::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 HttpConnection::HeadResult HttpConnection::readRequestHead(HttpRequest &request)
 {
     qsizetype end = -1;

@@ -30,6 +30,9 @@ public:
     qint64 readBody(char *buffer, qint64 max);
     bool drainBody();
 
+    // True once the peer closed or reset its side (checked without consuming anything).
+    bool peerClosed() const;
+
     bool sendContinue();
     bool sendResponse(const HttpResponse &response);
     bool sendFile(int fileFd, qint64 offset, qint64 length);

@@ -332,6 +332,19 @@ S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, co
     return {};
 }
 
+void ObjectStore::dropPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number)
+{
+    std::lock_guard lock(m_mutex);
+    auto *u = const_cast<UploadInfo *>(findUpload(bucket, key, uploadId));
+    if (!u)
+        return;
+    const auto part = u->parts.find(number);
+    if (part == u->parts.end())
+        return;
+    QFile::remove(part->second.path);
+    u->parts.erase(part);
+}
+
 S3Error ObjectStore::abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId)
 {
     std::lock_guard lock(m_mutex);

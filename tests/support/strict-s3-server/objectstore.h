@@ -88,6 +88,8 @@ public:
     std::optional<UploadInfo> upload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId) const;
     S3Error putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
         const QString &tempPath, qint64 size, const QByteArray &md5);
+    // Forgets a stored part (fault injection: a server that lost it). No-op when there is no such part.
+    void dropPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number);
     S3Error abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);
     S3Error completeUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId,
         const QList<CompletedPart> &parts, ObjectInfo *stored);

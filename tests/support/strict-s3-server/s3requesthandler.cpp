@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace StrictS3 {
 
@@ -284,6 +285,10 @@ bool S3RequestHandler::handle(Context &c)
             S3Error e = S3Error::make(fault->status, fault->code, fault->message);
             if (fault->retryAfter >= 0)
                 c.extraHeaders.append({"Retry-After", QByteArray::number(fault->retryAfter)});
+            if (fault->process) {
+                c.lostAnswer = e; // carried out below; only the answer is lost
+                break;
+            }
             // The body is consumed (after 100-continue) so the connection stays usable, as S3 does.
             if (c.expectContinue && m_connection.bodyRemaining() > 0) {
                 if (!m_connection.sendContinue())
@@ -310,6 +315,10 @@ bool S3RequestHandler::handle(Context &c)
             break;
         case FaultInjector::Action::WrongEtag:
             c.wrongEtag = true;
+            break;
+        case FaultInjector::Action::DropPart:
+            // The server "loses" a stored part: ListParts no longer shows it and Complete answers InvalidPart.
+            m_store.dropPart(c.bucket, c.key, c.queryValue("uploadId"), fault->partNumber);
             break;
         }
     }
@@ -392,12 +401,16 @@ void S3RequestHandler::stall(int ms) const
 {
     // Sliced so that a shutdown does not wait for a long stall.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!m_stopping.load() && std::chrono::steady_clock::now() < deadline)
+    while (!m_stopping.load() && std::chrono::steady_clock::now() < deadline && !m_connection.peerClosed())
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, 50)));
 }
 
 bool S3RequestHandler::respond(Context &c, HttpResponse response)
 {
+    if (c.lostAnswer) {
+        const S3Error error = *std::exchange(c.lostAnswer, std::nullopt);
+        return respondError(c, error);
+    }
     return sendHead(c, response) && !response.close;
 }
 
@@ -561,6 +574,13 @@ bool S3RequestHandler::handleControl(Context &c)
         if (id == 0)
             return respondJson(c, 400, json({{"error", error}}));
         return respondJson(c, 201, json({{"id", id}}));
+    }
+    if (c.path == "/__keystone/faults/seed" && m == "POST") {
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        if (!o.value(u"seed").isDouble())
+            return respondJson(c, 400, json({{"error", QStringLiteral("body must be {\"seed\": n}")}}));
+        m_faults.seed(quint32(o.value(u"seed").toInteger()));
+        return respondJson(c, 200, json({{"seeded", true}}));
     }
     if (c.path == "/__keystone/faults" && m == "DELETE") {
         m_faults.clear();
@@ -820,10 +840,13 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
         ::unlink(QFile::encodeName(temp).constData());
         return connected && respondError(c, e);
     }
+    const QByteArray etag = c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex();
     if (part) {
         e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5);
         if (!e.isError())
             m_faults.countPartUpload(c.bucket + '/' + c.key, c.partNumber);
+        if (!e.isError() && c.wrongEtag)
+            m_faults.recordWrongEtag(c.bucket + '/' + c.key, uploadId, c.partNumber, etag);
     } else {
         ObjectStore::ObjectInfo stored;
         e = m_store.putObject(c.bucket, c.key, temp, size, md5, c.request.header("Content-Type"), &stored);
@@ -834,7 +857,7 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     HttpResponse response;
     // wrong_etag fault: the data is stored, but the client is told the MD5 of the MD5 instead.
-    response.addHeader("ETag", S3Util::quoted(c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex()));
+    response.addHeader("ETag", S3Util::quoted(etag));
     return respond(c, response);
 }
 
@@ -1008,6 +1031,10 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
     }
     if (xml.hasError() || parts.isEmpty())
         return respondError(c, malformed);
+    QList<std::pair<int, QByteArray>> listed;
+    for (const auto &part : std::as_const(parts))
+        listed.append({part.number, part.etag});
+    m_faults.checkCompletedParts(uploadId, listed);
 
     ObjectStore::ObjectInfo stored;
     e = m_store.completeUpload(c.bucket, c.key, uploadId, parts, &stored);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace StrictS3 {
@@ -38,6 +39,7 @@ private:
         bool continueSent = false;
         int stallMs = 0;
         bool wrongEtag = false;
+        std::optional<S3Error> lostAnswer; // fault "process": answered instead of the real (carried out) result
         QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
         // Upload ops: counted in flight from authentication until the response is written (or the
         // request is dropped: the guard releases when the context goes away).
@@ -58,6 +60,7 @@ private:
     bool respondBody(Context &c, int status, const QByteArray &body, const QByteArray &contentType);
     bool respondXml(Context &c, int status, const QByteArray &xml);
     bool respondJson(Context &c, int status, const QByteArray &json);
+    // Waits ms before answering; ends early when the client gave up (its timeout fired) or on shutdown.
     void stall(int ms) const;
 
     // Streams the body into fd (or into *memory when fd < 0), hashing as it goes. Returns false when

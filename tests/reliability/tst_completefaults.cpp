@@ -1,0 +1,113 @@
+// Complete-stage faults (issue 8): a CompleteMultipartUpload answered with 500 is retried safely, also when the first
+// Complete went through and only its answer was lost; an InvalidPart at Complete (the server lost a part) re-sends
+// only that part. Each case ends with one byte-identical object, no part lost, no multipart upload left behind.
+#include "s3serverprocess.h"
+#include "sync/syncengine.h"
+#include "testdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestData::fault;
+using TestData::kMiB;
+
+class TestCompleteFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void completeFaultIsRepaired_data();
+    void completeFaultIsRepaired();
+
+private:
+    std::unique_ptr<S3ServerProcess> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestCompleteFaults::initTestCase()
+{
+    QString error;
+    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+}
+
+void TestCompleteFaults::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_server->resetStats());
+}
+
+void TestCompleteFaults::completeFaultIsRepaired_data()
+{
+    const QString complete = QStringLiteral("CompleteMultipartUpload");
+    const auto error500 = [&](bool processed) {
+        return fault(complete, QStringLiteral("status"),
+            {{QStringLiteral("status"), 500}, {QStringLiteral("code"), QStringLiteral("InternalError")},
+                {QStringLiteral("times"), processed ? 1 : 2}, {QStringLiteral("process"), processed}});
+    };
+    QTest::addColumn<QJsonObject>("rule");
+    QTest::addColumn<int>("completes"); // CompleteMultipartUpload requests the server must see
+    QTest::addColumn<int>("resentPart"); // the part sent twice (0: none)
+    QTest::newRow("500 twice") << error500(false) << 3 << 0;
+    // The object is made, the answer is lost; the retry meets NoSuchUpload and HEADs the object instead.
+    QTest::newRow("500 after completing") << error500(true) << 2 << 0;
+    QTest::newRow("InvalidPart, part 2 lost")
+        << fault(complete, QStringLiteral("drop_part"), {{QStringLiteral("part_number"), 2}}) << 2 << 2;
+}
+
+void TestCompleteFaults::completeFaultIsRepaired()
+{
+    QFETCH(QJsonObject, rule);
+    QFETCH(int, completes);
+    QFETCH(int, resentPart);
+    QString error;
+    QVERIFY2(m_server->injectFault(rule, &error), qPrintable(error));
+
+    const QString prefix = QStringLiteral("reliability/complete/%1").arg(QString::fromLatin1(QTest::currentDataTag()));
+    SyncConfig config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    config.upload.singlePutThreshold = 5 * kMiB;
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QByteArray data = TestData::randomBytes(14 * kMiB + 5, 31); // parts of 5, 5 and 4 MiB
+    QVERIFY(TestData::writeFile(path, data));
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep.bin"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state != EpisodeState::Pending
+            && engine->status(id)->record.state != EpisodeState::InProgress,
+        30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    QCOMPARE(record.attempts, 1); // repaired within the attempt, not by an episode retry
+
+    const QString key = prefix + QStringLiteral("/ep.bin/ep.bin"); // <prefix>/<episode>/<file>
+    QByteArray stored;
+    QVERIFY2(m_server->getObject(key, &stored, &error), qPrintable(error));
+    QVERIFY(stored == data);
+
+    const QJsonObject stats = m_server->stats();
+    QCOMPARE(stats.value(QStringLiteral("faults_fired")).toInteger(), rule.value(QStringLiteral("times")).toInt(1));
+    QCOMPARE(
+        stats.value(QStringLiteral("requests")).toObject().value(QStringLiteral("CompleteMultipartUpload")).toInteger(),
+        completes);
+    QCOMPARE(
+        stats.value(QStringLiteral("requests")).toObject().value(QStringLiteral("CreateMultipartUpload")).toInteger(),
+        1);
+    QCOMPARE(stats.value(QStringLiteral("uploads_in_progress")).toInteger(), 0); // nothing orphaned
+    // Every part sent once, except the one the server lost: sent again, alone.
+    const QJsonObject parts = stats.value(QStringLiteral("part_uploads"))
+                                  .toObject()
+                                  .value(m_server->bucket() + QLatin1Char('/') + key)
+                                  .toObject();
+    QCOMPARE(parts.size(), 3);
+    for (int part = 1; part <= 3; ++part)
+        QCOMPARE(parts.value(QString::number(part)).toInteger(), part == resentPart ? 2 : 1);
+}
+
+QTEST_GUILESS_MAIN(TestCompleteFaults)
+#include "tst_completefaults.moc"

@@ -1,5 +1,7 @@
 #include "enginehost.h"
 
+#include <csignal>
+
 EngineHost::~EngineHost()
 {
     m_api.reset();
@@ -8,6 +10,9 @@ EngineHost::~EngineHost()
 
 bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *error)
 {
+    // A file-size limit (ulimit -f, systemd LimitFSIZE=) must make catalog writes fail with EFBIG, which pauses
+    // uploads with a clear error, instead of killing the process with SIGXFSZ.
+    std::signal(SIGXFSZ, SIG_IGN);
     auto engine = SyncEngine::open(sync);
     if (!engine) {
         *error = engine.error().message;

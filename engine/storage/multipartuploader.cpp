@@ -261,11 +261,16 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
     }
     if (etag) {
         const CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
+        if (m_observer) {
+            if (auto recorded = m_observer->partVerified(completed); !recorded) {
+                m_fatal = recorded.error();
+                reportProgress(true);
+                return;
+            }
+        }
         m_verified.append(completed);
         m_progress.committedBytes += completed.size;
         ++m_progress.partsCompleted;
-        if (m_observer)
-            m_observer->partVerified(completed);
         reportProgress(true);
         return;
     }
@@ -347,6 +352,8 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
 {
     // Never assemble an object from bytes of two versions of a file.
     const QFileInfo info(m_filePath);
+    if (!info.exists()) // its bytes are still readable through our descriptor, but nobody wants that object now
+        return StorageError::localIo(QObject::tr("%1 was deleted during the upload").arg(m_filePath));
     if (info.size() != m_plan.fileSize() || LocalFiles::modificationTimeMs(m_filePath) != m_mtimeMs)
         return StorageError::localIo(QObject::tr("%1 changed during the upload").arg(m_filePath));
     return {};

@@ -23,5 +23,6 @@ struct SyncConfig
     // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.
     RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};
     int schedulerIntervalMs = 1000; // how often due retries are looked for
+    int catalogRetryMs = 5000; // uploads paused by a catalog that cannot be written try again after this
     int speedHorizonMs = 5000; // smoothing of bytes_per_second
 };

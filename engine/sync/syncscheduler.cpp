@@ -20,6 +20,7 @@ QString tr(const char *text)
 }
 
 constexpr int kMaxNameLength = 200;
+constexpr const char *kCatalogUnwritable = "catalog_unwritable"; // error code while uploads wait for the catalog
 
 // Names become part of object keys: one path segment of printable characters.
 std::optional<QString> nameProblem(const QString &name)
@@ -232,6 +233,8 @@ void SyncScheduler::schedule()
     if (m_paused || m_shuttingDown || !m_catalog)
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_catalogRetryAt.isValid() && now < m_catalogRetryAt)
+        return; // paused until the catalog can be written again: starting an attempt is the next write that tells
     const QList<EpisodeStatus> episodes = m_store.all();
     for (const EpisodeStatus &status : episodes) {
         if (int(m_active.size()) >= m_config.maxConcurrentEpisodes)
@@ -248,13 +251,19 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
         qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << files.error().message;
         return;
     }
+    const EpisodeRecord pending = episode;
+    if (episode.lastErrorCode == QLatin1String(kCatalogUnwritable)) { // that was about the catalog, not the episode
+        episode.lastErrorCode.clear();
+        episode.lastErrorMessage.clear();
+    }
     if (!m_machine.start(episode))
         return;
     auto logId = m_catalog->startAttempt(episode, QDateTime::currentDateTimeUtc());
     if (!logId) {
-        qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << logId.error().message;
+        pauseForCatalog(pending, logId.error().message);
         return;
     }
+    m_catalogRetryAt = {}; // the catalog took a write: not paused (any more)
     m_store.upsert(episode);
     Q_EMIT statusChanged(episode.id, episode.state);
     Q_EMIT logAppended(episode.id);
@@ -315,13 +324,41 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         log.errorMessage = error.toString();
         log.retryable = error.retryable;
     }
-    if (auto saved = m_catalog->finishAttempt(episode, log); !saved)
-        qCWarning(lcSync) << "episode" << id << "outcome not recorded:" << saved.error().message;
+    // A job the catalog could not follow, or an outcome it cannot take, is not shown as progress either: back to
+    // pending (the catalog still says in progress, which a restart also resumes), uploads paused.
+    QString catalogFailure = active.hooks->catalogFailure();
+    if (catalogFailure.isEmpty()) {
+        if (auto saved = m_catalog->finishAttempt(episode, log); !saved)
+            catalogFailure = saved.error().message;
+    }
+    if (!catalogFailure.isEmpty()) {
+        EpisodeRecord interrupted = current.value();
+        m_machine.interrupt(interrupted);
+        log.result = QStringLiteral("paused");
+        // May be taken when only the job's writes failed; else a restart closes the row as interrupted.
+        static_cast<void>(m_catalog->finishAttempt(interrupted, log));
+        pauseForCatalog(interrupted, catalogFailure);
+        Q_EMIT logAppended(id);
+        schedule();
+        return;
+    }
     m_store.upsert(episode);
     qCInfo(lcSync) << "episode" << id << "attempt ended:" << log.result << error.toString();
     Q_EMIT statusChanged(id, episode.state);
     Q_EMIT logAppended(id);
     schedule();
+}
+
+void SyncScheduler::pauseForCatalog(EpisodeRecord episode, const QString &detail)
+{
+    episode.lastErrorCode = QLatin1String(kCatalogUnwritable);
+    episode.lastErrorMessage
+        = tr("the catalog in %1 cannot be written (%2); uploads are paused and continue once it can be written")
+              .arg(m_config.dataDir, detail);
+    m_catalogRetryAt = QDateTime::currentDateTimeUtc().addMSecs(m_config.catalogRetryMs);
+    qCWarning(lcSync) << "episode" << episode.id << "paused:" << episode.lastErrorMessage;
+    m_store.upsert(episode);
+    Q_EMIT statusChanged(episode.id, episode.state);
 }
 
 void SyncScheduler::shutdown(int graceMs)

@@ -87,7 +87,9 @@ StorageError EpisodeSyncHooks::noteCatalogFailure(const QString &message, const 
 
 StorageError EpisodeSyncHooks::stoppedForCatalog() const
 {
-    return StorageError::localIo(tr("the catalog cannot be written: %1").arg(catalogFailure()));
+    StorageError error = StorageError::localIo(tr("the catalog cannot be written: %1").arg(catalogFailure()));
+    error.retryable = true; // so the multipart upload is kept: once the catalog works, its recorded parts resume
+    return error;
 }
 
 StorageResult<void> EpisodeSyncHooks::checkRecorded(const CatalogResult<void> &result, const char *what)

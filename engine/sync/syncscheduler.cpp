@@ -326,12 +326,15 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     }
     // A job the catalog could not follow, or an outcome it cannot take, is not shown as progress either: back to
     // pending (the catalog still says in progress, which a restart also resumes), uploads paused.
+    const bool wasInProgress = current.value().state == EpisodeState::InProgress; // not cancelled meanwhile
     QString catalogFailure = active.hooks->catalogFailure();
-    if (catalogFailure.isEmpty()) {
-        if (auto saved = m_catalog->finishAttempt(episode, log); !saved)
+    if (catalogFailure.isEmpty() || !wasInProgress) {
+        if (auto saved = m_catalog->finishAttempt(episode, log); !saved) {
             catalogFailure = saved.error().message;
+            qCWarning(lcSync) << "episode" << id << "outcome not recorded:" << catalogFailure;
+        }
     }
-    if (!catalogFailure.isEmpty()) {
+    if (!catalogFailure.isEmpty() && wasInProgress) {
         EpisodeRecord interrupted = current.value();
         m_machine.interrupt(interrupted);
         log.result = QStringLiteral("paused");

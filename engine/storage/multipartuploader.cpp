@@ -275,8 +275,13 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
         return;
     }
 
-    const StorageError &error = etag.error();
-    const bool willRetry = m_options.retry.shouldRetry(error, part.task.attempts);
+    StorageError error = etag.error();
+    // The upload is gone from the server (expired, aborted, or the server lost it): no part of it can succeed, but a
+    // later attempt starts the file over (its resume sees NoSuchUpload), so for the layer above it is temporary.
+    const bool uploadGone = error.s3Code == QLatin1String("NoSuchUpload");
+    if (uploadGone)
+        error.retryable = true;
+    const bool willRetry = !uploadGone && m_options.retry.shouldRetry(error, part.task.attempts);
     qCInfo(lcUploader) << "part" << part.task.partNumber << "attempt" << part.task.attempts
                        << "failed:" << error.toString() << (willRetry ? "(will retry)" : "");
     if (m_observer)

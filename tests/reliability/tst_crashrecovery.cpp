@@ -4,6 +4,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "sync/syncengine.h"
 #include "testdata.h"
 
 #include <QCryptographicHash>
@@ -75,6 +76,7 @@ class TestCrashRecovery : public QObject
 private Q_SLOTS:
     void initTestCase();
     void sigkillAtRandomMomentsThenResume();
+    void uploadLostByTheServerIsRetried();
 
 private:
     std::unique_ptr<S3ServerProcess> m_s3;
@@ -180,6 +182,31 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
     }
     qInfo("crash trials: %d kills, %d parts (%lld MiB) re-sent in all, at most %d in one trial", kTrials, totalResent,
         totalResent * kPartSize / kMiB, worstResent);
+}
+
+void TestCrashRecovery::uploadLostByTheServerIsRetried()
+{
+    // What an S3 server that restarts and loses its uploads in progress looks like to us (found by scripts/soak):
+    // UploadPart answers NoSuchUpload. The episode must be retried (its next attempt starts the file over), not failed.
+    QVERIFY(m_s3->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("part_number"), 3},
+        {QStringLiteral("action"), QStringLiteral("status")}, {QStringLiteral("status"), 404},
+        {QStringLiteral("code"), QStringLiteral("NoSuchUpload")}}));
+    const QString path = m_dir.filePath(QStringLiteral("lost.bin"));
+    const QByteArray data = TestData::randomBytes(30 * kMiB, 7);
+    QVERIFY(TestData::writeFile(path, data));
+    const SyncConfig cfg
+        = TestData::syncConfig(*m_s3, m_dir.filePath(QStringLiteral("lost-data")), QStringLiteral("lost"));
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("lost"));
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->status(id)->record.state), 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    QCOMPARE(record.attempts, 2);
+    QByteArray stored;
+    QVERIFY(m_s3->getObject(QStringLiteral("lost/lost/lost.bin"), &stored));
+    QVERIFY(stored == data);
 }
 
 QTEST_GUILESS_MAIN(TestCrashRecovery)

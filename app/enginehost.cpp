@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <csignal>
+
 EngineHost::~EngineHost()
 {
     m_api.reset();
@@ -12,6 +14,9 @@ EngineHost::~EngineHost()
 
 bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *error)
 {
+    // A file-size limit (ulimit -f, systemd LimitFSIZE=) must make catalog writes fail with EFBIG, which pauses
+    // uploads with a clear error, instead of killing the process with SIGXFSZ.
+    std::signal(SIGXFSZ, SIG_IGN);
     auto engine = SyncEngine::open(sync);
     if (!engine) {
         *error = engine.error().message;

@@ -262,19 +262,29 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
     }
     if (etag) {
         const CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
+        if (m_observer) {
+            if (auto recorded = m_observer->partVerified(completed); !recorded) {
+                m_fatal = recorded.error();
+                reportProgress(true);
+                return;
+            }
+        }
         m_verified.append(completed);
         if (!m_resent.contains(completed.partNumber)) { // committed bytes never go backwards, nor count twice
             m_progress.committedBytes += completed.size;
             ++m_progress.partsCompleted;
         }
-        if (m_observer)
-            m_observer->partVerified(completed);
         reportProgress(true);
         return;
     }
 
-    const StorageError &error = etag.error();
-    const bool willRetry = m_options.retry.shouldRetry(error, part.task.attempts);
+    StorageError error = etag.error();
+    // The upload is gone from the server (expired, aborted, or the server lost it): no part of it can succeed, but a
+    // later attempt starts the file over (its resume sees NoSuchUpload), so for the layer above it is temporary.
+    const bool uploadGone = error.s3Code == QLatin1String("NoSuchUpload");
+    if (uploadGone)
+        error.retryable = true;
+    const bool willRetry = !uploadGone && m_options.retry.shouldRetry(error, part.task.attempts);
     qCInfo(lcUploader) << "part" << part.task.partNumber << "attempt" << part.task.attempts
                        << "failed:" << error.toString() << (willRetry ? "(will retry)" : "");
     if (m_observer)
@@ -392,6 +402,8 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
 {
     // Never assemble an object from bytes of two versions of a file.
     const QFileInfo info(m_filePath);
+    if (!info.exists()) // its bytes are still readable through our descriptor, but nobody wants that object now
+        return StorageError::localIo(QObject::tr("%1 was deleted during the upload").arg(m_filePath));
     if (info.size() != m_plan.fileSize() || LocalFiles::modificationTimeMs(m_filePath) != m_mtimeMs)
         return StorageError::localIo(QObject::tr("%1 changed during the upload").arg(m_filePath));
     return {};

@@ -55,7 +55,13 @@ public:
         Q_UNUSED(uploadId)
         Q_UNUSED(plan)
     }
-    virtual void partVerified(const CompletedPart &part) { Q_UNUSED(part) }
+    // An error stops the upload (kept or aborted as for any failure) and the part does not count as committed: the
+    // layer above could not record it, so progress must not claim it.
+    virtual StorageResult<void> partVerified(const CompletedPart &part)
+    {
+        Q_UNUSED(part)
+        return {};
+    }
     virtual void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry)
     {
         Q_UNUSED(partNumber)

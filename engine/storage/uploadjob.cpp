@@ -22,10 +22,9 @@ public:
         if (m_job.m_hooks)
             m_job.m_hooks->uploadStarted(m_item, uploadId, plan);
     }
-    void partVerified(const CompletedPart &part) override
+    StorageResult<void> partVerified(const CompletedPart &part) override
     {
-        if (m_job.m_hooks)
-            m_job.m_hooks->partVerified(m_item, part);
+        return m_job.m_hooks ? m_job.m_hooks->partVerified(m_item, part) : StorageResult<void>{};
     }
     void progressChanged(const UploadProgress &progress) override { m_job.publish(progress); }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override

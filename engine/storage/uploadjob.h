@@ -40,10 +40,12 @@ public:
         Q_UNUSED(uploadId)
         Q_UNUSED(plan)
     }
-    virtual void partVerified(const UploadItem &item, const CompletedPart &part)
+    // An error ends the job; the part is not counted (see UploadObserver::partVerified).
+    virtual StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part)
     {
         Q_UNUSED(item)
         Q_UNUSED(part)
+        return {};
     }
     virtual void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
     {

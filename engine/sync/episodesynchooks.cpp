@@ -56,7 +56,7 @@ Catalog *EpisodeSyncHooks::catalog()
     if (!m_catalog) {
         auto opened = Catalog::open(m_dataDir);
         if (!opened) {
-            qCWarning(lcEpisodeSync) << "cannot open the catalog to record progress:" << opened.error().message;
+            noteCatalogFailure(opened.error().message, "catalog");
             return nullptr;
         }
         m_catalog = std::move(opened.value());
@@ -74,15 +74,47 @@ EpisodeFileRecord *EpisodeSyncHooks::fileFor(const UploadItem &item)
     return nullptr;
 }
 
-void EpisodeSyncHooks::warnOnFailure(const CatalogResult<void> &result, const char *what) const
+StorageError EpisodeSyncHooks::noteCatalogFailure(const QString &message, const char *what)
 {
-    // Losing a resume record costs a re-sent part after a crash, not correctness: log and go on.
+    qCWarning(lcEpisodeSync) << "episode" << m_episode.id << what << "not recorded:" << message;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_catalogFailure.isEmpty())
+            m_catalogFailure = message;
+    }
+    return stoppedForCatalog();
+}
+
+StorageError EpisodeSyncHooks::stoppedForCatalog() const
+{
+    StorageError error = StorageError::localIo(tr("the catalog cannot be written: %1").arg(catalogFailure()));
+    error.retryable = true; // so the multipart upload is kept: once the catalog works, its recorded parts resume
+    return error;
+}
+
+StorageResult<void> EpisodeSyncHooks::checkRecorded(const CatalogResult<void> &result, const char *what)
+{
     if (!result)
-        qCWarning(lcEpisodeSync) << "episode" << m_episode.id << what << "not recorded:" << result.error().message;
+        return noteCatalogFailure(result.error().message, what);
+    return {};
+}
+
+bool EpisodeSyncHooks::catalogFailed() const
+{
+    QMutexLocker lock(&m_mutex);
+    return !m_catalogFailure.isEmpty();
+}
+
+QString EpisodeSyncHooks::catalogFailure() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_catalogFailure;
 }
 
 StorageResult<void> EpisodeSyncHooks::beforeFile(const UploadItem &item)
 {
+    if (catalogFailed()) // the catalog could not follow the last file: start no other
+        return stoppedForCatalog();
     const EpisodeFileRecord *file = fileFor(item);
     const QFileInfo info(item.filePath);
     // Never upload bytes of a file that is not the one registered: a mix of old and new data is worse than none.
@@ -100,7 +132,8 @@ void EpisodeSyncHooks::uploadStarted(const UploadItem &item, const QString &uplo
         return;
     file->uploadId = uploadId;
     file->partSize = plan.partSize();
-    warnOnFailure(m_catalog->setFileUpload(m_episode.id, file->relativePath, uploadId, plan.partSize()), "upload id");
+    // A failure here shows at the first verified part, which is then refused.
+    checkRecorded(m_catalog->setFileUpload(m_episode.id, file->relativePath, uploadId, plan.partSize()), "upload id");
 }
 
 void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
@@ -111,13 +144,20 @@ void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const 
     m_counters->partFailed(willRetry);
 }
 
-void EpisodeSyncHooks::partVerified(const UploadItem &item, const CompletedPart &part)
+StorageResult<void> EpisodeSyncHooks::partVerified(const UploadItem &item, const CompletedPart &part)
 {
-    m_counters->partVerified(part.size);
     EpisodeFileRecord *file = fileFor(item);
-    if (!file || file->uploadId.isEmpty() || !catalog())
-        return; // a single PutObject has no parts to resume
-    warnOnFailure(m_catalog->addVerifiedPart(m_episode.id, file->relativePath, part), "verified part");
+    if (file && !file->uploadId.isEmpty()) { // a single PutObject has no parts to resume
+        // Progress the catalog cannot record is not claimed: the part counts only once it is saved.
+        if (catalogFailed() || !catalog())
+            return stoppedForCatalog();
+        if (auto saved
+            = checkRecorded(m_catalog->addVerifiedPart(m_episode.id, file->relativePath, part), "verified part");
+            !saved)
+            return saved;
+    }
+    m_counters->partVerified(part.size);
+    return {};
 }
 
 void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &etag)
@@ -129,11 +169,13 @@ void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &e
     file->uploadId.clear();
     file->parts.clear();
     if (catalog())
-        warnOnFailure(m_catalog->setFileCompleted(m_episode.id, file->relativePath, etag), "completed file");
+        checkRecorded(m_catalog->setFileCompleted(m_episode.id, file->relativePath, etag), "completed file");
 }
 
 StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
 {
+    if (catalogFailed()) // no completion marker for an episode the catalog could not follow
+        return stoppedForCatalog();
     QJsonArray files;
     for (const EpisodeFileRecord &file : std::as_const(m_files)) {
         files.append(QJsonObject{{QStringLiteral("path"), file.relativePath},

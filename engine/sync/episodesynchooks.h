@@ -8,7 +8,9 @@
 
 // Binds one episode's UploadJob to the catalog, on the job's worker thread: checks each file against what was
 // registered (size, mtime), persists every verified part and finished file as it happens (a crash loses at most
-// the parts in flight), and writes the manifest object last, as the completion marker.
+// the parts in flight), and writes the manifest object last, as the completion marker. When the catalog cannot be
+// written (disk full, read-only), the job stops: a part that cannot be recorded is not counted, and no manifest is
+// written for an episode whose files the catalog could not follow.
 class EpisodeSyncHooks final : public UploadJobHooks
 {
 public:
@@ -27,18 +29,24 @@ public:
 
     StorageResult<void> beforeFile(const UploadItem &item) override;
     void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
-    void partVerified(const UploadItem &item, const CompletedPart &part) override;
+    StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
     void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
     void fileCompleted(const UploadItem &item, const QByteArray &etag) override;
     StorageResult<void> afterAllFiles(S3Client &client) override;
     void jobFinished() override;
 
     QByteArray manifestEtag() const; // valid once the job finished successfully
+    // Why the catalog could not be written during the job (empty: it could). Read after the job finished.
+    QString catalogFailure() const;
 
 private:
     Catalog *catalog(); // opened lazily on the worker thread
     EpisodeFileRecord *fileFor(const UploadItem &item);
-    void warnOnFailure(const CatalogResult<void> &result, const char *what) const;
+    // Remembers the first catalog write that failed; returns the error that stops the job.
+    StorageError noteCatalogFailure(const QString &message, const char *what);
+    StorageError stoppedForCatalog() const;
+    StorageResult<void> checkRecorded(const CatalogResult<void> &result, const char *what);
+    bool catalogFailed() const;
 
     QString m_dataDir;
     EpisodeRecord m_episode;
@@ -47,6 +55,7 @@ private:
     QString m_keyPrefix;
     std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<SyncCounterSet> m_counters;
-    mutable QMutex m_mutex; // guards m_manifestEtag
+    mutable QMutex m_mutex; // guards m_manifestEtag and m_catalogFailure
     QByteArray m_manifestEtag;
+    QString m_catalogFailure;
 };

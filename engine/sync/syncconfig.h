@@ -27,6 +27,7 @@ struct SyncConfig
     // 1 s doubling to at most 30 s; such attempts do not count against episodeRetry.
     RetryPolicy unreachableRetry{1, 1'000, 30'000, RetryPolicy::Jitter::Equal};
     int schedulerIntervalMs = 1000; // how often due retries are looked for
+    int catalogRetryMs = 5000; // uploads paused by a catalog that cannot be written try again after this
     int speedHorizonMs = 5000; // smoothing of bytes_per_second
     WatchConfig watch; // --watch: off unless watch.dir is set
 };

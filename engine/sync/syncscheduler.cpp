@@ -20,6 +20,7 @@ QString tr(const char *text)
 }
 
 constexpr int kMaxNameLength = 200;
+constexpr const char *kCatalogUnwritable = "catalog_unwritable"; // error code while uploads wait for the catalog
 
 // Names become part of object keys: one path segment of printable characters.
 std::optional<QString> nameProblem(const QString &name)
@@ -261,6 +262,8 @@ void SyncScheduler::schedule()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_unreachableUntil.isValid() && now < m_unreachableUntil)
         return; // the storage was unreachable: one probe per backoff step, not one per pending episode
+    if (m_catalogRetryAt.isValid() && now < m_catalogRetryAt)
+        return; // paused until the catalog can be written again: starting an attempt is the next write that tells
     const QList<EpisodeStatus> episodes = m_store.all();
     // While the storage is unreachable, one episode at a time probes it.
     const int slots = m_unreachableStreak > 0 ? 1 : m_config.maxConcurrentEpisodes;
@@ -279,13 +282,19 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
         qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << files.error().message;
         return;
     }
+    const EpisodeRecord pending = episode;
+    if (episode.lastErrorCode == QLatin1String(kCatalogUnwritable)) { // that was about the catalog, not the episode
+        episode.lastErrorCode.clear();
+        episode.lastErrorMessage.clear();
+    }
     if (!m_machine.start(episode))
         return;
     auto logId = m_catalog->startAttempt(episode, QDateTime::currentDateTimeUtc());
     if (!logId) {
-        qCWarning(lcSync) << "episode" << episode.id << "cannot be started:" << logId.error().message;
+        pauseForCatalog(pending, logId.error().message);
         return;
     }
+    m_catalogRetryAt = {}; // the catalog took a write: not paused (any more)
     m_store.upsert(episode);
     Q_EMIT statusChanged(episode.id, episode.state);
     Q_EMIT logAppended(episode.id);
@@ -359,13 +368,44 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         log.errorMessage = error.toString();
         log.retryable = error.retryable;
     }
-    if (auto saved = m_catalog->finishAttempt(episode, log); !saved)
-        qCWarning(lcSync) << "episode" << id << "outcome not recorded:" << saved.error().message;
+    // A job the catalog could not follow, or an outcome it cannot take, is not shown as progress either: back to
+    // pending (the catalog still says in progress, which a restart also resumes), uploads paused.
+    const bool wasInProgress = current.value().state == EpisodeState::InProgress; // not cancelled meanwhile
+    QString catalogFailure = active.hooks->catalogFailure();
+    if (catalogFailure.isEmpty() || !wasInProgress) {
+        if (auto saved = m_catalog->finishAttempt(episode, log); !saved) {
+            catalogFailure = saved.error().message;
+            qCWarning(lcSync) << "episode" << id << "outcome not recorded:" << catalogFailure;
+        }
+    }
+    if (!catalogFailure.isEmpty() && wasInProgress) {
+        EpisodeRecord interrupted = current.value();
+        m_machine.interrupt(interrupted);
+        log.result = QStringLiteral("paused");
+        // May be taken when only the job's writes failed; else a restart closes the row as interrupted.
+        static_cast<void>(m_catalog->finishAttempt(interrupted, log));
+        pauseForCatalog(interrupted, catalogFailure);
+        Q_EMIT logAppended(id);
+        schedule();
+        return;
+    }
     m_store.upsert(episode);
     qCInfo(lcSync) << "episode" << id << "attempt ended:" << log.result << error.toString();
     Q_EMIT statusChanged(id, episode.state);
     Q_EMIT logAppended(id);
     schedule();
+}
+
+void SyncScheduler::pauseForCatalog(EpisodeRecord episode, const QString &detail)
+{
+    episode.lastErrorCode = QLatin1String(kCatalogUnwritable);
+    episode.lastErrorMessage
+        = tr("the catalog in %1 cannot be written (%2); uploads are paused and continue once it can be written")
+              .arg(m_config.dataDir, detail);
+    m_catalogRetryAt = QDateTime::currentDateTimeUtc().addMSecs(m_config.catalogRetryMs);
+    qCWarning(lcSync) << "episode" << episode.id << "paused:" << episode.lastErrorMessage;
+    m_store.upsert(episode);
+    Q_EMIT statusChanged(episode.id, episode.state);
 }
 
 void SyncScheduler::shutdown(int graceMs)

@@ -20,6 +20,11 @@ class UploadJob;
 // (catalog first, then the in-memory store), and starts episodes when a slot is free. Each running episode is an
 // UploadJob on its own worker thread; its result comes back here as a queued signal.
 // Every method runs on the engine thread (the SyncEngine facade marshals calls here).
+//
+// When the catalog cannot be written (disk full, read-only data directory), uploads pause: the running job stops at
+// the first part it cannot record (that part is not counted), the episode goes back to pending with the error
+// "catalog_unwritable" in its status (in memory: the catalog cannot take it), and no episode starts until a write
+// succeeds again (tried every SyncConfig::catalogRetryMs). The catalog keeps what it had; a restart resumes from it.
 class SyncScheduler : public QObject
 {
     Q_OBJECT
@@ -67,6 +72,8 @@ private:
     void schedule();
     void startEpisode(EpisodeRecord episode);
     void onJobFinished(qint64 id, const StorageError &error);
+    // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
+    void pauseForCatalog(EpisodeRecord episode, const QString &detail);
     void stopActive(qint64 id, StopReason reason);
     SyncResult<EpisodeRecord> record(qint64 id) const;
     SyncResult<void> persist(const EpisodeRecord &episode);
@@ -88,4 +95,5 @@ private:
     QDateTime m_unreachableUntil;
     bool m_paused = false;
     bool m_shuttingDown = false;
+    QDateTime m_catalogRetryAt; // valid while uploads are paused because the catalog could not be written
 };

@@ -28,10 +28,11 @@ public:
         uploadId = id;
         partCount = plan.partCount();
     }
-    void partVerified(const CompletedPart &part) override
+    StorageResult<void> partVerified(const CompletedPart &part) override
     {
         verified.append(part);
         verifiedBytes += part.size;
+        return {};
     }
     void partFailed(int partNumber, int, const StorageError &error, bool willRetry) override
     {

@@ -15,3 +15,5 @@ keystone_add_test(tst_diskandcatalog SOURCES tst_diskandcatalog.cpp LIBS keyston
                   LABELS reliability TIMEOUT 300)
 keystone_add_test(tst_apiabuse SOURCES tst_apiabuse.cpp LIBS keystone_reliability_support
                   LABELS reliability TIMEOUT 300)
+keystone_add_test(tst_gracefulstop SOURCES tst_gracefulstop.cpp LIBS keystone_reliability_support
+                  LABELS reliability TIMEOUT 180)

@@ -1,0 +1,124 @@
+// Graceful stop of the headless console: a real `keystone-console --server`, started with no display at all, gets
+// SIGTERM while parts are on the wire. It must exit 0 within its grace period after letting those parts finish and
+// recording them, so that a restart completes the episode without sending any verified part a second time.
+#include "apiclient.h"
+#include "consoleserverprocess.h"
+#include "s3serverprocess.h"
+#include "testdata.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+using TestData::kMiB;
+
+constexpr qint64 kFileSize = 40 * kMiB;
+constexpr qint64 kPartSize = 5 * kMiB;
+constexpr int kParts = int(kFileSize / kPartSize);
+constexpr int kGraceSeconds = 10;
+
+QJsonObject episodeStatus(ApiClient &client, qint64 id)
+{
+    const HttpReply reply = client.get(QStringLiteral("/sync/episodes/%1/status").arg(id));
+    return reply.status == 200 ? reply.json() : QJsonObject{};
+}
+
+int partsCompleted(ApiClient &client, qint64 id)
+{
+    return episodeStatus(client, id)
+        .value(QStringLiteral("progress"))
+        .toObject()
+        .value(QStringLiteral("parts_completed"))
+        .toInt();
+}
+
+} // namespace
+
+class TestGracefulStop : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void sigtermLetsPartsInFlightFinishAndRestartResumes();
+
+private:
+    std::unique_ptr<S3ServerProcess> m_s3;
+    QTemporaryDir m_dir;
+};
+
+void TestGracefulStop::initTestCase()
+{
+    // The child inherits this environment: take away every way to reach a display (CTest sets an offscreen
+    // platform for the widget tests), so --server proves it needs none.
+    for (const char *variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        qunsetenv(variable);
+    QVERIFY(m_dir.isValid());
+    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QString error;
+    QVERIFY2(m_s3->start(&error), qPrintable(error));
+}
+
+void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
+{
+    const QString source = m_dir.filePath(QStringLiteral("graceful.bin"));
+    const QByteArray data = TestData::randomBytes(kFileSize, 77);
+    QVERIFY(TestData::writeFile(source, data));
+    // Slow parts (each answer held 400 ms) so that the signal surely finds parts on the wire.
+    QVERIFY(m_s3->injectFault(TestData::fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+        {{QStringLiteral("stall_ms"), 400}, {QStringLiteral("times"), -1}})));
+    const QString dataDir = m_dir.filePath(QStringLiteral("console-data"));
+    const QStringList options{QStringLiteral("--part-size"), QString::number(kPartSize), QStringLiteral("--max-parts"),
+        QStringLiteral("2"), QStringLiteral("--concurrency"), QStringLiteral("2"), QStringLiteral("--key-prefix"),
+        QStringLiteral("graceful"), QStringLiteral("--shutdown-grace"), QString::number(kGraceSeconds)};
+
+    ConsoleServerProcess first(*m_s3, dataDir, options);
+    QString error;
+    QVERIFY2(first.start(&error), qPrintable(error));
+    ApiClient client(first.apiBase(), first.token());
+    QCOMPARE(client.get(QStringLiteral("/health")).status, 200);
+    const HttpReply registered = client.post(QStringLiteral("/episodes"),
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("path"), source}, {QStringLiteral("name"), QStringLiteral("graceful")}})
+            .toJson(QJsonDocument::Compact));
+    QVERIFY2(registered.status == 201, registered.body.constData());
+    const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();
+    QTRY_VERIFY_WITH_TIMEOUT(partsCompleted(client, id) >= 2, 30000);
+    QVERIFY(partsCompleted(client, id) < kParts);
+
+    QElapsedTimer stopping;
+    stopping.start();
+    QCOMPARE(first.terminate((kGraceSeconds + 5) * 1000), 0);
+    const qint64 stopMs = stopping.elapsed();
+    QVERIFY2(stopMs < (kGraceSeconds + 2) * 1000, qPrintable(QStringLiteral("stopped after %1 ms").arg(stopMs)));
+    QVERIFY2(first.output().contains("stopping"), first.output().constData());
+    QVERIFY(m_s3->clearFaults());
+
+    ConsoleServerProcess second(*m_s3, dataDir, options);
+    QVERIFY2(second.start(&error), qPrintable(error));
+    ApiClient resumed(second.apiBase(), second.token());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        episodeStatus(resumed, id).value(QStringLiteral("status")).toString(), QStringLiteral("completed"), 60000);
+    QCOMPARE(second.terminate(), 0);
+
+    const QString key = QStringLiteral("graceful/graceful/graceful.bin");
+    QByteArray stored;
+    QVERIFY(m_s3->getObject(key, &stored));
+    QVERIFY(stored == data);
+    const QJsonObject uploads = m_s3->stats()
+                                    .value(QStringLiteral("part_uploads"))
+                                    .toObject()
+                                    .value(m_s3->bucket() + QLatin1Char('/') + key)
+                                    .toObject();
+    QCOMPARE(uploads.size(), kParts);
+    for (auto it = uploads.constBegin(); it != uploads.constEnd(); ++it)
+        QVERIFY2(it.value().toInt() == 1,
+            qPrintable(QStringLiteral("part %1 sent %2 times").arg(it.key()).arg(it.value().toInt())));
+    qInfo("graceful stop: %lld ms after SIGTERM (grace %d s); %d parts, each sent once", stopMs, kGraceSeconds, kParts);
+}
+
+QTEST_GUILESS_MAIN(TestGracefulStop)
+#include "tst_gracefulstop.moc"

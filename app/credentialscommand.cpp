@@ -70,8 +70,7 @@ int CredentialsCommand::run(const QStringList &arguments)
     QString error;
     OptionValues values(parser);
     const auto earlyExit = values.parseOrExitCode(arguments, Ok, [](const QString &message) {
-        printLine(stderr, tr("keystone-console credentials: %1").arg(message));
-        return Usage;
+        return printFailure(tr("keystone-console credentials: %1").arg(message), Usage);
     });
     if (earlyExit)
         return *earlyExit;

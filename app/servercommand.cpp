@@ -33,10 +33,8 @@ int ServerCommand::run(const QStringList &arguments)
 
     QString error;
     OptionValues values(parser);
-    const auto earlyExit = values.parseOrExitCode(arguments, Ok, [](const QString &message) {
-        printLine(stderr, tr("keystone-console --server: %1").arg(message));
-        return Usage;
-    });
+    const auto earlyExit = values.parseOrExitCode(arguments, Ok,
+        [](const QString &message) { return printFailure(tr("keystone-console --server: %1").arg(message), Usage); });
     if (earlyExit)
         return *earlyExit;
     bool graceOk = false;

@@ -69,10 +69,8 @@ int UploadCommand::run(const QStringList &arguments)
 
     QString bucket, key, error;
     OptionValues values(parser);
-    const auto earlyExit = values.parseOrExitCode(arguments, Ok, [](const QString &message) {
-        printLine(stderr, tr("keystone-console upload: %1").arg(message));
-        return Usage;
-    });
+    const auto earlyExit = values.parseOrExitCode(arguments, Ok,
+        [](const QString &message) { return printFailure(tr("keystone-console upload: %1").arg(message), Usage); });
     if (earlyExit)
         return *earlyExit;
     const QStringList positional = parser.positionalArguments();

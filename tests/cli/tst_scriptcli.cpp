@@ -1,6 +1,7 @@
 // The script verbs (add, sync, status, cancel, retry, list, watch) as scripts use them: a real
 // `keystone-console --server` process (real catalog in a temporary data directory, uploading to the strict S3
 // server) and every verb run as a real process over 127.0.0.1, checked by output and exit code.
+#include "consoleprocess.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
 #include "testdata.h"
@@ -49,12 +50,7 @@ private Q_SLOTS:
     void wrongTokenIsAuthenticationFailure();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = ConsoleProcess::Result;
     // Runs keystone-console with the arguments; `locate` appends --data-dir/--listen of the test instance.
     Run cli(const QStringList &arguments, bool locate = true);
     QString makeEpisode(const QString &name, qint64 size);
@@ -96,18 +92,10 @@ void TestScriptCli::cleanup()
 
 TestScriptCli::Run TestScriptCli::cli(const QStringList &arguments, bool locate)
 {
-    QProcess process;
     QStringList all = arguments;
     if (locate)
         all << QStringLiteral("--data-dir") << m_dataDir << QStringLiteral("--listen") << m_listen;
-    process.start(QStringLiteral(KEYSTONE_CONSOLE_BIN), all);
-    Run result;
-    if (!process.waitForFinished(60000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), QProcessEnvironment::systemEnvironment()).run(all);
 }
 
 QString TestScriptCli::makeEpisode(const QString &name, qint64 size)

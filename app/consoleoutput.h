@@ -10,3 +10,10 @@ inline void printLine(FILE *stream, const QString &line)
     std::fputs(qPrintable(line + QLatin1Char('\n')), stream);
     std::fflush(stream);
 }
+
+// A failure line on stderr, then the exit code that goes with it (a mode's usage errors, in one expression).
+inline int printFailure(const QString &line, int exitCode)
+{
+    printLine(stderr, line);
+    return exitCode;
+}

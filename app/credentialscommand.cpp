@@ -69,15 +69,11 @@ int CredentialsCommand::run(const QStringList &arguments)
 
     QString error;
     OptionValues values(parser);
-    switch (values.parse(arguments, &error)) {
-    case OptionValues::Outcome::Done:
-        return Ok;
-    case OptionValues::Outcome::Failed:
-        printLine(stderr, tr("keystone-console credentials: %1").arg(error));
-        return Usage;
-    case OptionValues::Outcome::Run:
-        break;
-    }
+    const auto earlyExit = values.parseOrExitCode(arguments, Ok, [](const QString &message) {
+        return printFailure(tr("keystone-console credentials: %1").arg(message), Usage);
+    });
+    if (earlyExit)
+        return *earlyExit;
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(1);
     if (positional.size() != 2 || (action != QLatin1String("set") && action != QLatin1String("clear"))) {

@@ -39,16 +39,12 @@ int GuiCommand::run(const QStringList &arguments)
     OptionValues::addCommonOptions(parser);
     EngineOptions options;
     options.addOptions(parser);
-    QString error;
     OptionValues values(parser);
-    switch (values.parse(arguments, &error)) {
-    case OptionValues::Outcome::Done:
-        return Ok;
-    case OptionValues::Outcome::Failed:
-        return fail(Usage, error);
-    case OptionValues::Outcome::Run:
-        break;
-    }
+    const auto earlyExit
+        = values.parseOrExitCode(arguments, Ok, [](const QString &message) { return fail(Usage, message); });
+    if (earlyExit)
+        return *earlyExit;
+    QString error;
 
     // Storage from the command line or config file when given (the run script, scripts), else from the saved
     // settings; the secret for those comes from the same lookup as everywhere (keychain, environment, file).

@@ -127,6 +127,21 @@ OptionValues::Outcome OptionValues::parse(const QStringList &arguments, QString 
     return Outcome::Run;
 }
 
+std::optional<int> OptionValues::parseOrExitCode(
+    const QStringList &arguments, int okCode, const std::function<int(const QString &error)> &failUsage)
+{
+    QString error;
+    switch (parse(arguments, &error)) {
+    case Outcome::Done:
+        return okCode;
+    case Outcome::Failed:
+        return failUsage(error);
+    case Outcome::Run:
+        break;
+    }
+    return std::nullopt;
+}
+
 bool OptionValues::loadConfig(QString *error)
 {
     m_file.clear();

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 // Option values from the command line, else from the --config file, else the option's default. Every mode reads
@@ -30,6 +31,10 @@ public:
     // Parses the arguments and does the common part: prints --help or --version (Done), loads --config and
     // applies --log-level. Failed with *error on bad usage.
     Outcome parse(const QStringList &arguments, QString *error);
+    // parse() as every mode's run() begins: nullopt when the mode goes on, else the exit code to return at once —
+    // okCode after --help or --version, or what failUsage (which reports the error) returns on bad usage.
+    std::optional<int> parseOrExitCode(
+        const QStringList &arguments, int okCode, const std::function<int(const QString &error)> &failUsage);
     // Loads the --config file, if one was given (parse() does this; tests call it directly).
     bool loadConfig(QString *error);
 

@@ -33,15 +33,10 @@ int ServerCommand::run(const QStringList &arguments)
 
     QString error;
     OptionValues values(parser);
-    switch (values.parse(arguments, &error)) {
-    case OptionValues::Outcome::Done:
-        return Ok;
-    case OptionValues::Outcome::Failed:
-        printLine(stderr, tr("keystone-console --server: %1").arg(error));
-        return Usage;
-    case OptionValues::Outcome::Run:
-        break;
-    }
+    const auto earlyExit = values.parseOrExitCode(arguments, Ok,
+        [](const QString &message) { return printFailure(tr("keystone-console --server: %1").arg(message), Usage); });
+    if (earlyExit)
+        return *earlyExit;
     bool graceOk = false;
     const int graceSeconds = values.value(grace).toInt(&graceOk);
     if (!graceOk || graceSeconds < 0 || graceSeconds > 3600) {

@@ -69,15 +69,10 @@ int UploadCommand::run(const QStringList &arguments)
 
     QString bucket, key, error;
     OptionValues values(parser);
-    switch (values.parse(arguments, &error)) {
-    case OptionValues::Outcome::Done:
-        return Ok;
-    case OptionValues::Outcome::Failed:
-        printLine(stderr, tr("keystone-console upload: %1").arg(error));
-        return Usage;
-    case OptionValues::Outcome::Run:
-        break;
-    }
+    const auto earlyExit = values.parseOrExitCode(arguments, Ok,
+        [](const QString &message) { return printFailure(tr("keystone-console upload: %1").arg(message), Usage); });
+    if (earlyExit)
+        return *earlyExit;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3 || !parseTarget(positional.at(2), positional.at(1), &bucket, &key)) {
         printLine(stderr, tr("usage: keystone-console upload [options] PATH s3://BUCKET/KEY (see --help)"));

@@ -132,15 +132,11 @@ int ScriptCommand::run(const QStringList &arguments)
     parser.addOption(kTokenFile);
     addVerbOptions(parser);
     OptionValues values(parser);
+    const auto earlyExit
+        = values.parseOrExitCode(arguments, Ok, [this](const QString &message) { return usage(message); });
+    if (earlyExit)
+        return *earlyExit;
     QString error;
-    switch (values.parse(arguments, &error)) {
-    case OptionValues::Outcome::Done:
-        return Ok;
-    case OptionValues::Outcome::Failed:
-        return usage(error);
-    case OptionValues::Outcome::Run:
-        break;
-    }
     if (!connect(values, &error))
         return usage(error);
     return dispatch(parser, parser.positionalArguments().mid(1));

@@ -1,6 +1,8 @@
 // The script verbs (add, sync, status, cancel, retry, list, watch) as scripts use them: a real
 // `keystone-console --server` process (real catalog in a temporary data directory, uploading to the strict S3
 // server) and every verb run as a real process over 127.0.0.1, checked by output and exit code.
+#include "consoleprocess.h"
+#include "consoleserverprocess.h"
 #include "s3serverprocess.h"
 #include "testdata.h"
 
@@ -48,12 +50,7 @@ private Q_SLOTS:
     void wrongTokenIsAuthenticationFailure();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = ConsoleProcess::Result;
     // Runs keystone-console with the arguments; `locate` appends --data-dir/--listen of the test instance.
     Run cli(const QStringList &arguments, bool locate = true);
     QString makeEpisode(const QString &name, qint64 size);
@@ -64,9 +61,8 @@ private:
     std::unique_ptr<S3ServerProcess> m_s3;
     QTemporaryDir m_dir;
     QString m_dataDir;
-    QProcess m_server;
+    std::unique_ptr<ConsoleServerProcess> m_server;
     QString m_listen; // 127.0.0.1:PORT of the instance
-    QString m_apiUrl; // as printed by the server
 };
 
 void TestScriptCli::initTestCase()
@@ -77,41 +73,16 @@ void TestScriptCli::initTestCase()
     QVERIFY2(m_s3->start(&error), qPrintable(error));
 
     m_dataDir = m_dir.filePath(QStringLiteral("data"));
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_s3->accessKeyId()));
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_s3->secretAccessKey()));
-    environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(m_s3->region()));
-    environment.remove(QStringLiteral("AWS_ENDPOINT_URL"));
-    environment.remove(QStringLiteral("DISPLAY"));
-    m_server.setProcessEnvironment(environment);
-    m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_server.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
-        {QStringLiteral("--server"), QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--listen"),
-            QStringLiteral("127.0.0.1:0"), QStringLiteral("--endpoint"), m_s3->endpoint().toString(),
-            QStringLiteral("--path-style"), QStringLiteral("--bucket"), m_s3->bucket(), QStringLiteral("--part-size"),
-            QStringLiteral("5M")});
-    QVERIFY(m_server.waitForStarted());
-
-    // Ready once it prints "Keystone Console API on http://127.0.0.1:PORT/api/v1 (token in …)".
-    static const QRegularExpression ready(QStringLiteral("API on (http://127\\.0\\.0\\.1:(\\d+)/api/v1) \\(token in "));
-    QByteArray output;
-    QRegularExpressionMatch match;
-    while (!match.hasMatch() && m_server.waitForReadyRead(20000)) {
-        output += m_server.readAllStandardOutput();
-        match = ready.match(QString::fromUtf8(output));
-    }
-    QVERIFY2(match.hasMatch(), output.constData());
-    m_apiUrl = match.captured(1);
-    m_listen = QStringLiteral("127.0.0.1:") + match.captured(2);
+    m_server = std::make_unique<ConsoleServerProcess>(
+        *m_s3, m_dataDir, QStringList{QStringLiteral("--part-size"), QStringLiteral("5M")});
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_listen = QStringLiteral("127.0.0.1:%1").arg(m_server->apiBase().port());
 }
 
 void TestScriptCli::cleanupTestCase()
 {
-    if (m_server.state() != QProcess::NotRunning) {
-        m_server.terminate();
-        QVERIFY(m_server.waitForFinished(20000));
-        QCOMPARE(m_server.exitCode(), 0);
-    }
+    if (m_server)
+        QCOMPARE(m_server->terminate(20000), 0);
 }
 
 void TestScriptCli::cleanup()
@@ -121,18 +92,10 @@ void TestScriptCli::cleanup()
 
 TestScriptCli::Run TestScriptCli::cli(const QStringList &arguments, bool locate)
 {
-    QProcess process;
     QStringList all = arguments;
     if (locate)
         all << QStringLiteral("--data-dir") << m_dataDir << QStringLiteral("--listen") << m_listen;
-    process.start(QStringLiteral(KEYSTONE_CONSOLE_BIN), all);
-    Run result;
-    if (!process.waitForFinished(60000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), QProcessEnvironment::systemEnvironment()).run(all);
 }
 
 QString TestScriptCli::makeEpisode(const QString &name, qint64 size)

@@ -1,6 +1,7 @@
 // The folder watch (--watch) with a real engine: a SQLite catalog in a temporary data directory, uploads to the strict
 // S3 server, folders written on disk while the watcher scans. The test steps on the engine's folderScanned signal
 // (two scans after a write: at least one whole scan saw it), never on sleeps.
+#include "consoleserverprocess.h"
 #include "s3serverprocess.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
@@ -17,7 +18,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 #include <optional>
 #include <utility>
 
@@ -283,34 +283,24 @@ void TestFolderWatch::folderRegisteredByHandIsAdopted()
 void TestFolderWatch::serverProcessWatches()
 {
     const QString watch = m_dir->filePath(QStringLiteral("watch"));
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_server->secretAccessKey()));
-    environment.remove(QStringLiteral("DISPLAY"));
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    const QStringList common{QStringLiteral("--server"), QStringLiteral("--data-dir"),
-        m_dir->filePath(QStringLiteral("data")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-        QStringLiteral("--endpoint"), m_server->endpoint().toString(), QStringLiteral("--path-style"),
-        QStringLiteral("--bucket"), m_server->bucket(), QStringLiteral("--key-prefix"), QStringLiteral("e2e")};
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const QStringList prefix{QStringLiteral("--key-prefix"), QStringLiteral("e2e")};
+    QString error;
 
-    QProcess refused;
-    refused.setProcessEnvironment(environment);
-    refused.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
-        common + QStringList{QStringLiteral("--watch"), m_dir->filePath(QStringLiteral("missing"))});
-    QVERIFY(refused.waitForFinished(10000));
-    QCOMPARE(refused.exitCode(), 2);
-    QVERIFY(refused.readAllStandardError().contains("--watch"));
+    ConsoleServerProcess refused(*m_server, dataDir,
+        prefix + QStringList{QStringLiteral("--watch"), m_dir->filePath(QStringLiteral("missing"))});
+    QVERIFY(!refused.start(&error));
+    QCOMPARE(refused.process().state(), QProcess::NotRunning);
+    QCOMPARE(refused.process().exitCode(), 2);
+    QVERIFY2(refused.output().contains("--watch"), refused.output().constData());
 
-    QProcess server;
-    server.setProcessEnvironment(environment);
-    server.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
-        common
+    ConsoleServerProcess server(*m_server, dataDir,
+        prefix
             + QStringList{QStringLiteral("--watch"), watch, QStringLiteral("--watch-stable-seconds"),
                 QStringLiteral("1"), QStringLiteral("--watch-marker"), QStringLiteral("READY")});
-    QVERIFY(server.waitForStarted());
-    QByteArray output;
-    QTRY_VERIFY_WITH_TIMEOUT((output += server.readAllStandardOutput()).contains("Watching"), 10000);
-    QVERIFY2(output.contains("READY"), output.constData());
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(server.output().contains("Watching"), 10000);
+    QVERIFY2(server.output().contains("READY"), server.output().constData());
 
     const QByteArray data = randomBytes(40'000, 12);
     QVERIFY(writeFile(watch + QStringLiteral("/from-server/data.bin"), data));
@@ -321,10 +311,7 @@ void TestFolderWatch::serverProcessWatches()
     QVERIFY(stored == data);
     QVERIFY(!m_server->getObject(QStringLiteral("e2e/from-server/READY"), &stored));
 
-    ::kill(pid_t(server.processId()), SIGTERM);
-    QVERIFY(server.waitForFinished(15000));
-    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(server.exitCode(), 0);
+    QCOMPARE(server.terminate(15000), 0); // SIGTERM: a normal exit
 }
 
 QTEST_GUILESS_MAIN(TestFolderWatch)

@@ -1,4 +1,5 @@
 // `keystone-console upload` as scripts use it: a real process, real sockets, the strict server.
+#include "consoleprocess.h"
 #include "s3serverprocess.h"
 
 #include <QFile>
@@ -20,12 +21,7 @@ private Q_SLOTS:
     void usageErrors();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = ConsoleProcess::Result;
     Run run(const QStringList &arguments, const QByteArray &secret = {});
     QString makeFile(const QString &relative, qint64 size);
 
@@ -55,22 +51,13 @@ QString TestUploadCommand::makeFile(const QString &relative, qint64 size)
 
 TestUploadCommand::Run TestUploadCommand::run(const QStringList &arguments, const QByteArray &secret)
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
     environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
         QString::fromLatin1(secret.isEmpty() ? m_server->secretAccessKey() : secret));
     environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(m_server->region()));
     environment.remove(QStringLiteral("AWS_ENDPOINT_URL"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(KEYSTONE_CONSOLE_BIN), arguments);
-    Run result;
-    if (!process.waitForFinished(120000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), environment).run(arguments, {}, 120000);
 }
 
 void TestUploadCommand::uploadsFolderWithJsonProgress()

@@ -3,14 +3,13 @@
 // the strict S3 server, then stops cleanly on SIGTERM. A crash or a refused W+X mapping in Qt, libcurl or
 // OpenSSL shows up here instead of in a station's journal.
 #include "apiclient.h"
+#include "consoleprocess.h"
 #include "s3serverprocess.h"
 #include "testdata.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,9 +69,7 @@ void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute()
     QVERIFY(TestData::writeFile(episode + QStringLiteral("/camera.bin"), big));
     QVERIFY(TestData::writeFile(episode + QStringLiteral("/meta.json"), small));
 
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "AWS_ENDPOINT_URL"})
-        environment.remove(QString::fromLatin1(name));
+    QProcessEnvironment environment = ConsoleProcess::cleanEnvironment();
     environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
     environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_server->secretAccessKey()));
     if (regexpJit)
@@ -80,29 +77,19 @@ void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute()
     else
         environment.insert(QStringLiteral("QT_ENABLE_REGEXP_JIT"), QStringLiteral("0"));
 
-    QProcess server;
-    server.setProcessEnvironment(environment);
-    server.start(QStringLiteral(KEYSTONE_MDWE_EXEC),
-        {QStringLiteral(KEYSTONE_CONSOLE_BIN), QStringLiteral("--server"), QStringLiteral("--listen"),
-            QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
-            QStringLiteral("--bucket"), m_server->bucket(), QStringLiteral("--endpoint"),
-            m_server->endpoint().toString(), QStringLiteral("--path-style"), QStringLiteral("--region"),
-            QString::fromLatin1(m_server->region()), QStringLiteral("--part-size"), QStringLiteral("5M"),
-            QStringLiteral("--single-put-threshold"), QStringLiteral("1M")});
-    QVERIFY(server.waitForStarted());
-
-    // The start line names the API (its origin is what ApiClient wants) and the token file.
-    static const QRegularExpression started(QStringLiteral("(http://[^/\\s]+)/api/v1 \\(token in (.+)\\)"));
-    QByteArray output;
-    QRegularExpressionMatch match;
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        (output += server.readAllStandardOutput(), match = started.match(QString::fromUtf8(output)), match.hasMatch())
-            || server.state() == QProcess::NotRunning,
-        output.constData(), 20000);
-    QVERIFY2(match.hasMatch(), (output + server.readAllStandardError()).constData());
-    QFile tokenFile(match.captured(2).trimmed());
-    QVERIFY2(tokenFile.open(QIODevice::ReadOnly), qPrintable(tokenFile.fileName()));
-    ApiClient api(QUrl(match.captured(1)), tokenFile.readAll().trimmed());
+    // mdwe-exec imposes the restriction and execs the server, which announces its API as always.
+    ConsoleProcess server(QStringLiteral(KEYSTONE_MDWE_EXEC), environment);
+    QString error;
+    QVERIFY2(server.start(
+                 {QStringLiteral(KEYSTONE_CONSOLE_BIN), QStringLiteral("--server"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
+                     QStringLiteral("--bucket"), m_server->bucket(), QStringLiteral("--endpoint"),
+                     m_server->endpoint().toString(), QStringLiteral("--path-style"), QStringLiteral("--region"),
+                     QString::fromLatin1(m_server->region()), QStringLiteral("--part-size"), QStringLiteral("5M"),
+                     QStringLiteral("--single-put-threshold"), QStringLiteral("1M")},
+                 &error, 20000),
+        qPrintable(error));
+    ApiClient api(server.apiUrl(), server.token());
 
     QCOMPARE(api.get(QStringLiteral("/health")).status, 200);
     const HttpReply registered = api.post(QStringLiteral("/episodes"),
@@ -120,10 +107,7 @@ void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute()
     QVERIFY(m_server->getObject(QStringLiteral("episodes/ep/meta.json"), &stored));
     QVERIFY(stored == small);
 
-    server.terminate();
-    QVERIFY(server.waitForFinished(20000));
-    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(server.exitCode(), 0);
+    QCOMPARE(server.terminate(20000), 0); // a normal exit, code 0
 }
 
 QTEST_GUILESS_MAIN(TestServiceSandbox)

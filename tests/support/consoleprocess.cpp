@@ -5,6 +5,19 @@
 #include <QRegularExpression>
 #include <QTest>
 
+namespace {
+
+QString whyNotAnnounced(const QProcess &process, int timeoutMs)
+{
+    if (process.error() == QProcess::FailedToStart)
+        return process.errorString();
+    if (process.state() == QProcess::NotRunning)
+        return QStringLiteral("exit code %1").arg(process.exitCode());
+    return QStringLiteral("still running after %1 ms").arg(timeoutMs);
+}
+
+} // namespace
+
 ConsoleProcess::ConsoleProcess(const QString &program, const QProcessEnvironment &environment)
     : m_program(program)
     , m_environment(environment)
@@ -12,10 +25,7 @@ ConsoleProcess::ConsoleProcess(const QString &program, const QProcessEnvironment
 
 ConsoleProcess::~ConsoleProcess()
 {
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
+    kill();
 }
 
 QProcessEnvironment ConsoleProcess::cleanEnvironment()
@@ -60,7 +70,12 @@ void ConsoleProcess::collect()
 
 bool ConsoleProcess::start(const QStringList &arguments, QString *error, int timeoutMs)
 {
-    static const QRegularExpression apiLine(QStringLiteral("API on (\\S+)/api/v1 \\(token in (.+)\\)"));
+    // The whole line (up to its newline), so a token file path is never read half-written.
+    static const QRegularExpression apiLine(QStringLiteral("API on (http://\\S+)/api/v1 \\(token in (.+)\\)\\n"));
+    m_out.clear();
+    m_err.clear();
+    m_apiUrl.clear();
+    m_token.clear();
     m_process.setProcessEnvironment(m_environment);
     m_process.start(m_program, arguments);
     QElapsedTimer timer;
@@ -75,27 +90,35 @@ bool ConsoleProcess::start(const QStringList &arguments, QString *error, int tim
         timeoutMs);
     collect();
     if (!match.hasMatch()) {
-        *error = QStringLiteral("no API line (exit code %1)\nstdout: %2\nstderr: %3")
-                     .arg(m_process.state() == QProcess::NotRunning ? m_process.exitCode() : -1)
-                     .arg(QString::fromUtf8(m_out), QString::fromUtf8(m_err));
+        *error = QStringLiteral("%1 did not announce its API (%2)\nstdout: %3\nstderr: %4")
+                     .arg(m_program, whyNotAnnounced(m_process, timeoutMs), QString::fromUtf8(m_out),
+                         QString::fromUtf8(m_err));
         return false;
     }
     m_elapsedToApiMs = timer.elapsed();
+    QFile tokenFile(match.captured(2));
+    if (!tokenFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the token file %1").arg(tokenFile.fileName());
+        return false;
+    }
+    m_token = tokenFile.readAll().trimmed();
     m_apiUrl = QUrl(match.captured(1));
-    m_tokenFile = match.captured(2);
     return true;
-}
-
-QByteArray ConsoleProcess::token() const
-{
-    QFile file(m_tokenFile);
-    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
 }
 
 int ConsoleProcess::terminate(int timeoutMs)
 {
     m_process.terminate();
     return waitForExit(timeoutMs);
+}
+
+void ConsoleProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(10000);
+    collect();
 }
 
 int ConsoleProcess::waitForExit(int timeoutMs)

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void errors();
     void missingFileIsAnError();
     void logLevels();
+    void parseOrExitCode();
 
 private:
     // Parses the arguments (after a program name) with every engine option and reads them; false with *error.
@@ -219,6 +220,35 @@ void TestOptionValues::logLevels()
     QVERIFY(!category.isInfoEnabled());
     QVERIFY(!LogLevel::apply(QStringLiteral("verbose"), &error));
     QVERIFY(error.contains(QLatin1String("'verbose'")));
+}
+
+void TestOptionValues::parseOrExitCode()
+{
+    QString reported;
+    int reports = 0;
+    const auto exitCode = [&](const QStringList &arguments) {
+        QCommandLineParser parser;
+        OptionValues::addCommonOptions(parser);
+        OptionValues values(parser);
+        return values
+            .parseOrExitCode(QStringList{QStringLiteral("keystone-console")} + arguments, 7,
+                [&](const QString &message) {
+                    reported = message;
+                    ++reports;
+                    return 2;
+                })
+            .value_or(-1);
+    };
+    QCOMPARE(exitCode({}), -1); // nullopt: the mode runs
+    QCOMPARE(exitCode({QStringLiteral("--version")}), 7);
+    QCOMPARE(reports, 0);
+    QCOMPARE(exitCode({QStringLiteral("--no-such-option")}), 2);
+    QCOMPARE(reports, 1);
+    QVERIFY2(reported.contains(QLatin1String("no-such-option")), qPrintable(reported));
+    const QString missing = m_dir.filePath(QStringLiteral("missing.ini"));
+    QCOMPARE(exitCode({QStringLiteral("--config"), missing}), 2);
+    QCOMPARE(reports, 2);
+    QVERIFY2(reported.contains(missing), qPrintable(reported));
 }
 
 QTEST_GUILESS_MAIN(TestOptionValues)

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <QList>
@@ -36,6 +37,8 @@ public:
     S3ServerProcess(const S3ServerProcess &) = delete;
     S3ServerProcess &operator=(const S3ServerProcess &) = delete;
 
+    // Strict server only: more command-line options (e.g. {"--discard"}), used from the next start().
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -94,4 +97,5 @@ private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    QStringList m_extraArguments;
 };

@@ -70,6 +70,15 @@ private:
     bool m_seen = false;
 };
 
+// Bytes acknowledged and verified so far, over every episode still uploading.
+qint64 committedBytes(const SyncEngine &engine)
+{
+    qint64 bytes = 0;
+    for (const EpisodeStatus &s : engine.allStatuses())
+        bytes += s.progress ? s.progress->committedBytes : 0;
+    return bytes;
+}
+
 int activeUploads(const SyncEngine &engine)
 {
     int n = 0;
@@ -169,6 +178,7 @@ int main(int argc, char *argv[])
     // Measure only once the uploads are really running (the scheduler starts them within a tick or two).
     const bool allActive = waitUntil([&] { return activeUploads(engine) >= active; }, 30'000);
     const int activeAtStart = activeUploads(engine);
+    const qint64 committedAtStart = committedBytes(engine);
     LatencyProbe probe(int(number("interval-ms")));
     probe.start();
     QEventLoop window30s;
@@ -176,6 +186,7 @@ int main(int argc, char *argv[])
     window30s.exec();
     const LatencyProbe::Result r = probe.stop();
     const int activeAtEnd = activeUploads(engine);
+    const double uploadedMiB = double(committedBytes(engine) - committedAtStart) / (1024.0 * 1024.0);
 
     std::printf("| figure | value |\n|---|---|\n");
     std::printf("| episodes in the catalog / table rows when shown | %d / %d |\n", int(engine.allStatuses().size()),
@@ -192,6 +203,10 @@ int main(int argc, char *argv[])
         100 * r.threadCpuSeconds / r.seconds);
     std::printf("| whole process CPU (engine, curl, hashing), s (%% of one core) | %.2f (%.0f %%) |\n",
         r.processCpuSeconds, 100 * r.processCpuSeconds / r.seconds);
+    std::printf(
+        "| uploaded in the window (committed), MiB (MiB/s) | %.0f (%.0f) |\n", uploadedMiB, uploadedMiB / r.seconds);
+    std::printf("| whole process CPU-s per GiB uploaded | %.1f |\n",
+        uploadedMiB > 0 ? r.processCpuSeconds / (uploadedMiB / 1024) : 0.0);
     std::fflush(stdout);
     return 0;
 }

@@ -44,7 +44,8 @@ bool CatalogSeeder::seed(int completed, int active, qint64 activeBytes, QString 
             episode.syncedAt = episode.createdAt.addSecs(30);
             file = {QStringLiteral("done.bin"), 4096, mtime, "0123456789abcdef0123456789abcdef", {}, 0, {}};
         } else {
-            // Sparse: no disk used, and reading it costs what reading any cached file costs.
+            // Sparse: no disk used. Reading holes makes the kernel zero-fill page-cache pages, which costs more CPU
+            // than reading a cached file (measured: docs/performance.md, GUI under load).
             episode.name = QStringLiteral("active-%1").arg(i - completed, 2, 10, QLatin1Char('0'));
             episode.localPath = m_filesDir + QLatin1Char('/') + episode.name + QStringLiteral(".bin");
             QFile sparse(episode.localPath);

@@ -4,11 +4,15 @@
 #include "storage/curltransport.h"
 #include "storage/hashing.h"
 #include "storage/memorybody.h"
+#include "storage/multipartuploader.h"
 #include "storage/s3client.h"
+#include "testdata.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QJsonObject>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -31,14 +35,25 @@ int statValue(const QJsonObject &stats, const char *group, const char *name)
     return stats.value(QLatin1String(group)).toObject().value(QLatin1String(name)).toInt();
 }
 
-std::unique_ptr<S3Client> clientFor(const S3ServerProcess &server, CurlTransport &transport)
+std::unique_ptr<S3Client> clientFor(
+    const S3ServerProcess &server, CurlTransport &transport, const QByteArray &secret = QByteArray())
 {
     EndpointProfile profile;
     profile.endpoint = server.endpoint();
     profile.region = QString::fromLatin1(server.region());
     profile.pathStyle = true;
-    const AwsCredentials credentials{server.accessKeyId(), server.secretAccessKey(), {}};
+    const AwsCredentials credentials{server.accessKeyId(), secret.isEmpty() ? server.secretAccessKey() : secret, {}};
     return std::make_unique<S3Client>(profile, credentials, transport);
+}
+
+// Every regular file below dir, relative to it.
+QStringList filesBelow(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(QDir(dir).relativeFilePath(it.next()));
+    return files;
 }
 
 } // namespace
@@ -58,6 +73,7 @@ private Q_SLOTS:
     void strictControlEndpoints();
     void strictInFlightAndPartStats();
     void controlEndpointsRefusedOnS3rver();
+    void strictDiscardVerifiesButStoresNothing();
 
 private:
     static void addKinds();
@@ -354,6 +370,61 @@ void TestS3ServerProcess::controlEndpointsRefusedOnS3rver()
     QVERIFY(server.stats(&error).isEmpty());
     QVERIFY(!server.resetStats(&error));
     QVERIFY(error.contains(QStringLiteral("strict")));
+}
+
+// --discard (benchmarks): multipart and single PUTs are verified and get their real ETags, HEAD reports them, but
+// no body reaches the disk and GET refuses to serve bytes it never kept.
+void TestS3ServerProcess::strictDiscardVerifiesButStoresNothing()
+{
+    S3ServerProcess server(S3ServerProcess::Kind::Strict);
+    server.setExtraArguments({QStringLiteral("--discard")});
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    const QString bucket = server.bucket();
+    CurlTransport transport;
+    const auto client = clientFor(server, transport);
+
+    QTemporaryDir source;
+    QVERIFY(source.isValid());
+    const QByteArray data = TestData::randomBytes(12 * TestData::kMiB, 7);
+    const QString path = source.filePath(QStringLiteral("episode.bin"));
+    QVERIFY(TestData::writeFile(path, data));
+    UploadOptions options;
+    options.partSize = 5 * TestData::kMiB;
+    options.singlePutThreshold = 5 * TestData::kMiB;
+    MultipartUploader uploader(*client, options);
+    const auto outcome = uploader.upload(path, bucket, QStringLiteral("ep/episode.bin"));
+    QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().toString()));
+    QCOMPARE(outcome.value().partCount, 3);
+    QByteArray partMd5s; // the multipart ETag is computed from the parts' MD5s, as without --discard
+    for (qint64 offset = 0; offset < data.size(); offset += options.partSize)
+        partMd5s += Hashing::md5(data.mid(offset, options.partSize));
+    const QByteArray expectedEtag = Hashing::md5(partMd5s).toHex() + "-3";
+    QCOMPARE(outcome.value().etag, expectedEtag);
+
+    const auto head = client->headObject(bucket, QStringLiteral("ep/episode.bin"));
+    QVERIFY(head.ok());
+    QCOMPARE(head.value().size, data.size());
+    QCOMPARE(head.value().etag, expectedEtag);
+    QVERIFY2(server.putObject(QStringLiteral("small.bin"), "payload", &error), qPrintable(error));
+    QCOMPARE(client->headObject(bucket, QStringLiteral("small.bin")).value().etag, Hashing::md5("payload").toHex());
+
+    QByteArray fetched;
+    QVERIFY(!server.getObject(QStringLiteral("ep/episode.bin"), &fetched, &error));
+    QVERIFY2(error.contains(QStringLiteral("501")) && error.contains(QStringLiteral("--discard")), qPrintable(error));
+
+    // Checks still apply: a wrong secret is refused, and so is a body that does not match its Content-MD5.
+    const auto wrongKey = clientFor(server, transport, "not-the-secret");
+    const auto refused = wrongKey->putSmallObject(bucket, QStringLiteral("x.bin"), "x", "application/octet-stream");
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().s3Code, QStringLiteral("SignatureDoesNotMatch"));
+    const auto badDigest = S3Client::checked(transport.perform(client->putObjectRequest(
+        bucket, QStringLiteral("y.bin"), std::make_shared<MemoryBody>("body"), Hashing::md5("other"))));
+    QVERIFY(!badDigest.ok());
+    QCOMPARE(badDigest.error().s3Code, QStringLiteral("BadDigest"));
+
+    // Nothing but the bucket's own record was written.
+    QCOMPARE(filesBelow(server.dataDirectory()), QStringList{QStringLiteral("buckets/keystone-test/bucket.json")});
 }
 
 QTEST_GUILESS_MAIN(TestS3ServerProcess)

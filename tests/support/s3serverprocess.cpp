@@ -117,6 +117,7 @@ bool S3ServerProcess::start(QString *error)
         program = server;
         arguments = {QStringLiteral("--root"), dataDirectory(), QStringLiteral("--port"),
             QString::number(m_requestedPort), QStringLiteral("--bucket"), kBucket};
+        arguments += m_extraArguments;
     } else {
         if (!QFileInfo::exists(server)) {
             setError(error,

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <QList>
@@ -38,6 +39,8 @@ public:
 
     // Strict server only: the port start() binds, e.g. one a test found closed before (default 0: any free port).
     void setPort(quint16 port) { m_requestedPort = port; }
+    // Strict server only: more command-line options (e.g. {"--discard"}), used from the next start().
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -97,4 +100,5 @@ private:
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     quint16 m_requestedPort = 0;
+    QStringList m_extraArguments;
 };

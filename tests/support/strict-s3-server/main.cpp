@@ -23,7 +23,7 @@ void onSignal(int)
 void usage(FILE *out)
 {
     std::fputs("usage: strict-s3-server --root DIR [--port N] [--access-key K] [--secret-key S] [--region R]\n"
-               "                        [--bucket NAME]... [--min-part-size BYTES]\n"
+               "                        [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
                "  --root DIR            storage directory (created if missing)\n"
                "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
                "  --access-key K        default AKIAKEYSTONETEST\n"
@@ -31,6 +31,7 @@ void usage(FILE *out)
                "  --region R            default us-east-1\n"
                "  --bucket NAME         create this bucket at start (repeatable)\n"
                "  --min-part-size BYTES minimum size of every part but the last (default 5242880)\n"
+               "  --discard             check and hash bodies but store none (benchmarks; GET answers 501)\n"
                "Prints \"listening on http://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
         out);
 }
@@ -46,6 +47,10 @@ int main(int argc, char **argv)
         if (arg == "--help" || arg == "-h") {
             usage(stdout);
             return 0;
+        }
+        if (arg == "--discard") {
+            config.discard = true;
+            continue;
         }
         if (i + 1 >= argc) {
             std::fprintf(stderr, "strict-s3-server: %s needs a value (or is unknown)\n", argv[i]);

@@ -32,9 +32,10 @@ void removeSegments(const QList<ObjectStore::Segment> &segments)
 
 } // namespace
 
-ObjectStore::ObjectStore(QString root, qint64 minPartSize)
+ObjectStore::ObjectStore(QString root, qint64 minPartSize, bool discard)
     : m_root(QDir(root).absolutePath())
     , m_minPartSize(minPartSize)
+    , m_discard(discard)
 { }
 
 S3Error ObjectStore::noSuchBucket()
@@ -196,7 +197,8 @@ QList<ObjectStore::BucketInfo> ObjectStore::buckets() const
 
 void ObjectStore::installObject(Bucket &bucket, const QByteArray &bucketName, ObjectInfo info)
 {
-    writeMeta(bucketName, info);
+    if (!m_discard) // discarded objects live in memory only: nothing on disk could describe them after a restart
+        writeMeta(bucketName, info);
     const auto old = bucket.objects.find(info.key);
     if (old != bucket.objects.end()) {
         // A GET still streaming the old version from an unlinked-but-open segment is unaffected;
@@ -221,10 +223,13 @@ S3Error ObjectStore::putObject(const QByteArray &bucket, const QByteArray &key, 
     info.etag = md5.toHex();
     info.lastModified = QDateTime::currentDateTimeUtc();
     info.contentType = contentType;
-    const QString data = newDataPath(bucket);
-    if (!renameFile(tempPath, data))
-        return S3Error::make(500, "InternalError", "cannot move the object into the store");
-    info.segments = {{data, size}};
+    info.bodyDiscarded = m_discard;
+    if (!m_discard) {
+        const QString data = newDataPath(bucket);
+        if (!renameFile(tempPath, data))
+            return S3Error::make(500, "InternalError", "cannot move the object into the store");
+        info.segments = {{data, size}};
+    }
     *stored = info;
     installObject(it->second, bucket, std::move(info));
     return {};
@@ -284,7 +289,7 @@ S3Error ObjectStore::createUpload(
     upload.key = key;
     upload.contentType = contentType;
     upload.initiated = QDateTime::currentDateTimeUtc();
-    if (!QDir(m_root).mkpath(QStringLiteral("uploads/") + QString::fromLatin1(upload.uploadId)))
+    if (!m_discard && !QDir(m_root).mkpath(QStringLiteral("uploads/") + QString::fromLatin1(upload.uploadId)))
         return S3Error::make(500, "InternalError", "cannot create the upload directory");
     *created = upload;
     m_uploads.emplace(upload.uploadId, std::move(upload));
@@ -326,7 +331,7 @@ S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, co
     part.lastModified = QDateTime::currentDateTimeUtc();
     part.path = m_root + QStringLiteral("/uploads/") + QString::fromLatin1(uploadId) + QStringLiteral("/part-")
         + QString::number(number);
-    if (!renameFile(tempPath, part.path)) // replaces an earlier upload of the same part number
+    if (!m_discard && !renameFile(tempPath, part.path)) // replaces an earlier upload of the same part number
         return S3Error::make(500, "InternalError", "cannot move the part into the store");
     u->parts[number] = part;
     return {};
@@ -408,16 +413,19 @@ S3Error ObjectStore::completeUpload(const QByteArray &bucket, const QByteArray &
     info.key = key;
     info.contentType = u->contentType;
     info.lastModified = QDateTime::currentDateTimeUtc();
+    info.bodyDiscarded = m_discard;
     for (const CompletedPart &p : parts) {
         const PartInfo &part = u->parts.at(p.number);
         md5.update(part.md5.constData(), size_t(part.md5.size()));
+        info.size += part.size;
+        if (m_discard)
+            continue;
         const QString data = newDataPath(bucket);
         if (!renameFile(part.path, data)) {
             removeSegments(info.segments);
             return S3Error::make(500, "InternalError", "cannot move a part into the store");
         }
         info.segments.append({data, part.size});
-        info.size += part.size;
     }
     info.etag = md5.finish().toHex() + '-' + QByteArray::number(parts.size());
     QDir(m_root + QStringLiteral("/uploads/") + QString::fromLatin1(uploadId)).removeRecursively(); // unlisted parts

@@ -21,6 +21,10 @@ namespace StrictS3 {
 // not copied), so Complete costs no I/O even for GiB objects. root/uploads/<uploadId>/part-N holds
 // parts in flight; root/tmp/ receives bodies while they stream in. Uploads live in memory only: a
 // restart forgets them (and clears uploads/ and tmp/); buckets and objects are reloaded.
+//
+// Discard mode (--discard, for benchmarks): bodies are hashed by the caller but never written; parts and objects
+// keep only size and MD5, objects live in memory only (no meta/ file), so the server's cost per byte is the
+// same for every client and no disk is involved.
 class ObjectStore
 {
 public:
@@ -37,6 +41,7 @@ public:
         QDateTime lastModified;
         QByteArray contentType;
         QList<Segment> segments;
+        bool bodyDiscarded = false; // stored in discard mode: size and ETag only
     };
     struct PartInfo
     {
@@ -66,7 +71,8 @@ public:
         QByteArray etag; // as the client listed it (quotes allowed)
     };
 
-    ObjectStore(QString root, qint64 minPartSize);
+    ObjectStore(QString root, qint64 minPartSize, bool discard = false);
+    bool discardsBodies() const { return m_discard; }
 
     bool open(QString *error);
     QString newTempPath(); // a fresh file name under root/tmp/
@@ -76,7 +82,7 @@ public:
     S3Error deleteBucket(const QByteArray &name);
     QList<BucketInfo> buckets() const;
 
-    // Moves tempPath into the store as bucket/key.
+    // Moves tempPath into the store as bucket/key (discard mode: tempPath is unused, may be empty).
     S3Error putObject(const QByteArray &bucket, const QByteArray &key, const QString &tempPath, qint64 size,
         const QByteArray &md5, const QByteArray &contentType, ObjectInfo *stored);
     std::optional<ObjectInfo> object(const QByteArray &bucket, const QByteArray &key) const;
@@ -116,6 +122,7 @@ private:
 
     QString m_root;
     qint64 m_minPartSize;
+    bool m_discard;
     mutable std::mutex m_mutex;
     std::map<QByteArray, Bucket> m_buckets;
     std::map<QByteArray, UploadInfo> m_uploads;

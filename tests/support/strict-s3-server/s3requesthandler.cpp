@@ -503,6 +503,8 @@ bool S3RequestHandler::receiveBody(Context &c, int fd, QByteArray *memory, QByte
             memory->append(m_buffer.data(), n);
             continue;
         }
+        if (fd < 0)
+            continue; // --discard: hashed above, stored nowhere
         const char *p = m_buffer.data();
         qint64 left = n;
         while (left > 0 && !writeFailed) {
@@ -827,17 +829,22 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     if (part && !m_store.upload(c.bucket, c.key, uploadId))
         return respondError(c, ObjectStore::noSuchUpload());
 
-    const QString temp = m_store.newTempPath();
-    const int fd = ::open(QFile::encodeName(temp).constData(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
+    // Discard mode: the body is verified and hashed, but no temporary file exists (fd -1 drops the bytes).
+    const QString temp = m_store.discardsBodies() ? QString() : m_store.newTempPath();
+    const int fd = temp.isEmpty()
+        ? -1
+        : ::open(QFile::encodeName(temp).constData(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+    if (!temp.isEmpty() && fd < 0)
         return respondError(c, S3Error::make(500, "InternalError", "cannot create a temporary file"));
     const qint64 size = m_connection.bodyRemaining();
     QByteArray md5;
     S3Error e;
     const bool connected = receiveBody(c, fd, nullptr, &md5, &e);
-    ::close(fd);
+    if (fd >= 0)
+        ::close(fd);
     if (!connected || e.isError()) {
-        ::unlink(QFile::encodeName(temp).constData());
+        if (fd >= 0)
+            ::unlink(QFile::encodeName(temp).constData());
         return connected && respondError(c, e);
     }
     const QByteArray etag = c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex();
@@ -852,7 +859,8 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
         e = m_store.putObject(c.bucket, c.key, temp, size, md5, c.request.header("Content-Type"), &stored);
     }
     if (e.isError()) {
-        ::unlink(QFile::encodeName(temp).constData());
+        if (fd >= 0)
+            ::unlink(QFile::encodeName(temp).constData());
         return respondError(c, e);
     }
     HttpResponse response;
@@ -876,6 +884,12 @@ bool S3RequestHandler::getObject(Context &c)
     }
     if (e.isError())
         return respondError(c, e);
+    // --discard kept size and ETag only: HEAD works, a GET of the bytes is refused rather than invented.
+    if (obj->bodyDiscarded && !c.head && obj->size > 0)
+        return respondError(c,
+            S3Error::make(501, "NotImplemented",
+                "strict-s3-server runs with --discard: object bodies are not stored, so GET cannot return "
+                "them (HEAD works)."));
 
     // Single byte range only ("bytes=a-b", "bytes=a-", "bytes=-n"); anything else is ignored (full
     // object), as S3 does for multiple ranges.

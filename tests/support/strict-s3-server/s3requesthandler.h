@@ -63,7 +63,8 @@ private:
     // Waits ms before answering; ends early when the client gave up (its timeout fired) or on shutdown.
     void stall(int ms) const;
 
-    // Streams the body into fd (or into *memory when fd < 0), hashing as it goes. Returns false when
+    // Streams the body into fd (or into *memory when given; with fd < 0 and no memory the bytes are only
+    // hashed: --discard), hashing as it goes. Returns false when
     // the connection broke; *error is set when the body arrived but failed a digest check.
     bool receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error);
     bool receiveSmallBody(Context &c, QByteArray *body, S3Error *error);

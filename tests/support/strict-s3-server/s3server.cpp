@@ -14,7 +14,7 @@ namespace StrictS3 {
 
 S3Server::S3Server(ServerConfig config)
     : m_config(std::move(config))
-    , m_store(m_config.root, m_config.minPartSize)
+    , m_store(m_config.root, m_config.minPartSize, m_config.discard)
     , m_authenticator(m_config.accessKey, m_config.secretKey, m_config.region)
 { }
 

@@ -16,6 +16,7 @@ struct ServerConfig
     QByteArray region = "us-east-1";
     QByteArrayList buckets;
     qint64 minPartSize = 5 * 1024 * 1024;
+    bool discard = false; // --discard: verify and hash bodies, store none (benchmarks)
 };
 
 } // namespace StrictS3

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Tiny client of keystone-console's local API for the benchmarks (python3 standard library, keep-alive).
+
+usage: apiclient.py API_URL TOKEN register IDS_FILE NAME=PATH...   registers episodes, appends their ids
+       apiclient.py API_URL TOKEN wait IDS_FILE [TIMEOUT_S]         waits until all are completed; prints seconds
+       apiclient.py API_URL TOKEN ids-query IDS_FILE                 prints "1,2,3,…" (for the batch URL)
+"""
+import http.client
+import json
+import sys
+import time
+import urllib.parse
+
+
+class Api:
+    def __init__(self, url, token):
+        parts = urllib.parse.urlsplit(url)
+        self.base = parts.path.rstrip("/")
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def call(self, method, path, body=None):
+        self.conn.request(method, self.base + path, body=json.dumps(body) if body is not None else None,
+                          headers=self.headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        if response.status >= 300:
+            sys.exit(f"apiclient: {method} {path} -> {response.status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+
+def read_ids(path):
+    with open(path) as f:
+        return [int(line) for line in f if line.strip()]
+
+
+def main():
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    api = Api(sys.argv[1], sys.argv[2])
+    command, ids_file = sys.argv[3], sys.argv[4]
+    if command == "register":
+        with open(ids_file, "a") as out:
+            for item in sys.argv[5:]:
+                name, _, path = item.partition("=")
+                status = api.call("POST", "/episodes", {"name": name, "path": path})
+                out.write(f"{status['episode_id']}\n")
+    elif command == "wait":
+        ids = read_ids(ids_file)
+        timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 600
+        start = time.monotonic()
+        while True:
+            pending = []
+            for i in range(0, len(ids), 1000):
+                chunk = ",".join(map(str, ids[i:i + 1000]))
+                answer = api.call("GET", f"/sync/episode-statuses?ids={chunk}")
+                for item in answer["items"]:
+                    if item["status"] in ("failed", "cancelled"):
+                        sys.exit(f"apiclient: episode {item['episode_id']} {item['status']}: {item['last_error']}")
+                    if item["status"] != "completed":
+                        pending.append(item["episode_id"])
+            if not pending:
+                print(f"{time.monotonic() - start:.2f}")
+                return
+            if time.monotonic() - start > timeout:
+                sys.exit(f"apiclient: {len(pending)} episodes not completed after {timeout} s")
+            time.sleep(0.2)  # polling the API is the only way to learn completion; 5 light requests a second
+    elif command == "ids-query":
+        print(",".join(map(str, read_ids(ids_file))))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -65,7 +65,8 @@ ConsoleProcess::Result ConsoleProcess::run(
 void ConsoleProcess::collect()
 {
     m_out += m_process.readAllStandardOutput();
-    m_err += m_process.readAllStandardError();
+    if (m_process.processChannelMode() == QProcess::SeparateChannels) // merged: everything is in m_out
+        m_err += m_process.readAllStandardError();
 }
 
 bool ConsoleProcess::start(const QStringList &arguments, QString *error, int timeoutMs)

@@ -37,6 +37,18 @@ ApiClient::ApiClient(const QUrl &base, const QByteArray &token)
     m_manager.setProxy(QNetworkProxy::NoProxy);
 }
 
+HttpReply ApiClient::registerEpisode(const QString &path, const QString &name)
+{
+    const QJsonObject body{{QStringLiteral("path"), path}, {QStringLiteral("name"), name}};
+    return post(QStringLiteral("/episodes"), QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject ApiClient::episodeStatus(qint64 id)
+{
+    const HttpReply reply = get(QStringLiteral("/sync/episodes/%1/status").arg(id));
+    return reply.status == 200 ? reply.json() : QJsonObject{};
+}
+
 HttpReply ApiClient::request(const QByteArray &method, const QString &path, const QByteArray &body,
     const QList<std::pair<QByteArray, QByteArray>> &headers, std::optional<QByteArray> token)
 {

@@ -33,6 +33,10 @@ public:
         const QList<std::pair<QByteArray, QByteArray>> &headers = {}, std::optional<QByteArray> token = {});
     HttpReply get(const QString &path) { return request("GET", path); }
     HttpReply post(const QString &path, const QByteArray &body = {}) { return request("POST", path, body); }
+    // POST /episodes {"path", "name"}: 201 with {"episode_id": n, ...} when registered.
+    HttpReply registerEpisode(const QString &path, const QString &name);
+    // GET /sync/episodes/{id}/status: the status object, or an empty one unless the answer is 200.
+    QJsonObject episodeStatus(qint64 id);
 
     // Raw bytes on a fresh connection; waits for one complete response (and, if asked, for the server's close).
     HttpReply raw(const QByteArray &bytes, int timeoutMs = 10000, bool waitForClose = false);

@@ -130,8 +130,7 @@ bool TestApiServer::startApi(ApiConfig config)
 
 qint64 TestApiServer::registerEpisode(const QString &path, const QString &name)
 {
-    const HttpReply reply = m_client->post(
-        QStringLiteral("/episodes"), json({{QStringLiteral("path"), path}, {QStringLiteral("name"), name}}));
+    const HttpReply reply = m_client->registerEpisode(path, name);
     if (reply.status != 201) {
         qWarning() << "register:" << describe(reply);
         return 0;

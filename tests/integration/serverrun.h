@@ -12,9 +12,7 @@ namespace ServerRun {
 
 inline QString uploadEpisode(ApiClient &client, const QString &path, const QString &name)
 {
-    const QJsonObject body{{QStringLiteral("path"), path}, {QStringLiteral("name"), name}};
-    const HttpReply registered
-        = client.post(QStringLiteral("/episodes"), QJsonDocument(body).toJson(QJsonDocument::Compact));
+    const HttpReply registered = client.registerEpisode(path, name);
     if (registered.status != 201)
         return QStringLiteral("register: HTTP %1 %2").arg(registered.status).arg(QString::fromUtf8(registered.body));
     const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();

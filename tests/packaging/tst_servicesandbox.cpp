@@ -92,13 +92,10 @@ void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute()
     ApiClient api(server.apiUrl(), server.token());
 
     QCOMPARE(api.get(QStringLiteral("/health")).status, 200);
-    const HttpReply registered = api.post(QStringLiteral("/episodes"),
-        QJsonDocument(QJsonObject{{QStringLiteral("path"), episode}, {QStringLiteral("name"), QStringLiteral("ep")}})
-            .toJson(QJsonDocument::Compact));
+    const HttpReply registered = api.registerEpisode(episode, QStringLiteral("ep"));
     QVERIFY2(registered.status == 201, registered.body.constData());
-    const QString statusPath
-        = QStringLiteral("/sync/episodes/%1/status").arg(registered.json().value(QStringLiteral("episode_id")).toInt());
-    const auto status = [&] { return api.get(statusPath).json().value(QStringLiteral("status")).toString(); };
+    const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();
+    const auto status = [&] { return api.episodeStatus(id).value(QStringLiteral("status")).toString(); };
     QTRY_COMPARE_WITH_TIMEOUT(status(), QStringLiteral("completed"), 60000);
 
     QByteArray stored;

@@ -66,12 +66,6 @@ CatalogCheck checkCatalog(const QString &dataDir, qint64 episodeId)
     return check;
 }
 
-QJsonObject episodeStatus(ApiClient &client, qint64 id)
-{
-    const HttpReply reply = client.get(QStringLiteral("/sync/episodes/%1/status").arg(id));
-    return reply.status == 200 ? reply.json() : QJsonObject{};
-}
-
 } // namespace
 
 class TestCrashRecovery : public QObject
@@ -138,9 +132,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         QString error;
         QVERIFY2(first.start(&error), qPrintable(error));
         ApiClient firstClient(first.apiBase(), first.token());
-        const HttpReply registered = firstClient.post(QStringLiteral("/episodes"),
-            QJsonDocument(QJsonObject{{QStringLiteral("path"), m_source}, {QStringLiteral("name"), name}})
-                .toJson(QJsonDocument::Compact));
+        const HttpReply registered = firstClient.registerEpisode(m_source, name);
         QVERIFY2(registered.status == 201, registered.body.constData());
         const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();
 
@@ -150,7 +142,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         int verifiedAtKill = 0;
         const QDeadlineTimer deadline(60000);
         while (!deadline.hasExpired()) {
-            const QJsonObject status = episodeStatus(firstClient, id);
+            const QJsonObject status = firstClient.episodeStatus(id);
             verifiedAtKill = status.value(QStringLiteral("progress"))
                                  .toObject()
                                  .value(QStringLiteral("parts_completed"))
@@ -173,7 +165,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         ConsoleServerProcess second(*m_s3, dataDir, limits);
         QVERIFY2(second.start(&error), qPrintable(error));
         ApiClient secondClient(second.apiBase(), second.token());
-        QTRY_COMPARE_WITH_TIMEOUT(episodeStatus(secondClient, id).value(QStringLiteral("status")).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(secondClient.episodeStatus(id).value(QStringLiteral("status")).toString(),
             QStringLiteral("completed"), 120000);
         QCOMPARE(second.terminate(), 0);
 

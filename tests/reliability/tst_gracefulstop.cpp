@@ -7,7 +7,6 @@
 #include "testdata.h"
 
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,15 +19,9 @@ constexpr qint64 kPartSize = 5 * kMiB;
 constexpr int kParts = int(kFileSize / kPartSize);
 constexpr int kGraceSeconds = 10;
 
-QJsonObject episodeStatus(ApiClient &client, qint64 id)
-{
-    const HttpReply reply = client.get(QStringLiteral("/sync/episodes/%1/status").arg(id));
-    return reply.status == 200 ? reply.json() : QJsonObject{};
-}
-
 int partsCompleted(ApiClient &client, qint64 id)
 {
-    return episodeStatus(client, id)
+    return client.episodeStatus(id)
         .value(QStringLiteral("progress"))
         .toObject()
         .value(QStringLiteral("parts_completed"))
@@ -78,10 +71,7 @@ void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
     QVERIFY2(first.start(&error), qPrintable(error));
     ApiClient client(first.apiBase(), first.token());
     QCOMPARE(client.get(QStringLiteral("/health")).status, 200);
-    const HttpReply registered = client.post(QStringLiteral("/episodes"),
-        QJsonDocument(
-            QJsonObject{{QStringLiteral("path"), source}, {QStringLiteral("name"), QStringLiteral("graceful")}})
-            .toJson(QJsonDocument::Compact));
+    const HttpReply registered = client.registerEpisode(source, QStringLiteral("graceful"));
     QVERIFY2(registered.status == 201, registered.body.constData());
     const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();
     QTRY_VERIFY_WITH_TIMEOUT(partsCompleted(client, id) >= 2, 30000);
@@ -99,7 +89,7 @@ void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
     QVERIFY2(second.start(&error), qPrintable(error));
     ApiClient resumed(second.apiBase(), second.token());
     QTRY_COMPARE_WITH_TIMEOUT(
-        episodeStatus(resumed, id).value(QStringLiteral("status")).toString(), QStringLiteral("completed"), 60000);
+        resumed.episodeStatus(id).value(QStringLiteral("status")).toString(), QStringLiteral("completed"), 60000);
     QCOMPARE(second.terminate(), 0);
 
     const QString key = QStringLiteral("graceful/graceful/graceful.bin");

@@ -78,6 +78,11 @@ const QList<QStringList> kMigrations = {
                        " episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL,"
                        " registered_at INTEGER NOT NULL)"),
     },
+    // 2 -> 3: OSS parts keep the CRC-64 verified when they were acknowledged (decimal text: SQLite integers are
+    // signed), so a resumed upload can still check the whole object's CRC at Complete. NULL for S3 parts.
+    {
+        QStringLiteral("ALTER TABLE file_parts ADD COLUMN crc64 TEXT"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -158,6 +163,18 @@ QVariant positiveOrNull(qint64 value)
 QDateTime timeFrom(const QVariant &value)
 {
     return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QVariant crc64OrNull(const std::optional<quint64> &crc)
+{
+    return crc ? QVariant(QString::number(*crc)) : QVariant(QMetaType::fromType<QString>());
+}
+
+std::optional<quint64> crc64From(const QVariant &value)
+{
+    bool ok = false;
+    const quint64 crc = value.toString().toULongLong(&ok);
+    return value.isNull() || !ok ? std::nullopt : std::optional<quint64>(crc);
 }
 
 QByteArray etagFrom(const QVariant &value)
@@ -531,9 +548,10 @@ CatalogResult<qint64> Catalog::insertEpisode(
                 QStringLiteral("%1: file '%2' has parts but no upload id").arg(what, file.relativePath));
         for (const CompletedPart &part : file.parts) {
             auto partInserted = d->run(
-                QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id, part_number, size, etag)"
-                               " VALUES (?, ?, ?, ?, ?, ?)"),
-                {id, file.relativePath, file.uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag)},
+                QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id, part_number, size, etag,"
+                               " crc64) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {id, file.relativePath, file.uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag),
+                    crc64OrNull(part.crc64)},
                 QStringLiteral("%1: part %2 of '%3'").arg(what).arg(part.partNumber).arg(file.relativePath));
             if (!partInserted)
                 return partInserted.error();
@@ -642,7 +660,8 @@ CatalogResult<QList<EpisodeFileRecord>> Catalog::loadFiles(qint64 episodeId)
     }
     {
         // Only parts of the upload the file uses now count.
-        auto query = d->run(QStringLiteral("SELECT p.relative_path, p.part_number, p.size, p.etag FROM file_parts p"
+        auto query = d->run(QStringLiteral("SELECT p.relative_path, p.part_number, p.size, p.etag, p.crc64"
+                                           " FROM file_parts p"
                                            " JOIN episode_files f ON f.episode_id = p.episode_id"
                                            "  AND f.relative_path = p.relative_path AND f.upload_id = p.upload_id"
                                            " WHERE p.episode_id = ? ORDER BY p.relative_path, p.part_number"),
@@ -657,6 +676,7 @@ CatalogResult<QList<EpisodeFileRecord>> Catalog::loadFiles(qint64 episodeId)
             part.partNumber = query.value().value(1).toInt();
             part.size = query.value().value(2).toLongLong();
             part.etag = query.value().value(3).toString().toLatin1();
+            part.crc64 = crc64From(query.value().value(4));
             files[index].parts.append(part);
         }
     }
@@ -717,9 +737,11 @@ CatalogResult<void> Catalog::addVerifiedPart(qint64 episodeId, const QString &re
         return makeError(CatalogError::Code::QueryFailed,
             QStringLiteral("%1: no multipart upload is recorded for the file").arg(what));
     auto stored = d->run(QStringLiteral("INSERT OR REPLACE INTO file_parts"
-                                        " (episode_id, relative_path, upload_id, part_number, size, etag)"
-                                        " VALUES (?, ?, ?, ?, ?, ?)"),
-        {episodeId, relativePath, uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag)}, what);
+                                        " (episode_id, relative_path, upload_id, part_number, size, etag, crc64)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {episodeId, relativePath, uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag),
+            crc64OrNull(part.crc64)},
+        what);
     if (!stored)
         return stored.error();
     return transaction.commit();

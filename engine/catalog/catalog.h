@@ -17,7 +17,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.

@@ -1,6 +1,10 @@
 #include "endpointprofile.h"
 
+#include "partplan.h"
 #include "sigv4signer.h"
+
+#include <QObject>
+#include <QRegularExpression>
 
 EndpointProfile EndpointProfile::preset(Provider provider, const QString &region)
 {
@@ -51,11 +55,54 @@ QString EndpointProfile::providerName(Provider provider)
     return QStringLiteral("custom");
 }
 
-bool EndpointProfile::isValid() const
+std::optional<EndpointProfile::SignatureVersion> EndpointProfile::signatureVersionFromName(const QString &name)
+{
+    const QString lower = name.toLower();
+    if (lower == QLatin1String("v4") || lower == QLatin1String("4"))
+        return SignatureVersion::V4;
+    if (lower == QLatin1String("v1") || lower == QLatin1String("1"))
+        return SignatureVersion::V1;
+    return std::nullopt;
+}
+
+QString EndpointProfile::signatureVersionName(SignatureVersion version)
+{
+    return version == SignatureVersion::V1 ? QStringLiteral("v1") : QStringLiteral("v4");
+}
+
+QString EndpointProfile::ossRegionFromHost(const QString &host)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral(R"(^(?:[a-z0-9-]+\.)?oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$)"));
+    const auto match = pattern.match(host.toLower());
+    if (!match.hasMatch() || match.captured(1) == QLatin1String("accelerate"))
+        return {};
+    return match.captured(1);
+}
+
+qint64 EndpointProfile::minPartSize() const
+{
+    return isOss() ? PartPlan::kOssMinPartSize : PartPlan::kMinPartSize;
+}
+
+QString EndpointProfile::validationError() const
 {
     const QString scheme = endpoint.scheme();
-    return endpoint.isValid() && !endpoint.host().isEmpty()
-        && (scheme == QLatin1String("http") || scheme == QLatin1String("https")) && !region.isEmpty();
+    if (!endpoint.isValid() || endpoint.host().isEmpty()
+        || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        return QObject::tr("invalid endpoint '%1' (expected http(s)://host[:port])").arg(endpoint.toString());
+    if (region.isEmpty())
+        return QObject::tr("no region: give one, or an endpoint it can be read from");
+    if (isOss() && pathStyle)
+        return QObject::tr("Alibaba OSS needs virtual-hosted addressing (bucket.endpoint); path style is refused");
+    if (!isOss() && signatureVersion == SignatureVersion::V1)
+        return QObject::tr("signature version v1 exists only for Alibaba OSS");
+    return {};
+}
+
+bool EndpointProfile::isValid() const
+{
+    return validationError().isEmpty();
 }
 
 QByteArray EndpointProfile::hostFor(const QString &bucket) const

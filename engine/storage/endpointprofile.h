@@ -5,26 +5,45 @@
 
 #include <optional>
 
-// Where a bucket lives and how to address it. Presets cover the providers we ship for; anything else
-// S3-compatible (MinIO, Ceph, our test servers) is "custom" with an explicit endpoint.
+// Where a bucket lives, how to address it and which protocol it speaks. Presets cover the providers we ship for;
+// anything else S3-compatible (MinIO, Ceph, our test servers) is "custom" with an explicit endpoint.
+//
+// Provider decides the protocol: AwsS3 and Custom speak S3 (SigV4, x-amz-*); AlibabaOss speaks OSS's native protocol
+// (OSS V4 or V1 signatures, x-oss-*, CRC-64 checks, OSS error codes). OSS's S3-compatible API is still reachable as
+// a custom endpoint with virtual-hosted addressing.
 struct EndpointProfile
 {
     enum class Provider { AwsS3, AlibabaOss, Custom };
+    // OSS only: V4 ("OSS4-HMAC-SHA256") unless an older deployment needs V1 ("OSS id:signature").
+    enum class SignatureVersion { V4, V1 };
 
     Provider provider = Provider::Custom;
     QUrl endpoint; // scheme://host[:port], no path
     QString region = QStringLiteral("us-east-1");
     bool pathStyle = true; // false: virtual-hosted (bucket.host)
     QString caBundle; // optional CA file for https endpoints
+    SignatureVersion signatureVersion = SignatureVersion::V4;
+
+    bool isOss() const { return provider == Provider::AlibabaOss; }
+    // The smallest part the provider accepts (but the last): 5 MiB on S3, 100 KiB on OSS.
+    qint64 minPartSize() const;
 
     // AWS: https://s3.<region>.amazonaws.com, virtual-hosted.
-    // Alibaba OSS (its S3-compatible API): https://oss-<region>.aliyuncs.com, virtual-hosted (OSS refuses path style).
+    // Alibaba OSS (native protocol): https://oss-<region>.aliyuncs.com, virtual-hosted (OSS refuses path style).
     // Custom: http://127.0.0.1:9000, path style (MinIO's default).
     static EndpointProfile preset(Provider provider, const QString &region = {});
     static std::optional<Provider> providerFromName(const QString &name); // "aws", "oss"/"alibaba", "minio"/"custom"
     static QString providerName(Provider provider);
+    static std::optional<SignatureVersion> signatureVersionFromName(const QString &name); // "v4", "v1"
+    static QString signatureVersionName(SignatureVersion version);
+    // "oss-cn-hangzhou.aliyuncs.com" (also "-internal", and the bucket-prefixed form) → "cn-hangzhou"; empty when
+    // the host is not an OSS regional endpoint.
+    static QString ossRegionFromHost(const QString &host);
 
+    // Endpoint, scheme and region present; OSS additionally needs virtual-hosted addressing (it refuses path style)
+    // and V1 signatures exist only on OSS. validationError() says which rule failed.
     bool isValid() const;
+    QString validationError() const;
     // Host header value (with the port when it is not the scheme's default) for a request to this bucket.
     QByteArray hostFor(const QString &bucket) const;
     // Decoded request path for a bucket (key empty) or an object, as the signer wants it.

@@ -1,16 +1,19 @@
 #include "fileregionbody.h"
 
+#include "crc64.h"
+
 #include <QObject>
 
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
 
-FileRegionBody::FileRegionBody(int fileDescriptor, qint64 offset, qint64 length, QString fileName)
+FileRegionBody::FileRegionBody(int fileDescriptor, qint64 offset, qint64 length, QString fileName, Checksums checksums)
     : m_fd(fileDescriptor)
     , m_offset(offset)
     , m_length(length)
     , m_fileName(std::move(fileName))
+    , m_withCrc64(checksums == Checksums::Md5AndCrc64)
 { }
 
 qint64 FileRegionBody::read(char *buffer, qint64 maxBytes)
@@ -31,6 +34,8 @@ qint64 FileRegionBody::read(char *buffer, qint64 maxBytes)
         done += n;
     }
     m_md5.update(buffer, size_t(done));
+    if (m_withCrc64)
+        m_crc64 = Crc64::update(m_crc64, buffer, size_t(done));
     m_position += done;
     if (m_position == m_length && m_digest.isEmpty())
         m_digest = m_md5.finish();
@@ -42,6 +47,7 @@ bool FileRegionBody::rewind()
     m_position = 0;
     m_digest.clear();
     m_md5.reset();
+    m_crc64 = 0;
     return true;
 }
 

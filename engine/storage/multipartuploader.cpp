@@ -1,5 +1,6 @@
 #include "multipartuploader.h"
 
+#include "crc64.h"
 #include "fileregionbody.h"
 #include "hashing.h"
 #include "localfiles.h"
@@ -78,8 +79,9 @@ bool MultipartUploader::waitFor(std::chrono::milliseconds delay)
 StorageResult<PartPlan> MultipartUploader::planFor(qint64 fileSize, const UploadOptions &options)
 {
     if (fileSize < options.singlePutThreshold)
-        return PartPlan::make(fileSize, std::clamp(fileSize, PartPlan::kMinPartSize, PartPlan::kMaxPartSize));
-    return PartPlan::make(fileSize, options.partSize);
+        return PartPlan::make(
+            fileSize, std::clamp(fileSize, options.minPartSize, PartPlan::kMaxPartSize), options.minPartSize);
+    return PartPlan::make(fileSize, options.partSize, options.minPartSize);
 }
 
 StorageResult<UploadOutcome> MultipartUploader::upload(
@@ -231,8 +233,8 @@ void MultipartUploader::releaseSlot(const InFlightPart &part)
 void MultipartUploader::startPart(PartTask task, bool holdsSlot)
 {
     ++task.attempts;
-    auto body = std::make_shared<FileRegionBody>(
-        m_fd, m_plan.offsetOf(task.partNumber), m_plan.sizeOf(task.partNumber), m_filePath);
+    auto body = std::make_shared<FileRegionBody>(m_fd, m_plan.offsetOf(task.partNumber),
+        m_plan.sizeOf(task.partNumber), m_filePath, checksums());
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
@@ -261,7 +263,14 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
         }
     }
     if (etag) {
-        const CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
+        const QString what = QObject::tr("part %1").arg(part.task.partNumber);
+        if (auto crc = m_client.verifyCrc64(response.value(), part.body->crc64(), what); !crc)
+            etag = crc.error();
+    }
+    if (etag) {
+        CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
+        if (m_client.profile().isOss())
+            completed.crc64 = part.body->crc64();
         if (m_observer) {
             if (auto recorded = m_observer->partVerified(completed); !recorded) {
                 m_fatal = recorded.error();
@@ -333,19 +342,39 @@ StorageResult<QByteArray> MultipartUploader::complete()
     std::sort(m_verified.begin(), m_verified.end(),
         [](const CompletedPart &a, const CompletedPart &b) { return a.partNumber < b.partNumber; });
     const QByteArray expected = expectedMultipartEtag();
+    std::optional<quint64> expectedCrc;
+    if (m_client.profile().isOss()) {
+        auto crc = wholeObjectCrc64();
+        if (!crc)
+            return crc.error();
+        expectedCrc = crc.value();
+    }
     auto completed
         = withRetries([&] { return m_client.completeMultipartUpload(m_bucket, m_key, m_uploadId, m_verified); });
     if (!completed) {
         // A Complete that went through but whose answer was lost comes back as NoSuchUpload on the retry:
-        // the object is there if it carries exactly the ETag our verified parts make.
+        // the object is there if it carries exactly the ETag (S3) or CRC-64 (OSS) our verified parts make.
         if (completed.error().s3Code != QLatin1String("NoSuchUpload"))
             return completed.error();
         const auto head = m_client.headObject(m_bucket, m_key);
-        if (!head || head.value().etag != expected)
+        const bool ours = head
+            && (expectedCrc ? head.value().crc64 == expectedCrc && head.value().size == m_plan.fileSize()
+                            : head.value().etag == expected);
+        if (!ours)
             return completed.error();
         return head.value().etag;
     }
     const QByteArray etag = completed.value().etag;
+    if (expectedCrc) {
+        // OSS documents no formula for a multipart ETag; its CRC-64 of the whole object is the check.
+        if (completed.value().crc64 && completed.value().crc64 != expectedCrc) {
+            return StorageError::integrity(
+                QObject::tr("the completed object's CRC-64 %1 is not the %2 our verified parts make")
+                    .arg(*completed.value().crc64)
+                    .arg(*expectedCrc));
+        }
+        return etag;
+    }
     // S3 makes the ETag of a multipart object from the parts' MD5s; some servers (s3rver) use a plain MD5 instead,
     // which we cannot check without reading the object back.
     if (etag.contains('-') && etag != expected) {
@@ -398,6 +427,47 @@ StorageResult<int> MultipartUploader::requeuePartsMissingOnServer()
     return requeued;
 }
 
+FileRegionBody::Checksums MultipartUploader::checksums() const
+{
+    return m_client.profile().isOss() ? FileRegionBody::Checksums::Md5AndCrc64 : FileRegionBody::Checksums::Md5;
+}
+
+StorageResult<quint64> MultipartUploader::wholeObjectCrc64()
+{
+    // m_verified is sorted by part number and complete: fold the parts' CRCs in order.
+    quint64 crc = 0;
+    for (CompletedPart &part : m_verified) {
+        if (!part.crc64) {
+            // Recorded before the catalog kept CRCs: compute it from the file (unchanged, as checkUnchanged() said).
+            auto computed = regionCrc64(part.partNumber);
+            if (!computed)
+                return computed.error();
+            part.crc64 = computed.value();
+        }
+        crc = Crc64::combine(crc, *part.crc64, quint64(part.size));
+    }
+    return crc;
+}
+
+StorageResult<quint64> MultipartUploader::regionCrc64(int partNumber) const
+{
+    FileRegionBody body(m_fd, m_plan.offsetOf(partNumber), m_plan.sizeOf(partNumber), m_filePath,
+        FileRegionBody::Checksums::Md5AndCrc64);
+    if (auto read = readToEnd(body); !read)
+        return read.error();
+    return body.crc64();
+}
+
+StorageResult<void> MultipartUploader::readToEnd(FileRegionBody &body)
+{
+    QByteArray buffer(256 * 1024, Qt::Uninitialized);
+    while (body.position() < body.size()) {
+        if (body.read(buffer.data(), buffer.size()) < 0)
+            return StorageError::localIo(body.errorString());
+    }
+    return {};
+}
+
 StorageResult<void> MultipartUploader::checkUnchanged() const
 {
     // Never assemble an object from bytes of two versions of a file.
@@ -412,11 +482,8 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
 StorageResult<QByteArray> MultipartUploader::fileMd5() const
 {
     FileRegionBody body(m_fd, 0, m_plan.fileSize(), m_filePath);
-    QByteArray buffer(256 * 1024, Qt::Uninitialized);
-    while (body.position() < body.size()) {
-        if (body.read(buffer.data(), buffer.size()) < 0)
-            return StorageError::localIo(body.errorString());
-    }
+    if (auto read = readToEnd(body); !read)
+        return read.error();
     return body.md5();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "completedpart.h"
+#include "fileregionbody.h"
 #include "partplan.h"
 #include "partslots.h"
 #include "retrypolicy.h"
@@ -15,11 +16,10 @@
 #include <deque>
 #include <map>
 
-class FileRegionBody;
-
 struct UploadOptions
 {
     qint64 partSize = PartPlan::kDefaultPartSize;
+    qint64 minPartSize = PartPlan::kMinPartSize; // the provider's (EndpointProfile::minPartSize())
     int concurrency = 4; // parts in flight per file
     qint64 singlePutThreshold = 16 * PartPlan::kMiB; // smaller files: one PutObject with Content-MD5
     RetryPolicy retry;
@@ -89,7 +89,9 @@ public:
 // it does not have as we sent them again, Complete again; at most kMaxRepairRounds times.
 //
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
-// streamed from disk; Complete sends only those ETags.
+// streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
+// only those ETags. At Complete, S3's multipart ETag is checked against the parts' MD5s, OSS's whole-object CRC-64
+// against the combination of the parts' CRCs.
 class MultipartUploader
 {
 public:
@@ -139,6 +141,11 @@ private:
     QByteArray expectedMultipartEtag() const;
     StorageResult<void> checkUnchanged() const;
     StorageResult<QByteArray> fileMd5() const;
+    FileRegionBody::Checksums checksums() const;
+    // OSS: the whole object's CRC-64, combined from the verified parts' (computed from disk for any part without one).
+    StorageResult<quint64> wholeObjectCrc64();
+    StorageResult<quint64> regionCrc64(int partNumber) const;
+    static StorageResult<void> readToEnd(FileRegionBody &body);
     void reportProgress(bool force);
     bool waitFor(std::chrono::milliseconds delay); // false when cancelled
     template <typename Operation>

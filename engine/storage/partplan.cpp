@@ -8,7 +8,7 @@ PartPlan::PartPlan(qint64 fileSize, qint64 partSize, int partCount)
     , m_partCount(partCount)
 { }
 
-StorageResult<PartPlan> PartPlan::make(qint64 fileSize, qint64 preferredPartSize)
+StorageResult<PartPlan> PartPlan::make(qint64 fileSize, qint64 preferredPartSize, qint64 minPartSize)
 {
     if (fileSize < 0) {
         return StorageError::config(QStringLiteral("Invalid file size %1").arg(fileSize));
@@ -18,7 +18,7 @@ StorageResult<PartPlan> PartPlan::make(qint64 fileSize, qint64 preferredPartSize
             QStringLiteral("File of %1 bytes exceeds the S3 object size limit of 5 TiB").arg(fileSize));
     }
 
-    qint64 partSize = std::clamp(preferredPartSize, kMinPartSize, kMaxPartSize);
+    qint64 partSize = std::clamp(preferredPartSize, minPartSize, kMaxPartSize);
     const auto partsFor = [fileSize](qint64 size) { return (fileSize + size - 1) / size; };
     if (partsFor(partSize) > kMaxParts) {
         // Whole MiB keeps part sizes readable in logs; 5 TiB / 10,000 rounds up to 525 MiB, well under 5 GiB.

@@ -10,7 +10,8 @@ class PartPlan
 {
 public:
     static constexpr qint64 kMiB = 1024 * 1024;
-    static constexpr qint64 kMinPartSize = 5 * kMiB;
+    static constexpr qint64 kMinPartSize = 5 * kMiB; // S3
+    static constexpr qint64 kOssMinPartSize = 100 * 1024; // Alibaba OSS
     static constexpr qint64 kMaxPartSize = 5LL * 1024 * kMiB;
     static constexpr int kMaxParts = 10000;
     static constexpr qint64 kMaxObjectSize = 5LL * 1024 * 1024 * kMiB; // 5 TiB
@@ -19,10 +20,12 @@ public:
     // An empty plan (partCount() == 0, isValid() false), so PartPlan can be a member before a file is known.
     PartPlan() = default;
 
-    // preferredPartSize below 5 MiB is raised to 5 MiB and above 5 GiB lowered to 5 GiB; it is grown (rounded up
-    // to a whole MiB) so that no file needs more than 10,000 parts. A 0-byte file is one empty part
-    // (CompleteMultipartUpload needs at least one part). Negative sizes or files beyond 5 TiB → StorageError::config.
-    static StorageResult<PartPlan> make(qint64 fileSize, qint64 preferredPartSize = kDefaultPartSize);
+    // preferredPartSize below minPartSize (the provider's: 5 MiB on S3, 100 KiB on OSS) is raised to it and above
+    // 5 GiB lowered to 5 GiB; it is grown (rounded up to a whole MiB) so that no file needs more than 10,000 parts.
+    // A 0-byte file is one empty part (CompleteMultipartUpload needs at least one part). Negative sizes or files
+    // beyond 5 TiB → StorageError::config.
+    static StorageResult<PartPlan> make(
+        qint64 fileSize, qint64 preferredPartSize = kDefaultPartSize, qint64 minPartSize = kMinPartSize);
 
     bool isValid() const { return m_partCount > 0; }
     qint64 fileSize() const { return m_fileSize; }

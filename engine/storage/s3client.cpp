@@ -1,5 +1,6 @@
 #include "s3client.h"
 
+#include "crc64.h"
 #include "hashing.h"
 #include "memorybody.h"
 
@@ -22,7 +23,7 @@ QByteArray encodedQuery(const HeaderList &query)
 
 S3Client::S3Client(EndpointProfile profile, const AwsCredentials &credentials, CurlTransport &transport)
     : m_profile(std::move(profile))
-    , m_signer(credentials, m_profile.region.toUtf8())
+    , m_authorizer(RequestAuthorizer::create(m_profile, credentials))
     , m_transport(transport)
 { }
 
@@ -31,14 +32,8 @@ HttpRequest S3Client::makeRequest(const QByteArray &method, const QString &bucke
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     headers.emplaceBack("host", m_profile.hostFor(bucket));
-    headers.emplaceBack("x-amz-date", SigV4Signer::amzDate(now));
-    headers.emplaceBack("x-amz-content-sha256", payloadHash);
-    if (!m_signer.credentials().sessionToken.isEmpty())
-        headers.emplaceBack("x-amz-security-token", m_signer.credentials().sessionToken);
-
-    const SigningRequest signing{method, m_profile.pathFor(bucket, key), query, headers, payloadHash};
-    const SigV4Signer::Signature signature = m_signer.sign(signing, now);
-    headers.emplaceBack("authorization", signature.authorization);
+    const RequestAuthorizer::Request signing{method, bucket, key, m_profile.pathFor(bucket, key), query, payloadHash};
+    m_authorizer->authorize(signing, headers, now);
 
     HttpRequest request;
     request.method = method;
@@ -70,8 +65,33 @@ StorageResult<HttpResponse> S3Client::checked(StorageResult<HttpResponse> respon
     const HttpResponse &http = response.value();
     if (http.status >= 200 && http.status < 300)
         return response;
+    QByteArray requestId = http.header("x-amz-request-id");
+    if (requestId.isEmpty())
+        requestId = http.header("x-oss-request-id");
     return StorageError::fromHttpResponse(
-        http.status, http.body, http.header("x-amz-request-id"), http.header("retry-after"));
+        http.status, http.body, requestId, http.header("retry-after"), http.header("x-oss-ec"));
+}
+
+std::optional<quint64> S3Client::serverCrc64(const HttpResponse &response)
+{
+    const QByteArray value = response.header("x-oss-hash-crc64ecma").trimmed();
+    bool ok = false;
+    const quint64 crc = value.toULongLong(&ok, 10); // OSS sends the CRC as an unsigned decimal
+    return ok ? std::optional<quint64>(crc) : std::nullopt;
+}
+
+StorageResult<void> S3Client::verifyCrc64(const HttpResponse &response, quint64 sent, const QString &what) const
+{
+    if (!m_profile.isOss())
+        return {};
+    const std::optional<quint64> stored = serverCrc64(response);
+    if (stored && *stored != sent) {
+        return StorageError::integrity(QObject::tr("%1: the server's CRC-64 %2 does not match the CRC-64 %3 of what was sent")
+                                           .arg(what)
+                                           .arg(*stored)
+                                           .arg(sent));
+    }
+    return {};
 }
 
 StorageResult<QByteArray> S3Client::etagOf(const StorageResult<HttpResponse> &response)
@@ -98,8 +118,8 @@ StorageResult<ObjectInfo> S3Client::headObject(const QString &bucket, const QStr
     const auto response = checked(m_transport.perform(makeXmlRequest("HEAD", bucket, key, {})));
     if (!response)
         return response.error();
-    return ObjectInfo{
-        response.value().header("content-length").toLongLong(), S3Xml::normalizeEtag(response.value().header("etag"))};
+    return ObjectInfo{response.value().header("content-length").toLongLong(),
+        S3Xml::normalizeEtag(response.value().header("etag")), serverCrc64(response.value())};
 }
 
 StorageResult<QByteArray> S3Client::getObject(const QString &bucket, const QString &key)
@@ -168,7 +188,10 @@ StorageResult<S3Xml::CompleteResult> S3Client::completeMultipartUpload(
         = checked(m_transport.perform(makeXmlRequest("POST", bucket, key, {{"uploadId", uploadId.toUtf8()}}, xml)));
     if (!response)
         return response.error();
-    return S3Xml::parseCompleteMultipartUpload(response.value().body);
+    auto result = S3Xml::parseCompleteMultipartUpload(response.value().body);
+    if (result)
+        result.value().crc64 = serverCrc64(response.value());
+    return result;
 }
 
 StorageResult<QByteArray> S3Client::putSmallObject(
@@ -176,10 +199,15 @@ StorageResult<QByteArray> S3Client::putSmallObject(
 {
     const QByteArray md5 = Hashing::md5(data);
     HeaderList headers{{"content-md5", md5.toBase64()}, {"content-type", contentType}};
-    auto etag = etagOf(m_transport.perform(makeRequest(
-        "PUT", bucket, key, {}, std::move(headers), std::make_shared<MemoryBody>(data), Hashing::sha256Hex(data))));
+    const auto response = m_transport.perform(makeRequest(
+        "PUT", bucket, key, {}, std::move(headers), std::make_shared<MemoryBody>(data), Hashing::sha256Hex(data)));
+    auto etag = etagOf(response);
     if (etag && etag.value() != md5.toHex())
         return StorageError::integrity(QObject::tr("%1: the server's ETag does not match what was sent").arg(key));
+    if (etag) {
+        if (auto crc = verifyCrc64(response.value(), Crc64::compute(data), key); !crc)
+            return crc.error();
+    }
     return etag;
 }
 

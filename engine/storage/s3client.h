@@ -3,19 +3,23 @@
 #include "awscredentials.h"
 #include "curltransport.h"
 #include "endpointprofile.h"
+#include "requestauthorizer.h"
 #include "s3xml.h"
-#include "sigv4signer.h"
 
 #include <QString>
+
+#include <memory>
+#include <optional>
 
 struct ObjectInfo
 {
     qint64 size = 0;
     QByteArray etag; // quotes stripped
+    std::optional<quint64> crc64; // OSS: x-oss-hash-crc64ecma of the object
 };
 
-// The S3 protocol over a CurlTransport: builds and signs requests (SigV4 header auth), and turns responses into
-// typed results. Blocking calls run the transport on the caller's thread; part uploads are built here and
+// The S3 protocol, or Alibaba OSS's native one (same operations and XML, x-oss-* headers, OSS signatures), over a
+// CurlTransport: builds and signs requests (RequestAuthorizer), and turns responses into typed results. Blocking calls run the transport on the caller's thread; part uploads are built here and
 // driven by MultipartUploader. Knows nothing of episodes.
 class S3Client
 {
@@ -36,6 +40,7 @@ public:
         const QString &bucket, const QString &key, const QString &uploadId);
     StorageResult<QList<S3Xml::MultipartUploadEntry>> listMultipartUploads(
         const QString &bucket, const QString &prefix);
+    // The result's crc64 is the server's x-oss-hash-crc64ecma of the whole object (OSS), or nullopt.
     StorageResult<S3Xml::CompleteResult> completeMultipartUpload(
         const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts);
     // One PutObject of a small in-memory body with Content-MD5; returns the verified ETag.
@@ -51,6 +56,15 @@ public:
     HttpRequest putObjectRequest(
         const QString &bucket, const QString &key, std::shared_ptr<BodySource> body, const QByteArray &md5);
 
+    // OSS: the CRC-64/ECMA the server computed over what it stored (x-oss-hash-crc64ecma); nullopt when the response
+    // has none or it does not parse.
+    static std::optional<quint64> serverCrc64(const HttpResponse &response);
+
+    // OSS: an integrity error when the server's CRC-64 of what it stored differs from the CRC-64 of what was sent
+    // (what names the part or object in the message). A response without the header passes: the MD5/ETag check
+    // still applies. S3 endpoints always pass.
+    StorageResult<void> verifyCrc64(const HttpResponse &response, quint64 sent, const QString &what) const;
+
     // The ETag of a successful PUT (part or object), or the StorageError the response stands for.
     static StorageResult<QByteArray> etagOf(const StorageResult<HttpResponse> &response);
     // Turns a non-2xx response into its StorageError; 2xx into success.
@@ -63,6 +77,6 @@ private:
         const QByteArray &xml = {});
 
     EndpointProfile m_profile;
-    SigV4Signer m_signer;
+    std::unique_ptr<RequestAuthorizer> m_authorizer;
     CurlTransport &m_transport;
 };

@@ -167,7 +167,7 @@ std::optional<ErrorBody> parseError(const QByteArray &xml)
     }
     const Element &root = tree.value();
     return ErrorBody{root.childTrimmed(u"Code"), root.childTrimmed(u"Message"), root.childTrimmed(u"RequestId"),
-        root.childTrimmed(u"Resource")};
+        root.childTrimmed(u"Resource"), root.childTrimmed(u"HostId"), root.childTrimmed(u"EC")};
 }
 
 StorageResult<QString> parseInitiateMultipartUpload(const QByteArray &xml)

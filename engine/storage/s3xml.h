@@ -23,6 +23,8 @@ struct ErrorBody
     QString message;
     QString requestId;
     QString resource;
+    QString hostId;
+    QString ec; // Alibaba OSS: the detailed error code its support asks for ("0002-00000040")
 };
 
 // std::nullopt unless the body is well-formed XML whose root element is <Error>.
@@ -75,6 +77,7 @@ struct CompleteResult
     QString bucket;
     QString key;
     QByteArray etag; // as returned (e.g. "<md5-of-md5s>-<parts>"), quotes stripped
+    std::optional<quint64> crc64; // OSS: x-oss-hash-crc64ecma of the whole object (set by S3Client, not the XML)
 };
 
 // S3 can answer CompleteMultipartUpload with HTTP 200 and an <Error> body: that comes back as an error with

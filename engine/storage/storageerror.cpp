@@ -41,6 +41,7 @@ const QHash<QString, bool> &codeTable()
         {QStringLiteral("InvalidAccessKeyId"), false},
         {QStringLiteral("SignatureDoesNotMatch"), false},
         {QStringLiteral("ExpiredToken"), false},
+        {QStringLiteral("SecurityTokenExpired"), false}, // OSS: the STS token ran out; new credentials needed
         {QStringLiteral("InvalidToken"), false},
         {QStringLiteral("TokenRefreshRequired"), false},
         // Not retryable on purpose: the local clock is off by more than 15 minutes, and re-signing with the
@@ -211,6 +212,8 @@ QString StorageError::toString() const
     if (!requestId.isEmpty()) {
         text += QStringLiteral(" [request id %1]").arg(requestId);
     }
+    if (!ec.isEmpty())
+        text += QStringLiteral(" [EC %1]").arg(ec);
     return text;
 }
 
@@ -265,8 +268,8 @@ int StorageError::parseRetryAfterMs(QByteArrayView header, const QDateTime &nowU
     return int(std::clamp<qint64>(ms, 0, kMaxRetryAfterMs));
 }
 
-StorageError StorageError::fromHttpResponse(
-    int httpStatus, const QByteArray &body, const QByteArray &requestIdHeader, const QByteArray &retryAfterHeader)
+StorageError StorageError::fromHttpResponse(int httpStatus, const QByteArray &body, const QByteArray &requestIdHeader,
+    const QByteArray &retryAfterHeader, const QByteArray &ecHeader)
 {
     StorageError error;
     error.kind = Kind::Http;
@@ -276,7 +279,11 @@ StorageError StorageError::fromHttpResponse(
         error.s3Code = parsed->code.trimmed();
         error.message = parsed->message;
         error.requestId = parsed->requestId.trimmed();
+        error.hostId = parsed->hostId;
+        error.ec = parsed->ec;
     }
+    if (error.ec.isEmpty())
+        error.ec = QString::fromLatin1(ecHeader).trimmed();
     const StatusInfo info = statusInfo(httpStatus);
     if (error.s3Code.isEmpty()) {
         error.s3Code = info.code ? QString::fromLatin1(info.code) : QStringLiteral("HttpStatus%1").arg(httpStatus);

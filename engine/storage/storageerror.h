@@ -20,20 +20,23 @@ struct StorageError
     // The S3 code (e.g. "SlowDown", "NoSuchUpload"); for non-HTTP kinds a stable code: "NetworkError", "Unreachable",
     // "Timeout", "BadDigest" (integrity), "LocalIoError", "InvalidResponse" (protocol), "Cancelled", "ConfigError".
     QString s3Code;
-    QString requestId; // x-amz-request-id or the <RequestId> of the body
+    QString requestId; // x-amz-request-id / x-oss-request-id, or the <RequestId> of the body
+    QString hostId; // <HostId> of the body, when the server sent one
+    QString ec; // Alibaba OSS's detailed error code (<EC>, or the x-oss-ec header), quoted to its support
     QString message; // human text; never contains secrets
     bool retryable = false;
     int retryAfterMs = -1; // from a Retry-After header, -1 when absent
 
     bool isError() const { return kind != Kind::None; }
-    // One line: "SignatureDoesNotMatch (HTTP 403): The request signature ... [request id 4442587FB7D0A2F9]".
+    // One line: "SignatureDoesNotMatch (HTTP 403): The request signature ... [request id 4442587FB7D0A2F9]"
+    // (OSS adds " [EC 0002-00000040]").
     QString toString() const;
 
     // Classifies a failed HTTP exchange. The S3 code of an <Error> body wins over the status; an empty or
     // non-XML body (HEAD, proxies) gets a code derived from the status ("AccessDenied", "NotFound", ...).
-    // The x-amz-request-id header wins over the body's <RequestId>.
-    static StorageError fromHttpResponse(
-        int httpStatus, const QByteArray &body, const QByteArray &requestIdHeader, const QByteArray &retryAfterHeader);
+    // The request-id header wins over the body's <RequestId>; an x-oss-ec header fills in a missing <EC>.
+    static StorageError fromHttpResponse(int httpStatus, const QByteArray &body, const QByteArray &requestIdHeader,
+        const QByteArray &retryAfterHeader, const QByteArray &ecHeader = {});
     static StorageError network(const QString &message, bool timedOut); // retryable
     // No connection could be made at all (refused, name not resolved): code "Unreachable", retryable. The sync
     // engine waits for the storage to come back instead of spending an episode's attempts on it.

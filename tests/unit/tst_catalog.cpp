@@ -517,8 +517,11 @@ void TestCatalog::setFileUploadKeepsOrDropsParts()
     const QString other = QStringLiteral("sensors/lidar.bin"); // has two parts of upload-1
 
     TRY(catalog->setFileUpload(id, path, QStringLiteral("u1"), 8LL * 1024 * 1024));
+    // An OSS part keeps its CRC-64, all 64 bits of it (above INT64_MAX too: SQLite integers are signed).
+    CompletedPart withCrc = part(2, 50, "a2");
+    withCrc.crc64 = 0xF95DC9BBDF1939FAULL;
     TRY(catalog->addVerifiedPart(id, path, part(1, 100, "a1")));
-    TRY(catalog->addVerifiedPart(id, path, part(2, 50, "a2")));
+    TRY(catalog->addVerifiedPart(id, path, withCrc));
 
     // The same upload id again (e.g. after a restart) keeps the verified parts.
     TRY(catalog->setFileUpload(id, path, QStringLiteral("u1"), 8LL * 1024 * 1024));
@@ -527,7 +530,9 @@ void TestCatalog::setFileUploadKeepsOrDropsParts()
         QCOMPARE(files.at(1).relativePath, path);
         QCOMPARE(files.at(1).uploadId, QStringLiteral("u1"));
         QCOMPARE(files.at(1).partSize, 8LL * 1024 * 1024);
-        QCOMPARE(files.at(1).parts, (QList<CompletedPart>{part(1, 100, "a1"), part(2, 50, "a2")}));
+        QCOMPARE(files.at(1).parts, (QList<CompletedPart>{part(1, 100, "a1"), withCrc}));
+        QVERIFY(!files.at(1).parts.at(0).crc64);
+        QCOMPARE(files.at(1).parts.at(1).crc64, std::optional<quint64>(0xF95DC9BBDF1939FAULL));
     }
 
     // A new upload id drops them, in the table itself, and leaves the other file alone.
@@ -544,7 +549,7 @@ void TestCatalog::setFileUploadKeepsOrDropsParts()
     }
 
     // A part row of another upload (left by an older build, say) is not reported as verified.
-    QVERIFY(raw.exec(QStringLiteral("INSERT INTO file_parts VALUES (%1, 'meta.json', 'stale', 9, 1, 'ff')").arg(id)));
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO file_parts VALUES (%1, 'meta.json', 'stale', 9, 1, 'ff', NULL)").arg(id)));
     {
         TRY_VALUE(files, catalog->loadFiles(id));
         QVERIFY(fileNamed(files, path).parts.isEmpty());
@@ -946,9 +951,11 @@ void TestCatalog::migrationFromVersion1KeepsData()
         QVERIFY(logId > 0);
     }
     {
-        // Version 2 only added watched_folders: without it, this is exactly a version-1 file.
+        // Version 2 only added watched_folders and version 3 the parts' crc64: without both, this is exactly a
+        // version-1 file.
         RawDb raw(dbPath(dir));
         QVERIFY(raw.exec(QStringLiteral("DROP TABLE watched_folders")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE file_parts DROP COLUMN crc64")));
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     {
@@ -966,7 +973,7 @@ void TestCatalog::migrationFromVersion1KeepsData()
         TRY(catalog->recordWatchedFolder(QStringLiteral("/watch/from-v1"), episode.id, utcMs(99)));
     }
     RawDb raw(dbPath(dir));
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
     QCOMPARE(
         raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders WHERE path = '/watch/from-v1'")).toLongLong(),
         episode.id);

@@ -14,7 +14,8 @@ class FileRegionBody final : public BodySource
 public:
     enum class Checksums { Md5, Md5AndCrc64 };
 
-    FileRegionBody(int fileDescriptor, qint64 offset, qint64 length, QString fileName, Checksums checksums = Checksums::Md5);
+    FileRegionBody(
+        int fileDescriptor, qint64 offset, qint64 length, QString fileName, Checksums checksums = Checksums::Md5);
 
     qint64 size() const override { return m_length; }
     qint64 read(char *buffer, qint64 maxBytes) override;

@@ -233,8 +233,8 @@ void MultipartUploader::releaseSlot(const InFlightPart &part)
 void MultipartUploader::startPart(PartTask task, bool holdsSlot)
 {
     ++task.attempts;
-    auto body = std::make_shared<FileRegionBody>(m_fd, m_plan.offsetOf(task.partNumber),
-        m_plan.sizeOf(task.partNumber), m_filePath, checksums());
+    auto body = std::make_shared<FileRegionBody>(
+        m_fd, m_plan.offsetOf(task.partNumber), m_plan.sizeOf(task.partNumber), m_filePath, checksums());
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(

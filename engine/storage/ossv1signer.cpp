@@ -63,8 +63,8 @@ OssV1Signer::Signature OssV1Signer::sign(const OssSigningRequest &request) const
     Signature result;
     result.stringToSign = request.method + '\n' + first("content-md5") + '\n' + first("content-type") + '\n' + date
         + '\n' + ossHeaders + resource;
-    const QByteArray mac
-        = QMessageAuthenticationCode::hash(result.stringToSign, m_credentials.secretAccessKey, QCryptographicHash::Sha1);
+    const QByteArray mac = QMessageAuthenticationCode::hash(
+        result.stringToSign, m_credentials.secretAccessKey, QCryptographicHash::Sha1);
     result.authorization = "OSS " + m_credentials.accessKeyId + ':' + mac.toBase64();
     return result;
 }

@@ -65,8 +65,8 @@ OssV4Signer::Signature OssV4Signer::sign(const OssSigningRequest &request, const
     const QByteArray dateTime = SigV4Signer::amzDate(timeUtc);
     const QByteArray date = dateTime.left(8);
     const QByteArray scope = date + '/' + m_region + "/oss/aliyun_v4_request";
-    result.stringToSign
-        = kAlgorithm.toByteArray() + '\n' + dateTime + '\n' + scope + '\n' + Hashing::sha256Hex(result.canonicalRequest);
+    result.stringToSign = kAlgorithm.toByteArray() + '\n' + dateTime + '\n' + scope + '\n'
+        + Hashing::sha256Hex(result.canonicalRequest);
 
     QByteArray key = Hashing::hmacSha256("aliyun_v4" + m_credentials.secretAccessKey, date);
     key = Hashing::hmacSha256(key, m_region);

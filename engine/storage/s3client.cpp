@@ -86,10 +86,11 @@ StorageResult<void> S3Client::verifyCrc64(const HttpResponse &response, quint64 
         return {};
     const std::optional<quint64> stored = serverCrc64(response);
     if (stored && *stored != sent) {
-        return StorageError::integrity(QObject::tr("%1: the server's CRC-64 %2 does not match the CRC-64 %3 of what was sent")
-                                           .arg(what)
-                                           .arg(*stored)
-                                           .arg(sent));
+        return StorageError::integrity(
+            QObject::tr("%1: the server's CRC-64 %2 does not match the CRC-64 %3 of what was sent")
+                .arg(what)
+                .arg(*stored)
+                .arg(sent));
     }
     return {};
 }

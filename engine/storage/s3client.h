@@ -19,8 +19,9 @@ struct ObjectInfo
 };
 
 // The S3 protocol, or Alibaba OSS's native one (same operations and XML, x-oss-* headers, OSS signatures), over a
-// CurlTransport: builds and signs requests (RequestAuthorizer), and turns responses into typed results. Blocking calls run the transport on the caller's thread; part uploads are built here and
-// driven by MultipartUploader. Knows nothing of episodes.
+// CurlTransport: builds and signs requests (RequestAuthorizer), and turns responses into typed results. Blocking calls
+// run the transport on the caller's thread; part uploads are built here and driven by MultipartUploader. Knows nothing
+// of episodes.
 class S3Client
 {
 public:

@@ -21,8 +21,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
-#include "storage/hashing.h"
-#include "storage/sigv4signer.h"
+#include "storage/s3client.h"
 
 #ifndef KEYSTONE_STRICT_S3_SERVER_PATH
 #define KEYSTONE_STRICT_S3_SERVER_PATH ""
@@ -117,6 +116,9 @@ bool S3ServerProcess::start(QString *error)
         program = server;
         arguments = {QStringLiteral("--root"), dataDirectory(), QStringLiteral("--port"),
             QString::number(m_requestedPort), QStringLiteral("--bucket"), kBucket};
+        if (m_dialect == Dialect::Oss)
+            arguments += {QStringLiteral("--dialect"), QStringLiteral("oss"), QStringLiteral("--region"),
+                QString::fromLatin1(region())};
         arguments += m_extraArguments;
     } else {
         if (!QFileInfo::exists(server)) {
@@ -236,7 +238,19 @@ QUrl S3ServerProcess::endpoint() const
 {
     if (m_port == 0)
         return {};
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    const QString host = m_dialect == Dialect::Oss ? QStringLiteral("localhost") : QStringLiteral("127.0.0.1");
+    return QUrl(QStringLiteral("http://%1:%2").arg(host).arg(m_port));
+}
+
+EndpointProfile S3ServerProcess::clientProfile() const
+{
+    EndpointProfile profile;
+    if (m_dialect == Dialect::Oss)
+        profile.provider = EndpointProfile::Provider::AlibabaOss;
+    profile.endpoint = endpoint();
+    profile.region = QString::fromLatin1(region());
+    profile.pathStyle = m_dialect == Dialect::S3;
+    return profile;
 }
 
 QString S3ServerProcess::bucket() const
@@ -261,7 +275,7 @@ QByteArray S3ServerProcess::secretAccessKey() const
 
 QByteArray S3ServerProcess::region() const
 {
-    return kRegion;
+    return m_dialect == Dialect::Oss ? QByteArray("cn-hangzhou") : kRegion;
 }
 
 qint64 S3ServerProcess::pid() const
@@ -335,60 +349,36 @@ bool S3ServerProcess::resetStats(QString *error)
 
 bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *error)
 {
-    const HttpResult result = signedRequest("GET", key, {});
-    if (result.status != 200) {
-        setError(error,
-            QStringLiteral("GET %1: %2 %3")
-                .arg(key)
-                .arg(result.status)
-                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+    if (m_port == 0) {
+        setError(error, QStringLiteral("the server is not running"));
+        return false;
+    }
+    CurlTransport transport;
+    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), {}}, transport);
+    const auto body = client.getObject(kBucket, key);
+    if (!body) {
+        setError(error, QStringLiteral("GET %1: %2").arg(key, body.error().toString()));
         return false;
     }
     if (data)
-        *data = result.body;
+        *data = body.value();
     return true;
 }
 
 bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QString *error)
 {
-    const HttpResult result = signedRequest("PUT", key, data);
-    if (result.status != 200) {
-        setError(error,
-            QStringLiteral("PUT %1: %2 %3")
-                .arg(key)
-                .arg(result.status)
-                .arg(result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error));
+    if (m_port == 0) {
+        setError(error, QStringLiteral("the server is not running"));
+        return false;
+    }
+    CurlTransport transport;
+    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), {}}, transport);
+    const auto etag = client.putSmallObject(kBucket, key, data, "application/octet-stream");
+    if (!etag) {
+        setError(error, QStringLiteral("PUT %1: %2").arg(key, etag.error().toString()));
         return false;
     }
     return true;
-}
-
-S3ServerProcess::HttpResult S3ServerProcess::signedRequest(
-    const QByteArray &method, const QString &key, const QByteArray &body)
-{
-    if (m_port == 0)
-        return {0, {}, QStringLiteral("the server is not running")};
-    const QByteArray path = '/' + kBucket.toUtf8() + '/' + key.toUtf8();
-    const QByteArray host = "127.0.0.1:" + QByteArray::number(m_port);
-    const QByteArray payloadHash = Hashing::sha256Hex(body);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QByteArray amzDate = SigV4Signer::amzDate(now);
-
-    SigningRequest signing;
-    signing.method = method;
-    signing.path = path;
-    signing.headers = {{"host", host}, {"x-amz-content-sha256", payloadHash}, {"x-amz-date", amzDate}};
-    signing.payloadHash = payloadHash;
-    AwsCredentials credentials;
-    credentials.accessKeyId = accessKeyId();
-    credentials.secretAccessKey = secretAccessKey();
-    const SigV4Signer signer(credentials, region());
-    const SigV4Signer::Signature signature = signer.sign(signing, now);
-
-    const QUrl url = QUrl::fromEncoded("http://" + host + SigV4Signer::uriEncode(path, true), QUrl::StrictMode);
-    return request(method, url,
-        {{"x-amz-content-sha256", payloadHash}, {"x-amz-date", amzDate}, {"Authorization", signature.authorization}},
-        body);
 }
 
 S3ServerProcess::HttpResult S3ServerProcess::request(const QByteArray &method, const QUrl &url,

@@ -12,6 +12,8 @@
 #include <optional>
 #include <utility>
 
+#include "storage/endpointprofile.h"
+
 class QProcess;
 class QTemporaryDir;
 
@@ -31,6 +33,10 @@ class S3ServerProcess
 {
 public:
     enum class Kind { Strict, S3rver };
+    // The protocol the strict server speaks: S3 (SigV4, path style at 127.0.0.1) or Alibaba OSS's native one
+    // (--dialect oss: OSS V4/V1 signatures, CRC-64 headers, OSS error bodies; virtual-hosted at localhost, which
+    // libcurl resolves to 127.0.0.1 for any bucket.localhost).
+    enum class Dialect { S3, Oss };
 
     explicit S3ServerProcess(Kind kind);
     ~S3ServerProcess(); // stop(), then the temporary directory is removed
@@ -41,6 +47,9 @@ public:
     void setPort(quint16 port) { m_requestedPort = port; }
     // Strict server only: more command-line options (e.g. {"--discard"}), used from the next start().
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
+    // Strict server only: the dialect, from the next start() (default S3).
+    void setDialect(Dialect dialect) { m_dialect = dialect; }
+    Dialect dialect() const { return m_dialect; }
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -50,7 +59,9 @@ public:
 
     Kind kind() const { return m_kind; }
     QString kindName() const;
-    QUrl endpoint() const; // http://127.0.0.1:PORT (empty before start)
+    QUrl endpoint() const; // http://127.0.0.1:PORT, or http://localhost:PORT for OSS (empty before start)
+    // What a client needs to reach this server: endpoint, region, addressing, provider (Custom or AlibabaOss).
+    EndpointProfile clientProfile() const;
     quint16 port() const { return m_port; }
     QString bucket() const;
     QString dataDirectory() const; // where the server keeps its objects
@@ -67,8 +78,8 @@ public:
     // what is in flight now ("connections" stays cumulative).
     bool resetStats(QString *error = nullptr);
 
-    // Reads an object of bucket() with a SigV4-signed GET (works on both servers) to compare bytes.
-    // (s3rver would also serve an unsigned GET; the strict server would not.)
+    // Reads an object of bucket() with a signed GET (S3Client with clientProfile(): works on every server and dialect)
+    // to compare bytes. (s3rver would also serve an unsigned GET; the strict server would not.)
     bool getObject(const QString &key, QByteArray *data, QString *error = nullptr);
     // Stores a small object with a signed PutObject (test set-up: an object that already exists).
     bool putObject(const QString &key, const QByteArray &data, QString *error = nullptr);
@@ -86,7 +97,6 @@ private:
         QString error;
     };
 
-    HttpResult signedRequest(const QByteArray &method, const QString &key, const QByteArray &body);
     HttpResult request(const QByteArray &method, const QUrl &url,
         const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body = {});
     bool requireStrict(const char *what, QString *error) const;
@@ -101,4 +111,5 @@ private:
     quint16 m_port = 0;
     quint16 m_requestedPort = 0;
     QStringList m_extraArguments;
+    Dialect m_dialect = Dialect::S3;
 };

@@ -549,7 +549,8 @@ void TestCatalog::setFileUploadKeepsOrDropsParts()
     }
 
     // A part row of another upload (left by an older build, say) is not reported as verified.
-    QVERIFY(raw.exec(QStringLiteral("INSERT INTO file_parts VALUES (%1, 'meta.json', 'stale', 9, 1, 'ff', NULL)").arg(id)));
+    QVERIFY(
+        raw.exec(QStringLiteral("INSERT INTO file_parts VALUES (%1, 'meta.json', 'stale', 9, 1, 'ff', NULL)").arg(id)));
     {
         TRY_VALUE(files, catalog->loadFiles(id));
         QVERIFY(fileNamed(files, path).parts.isEmpty());

@@ -92,8 +92,9 @@ private Q_SLOTS:
         request.bucket = "b";
         request.key = "k";
         request.headers = {{"x-oss-date", "Wed, 28 Dec 2022 10:27:41 GMT"}};
-        QVERIFY(OssV1Signer(credentialsOf(false)).sign(request).stringToSign.startsWith(
-            "GET\n\n\nWed, 28 Dec 2022 10:27:41 GMT\n"));
+        QVERIFY(OssV1Signer(credentialsOf(false))
+                    .sign(request)
+                    .stringToSign.startsWith("GET\n\n\nWed, 28 Dec 2022 10:27:41 GMT\n"));
     }
 
     void v1SignsOnlyOssSubResources()
@@ -104,8 +105,9 @@ private Q_SLOTS:
         request.key = "dir/part file";
         request.query = {{"uploadId", "A/B+C"}, {"partNumber", "7"}, {"max-parts", "5"}};
         request.headers = {{"date", "x"}};
-        QVERIFY(OssV1Signer(credentialsOf(false)).sign(request).stringToSign.endsWith(
-            "\n/b/dir/part file?partNumber=7&uploadId=A/B+C"));
+        QVERIFY(OssV1Signer(credentialsOf(false))
+                    .sign(request)
+                    .stringToSign.endsWith("\n/b/dir/part file?partNumber=7&uploadId=A/B+C"));
     }
 
     void v4_data()

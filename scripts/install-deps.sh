@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything Keystone Console needs to build, test and run on Debian 12, and the pinned
-# s3rver test server (npm ci in tests/s3rver). Idempotent: when nothing is missing it only checks
+# Installs everything Keystone Console needs to build, test and run on Debian 12, the pinned s3rver test
+# server (npm ci in tests/s3rver) and the pinned ali-oss client (npm ci in tests/ossclient).
+# Idempotent: when nothing is missing it only checks
 # (no apt-get, no network) and finishes in about a second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,7 +17,7 @@ packages=(
     # packaging: dpkg-shlibdeps for cpack, the validators of the package test (systemd-analyze)
     dpkg-dev desktop-file-utils appstream file groff-base systemd
 )
-# Node runs s3rver; any recent node will do, so Debian's is installed only when none is on PATH.
+# Node runs s3rver and ali-oss; any recent node will do, so Debian's is installed only when none is on PATH.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
@@ -48,13 +49,17 @@ if ((${#missing[@]} > 0)); then
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# s3rver, exactly as pinned by tests/s3rver/package-lock.json. npm keeps node_modules/.package-lock.json
-# in step with what it installed: reinstall when it is missing or older than the committed lock file.
-# The environment is kept as it is: registry TLS may depend on it (NODE_EXTRA_CA_CERTS and friends).
-s3rver_dir=tests/s3rver
-installed_lock=$s3rver_dir/node_modules/.package-lock.json
-if [[ ! -f $installed_lock || $s3rver_dir/package-lock.json -nt $installed_lock ||
-    ! -f $s3rver_dir/node_modules/s3rver/bin/s3rver.js ]]; then
-    echo "install-deps: npm ci in $s3rver_dir"
-    (cd "$s3rver_dir" && npm ci --no-audit --no-fund)
-fi
+# npm packages exactly as pinned by their committed package-lock.json. npm keeps node_modules/.package-lock.json
+# in step with what it installed: reinstall when it is missing or older than the committed lock file, or when
+# the package's entry file is gone. The environment is kept as it is: registry TLS may depend on it
+# (NODE_EXTRA_CA_CERTS and friends).
+npm_ci_pinned() {
+    local dir=$1 entry=$2
+    local installed_lock=$dir/node_modules/.package-lock.json
+    if [[ ! -f $installed_lock || $dir/package-lock.json -nt $installed_lock || ! -f $dir/node_modules/$entry ]]; then
+        echo "install-deps: npm ci in $dir"
+        (cd "$dir" && npm ci --no-audit --no-fund)
+    fi
+}
+npm_ci_pinned tests/s3rver s3rver/bin/s3rver.js # the third-party S3 test server
+npm_ci_pinned tests/ossclient ali-oss/lib/client.js # Alibaba's OSS SDK, the oss dialect's independent client

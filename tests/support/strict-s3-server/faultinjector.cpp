@@ -26,6 +26,8 @@ QString actionName(FaultInjector::Action action)
         return QStringLiteral("wrong_etag");
     case FaultInjector::Action::DropPart:
         return QStringLiteral("drop_part");
+    case FaultInjector::Action::CrcMismatch:
+        return QStringLiteral("crc_mismatch");
     }
     return {};
 }
@@ -43,7 +45,7 @@ QByteArray unquoted(QByteArray etag)
     etag = etag.trimmed();
     if (etag.size() >= 2 && etag.startsWith('"') && etag.endsWith('"'))
         etag = etag.mid(1, etag.size() - 2);
-    return etag;
+    return etag.toLower(); // hex either way: the oss dialect sends it upper-case
 }
 
 const QByteArrayList kUploadOps = {"UploadPart", "PutObject", "CreateMultipartUpload", "CompleteMultipartUpload"};
@@ -109,24 +111,30 @@ int FaultInjector::add(const QJsonObject &json, QString *error)
         fault.action = Action::WrongEtag;
     else if (action == u"drop_part")
         fault.action = Action::DropPart;
+    else if (action == u"crc_mismatch")
+        fault.action = Action::CrcMismatch;
     else {
-        *error = QStringLiteral("unknown \"action\"; one of: status, reset, stall, wrong_etag, drop_part");
+        *error
+            = QStringLiteral("unknown \"action\"; one of: status, reset, stall, wrong_etag, drop_part, crc_mismatch");
         return 0;
     }
-    if (fault.action == Action::WrongEtag && fault.op != "UploadPart" && fault.op != "PutObject") {
-        *error = QStringLiteral("wrong_etag applies to UploadPart or PutObject only");
+    if ((fault.action == Action::WrongEtag || fault.action == Action::CrcMismatch) && fault.op != "UploadPart"
+        && fault.op != "PutObject") {
+        *error = actionName(fault.action) + QStringLiteral(" applies to UploadPart or PutObject only");
         return 0;
     }
-    if (fault.action == Action::DropPart && (fault.op != "CompleteMultipartUpload" || !json.contains(u"part_number"))) {
+    // "part" is accepted as a short alias of "part_number".
+    const QJsonValue part = json.contains(u"part_number") ? json.value(u"part_number") : json.value(u"part");
+    if (fault.action == Action::DropPart && (fault.op != "CompleteMultipartUpload" || part.isUndefined())) {
         *error = QStringLiteral("drop_part applies to CompleteMultipartUpload and needs \"part_number\"");
         return 0;
     }
-    if (json.contains(u"part_number")) {
+    if (!part.isUndefined()) {
         if (fault.op != "UploadPart" && fault.action != Action::DropPart) {
             *error = QStringLiteral("part_number applies to op UploadPart (or action drop_part) only");
             return 0;
         }
-        fault.partNumber = json.value(u"part_number").toInt(-1);
+        fault.partNumber = part.toInt(-1);
     }
     fault.times = json.value(u"times").toInt(1);
     if (fault.times == 0 || fault.times < -1) {
@@ -253,7 +261,7 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
         firedByKind.insert(QString::fromUtf8(kind), double(n));
     return QJsonObject{{"requests", requests}, {"connections", double(m_connections)},
         {"faults_fired", double(m_faultsFired)}, {"faults_fired_by_kind", firedByKind},
-        {"wrong_etag_parts", partCountsJson(m_wrongEtagParts)},
+        {"wrong_etag_parts", partCountsJson(m_wrongEtagParts)}, {"wrong_crc_parts", partCountsJson(m_wrongCrcParts)},
         {"wrong_etags_completed", double(m_wrongEtagsCompleted)}, {"uploads_in_progress", uploadsInProgress},
         {"in_flight", opCountsJson(m_inFlightByOp)}, {"max_in_flight", opCountsJson(m_maxInFlight)},
         {"max_in_flight_prefixes", maxPrefixes}, {"part_uploads", partCountsJson(m_partUploads)},
@@ -267,6 +275,7 @@ void FaultInjector::resetStats()
     m_faultsFired = 0;
     m_faultsFiredByKind.clear();
     m_wrongEtagParts.clear();
+    m_wrongCrcParts.clear();
     m_wrongEtags.clear();
     m_wrongEtagsCompleted = 0;
     m_partUploads.clear();
@@ -366,6 +375,12 @@ void FaultInjector::checkCompletedParts(const QByteArray &uploadId, const QList<
         if (wrong != upload->second.end() && wrong->second.contains(unquoted(etag)))
             ++m_wrongEtagsCompleted;
     }
+}
+
+void FaultInjector::recordWrongCrc(const QByteArray &bucketKey, int partNumber)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_wrongCrcParts[bucketKey][partNumber];
 }
 
 } // namespace StrictS3

@@ -18,7 +18,7 @@ namespace StrictS3 {
 class FaultInjector
 {
 public:
-    enum class Action { Status, Reset, Stall, WrongEtag, DropPart };
+    enum class Action { Status, Reset, Stall, WrongEtag, DropPart, CrcMismatch };
 
     struct Fault
     {
@@ -100,6 +100,8 @@ public:
     void recordWrongEtag(
         const QByteArray &bucketKey, const QByteArray &uploadId, int partNumber, const QByteArray &etag);
     void checkCompletedParts(const QByteArray &uploadId, const QList<std::pair<int, QByteArray>> &parts);
+    // crc_mismatch accounting: UploadPart (part number) or PutObject (-1) answered with a wrong CRC-64.
+    void recordWrongCrc(const QByteArray &bucketKey, int partNumber);
 
     static constexpr int kPrefixDepths = 3;
 
@@ -131,6 +133,7 @@ private:
     PartCounts m_partUploads;
     PartCounts m_partAttempts;
     PartCounts m_wrongEtagParts;
+    PartCounts m_wrongCrcParts;
     // uploadId → part → ETags it was wrongly answered with.
     std::map<QByteArray, std::map<int, QList<QByteArray>>> m_wrongEtags;
     qint64 m_wrongEtagsCompleted = 0;

@@ -22,15 +22,19 @@ void onSignal(int)
 
 void usage(FILE *out)
 {
-    std::fputs("usage: strict-s3-server --root DIR [--port N] [--access-key K] [--secret-key S] [--region R]\n"
-               "                        [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
+    std::fputs("usage: strict-s3-server --root DIR [--dialect s3|oss] [--port N] [--access-key K] [--secret-key S]\n"
+               "                        [--region R] [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
+               "                        [--list-parts-page-size N] [--security-token TOKEN]\n"
                "  --root DIR            storage directory (created if missing)\n"
+               "  --dialect s3|oss      protocol: AWS S3 (default) or Alibaba OSS (virtual-hosted, OSS signatures)\n"
                "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
                "  --access-key K        default AKIAKEYSTONETEST\n"
                "  --secret-key S        default keystone-strict-secret\n"
-               "  --region R            default us-east-1\n"
+               "  --region R            default us-east-1 (s3), cn-hangzhou (oss)\n"
                "  --bucket NAME         create this bucket at start (repeatable)\n"
-               "  --min-part-size BYTES minimum size of every part but the last (default 5242880)\n"
+               "  --min-part-size BYTES minimum size of every part but the last (default 5242880; oss 102400)\n"
+               "  --list-parts-page-size N  at most N parts per ListParts page, whatever max-parts asks\n"
+               "  --security-token TOKEN    (oss) every request must carry x-oss-security-token: TOKEN\n"
                "  --discard             check and hash bodies but store none (benchmarks; GET answers 501)\n"
                "Prints \"listening on http://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
         out);
@@ -42,6 +46,8 @@ int main(int argc, char **argv)
 {
     StrictS3::ServerConfig config;
     bool rootGiven = false;
+    bool regionGiven = false;
+    bool minPartSizeGiven = false;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -70,13 +76,24 @@ int main(int argc, char **argv)
             config.accessKey = value;
         } else if (arg == "--secret-key") {
             config.secretKey = value;
+        } else if (arg == "--dialect") {
+            ok = value == "s3" || value == "oss";
+            config.dialect
+                = value == "oss" ? StrictS3::ServerConfig::DialectKind::Oss : StrictS3::ServerConfig::DialectKind::S3;
         } else if (arg == "--region") {
             config.region = value;
+            regionGiven = true;
         } else if (arg == "--bucket") {
             config.buckets.append(value);
         } else if (arg == "--min-part-size") {
             config.minPartSize = value.toLongLong(&ok);
             ok = ok && config.minPartSize >= 0;
+            minPartSizeGiven = true;
+        } else if (arg == "--list-parts-page-size") {
+            config.listPartsPageSize = value.toInt(&ok);
+            ok = ok && config.listPartsPageSize >= 1;
+        } else if (arg == "--security-token") {
+            config.securityToken = value;
         } else {
             std::fprintf(stderr, "strict-s3-server: unknown option %s\n", argv[i - 1]);
             usage(stderr);
@@ -90,6 +107,13 @@ int main(int argc, char **argv)
     if (!rootGiven) {
         usage(stderr);
         return 2;
+    }
+    // OSS's own defaults where the options were left out: its usual region and its 100 KiB minimum part size.
+    if (config.dialect == StrictS3::ServerConfig::DialectKind::Oss) {
+        if (!regionGiven)
+            config.region = "cn-hangzhou";
+        if (!minPartSizeGiven)
+            config.minPartSize = 100 * 1024;
     }
     QCoreApplication app(argc, argv); // no event loop: only for Qt's global state (codecs, locale)
 

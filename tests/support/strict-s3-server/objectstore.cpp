@@ -2,6 +2,7 @@
 
 #include "s3util.h"
 
+#include <storage/crc64.h>
 #include <storage/hashing.h>
 
 #include <QDir>
@@ -95,6 +96,7 @@ bool ObjectStore::loadBucket(const QByteArray &name)
         obj.etag = o.value(u"etag").toString().toLatin1();
         obj.lastModified = QDateTime::fromMSecsSinceEpoch(qint64(o.value(u"last_modified").toDouble()), Qt::UTC);
         obj.contentType = o.value(u"content_type").toString().toUtf8();
+        obj.crc64 = o.value(u"crc64").toString().toULongLong(); // a string: a double would round it
         for (const QJsonValue &v : o.value(u"segments").toArray()) {
             const QJsonObject s = v.toObject();
             obj.segments.append({bucketDir(name) + QStringLiteral("/data/") + s.value(u"file").toString(),
@@ -136,7 +138,8 @@ bool ObjectStore::writeMeta(const QByteArray &bucket, const ObjectInfo &info) co
     const QJsonObject o{{"key", QString::fromUtf8(info.key)}, {"key_hex", QString::fromLatin1(info.key.toHex())},
         {"size", double(info.size)}, {"etag", QString::fromLatin1(info.etag)},
         {"last_modified", double(info.lastModified.toMSecsSinceEpoch())},
-        {"content_type", QString::fromUtf8(info.contentType)}, {"segments", segments}};
+        {"content_type", QString::fromUtf8(info.contentType)}, {"crc64", QString::number(info.crc64)},
+        {"segments", segments}};
     QSaveFile f(metaPath(bucket, info.key));
     if (!f.open(QIODevice::WriteOnly))
         return false;
@@ -211,7 +214,7 @@ void ObjectStore::installObject(Bucket &bucket, const QByteArray &bucketName, Ob
 }
 
 S3Error ObjectStore::putObject(const QByteArray &bucket, const QByteArray &key, const QString &tempPath, qint64 size,
-    const QByteArray &md5, const QByteArray &contentType, ObjectInfo *stored)
+    const QByteArray &md5, quint64 crc64, const QByteArray &contentType, ObjectInfo *stored)
 {
     std::lock_guard lock(m_mutex);
     const auto it = m_buckets.find(bucket);
@@ -221,6 +224,7 @@ S3Error ObjectStore::putObject(const QByteArray &bucket, const QByteArray &key, 
     info.key = key;
     info.size = size;
     info.etag = md5.toHex();
+    info.crc64 = crc64;
     info.lastModified = QDateTime::currentDateTimeUtc();
     info.contentType = contentType;
     info.bodyDiscarded = m_discard;
@@ -316,7 +320,7 @@ std::optional<ObjectStore::UploadInfo> ObjectStore::upload(
 }
 
 S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
-    const QString &tempPath, qint64 size, const QByteArray &md5)
+    const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64)
 {
     std::lock_guard lock(m_mutex);
     if (!m_buckets.count(bucket))
@@ -328,6 +332,7 @@ S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, co
     part.number = number;
     part.size = size;
     part.md5 = md5;
+    part.crc64 = crc64;
     part.lastModified = QDateTime::currentDateTimeUtc();
     part.path = m_root + QStringLiteral("/uploads/") + QString::fromLatin1(uploadId) + QStringLiteral("/part-")
         + QString::number(number);
@@ -417,6 +422,7 @@ S3Error ObjectStore::completeUpload(const QByteArray &bucket, const QByteArray &
     for (const CompletedPart &p : parts) {
         const PartInfo &part = u->parts.at(p.number);
         md5.update(part.md5.constData(), size_t(part.md5.size()));
+        info.crc64 = Crc64::combine(info.crc64, part.crc64, quint64(part.size));
         info.size += part.size;
         if (m_discard)
             continue;

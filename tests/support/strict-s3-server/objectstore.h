@@ -40,6 +40,7 @@ public:
         QByteArray etag; // unquoted: md5 hex, or md5-of-md5s hex + "-N"
         QDateTime lastModified;
         QByteArray contentType;
+        quint64 crc64 = 0; // CRC-64/ECMA of the body (oss dialect; 0 when the s3 dialect stored it)
         QList<Segment> segments;
         bool bodyDiscarded = false; // stored in discard mode: size and ETag only
     };
@@ -48,6 +49,7 @@ public:
         int number = 0;
         qint64 size = 0;
         QByteArray md5; // raw 16 bytes
+        quint64 crc64 = 0; // oss dialect: CRC-64/ECMA of the part
         QDateTime lastModified;
         QString path;
     };
@@ -84,7 +86,7 @@ public:
 
     // Moves tempPath into the store as bucket/key (discard mode: tempPath is unused, may be empty).
     S3Error putObject(const QByteArray &bucket, const QByteArray &key, const QString &tempPath, qint64 size,
-        const QByteArray &md5, const QByteArray &contentType, ObjectInfo *stored);
+        const QByteArray &md5, quint64 crc64, const QByteArray &contentType, ObjectInfo *stored);
     std::optional<ObjectInfo> object(const QByteArray &bucket, const QByteArray &key) const;
     S3Error deleteObject(const QByteArray &bucket, const QByteArray &key);
     QList<ObjectInfo> listObjects(const QByteArray &bucket, const QByteArray &prefix) const; // sorted by key
@@ -93,10 +95,11 @@ public:
         const QByteArray &bucket, const QByteArray &key, const QByteArray &contentType, UploadInfo *created);
     std::optional<UploadInfo> upload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId) const;
     S3Error putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
-        const QString &tempPath, qint64 size, const QByteArray &md5);
+        const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64);
     // Forgets a stored part (fault injection: a server that lost it). No-op when there is no such part.
     void dropPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number);
     S3Error abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);
+    // The object's CRC-64 is combined from the listed parts' (Crc64::combine), so no byte is read again.
     S3Error completeUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId,
         const QList<CompletedPart> &parts, ObjectInfo *stored);
     QList<UploadInfo> listUploads(const QByteArray &bucket, const QByteArray &prefix) const;

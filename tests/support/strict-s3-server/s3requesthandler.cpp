@@ -2,6 +2,7 @@
 
 #include "s3util.h"
 
+#include <storage/crc64.h>
 #include <storage/hashing.h>
 
 #include <QFile>
@@ -120,12 +121,12 @@ QByteArray S3RequestHandler::Context::queryValue(QByteArrayView name) const
 }
 
 S3RequestHandler::S3RequestHandler(int fd, const ServerConfig &config, ObjectStore &store, FaultInjector &faults,
-    const RequestAuthenticator &authenticator, const std::atomic<bool> &stopping)
+    const Dialect &dialect, const std::atomic<bool> &stopping)
     : m_connection(fd, stopping)
     , m_config(config)
     , m_store(store)
     , m_faults(faults)
-    , m_authenticator(authenticator)
+    , m_dialect(dialect)
     , m_stopping(stopping)
     , m_buffer(1 << 20)
 { }
@@ -245,9 +246,10 @@ bool S3RequestHandler::handle(Context &c)
     if (c.path.startsWith("/__keystone/"))
         return handleControl(c);
 
-    const qsizetype slash = c.path.indexOf('/', 1);
-    c.bucket = slash < 0 ? c.path.mid(1) : c.path.mid(1, slash - 1);
-    c.key = slash < 0 ? QByteArray() : c.path.mid(slash + 1);
+    if (const S3Error addressError = m_dialect.address(r, c.path, &c.bucket, &c.key); addressError.isError()) {
+        m_faults.countRequest("Unsupported");
+        return respondError(c, addressError);
+    }
     route(c);
     if (c.op == "UploadPart") {
         qint64 n = -1;
@@ -255,7 +257,8 @@ bool S3RequestHandler::handle(Context &c)
     }
     m_faults.countRequest(c.op);
 
-    const S3Error authError = m_authenticator.verify(r, c.path, c.query, QDateTime::currentDateTimeUtc());
+    const S3Error authError
+        = m_dialect.authenticate(r, c.path, c.bucket, c.key, c.query, QDateTime::currentDateTimeUtc());
     if (authError.isError())
         return respondError(c, authError);
     if (FaultInjector::isUploadOp(c.op)) {
@@ -316,6 +319,9 @@ bool S3RequestHandler::handle(Context &c)
         case FaultInjector::Action::WrongEtag:
             c.wrongEtag = true;
             break;
+        case FaultInjector::Action::CrcMismatch:
+            c.wrongCrc = true;
+            break;
         case FaultInjector::Action::DropPart:
             // The server "loses" a stored part: ListParts no longer shows it and Complete answers InvalidPart.
             m_store.dropPart(c.bucket, c.key, c.queryValue("uploadId"), fault->partNumber);
@@ -369,7 +375,7 @@ bool S3RequestHandler::handle(Context &c)
 
 bool S3RequestHandler::checkPayloadHeaders(Context &c)
 {
-    const QByteArray hash = c.request.header("x-amz-content-sha256");
+    const QByteArray hash = m_dialect.payloadHash(c.request);
     if (hash.startsWith("STREAMING-") || c.request.header("Content-Encoding").contains("aws-chunked")
         || c.request.hasHeader("x-amz-decoded-content-length")) {
         respondError(c,
@@ -426,8 +432,7 @@ bool S3RequestHandler::sendHead(Context &c, HttpResponse &response)
     }
     if (c.stallMs > 0)
         stall(c.stallMs);
-    response.addHeader("x-amz-request-id", c.requestId);
-    response.addHeader("x-amz-id-2", QByteArray(S3Util::randomHex(24)).toBase64());
+    m_dialect.addIdHeaders(response, c.requestId);
     response.headers.append(c.extraHeaders);
     const QByteArray connection = c.request.header("Connection").toLower();
     if (connection == "close" || (c.request.version == "HTTP/1.0" && connection != "keep-alive"))
@@ -447,17 +452,7 @@ bool S3RequestHandler::respondError(Context &c, const S3Error &error, bool close
     HttpResponse response;
     response.status = error.status;
     response.close = close;
-    if (!c.head) {
-        // The error document has no namespace in S3; XmlDoc adds one, so build this one by hand.
-        QByteArray body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>";
-        const auto escape = [](const QByteArray &v) { return QString::fromUtf8(v).toHtmlEscaped().toUtf8(); };
-        body += "<Code>" + escape(error.code) + "</Code><Message>" + escape(error.message) + "</Message>";
-        for (const auto &[name, value] : error.extra)
-            body += '<' + name + '>' + escape(value) + "</" + name + '>';
-        body += "<RequestId>" + c.requestId + "</RequestId><Resource>" + escape(c.path) + "</Resource></Error>";
-        response.body = body;
-        response.addHeader("Content-Type", "application/xml");
-    }
+    m_dialect.setError(response, error, c.request, c.requestId, c.path, !c.head);
     return respond(c, response);
 }
 
@@ -480,15 +475,18 @@ bool S3RequestHandler::respondJson(Context &c, int status, const QByteArray &jso
     return respondBody(c, status, json, "application/json");
 }
 
-bool S3RequestHandler::receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error)
+bool S3RequestHandler::receiveBody(
+    Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error, quint64 *crc64)
 {
     if (c.expectContinue && !c.continueSent && m_connection.bodyRemaining() > 0) {
         if (!m_connection.sendContinue())
             return false;
         c.continueSent = true;
     }
-    const QByteArray expectedSha = c.request.header("x-amz-content-sha256");
+    const QByteArray expectedSha = m_dialect.payloadHash(c.request);
     const bool checkSha = expectedSha != "UNSIGNED-PAYLOAD";
+    const bool withCrc = crc64 && m_dialect.usesCrc64();
+    quint64 crc = 0;
     Hashing::StreamingDigest md5Digest(Hashing::StreamingDigest::Algorithm::Md5);
     Hashing::StreamingDigest shaDigest(Hashing::StreamingDigest::Algorithm::Sha256);
     bool writeFailed = false;
@@ -497,6 +495,8 @@ bool S3RequestHandler::receiveBody(Context &c, int fd, QByteArray *memory, QByte
         if (n < 0)
             return false;
         md5Digest.update(m_buffer.data(), size_t(n));
+        if (withCrc)
+            crc = Crc64::update(crc, m_buffer.data(), size_t(n));
         if (checkSha)
             shaDigest.update(m_buffer.data(), size_t(n));
         if (memory) {
@@ -520,6 +520,8 @@ bool S3RequestHandler::receiveBody(Context &c, int fd, QByteArray *memory, QByte
         }
     }
     *md5 = md5Digest.finish();
+    if (crc64)
+        *crc64 = crc;
     if (writeFailed) {
         *error = S3Error::make(500, "InternalError", "strict-s3-server could not write the body to disk.");
         return true;
@@ -750,7 +752,7 @@ bool S3RequestHandler::listObjects(Context &c, bool v2)
         xml.start("Contents");
         xml.element("Key", enc(obj.key));
         xml.element("LastModified", S3Util::isoTime(obj.lastModified));
-        xml.element("ETag", S3Util::quoted(obj.etag));
+        xml.element("ETag", m_dialect.etag(obj.etag));
         xml.element("Size", QByteArray::number(obj.size));
         xml.element("StorageClass", "STANDARD");
         xml.end();
@@ -838,8 +840,9 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
         return respondError(c, S3Error::make(500, "InternalError", "cannot create a temporary file"));
     const qint64 size = m_connection.bodyRemaining();
     QByteArray md5;
+    quint64 crc64 = 0;
     S3Error e;
-    const bool connected = receiveBody(c, fd, nullptr, &md5, &e);
+    const bool connected = receiveBody(c, fd, nullptr, &md5, &e, &crc64);
     if (fd >= 0)
         ::close(fd);
     if (!connected || e.isError()) {
@@ -849,14 +852,14 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     const QByteArray etag = c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex();
     if (part) {
-        e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5);
+        e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5, crc64);
         if (!e.isError())
             m_faults.countPartUpload(c.bucket + '/' + c.key, c.partNumber);
         if (!e.isError() && c.wrongEtag)
             m_faults.recordWrongEtag(c.bucket + '/' + c.key, uploadId, c.partNumber, etag);
     } else {
         ObjectStore::ObjectInfo stored;
-        e = m_store.putObject(c.bucket, c.key, temp, size, md5, c.request.header("Content-Type"), &stored);
+        e = m_store.putObject(c.bucket, c.key, temp, size, md5, crc64, c.request.header("Content-Type"), &stored);
     }
     if (e.isError()) {
         if (fd >= 0)
@@ -865,7 +868,11 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     HttpResponse response;
     // wrong_etag fault: the data is stored, but the client is told the MD5 of the MD5 instead.
-    response.addHeader("ETag", S3Util::quoted(etag));
+    response.addHeader("ETag", m_dialect.etag(etag));
+    // crc_mismatch fault: stored and ETag right, only the CRC-64 answered is wrong (one bit flipped).
+    m_dialect.addCrc64(response, c.wrongCrc ? crc64 ^ 1 : crc64);
+    if (c.wrongCrc)
+        m_faults.recordWrongCrc(c.bucket + '/' + c.key, part ? c.partNumber : -1);
     return respond(c, response);
 }
 
@@ -928,8 +935,9 @@ bool S3RequestHandler::getObject(Context &c)
     response.status = partial ? 206 : 200;
     response.contentLength = obj->size == 0 ? 0 : last - first + 1;
     response.addHeader("Content-Type", obj->contentType.isEmpty() ? "binary/octet-stream" : obj->contentType);
-    response.addHeader("ETag", S3Util::quoted(obj->etag));
+    response.addHeader("ETag", m_dialect.etag(obj->etag));
     response.addHeader("Last-Modified", S3Util::httpDate(obj->lastModified));
+    m_dialect.addCrc64(response, obj->crc64); // of the whole object, also for a range
     response.addHeader("Accept-Ranges", "bytes");
     if (partial)
         response.addHeader("Content-Range",
@@ -1055,12 +1063,15 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
     if (e.isError())
         return respondError(c, e);
     XmlDoc result("CompleteMultipartUploadResult");
-    result.element(
-        "Location", "http://" + c.request.header("Host") + '/' + c.bucket + '/' + SigV4Signer::uriEncode(c.key, true));
+    result.element("Location", m_dialect.objectUrl(c.request, c.bucket, c.key));
     result.element("Bucket", c.bucket);
     result.element("Key", c.key);
-    result.element("ETag", S3Util::quoted(stored.etag));
-    return respondXml(c, 200, result.finish());
+    result.element("ETag", m_dialect.etag(stored.etag));
+    HttpResponse response;
+    response.body = result.finish();
+    response.addHeader("Content-Type", "application/xml");
+    m_dialect.addCompleteHeaders(response, stored.etag, stored.crc64);
+    return respond(c, response);
 }
 
 bool S3RequestHandler::abortMultipartUpload(Context &c)
@@ -1089,11 +1100,14 @@ bool S3RequestHandler::listParts(Context &c)
     if (e.isError())
         return respondError(c, e);
     maxParts = std::min<qint64>(maxParts, 1000);
+    // --list-parts-page-size: a server may return fewer parts than max-parts asked for (MaxParts still echoes it).
+    const qint64 pageSize
+        = m_config.listPartsPageSize > 0 ? std::min<qint64>(maxParts, m_config.listPartsPageSize) : maxParts;
 
     QList<ObjectStore::PartInfo> page;
     bool truncated = false;
     for (auto it = upload->parts.upper_bound(int(marker)); it != upload->parts.end(); ++it) {
-        if (page.size() >= maxParts) {
+        if (page.size() >= pageSize) {
             truncated = true;
             break;
         }
@@ -1114,8 +1128,10 @@ bool S3RequestHandler::listParts(Context &c)
         xml.start("Part");
         xml.element("PartNumber", QByteArray::number(p.number));
         xml.element("LastModified", S3Util::isoTime(p.lastModified));
-        xml.element("ETag", S3Util::quoted(p.md5.toHex()));
+        xml.element("ETag", m_dialect.etag(p.md5.toHex()));
         xml.element("Size", QByteArray::number(p.size));
+        if (m_dialect.usesCrc64())
+            xml.element("HashCrc64ecma", QByteArray::number(p.crc64));
         xml.end();
     }
     return respondXml(c, 200, xml.finish());

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "dialect.h"
 #include "faultinjector.h"
 #include "httpconnection.h"
 #include "objectstore.h"
-#include "requestauthenticator.h"
 #include "serverconfig.h"
 
 #include <atomic>
@@ -18,7 +18,7 @@ class S3RequestHandler
 {
 public:
     S3RequestHandler(int fd, const ServerConfig &config, ObjectStore &store, FaultInjector &faults,
-        const RequestAuthenticator &authenticator, const std::atomic<bool> &stopping);
+        const Dialect &dialect, const std::atomic<bool> &stopping);
 
     void run();
 
@@ -39,6 +39,7 @@ private:
         bool continueSent = false;
         int stallMs = 0;
         bool wrongEtag = false;
+        bool wrongCrc = false; // fault crc_mismatch: the x-oss-hash-crc64ecma answered is off by one bit
         std::optional<S3Error> lostAnswer; // fault "process": answered instead of the real (carried out) result
         QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
         // Upload ops: counted in flight from authentication until the response is written (or the
@@ -64,9 +65,9 @@ private:
     void stall(int ms) const;
 
     // Streams the body into fd (or into *memory when given; with fd < 0 and no memory the bytes are only
-    // hashed: --discard), hashing as it goes. Returns false when
-    // the connection broke; *error is set when the body arrived but failed a digest check.
-    bool receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error);
+    // hashed: --discard), hashing as it goes (MD5; CRC-64 too when crc64 is given and the dialect uses it).
+    // Returns false when the connection broke; *error is set when the body arrived but failed a digest check.
+    bool receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error, quint64 *crc64 = nullptr);
     bool receiveSmallBody(Context &c, QByteArray *body, S3Error *error);
 
     bool listBuckets(Context &c);
@@ -89,7 +90,7 @@ private:
     const ServerConfig &m_config;
     ObjectStore &m_store;
     FaultInjector &m_faults;
-    const RequestAuthenticator &m_authenticator;
+    const Dialect &m_dialect;
     const std::atomic<bool> &m_stopping;
     std::vector<char> m_buffer;
 };

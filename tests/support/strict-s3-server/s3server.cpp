@@ -15,7 +15,7 @@ namespace StrictS3 {
 S3Server::S3Server(ServerConfig config)
     : m_config(std::move(config))
     , m_store(m_config.root, m_config.minPartSize, m_config.discard)
-    , m_authenticator(m_config.accessKey, m_config.secretKey, m_config.region)
+    , m_dialect(Dialect::create(m_config))
 { }
 
 S3Server::~S3Server()
@@ -77,7 +77,7 @@ void S3Server::run(int stopFd)
         m_connections.push_back(std::move(connection));
         raw->thread = std::thread([this, raw] {
             {
-                S3RequestHandler handler(raw->fd, m_config, m_store, m_faults, m_authenticator, m_stopping);
+                S3RequestHandler handler(raw->fd, m_config, m_store, m_faults, *m_dialect, m_stopping);
                 handler.run();
                 // The handler's connection closes the socket when it goes out of scope; unregister first so
                 // stopAll() never shuts down a recycled descriptor.

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "dialect.h"
 #include "faultinjector.h"
 #include "objectstore.h"
-#include "requestauthenticator.h"
 #include "serverconfig.h"
 
 #include <atomic>
@@ -40,7 +40,7 @@ private:
     ServerConfig m_config;
     ObjectStore m_store;
     FaultInjector m_faults;
-    RequestAuthenticator m_authenticator;
+    std::unique_ptr<Dialect> m_dialect;
     std::atomic<bool> m_stopping{false};
     int m_listenFd = -1;
     quint16 m_port = 0;

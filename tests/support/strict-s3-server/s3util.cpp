@@ -74,6 +74,11 @@ QByteArray unquoted(QByteArray etag)
     return etag;
 }
 
+QByteArray xmlEscaped(const QByteArray &utf8)
+{
+    return QString::fromUtf8(utf8).toHtmlEscaped().toUtf8();
+}
+
 } // namespace S3Util
 
 } // namespace StrictS3

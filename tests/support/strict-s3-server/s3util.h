@@ -15,6 +15,7 @@ QByteArray httpDate(const QDateTime &utc); // Wed, 31 Jan 2024 12:00:00 GMT (Las
 bool percentDecode(QByteArrayView in, QByteArray *out);
 QByteArray quoted(const QByteArray &etag); // "\"" + etag + "\""
 QByteArray unquoted(QByteArray etag); // strips surrounding quotes (and &quot; forms)
+QByteArray xmlEscaped(const QByteArray &utf8); // text content of an XML element
 
 } // namespace S3Util
 

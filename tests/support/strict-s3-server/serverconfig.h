@@ -9,6 +9,9 @@ namespace StrictS3 {
 // Command-line settings of strict-s3-server (see main.cpp for the flags).
 struct ServerConfig
 {
+    enum class DialectKind { S3, Oss };
+
+    DialectKind dialect = DialectKind::S3;
     QString root;
     quint16 port = 0;
     QByteArray accessKey = "AKIAKEYSTONETEST";
@@ -16,6 +19,8 @@ struct ServerConfig
     QByteArray region = "us-east-1";
     QByteArrayList buckets;
     qint64 minPartSize = 5 * 1024 * 1024;
+    int listPartsPageSize = 0; // --list-parts-page-size: at most this many parts per ListParts page (0: max-parts)
+    QByteArray securityToken; // --security-token (oss): required in x-oss-security-token when set
     bool discard = false; // --discard: verify and hash bodies, store none (benchmarks)
 };
 

@@ -31,6 +31,7 @@ constexpr ConfigKey kConfigKeys[] = {
     {"endpoint", KeyKind::Text},
     {"region", KeyKind::Text},
     {"provider", KeyKind::Text},
+    {"signature-version", KeyKind::Text},
     {"path-style", KeyKind::Flag},
     {"virtual-hosted", KeyKind::Flag},
     {"ca-bundle", KeyKind::Path},

@@ -16,10 +16,18 @@ QString tr(const char *text)
 
 const QCommandLineOption kEndpoint(QStringLiteral("endpoint"),
     tr("S3 endpoint URL (default: $AWS_ENDPOINT_URL or the provider's)."), QStringLiteral("url"));
-const QCommandLineOption kRegion(
-    QStringLiteral("region"), tr("Signing region (default: $AWS_REGION or the provider's)."), QStringLiteral("region"));
-const QCommandLineOption kProvider(
-    QStringLiteral("provider"), tr("Provider preset: aws, oss or custom (default: custom)."), QStringLiteral("name"));
+const QCommandLineOption kRegion(QStringLiteral("region"),
+    tr("Signing region (default: $AWS_REGION or the provider's; with --provider oss: read from the endpoint host, "
+       "e.g. cn-hangzhou from oss-cn-hangzhou.aliyuncs.com, and $AWS_REGION is not used)."),
+    QStringLiteral("region"));
+const QCommandLineOption kProvider(QStringLiteral("provider"),
+    tr("Provider preset: aws, oss or custom (default: custom). oss is Alibaba Cloud OSS's native protocol "
+       "(virtual-hosted); OSS's S3-compatible API is --provider custom --endpoint "
+       "https://oss-<region>.aliyuncs.com --virtual-hosted."),
+    QStringLiteral("name"));
+const QCommandLineOption kSignatureVersion(QStringLiteral("signature-version"),
+    tr("OSS request signatures: v4 (default) or v1 for older deployments; --provider oss only."),
+    QStringLiteral("version"));
 const QCommandLineOption kPathStyle(
     QStringLiteral("path-style"), tr("Address buckets as endpoint/bucket/key instead of bucket.endpoint/key."));
 const QCommandLineOption kVirtualHosted(
@@ -27,7 +35,8 @@ const QCommandLineOption kVirtualHosted(
 const QCommandLineOption kCaBundle(
     QStringLiteral("ca-bundle"), tr("CA certificates file for https endpoints."), QStringLiteral("file"));
 const QCommandLineOption kPartSize(QStringLiteral("part-size"),
-    tr("Multipart part size, e.g. 8M (default 8M, at least 5M; grown for files over 10,000 parts)."),
+    tr("Multipart part size, e.g. 8M (default 8M, at least 5M, or 100K with --provider oss; grown for files over "
+       "10,000 parts)."),
     QStringLiteral("size"));
 const QCommandLineOption kConcurrency(
     QStringLiteral("concurrency"), tr("Parts in flight per file (default 4)."), QStringLiteral("n"));
@@ -46,8 +55,8 @@ const QCommandLineOption kCredentialsFile(QStringLiteral("credentials-file"),
 
 void StorageCommandLine::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({kEndpoint, kRegion, kProvider, kPathStyle, kVirtualHosted, kCaBundle, kPartSize, kConcurrency,
-        kPutThreshold, kMaxAttempts, kBandwidth, kCredentialsFile});
+    parser.addOptions({kEndpoint, kRegion, kProvider, kSignatureVersion, kPathStyle, kVirtualHosted, kCaBundle,
+        kPartSize, kConcurrency, kPutThreshold, kMaxAttempts, kBandwidth, kCredentialsFile});
 }
 
 qint64 StorageCommandLine::parseSize(const QString &text)
@@ -78,44 +87,29 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
         }
         provider = *parsed;
     }
-    QString region = values.value(kRegion);
-    if (region.isEmpty())
-        region
-            = environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
-    profile = EndpointProfile::preset(provider, region);
-
     const QString endpoint
         = values.isSet(kEndpoint) ? values.value(kEndpoint) : environment.value(QStringLiteral("AWS_ENDPOINT_URL"));
+    QString region;
+    if (!readRegion(values, environment, provider, endpoint, &region, error))
+        return false;
+    profile = EndpointProfile::preset(provider, region);
     if (!endpoint.isEmpty())
         profile.endpoint = QUrl(endpoint);
-    // Addressing is one choice, made on the command line or else in the file (where path-style=false means
-    // virtual-hosted); either flag on the command line replaces what the file says.
-    const bool onCommandLine = values.isSetOnCommandLine(kPathStyle) || values.isSetOnCommandLine(kVirtualHosted);
-    const auto flag = [&](const QCommandLineOption &option) {
-        return onCommandLine ? (values.isSetOnCommandLine(option) ? std::optional<bool>(true) : std::nullopt)
-                             : values.flag(option);
-    };
-    std::optional<bool> pathStyle = flag(kPathStyle);
-    if (const std::optional<bool> virtualHosted = flag(kVirtualHosted)) {
-        if (pathStyle && *pathStyle == *virtualHosted) {
-            *error = tr("--path-style and --virtual-hosted exclude each other");
-            return false;
-        }
-        pathStyle = !*virtualHosted;
-    }
-    if (pathStyle)
-        profile.pathStyle = *pathStyle;
+    if (!readSignatureVersion(values, error) || !readAddressing(values, error))
+        return false;
     profile.caBundle = values.value(kCaBundle);
     transport.caBundle = profile.caBundle;
-    if (!profile.isValid()) {
-        *error = tr("invalid endpoint '%1' (expected http(s)://host[:port])").arg(profile.endpoint.toString());
+    if (const QString invalid = profile.validationError(); !invalid.isEmpty()) {
+        *error = invalid;
         return false;
     }
 
+    options.minPartSize = profile.minPartSize();
     if (values.isSet(kPartSize)) {
         options.partSize = parseSize(values.value(kPartSize));
-        if (options.partSize < PartPlan::kMinPartSize || options.partSize > PartPlan::kMaxPartSize) {
-            *error = tr("--part-size must be between 5M and 5G");
+        if (options.partSize < options.minPartSize || options.partSize > PartPlan::kMaxPartSize) {
+            *error = profile.isOss() ? tr("--part-size must be between 100K (Alibaba OSS's minimum part size) and 5G")
+                                     : tr("--part-size must be between 5M (S3's minimum part size) and 5G");
             return false;
         }
     }
@@ -152,6 +146,71 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
         options.retry = RetryPolicy(attempts);
     }
 
+    return true;
+}
+
+bool StorageCommandLine::readRegion(const OptionValues &values, const QProcessEnvironment &environment,
+    EndpointProfile::Provider provider, const QString &endpoint, QString *region, QString *error)
+{
+    *region = values.value(kRegion);
+    if (!region->isEmpty())
+        return true;
+    if (provider != EndpointProfile::Provider::AlibabaOss) {
+        *region
+            = environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
+        return true;
+    }
+    // An OSS endpoint names its region, and signing with any other fails: the host decides, not $AWS_REGION
+    // (another provider's setting). Without an endpoint the preset's region and endpoint stay together.
+    const QString host = QUrl(endpoint).host();
+    if (host.isEmpty())
+        return true; // no endpoint, or an invalid one that validationError() reports
+    *region = EndpointProfile::ossRegionFromHost(host);
+    if (region->isEmpty()) {
+        *error = tr("cannot read the OSS region from the endpoint host '%1' (not oss-<region>.aliyuncs.com): "
+                    "give --region")
+                     .arg(host);
+        return false;
+    }
+    return true;
+}
+
+bool StorageCommandLine::readSignatureVersion(const OptionValues &values, QString *error)
+{
+    if (!values.isSet(kSignatureVersion))
+        return true;
+    const auto version = EndpointProfile::signatureVersionFromName(values.value(kSignatureVersion));
+    if (!version) {
+        *error = tr("unknown signature version '%1' (use v4 or v1)").arg(values.value(kSignatureVersion));
+        return false;
+    }
+    if (!profile.isOss()) {
+        *error = tr("--signature-version applies only to --provider oss (Alibaba OSS's native protocol)");
+        return false;
+    }
+    profile.signatureVersion = *version;
+    return true;
+}
+
+bool StorageCommandLine::readAddressing(const OptionValues &values, QString *error)
+{
+    // Addressing is one choice, made on the command line or else in the file (where path-style=false means
+    // virtual-hosted); either flag on the command line replaces what the file says.
+    const bool onCommandLine = values.isSetOnCommandLine(kPathStyle) || values.isSetOnCommandLine(kVirtualHosted);
+    const auto flag = [&](const QCommandLineOption &option) {
+        return onCommandLine ? (values.isSetOnCommandLine(option) ? std::optional<bool>(true) : std::nullopt)
+                             : values.flag(option);
+    };
+    std::optional<bool> pathStyle = flag(kPathStyle);
+    if (const std::optional<bool> virtualHosted = flag(kVirtualHosted)) {
+        if (pathStyle && *pathStyle == *virtualHosted) {
+            *error = tr("--path-style and --virtual-hosted exclude each other");
+            return false;
+        }
+        pathStyle = !*virtualHosted;
+    }
+    if (pathStyle)
+        profile.pathStyle = *pathStyle; // path style on OSS: validationError() refuses it
     return true;
 }
 

@@ -10,7 +10,8 @@
 
 class OptionValues;
 
-// The storage options every mode shares (--endpoint, --region, --provider, --path-style, --part-size,
+// The storage options every mode shares (--endpoint, --region, --provider, --signature-version, --path-style,
+// --part-size,
 // --concurrency, ..., --credentials-file), read from the command line or the config file, and the credentials
 // (CredentialResolver: keychain, environment, credentials file). Secrets are read, never printed.
 class StorageCommandLine
@@ -34,4 +35,11 @@ public:
 
     // "8M", "8MiB", "8388608", "1G": bytes, or -1 when unparsable.
     static qint64 parseSize(const QString &text);
+
+private:
+    // --region, else (OSS) the endpoint host's region, else (S3) $AWS_REGION; empty: the preset's.
+    static bool readRegion(const OptionValues &values, const QProcessEnvironment &environment,
+        EndpointProfile::Provider provider, const QString &endpoint, QString *region, QString *error);
+    bool readSignatureVersion(const OptionValues &values, QString *error);
+    bool readAddressing(const OptionValues &values, QString *error);
 };

@@ -13,6 +13,13 @@ const QString kSync = QStringLiteral("Sync");
 
 } // namespace
 
+int ConsoleSettings::minPartSizeMiB(EndpointProfile::Provider provider)
+{
+    EndpointProfile profile;
+    profile.provider = provider;
+    return int((profile.minPartSize() + PartPlan::kMiB - 1) / PartPlan::kMiB);
+}
+
 ConsoleSettings ConsoleSettings::load(QSettings &settings)
 {
     ConsoleSettings result;
@@ -22,13 +29,16 @@ ConsoleSettings ConsoleSettings::load(QSettings &settings)
     result.endpoint = settings.value(QStringLiteral("endpoint"), result.endpoint).toString();
     result.region = settings.value(QStringLiteral("region"), result.region).toString();
     result.pathStyle = settings.value(QStringLiteral("pathStyle"), result.pathStyle).toBool();
+    result.signatureVersion
+        = EndpointProfile::signatureVersionFromName(settings.value(QStringLiteral("signatureVersion")).toString())
+              .value_or(EndpointProfile::SignatureVersion::V4);
     result.bucket = settings.value(QStringLiteral("bucket"), result.bucket).toString();
     result.keyPrefix = settings.value(QStringLiteral("keyPrefix"), result.keyPrefix).toString();
     result.accessKeyId = settings.value(QStringLiteral("accessKeyId"), result.accessKeyId).toString();
     settings.endGroup();
 
     settings.beginGroup(kSync);
-    const int minPart = int(PartPlan::kMinPartSize / PartPlan::kMiB);
+    const int minPart = minPartSizeMiB(result.provider);
     const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
     result.partSizeMiB
         = std::clamp(settings.value(QStringLiteral("partSizeMiB"), result.partSizeMiB).toInt(), minPart, maxPart);
@@ -49,6 +59,7 @@ void ConsoleSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("endpoint"), endpoint);
     settings.setValue(QStringLiteral("region"), region);
     settings.setValue(QStringLiteral("pathStyle"), pathStyle);
+    settings.setValue(QStringLiteral("signatureVersion"), EndpointProfile::signatureVersionName(signatureVersion));
     settings.setValue(QStringLiteral("bucket"), bucket);
     settings.setValue(QStringLiteral("keyPrefix"), keyPrefix);
     settings.setValue(QStringLiteral("accessKeyId"), accessKeyId);
@@ -68,6 +79,7 @@ EndpointProfile ConsoleSettings::profile() const
     profile.endpoint = QUrl(endpoint.trimmed());
     profile.region = region.trimmed();
     profile.pathStyle = pathStyle;
+    profile.signatureVersion = signatureVersion;
     return profile;
 }
 
@@ -78,6 +90,7 @@ void ConsoleSettings::applyTo(SyncConfig &config) const
     config.keyPrefix = keyPrefix.trimmed();
     config.credentials.accessKeyId = accessKeyId.trimmed().toUtf8();
     config.upload.partSize = qint64(partSizeMiB) * PartPlan::kMiB;
+    config.upload.minPartSize = config.profile.minPartSize();
     config.upload.concurrency = parallelParts;
     config.maxConcurrentEpisodes = maxConcurrentEpisodes;
     config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;

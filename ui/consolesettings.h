@@ -15,6 +15,7 @@ struct ConsoleSettings
     QString endpoint = QStringLiteral("http://127.0.0.1:9000");
     QString region = QStringLiteral("us-east-1");
     bool pathStyle = true;
+    EndpointProfile::SignatureVersion signatureVersion = EndpointProfile::SignatureVersion::V4; // OSS only
     QString bucket;
     QString keyPrefix = QStringLiteral("episodes");
     QString accessKeyId;
@@ -27,11 +28,16 @@ struct ConsoleSettings
     // Whether anything was ever saved (a bucket is the minimum a configuration needs).
     bool isConfigured() const { return !bucket.isEmpty() && !endpoint.isEmpty(); }
 
+    // The smallest part size the provider accepts, rounded up to whole MiB (what the dialog offers): 1 on OSS,
+    // 5 on S3.
+    static int minPartSizeMiB(EndpointProfile::Provider provider);
+
     static ConsoleSettings load(QSettings &settings);
     void save(QSettings &settings) const;
 
     EndpointProfile profile() const;
-    // Fills the storage and limit fields of config. config.credentials.accessKeyId is set; the secret is the
-    // caller's to add (read it from the keychain). dataDir and the retry policies are left as they are.
+    // Fills the storage and limit fields of config (upload.minPartSize from the profile).
+    // config.credentials.accessKeyId is set; the secret is the caller's to add (read it from the keychain). dataDir and
+    // the retry policies are left as they are.
     void applyTo(SyncConfig &config) const;
 };

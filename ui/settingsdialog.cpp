@@ -62,12 +62,14 @@ void SettingsDialog::createWidgets()
     m_provider = new QComboBox(this);
     m_provider->setObjectName(QStringLiteral("provider"));
     m_provider->addItem(tr("AWS S3"), int(EndpointProfile::Provider::AwsS3));
-    m_provider->addItem(tr("Alibaba Cloud OSS"), int(EndpointProfile::Provider::AlibabaOss));
+    m_provider->addItem(tr("Alibaba Cloud OSS (native)"), int(EndpointProfile::Provider::AlibabaOss));
     m_provider->addItem(tr("MinIO / custom S3-compatible"), int(EndpointProfile::Provider::Custom));
     connect(m_provider, &QComboBox::activated, this,
         [this](int index) { applyPreset(EndpointProfile::Provider(m_provider->itemData(index).toInt())); });
+    connect(m_provider, &QComboBox::currentIndexChanged, this, &SettingsDialog::providerChanged);
     m_endpoint = lineEdit("endpoint");
     m_endpoint->setPlaceholderText(tr("https://host[:port]"));
+    connect(m_endpoint, &QLineEdit::editingFinished, this, &SettingsDialog::endpointEdited);
     m_region = lineEdit("region");
     m_bucket = lineEdit("bucket");
     m_keyPrefix = lineEdit("keyPrefix");
@@ -75,6 +77,11 @@ void SettingsDialog::createWidgets()
     m_pathStyle->setObjectName(QStringLiteral("pathStyle"));
     m_virtualHosted = new QRadioButton(tr("&Virtual-hosted (bucket.host/key)"), this);
     m_virtualHosted->setObjectName(QStringLiteral("virtualHosted"));
+    m_signatureVersion = new QComboBox(this);
+    m_signatureVersion->setObjectName(QStringLiteral("signatureVersion"));
+    m_signatureVersion->addItem(tr("V4"), int(EndpointProfile::SignatureVersion::V4));
+    m_signatureVersion->addItem(tr("V1 (legacy)"), int(EndpointProfile::SignatureVersion::V1));
+    m_signatureVersion->setToolTip(tr("Alibaba Cloud OSS request signatures: V4, or V1 for older deployments."));
     auto *addressing = new QVBoxLayout;
     addressing->addWidget(m_pathStyle);
     addressing->addWidget(m_virtualHosted);
@@ -87,6 +94,7 @@ void SettingsDialog::createWidgets()
     storage->addRow(tr("&Bucket:"), m_bucket);
     storage->addRow(tr("Key pre&fix:"), m_keyPrefix);
     storage->addRow(tr("Addressing:"), addressing);
+    storage->addRow(tr("Si&gnature:"), m_signatureVersion);
 
     // Credentials
     m_accessKeyId = lineEdit("accessKeyId");
@@ -110,10 +118,9 @@ void SettingsDialog::createWidgets()
     credentials->addRow(tr("&Secret key:"), m_secretKey);
     credentials->addRow(testRow);
 
-    // Limits
-    const int minPart = int(PartPlan::kMinPartSize / PartPlan::kMiB);
+    // Limits (the part-size minimum follows the provider: providerChanged())
     const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
-    m_partSize = spinBox("partSize", minPart, maxPart, tr(" MiB"));
+    m_partSize = spinBox("partSize", ConsoleSettings::minPartSizeMiB(provider()), maxPart, tr(" MiB"));
     m_parallelParts = spinBox("parallelParts", 1, 64, QString());
     m_maxEpisodes = spinBox("maxConcurrentEpisodes", 1, 64, QString());
     m_bandwidth = spinBox("bandwidthLimit", 0, 100000, tr(" MiB/s"));
@@ -196,6 +203,27 @@ void SettingsDialog::applyPreset(EndpointProfile::Provider provider)
     (preset.pathStyle ? m_pathStyle : m_virtualHosted)->setChecked(true);
 }
 
+EndpointProfile::Provider SettingsDialog::provider() const
+{
+    return EndpointProfile::Provider(m_provider->currentData().toInt());
+}
+
+void SettingsDialog::providerChanged()
+{
+    const EndpointProfile::Provider current = provider();
+    m_signatureVersion->setEnabled(current == EndpointProfile::Provider::AlibabaOss);
+    m_partSize->setMinimum(ConsoleSettings::minPartSizeMiB(current));
+}
+
+void SettingsDialog::endpointEdited()
+{
+    if (provider() != EndpointProfile::Provider::AlibabaOss)
+        return;
+    const QString region = EndpointProfile::ossRegionFromHost(QUrl(m_endpoint->text().trimmed()).host());
+    if (!region.isEmpty())
+        m_region->setText(region);
+}
+
 void SettingsDialog::setSettings(const ConsoleSettings &settings)
 {
     const int index = m_provider->findData(int(settings.provider));
@@ -205,6 +233,8 @@ void SettingsDialog::setSettings(const ConsoleSettings &settings)
     m_bucket->setText(settings.bucket);
     m_keyPrefix->setText(settings.keyPrefix);
     (settings.pathStyle ? m_pathStyle : m_virtualHosted)->setChecked(true);
+    m_signatureVersion->setCurrentIndex(m_signatureVersion->findData(int(settings.signatureVersion)));
+    providerChanged(); // before the part size: its minimum depends on the provider
     m_accessKeyId->setText(settings.accessKeyId);
     m_partSize->setValue(settings.partSizeMiB);
     m_parallelParts->setValue(settings.parallelParts);
@@ -234,12 +264,16 @@ void SettingsDialog::setSettings(const ConsoleSettings &settings)
 ConsoleSettings SettingsDialog::settings() const
 {
     ConsoleSettings settings;
-    settings.provider = EndpointProfile::Provider(m_provider->currentData().toInt());
+    settings.provider = provider();
     settings.endpoint = m_endpoint->text().trimmed();
     settings.region = m_region->text().trimmed();
     settings.bucket = m_bucket->text().trimmed();
     settings.keyPrefix = m_keyPrefix->text().trimmed();
     settings.pathStyle = m_pathStyle->isChecked();
+    // The combo is disabled but keeps its choice for other providers, which only sign one way.
+    settings.signatureVersion = settings.provider == EndpointProfile::Provider::AlibabaOss
+        ? EndpointProfile::SignatureVersion(m_signatureVersion->currentData().toInt())
+        : EndpointProfile::SignatureVersion::V4;
     settings.accessKeyId = m_accessKeyId->text().trimmed();
     settings.partSizeMiB = m_partSize->value();
     settings.parallelParts = m_parallelParts->value();
@@ -272,18 +306,24 @@ QString SettingsDialog::statusText() const
     return m_status->text();
 }
 
+QString SettingsDialog::validationError() const
+{
+    const ConsoleSettings entered = settings();
+    if (const QString invalid = entered.profile().validationError(); !invalid.isEmpty())
+        return invalid;
+    if (entered.bucket.isEmpty())
+        return tr("Enter a bucket name.");
+    return {};
+}
+
 void SettingsDialog::testConnection()
 {
     if (m_testing)
         return;
     const ConsoleSettings entered = settings();
     const EndpointProfile profile = entered.profile();
-    if (!profile.isValid()) {
-        finishTest(false, tr("The endpoint must be an http:// or https:// URL and the region must not be empty."));
-        return;
-    }
-    if (entered.bucket.isEmpty()) {
-        finishTest(false, tr("Enter a bucket name."));
+    if (const QString invalid = validationError(); !invalid.isEmpty()) {
+        finishTest(false, invalid);
         return;
     }
     AwsCredentials credentials;
@@ -349,6 +389,11 @@ void SettingsDialog::accept()
 {
     if (m_saving)
         return;
+    // A profile the engine would refuse is never saved (a bucket may still be missing: that is only incomplete).
+    if (const QString invalid = settings().profile().validationError(); !invalid.isEmpty()) {
+        m_status->setText(invalid);
+        return;
+    }
     const QString keyId = m_accessKeyId->text().trimmed();
     const QString secret = m_secretKey->text();
     const bool secretChanged = !secret.isEmpty() && (secret != m_loadedSecret || keyId != m_loadedKeyId);

@@ -42,6 +42,8 @@ public:
 
     // Fills endpoint, region and addressing style with the provider's defaults.
     void applyPreset(EndpointProfile::Provider provider);
+    // What the values as entered fail on (EndpointProfile::validationError(), or a missing bucket); empty when fine.
+    QString validationError() const;
 
     void testConnection();
     bool isTesting() const { return m_testing; }
@@ -57,6 +59,9 @@ Q_SIGNALS:
 
 private:
     void createWidgets();
+    EndpointProfile::Provider provider() const;
+    void providerChanged(); // the controls that depend on the provider: signature, part-size minimum
+    void endpointEdited(); // an OSS endpoint names its region
     void finishTest(bool ok, const QString &message);
     void saveAndClose();
     void setBusy(bool busy);
@@ -69,6 +74,7 @@ private:
     QLineEdit *m_keyPrefix = nullptr;
     QRadioButton *m_pathStyle = nullptr;
     QRadioButton *m_virtualHosted = nullptr;
+    QComboBox *m_signatureVersion = nullptr;
     QLineEdit *m_accessKeyId = nullptr;
     QLineEdit *m_secretKey = nullptr;
     QSpinBox *m_partSize = nullptr;

@@ -6,6 +6,7 @@
 #include "consolesettings.h"
 #include "mainwindow.h"
 #include "settingsdialog.h"
+#include "storage/partplan.h"
 #include "uitestsupport.h"
 
 #include <QAction>
@@ -48,6 +49,10 @@ private Q_SLOTS:
     void presetsFillEndpointAndAddressing();
     void valuesRoundTripWithoutTheSecret();
     void loadConfigFillsSyncConfig();
+    void signatureAndPartSizeFollowProvider();
+    void ossSignatureRoundTrips();
+    void ossEndpointSetsRegion();
+    void ossPathStyleIsRefused();
     void testConnectionSucceeds();
     void testConnectionShowsSignatureMismatch();
     void apiTokenIsShownAndCopied();
@@ -63,6 +68,8 @@ private:
         return widget;
     }
     void enterServerSettings(SettingsDialog &dialog, const QString &secret);
+    // Picks the provider in the combo box as a user would (activated fills the preset).
+    void chooseProvider(SettingsDialog &dialog, EndpointProfile::Provider provider);
 
     std::unique_ptr<QTemporaryDir> m_settingsDir;
     std::unique_ptr<S3ServerProcess> m_server;
@@ -98,6 +105,15 @@ void TestSettingsDialog::enterServerSettings(SettingsDialog &dialog, const QStri
     child<QLineEdit>(dialog, "bucket")->setText(m_server->bucket());
     child<QLineEdit>(dialog, "accessKeyId")->setText(QString::fromLatin1(m_server->accessKeyId()));
     child<QLineEdit>(dialog, "secretKey")->setText(secret);
+}
+
+void TestSettingsDialog::chooseProvider(SettingsDialog &dialog, EndpointProfile::Provider provider)
+{
+    auto *combo = child<QComboBox>(dialog, "provider");
+    const int index = combo->findData(int(provider));
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+    Q_EMIT combo->activated(index);
 }
 
 void TestSettingsDialog::presetsFillEndpointAndAddressing()
@@ -227,6 +243,142 @@ void TestSettingsDialog::loadConfigFillsSyncConfig()
     QCOMPARE(config.upload.concurrency, 5);
     QCOMPARE(config.maxConcurrentEpisodes, 4);
     QCOMPARE(config.bandwidthLimit, 10 * kMiB);
+}
+
+void TestSettingsDialog::signatureAndPartSizeFollowProvider()
+{
+    SettingsDialog dialog(*m_store);
+    auto *signature = child<QComboBox>(dialog, "signatureVersion");
+    auto *partSize = child<QSpinBox>(dialog, "partSize");
+    QVERIFY(signature && partSize);
+    QVERIFY(!signature->isEnabled()); // custom by default
+    QCOMPARE(partSize->minimum(), 5);
+
+    chooseProvider(dialog, EndpointProfile::Provider::AlibabaOss);
+    QVERIFY(signature->isEnabled());
+    QCOMPARE(child<QComboBox>(dialog, "provider")->currentText(), QStringLiteral("Alibaba Cloud OSS (native)"));
+    QCOMPARE(partSize->minimum(), 1);
+    partSize->setValue(1);
+    QCOMPARE(dialog.settings().partSizeMiB, 1);
+
+    // Back to S3: the combo is off, the part size is raised to S3's minimum, and V1 does not leak into S3.
+    signature->setCurrentIndex(signature->findData(int(EndpointProfile::SignatureVersion::V1)));
+    chooseProvider(dialog, EndpointProfile::Provider::AwsS3);
+    QVERIFY(!signature->isEnabled());
+    QCOMPARE(partSize->minimum(), 5);
+    QCOMPARE(partSize->value(), 5);
+    QCOMPARE(dialog.settings().signatureVersion, EndpointProfile::SignatureVersion::V4);
+    QVERIFY2(dialog.settings().profile().isValid(), qPrintable(dialog.settings().profile().validationError()));
+}
+
+void TestSettingsDialog::ossSignatureRoundTrips()
+{
+    {
+        SettingsDialog dialog(*m_store);
+        chooseProvider(dialog, EndpointProfile::Provider::AlibabaOss);
+        auto *signature = child<QComboBox>(dialog, "signatureVersion");
+        signature->setCurrentIndex(signature->findText(QStringLiteral("V1 (legacy)")));
+        child<QLineEdit>(dialog, "bucket")->setText(QStringLiteral("oss-bucket"));
+        child<QSpinBox>(dialog, "partSize")->setValue(1);
+        QSignalSpy saved(&dialog, &SettingsDialog::saved);
+        dialog.accept();
+        QCOMPARE(saved.size(), 1);
+    }
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("Storage/signatureVersion")).toString(), QStringLiteral("v1"));
+    QCOMPARE(settings.value(QStringLiteral("Sync/partSizeMiB")).toInt(), 1);
+
+    // Into the engine's config: V1 and OSS's part-size minimum (1 MiB parts would be refused on S3).
+    const SyncConfig config = SettingsDialog::loadConfig(settings);
+    QVERIFY(config.profile.isOss());
+    QCOMPARE(config.profile.signatureVersion, EndpointProfile::SignatureVersion::V1);
+    QCOMPARE(config.upload.partSize, kMiB);
+    QCOMPARE(config.upload.minPartSize, PartPlan::kOssMinPartSize);
+
+    SettingsDialog again(*m_store);
+    again.setSettings(ConsoleSettings::load(settings));
+    auto *signature = child<QComboBox>(again, "signatureVersion");
+    QVERIFY(signature->isEnabled());
+    QCOMPARE(signature->currentData().toInt(), int(EndpointProfile::SignatureVersion::V1));
+    QCOMPARE(child<QSpinBox>(again, "partSize")->value(), 1);
+
+    // An S3 profile keeps S3's minimum, in the dialog and in the config.
+    ConsoleSettings s3;
+    s3.partSizeMiB = 1;
+    s3.save(settings);
+    QCOMPARE(ConsoleSettings::load(settings).partSizeMiB, 5);
+    QCOMPARE(SettingsDialog::loadConfig(settings).upload.minPartSize, PartPlan::kMinPartSize);
+}
+
+namespace {
+
+// Replaces the field's text by typing, then moves on with Tab (which finishes the editing), as a user would;
+// Return would press OK.
+void typeInto(QLineEdit *field, const QString &text)
+{
+    field->setFocus();
+    QTRY_VERIFY(field->hasFocus());
+    field->clear();
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Tab);
+    QVERIFY(!field->hasFocus());
+}
+
+} // namespace
+
+void TestSettingsDialog::ossEndpointSetsRegion()
+{
+    SettingsDialog dialog(*m_store);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    chooseProvider(dialog, EndpointProfile::Provider::AlibabaOss);
+    auto *endpoint = child<QLineEdit>(dialog, "endpoint");
+    auto *region = child<QLineEdit>(dialog, "region");
+    QCOMPARE(region->text(), QStringLiteral("cn-hangzhou"));
+
+    typeInto(endpoint, QStringLiteral("https://oss-eu-central-1.aliyuncs.com"));
+    QCOMPARE(region->text(), QStringLiteral("eu-central-1"));
+
+    // A host that names no region leaves the region as typed.
+    region->setText(QStringLiteral("cn-shenzhen"));
+    typeInto(endpoint, QStringLiteral("https://storage.example.com"));
+    QCOMPARE(region->text(), QStringLiteral("cn-shenzhen"));
+
+    // Other providers' endpoints never touch the region.
+    chooseProvider(dialog, EndpointProfile::Provider::Custom);
+    region->setText(QStringLiteral("us-west-2"));
+    typeInto(endpoint, QStringLiteral("https://oss-cn-beijing.aliyuncs.com"));
+    QCOMPARE(region->text(), QStringLiteral("us-west-2"));
+}
+
+void TestSettingsDialog::ossPathStyleIsRefused()
+{
+    SettingsDialog dialog(*m_store);
+    chooseProvider(dialog, EndpointProfile::Provider::AlibabaOss);
+    child<QLineEdit>(dialog, "bucket")->setText(QStringLiteral("oss-bucket"));
+    child<QRadioButton>(dialog, "pathStyle")->setChecked(true);
+    const QString expected
+        = QStringLiteral("Alibaba OSS needs virtual-hosted addressing (bucket.endpoint); path style is refused");
+
+    // Test connection says why without sending anything.
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    dialog.testConnection();
+    QCOMPARE(tested.size(), 1);
+    QCOMPARE(tested.at(0).at(1).toString(), expected);
+    QCOMPARE(dialog.testResultText(), QStringLiteral("Failed: %1").arg(expected));
+
+    // Saving refuses it too: the dialog stays open and nothing is written.
+    QSignalSpy saved(&dialog, &SettingsDialog::saved);
+    dialog.show();
+    dialog.accept();
+    QCOMPARE(saved.size(), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.statusText(), expected);
+    QVERIFY(!QSettings().contains(QStringLiteral("Storage/bucket")));
+
+    child<QRadioButton>(dialog, "virtualHosted")->setChecked(true);
+    dialog.accept();
+    QCOMPARE(saved.size(), 1);
 }
 
 void TestSettingsDialog::testConnectionSucceeds()

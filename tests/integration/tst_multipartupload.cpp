@@ -1,6 +1,9 @@
 // MultipartUploader end to end over real sockets: against our strict S3 server (SigV4 checked, S3 multipart rules,
-// fault injection) and against s3rver (third-party wire compatibility). Every upload is read back and compared.
+// fault injection), the same server speaking Alibaba OSS's native protocol (--dialect oss: OSS V4/V1 signatures,
+// CRC-64 headers, OSS error bodies), and s3rver (third-party wire compatibility). Every upload is read back and
+// compared.
 #include "s3serverprocess.h"
+#include "storage/crc64.h"
 #include "storage/fileregionbody.h"
 #include "storage/hashing.h"
 #include "storage/multipartuploader.h"
@@ -81,6 +84,14 @@ QByteArray expectedMultipartEtag(const QByteArray &data, qint64 partSize)
     return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
 }
 
+// The servers a data-driven test runs against: "strict" (S3) and "oss" (the strict server's OSS dialect).
+void addDialectColumn()
+{
+    QTest::addColumn<QString>("server");
+    QTest::newRow("s3") << QStringLiteral("strict");
+    QTest::newRow("oss") << QStringLiteral("oss");
+}
+
 } // namespace
 
 class TestMultipartUpload : public QObject
@@ -94,20 +105,41 @@ private Q_SLOTS:
 
     void roundTrip_data();
     void roundTrip();
+    void wrongSecretIsNotRetried_data() { addDialectColumn(); }
     void wrongSecretIsNotRetried();
+    void failedPartNeverAdvancesCommitted_data() { addDialectColumn(); }
     void failedPartNeverAdvancesCommitted();
+    void wrongEtagIsRetried_data() { addDialectColumn(); }
     void wrongEtagIsRetried();
     void cancelAbortsWithinOneSecond();
+    void resumeSendsOnlyMissingParts_data() { addDialectColumn(); }
     void resumeSendsOnlyMissingParts();
+    void listPartsPages_data() { addDialectColumn(); }
     void listPartsPages();
+    void connectionsAreReused_data() { addDialectColumn(); }
     void connectionsAreReused();
+    void bandwidthLimitThrottles_data() { addDialectColumn(); }
     void bandwidthLimitThrottles();
+
+    // Alibaba OSS only.
+    void ossCrcMismatchIsRetriedNeverCommitted();
+    void ossAcceptsSmallParts();
+    void ossWholeObjectCrcIsChecked();
+    void ossV1Signature();
+    void ossSecurityToken();
 
 private:
     QString writeFile(const QByteArray &data);
+    S3ServerProcess &server(const QString &name);
+    S3ServerProcess &fetchedServer(); // the "server" column of a data-driven test
     std::unique_ptr<S3Client> clientFor(S3ServerProcess &server, const QByteArray &secret = {});
+    // The object under key holds exactly data: bytes read back, and the ETag (S3) or the CRC-64 (OSS) it was
+    // stored with.
+    void verifyStored(S3ServerProcess &server, const QString &key, const QByteArray &data, qint64 partSize,
+        const UploadOutcome &outcome);
 
     std::unique_ptr<S3ServerProcess> m_strict;
+    std::unique_ptr<S3ServerProcess> m_oss;
     std::unique_ptr<S3ServerProcess> m_s3rver;
     std::unique_ptr<CurlTransport> m_transport;
     QTemporaryDir m_files;
@@ -120,6 +152,9 @@ void TestMultipartUpload::initTestCase()
     QString error;
     m_strict = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QVERIFY2(m_strict->start(&error), qPrintable(error));
+    m_oss = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    m_oss->setDialect(S3ServerProcess::Dialect::Oss);
+    QVERIFY2(m_oss->start(&error), qPrintable(error));
     m_s3rver = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::S3rver);
     QVERIFY2(m_s3rver->start(&error), qPrintable(error));
 }
@@ -128,6 +163,7 @@ void TestMultipartUpload::cleanupTestCase()
 {
     m_transport.reset();
     m_strict.reset();
+    m_oss.reset();
     m_s3rver.reset();
 }
 
@@ -135,6 +171,37 @@ void TestMultipartUpload::init()
 {
     m_transport = std::make_unique<CurlTransport>();
     QVERIFY(m_strict->clearFaults());
+    QVERIFY(m_oss->clearFaults());
+}
+
+S3ServerProcess &TestMultipartUpload::server(const QString &name)
+{
+    if (name == QLatin1String("oss"))
+        return *m_oss;
+    return name == QLatin1String("s3rver") ? *m_s3rver : *m_strict;
+}
+
+S3ServerProcess &TestMultipartUpload::fetchedServer()
+{
+    QFETCH(QString, server);
+    return this->server(server);
+}
+
+void TestMultipartUpload::verifyStored(
+    S3ServerProcess &server, const QString &key, const QByteArray &data, qint64 partSize, const UploadOutcome &outcome)
+{
+    auto client = clientFor(server);
+    const auto body = client->getObject(server.bucket(), key);
+    QVERIFY2(body.ok(), qPrintable(body.error().toString()));
+    QVERIFY(body.value() == data);
+    if (server.dialect() == S3ServerProcess::Dialect::Oss) {
+        const auto head = client->headObject(server.bucket(), key);
+        QVERIFY2(head.ok(), qPrintable(head.error().toString()));
+        QCOMPARE(head.value().crc64, std::optional<quint64>(Crc64::compute(data)));
+    } else if (server.kind() == S3ServerProcess::Kind::Strict) {
+        const bool multipart = !outcome.uploadId.isEmpty();
+        QCOMPARE(outcome.etag, multipart ? expectedMultipartEtag(data, partSize) : Hashing::md5(data).toHex());
+    }
 }
 
 QString TestMultipartUpload::writeFile(const QByteArray &data)
@@ -148,27 +215,23 @@ QString TestMultipartUpload::writeFile(const QByteArray &data)
 
 std::unique_ptr<S3Client> TestMultipartUpload::clientFor(S3ServerProcess &server, const QByteArray &secret)
 {
-    EndpointProfile profile;
-    profile.endpoint = server.endpoint();
-    profile.region = QString::fromLatin1(server.region());
-    profile.pathStyle = true;
+    const EndpointProfile profile = server.clientProfile();
     const AwsCredentials credentials{server.accessKeyId(), secret.isEmpty() ? server.secretAccessKey() : secret, {}};
     return std::make_unique<S3Client>(profile, credentials, *m_transport);
 }
 
 void TestMultipartUpload::roundTrip_data()
 {
-    QTest::addColumn<int>("serverKind");
+    QTest::addColumn<QString>("server");
     QTest::addColumn<qint64>("size");
     QTest::addColumn<bool>("forceMultipart");
     const QList<std::pair<const char *, qint64>> sizes{{"0 B", 0}, {"1 B", 1}, {"5 MiB - 1", 5 * kMiB - 1},
         {"5 MiB", 5 * kMiB}, {"5 MiB + 1", 5 * kMiB + 1}, {"64 MiB", 64 * kMiB}};
-    for (const auto kind : {S3ServerProcess::Kind::Strict, S3ServerProcess::Kind::S3rver}) {
-        const char *server = kind == S3ServerProcess::Kind::Strict ? "strict" : "s3rver";
+    for (const char *server : {"strict", "oss", "s3rver"}) {
         for (const auto &[name, size] : sizes) {
             for (const bool multipart : {false, true}) {
                 QTest::addRow("%s, %s, %s", server, name, multipart ? "multipart" : "default")
-                    << int(kind) << size << multipart;
+                    << QString::fromLatin1(server) << size << multipart;
             }
         }
     }
@@ -176,15 +239,14 @@ void TestMultipartUpload::roundTrip_data()
 
 void TestMultipartUpload::roundTrip()
 {
-    QFETCH(int, serverKind);
     QFETCH(qint64, size);
     QFETCH(bool, forceMultipart);
-    S3ServerProcess &server = serverKind == int(S3ServerProcess::Kind::Strict) ? *m_strict : *m_s3rver;
+    S3ServerProcess &server = fetchedServer();
 
     const QByteArray data = randomBytes(size, quint32(size) ^ (forceMultipart ? 0x5eed : 0));
     const QString path = writeFile(data);
     QVERIFY(!path.isEmpty());
-    const QString key = QStringLiteral("round trip/%1 %2/%3.bin").arg(size).arg(forceMultipart).arg(serverKind);
+    const QString key = QStringLiteral("round trip/%1 %2.bin").arg(size).arg(forceMultipart);
 
     UploadOptions options;
     options.partSize = 5 * kMiB;
@@ -206,37 +268,34 @@ void TestMultipartUpload::roundTrip()
     QCOMPARE(observer.last.inflightBytes, 0);
     QCOMPARE(outcome.value().uploadId.isEmpty(), !multipart);
 
-    if (server.kind() == S3ServerProcess::Kind::Strict) {
-        const QByteArray expected = multipart ? expectedMultipartEtag(data, 5 * kMiB) : Hashing::md5(data).toHex();
-        QCOMPARE(outcome.value().etag, expected);
-    }
     const auto head = client->headObject(server.bucket(), key);
     QVERIFY2(head.ok(), qPrintable(head.error().toString()));
     QCOMPARE(head.value().size, size);
-    const auto body = client->getObject(server.bucket(), key);
-    QVERIFY2(body.ok(), qPrintable(body.error().toString()));
-    QVERIFY(body.value() == data);
+    verifyStored(server, key, data, 5 * kMiB, outcome.value());
 }
 
 void TestMultipartUpload::wrongSecretIsNotRetried()
 {
+    S3ServerProcess &server = fetchedServer();
     const QString path = writeFile(randomBytes(6 * kMiB, 7));
-    const int before = m_strict->stats()
+    const int before = server.stats()
                            .value(QStringLiteral("requests"))
                            .toObject()
                            .value(QStringLiteral("CreateMultipartUpload"))
                            .toInt();
-    auto client = clientFor(*m_strict, "not-the-secret");
+    auto client = clientFor(server, "not-the-secret");
     UploadOptions options;
     options.singlePutThreshold = 0;
     MultipartUploader uploader(*client, options);
-    const auto outcome = uploader.upload(path, m_strict->bucket(), QStringLiteral("wrong-secret.bin"));
+    const auto outcome = uploader.upload(path, server.bucket(), QStringLiteral("wrong-secret.bin"));
     QVERIFY(!outcome.ok());
     QCOMPARE(outcome.error().s3Code, QStringLiteral("SignatureDoesNotMatch"));
     QCOMPARE(outcome.error().httpStatus, 403);
     QVERIFY(!outcome.error().retryable);
     QVERIFY(!outcome.error().requestId.isEmpty());
-    const int after = m_strict->stats()
+    if (server.dialect() == S3ServerProcess::Dialect::Oss) // the detailed code OSS support asks for
+        QVERIFY2(!outcome.error().ec.isEmpty(), qPrintable(outcome.error().toString()));
+    const int after = server.stats()
                           .value(QStringLiteral("requests"))
                           .toObject()
                           .value(QStringLiteral("CreateMultipartUpload"))
@@ -246,14 +305,15 @@ void TestMultipartUpload::wrongSecretIsNotRetried()
 
 void TestMultipartUpload::failedPartNeverAdvancesCommitted()
 {
+    S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(20 * kMiB, 11);
     const QString path = writeFile(data);
     // Part 2's connection is reset after 1 MiB of its body, twice (libcurl may absorb one reset by resending on a
     // fresh connection, so at least one reaches the uploader); part 3 gets a 500 once.
-    QVERIFY(m_strict->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(server.injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("reset")},
         {QStringLiteral("after_bytes"), 1 << 20}, {QStringLiteral("times"), 2}}));
-    QVERIFY(m_strict->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(server.injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 3}, {QStringLiteral("action"), QStringLiteral("status")},
         {QStringLiteral("status"), 500}, {QStringLiteral("code"), QStringLiteral("InternalError")}}));
     UploadOptions options;
@@ -263,9 +323,9 @@ void TestMultipartUpload::failedPartNeverAdvancesCommitted()
     options.progressIntervalMs = 0;
     RecordingObserver observer;
     observer.checkInflightDropsToZero = true;
-    auto client = clientFor(*m_strict);
+    auto client = clientFor(server);
     MultipartUploader uploader(*client, options, &observer);
-    const auto outcome = uploader.upload(path, m_strict->bucket(), QStringLiteral("faulty-parts.bin"));
+    const auto outcome = uploader.upload(path, server.bucket(), QStringLiteral("faulty-parts.bin"));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QVERIFY2(observer.violations.isEmpty(), qPrintable(observer.violations.join(QLatin1String("; "))));
     QList<int> failedParts;
@@ -282,27 +342,28 @@ void TestMultipartUpload::failedPartNeverAdvancesCommitted()
         observer.failures.cbegin(), observer.failures.cend(), [](const auto &failure) { return failure.first == 3; });
     QCOMPARE(part3->second.httpStatus, 500);
     QCOMPARE(observer.last.committedBytes, data.size());
-    QCOMPARE(client->getObject(m_strict->bucket(), QStringLiteral("faulty-parts.bin")).value(), data);
+    QCOMPARE(client->getObject(server.bucket(), QStringLiteral("faulty-parts.bin")).value(), data);
 }
 
 void TestMultipartUpload::wrongEtagIsRetried()
 {
+    S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(11 * kMiB, 13);
     const QString path = writeFile(data);
-    QVERIFY(m_strict->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(server.injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 1}, {QStringLiteral("action"), QStringLiteral("wrong_etag")}}));
     UploadOptions options;
     options.partSize = 5 * kMiB;
     options.singlePutThreshold = 0;
     options.retry = RetryPolicy(3, 10, 50);
     RecordingObserver observer;
-    auto client = clientFor(*m_strict);
+    auto client = clientFor(server);
     MultipartUploader uploader(*client, options, &observer);
-    const auto outcome = uploader.upload(path, m_strict->bucket(), QStringLiteral("wrong-etag.bin"));
+    const auto outcome = uploader.upload(path, server.bucket(), QStringLiteral("wrong-etag.bin"));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(observer.failures.size(), 1);
     QCOMPARE(observer.failures.at(0).second.kind, StorageError::Kind::Integrity);
-    QCOMPARE(outcome.value().etag, expectedMultipartEtag(data, 5 * kMiB)); // Complete named only verified ETags
+    verifyStored(server, QStringLiteral("wrong-etag.bin"), data, 5 * kMiB, outcome.value()); // only verified ETags
     QVERIFY2(observer.violations.isEmpty(), qPrintable(observer.violations.join(QLatin1String("; "))));
 }
 
@@ -344,6 +405,7 @@ void TestMultipartUpload::cancelAbortsWithinOneSecond()
 
 void TestMultipartUpload::resumeSendsOnlyMissingParts()
 {
+    S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(26 * kMiB, 19); // 6 parts of 5 MiB (last 1 MiB)
     const QString path = writeFile(data);
     const QString key = QStringLiteral("resumed.bin");
@@ -352,39 +414,39 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
     options.concurrency = 1;
     options.keepIncompleteUpload = true;
     RecordingObserver first;
-    auto client = clientFor(*m_strict);
+    auto client = clientFor(server);
     {
         MultipartUploader uploader(*client, options, &first);
         first.onProgress = [&](const UploadProgress &) {
             if (first.verified.size() == 3)
                 uploader.cancel(MultipartUploader::CancelMode::KeepForResume); // a crash, as the server sees it
         };
-        const auto outcome = uploader.upload(path, m_strict->bucket(), key);
+        const auto outcome = uploader.upload(path, server.bucket(), key);
         QVERIFY(!outcome.ok());
         QCOMPARE(outcome.error().kind, StorageError::Kind::Cancelled);
     }
     QCOMPARE(first.verified.size(), 3);
     const int partsBefore
-        = m_strict->stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
+        = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
 
     RecordingObserver second;
     MultipartUploader resumed(*client, options, &second);
-    const auto outcome = resumed.upload(path, m_strict->bucket(), key, ResumeState{first.uploadId, first.verified});
+    const auto outcome = resumed.upload(path, server.bucket(), key, ResumeState{first.uploadId, first.verified});
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(outcome.value().uploadId, first.uploadId);
     const int partsAfter
-        = m_strict->stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
+        = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
     QCOMPARE(partsAfter - partsBefore, 3); // parts 4, 5, 6 only
     QCOMPARE(second.verified.size(), 3);
-    QCOMPARE(outcome.value().etag, expectedMultipartEtag(data, 5 * kMiB));
-    QCOMPARE(client->getObject(m_strict->bucket(), key).value(), data);
+    verifyStored(server, key, data, 5 * kMiB, outcome.value());
 }
 
 void TestMultipartUpload::listPartsPages()
 {
-    auto client = clientFor(*m_strict);
+    S3ServerProcess &server = fetchedServer();
+    auto client = clientFor(server);
     const QString key = QStringLiteral("paged.bin");
-    const auto uploadId = client->createMultipartUpload(m_strict->bucket(), key);
+    const auto uploadId = client->createMultipartUpload(server.bucket(), key);
     QVERIFY(uploadId.ok());
     const QByteArray data = randomBytes(3 * 1024, 23);
     for (int part = 1; part <= 3; ++part) {
@@ -393,37 +455,38 @@ void TestMultipartUpload::listPartsPages()
         QVERIFY(file.open(QIODevice::ReadOnly));
         auto body = std::make_shared<FileRegionBody>(file.handle(), 0, 1024, path);
         const auto etag = S3Client::etagOf(
-            m_transport->perform(client->uploadPartRequest(m_strict->bucket(), key, uploadId.value(), part, body)));
+            m_transport->perform(client->uploadPartRequest(server.bucket(), key, uploadId.value(), part, body)));
         QVERIFY2(etag.ok(), qPrintable(etag.error().toString()));
     }
-    const auto page = client->listPartsPage(m_strict->bucket(), key, uploadId.value(), 0, 2);
+    const auto page = client->listPartsPage(server.bucket(), key, uploadId.value(), 0, 2);
     QVERIFY(page.ok());
     QCOMPARE(page.value().parts.size(), 2);
     QVERIFY(page.value().isTruncated);
-    const auto all = client->listParts(m_strict->bucket(), key, uploadId.value());
+    const auto all = client->listParts(server.bucket(), key, uploadId.value());
     QVERIFY(all.ok());
     QCOMPARE(all.value().size(), 3);
     QCOMPARE(all.value().at(2).partNumber, 3);
     QCOMPARE(all.value().at(2).etag, Hashing::md5(data.mid(2048, 1024)).toHex());
-    QVERIFY(client->abortMultipartUpload(m_strict->bucket(), key, uploadId.value()).ok());
-    const auto gone = client->listParts(m_strict->bucket(), key, uploadId.value());
+    QVERIFY(client->abortMultipartUpload(server.bucket(), key, uploadId.value()).ok());
+    const auto gone = client->listParts(server.bucket(), key, uploadId.value());
     QVERIFY(!gone.ok());
     QCOMPARE(gone.error().s3Code, QStringLiteral("NoSuchUpload"));
 }
 
 void TestMultipartUpload::connectionsAreReused()
 {
+    S3ServerProcess &server = fetchedServer();
     const QString path = writeFile(randomBytes(30 * kMiB, 29));
-    const int before = m_strict->stats().value(QStringLiteral("connections")).toInt();
+    const int before = server.stats().value(QStringLiteral("connections")).toInt();
     UploadOptions options;
     options.partSize = 5 * kMiB;
     options.concurrency = 2;
-    auto client = clientFor(*m_strict);
+    auto client = clientFor(server);
     MultipartUploader uploader(*client, options);
-    QVERIFY(uploader.upload(path, m_strict->bucket(), QStringLiteral("reuse.bin")).ok());
-    const int after = m_strict->stats().value(QStringLiteral("connections")).toInt();
+    QVERIFY(uploader.upload(path, server.bucket(), QStringLiteral("reuse.bin")).ok());
+    const int after = server.stats().value(QStringLiteral("connections")).toInt();
     // The stats call itself may open a connection: measure that overhead and leave it out.
-    const int statsOverhead = m_strict->stats().value(QStringLiteral("connections")).toInt() - after;
+    const int statsOverhead = server.stats().value(QStringLiteral("connections")).toInt() - after;
     const int opened = after - before - statsOverhead;
     // 8 requests (create, 6 parts, complete) over at most one connection per parallel part.
     QVERIFY2(opened <= 2, qPrintable(QStringLiteral("%1 connections opened").arg(opened)));
@@ -431,21 +494,184 @@ void TestMultipartUpload::connectionsAreReused()
 
 void TestMultipartUpload::bandwidthLimitThrottles()
 {
+    S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(3 * kMiB, 31);
     const QString path = writeFile(data);
     TransportOptions throttled;
     throttled.bandwidth = std::make_shared<BandwidthLimiter>(kMiB); // 1 MiB/s, burst 100 KiB
     m_transport = std::make_unique<CurlTransport>(throttled);
-    auto client = clientFor(*m_strict);
+    auto client = clientFor(server);
     MultipartUploader uploader(*client, UploadOptions{});
     QElapsedTimer timer;
     timer.start();
-    const auto outcome = uploader.upload(path, m_strict->bucket(), QStringLiteral("throttled.bin"));
+    const auto outcome = uploader.upload(path, server.bucket(), QStringLiteral("throttled.bin"));
     const qint64 elapsedMs = timer.elapsed();
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
-    QCOMPARE(client->getObject(m_strict->bucket(), QStringLiteral("throttled.bin")).value(), data);
+    QCOMPARE(client->getObject(server.bucket(), QStringLiteral("throttled.bin")).value(), data);
     // 3 MiB at 1 MiB/s with a 100 KiB burst cannot take less than ~2.9 s; unthrottled it takes milliseconds.
     QVERIFY2(elapsedMs >= 2500, qPrintable(QStringLiteral("%1 ms").arg(elapsedMs)));
+}
+
+namespace {
+
+UploadOptions ossOptions(qint64 partSize)
+{
+    UploadOptions options;
+    options.partSize = partSize;
+    options.minPartSize = PartPlan::kOssMinPartSize;
+    options.singlePutThreshold = 0;
+    options.retry = RetryPolicy(3, 10, 50);
+    options.progressIntervalMs = 0;
+    return options;
+}
+
+QList<int> partNumbers(const QList<CompletedPart> &parts)
+{
+    QList<int> numbers;
+    for (const CompletedPart &part : parts)
+        numbers << part.partNumber;
+    std::sort(numbers.begin(), numbers.end());
+    return numbers;
+}
+
+} // namespace
+
+void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
+{
+    const QByteArray data = randomBytes(3 * kMiB, 41);
+    const QString path = writeFile(data);
+    // Part 2 arrives intact and its ETag is right; only the server's CRC-64 header disagrees.
+    QVERIFY(m_oss->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("crc_mismatch")}}));
+    QVERIFY(m_oss->resetStats());
+    UploadOptions options = ossOptions(kMiB);
+    options.concurrency = 1;
+    RecordingObserver observer;
+    observer.checkInflightDropsToZero = true;
+    auto client = clientFor(*m_oss);
+    MultipartUploader uploader(*client, options, &observer);
+    const auto outcome = uploader.upload(path, m_oss->bucket(), QStringLiteral("crc-mismatch.bin"));
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
+
+    QCOMPARE(observer.failures.size(), 1);
+    QCOMPARE(observer.failures.at(0).first, 2);
+    const StorageError &error = observer.failures.at(0).second;
+    QCOMPARE(error.kind, StorageError::Kind::Integrity);
+    QVERIFY2(error.message.contains(QLatin1String("CRC-64")), qPrintable(error.toString()));
+    // Part 2 was sent twice but recorded once, after the good attempt; progress never counted the bad one.
+    QCOMPARE(
+        m_oss->stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt(), 4);
+    QCOMPARE(partNumbers(observer.verified), (QList<int>{1, 2, 3}));
+    QVERIFY2(observer.violations.isEmpty(), qPrintable(observer.violations.join(QLatin1String("; "))));
+    QCOMPARE(observer.last.committedBytes, data.size());
+    verifyStored(*m_oss, QStringLiteral("crc-mismatch.bin"), data, kMiB, outcome.value());
+}
+
+void TestMultipartUpload::ossAcceptsSmallParts()
+{
+    const QByteArray data = randomBytes(kMiB + 5, 43);
+    const QString path = writeFile(data);
+    for (S3ServerProcess *server : {m_oss.get(), m_strict.get()}) {
+        UploadOptions options = ossOptions(100 * 1024);
+        options.minPartSize = server->clientProfile().minPartSize(); // as the command line and settings set it
+        auto client = clientFor(*server);
+        MultipartUploader uploader(*client, options);
+        const auto outcome = uploader.upload(path, server->bucket(), QStringLiteral("small-parts.bin"));
+        QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
+        // OSS takes 100 KiB parts; on S3 the same request is raised to its 5 MiB minimum.
+        QCOMPARE(outcome.value().partCount, server == m_oss.get() ? 11 : 1);
+        verifyStored(*server, QStringLiteral("small-parts.bin"), data, 5 * kMiB, outcome.value());
+    }
+}
+
+void TestMultipartUpload::ossWholeObjectCrcIsChecked()
+{
+    const QByteArray data = randomBytes(2 * kMiB, 47);
+    const QString path = writeFile(data);
+    UploadOptions options = ossOptions(512 * 1024);
+    options.concurrency = 1;
+    options.keepIncompleteUpload = true;
+    auto client = clientFor(*m_oss);
+    // Two uploads stopped after 2 of 4 parts, resumed with the recorded CRCs altered.
+    const auto interrupted = [&](const QString &key) {
+        RecordingObserver observer;
+        MultipartUploader uploader(*client, options, &observer);
+        observer.onProgress = [&](const UploadProgress &) {
+            if (observer.verified.size() == 2)
+                uploader.cancel(MultipartUploader::CancelMode::KeepForResume);
+        };
+        const auto outcome = uploader.upload(path, m_oss->bucket(), key);
+        return ResumeState{observer.uploadId, outcome.ok() ? QList<CompletedPart>{} : observer.verified};
+    };
+
+    // A wrong CRC for a part the server has: the object the server assembles is not the one our parts make.
+    ResumeState tampered = interrupted(QStringLiteral("tampered.bin"));
+    QCOMPARE(tampered.verifiedParts.size(), 2);
+    QVERIFY(tampered.verifiedParts.at(0).crc64.has_value());
+    *tampered.verifiedParts[0].crc64 ^= 1;
+    MultipartUploader refused(*client, options);
+    const auto failed = refused.upload(path, m_oss->bucket(), QStringLiteral("tampered.bin"), tampered);
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.error().kind, StorageError::Kind::Integrity);
+    QVERIFY2(failed.error().message.contains(QLatin1String("CRC-64")), qPrintable(failed.error().toString()));
+
+    // No CRC recorded (a catalog from before CRCs were kept): computed from the file, and the object checks out.
+    ResumeState stripped = interrupted(QStringLiteral("stripped.bin"));
+    QCOMPARE(stripped.verifiedParts.size(), 2);
+    for (CompletedPart &part : stripped.verifiedParts)
+        part.crc64.reset();
+    MultipartUploader resumed(*client, options);
+    const auto outcome = resumed.upload(path, m_oss->bucket(), QStringLiteral("stripped.bin"), stripped);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
+    QCOMPARE(outcome.value().uploadId, stripped.uploadId);
+    verifyStored(*m_oss, QStringLiteral("stripped.bin"), data, 512 * 1024, outcome.value());
+}
+
+void TestMultipartUpload::ossV1Signature()
+{
+    const QByteArray data = randomBytes(kMiB, 53);
+    const QString path = writeFile(data);
+    EndpointProfile profile = m_oss->clientProfile();
+    profile.signatureVersion = EndpointProfile::SignatureVersion::V1;
+    S3Client client(profile, {m_oss->accessKeyId(), m_oss->secretAccessKey(), {}}, *m_transport);
+    MultipartUploader uploader(client, ossOptions(256 * 1024));
+    const auto outcome = uploader.upload(path, m_oss->bucket(), QStringLiteral("v1 signed.bin"));
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
+    QCOMPARE(outcome.value().partCount, 4);
+    verifyStored(*m_oss, QStringLiteral("v1 signed.bin"), data, 256 * 1024, outcome.value());
+
+    S3Client wrong(profile, {m_oss->accessKeyId(), "not-the-secret", {}}, *m_transport);
+    const auto refused = wrong.headObject(m_oss->bucket(), QStringLiteral("v1 signed.bin"));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().httpStatus, 403);
+    QVERIFY(!refused.error().retryable);
+}
+
+void TestMultipartUpload::ossSecurityToken()
+{
+    S3ServerProcess sts(S3ServerProcess::Kind::Strict);
+    sts.setDialect(S3ServerProcess::Dialect::Oss);
+    sts.setExtraArguments({QStringLiteral("--security-token"), QStringLiteral("sts-token")});
+    QString error;
+    QVERIFY2(sts.start(&error), qPrintable(error));
+    const QByteArray data = randomBytes(300 * 1024, 59);
+    const QString path = writeFile(data);
+    const auto uploadWith = [&](const QByteArray &token) {
+        S3Client client(sts.clientProfile(), {sts.accessKeyId(), sts.secretAccessKey(), token}, *m_transport);
+        MultipartUploader uploader(client, ossOptions(100 * 1024));
+        return uploader.upload(path, sts.bucket(), QStringLiteral("sts.bin"));
+    };
+    const auto withToken = uploadWith("sts-token");
+    QVERIFY2(withToken.ok(), qPrintable(withToken.error().toString()));
+    QCOMPARE(withToken.value().partCount, 3);
+    for (const QByteArray &token : {QByteArray(), QByteArray("another-token")}) {
+        const auto refused = uploadWith(token);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().httpStatus, 403);
+        QVERIFY2(!refused.error().retryable, qPrintable(refused.error().toString()));
+    }
+    S3Client reader(sts.clientProfile(), {sts.accessKeyId(), sts.secretAccessKey(), "sts-token"}, *m_transport);
+    QCOMPARE(reader.getObject(sts.bucket(), QStringLiteral("sts.bin")).value(), data);
 }
 
 QTEST_GUILESS_MAIN(TestMultipartUpload)

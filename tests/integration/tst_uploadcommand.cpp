@@ -17,15 +17,20 @@ private Q_SLOTS:
     void initTestCase();
     void uploadsFolderWithJsonProgress();
     void wrongSecretFailsWithOneLine();
+    void ossNativeWithStsCredentials();
+    void ossErrorLineCarriesTheEc();
     void usageErrors_data();
     void usageErrors();
 
 private:
     using Run = ConsoleProcess::Result;
     Run run(const QStringList &arguments, const QByteArray &secret = {});
+    // With OSS_* credentials (and the server's STS token) instead of AWS_*.
+    Run runOss(const QStringList &arguments, const QByteArray &secret = {});
     QString makeFile(const QString &relative, qint64 size);
 
     std::unique_ptr<S3ServerProcess> m_server;
+    std::unique_ptr<S3ServerProcess> m_oss; // the strict server's oss dialect, requiring an STS token
     QTemporaryDir m_dir;
 };
 
@@ -34,6 +39,10 @@ void TestUploadCommand::initTestCase()
     QString error;
     m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_oss = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    m_oss->setDialect(S3ServerProcess::Dialect::Oss);
+    m_oss->setSecurityToken("station-sts-token");
+    QVERIFY2(m_oss->start(&error), qPrintable(error));
 }
 
 QString TestUploadCommand::makeFile(const QString &relative, qint64 size)
@@ -57,6 +66,20 @@ TestUploadCommand::Run TestUploadCommand::run(const QStringList &arguments, cons
         QString::fromLatin1(secret.isEmpty() ? m_server->secretAccessKey() : secret));
     environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(m_server->region()));
     environment.remove(QStringLiteral("AWS_ENDPOINT_URL"));
+    return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), environment).run(arguments, {}, 120000);
+}
+
+TestUploadCommand::Run TestUploadCommand::runOss(const QStringList &arguments, const QByteArray &secret)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : environment.keys()) {
+        if (name.startsWith(QLatin1String("AWS_")) || name.startsWith(QLatin1String("OSS_")))
+            environment.remove(name);
+    }
+    environment.insert(QStringLiteral("OSS_ACCESS_KEY_ID"), QString::fromLatin1(m_oss->accessKeyId()));
+    environment.insert(QStringLiteral("OSS_ACCESS_KEY_SECRET"),
+        QString::fromLatin1(secret.isEmpty() ? m_oss->secretAccessKey() : secret));
+    environment.insert(QStringLiteral("OSS_SESSION_TOKEN"), QString::fromLatin1(m_oss->securityToken()));
     return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), environment).run(arguments, {}, 120000);
 }
 
@@ -109,6 +132,47 @@ void TestUploadCommand::wrongSecretFailsWithOneLine()
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines.first().contains("SignatureDoesNotMatch"), result.err.constData());
     QVERIFY(!result.err.contains("wrong-secret-value"));
+}
+
+void TestUploadCommand::ossNativeWithStsCredentials()
+{
+    // 1 MiB + 1 in 100 KiB parts: sizes only OSS accepts, through OSS V4 with the STS token from OSS_SESSION_TOKEN.
+    const QString path = makeFile(QStringLiteral("oss/lidar.bin"), 1024 * 1024 + 1);
+    const Run result = runOss({QStringLiteral("upload"), QStringLiteral("--provider"), QStringLiteral("oss"),
+        QStringLiteral("--endpoint"), m_oss->endpoint().toString(), QStringLiteral("--region"),
+        QString::fromLatin1(m_oss->region()), QStringLiteral("--part-size"), QStringLiteral("100K"),
+        QStringLiteral("--single-put-threshold"), QStringLiteral("0"), QStringLiteral("--json-progress"), path,
+        QStringLiteral("s3://%1/oss/lidar.bin").arg(m_oss->bucket())});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY(!result.out.contains(m_oss->securityToken()) && !result.err.contains(m_oss->securityToken()));
+    QVERIFY(!result.err.contains(m_oss->secretAccessKey()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray stored;
+    QString error;
+    QVERIFY2(m_oss->getObject(QStringLiteral("oss/lidar.bin"), &stored, &error), qPrintable(error));
+    QVERIFY(stored == file.readAll());
+    const QJsonObject stats = m_oss->stats();
+    QCOMPARE(stats.value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt(), 11);
+}
+
+void TestUploadCommand::ossErrorLineCarriesTheEc()
+{
+    const QString path = makeFile(QStringLiteral("oss/small.bin"), 1000);
+    const Run result
+        = runOss({QStringLiteral("upload"), QStringLiteral("--provider"), QStringLiteral("oss"),
+                     QStringLiteral("--signature-version"), QStringLiteral("v1"), QStringLiteral("--endpoint"),
+                     m_oss->endpoint().toString(), QStringLiteral("--region"), QString::fromLatin1(m_oss->region()),
+                     path, QStringLiteral("s3://%1/oss/").arg(m_oss->bucket())},
+            "wrong-oss-secret");
+    QCOMPARE(result.exitCode, 1);
+    const QList<QByteArray> lines = result.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    // What Alibaba support asks for: the code, the request id and the EC.
+    QVERIFY2(lines.first().contains("SignatureDoesNotMatch"), result.err.constData());
+    QVERIFY2(lines.first().contains("[request id "), result.err.constData());
+    QVERIFY2(lines.first().contains("[EC "), result.err.constData());
+    QVERIFY(!result.err.contains("wrong-oss-secret"));
 }
 
 void TestUploadCommand::usageErrors_data()

@@ -119,6 +119,8 @@ bool S3ServerProcess::start(QString *error)
         if (m_dialect == Dialect::Oss)
             arguments += {QStringLiteral("--dialect"), QStringLiteral("oss"), QStringLiteral("--region"),
                 QString::fromLatin1(region())};
+        if (!m_securityToken.isEmpty())
+            arguments += {QStringLiteral("--security-token"), QString::fromLatin1(m_securityToken)};
         arguments += m_extraArguments;
     } else {
         if (!QFileInfo::exists(server)) {
@@ -354,7 +356,7 @@ bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *e
         return false;
     }
     CurlTransport transport;
-    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), {}}, transport);
+    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
     const auto body = client.getObject(kBucket, key);
     if (!body) {
         setError(error, QStringLiteral("GET %1: %2").arg(key, body.error().toString()));
@@ -372,7 +374,7 @@ bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QStr
         return false;
     }
     CurlTransport transport;
-    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), {}}, transport);
+    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
     const auto etag = client.putSmallObject(kBucket, key, data, "application/octet-stream");
     if (!etag) {
         setError(error, QStringLiteral("PUT %1: %2").arg(key, etag.error().toString()));

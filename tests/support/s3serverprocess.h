@@ -50,6 +50,10 @@ public:
     // Strict server only: the dialect, from the next start() (default S3).
     void setDialect(Dialect dialect) { m_dialect = dialect; }
     Dialect dialect() const { return m_dialect; }
+    // Strict OSS server only: every request must carry this STS token (--security-token), from the next start();
+    // getObject()/putObject() send it.
+    void setSecurityToken(const QByteArray &token) { m_securityToken = token; }
+    QByteArray securityToken() const { return m_securityToken; }
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -112,4 +116,5 @@ private:
     quint16 m_requestedPort = 0;
     QStringList m_extraArguments;
     Dialect m_dialect = Dialect::S3;
+    QByteArray m_securityToken;
 };

@@ -45,13 +45,12 @@ SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, con
 {
     SyncConfig config;
     config.dataDir = dataDir;
-    config.profile.endpoint = server.endpoint();
-    config.profile.region = QString::fromLatin1(server.region());
-    config.profile.pathStyle = true;
-    config.credentials = {server.accessKeyId(), server.secretAccessKey(), {}};
+    config.profile = server.clientProfile();
+    config.credentials = {server.accessKeyId(), server.secretAccessKey(), server.securityToken()};
     config.bucket = server.bucket();
     config.keyPrefix = keyPrefix;
     config.upload.partSize = 5 * kMiB;
+    config.upload.minPartSize = config.profile.minPartSize();
     config.upload.retry = RetryPolicy(3, 10, 50);
     config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);
     config.schedulerIntervalMs = 50;

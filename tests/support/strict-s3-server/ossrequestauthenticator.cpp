@@ -8,16 +8,6 @@ namespace {
 
 constexpr qint64 kMaxSkewMs = 15 * 60 * 1000;
 
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 S3Error invalidArgument(const QByteArray &message)
 {
     return S3Error::make(400, "InvalidArgument", message);
@@ -121,7 +111,7 @@ S3Error OssRequestAuthenticator::verifyV4(const HttpRequest &request, const OssS
         return e;
 
     const OssV4Signer::Signature expected = m_v4.sign(signing, requestUtc);
-    if (!constantTimeEquals(expected.signature, signature))
+    if (!S3Util::constantTimeEquals(expected.signature, signature))
         return signatureMismatch(scope[0], expected.stringToSign, signature);
     return {};
 }
@@ -151,7 +141,7 @@ S3Error OssRequestAuthenticator::verifyV1(const HttpRequest &request, const OssS
         return e;
 
     const OssV1Signer::Signature expected = m_v1.sign(signing);
-    if (!constantTimeEquals(expected.authorization, authorization))
+    if (!S3Util::constantTimeEquals(expected.authorization, authorization))
         return signatureMismatch(accessKeyId, expected.stringToSign, signature);
     return {};
 }
@@ -175,7 +165,7 @@ S3Error OssRequestAuthenticator::checkSecurityToken(const HttpRequest &request) 
         return {};
     if (!request.hasHeader("x-oss-security-token"))
         return S3Error::make(403, "InvalidAccessKeyId", "The security token you provided is required (STS).");
-    if (!constantTimeEquals(request.header("x-oss-security-token"), m_securityToken))
+    if (!S3Util::constantTimeEquals(request.header("x-oss-security-token"), m_securityToken))
         return S3Error::make(403, "InvalidSecurityToken", "The security token you provided is invalid.");
     return {};
 }

@@ -13,16 +13,6 @@ S3Error malformed(const QByteArray &message)
     return S3Error::make(400, "AuthorizationHeaderMalformed", message);
 }
 
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 } // namespace
 
 RequestAuthenticator::RequestAuthenticator(QByteArray accessKey, QByteArray secretKey, QByteArray region)
@@ -130,7 +120,7 @@ S3Error RequestAuthenticator::verify(const HttpRequest &request, const QByteArra
         return S3Error::make(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
 
     const SigV4Signer::Signature expected = m_signer.sign(signing, requestUtc, SigV4Signer::PathMode::S3);
-    if (!constantTimeEquals(expected.signature, signature)) {
+    if (!S3Util::constantTimeEquals(expected.signature, signature)) {
         S3Error e = S3Error::make(403, "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. "
             "Check your key and signing method.");

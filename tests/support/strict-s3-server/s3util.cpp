@@ -79,6 +79,16 @@ QByteArray xmlEscaped(const QByteArray &utf8)
     return QString::fromUtf8(utf8).toHtmlEscaped().toUtf8();
 }
 
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
 } // namespace S3Util
 
 } // namespace StrictS3

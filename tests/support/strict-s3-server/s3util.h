@@ -16,6 +16,8 @@ bool percentDecode(QByteArrayView in, QByteArray *out);
 QByteArray quoted(const QByteArray &etag); // "\"" + etag + "\""
 QByteArray unquoted(QByteArray etag); // strips surrounding quotes (and &quot; forms)
 QByteArray xmlEscaped(const QByteArray &utf8); // text content of an XML element
+// Compares secrets (signatures, tokens) in time independent of where they first differ.
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
 
 } // namespace S3Util
 

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void emptyBodyCodes_data();
     void emptyBodyCodes();
     void bodyFieldsAndRequestId();
+    void ossErrorBody();
     void retryAfter_data();
     void retryAfter();
     void retryAfterFromResponse();
@@ -177,6 +178,33 @@ void TestStorageError::bodyFieldsAndRequestId()
     // The response header is what S3 support looks up; it wins when present.
     const StorageError fromHeader = StorageError::fromHttpResponse(404, body, "HEADERID", {});
     QCOMPARE(fromHeader.requestId, QStringLiteral("HEADERID"));
+}
+
+void TestStorageError::ossErrorBody()
+{
+    // As Alibaba OSS answers: the S3 names, plus HostId and the EC its support asks for.
+    const QByteArray body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n"
+                            "  <Code>SignatureDoesNotMatch</Code>\n"
+                            "  <Message>The request signature we calculated does not match the signature you "
+                            "provided.</Message>\n"
+                            "  <RequestId>65B8D1C5A3F0E93B32D1A9E4</RequestId>\n"
+                            "  <HostId>examplebucket.oss-cn-hangzhou.aliyuncs.com</HostId>\n"
+                            "  <OSSAccessKeyId>ak</OSSAccessKeyId>\n"
+                            "  <EC>0002-00000040</EC>\n</Error>\n";
+    const StorageError error = StorageError::fromHttpResponse(403, body, "65B8D1C5A3F0E93B32D1A9E4", {});
+    QCOMPARE(error.s3Code, QStringLiteral("SignatureDoesNotMatch"));
+    QCOMPARE(error.hostId, QStringLiteral("examplebucket.oss-cn-hangzhou.aliyuncs.com"));
+    QCOMPARE(error.ec, QStringLiteral("0002-00000040"));
+    QVERIFY(!error.retryable);
+    QVERIFY(error.toString().endsWith(QLatin1String("[request id 65B8D1C5A3F0E93B32D1A9E4] [EC 0002-00000040]")));
+
+    // A bodiless answer (HEAD) carries the EC in x-oss-ec only.
+    const StorageError head = StorageError::fromHttpResponse(404, {}, "ID", {}, "0026-00000001");
+    QCOMPARE(head.s3Code, QStringLiteral("NotFound"));
+    QCOMPARE(head.ec, QStringLiteral("0026-00000001"));
+    // The body's EC wins over the header's.
+    QCOMPARE(StorageError::fromHttpResponse(403, body, {}, {}, "9999-99999999").ec, QStringLiteral("0002-00000040"));
+    QCOMPARE(StorageError::fromHttpResponse(403, body, {}, {}).requestId, QStringLiteral("65B8D1C5A3F0E93B32D1A9E4"));
 }
 
 void TestStorageError::retryAfter_data()

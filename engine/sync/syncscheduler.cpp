@@ -51,6 +51,7 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
     if (m_config.bandwidthLimit > 0) // one bucket for every episode's transfers
         m_config.transport.bandwidth = std::make_shared<BandwidthLimiter>(m_config.bandwidthLimit);
     m_config.upload.keepIncompleteUpload = true; // a later attempt resumes what retries could not finish
+    m_cleaner = std::make_unique<IncompleteUploadCleaner>(m_config.profile, m_config.credentials, m_config.transport);
 }
 
 SyncScheduler::~SyncScheduler()
@@ -217,9 +218,20 @@ SyncResult<void> SyncScheduler::remove(qint64 id)
         return episode.error();
     if (auto removable = m_machine.checkRemovable(episode.value()); !removable)
         return removable;
+    auto files = m_catalog->loadFiles(id);
+    if (!files)
+        return catalogError(files.error());
     if (auto deleted = m_catalog->deleteEpisode(id); !deleted)
         return catalogError(deleted.error());
     m_store.remove(id);
+    // Uploads kept for a resume that will never come: the catalog no longer knows them.
+    QList<IncompleteUploadCleaner::Upload> kept;
+    for (const EpisodeFileRecord &file : std::as_const(files.value())) {
+        if (!file.uploadId.isEmpty())
+            kept.append({m_config.bucket, episodeKeyPrefix(episode.value()) + QLatin1Char('/') + file.relativePath,
+                file.uploadId});
+    }
+    m_cleaner->abort(kept);
     return {};
 }
 
@@ -430,4 +442,6 @@ void SyncScheduler::shutdown(int graceMs)
         }
         onJobFinished(id, StorageError::cancelled());
     }
+    if (!m_cleaner->waitForDone(int(std::max<qint64>(0, grace.remainingTime()))))
+        qCWarning(lcSync) << "kept uploads still being aborted at shutdown";
 }

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "episodestatemachine.h"
 #include "episodestatusstore.h"
+#include "incompleteuploadcleaner.h"
 #include "syncconfig.h"
 #include "synccounters.h"
 
@@ -25,6 +26,9 @@ class UploadJob;
 // the first part it cannot record (that part is not counted), the episode goes back to pending with the error
 // "catalog_unwritable" in its status (in memory: the catalog cannot take it), and no episode starts until a write
 // succeeds again (tried every SyncConfig::catalogRetryMs). The catalog keeps what it had; a restart resumes from it.
+//
+// Removing an episode whose upload was kept for a resume aborts that multipart upload (IncompleteUploadCleaner, off
+// the engine thread): once the catalog forgets the upload id, nothing else ever would.
 class SyncScheduler : public QObject
 {
     Q_OBJECT
@@ -89,6 +93,7 @@ private:
     std::shared_ptr<PartSlots> m_partSlots;
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
+    std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
     QTimer *m_timer = nullptr;
     // Storage unreachable: consecutive attempts that could not connect, and no episode starts before this time.
     int m_unreachableStreak = 0;

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void sourceModifiedMidUploadFails();
     void pauseKeepsVerifiedParts_data() { addDialectRows(); }
     void pauseKeepsVerifiedParts();
+    void removingAnEpisodeAbortsItsKeptUpload();
     void secondInstanceIsRefused();
     void gracefulShutdownFinishesPartsInFlight_data() { addDialectRows(); }
     void gracefulShutdownFinishesPartsInFlight();
@@ -493,6 +494,29 @@ void TestSyncEngine::pauseKeepsVerifiedParts()
     for (const QJsonValue &count : parts)
         resent += count.toInt() - 1;
     QVERIFY2(resent <= cfg.upload.concurrency, qPrintable(QStringLiteral("%1 parts re-sent").arg(resent)));
+}
+
+void TestSyncEngine::removingAnEpisodeAbortsItsKeptUpload()
+{
+    SyncConfig cfg = config();
+    SlowUpload upload;
+    QVERIFY(startSlowUpload(&upload, cfg, QStringLiteral("removed"), 30 * kMiB, 200, 2));
+    upload.engine->pauseAll(); // back to pending, its multipart upload kept for the resume
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(*upload.engine, upload.id), EpisodeState::Pending, 5000);
+    QCOMPARE(server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 1);
+
+    bool removed = false;
+    upload.engine->remove(upload.id, [&](const SyncResult<void> &result) { removed = result.ok(); });
+    QTRY_VERIFY(removed);
+    // Nothing will resume it now: its parts must not stay on the storage.
+    QTRY_COMPARE_WITH_TIMEOUT(server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 10000);
+    QCOMPARE(server()
+                 .stats()
+                 .value(QStringLiteral("requests"))
+                 .toObject()
+                 .value(QStringLiteral("AbortMultipartUpload"))
+                 .toInt(),
+        1);
 }
 
 void TestSyncEngine::gracefulShutdownFinishesPartsInFlight()

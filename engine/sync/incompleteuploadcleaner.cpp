@@ -1,0 +1,50 @@
+#include "incompleteuploadcleaner.h"
+
+#include "storage/s3client.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCleaner, "keystone.sync.cleaner", QtInfoMsg)
+
+IncompleteUploadCleaner::IncompleteUploadCleaner(
+    EndpointProfile profile, AwsCredentials credentials, TransportOptions transport)
+    : m_profile(std::move(profile))
+    , m_credentials(std::move(credentials))
+    , m_transport(std::move(transport))
+{
+    m_pool.setMaxThreadCount(1); // aborts are rare and small: one at a time, in order
+}
+
+IncompleteUploadCleaner::~IncompleteUploadCleaner()
+{
+    m_pool.waitForDone();
+}
+
+bool IncompleteUploadCleaner::waitForDone(int msecs)
+{
+    return m_pool.waitForDone(msecs);
+}
+
+void IncompleteUploadCleaner::abort(const QList<Upload> &uploads)
+{
+    if (uploads.isEmpty())
+        return;
+    m_pool.start([this, uploads, profile = m_profile, credentials = m_credentials, options = m_transport] {
+        CurlTransport transport(options);
+        S3Client client(profile, credentials, transport);
+        int aborted = 0;
+        int failed = 0;
+        for (const Upload &upload : uploads) {
+            const auto result = client.abortMultipartUpload(upload.bucket, upload.key, upload.uploadId);
+            if (result || result.error().s3Code == QLatin1String("NoSuchUpload")) {
+                ++aborted;
+                qCInfo(lcCleaner) << "aborted the kept upload of" << upload.key;
+            } else {
+                ++failed;
+                qCWarning(lcCleaner) << "could not abort the kept upload of" << upload.key << ":"
+                                     << result.error().toString();
+            }
+        }
+        Q_EMIT finished(aborted, failed);
+    });
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "storage/awscredentials.h"
+#include "storage/curltransport.h"
+#include "storage/endpointprofile.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+// Aborts multipart uploads nobody will resume any more (their episode was removed from the catalog while an upload
+// was kept for a resume), so the storage does not keep and bill their parts. Runs on its own thread: the engine
+// thread never waits on the network. Best effort: a failure is logged and left to the bucket's lifecycle rules;
+// NoSuchUpload counts as done (already gone).
+class IncompleteUploadCleaner : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Upload
+    {
+        QString bucket;
+        QString key;
+        QString uploadId;
+    };
+
+    IncompleteUploadCleaner(EndpointProfile profile, AwsCredentials credentials, TransportOptions transport);
+    ~IncompleteUploadCleaner() override; // waits for a running abort
+
+    void abort(const QList<Upload> &uploads);
+    // For shutdown: false when aborts were still running after msecs.
+    bool waitForDone(int msecs);
+
+Q_SIGNALS:
+    // Emitted on the cleaner's thread (connect queued or auto): how many of one abort() call succeeded or failed.
+    void finished(int aborted, int failed);
+
+private:
+    EndpointProfile m_profile;
+    AwsCredentials m_credentials;
+    TransportOptions m_transport;
+    QThreadPool m_pool;
+};

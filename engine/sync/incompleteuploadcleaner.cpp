@@ -29,22 +29,18 @@ void IncompleteUploadCleaner::abort(const QList<Upload> &uploads)
 {
     if (uploads.isEmpty())
         return;
-    m_pool.start([this, uploads, profile = m_profile, credentials = m_credentials, options = m_transport] {
-        CurlTransport transport(options);
-        S3Client client(profile, credentials, transport);
-        int aborted = 0;
-        int failed = 0;
+    // The members are never written after construction: the pool thread reads them as they are.
+    m_pool.start([this, uploads] {
+        CurlTransport transport(m_transport);
+        S3Client client(m_profile, m_credentials, transport);
         for (const Upload &upload : uploads) {
             const auto result = client.abortMultipartUpload(upload.bucket, upload.key, upload.uploadId);
             if (result || result.error().s3Code == QLatin1String("NoSuchUpload")) {
-                ++aborted;
                 qCInfo(lcCleaner) << "aborted the kept upload of" << upload.key;
             } else {
-                ++failed;
                 qCWarning(lcCleaner) << "could not abort the kept upload of" << upload.key << ":"
                                      << result.error().toString();
             }
         }
-        Q_EMIT finished(aborted, failed);
     });
 }

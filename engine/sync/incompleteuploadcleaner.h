@@ -5,7 +5,6 @@
 #include "storage/endpointprofile.h"
 
 #include <QList>
-#include <QObject>
 #include <QString>
 #include <QThreadPool>
 
@@ -13,10 +12,8 @@
 // was kept for a resume), so the storage does not keep and bill their parts. Runs on its own thread: the engine
 // thread never waits on the network. Best effort: a failure is logged and left to the bucket's lifecycle rules;
 // NoSuchUpload counts as done (already gone).
-class IncompleteUploadCleaner : public QObject
+class IncompleteUploadCleaner
 {
-    Q_OBJECT
-
 public:
     struct Upload
     {
@@ -26,15 +23,11 @@ public:
     };
 
     IncompleteUploadCleaner(EndpointProfile profile, AwsCredentials credentials, TransportOptions transport);
-    ~IncompleteUploadCleaner() override; // waits for a running abort
+    ~IncompleteUploadCleaner(); // waits for a running abort
 
     void abort(const QList<Upload> &uploads);
     // For shutdown: false when aborts were still running after msecs.
     bool waitForDone(int msecs);
-
-Q_SIGNALS:
-    // Emitted on the cleaner's thread (connect queued or auto): how many of one abort() call succeeded or failed.
-    void finished(int aborted, int failed);
 
 private:
     EndpointProfile m_profile;

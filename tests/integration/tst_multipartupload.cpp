@@ -84,6 +84,27 @@ QByteArray expectedMultipartEtag(const QByteArray &data, qint64 partSize)
     return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
 }
 
+// Uploads until `parts` parts are verified, then stops as a crash would (the multipart upload kept): what a resume
+// starts from, and how the upload ended.
+struct InterruptedUpload
+{
+    ResumeState resume;
+    StorageError error; // kind None if the upload finished before it could be stopped
+};
+
+InterruptedUpload uploadUntilVerified(S3Client &client, const UploadOptions &options, const QString &path,
+    const QString &bucket, const QString &key, int parts)
+{
+    RecordingObserver observer;
+    MultipartUploader uploader(client, options, &observer);
+    observer.onProgress = [&](const UploadProgress &) {
+        if (observer.verified.size() == parts)
+            uploader.cancel(MultipartUploader::CancelMode::KeepForResume); // a crash, as the server sees it
+    };
+    const auto outcome = uploader.upload(path, bucket, key);
+    return {{observer.uploadId, observer.verified}, outcome.ok() ? StorageError{} : outcome.error()};
+}
+
 // The servers a data-driven test runs against: "strict" (S3) and "oss" (the strict server's OSS dialect).
 void addDialectColumn()
 {
@@ -413,27 +434,18 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
     options.partSize = 5 * kMiB;
     options.concurrency = 1;
     options.keepIncompleteUpload = true;
-    RecordingObserver first;
     auto client = clientFor(server);
-    {
-        MultipartUploader uploader(*client, options, &first);
-        first.onProgress = [&](const UploadProgress &) {
-            if (first.verified.size() == 3)
-                uploader.cancel(MultipartUploader::CancelMode::KeepForResume); // a crash, as the server sees it
-        };
-        const auto outcome = uploader.upload(path, server.bucket(), key);
-        QVERIFY(!outcome.ok());
-        QCOMPARE(outcome.error().kind, StorageError::Kind::Cancelled);
-    }
-    QCOMPARE(first.verified.size(), 3);
+    const InterruptedUpload first = uploadUntilVerified(*client, options, path, server.bucket(), key, 3);
+    QCOMPARE(first.error.kind, StorageError::Kind::Cancelled);
+    QCOMPARE(first.resume.verifiedParts.size(), 3);
     const int partsBefore
         = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
 
     RecordingObserver second;
     MultipartUploader resumed(*client, options, &second);
-    const auto outcome = resumed.upload(path, server.bucket(), key, ResumeState{first.uploadId, first.verified});
+    const auto outcome = resumed.upload(path, server.bucket(), key, first.resume);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
-    QCOMPARE(outcome.value().uploadId, first.uploadId);
+    QCOMPARE(outcome.value().uploadId, first.resume.uploadId);
     const int partsAfter
         = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
     QCOMPARE(partsAfter - partsBefore, 3); // parts 4, 5, 6 only
@@ -594,14 +606,8 @@ void TestMultipartUpload::ossWholeObjectCrcIsChecked()
     auto client = clientFor(*m_oss);
     // Two uploads stopped after 2 of 4 parts, resumed with the recorded CRCs altered.
     const auto interrupted = [&](const QString &key) {
-        RecordingObserver observer;
-        MultipartUploader uploader(*client, options, &observer);
-        observer.onProgress = [&](const UploadProgress &) {
-            if (observer.verified.size() == 2)
-                uploader.cancel(MultipartUploader::CancelMode::KeepForResume);
-        };
-        const auto outcome = uploader.upload(path, m_oss->bucket(), key);
-        return ResumeState{observer.uploadId, outcome.ok() ? QList<CompletedPart>{} : observer.verified};
+        const InterruptedUpload stopped = uploadUntilVerified(*client, options, path, m_oss->bucket(), key, 2);
+        return stopped.error.kind == StorageError::Kind::Cancelled ? stopped.resume : ResumeState{};
     };
 
     // A wrong CRC for a part the server has: the object the server assembles is not the one our parts make.

@@ -22,8 +22,10 @@ const QCommandLineOption kKeyPrefix(
     QStringLiteral("key-prefix"), tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
 const QCommandLineOption kMaxEpisodes(
     QStringLiteral("max-episodes"), tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
-const QCommandLineOption kMaxParts(
-    QStringLiteral("max-parts"), tr("Parts in flight across all episodes (default 8)."), QStringLiteral("n"));
+const QCommandLineOption kMaxParts(QStringLiteral("max-parts"),
+    tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
+       "--concurrency is given; then 8)."),
+    QStringLiteral("n"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
     tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
     QStringLiteral("dir"));
@@ -128,6 +130,8 @@ bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &
         readWatch(values, error);
     if (!error->isEmpty())
         return false;
+    if (values.isSet(kMaxParts))
+        sync.upload.adaptive.reset(); // the user fixed the engine's budget: it does not adapt
     return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
 }
 

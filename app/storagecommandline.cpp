@@ -38,8 +38,10 @@ const QCommandLineOption kPartSize(QStringLiteral("part-size"),
     tr("Multipart part size, e.g. 8M (default 8M, at least 5M, or 100K with --provider oss; grown for files over "
        "10,000 parts)."),
     QStringLiteral("size"));
-const QCommandLineOption kConcurrency(
-    QStringLiteral("concurrency"), tr("Parts in flight per file (default 4)."), QStringLiteral("n"));
+const QCommandLineOption kConcurrency(QStringLiteral("concurrency"),
+    tr("Requests in flight at once: parts of large files and whole small files alike (default 8; for the engine, per "
+       "episode, within --max-parts)."),
+    QStringLiteral("n"));
 const QCommandLineOption kPutThreshold(QStringLiteral("single-put-threshold"),
     tr("Files smaller than this go in one PutObject (default 16M)."), QStringLiteral("size"));
 const QCommandLineOption kBandwidth(QStringLiteral("bandwidth-limit"),
@@ -127,6 +129,11 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
             *error = tr("--concurrency must be between 1 and 64");
             return false;
         }
+    } else {
+        // Not fixed by the user: the number of requests in flight adapts to the link (AdaptiveConcurrency).
+        options.adaptive = std::make_shared<AdaptiveConcurrency>();
+        options.partSlots = options.adaptive->slots();
+        options.concurrency = AdaptiveConcurrency::kDefaultCeiling;
     }
     if (values.isSet(kBandwidth)) {
         const qint64 limit = parseSize(values.value(kBandwidth));

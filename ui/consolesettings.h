@@ -21,7 +21,7 @@ struct ConsoleSettings
     QString accessKeyId;
 
     int partSizeMiB = 8;
-    int parallelParts = 4; // parts in flight per file
+    int parallelParts = 8; // requests in flight per episode (parts and small files)
     int maxConcurrentEpisodes = 2;
     int bandwidthLimitMiBps = 0; // 0: unlimited
 

@@ -129,7 +129,7 @@ void SettingsDialog::createWidgets()
     auto *limitsBox = new QGroupBox(tr("Uploads"), this);
     auto *limits = new QFormLayout(limitsBox);
     limits->addRow(tr("P&art size:"), m_partSize);
-    limits->addRow(tr("Parallel parts &per file:"), m_parallelParts);
+    limits->addRow(tr("Requests in flight &per episode:"), m_parallelParts);
     limits->addRow(tr("Concurrent &episodes:"), m_maxEpisodes);
     limits->addRow(tr("Band&width limit:"), m_bandwidth);
 

@@ -28,6 +28,7 @@ QJsonObject progress(const TransferProgress &progress)
         {QStringLiteral("bytes_per_second"), std::round(progress.bytesPerSecond)},
         {QStringLiteral("eta_seconds"),
             progress.etaSeconds < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(progress.etaSeconds)},
+        {QStringLiteral("parallel"), progress.parallel},
     };
 }
 

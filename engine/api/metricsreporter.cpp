@@ -2,6 +2,7 @@
 
 #include "sync/syncengine.h"
 
+#include <algorithm>
 #include <array>
 
 namespace {
@@ -79,6 +80,7 @@ QByteArray MetricsReporter::render(int eventClients) const
     QHash<EpisodeState, int> byState;
     qint64 committed = 0, inflight = 0, total = 0;
     double throughput = 0;
+    int parallel = 0;
     for (const EpisodeStatus &status : all) {
         ++byState[status.record.state];
         if (status.progress) {
@@ -86,6 +88,7 @@ QByteArray MetricsReporter::render(int eventClients) const
             inflight += status.progress->inflightBytes;
             total += status.progress->totalBytes;
             throughput += status.progress->bytesPerSecond;
+            parallel = std::max(parallel, status.progress->parallel);
         }
     }
     QByteArray out;
@@ -103,6 +106,9 @@ QByteArray MetricsReporter::render(int eventClients) const
     header(out, "keystone_throughput_bytes_per_second", "gauge",
         "Sum of the smoothed upload speeds of the active episodes.");
     sample(out, "keystone_throughput_bytes_per_second", throughput);
+    header(out, "keystone_requests_in_flight_limit", "gauge",
+        "Requests the engine may have in flight now (adapts to the link unless fixed); 0 while nothing uploads.");
+    sample(out, "keystone_requests_in_flight_limit", double(parallel));
     header(out, "keystone_bytes_committed_total", "counter",
         "Episode bytes newly verified by the storage since the API started (each byte once per episode).");
     sample(out, "keystone_bytes_committed_total", double(m_bytesCommitted));

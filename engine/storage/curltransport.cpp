@@ -1,6 +1,7 @@
 #include "curltransport.h"
 
 #include "bodysource.h"
+#include "curlshare.h"
 #include "memorybody.h"
 
 #include <curl/curl.h>
@@ -116,6 +117,8 @@ CurlTransport::TransferId CurlTransport::start(HttpRequest request, Completion o
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, collectBody);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
+    if (m_options.share)
+        curl_easy_setopt(easy, CURLOPT_SHARE, static_cast<CURLSH *>(m_options.share->handle()));
     if (!m_options.caBundle.isEmpty())
         curl_easy_setopt(easy, CURLOPT_CAINFO, m_options.caBundle.toLocal8Bit().constData());
 
@@ -157,43 +160,59 @@ void CurlTransport::poll(int timeoutMs)
     int running = 0;
     unpauseThrottled();
     curl_multi_perform(multi, &running);
-    if (running > 0 || m_transfers.empty()) {
+    // Collect first, complete after: a completion may start new transfers.
+    std::vector<std::pair<void *, int>> done;
+    // A transfer that has just finished is handed over now, not after the others' next activity: waiting here
+    // would add up to timeoutMs to every answer while other requests are still out.
+    if (!collectFinished(done) && (running > 0 || m_transfers.empty())) {
         // Throttled transfers need another look soon: the bucket refills continuously.
         const bool throttled = std::any_of(
             m_transfers.cbegin(), m_transfers.cend(), [](const auto &entry) { return entry.second->throttled; });
         curl_multi_poll(multi, nullptr, 0, throttled ? std::min(timeoutMs, 10) : timeoutMs, nullptr);
+        curl_multi_perform(multi, &running);
+        collectFinished(done);
     }
-    curl_multi_perform(multi, &running);
+    for (const auto &[easy, code] : done)
+        complete(easy, code);
+}
 
-    // Collect first, complete after: a completion may start new transfers.
-    std::vector<std::pair<void *, CURLcode>> done;
+bool CurlTransport::collectFinished(std::vector<std::pair<void *, int>> &done)
+{
+    const size_t before = done.size();
     int queued = 0;
-    while (CURLMsg *message = curl_multi_info_read(multi, &queued)) {
+    while (CURLMsg *message = curl_multi_info_read(static_cast<CURLM *>(m_multi), &queued)) {
         if (message->msg == CURLMSG_DONE)
-            done.push_back({message->easy_handle, message->data.result});
+            done.push_back({message->easy_handle, int(message->data.result)});
     }
-    for (const auto &[easy, code] : done) {
-        // An earlier completion may have cancelled this transfer already.
-        const auto it = m_transfers.find(easy);
-        if (it == m_transfers.end())
-            continue;
-        Transfer *transfer = it->second.get();
-        if (code == CURLE_OK) {
-            long status = 0;
-            curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
-            transfer->response.status = int(status);
-            finish(transfer, std::move(transfer->response));
-        } else if (transfer->bodyFailed) {
-            finish(transfer, StorageError::localIo(transfer->request.body->errorString()));
-        } else {
-            const QString detail = transfer->errorBuffer[0] ? QString::fromUtf8(transfer->errorBuffer)
-                                                            : QString::fromUtf8(curl_easy_strerror(code));
-            const bool noConnection = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST
-                || code == CURLE_COULDNT_RESOLVE_PROXY;
-            finish(transfer,
-                noConnection ? StorageError::unreachable(detail)
-                             : StorageError::network(detail, code == CURLE_OPERATION_TIMEDOUT));
-        }
+    return done.size() > before;
+}
+
+void CurlTransport::complete(void *easy, int result)
+{
+    // An earlier completion may have cancelled this transfer already.
+    const auto it = m_transfers.find(easy);
+    if (it == m_transfers.end())
+        return;
+    Transfer *transfer = it->second.get();
+    long connects = 0;
+    if (curl_easy_getinfo(transfer->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+        m_connectionsOpened += connects;
+    const auto code = CURLcode(result);
+    if (code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+        transfer->response.status = int(status);
+        finish(transfer, std::move(transfer->response));
+    } else if (transfer->bodyFailed) {
+        finish(transfer, StorageError::localIo(transfer->request.body->errorString()));
+    } else {
+        const QString detail = transfer->errorBuffer[0] ? QString::fromUtf8(transfer->errorBuffer)
+                                                        : QString::fromUtf8(curl_easy_strerror(code));
+        const bool noConnection = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST
+            || code == CURLE_COULDNT_RESOLVE_PROXY;
+        finish(transfer,
+            noConnection ? StorageError::unreachable(detail)
+                         : StorageError::network(detail, code == CURLE_OPERATION_TIMEDOUT));
     }
 }
 
@@ -212,6 +231,14 @@ void CurlTransport::cancelAll()
 {
     while (!m_transfers.empty())
         finish(m_transfers.begin()->second.get(), StorageError::cancelled());
+}
+
+void CurlTransport::cancel(TransferId id)
+{
+    const auto it = std::find_if(
+        m_transfers.begin(), m_transfers.end(), [id](const auto &entry) { return entry.second->id == id; });
+    if (it != m_transfers.end())
+        finish(it->second.get(), StorageError::cancelled());
 }
 
 void CurlTransport::unpauseThrottled()

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 struct TransportOptions
 {
@@ -17,6 +18,9 @@ struct TransportOptions
     int stallTimeoutSeconds = 30; // abort a transfer that moved no byte for this long
     long uploadBufferSize = 256 * 1024; // libcurl's read chunk: the only per-part buffer
     std::shared_ptr<BandwidthLimiter> bandwidth; // shared by every transfer of an engine; null: unlimited
+    // DNS answers and TLS sessions shared by every transport of an engine (a new connection of another episode
+    // resumes its TLS session instead of a full handshake); null: each transport keeps its own.
+    std::shared_ptr<class CurlShare> share;
 };
 
 // libcurl multi interface on the calling thread: many transfers on one thread, one connection pool
@@ -42,9 +46,14 @@ public:
     void poll(int timeoutMs);
     // Stops every active transfer at once; their completions report StorageError::cancelled().
     void cancelAll();
+    // Stops one transfer (its completion reports StorageError::cancelled()); an unknown id is ignored.
+    void cancel(TransferId id);
     // Thread-safe: interrupts a poll() in progress.
     void wakeUp();
     int activeCount() const { return int(m_transfers.size()); }
+    // Connections libcurl opened so far (kept-alive ones reused by later requests are not counted again).
+    qint64 connectionsOpened() const { return m_connectionsOpened; }
+    qint64 requestsStarted() const { return qint64(m_nextId - 1); }
 
     // Blocking convenience for small requests: start() and poll() until this one finished.
     StorageResult<HttpResponse> perform(HttpRequest request);
@@ -53,10 +62,14 @@ public:
 
 private:
     void finish(Transfer *transfer, StorageResult<HttpResponse> result);
+    // Moves libcurl's finished transfers into done; true if there were any.
+    bool collectFinished(std::vector<std::pair<void *, int>> &done);
+    void complete(void *easy, int code);
     void unpauseThrottled();
 
     TransportOptions m_options;
     void *m_multi = nullptr; // CURLM*
     TransferId m_nextId = 1;
+    qint64 m_connectionsOpened = 0;
     std::unordered_map<void *, std::unique_ptr<Transfer>> m_transfers; // keyed by CURL*
 };

@@ -18,7 +18,6 @@ Q_LOGGING_CATEGORY(lcUploader, "keystone.storage.uploader", QtWarningMsg)
 
 namespace {
 
-constexpr int kPollSliceMs = 100; // how late a cancel or a due retry may be noticed at worst
 constexpr int kMaxRepairRounds = 3; // InvalidPart at Complete: re-send lost parts at most this often
 
 } // namespace
@@ -33,6 +32,13 @@ MultipartUploader::MultipartUploader(S3Client &client, UploadOptions options, Up
 
 MultipartUploader::~MultipartUploader()
 {
+    // Requests still out would call back into a dead object: stop them (their completions give slots back).
+    if (!isFinished() && m_phase != Phase::Idle) {
+        for (const auto &[id, part] : std::map(m_inFlight))
+            m_client.transport().cancel(id);
+        if (m_call && m_call->transfer)
+            m_client.transport().cancel(m_call->transfer);
+    }
     if (m_fd >= 0)
         ::close(m_fd);
 }
@@ -50,32 +56,6 @@ void MultipartUploader::cancel(CancelMode mode)
     m_client.transport().wakeUp();
 }
 
-template <typename Operation>
-auto MultipartUploader::withRetries(Operation &&operation) -> decltype(operation())
-{
-    for (int attempt = 1;; ++attempt) {
-        auto result = operation();
-        if (result || cancelled() || !m_options.retry.shouldRetry(result.error(), attempt))
-            return result;
-        const int delay = m_options.retry.delayMs(attempt, result.error().retryAfterMs);
-        qCInfo(lcUploader) << "retrying in" << delay << "ms after" << result.error().toString();
-        if (!waitFor(std::chrono::milliseconds(delay)))
-            return result;
-    }
-}
-
-bool MultipartUploader::waitFor(std::chrono::milliseconds delay)
-{
-    const auto deadline = Clock::now() + delay;
-    while (!cancelled()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0)
-            return true;
-        m_client.transport().poll(int(std::min<qint64>(left, kPollSliceMs)));
-    }
-    return false;
-}
-
 StorageResult<PartPlan> MultipartUploader::planFor(qint64 fileSize, const UploadOptions &options)
 {
     if (fileSize < options.singlePutThreshold)
@@ -87,6 +67,19 @@ StorageResult<PartPlan> MultipartUploader::planFor(qint64 fileSize, const Upload
 StorageResult<UploadOutcome> MultipartUploader::upload(
     const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume)
 {
+    if (auto began = begin(filePath, bucket, key, resume); !began)
+        return began.error();
+    for (;;) {
+        pump();
+        if (isFinished())
+            return result();
+        m_client.transport().poll(pollTimeoutMs());
+    }
+}
+
+StorageResult<void> MultipartUploader::begin(
+    const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume)
+{
     m_filePath = filePath;
     m_bucket = bucket;
     m_key = key;
@@ -95,7 +88,12 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
     m_inFlight.clear();
     m_verified.clear();
     m_resent.clear();
+    m_call.reset();
+    m_listed.clear();
+    m_repairRounds = 0;
     m_fatal = {};
+    m_result.reset();
+    m_phase = Phase::Idle;
 
     if (m_fd >= 0)
         ::close(m_fd);
@@ -121,107 +119,207 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
         if (!md5)
             return md5.error();
         m_contentMd5 = md5.value();
+        enterParts();
+    } else if (!resume.uploadId.isEmpty()) {
+        this->resume(resume);
     } else {
-        auto uploadId = startOrResume(resume);
-        if (!uploadId)
-            return cancelled() ? StorageError::cancelled() : uploadId.error();
-        m_uploadId = uploadId.value();
+        create();
     }
+    return {};
+}
 
+void MultipartUploader::pump()
+{
+    if (m_phase == Phase::Done || m_phase == Phase::Idle)
+        return;
+    if (m_phase != Phase::Aborting) {
+        if (cancelled())
+            return fail(StorageError::cancelled());
+        if (m_fatal.isError())
+            return fail(m_fatal);
+        if (m_phase == Phase::Parts)
+            runDueParts();
+    }
+    issueCallIfDue();
+    reportProgress(false);
+}
+
+bool MultipartUploader::wantsSlot() const
+{
+    if (m_phase != Phase::Parts || m_draining.load() || int(m_inFlight.size()) >= m_options.concurrency)
+        return false;
+    const auto now = Clock::now();
+    return std::any_of(m_pending.cbegin(), m_pending.cend(), [now](const PartTask &t) { return t.notBefore <= now; });
+}
+
+int MultipartUploader::pollTimeoutMs() const
+{
+    auto due = Clock::now() + std::chrono::milliseconds(kPollSliceMs);
+    if (m_call && !m_call->transfer)
+        due = std::min(due, m_call->notBefore);
+    if (m_phase == Phase::Parts) {
+        for (const PartTask &task : m_pending)
+            due = std::min(due, task.notBefore);
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count();
+    return int(std::clamp<qint64>(left, 0, kPollSliceMs));
+}
+
+void MultipartUploader::call(
+    std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries)
+{
+    m_call = ControlCall{std::move(build), std::move(onAnswer), retries, 0, Clock::now(), 0};
+}
+
+void MultipartUploader::issueCallIfDue()
+{
+    if (!m_call || m_call->transfer != 0 || m_call->notBefore > Clock::now())
+        return;
+    ++m_call->attempts;
+    m_call->transfer = m_client.transport().start(
+        m_call->build(), [this](CurlTransport::TransferId, const Answer &answer) { onCallAnswered(answer); });
+}
+
+void MultipartUploader::onCallAnswered(const Answer &answer)
+{
+    if (!m_call)
+        return;
+    if (!answer && answer.error().kind == StorageError::Kind::Cancelled) {
+        m_call.reset(); // stopped by us (fail, cancel): nobody waits for it any more
+        return;
+    }
+    const auto checked = S3Client::checked(answer);
+    if (!checked && m_options.adaptive)
+        m_options.adaptive->requestFailed(checked.error());
+    if (!checked && m_call->retries && !cancelled() && m_options.retry.shouldRetry(checked.error(), m_call->attempts)) {
+        const int delay = m_options.retry.delayMs(m_call->attempts, checked.error().retryAfterMs);
+        qCInfo(lcUploader) << "retrying in" << delay << "ms after" << checked.error().toString();
+        m_call->transfer = 0;
+        m_call->notBefore = Clock::now() + std::chrono::milliseconds(delay);
+        return;
+    }
+    const auto onAnswer = std::move(m_call->onAnswer);
+    m_call.reset(); // the handler may queue the next call
+    onAnswer(answer);
+}
+
+void MultipartUploader::listAllParts(const QString &uploadId, std::function<void(const ListedParts &)> done, int marker)
+{
+    if (marker == 0)
+        m_listed.clear();
+    call(
+        [this, uploadId, marker] {
+            return m_client.listPartsRequest(m_bucket, m_key, uploadId, marker, S3Client::kListPartsPageSize);
+        },
+        [this, uploadId, marker, done](const Answer &answer) {
+            auto page = S3Client::parseListPartsPage(answer);
+            if (!page)
+                return done(page.error());
+            m_listed += page.value().parts;
+            if (!page.value().isTruncated)
+                return done(m_listed);
+            if (page.value().nextPartNumberMarker <= marker)
+                return done(StorageError::protocol(QObject::tr("ListParts paging does not advance")));
+            listAllParts(uploadId, done, page.value().nextPartNumberMarker);
+        });
+}
+
+void MultipartUploader::resume(const ResumeState &state)
+{
+    m_phase = Phase::Resuming;
+    listAllParts(state.uploadId, [this, state](const ListedParts &listed) {
+        if (listed)
+            return adoptResumedParts(state, listed.value());
+        if (listed.error().s3Code != QLatin1String("NoSuchUpload"))
+            return fail(listed.error());
+        qCInfo(lcUploader) << "upload" << state.uploadId << "is gone; starting over";
+        create();
+    });
+}
+
+void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<S3Xml::ListedPart> &listed)
+{
+    // Trust a part only if we verified it before *and* the server still has it with the same ETag and size.
+    for (const CompletedPart &part : state.verifiedParts) {
+        const bool onServer = std::any_of(listed.cbegin(), listed.cend(), [&](const auto &l) {
+            return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
+        });
+        if (onServer && part.partNumber <= m_plan.partCount() && m_plan.sizeOf(part.partNumber) == part.size)
+            m_verified.append(part);
+    }
+    for (const CompletedPart &part : std::as_const(m_verified)) {
+        m_progress.committedBytes += part.size;
+        ++m_progress.partsCompleted;
+    }
+    qCInfo(lcUploader) << "resuming" << m_key << "with" << m_verified.size() << "verified parts";
+    m_uploadId = state.uploadId;
+    if (m_observer)
+        m_observer->uploadStarted(m_uploadId, m_plan);
+    enterParts();
+}
+
+void MultipartUploader::create()
+{
+    m_phase = Phase::Creating;
+    call([this] { return m_client.createMultipartUploadRequest(m_bucket, m_key); },
+        [this](const Answer &answer) {
+            auto created = S3Client::parseCreateMultipartUpload(answer);
+            if (!created)
+                return fail(created.error());
+            m_uploadId = created.value();
+            if (m_observer)
+                m_observer->uploadStarted(m_uploadId, m_plan);
+            enterParts();
+        });
+}
+
+void MultipartUploader::enterParts()
+{
     QSet<int> verifiedNumbers;
     for (const CompletedPart &part : std::as_const(m_verified))
         verifiedNumbers.insert(part.partNumber);
+    m_pending.clear();
     for (int number = 1; number <= m_plan.partCount(); ++number) {
         if (!verifiedNumbers.contains(number))
             m_pending.push_back(PartTask{number, 0, Clock::now()}); // ascending: m_pending stays in part order
     }
+    m_phase = Phase::Parts;
     m_lastReport = {};
     reportProgress(true);
+}
 
-    if (auto parts = runParts(); !parts) {
-        abandon(parts.error());
-        return parts.error();
+void MultipartUploader::runDueParts()
+{
+    if (m_draining.load() && m_inFlight.empty()) {
+        cancel(CancelMode::KeepForResume); // every part that was on the wire has ended and is recorded
+        return fail(StorageError::cancelled());
     }
-    if (auto unchanged = checkUnchanged(); !unchanged) {
-        abandon(unchanged.error());
-        return unchanged.error();
+    const auto now = Clock::now();
+    // Start due parts in part order (m_pending is kept sorted), up to the concurrency limit.
+    for (auto it = m_pending.begin();
+         !m_draining.load() && it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
+        if (it->notBefore <= now) {
+            const bool slot = m_options.partSlots != nullptr;
+            if (slot && !m_options.partSlots->tryAcquire())
+                break; // the budget is spent: try again at the next pump
+            const PartTask task = *it;
+            it = m_pending.erase(it);
+            startPart(task, slot);
+        } else {
+            ++it;
+        }
     }
+    if (m_pending.empty() && m_inFlight.empty())
+        partsDone();
+}
 
+void MultipartUploader::partsDone()
+{
+    if (auto unchanged = checkUnchanged(); !unchanged)
+        return fail(unchanged.error());
     if (m_singlePut)
-        return UploadOutcome{{}, m_verified.constFirst().etag, size, 1};
-
-    auto etag = completeRepairingLostParts();
-    if (!etag) {
-        abandon(etag.error());
-        return etag.error();
-    }
-    return UploadOutcome{m_uploadId, etag.value(), size, m_plan.partCount()};
-}
-
-StorageResult<QString> MultipartUploader::startOrResume(const ResumeState &resume)
-{
-    if (!resume.uploadId.isEmpty()) {
-        auto listed = withRetries([&] { return m_client.listParts(m_bucket, m_key, resume.uploadId); });
-        if (listed) {
-            // Trust a part only if we verified it before *and* the server still has it with the same ETag and size.
-            for (const CompletedPart &part : resume.verifiedParts) {
-                const bool onServer = std::any_of(listed.value().cbegin(), listed.value().cend(), [&](const auto &l) {
-                    return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
-                });
-                if (onServer && part.partNumber <= m_plan.partCount() && m_plan.sizeOf(part.partNumber) == part.size)
-                    m_verified.append(part);
-            }
-            for (const CompletedPart &part : std::as_const(m_verified)) {
-                m_progress.committedBytes += part.size;
-                ++m_progress.partsCompleted;
-            }
-            qCInfo(lcUploader) << "resuming" << m_key << "with" << m_verified.size() << "verified parts";
-            if (m_observer)
-                m_observer->uploadStarted(resume.uploadId, m_plan);
-            return resume.uploadId;
-        }
-        if (listed.error().s3Code != QLatin1String("NoSuchUpload"))
-            return listed.error();
-        qCInfo(lcUploader) << "upload" << resume.uploadId << "is gone; starting over";
-    }
-    auto created = withRetries([&] { return m_client.createMultipartUpload(m_bucket, m_key); });
-    if (created && m_observer)
-        m_observer->uploadStarted(created.value(), m_plan);
-    return created;
-}
-
-StorageResult<void> MultipartUploader::runParts()
-{
-    while ((!m_pending.empty() || !m_inFlight.empty()) && !m_fatal.isError()) {
-        if (cancelled())
-            return StorageError::cancelled();
-        if (m_draining.load() && m_inFlight.empty()) {
-            cancel(CancelMode::KeepForResume); // every part that was on the wire has ended and is recorded
-            return StorageError::cancelled();
-        }
-        const auto now = Clock::now();
-        // Start due parts in part order (m_pending is kept sorted), up to the concurrency limit.
-        for (auto it = m_pending.begin();
-             !m_draining.load() && it != m_pending.end() && int(m_inFlight.size()) < m_options.concurrency;) {
-            if (it->notBefore <= now) {
-                const bool slot = m_options.partSlots != nullptr;
-                if (slot && !m_options.partSlots->tryAcquire())
-                    break; // the engine-wide budget is spent: try again next slice
-                const PartTask task = *it;
-                it = m_pending.erase(it);
-                startPart(task, slot);
-            } else {
-                ++it;
-            }
-        }
-        m_client.transport().poll(kPollSliceMs);
-        reportProgress(false);
-    }
-    if (m_fatal.isError())
-        return m_fatal;
-    if (cancelled())
-        return StorageError::cancelled();
-    return {};
+        return finish(UploadOutcome{{}, m_verified.constFirst().etag, m_plan.fileSize(), 1});
+    complete();
 }
 
 void MultipartUploader::releaseSlot(const InFlightPart &part)
@@ -238,11 +336,11 @@ void MultipartUploader::startPart(PartTask task, bool holdsSlot)
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
-        std::move(request), [this](auto transferId, auto result) { onPartDone(transferId, result); });
+        std::move(request), [this](auto transferId, const Answer &result) { onPartDone(transferId, result); });
     m_inFlight.emplace(id, InFlightPart{task, std::move(body), holdsSlot});
 }
 
-void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response)
+void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &response)
 {
     auto node = m_inFlight.extract(id);
     if (node.empty())
@@ -251,7 +349,6 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
     releaseSlot(part);
     if (!response && response.error().kind == StorageError::Kind::Cancelled)
         return;
-
     StorageResult<QByteArray> etag = S3Client::etagOf(response);
     if (etag) {
         const QByteArray localMd5 = part.body->md5().toHex();
@@ -279,6 +376,8 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
             }
         }
         m_verified.append(completed);
+        if (m_options.adaptive)
+            m_options.adaptive->requestSucceeded(completed.size);
         if (!m_resent.contains(completed.partNumber)) { // committed bytes never go backwards, nor count twice
             m_progress.committedBytes += completed.size;
             ++m_progress.partsCompleted;
@@ -298,6 +397,8 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const StorageRe
                        << "failed:" << error.toString() << (willRetry ? "(will retry)" : "");
     if (m_observer)
         m_observer->partFailed(part.task.partNumber, part.task.attempts, error, willRetry);
+    if (m_options.adaptive)
+        m_options.adaptive->requestFailed(error);
     if (willRetry) {
         PartTask again = part.task;
         again.notBefore
@@ -337,82 +438,92 @@ QByteArray MultipartUploader::expectedMultipartEtag() const
     return Hashing::md5(digests).toHex() + '-' + QByteArray::number(m_verified.size());
 }
 
-StorageResult<QByteArray> MultipartUploader::complete()
+void MultipartUploader::complete()
 {
+    m_phase = Phase::Completing;
     std::sort(m_verified.begin(), m_verified.end(),
         [](const CompletedPart &a, const CompletedPart &b) { return a.partNumber < b.partNumber; });
-    const QByteArray expected = expectedMultipartEtag();
-    std::optional<quint64> expectedCrc;
+    m_expectedEtag = expectedMultipartEtag();
+    m_expectedCrc.reset();
     if (m_client.profile().isOss()) {
         auto crc = wholeObjectCrc64();
         if (!crc)
-            return crc.error();
-        expectedCrc = crc.value();
+            return fail(crc.error());
+        m_expectedCrc = crc.value();
     }
-    auto completed
-        = withRetries([&] { return m_client.completeMultipartUpload(m_bucket, m_key, m_uploadId, m_verified); });
+    call([this] { return m_client.completeMultipartUploadRequest(m_bucket, m_key, m_uploadId, m_verified); },
+        [this](const Answer &answer) { onCompleted(answer); });
+}
+
+void MultipartUploader::onCompleted(const Answer &answer)
+{
+    const auto completed = S3Client::parseCompleteMultipartUpload(answer);
     if (!completed) {
-        // A Complete that went through but whose answer was lost comes back as NoSuchUpload on the retry:
-        // the object is there if it carries exactly the ETag (S3) or CRC-64 (OSS) our verified parts make.
-        if (completed.error().s3Code != QLatin1String("NoSuchUpload"))
-            return completed.error();
-        const auto head = m_client.headObject(m_bucket, m_key);
-        const bool ours = head
-            && (expectedCrc ? head.value().crc64 == expectedCrc && head.value().size == m_plan.fileSize()
-                            : head.value().etag == expected);
-        if (!ours)
-            return completed.error();
-        return head.value().etag;
+        const StorageError &error = completed.error();
+        if (error.s3Code == QLatin1String("InvalidPart") && m_repairRounds < kMaxRepairRounds && !cancelled())
+            return repair(error);
+        // A Complete that went through but whose answer was lost comes back as NoSuchUpload on the retry.
+        if (error.s3Code == QLatin1String("NoSuchUpload"))
+            return confirmAfterLostAnswer(error);
+        return fail(error);
     }
     const QByteArray etag = completed.value().etag;
-    if (expectedCrc) {
+    if (m_expectedCrc) {
         // OSS documents no formula for a multipart ETag; its CRC-64 of the whole object is the check.
-        if (completed.value().crc64 && completed.value().crc64 != expectedCrc) {
-            return StorageError::integrity(
+        if (completed.value().crc64 && completed.value().crc64 != m_expectedCrc) {
+            return fail(StorageError::integrity(
                 QObject::tr("the completed object's CRC-64 %1 is not the %2 our verified parts make")
                     .arg(*completed.value().crc64)
-                    .arg(*expectedCrc));
+                    .arg(*m_expectedCrc)));
         }
-        return etag;
+    } else if (etag.contains('-') && etag != m_expectedEtag) {
+        // S3 makes the ETag of a multipart object from the parts' MD5s; some servers (s3rver) use a plain MD5
+        // instead, which we cannot check without reading the object back.
+        return fail(
+            StorageError::integrity(QObject::tr("the completed object's ETag %1 is not the %2 our verified parts make")
+                                        .arg(QString::fromLatin1(etag), QString::fromLatin1(m_expectedEtag))));
     }
-    // S3 makes the ETag of a multipart object from the parts' MD5s; some servers (s3rver) use a plain MD5 instead,
-    // which we cannot check without reading the object back.
-    if (etag.contains('-') && etag != expected) {
-        return StorageError::integrity(
-            QObject::tr("the completed object's ETag %1 is not the %2 our verified parts make")
-                .arg(QString::fromLatin1(etag), QString::fromLatin1(expected)));
-    }
-    return etag;
+    finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
 }
 
-StorageResult<QByteArray> MultipartUploader::completeRepairingLostParts()
+void MultipartUploader::confirmAfterLostAnswer(const StorageError &noSuchUpload)
 {
-    for (int round = 1;; ++round) {
-        auto etag = complete();
-        if (etag || etag.error().s3Code != QLatin1String("InvalidPart") || round > kMaxRepairRounds || cancelled())
-            return etag;
-        auto requeued = requeuePartsMissingOnServer();
-        if (!requeued)
-            return requeued.error();
-        if (requeued.value() == 0)
-            return etag; // the server has every part as we sent it: InvalidPart has another cause
-        qCWarning(lcUploader) << "the server lost" << requeued.value() << "parts of" << m_key << "; sending them again";
-        if (auto parts = runParts(); !parts)
-            return parts.error();
-        if (auto unchanged = checkUnchanged(); !unchanged)
-            return unchanged.error();
-    }
+    // The object is there if it carries exactly the ETag (S3) or CRC-64 (OSS) our verified parts make.
+    m_phase = Phase::Confirming;
+    call([this] { return m_client.headObjectRequest(m_bucket, m_key); },
+        [this, noSuchUpload](const Answer &answer) {
+            const auto head = S3Client::parseHeadObject(answer);
+            const bool ours = head
+                && (m_expectedCrc ? head.value().crc64 == m_expectedCrc && head.value().size == m_plan.fileSize()
+                                  : head.value().etag == m_expectedEtag);
+            if (!ours)
+                return fail(noSuchUpload);
+            finish(UploadOutcome{m_uploadId, head.value().etag, m_plan.fileSize(), m_plan.partCount()});
+        },
+        false);
 }
 
-StorageResult<int> MultipartUploader::requeuePartsMissingOnServer()
+void MultipartUploader::repair(const StorageError &invalidPart)
 {
-    auto listed = withRetries([&] { return m_client.listParts(m_bucket, m_key, m_uploadId); });
-    if (!listed)
-        return listed.error();
+    ++m_repairRounds;
+    m_phase = Phase::Repairing;
+    listAllParts(m_uploadId, [this, invalidPart](const ListedParts &listed) {
+        if (!listed)
+            return fail(listed.error());
+        const int requeued = requeuePartsMissingOnServer(listed.value());
+        if (requeued == 0)
+            return fail(invalidPart); // the server has every part as we sent it: InvalidPart has another cause
+        qCWarning(lcUploader) << "the server lost" << requeued << "parts of" << m_key << "; sending them again";
+        m_phase = Phase::Parts;
+    });
+}
+
+int MultipartUploader::requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed)
+{
     QList<CompletedPart> kept;
     int requeued = 0;
     for (const CompletedPart &part : std::as_const(m_verified)) {
-        const bool onServer = std::any_of(listed.value().cbegin(), listed.value().cend(), [&](const auto &l) {
+        const bool onServer = std::any_of(listed.cbegin(), listed.cend(), [&](const auto &l) {
             return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
         });
         if (onServer) {
@@ -487,19 +598,37 @@ StorageResult<QByteArray> MultipartUploader::fileMd5() const
     return body.md5();
 }
 
-void MultipartUploader::abandon(const StorageError &error)
+void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal, cleared here
 {
-    m_client.transport().cancelAll(); // their completions give the part slots back
+    m_fatal = {};
+    // Stop this file's requests only: other files on the same transport go on. Their completions give slots back.
+    for (const auto &[id, part] : std::map(m_inFlight))
+        m_client.transport().cancel(id);
+    if (m_call && m_call->transfer)
+        m_client.transport().cancel(m_call->transfer);
+    m_call.reset();
     m_pending.clear();
     m_inFlight.clear();
-    if (m_uploadId.isEmpty())
-        return;
+    reportProgress(true); // in-flight bytes of the stopped parts are gone
     const bool keep = error.kind == StorageError::Kind::Cancelled ? m_cancelMode.load() == CancelMode::KeepForResume
                                                                   : m_options.keepIncompleteUpload && error.retryable;
-    if (keep || error.s3Code == QLatin1String("NoSuchUpload"))
-        return;
+    if (m_uploadId.isEmpty() || keep || error.s3Code == QLatin1String("NoSuchUpload"))
+        return finish(error);
     // The abort must run even though the upload was cancelled: it is the cleanup.
-    const auto aborted = m_client.abortMultipartUpload(m_bucket, m_key, m_uploadId);
-    if (!aborted)
-        qCWarning(lcUploader) << "could not abort upload of" << m_key << ":" << aborted.error().toString();
+    m_phase = Phase::Aborting;
+    m_abortedFor = error;
+    call([this] { return m_client.abortMultipartUploadRequest(m_bucket, m_key, m_uploadId); },
+        [this](const Answer &answer) {
+            if (const auto aborted = S3Client::checked(answer); !aborted)
+                qCWarning(lcUploader) << "could not abort upload of" << m_key << ":" << aborted.error().toString();
+            finish(m_abortedFor);
+        },
+        false);
+    issueCallIfDue();
+}
+
+void MultipartUploader::finish(StorageResult<UploadOutcome> result)
+{
+    m_phase = Phase::Done;
+    m_result.emplace(std::move(result));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adaptiveconcurrency.h"
 #include "completedpart.h"
 #include "fileregionbody.h"
 #include "partplan.h"
@@ -14,20 +15,27 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
+#include <optional>
 
 struct UploadOptions
 {
     qint64 partSize = PartPlan::kDefaultPartSize;
     qint64 minPartSize = PartPlan::kMinPartSize; // the provider's (EndpointProfile::minPartSize())
-    int concurrency = 4; // parts in flight per file
+    // Requests in flight: per file for MultipartUploader::upload(); for an UploadJob, across all its files (parts
+    // and whole small files draw from one budget).
+    int concurrency = 8;
     qint64 singlePutThreshold = 16 * PartPlan::kMiB; // smaller files: one PutObject with Content-MD5
     RetryPolicy retry;
     // Keep the multipart upload (for a later resume) when retries ran out. A non-retryable failure always aborts
     // it: there is nothing worth resuming. What a cancel does is the caller's choice (CancelMode).
     bool keepIncompleteUpload = false;
     int progressIntervalMs = 100; // at most 10 progress reports a second (+ one per part)
-    std::shared_ptr<PartSlots> partSlots; // engine-wide budget of parts in flight; null: none
+    std::shared_ptr<PartSlots> partSlots; // budget of requests in flight shared with other uploads; null: none
+    // Set when the number of requests in flight adapts to the link: every verified request and every push-back
+    // (SlowDown, timeout, reset) is reported to it; partSlots is then (or sits under) its budget.
+    std::shared_ptr<AdaptiveConcurrency> adaptive;
 };
 
 // What a previous attempt left behind, as the sync engine persisted it.
@@ -72,21 +80,26 @@ public:
     virtual void progressChanged(const UploadProgress &progress) { Q_UNUSED(progress) }
 };
 
-// Uploads one file to one key, on the calling (worker) thread, over the client's CurlTransport.
+// Uploads one file to one key over the client's CurlTransport without ever blocking on the network: begin() starts it,
+// pump() starts whatever is due (a request, a retry whose backoff has passed, parts within the budget) and the
+// transport's poll() delivers the answers. Many uploaders share one transport, so the files of a job are in flight
+// together (UploadJob); upload() is the blocking form for one file.
 //
 //            size < threshold
-//   start ───────────────────────► PutObject (Content-MD5, ETag == MD5) ──────────────► done
-//     │ else                                                                            ▲
-//     ▼                     resume id given                                             │
-//   plan ──► ListParts ──────────────┐                                                  │
-//     │ (NoSuchUpload or none)       ▼                                                  │
-//     └────► CreateMultipartUpload ─► parts: N in flight ──all verified──► unchanged? ─► Complete
-//                                     │  ▲ retryable (backoff, jitter)        │ no
-//                                     ▼  │                                   ▼
-//                                  part failed ── fatal / cancel ────────► Abort (unless kept) ─► error
+//   begin ───────────────────────► PutObject (Content-MD5, ETag == MD5) ─────────────────► Done
+//     │ else                                                                              ▲
+//     ▼                     resume id given                                               │
+//   plan ──► ListParts (pages) ──────┐                                                    │
+//     │ (NoSuchUpload or none)       ▼                                                    │
+//     └────► CreateMultipartUpload ─► Parts: in flight within the budget ─all verified─► unchanged? ─► Complete
+//                                     │  ▲ retryable (backoff, jitter)        │ no           │ InvalidPart
+//                                     ▼  │                                   ▼              ▼
+//                                  part failed ── fatal / cancel ────────► Aborting ──► Done(error)
+//                                                                       (DELETE unless kept)
 //
 // Complete answered InvalidPart (the server lost or changed a part it had acknowledged): ListParts, send the parts
-// it does not have as we sent them again, Complete again; at most kMaxRepairRounds times.
+// it does not have as we sent them again, Complete again; at most kMaxRepairRounds times. Complete answered
+// NoSuchUpload (a retry after a lost answer): HEAD decides whether the object is ours.
 //
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
 // streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
@@ -104,17 +117,37 @@ public:
     // (grown to stay within 10,000 parts).
     static StorageResult<PartPlan> planFor(qint64 fileSize, const UploadOptions &options);
 
+    // Blocking: begin() and pump the transport until the file is done.
     StorageResult<UploadOutcome> upload(
         const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
-    // Thread-safe. In-flight parts stop at once; upload() returns StorageError::cancelled(). The multipart
+
+    // Non-blocking: opens and plans the file (a small file is read once for its Content-MD5) and queues the first
+    // request. An error here (the file cannot be read) means nothing was started.
+    [[nodiscard]] StorageResult<void> begin(
+        const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
+    // Starts what is due; call after every transport poll(). Never waits for the network.
+    void pump();
+    bool isFinished() const { return m_result.has_value(); }
+    // Valid once isFinished().
+    const StorageResult<UploadOutcome> &result() const { return *m_result; }
+    // True while parts are waiting for a slot of the budget (the job opens no further file meanwhile).
+    bool wantsSlot() const;
+    // How long the caller may poll before pump() has something to start (a backoff ending), at most kPollSliceMs.
+    int pollTimeoutMs() const;
+    int requestsInFlight() const { return int(m_inFlight.size()) + (m_call && m_call->transfer ? 1 : 0); }
+
+    // Thread-safe. In-flight parts stop at once; the upload ends with StorageError::cancelled(). The multipart
     // upload is aborted, or kept for a later resume.
     void cancel(CancelMode mode = CancelMode::Abort);
-    // Thread-safe. Starts no new part; once the parts in flight have ended, upload() returns
+    // Thread-safe. Starts no new part; once the parts in flight have ended, the upload ends with
     // StorageError::cancelled() and keeps the multipart upload for a resume (a graceful stop).
     void drain();
 
+    static constexpr int kPollSliceMs = 100; // how late a cancel or a due retry may be noticed at worst
+
 private:
     using Clock = std::chrono::steady_clock;
+    enum class Phase { Idle, Resuming, Creating, Parts, Completing, Confirming, Repairing, Aborting, Done };
     struct PartTask
     {
         int partNumber = 0;
@@ -127,17 +160,41 @@ private:
         std::shared_ptr<FileRegionBody> body;
         bool holdsSlot = false;
     };
+    using Answer = StorageResult<HttpResponse>;
+    // One control request (ListParts, Create, Complete, HEAD, Abort) at a time, retried with backoff unless told not.
+    struct ControlCall
+    {
+        std::function<HttpRequest()> build; // signed anew for every attempt
+        std::function<void(const Answer &)> onAnswer; // the final answer, after retries
+        bool retries = true;
+        int attempts = 0;
+        Clock::time_point notBefore;
+        CurlTransport::TransferId transfer = 0; // 0: not in flight
+    };
+    using ListedParts = StorageResult<QList<S3Xml::ListedPart>>;
 
-    StorageResult<QString> startOrResume(const ResumeState &resume);
-    StorageResult<void> runParts();
+    void call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries = true);
+    void issueCallIfDue();
+    void onCallAnswered(const Answer &answer);
+    // Every page of ListParts for uploadId, then done (with the parts, or the error).
+    void listAllParts(const QString &uploadId, std::function<void(const ListedParts &)> done, int marker = 0);
+
+    void resume(const ResumeState &state);
+    void adoptResumedParts(const ResumeState &state, const QList<S3Xml::ListedPart> &listed);
+    void create();
+    void enterParts();
+    void runDueParts();
+    void partsDone();
     void startPart(PartTask task, bool holdsSlot);
     void releaseSlot(const InFlightPart &part);
-    void onPartDone(CurlTransport::TransferId id, const StorageResult<HttpResponse> &response);
-    StorageResult<QByteArray> complete();
-    StorageResult<QByteArray> completeRepairingLostParts();
+    void onPartDone(CurlTransport::TransferId id, const Answer &response);
+    void complete();
+    void onCompleted(const Answer &answer);
+    void confirmAfterLostAnswer(const StorageError &noSuchUpload);
+    void repair(const StorageError &invalidPart);
     // After an InvalidPart: drops the verified parts the server no longer has as we sent them and queues them
     // again. Returns how many were queued.
-    StorageResult<int> requeuePartsMissingOnServer();
+    int requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed);
     QByteArray expectedMultipartEtag() const;
     StorageResult<void> checkUnchanged() const;
     StorageResult<QByteArray> fileMd5() const;
@@ -147,10 +204,9 @@ private:
     StorageResult<quint64> regionCrc64(int partNumber) const;
     static StorageResult<void> readToEnd(FileRegionBody &body);
     void reportProgress(bool force);
-    bool waitFor(std::chrono::milliseconds delay); // false when cancelled
-    template <typename Operation>
-    auto withRetries(Operation &&operation) -> decltype(operation());
-    void abandon(const StorageError &error);
+    // Stops this file's requests; aborts the multipart upload unless it is kept, then ends with error.
+    void fail(StorageError error);
+    void finish(StorageResult<UploadOutcome> result);
     bool cancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
 
     S3Client &m_client;
@@ -160,7 +216,8 @@ private:
     std::atomic<bool> m_draining{false};
     std::atomic<CancelMode> m_cancelMode{CancelMode::Abort};
 
-    // Per upload() call.
+    // Per upload.
+    Phase m_phase = Phase::Idle;
     QString m_filePath;
     QString m_bucket;
     QString m_key;
@@ -174,7 +231,14 @@ private:
     std::map<CurlTransport::TransferId, InFlightPart> m_inFlight;
     QList<CompletedPart> m_verified;
     QSet<int> m_resent; // parts counted in the progress once already (sent again after the server lost them)
-    StorageError m_fatal;
+    std::optional<ControlCall> m_call;
+    QList<S3Xml::ListedPart> m_listed; // pages of ListParts gathered so far
+    int m_repairRounds = 0;
+    QByteArray m_expectedEtag;
+    std::optional<quint64> m_expectedCrc;
+    StorageError m_fatal; // set by a part's answer, acted on by the next pump()
+    StorageError m_abortedFor; // why the upload is being aborted
+    std::optional<StorageResult<UploadOutcome>> m_result;
     UploadProgress m_progress;
     UploadProgress m_lastReported;
     Clock::time_point m_lastReport;

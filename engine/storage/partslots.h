@@ -3,17 +3,46 @@
 #include <QtGlobal>
 
 #include <atomic>
+#include <memory>
 
-// A budget of parts in flight shared by every upload of an engine (a counting semaphore that never blocks):
-// an uploader takes a slot before it starts a part and gives it back when the part ends. Thread-safe.
+// A budget of requests in flight (parts and whole small files) - a counting semaphore that never blocks: an uploader
+// takes a slot before it starts a request and gives it back when the request ends. Budgets nest: a job's own budget
+// (--concurrency) sits under the engine's (--max-parts), and a slot is taken from both or from neither.
+// Thread-safe.
 class PartSlots
 {
 public:
-    explicit PartSlots(int capacity)
-        : m_free(capacity)
+    explicit PartSlots(int capacity, std::shared_ptr<PartSlots> parent = nullptr)
+        : m_capacity(capacity)
+        , m_free(capacity)
+        , m_parent(std::move(parent))
     { }
 
     bool tryAcquire()
+    {
+        if (!takeOwn())
+            return false;
+        if (m_parent && !m_parent->tryAcquire()) {
+            m_free.fetch_add(1);
+            return false;
+        }
+        return true;
+    }
+    void release()
+    {
+        m_free.fetch_add(1);
+        if (m_parent)
+            m_parent->release();
+    }
+    int available() const { return m_free.load(); }
+    int capacity() const { return m_capacity.load(); }
+    int inUse() const { return m_capacity.load() - m_free.load(); }
+    // A new size for this budget (AdaptiveConcurrency). Slots in use above a smaller capacity stay until released;
+    // no new one is given out meanwhile.
+    void setCapacity(int capacity) { m_free.fetch_add(capacity - m_capacity.exchange(capacity)); }
+
+private:
+    bool takeOwn()
     {
         int free = m_free.load();
         while (free > 0) {
@@ -22,9 +51,8 @@ public:
         }
         return false;
     }
-    void release() { m_free.fetch_add(1); }
-    int available() const { return m_free.load(); }
 
-private:
+    std::atomic<int> m_capacity;
     std::atomic<int> m_free;
+    const std::shared_ptr<PartSlots> m_parent;
 };

@@ -114,13 +114,23 @@ StorageResult<void> S3Client::headBucket(const QString &bucket)
     return {};
 }
 
-StorageResult<ObjectInfo> S3Client::headObject(const QString &bucket, const QString &key)
+HttpRequest S3Client::headObjectRequest(const QString &bucket, const QString &key)
 {
-    const auto response = checked(m_transport.perform(makeXmlRequest("HEAD", bucket, key, {})));
+    return makeXmlRequest("HEAD", bucket, key, {});
+}
+
+StorageResult<ObjectInfo> S3Client::parseHeadObject(const StorageResult<HttpResponse> &answer)
+{
+    const auto response = checked(answer);
     if (!response)
         return response.error();
     return ObjectInfo{response.value().header("content-length").toLongLong(),
         S3Xml::normalizeEtag(response.value().header("etag")), serverCrc64(response.value())};
+}
+
+StorageResult<ObjectInfo> S3Client::headObject(const QString &bucket, const QString &key)
+{
+    return parseHeadObject(m_transport.perform(headObjectRequest(bucket, key)));
 }
 
 StorageResult<QByteArray> S3Client::getObject(const QString &bucket, const QString &key)
@@ -131,24 +141,45 @@ StorageResult<QByteArray> S3Client::getObject(const QString &bucket, const QStri
     return response.value().body;
 }
 
-StorageResult<QString> S3Client::createMultipartUpload(const QString &bucket, const QString &key)
+HttpRequest S3Client::createMultipartUploadRequest(const QString &bucket, const QString &key)
 {
-    const auto response = checked(m_transport.perform(makeXmlRequest("POST", bucket, key, {{"uploads", {}}})));
+    return makeXmlRequest("POST", bucket, key, {{"uploads", {}}});
+}
+
+StorageResult<QString> S3Client::parseCreateMultipartUpload(const StorageResult<HttpResponse> &answer)
+{
+    const auto response = checked(answer);
     if (!response)
         return response.error();
     return S3Xml::parseInitiateMultipartUpload(response.value().body);
 }
 
-StorageResult<S3Xml::ListPartsPage> S3Client::listPartsPage(
+StorageResult<QString> S3Client::createMultipartUpload(const QString &bucket, const QString &key)
+{
+    return parseCreateMultipartUpload(m_transport.perform(createMultipartUploadRequest(bucket, key)));
+}
+
+HttpRequest S3Client::listPartsRequest(
     const QString &bucket, const QString &key, const QString &uploadId, int partNumberMarker, int maxParts)
 {
     HeaderList query{{"uploadId", uploadId.toUtf8()}, {"max-parts", QByteArray::number(maxParts)}};
     if (partNumberMarker > 0)
         query.emplaceBack("part-number-marker", QByteArray::number(partNumberMarker));
-    const auto response = checked(m_transport.perform(makeXmlRequest("GET", bucket, key, query)));
+    return makeXmlRequest("GET", bucket, key, query);
+}
+
+StorageResult<S3Xml::ListPartsPage> S3Client::parseListPartsPage(const StorageResult<HttpResponse> &answer)
+{
+    const auto response = checked(answer);
     if (!response)
         return response.error();
     return S3Xml::parseListParts(response.value().body);
+}
+
+StorageResult<S3Xml::ListPartsPage> S3Client::listPartsPage(
+    const QString &bucket, const QString &key, const QString &uploadId, int partNumberMarker, int maxParts)
+{
+    return parseListPartsPage(m_transport.perform(listPartsRequest(bucket, key, uploadId, partNumberMarker, maxParts)));
 }
 
 StorageResult<QList<S3Xml::ListedPart>> S3Client::listParts(
@@ -157,7 +188,7 @@ StorageResult<QList<S3Xml::ListedPart>> S3Client::listParts(
     QList<S3Xml::ListedPart> parts;
     int marker = 0;
     for (;;) {
-        auto page = listPartsPage(bucket, key, uploadId, marker, 1000);
+        auto page = listPartsPage(bucket, key, uploadId, marker, kListPartsPageSize);
         if (!page)
             return page.error();
         parts += page.value().parts;
@@ -181,18 +212,29 @@ StorageResult<QList<S3Xml::MultipartUploadEntry>> S3Client::listMultipartUploads
     return S3Xml::parseListMultipartUploads(response.value().body);
 }
 
-StorageResult<S3Xml::CompleteResult> S3Client::completeMultipartUpload(
+HttpRequest S3Client::completeMultipartUploadRequest(
     const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts)
 {
-    const QByteArray xml = S3Xml::buildCompleteMultipartUpload(parts);
-    const auto response
-        = checked(m_transport.perform(makeXmlRequest("POST", bucket, key, {{"uploadId", uploadId.toUtf8()}}, xml)));
+    return makeXmlRequest(
+        "POST", bucket, key, {{"uploadId", uploadId.toUtf8()}}, S3Xml::buildCompleteMultipartUpload(parts));
+}
+
+StorageResult<S3Xml::CompleteResult> S3Client::parseCompleteMultipartUpload(const StorageResult<HttpResponse> &answer)
+{
+    const auto response = checked(answer);
     if (!response)
         return response.error();
     auto result = S3Xml::parseCompleteMultipartUpload(response.value().body);
     if (result)
         result.value().crc64 = serverCrc64(response.value());
     return result;
+}
+
+StorageResult<S3Xml::CompleteResult> S3Client::completeMultipartUpload(
+    const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts)
+{
+    return parseCompleteMultipartUpload(
+        m_transport.perform(completeMultipartUploadRequest(bucket, key, uploadId, parts)));
 }
 
 StorageResult<QByteArray> S3Client::putSmallObject(
@@ -220,10 +262,14 @@ StorageResult<void> S3Client::deleteObject(const QString &bucket, const QString 
     return {};
 }
 
+HttpRequest S3Client::abortMultipartUploadRequest(const QString &bucket, const QString &key, const QString &uploadId)
+{
+    return makeXmlRequest("DELETE", bucket, key, {{"uploadId", uploadId.toUtf8()}});
+}
+
 StorageResult<void> S3Client::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId)
 {
-    const auto response
-        = checked(m_transport.perform(makeXmlRequest("DELETE", bucket, key, {{"uploadId", uploadId.toUtf8()}})));
+    const auto response = checked(m_transport.perform(abortMultipartUploadRequest(bucket, key, uploadId)));
     if (!response)
         return response.error();
     return {};

@@ -50,6 +50,22 @@ public:
     StorageResult<void> deleteObject(const QString &bucket, const QString &key);
     StorageResult<void> abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId);
 
+    // The same operations split in two for callers that drive many requests at once (MultipartUploader): the signed
+    // request to run with transport().start(), and the parser of its answer (a transport error or non-2xx answer
+    // comes back as its StorageError).
+    static constexpr int kListPartsPageSize = 1000;
+    HttpRequest headObjectRequest(const QString &bucket, const QString &key);
+    static StorageResult<ObjectInfo> parseHeadObject(const StorageResult<HttpResponse> &answer);
+    HttpRequest createMultipartUploadRequest(const QString &bucket, const QString &key);
+    static StorageResult<QString> parseCreateMultipartUpload(const StorageResult<HttpResponse> &answer);
+    HttpRequest listPartsRequest(
+        const QString &bucket, const QString &key, const QString &uploadId, int partNumberMarker, int maxParts);
+    static StorageResult<S3Xml::ListPartsPage> parseListPartsPage(const StorageResult<HttpResponse> &answer);
+    HttpRequest completeMultipartUploadRequest(
+        const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts);
+    static StorageResult<S3Xml::CompleteResult> parseCompleteMultipartUpload(const StorageResult<HttpResponse> &answer);
+    HttpRequest abortMultipartUploadRequest(const QString &bucket, const QString &key, const QString &uploadId);
+
     // Requests whose body streams from disk; the caller runs them with transport().start().
     // Part bodies are UNSIGNED-PAYLOAD: their integrity is the MD5 compared with the returned ETag.
     HttpRequest uploadPartRequest(const QString &bucket, const QString &key, const QString &uploadId, int partNumber,

@@ -16,6 +16,7 @@ struct TransferProgress
     int filesTotal = 0;
     double bytesPerSecond = 0; // smoothed
     qint64 etaSeconds = -1; // -1: unknown
+    int parallel = 0; // requests the job may have in flight now (adapts to the link unless fixed)
 
     double percent() const { return totalBytes > 0 ? 100.0 * double(committedBytes) / double(totalBytes) : 0.0; }
 };

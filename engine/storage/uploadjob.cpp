@@ -8,14 +8,18 @@
 #include <QLoggingCategory>
 #include <QThread>
 
+#include <algorithm>
+#include <deque>
+
 Q_LOGGING_CATEGORY(lcUploadJob, "keystone.storage.job", QtWarningMsg)
 
 class UploadJob::Observer final : public UploadObserver
 {
 public:
-    Observer(UploadJob &job, const UploadItem &item)
+    Observer(UploadJob &job, int index)
         : m_job(job)
-        , m_item(item)
+        , m_index(index)
+        , m_item(job.m_spec.items.at(index))
     { }
     void uploadStarted(const QString &uploadId, const PartPlan &plan) override
     {
@@ -26,7 +30,7 @@ public:
     {
         return m_job.m_hooks ? m_job.m_hooks->partVerified(m_item, part) : StorageResult<void>{};
     }
-    void progressChanged(const UploadProgress &progress) override { m_job.publish(progress); }
+    void progressChanged(const UploadProgress &progress) override { m_job.fileProgressed(m_index, progress); }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
     {
         if (m_job.m_hooks)
@@ -37,7 +41,15 @@ public:
 
 private:
     UploadJob &m_job;
+    const int m_index;
     const UploadItem &m_item;
+};
+
+struct UploadJob::ActiveFile
+{
+    int index = 0;
+    std::unique_ptr<Observer> observer;
+    std::unique_ptr<MultipartUploader> uploader;
 };
 
 UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
@@ -54,13 +66,13 @@ UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
         const int parts = plan ? plan.value().partCount() : 1;
         m_progress.partsTotal += parts;
         if (!item.completedEtag.isEmpty()) {
-            m_bytesBeforeCurrent += item.size;
-            m_partsBeforeCurrent += parts;
+            m_bytesOfFinishedFiles += item.size;
+            m_partsOfFinishedFiles += parts;
             ++m_progress.filesCompleted;
         }
     }
-    m_progress.committedBytes = m_bytesBeforeCurrent;
-    m_progress.partsCompleted = m_partsBeforeCurrent;
+    m_progress.committedBytes = m_bytesOfFinishedFiles;
+    m_progress.partsCompleted = m_partsOfFinishedFiles;
     m_progress.filesTotal = int(m_spec.items.size());
 }
 
@@ -99,16 +111,16 @@ void UploadJob::kill(MultipartUploader::CancelMode mode)
     m_killMode.store(mode);
     m_killed.store(true);
     QMutexLocker lock(&m_mutex);
-    if (m_current)
-        m_current->cancel(mode);
+    if (m_transport)
+        m_transport->wakeUp();
 }
 
 void UploadJob::drain()
 {
     m_draining.store(true);
     QMutexLocker lock(&m_mutex);
-    if (m_current)
-        m_current->drain();
+    if (m_transport)
+        m_transport->wakeUp();
 }
 
 bool UploadJob::wait(int timeoutMs)
@@ -122,18 +134,44 @@ TransferProgress UploadJob::progress() const
     return m_progress;
 }
 
-void UploadJob::publish(const UploadProgress &fileProgress)
+void UploadJob::fileProgressed(int index, const UploadProgress &fileProgress)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_openFiles[index] = fileProgress;
+        m_unpublished = true;
+    }
+    publish(false);
+}
+
+void UploadJob::publish(bool force)
 {
     TransferProgress snapshot;
     {
         QMutexLocker lock(&m_mutex);
-        m_progress.committedBytes = m_bytesBeforeCurrent + fileProgress.committedBytes;
-        m_progress.inflightBytes = fileProgress.inflightBytes;
-        m_progress.partsCompleted = m_partsBeforeCurrent + fileProgress.partsCompleted;
-        m_speed.addSample(m_progress.committedBytes + m_progress.inflightBytes, QDateTime::currentMSecsSinceEpoch());
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        // Many files report at once: one coalesced report per interval (and the last one always) keeps the signal
+        // rate at ~10 Hz per job whatever the number of files.
+        if (!m_unpublished || (!force && nowMs - m_lastEmitMs < m_spec.options.progressIntervalMs))
+            return;
+        m_progress.committedBytes = m_bytesOfFinishedFiles;
+        m_progress.inflightBytes = 0;
+        m_progress.partsCompleted = m_partsOfFinishedFiles;
+        for (const auto &[index, file] : m_openFiles) {
+            m_progress.committedBytes += file.committedBytes;
+            m_progress.inflightBytes += file.inflightBytes;
+            m_progress.partsCompleted += file.partsCompleted;
+        }
+        if (m_budget) {
+            const auto &engine = m_spec.options.partSlots;
+            m_progress.parallel = std::min(m_budget->capacity(), engine ? engine->capacity() : m_budget->capacity());
+        }
+        m_speed.addSample(m_progress.committedBytes + m_progress.inflightBytes, nowMs);
         m_progress.bytesPerSecond = m_speed.bytesPerSecond();
         m_progress.etaSeconds
             = m_speed.etaSeconds(m_progress.totalBytes - m_progress.committedBytes - m_progress.inflightBytes);
+        m_lastEmitMs = nowMs;
+        m_unpublished = false;
         snapshot = m_progress;
     }
     Q_EMIT progressChanged(snapshot);
@@ -142,8 +180,18 @@ void UploadJob::publish(const UploadProgress &fileProgress)
 void UploadJob::run()
 {
     CurlTransport transport(m_spec.transport);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_transport = &transport;
+    }
     S3Client client(m_spec.profile, m_spec.credentials, transport);
     const StorageError failure = uploadAll(client);
+    qCInfo(lcUploadJob) << "job ended:" << transport.requestsStarted() << "requests over"
+                        << transport.connectionsOpened() << "connections";
+    {
+        QMutexLocker lock(&m_mutex);
+        m_transport = nullptr;
+    }
     if (m_hooks)
         m_hooks->jobFinished();
     if (failure.isError())
@@ -151,39 +199,126 @@ void UploadJob::run()
     Q_EMIT finished(failure);
 }
 
+StorageResult<std::unique_ptr<UploadJob::ActiveFile>> UploadJob::openFile(
+    S3Client &client, int index, const UploadOptions &options)
+{
+    const UploadItem &item = m_spec.items.at(index);
+    if (m_hooks) {
+        if (const auto ready = m_hooks->beforeFile(item); !ready)
+            return ready.error();
+    }
+    auto file = std::make_unique<ActiveFile>();
+    file->index = index;
+    file->observer = std::make_unique<Observer>(*this, index);
+    file->uploader = std::make_unique<MultipartUploader>(client, options, file->observer.get());
+    if (auto began = file->uploader->begin(item.filePath, m_spec.bucket, item.key, item.resume); !began)
+        return began.error();
+    return file;
+}
+
+StorageError UploadJob::reap(const ActiveFile &file)
+{
+    const UploadItem &item = m_spec.items.at(file.index);
+    const auto &outcome = file.uploader->result();
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!outcome) {
+            // What it verified stays committed (kept for a resume, or shown until the job ends); nothing is in flight.
+            m_openFiles[file.index].inflightBytes = 0;
+        } else {
+            m_openFiles.erase(file.index);
+            m_bytesOfFinishedFiles += item.size;
+            m_partsOfFinishedFiles += outcome.value().partCount;
+            ++m_progress.filesCompleted;
+        }
+        m_unpublished = true;
+    }
+    if (!outcome)
+        return outcome.error();
+    if (m_hooks)
+        m_hooks->fileCompleted(item, outcome.value().etag);
+    Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
+    return {};
+}
+
 StorageError UploadJob::uploadAll(S3Client &client)
 {
-    for (const UploadItem &item : std::as_const(m_spec.items)) {
-        if (!item.completedEtag.isEmpty())
-            continue;
-        if (m_hooks) {
-            if (const auto ready = m_hooks->beforeFile(item); !ready)
-                return ready.error();
-        }
-        Observer observer(*this, item);
-        MultipartUploader uploader(client, m_spec.options, &observer);
-        {
-            QMutexLocker lock(&m_mutex);
-            if (m_killed.load() || m_draining.load())
-                return StorageError::cancelled();
-            m_current = &uploader;
-        }
-        const auto outcome = uploader.upload(item.filePath, m_spec.bucket, item.key, item.resume);
-        {
-            QMutexLocker lock(&m_mutex);
-            m_current = nullptr;
-            if (outcome) {
-                m_bytesBeforeCurrent += item.size;
-                m_partsBeforeCurrent += outcome.value().partCount;
-                ++m_progress.filesCompleted;
-            }
-        }
-        if (!outcome)
-            return outcome.error();
-        if (m_hooks)
-            m_hooks->fileCompleted(item, outcome.value().etag);
-        Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
+    std::deque<int> queue;
+    for (int i = 0; i < m_spec.items.size(); ++i) {
+        if (m_spec.items.at(i).completedEtag.isEmpty())
+            queue.push_back(i);
     }
+    const int capacity = std::max(1, m_spec.options.concurrency);
+    UploadOptions fileOptions = m_spec.options;
+    fileOptions.concurrency = capacity;
+    fileOptions.partSlots = std::make_shared<PartSlots>(capacity, m_spec.options.partSlots);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_budget = fileOptions.partSlots;
+    }
+    // Files waiting for CreateMultipartUpload or Complete hold no slot: allow some beyond the budget, not unbounded.
+    const size_t maxOpenFiles = size_t(2 * capacity);
+
+    std::vector<std::unique_ptr<ActiveFile>> open;
+    StorageError failure;
+    bool stopping = false;
+    for (;;) {
+        const bool draining = m_draining.load();
+        if (!stopping && (m_killed.load() || failure.isError())) {
+            stopping = true;
+            // Siblings of a failed file are kept for a resume exactly when the failed file's upload would be.
+            const bool keepSiblings = failure.retryable && m_spec.options.keepIncompleteUpload;
+            const auto mode = m_killed.load() ? m_killMode.load()
+                : keepSiblings                ? MultipartUploader::CancelMode::KeepForResume
+                                              : MultipartUploader::CancelMode::Abort;
+            for (const auto &file : open)
+                file->uploader->cancel(mode);
+        }
+        if (draining) {
+            for (const auto &file : open)
+                file->uploader->drain();
+        }
+        const auto budgetUsable = [&] {
+            return fileOptions.partSlots->available() > 0
+                && std::none_of(open.cbegin(), open.cend(), [](const auto &f) { return f->uploader->wantsSlot(); });
+        };
+        while (!stopping && !draining && !queue.empty() && open.size() < maxOpenFiles && budgetUsable()) {
+            auto file = openFile(client, queue.front(), fileOptions);
+            queue.pop_front();
+            if (!file) {
+                failure = file.error();
+                break;
+            }
+            // Started at once, so it takes its slot now and the next file sees what is left of the budget.
+            file.value()->uploader->pump();
+            open.push_back(std::move(file.value()));
+        }
+        for (const auto &file : open)
+            file->uploader->pump();
+        for (auto it = open.begin(); it != open.end();) {
+            if (!(*it)->uploader->isFinished()) {
+                ++it;
+                continue;
+            }
+            const StorageError error = reap(**it);
+            // The first real failure is the job's; the cancellations it caused are not.
+            if (error.isError() && !failure.isError() && !(stopping && error.kind == StorageError::Kind::Cancelled))
+                failure = error;
+            it = open.erase(it);
+        }
+        publish(false);
+        if (open.empty() && (queue.empty() || stopping || draining || failure.isError()))
+            break;
+        if (failure.isError() && !stopping)
+            continue; // stop the others before waiting
+        int timeoutMs = MultipartUploader::kPollSliceMs;
+        for (const auto &file : open)
+            timeoutMs = std::min(timeoutMs, file->uploader->pollTimeoutMs());
+        client.transport().poll(timeoutMs);
+    }
+    publish(true);
+    if (failure.isError())
+        return failure;
     if (m_killed.load() || m_draining.load())
         return StorageError::cancelled();
     if (m_hooks) {

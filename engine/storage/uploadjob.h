@@ -10,6 +10,8 @@
 #include <QObject>
 
 #include <atomic>
+#include <map>
+#include <memory>
 
 class QThread;
 
@@ -80,12 +82,15 @@ struct UploadJobSpec
     int speedHorizonMs = 2000; // smoothing of bytesPerSecond
 };
 
-// Uploads a list of files, one after the other (each with N parts in flight), on its own worker QThread.
+// Uploads a list of files on its own worker QThread, many at once over one CurlTransport (one connection pool): the
+// whole small files and the parts of large ones draw from one budget of requests in flight (options.concurrency,
+// nested under the engine's options.partSlots), so a folder of 5,000 frames keeps the link as busy as one large
+// file. Files are opened in order, and a new one only when the budget has room that the open ones cannot use.
 // Reports like a KJob: amounts by unit in TransferProgress, speed, ETA; killable from any thread.
 // Signals are emitted from the worker thread, so receivers in other threads get them queued.
 //
 //   created ──start()──► running ──every file verified (+ hooks)──► finished(no error)
-//                           │ ├──── a file failed ─────────────────► finished(error)
+//                           │ ├──── a file failed (the others stop) ► finished(error)
 //                           │ └──── kill() ────────────────────────► finished(Cancelled)
 class UploadJob : public QObject
 {
@@ -116,9 +121,15 @@ Q_SIGNALS:
 
 private:
     class Observer;
+    struct ActiveFile;
     void run();
     StorageError uploadAll(S3Client &client);
-    void publish(const UploadProgress &fileProgress);
+    // Opens the next file of the queue and begins its upload; an error fails the job.
+    StorageResult<std::unique_ptr<ActiveFile>> openFile(S3Client &client, int index, const UploadOptions &options);
+    // Accounts a finished file; returns its error, if any.
+    StorageError reap(const ActiveFile &file);
+    void fileProgressed(int index, const UploadProgress &fileProgress);
+    void publish(bool force);
 
     UploadJobSpec m_spec;
     UploadJobHooks *m_hooks;
@@ -128,9 +139,13 @@ private:
     std::atomic<MultipartUploader::CancelMode> m_killMode{MultipartUploader::CancelMode::Abort};
 
     mutable QMutex m_mutex; // guards the members below
-    MultipartUploader *m_current = nullptr;
+    CurlTransport *m_transport = nullptr; // while run() is running: woken by kill() and drain()
     TransferProgress m_progress;
-    qint64 m_bytesBeforeCurrent = 0;
-    int m_partsBeforeCurrent = 0;
+    qint64 m_bytesOfFinishedFiles = 0;
+    int m_partsOfFinishedFiles = 0;
+    std::shared_ptr<PartSlots> m_budget; // the job's own budget of requests in flight (under the engine's)
+    std::map<int, UploadProgress> m_openFiles; // by item index: the last report of each file in flight
     SpeedEstimator m_speed;
+    qint64 m_lastEmitMs = 0;
+    bool m_unpublished = false; // a change not emitted yet (reports are coalesced to progressIntervalMs)
 };

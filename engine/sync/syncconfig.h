@@ -19,7 +19,7 @@ struct SyncConfig
     QString keyPrefix = QStringLiteral("episodes"); // objects: <keyPrefix>/<episode name>/<relative path>
 
     int maxConcurrentEpisodes = 2;
-    int maxPartsInFlight = 8; // across every episode
+    int maxPartsInFlight = 8; // across every episode; unused while upload.adaptive is set (the budget adapts)
     qint64 bandwidthLimit = 0; // bytes per second for the whole engine; 0: unlimited
     // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.
     RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};

@@ -1,6 +1,7 @@
 #include "syncscheduler.h"
 
 #include "episodesynchooks.h"
+#include "storage/curlshare.h"
 #include "storage/localfiles.h"
 #include "storage/uploadjob.h"
 
@@ -44,12 +45,15 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
     : m_config(std::move(config))
     , m_store(store)
     , m_machine(m_config.episodeRetry)
-    , m_partSlots(std::make_shared<PartSlots>(std::max(1, m_config.maxPartsInFlight)))
+    , m_partSlots(m_config.upload.adaptive ? m_config.upload.adaptive->slots()
+                                           : std::make_shared<PartSlots>(std::max(1, m_config.maxPartsInFlight)))
     , m_counters(std::move(counters))
 {
     m_config.upload.partSlots = m_partSlots;
     if (m_config.bandwidthLimit > 0) // one bucket for every episode's transfers
         m_config.transport.bandwidth = std::make_shared<BandwidthLimiter>(m_config.bandwidthLimit);
+    if (!m_config.transport.share) // DNS answers and TLS sessions carry over from one episode to the next
+        m_config.transport.share = std::make_shared<CurlShare>();
     m_config.upload.keepIncompleteUpload = true; // a later attempt resumes what retries could not finish
     m_cleaner = std::make_unique<IncompleteUploadCleaner>(m_config.profile, m_config.credentials, m_config.transport);
 }

@@ -112,7 +112,7 @@ void TestApiUnits::statusJsonShape()
     status.record.state = EpisodeState::InProgress;
     status.record.lastErrorCode.clear();
     status.record.nextRetryAt = {};
-    status.progress = TransferProgress{500, 100, 1000, 1, 2, 0, 1, 12.5, -1};
+    status.progress = TransferProgress{500, 100, 1000, 1, 2, 0, 1, 12.5, -1, 6};
     json = ApiJson::status(status);
     QVERIFY(json.value("last_error").isNull());
     QVERIFY(json.value("next_retry_at").isNull());
@@ -122,7 +122,8 @@ void TestApiUnits::statusJsonShape()
     QCOMPARE(progress.value("percent").toDouble(), 50.0);
     QCOMPARE(progress.value("parts_total").toInt(), 2);
     QVERIFY(progress.value("eta_seconds").isNull());
-    QCOMPARE(progress.size(), 10);
+    QCOMPARE(progress.value("parallel").toInt(), 6);
+    QCOMPARE(progress.size(), 11);
 
     status.record.state = EpisodeState::Completed;
     status.progress.reset();

@@ -2,12 +2,12 @@
 // fault injection), the same server speaking Alibaba OSS's native protocol (--dialect oss: OSS V4/V1 signatures,
 // CRC-64 headers, OSS error bodies), and s3rver (third-party wire compatibility). Every upload is read back and
 // compared.
-#include "s3serverprocess.h"
 #include "storage/crc64.h"
 #include "storage/fileregionbody.h"
 #include "storage/hashing.h"
 #include "storage/multipartuploader.h"
 #include "storage/uploadjob.h"
+#include "strictservers.h"
 #include "testdata.h"
 
 #include <QFile>
@@ -105,12 +105,14 @@ InterruptedUpload uploadUntilVerified(S3Client &client, const UploadOptions &opt
     return {{observer.uploadId, observer.verified}, outcome.ok() ? StorageError{} : outcome.error()};
 }
 
-// The servers a data-driven test runs against: "strict" (S3) and "oss" (the strict server's OSS dialect).
+// The servers a data-driven test runs against: "strict" (S3), "oss" (the strict server's OSS dialect) and "https"
+// (S3 over TLS with a test CA the server made).
 void addDialectColumn()
 {
     QTest::addColumn<QString>("server");
     QTest::newRow("s3") << QStringLiteral("strict");
     QTest::newRow("oss") << QStringLiteral("oss");
+    QTest::newRow("https") << QStringLiteral("https");
 }
 
 } // namespace
@@ -159,8 +161,7 @@ private:
     void verifyStored(S3ServerProcess &server, const QString &key, const QByteArray &data, qint64 partSize,
         const UploadOutcome &outcome);
 
-    std::unique_ptr<S3ServerProcess> m_strict;
-    std::unique_ptr<S3ServerProcess> m_oss;
+    StrictServers m_servers;
     std::unique_ptr<S3ServerProcess> m_s3rver;
     std::unique_ptr<CurlTransport> m_transport;
     QTemporaryDir m_files;
@@ -171,11 +172,7 @@ void TestMultipartUpload::initTestCase()
 {
     QVERIFY(m_files.isValid());
     QString error;
-    m_strict = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_strict->start(&error), qPrintable(error));
-    m_oss = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_oss->setDialect(S3ServerProcess::Dialect::Oss);
-    QVERIFY2(m_oss->start(&error), qPrintable(error));
+    QVERIFY2(m_servers.start(&error), qPrintable(error));
     m_s3rver = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::S3rver);
     QVERIFY2(m_s3rver->start(&error), qPrintable(error));
 }
@@ -183,23 +180,20 @@ void TestMultipartUpload::initTestCase()
 void TestMultipartUpload::cleanupTestCase()
 {
     m_transport.reset();
-    m_strict.reset();
-    m_oss.reset();
+    m_servers.stop();
     m_s3rver.reset();
 }
 
 void TestMultipartUpload::init()
 {
-    m_transport = std::make_unique<CurlTransport>();
-    QVERIFY(m_strict->clearFaults());
-    QVERIFY(m_oss->clearFaults());
+    // The TLS server's CA: plain http ignores it.
+    m_transport = std::make_unique<CurlTransport>(m_servers.https().transportOptions());
+    QVERIFY(m_servers.resetAll());
 }
 
 S3ServerProcess &TestMultipartUpload::server(const QString &name)
 {
-    if (name == QLatin1String("oss"))
-        return *m_oss;
-    return name == QLatin1String("s3rver") ? *m_s3rver : *m_strict;
+    return name == QLatin1String("s3rver") ? *m_s3rver : m_servers.byName(name);
 }
 
 S3ServerProcess &TestMultipartUpload::fetchedServer()
@@ -248,7 +242,7 @@ void TestMultipartUpload::roundTrip_data()
     QTest::addColumn<bool>("forceMultipart");
     const QList<std::pair<const char *, qint64>> sizes{{"0 B", 0}, {"1 B", 1}, {"5 MiB - 1", 5 * kMiB - 1},
         {"5 MiB", 5 * kMiB}, {"5 MiB + 1", 5 * kMiB + 1}, {"64 MiB", 64 * kMiB}};
-    for (const char *server : {"strict", "oss", "s3rver"}) {
+    for (const char *server : {"strict", "oss", "https", "s3rver"}) {
         for (const auto &[name, size] : sizes) {
             for (const bool multipart : {false, true}) {
                 QTest::addRow("%s, %s, %s", server, name, multipart ? "multipart" : "default")
@@ -392,16 +386,16 @@ void TestMultipartUpload::cancelAbortsWithinOneSecond()
 {
     const QString path = writeFile(randomBytes(40 * kMiB, 17));
     // Parts after the first stall on the server, so the upload is certainly mid-way when cancelled.
-    QVERIFY(m_strict->injectFault(
+    QVERIFY(m_servers.s3().injectFault(
         {{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("action"), QStringLiteral("stall")},
             {QStringLiteral("stall_ms"), 20000}, {QStringLiteral("times"), -1}, {QStringLiteral("part_number"), 3}}));
     UploadJobSpec spec;
-    spec.profile.endpoint = m_strict->endpoint();
-    spec.profile.region = QString::fromLatin1(m_strict->region());
-    spec.credentials = {m_strict->accessKeyId(), m_strict->secretAccessKey(), {}};
+    spec.profile.endpoint = m_servers.s3().endpoint();
+    spec.profile.region = QString::fromLatin1(m_servers.s3().region());
+    spec.credentials = {m_servers.s3().accessKeyId(), m_servers.s3().secretAccessKey(), {}};
     spec.options.partSize = 5 * kMiB;
     spec.options.concurrency = 2;
-    spec.bucket = m_strict->bucket();
+    spec.bucket = m_servers.s3().bucket();
     spec.items = {{path, QStringLiteral("cancelled.bin"), 40 * kMiB, {}, {}}};
     UploadJob job(spec);
     QSignalSpy finished(&job, &UploadJob::finished);
@@ -416,12 +410,12 @@ void TestMultipartUpload::cancelAbortsWithinOneSecond()
     QVERIFY2(elapsedMs < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(elapsedMs)));
     QCOMPARE(finished.first().first().value<StorageError>().kind, StorageError::Kind::Cancelled);
 
-    auto client = clientFor(*m_strict);
-    const auto uploads = client->listMultipartUploads(m_strict->bucket(), QStringLiteral("cancelled.bin"));
+    auto client = clientFor(m_servers.s3());
+    const auto uploads = client->listMultipartUploads(m_servers.s3().bucket(), QStringLiteral("cancelled.bin"));
     QVERIFY2(uploads.ok(), qPrintable(uploads.error().toString()));
     QVERIFY(uploads.value().isEmpty());
-    QCOMPARE(m_strict->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0);
-    QVERIFY(!client->headObject(m_strict->bucket(), QStringLiteral("cancelled.bin")).ok());
+    QCOMPARE(m_servers.s3().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0);
+    QVERIFY(!client->headObject(m_servers.s3().bucket(), QStringLiteral("cancelled.bin")).ok());
 }
 
 void TestMultipartUpload::resumeSendsOnlyMissingParts()
@@ -509,7 +503,7 @@ void TestMultipartUpload::bandwidthLimitThrottles()
     S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(3 * kMiB, 31);
     const QString path = writeFile(data);
-    TransportOptions throttled;
+    TransportOptions throttled = server.transportOptions();
     throttled.bandwidth = std::make_shared<BandwidthLimiter>(kMiB); // 1 MiB/s, burst 100 KiB
     m_transport = std::make_unique<CurlTransport>(throttled);
     auto client = clientFor(server);
@@ -553,16 +547,16 @@ void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
     const QByteArray data = randomBytes(3 * kMiB, 41);
     const QString path = writeFile(data);
     // Part 2 arrives intact and its ETag is right; only the server's CRC-64 header disagrees.
-    QVERIFY(m_oss->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(m_servers.oss().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("crc_mismatch")}}));
-    QVERIFY(m_oss->resetStats());
+    QVERIFY(m_servers.oss().resetStats());
     UploadOptions options = ossOptions(kMiB);
     options.concurrency = 1;
     RecordingObserver observer;
     observer.checkInflightDropsToZero = true;
-    auto client = clientFor(*m_oss);
+    auto client = clientFor(m_servers.oss());
     MultipartUploader uploader(*client, options, &observer);
-    const auto outcome = uploader.upload(path, m_oss->bucket(), QStringLiteral("crc-mismatch.bin"));
+    const auto outcome = uploader.upload(path, m_servers.oss().bucket(), QStringLiteral("crc-mismatch.bin"));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
 
     QCOMPARE(observer.failures.size(), 1);
@@ -571,19 +565,24 @@ void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
     QCOMPARE(error.kind, StorageError::Kind::Integrity);
     QVERIFY2(error.message.contains(QLatin1String("CRC-64")), qPrintable(error.toString()));
     // Part 2 was sent twice but recorded once, after the good attempt; progress never counted the bad one.
-    QCOMPARE(
-        m_oss->stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt(), 4);
+    QCOMPARE(m_servers.oss()
+                 .stats()
+                 .value(QStringLiteral("requests"))
+                 .toObject()
+                 .value(QStringLiteral("UploadPart"))
+                 .toInt(),
+        4);
     QCOMPARE(partNumbers(observer.verified), (QList<int>{1, 2, 3}));
     QVERIFY2(observer.violations.isEmpty(), qPrintable(observer.violations.join(QLatin1String("; "))));
     QCOMPARE(observer.last.committedBytes, data.size());
-    verifyStored(*m_oss, QStringLiteral("crc-mismatch.bin"), data, kMiB, outcome.value());
+    verifyStored(m_servers.oss(), QStringLiteral("crc-mismatch.bin"), data, kMiB, outcome.value());
 }
 
 void TestMultipartUpload::ossAcceptsSmallParts()
 {
     const QByteArray data = randomBytes(kMiB + 5, 43);
     const QString path = writeFile(data);
-    for (S3ServerProcess *server : {m_oss.get(), m_strict.get()}) {
+    for (S3ServerProcess *server : {&m_servers.oss(), &m_servers.s3()}) {
         UploadOptions options = ossOptions(100 * 1024);
         options.minPartSize = server->clientProfile().minPartSize(); // as the command line and settings set it
         auto client = clientFor(*server);
@@ -591,7 +590,7 @@ void TestMultipartUpload::ossAcceptsSmallParts()
         const auto outcome = uploader.upload(path, server->bucket(), QStringLiteral("small-parts.bin"));
         QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
         // OSS takes 100 KiB parts; on S3 the same request is raised to its 5 MiB minimum.
-        QCOMPARE(outcome.value().partCount, server == m_oss.get() ? 11 : 1);
+        QCOMPARE(outcome.value().partCount, server == &m_servers.oss() ? 11 : 1);
         verifyStored(*server, QStringLiteral("small-parts.bin"), data, 5 * kMiB, outcome.value());
     }
 }
@@ -603,10 +602,10 @@ void TestMultipartUpload::ossWholeObjectCrcIsChecked()
     UploadOptions options = ossOptions(512 * 1024);
     options.concurrency = 1;
     options.keepIncompleteUpload = true;
-    auto client = clientFor(*m_oss);
+    auto client = clientFor(m_servers.oss());
     // Two uploads stopped after 2 of 4 parts, resumed with the recorded CRCs altered.
     const auto interrupted = [&](const QString &key) {
-        const InterruptedUpload stopped = uploadUntilVerified(*client, options, path, m_oss->bucket(), key, 2);
+        const InterruptedUpload stopped = uploadUntilVerified(*client, options, path, m_servers.oss().bucket(), key, 2);
         return stopped.error.kind == StorageError::Kind::Cancelled ? stopped.resume : ResumeState{};
     };
 
@@ -616,7 +615,7 @@ void TestMultipartUpload::ossWholeObjectCrcIsChecked()
     QVERIFY(tampered.verifiedParts.at(0).crc64.has_value());
     *tampered.verifiedParts[0].crc64 ^= 1;
     MultipartUploader refused(*client, options);
-    const auto failed = refused.upload(path, m_oss->bucket(), QStringLiteral("tampered.bin"), tampered);
+    const auto failed = refused.upload(path, m_servers.oss().bucket(), QStringLiteral("tampered.bin"), tampered);
     QVERIFY(!failed.ok());
     QCOMPARE(failed.error().kind, StorageError::Kind::Integrity);
     QVERIFY2(failed.error().message.contains(QLatin1String("CRC-64")), qPrintable(failed.error().toString()));
@@ -627,27 +626,27 @@ void TestMultipartUpload::ossWholeObjectCrcIsChecked()
     for (CompletedPart &part : stripped.verifiedParts)
         part.crc64.reset();
     MultipartUploader resumed(*client, options);
-    const auto outcome = resumed.upload(path, m_oss->bucket(), QStringLiteral("stripped.bin"), stripped);
+    const auto outcome = resumed.upload(path, m_servers.oss().bucket(), QStringLiteral("stripped.bin"), stripped);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(outcome.value().uploadId, stripped.uploadId);
-    verifyStored(*m_oss, QStringLiteral("stripped.bin"), data, 512 * 1024, outcome.value());
+    verifyStored(m_servers.oss(), QStringLiteral("stripped.bin"), data, 512 * 1024, outcome.value());
 }
 
 void TestMultipartUpload::ossV1Signature()
 {
     const QByteArray data = randomBytes(kMiB, 53);
     const QString path = writeFile(data);
-    EndpointProfile profile = m_oss->clientProfile();
+    EndpointProfile profile = m_servers.oss().clientProfile();
     profile.signatureVersion = EndpointProfile::SignatureVersion::V1;
-    S3Client client(profile, {m_oss->accessKeyId(), m_oss->secretAccessKey(), {}}, *m_transport);
+    S3Client client(profile, {m_servers.oss().accessKeyId(), m_servers.oss().secretAccessKey(), {}}, *m_transport);
     MultipartUploader uploader(client, ossOptions(256 * 1024));
-    const auto outcome = uploader.upload(path, m_oss->bucket(), QStringLiteral("v1 signed.bin"));
+    const auto outcome = uploader.upload(path, m_servers.oss().bucket(), QStringLiteral("v1 signed.bin"));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(outcome.value().partCount, 4);
-    verifyStored(*m_oss, QStringLiteral("v1 signed.bin"), data, 256 * 1024, outcome.value());
+    verifyStored(m_servers.oss(), QStringLiteral("v1 signed.bin"), data, 256 * 1024, outcome.value());
 
-    S3Client wrong(profile, {m_oss->accessKeyId(), "not-the-secret", {}}, *m_transport);
-    const auto refused = wrong.headObject(m_oss->bucket(), QStringLiteral("v1 signed.bin"));
+    S3Client wrong(profile, {m_servers.oss().accessKeyId(), "not-the-secret", {}}, *m_transport);
+    const auto refused = wrong.headObject(m_servers.oss().bucket(), QStringLiteral("v1 signed.bin"));
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().httpStatus, 403);
     QVERIFY(!refused.error().retryable);

@@ -1,8 +1,8 @@
 // The sync engine end to end against the strict S3 server: real sockets, a real SQLite catalog in a temporary
 // data directory, episodes on disk. Limits are asserted from the server's side (its in-flight statistics).
 #include "catalog/catalog.h"
-#include "s3serverprocess.h"
 #include "storage/hashing.h"
+#include "strictservers.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -40,6 +40,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void folderEpisodeUploadsWithManifest_data() { addDialectRows(); }
     void folderEpisodeUploadsWithManifest();
     void manySmallEpisodesRespectEpisodeLimit();
     void partsLimitHoldsAcrossEpisodes();
@@ -76,25 +77,22 @@ private:
     bool startSlowUpload(
         SlowUpload *upload, const SyncConfig &config, const QString &name, qint64 size, int stallMs, int partsDone);
 
-    // Data-driven tests run against the strict server's S3 ("s3") and OSS ("oss") dialects; the others use S3.
+    // Data-driven tests run against the strict server's S3 ("s3") and OSS ("oss") dialects and its S3 dialect over
+    // TLS ("https", a test CA made by the server); the others use S3 over http.
     static void addDialectRows();
     S3ServerProcess &server() const;
     // Rows of file_parts, and those with a CRC-64, in the catalog of config's data directory (read directly).
     std::pair<int, int> recordedParts(const SyncConfig &config) const;
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<S3ServerProcess> m_oss;
+    StrictServers m_servers;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 void TestSyncEngine::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_oss = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_oss->setDialect(S3ServerProcess::Dialect::Oss);
-    QVERIFY2(m_oss->start(&error), qPrintable(error));
+    QVERIFY2(m_servers.start(&error), qPrintable(error));
+    QCOMPARE(m_servers.https().endpoint().scheme(), QStringLiteral("https"));
 }
 
 void TestSyncEngine::addDialectRows()
@@ -102,12 +100,12 @@ void TestSyncEngine::addDialectRows()
     QTest::addColumn<bool>("oss");
     QTest::newRow("s3") << false;
     QTest::newRow("oss") << true;
+    QTest::newRow("https") << false;
 }
 
 S3ServerProcess &TestSyncEngine::server() const
 {
-    const char *tag = QTest::currentDataTag();
-    return tag && qstrcmp(tag, "oss") == 0 ? *m_oss : *m_server;
+    return m_servers.current();
 }
 
 std::pair<int, int> TestSyncEngine::recordedParts(const SyncConfig &config) const
@@ -130,10 +128,7 @@ void TestSyncEngine::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    for (S3ServerProcess *each : {m_server.get(), m_oss.get()}) {
-        QVERIFY(each->clearFaults());
-        QVERIFY(each->resetStats());
-    }
+    QVERIFY(m_servers.resetAll());
 }
 
 void TestSyncEngine::cleanup()
@@ -204,6 +199,7 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
         QVERIFY(writeFile(folder + QLatin1Char('/') + relative, contents.value(relative)));
     }
     const SyncConfig cfg = config();
+    const int connectionsBefore = server().stats().value(QStringLiteral("connections")).toInt();
     auto engine = openEngine(cfg);
     QVERIFY(engine);
     QSignalSpy logs(engine.get(), &SyncEngine::logAppended);
@@ -212,15 +208,24 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
     QCOMPARE(engine->status(id)->record.fileCount, 20);
 
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Completed, 60000);
+    // The files went up together over kept-alive connections (TLS too): at most one connection per request that
+    // was ever in flight at once, plus one. A stats request opens a connection of its own: leave those out.
+    const QJsonObject stats = server().stats();
+    const int connectionsAfter = stats.value(QStringLiteral("connections")).toInt();
+    const int perStatsCall = server().stats().value(QStringLiteral("connections")).toInt() - connectionsAfter;
+    const int opened = connectionsAfter - connectionsBefore - perStatsCall;
+    const int peak = stats.value(QStringLiteral("max_in_flight")).toObject().value(QStringLiteral("uploads")).toInt();
+    QVERIFY2(opened <= peak + 1, qPrintable(QStringLiteral("%1 connections for a peak of %2").arg(opened).arg(peak)));
+    QVERIFY(peak >= 2);
     const EpisodeStatus done = *engine->status(id);
     QVERIFY(!done.progress.has_value()); // runtime progress is gone once terminal
-    QCOMPARE(done.record.cloudBucket, m_server->bucket());
+    QCOMPARE(done.record.cloudBucket, server().bucket());
     const QString prefix = cfg.keyPrefix + QStringLiteral("/run-001");
     QCOMPARE(done.record.cloudKeyPrefix, prefix);
     QVERIFY(done.record.syncedAt.isValid());
 
     QByteArray manifestBytes;
-    QVERIFY(m_server->getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
+    QVERIFY(server().getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
     QCOMPARE(Hashing::md5(manifestBytes).toHex(), done.record.manifestEtag);
     const QJsonObject manifest = QJsonDocument::fromJson(manifestBytes).object();
     QCOMPARE(manifest.value(QStringLiteral("episode_id")).toInteger(), id);
@@ -231,7 +236,7 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
         const QString relative = file.value(QStringLiteral("path")).toString();
         const QByteArray data = contents.value(relative);
         QByteArray stored;
-        QVERIFY(m_server->getObject(file.value(QStringLiteral("key")).toString(), &stored));
+        QVERIFY(server().getObject(file.value(QStringLiteral("key")).toString(), &stored));
         QVERIFY2(stored == data, qPrintable(relative));
         QCOMPARE(file.value(QStringLiteral("size")).toInteger(), data.size());
         if (data.size() < 16 * kMiB && data.size() < cfg.upload.singlePutThreshold)
@@ -255,7 +260,7 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
 void TestSyncEngine::manySmallEpisodesRespectEpisodeLimit()
 {
     // Every request is held a little on the server, so an unbounded scheduler would overlap many episodes.
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("stall"),
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 40}, {QStringLiteral("times"), -1}})));
     SyncConfig cfg = config();
     cfg.maxConcurrentEpisodes = 2;
@@ -271,7 +276,7 @@ void TestSyncEngine::manySmallEpisodesRespectEpisodeLimit()
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(ids.cbegin(), ids.cend(),
                                  [&](qint64 id) { return stateOf(*engine, id) == EpisodeState::Completed; }),
         120000);
-    const QJsonObject stats = m_server->stats();
+    const QJsonObject stats = m_servers.s3().stats();
     // Keys are episodes/<test>/<episode>/<file>: depth 3 tells episodes apart.
     const int episodesAtOnce
         = stats.value(QStringLiteral("max_in_flight_prefixes")).toObject().value(QStringLiteral("3")).toInt();
@@ -283,7 +288,7 @@ void TestSyncEngine::manySmallEpisodesRespectEpisodeLimit()
 
 void TestSyncEngine::partsLimitHoldsAcrossEpisodes()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 150}, {QStringLiteral("times"), -1}})));
     SyncConfig cfg = config();
     cfg.maxConcurrentEpisodes = 3;
@@ -300,10 +305,11 @@ void TestSyncEngine::partsLimitHoldsAcrossEpisodes()
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(ids.cbegin(), ids.cend(),
                                  [&](qint64 id) { return stateOf(*engine, id) == EpisodeState::Completed; }),
         120000);
-    const QJsonObject maxima = m_server->stats().value(QStringLiteral("max_in_flight")).toObject();
+    const QJsonObject maxima = m_servers.s3().stats().value(QStringLiteral("max_in_flight")).toObject();
     const int parts = maxima.value(QStringLiteral("UploadPart")).toInt();
     QVERIFY2(parts >= 2 && parts <= 5, qPrintable(QStringLiteral("%1 parts at once").arg(parts)));
-    const int episodesAtOnce = m_server->stats()
+    const int episodesAtOnce = m_servers.s3()
+                                   .stats()
                                    .value(QStringLiteral("max_in_flight_prefixes"))
                                    .toObject()
                                    .value(QStringLiteral("3"))
@@ -363,7 +369,7 @@ void TestSyncEngine::cancelStopsAndAborts()
     QVERIFY(answer->ok());
     QCOMPARE(answer->value().record.state, EpisodeState::Cancelled);
     QVERIFY(!answer->value().progress.has_value());
-    QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_servers.s3().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
 
     bool cancelledLogged = false;
     QTRY_VERIFY_WITH_TIMEOUT((engine->logs(id, 1,
@@ -382,7 +388,7 @@ void TestSyncEngine::cancelStopsAndAborts()
 
 void TestSyncEngine::nonRetryableFailureThenRetry()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
         {{QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")}})));
     const QString path = m_dir->filePath(QStringLiteral("denied.bin"));
     QVERIFY(writeFile(path, randomBytes(1000, 5)));
@@ -408,7 +414,7 @@ void TestSyncEngine::retryableFailureIsRetriedLater()
 {
     // More 503s than one attempt's part retries absorb: the attempt fails retryably, the episode goes back to
     // pending with a next retry, and the next attempt succeeds.
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
         {{QStringLiteral("status"), 503}, {QStringLiteral("code"), QStringLiteral("SlowDown")},
             {QStringLiteral("times"), 3}})));
     const QString path = m_dir->filePath(QStringLiteral("flaky.bin"));
@@ -465,8 +471,8 @@ void TestSyncEngine::sourceModifiedMidUploadFails()
     QVERIFY2(failed.lastErrorMessage.contains(path), qPrintable(failed.lastErrorMessage));
     QVERIFY(!failed.nextRetryAt.isValid());
     QByteArray nothing;
-    QVERIFY(!m_server->getObject(config().keyPrefix + QStringLiteral("/changing/changing.bin"), &nothing));
-    QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
+    QVERIFY(!m_servers.s3().getObject(config().keyPrefix + QStringLiteral("/changing/changing.bin"), &nothing));
+    QTRY_COMPARE_WITH_TIMEOUT(m_servers.s3().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
 }
 
 void TestSyncEngine::pauseKeepsVerifiedParts()
@@ -569,7 +575,7 @@ void TestSyncEngine::secondInstanceIsRefused()
 
 void TestSyncEngine::crashResumeAfterSigkill()
 {
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 150}, {QStringLiteral("times"), -1}})));
     const QString path = m_dir->filePath(QStringLiteral("crash.bin"));
     const QByteArray data = randomBytes(60 * kMiB, 21); // 12 parts of 5 MiB
@@ -578,11 +584,11 @@ void TestSyncEngine::crashResumeAfterSigkill()
     const QString key = QStringLiteral("episodes/crash/crash.bin");
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_server->secretAccessKey()));
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_servers.s3().accessKeyId()));
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_servers.s3().secretAccessKey()));
     const QStringList common{QStringLiteral("--data-dir"), dataDir, QStringLiteral("--endpoint"),
-        m_server->endpoint().toString(), QStringLiteral("--bucket"), m_server->bucket(), QStringLiteral("--part-size"),
-        QString::number(5 * kMiB), QStringLiteral("--parts"), QStringLiteral("2")};
+        m_servers.s3().endpoint().toString(), QStringLiteral("--bucket"), m_servers.s3().bucket(),
+        QStringLiteral("--part-size"), QString::number(5 * kMiB), QStringLiteral("--parts"), QStringLiteral("2")};
 
     QProcess first;
     first.setProcessEnvironment(environment);
@@ -613,7 +619,7 @@ void TestSyncEngine::crashResumeAfterSigkill()
     QVERIFY(secondOutput.contains("finished 1 completed"));
 
     QByteArray stored;
-    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(m_servers.s3().getObject(key, &stored));
     QVERIFY(stored == data);
     const QJsonObject parts = partUploads(key);
     QCOMPARE(parts.size(), 12);

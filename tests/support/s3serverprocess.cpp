@@ -17,6 +17,8 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -121,6 +123,8 @@ bool S3ServerProcess::start(QString *error)
                 QString::fromLatin1(region())};
         if (!m_securityToken.isEmpty())
             arguments += {QStringLiteral("--security-token"), QString::fromLatin1(m_securityToken)};
+        if (m_tls)
+            arguments += {QStringLiteral("--tls-ca-out"), m_tempDir->filePath(QStringLiteral("ca.pem"))};
         arguments += m_extraArguments;
     } else {
         if (!QFileInfo::exists(server)) {
@@ -164,7 +168,7 @@ bool S3ServerProcess::start(QString *error)
     }
 
     // Wait for "listening on http://127.0.0.1:PORT" (strict) or "S3rver listening on 127.0.0.1:PORT".
-    static const QRegularExpression listening(QStringLiteral(R"(listening on (?:http://)?127\.0\.0\.1:(\d+))"));
+    static const QRegularExpression listening(QStringLiteral(R"(listening on (?:https?://)?127\.0\.0\.1:(\d+))"));
     const QDeadlineTimer deadline(kStartTimeoutMs);
     QFile log(logPath);
     while (m_port == 0) {
@@ -241,7 +245,20 @@ QUrl S3ServerProcess::endpoint() const
     if (m_port == 0)
         return {};
     const QString host = m_dialect == Dialect::Oss ? QStringLiteral("localhost") : QStringLiteral("127.0.0.1");
-    return QUrl(QStringLiteral("http://%1:%2").arg(host).arg(m_port));
+    const QString scheme = caBundle().isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    return QUrl(QStringLiteral("%1://%2:%3").arg(scheme, host).arg(m_port));
+}
+
+QString S3ServerProcess::caBundle() const
+{
+    return m_tls && m_kind == Kind::Strict && m_port != 0 ? m_tempDir->filePath(QStringLiteral("ca.pem")) : QString();
+}
+
+TransportOptions S3ServerProcess::transportOptions() const
+{
+    TransportOptions options;
+    options.caBundle = caBundle();
+    return options;
 }
 
 EndpointProfile S3ServerProcess::clientProfile() const
@@ -355,7 +372,7 @@ bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *e
         setError(error, QStringLiteral("the server is not running"));
         return false;
     }
-    CurlTransport transport;
+    CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
     const auto body = client.getObject(kBucket, key);
     if (!body) {
@@ -373,7 +390,7 @@ bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QStr
         setError(error, QStringLiteral("the server is not running"));
         return false;
     }
-    CurlTransport transport;
+    CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
     const auto etag = client.putSmallObject(kBucket, key, data, "application/octet-stream");
     if (!etag) {
@@ -391,6 +408,11 @@ S3ServerProcess::HttpResult S3ServerProcess::request(const QByteArray &method, c
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest networkRequest(url);
     networkRequest.setTransferTimeout(kHttpTimeoutMs);
+    if (!caBundle().isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(caBundle()));
+        networkRequest.setSslConfiguration(tls);
+    }
     for (const auto &[name, value] : headers)
         networkRequest.setRawHeader(name, value);
     QNetworkReply *reply = manager.sendCustomRequest(networkRequest, method, body);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+#include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
 
 class QProcess;
@@ -54,6 +55,13 @@ public:
     // getObject()/putObject() send it.
     void setSecurityToken(const QByteArray &token) { m_securityToken = token; }
     QByteArray securityToken() const { return m_securityToken; }
+    // Strict server only: serve https (--tls-ca-out) from the next start(), with a test CA made by the server.
+    void setTls(bool tls) { m_tls = tls; }
+    bool tls() const { return m_tls; }
+    // The test CA's certificate (PEM) while a TLS server runs; empty otherwise.
+    QString caBundle() const;
+    // What a client's transport needs to reach this server (the CA bundle under TLS).
+    TransportOptions transportOptions() const;
     // Starts the server and waits until it accepts connections (at most ~20 s).
     // On failure returns false and describes why (including the tail of the server's output).
     bool start(QString *error);
@@ -117,4 +125,5 @@ private:
     QStringList m_extraArguments;
     Dialect m_dialect = Dialect::S3;
     QByteArray m_securityToken;
+    bool m_tls = false;
 };

@@ -47,9 +47,12 @@ SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, con
     config.dataDir = dataDir;
     config.profile = server.clientProfile();
     config.credentials = {server.accessKeyId(), server.secretAccessKey(), server.securityToken()};
+    config.transport = server.transportOptions(); // the test CA of a TLS server
     config.bucket = server.bucket();
     config.keyPrefix = keyPrefix;
     config.upload.partSize = 5 * kMiB;
+    // Four requests in flight per episode: the suites that watch an upload mid-way rely on parts going in rounds.
+    config.upload.concurrency = 4;
     config.upload.minPartSize = config.profile.minPartSize();
     config.upload.retry = RetryPolicy(3, 10, 50);
     config.episodeRetry = RetryPolicy(3, 200, 400, RetryPolicy::Jitter::Equal);

@@ -17,6 +17,8 @@ class TestOptionValues : public QObject
 
 private Q_SLOTS:
     void fileValuesReachTheReaders();
+    void requestsInFlightAdaptUnlessFixed_data();
+    void requestsInFlightAdaptUnlessFixed();
     void commandLineWins();
     void pathsAreRelativeToTheFile();
     void addressingFromFileAndCommandLine();
@@ -70,6 +72,33 @@ QString TestOptionValues::writeConfig(const QString &name, const QByteArray &tex
     return path;
 }
 
+void TestOptionValues::requestsInFlightAdaptUnlessFixed_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<bool>("adaptive");
+    QTest::newRow("neither") << QString() << true;
+    QTest::newRow("--max-parts") << QStringLiteral("--max-parts=16") << false;
+    QTest::newRow("--concurrency") << QStringLiteral("--concurrency=16") << false;
+}
+
+void TestOptionValues::requestsInFlightAdaptUnlessFixed()
+{
+    QFETCH(QString, option);
+    QFETCH(bool, adaptive);
+    const QString config = writeConfig(QStringLiteral("minimal.conf"), "bucket=b\nendpoint=http://127.0.0.1:9555\n");
+    QStringList arguments{QStringLiteral("--config"), config};
+    if (!option.isEmpty())
+        arguments << option;
+    EngineOptions options;
+    QString error;
+    QVERIFY2(read(arguments, &options, &error), qPrintable(error));
+    QCOMPARE(bool(options.sync.upload.adaptive), adaptive);
+    if (adaptive) { // the engine's budget is the controller's, and no episode is capped below its ceiling
+        QCOMPARE(options.sync.upload.partSlots, options.sync.upload.adaptive->slots());
+        QCOMPARE(options.sync.upload.concurrency, AdaptiveConcurrency::kDefaultCeiling);
+    }
+}
+
 void TestOptionValues::fileValuesReachTheReaders()
 {
     const QString config = writeConfig(QStringLiteral("all.conf"),
@@ -97,6 +126,7 @@ void TestOptionValues::fileValuesReachTheReaders()
     QCOMPARE(options.sync.keyPrefix, QStringLiteral("robots"));
     QCOMPARE(options.sync.maxConcurrentEpisodes, 4);
     QCOMPARE(options.sync.maxPartsInFlight, 12);
+    QVERIFY(!options.sync.upload.adaptive); // fixed by the file: the budget does not adapt
     QCOMPARE(options.sync.credentials.accessKeyId, QByteArray("AKIAOPTIONS"));
 }
 

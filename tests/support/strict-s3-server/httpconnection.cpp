@@ -1,9 +1,12 @@
 #include "httpconnection.h"
 
+#include "tlscontext.h"
+
 #include <QDateTime>
 
 #include <cerrno>
 #include <cstring>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -66,19 +69,42 @@ QByteArray httpDateNow()
 
 } // namespace
 
-HttpConnection::HttpConnection(int fd, const std::atomic<bool> &stopping)
+HttpConnection::HttpConnection(int fd, const std::atomic<bool> &stopping, const TlsContext *tls)
     : m_fd(fd)
+    , m_tls(tls)
     , m_stopping(stopping)
 { }
 
 HttpConnection::~HttpConnection()
 {
+    if (m_ssl) {
+        SSL_shutdown(m_ssl); // close_notify, best effort
+        SSL_free(m_ssl);
+    }
     if (m_fd >= 0)
         ::close(m_fd);
 }
 
+bool HttpConnection::handshake()
+{
+    if (!m_tls)
+        return true;
+    m_ssl = m_tls->accept(m_fd, 10000);
+    return m_ssl != nullptr;
+}
+
+ssize_t HttpConnection::receive(char *buffer, size_t size)
+{
+    if (!m_ssl)
+        return ::recv(m_fd, buffer, size, 0);
+    const int n = SSL_read(m_ssl, buffer, int(std::min<size_t>(size, 1 << 30)));
+    return n > 0 ? n : -1;
+}
+
 bool HttpConnection::waitReadable(int idleTimeoutMs)
 {
+    if (m_ssl && SSL_pending(m_ssl) > 0)
+        return true; // decrypted bytes wait in OpenSSL's buffer, not on the socket
     int waited = 0;
     while (!m_stopping.load()) {
         pollfd p{m_fd, POLLIN, 0};
@@ -102,6 +128,8 @@ bool HttpConnection::peerClosed() const
     if (p.revents & (POLLRDHUP | POLLHUP | POLLERR))
         return true;
     char byte;
+    // Under TLS a readable socket may hold a record (even close_notify) rather than an orderly FIN: only the FIN
+    // counts as closed here.
     return ::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
@@ -114,7 +142,7 @@ HttpConnection::HeadResult HttpConnection::readRequestHead(HttpRequest &request)
         if (!waitReadable(m_buffer.isEmpty() ? kKeepAliveIdleMs : kMidRequestIdleMs))
             return HeadResult::Closed;
         char chunk[16384];
-        const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, 0);
+        const ssize_t n = receive(chunk, sizeof chunk);
         if (n <= 0)
             return HeadResult::Closed;
         m_buffer.append(chunk, n);
@@ -165,7 +193,7 @@ qint64 HttpConnection::readBody(char *buffer, qint64 max)
     }
     if (!waitReadable(kMidRequestIdleMs))
         return -1;
-    const ssize_t n = ::recv(m_fd, buffer, size_t(max), 0);
+    const ssize_t n = receive(buffer, size_t(max));
     if (n <= 0)
         return -1;
     m_bodyRemaining -= n;
@@ -185,6 +213,14 @@ bool HttpConnection::drainBody()
 bool HttpConnection::writeAll(const char *data, size_t size)
 {
     while (size > 0) {
+        if (m_ssl) {
+            const int n = SSL_write(m_ssl, data, int(std::min<size_t>(size, 1 << 30)));
+            if (n <= 0)
+                return false;
+            data += n;
+            size -= size_t(n);
+            continue;
+        }
         const ssize_t n = ::send(m_fd, data, size, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
@@ -218,6 +254,18 @@ bool HttpConnection::sendResponse(const HttpResponse &response)
 
 bool HttpConnection::sendFile(int fileFd, qint64 offset, qint64 length)
 {
+    if (m_ssl) {
+        // No sendfile through TLS: read and encrypt in pieces.
+        QByteArray buffer(256 * 1024, Qt::Uninitialized);
+        while (length > 0) {
+            const ssize_t n = ::pread(fileFd, buffer.data(), size_t(std::min<qint64>(length, buffer.size())), offset);
+            if (n <= 0 || !writeAll(buffer.constData(), size_t(n)))
+                return false;
+            offset += n;
+            length -= n;
+        }
+        return true;
+    }
     off_t position = offset;
     while (length > 0) {
         const ssize_t n = ::sendfile(m_fd, fileFd, &position, size_t(std::min<qint64>(length, 1 << 30)));

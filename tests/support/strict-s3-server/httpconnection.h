@@ -7,7 +7,11 @@
 
 #include <atomic>
 
+struct ssl_st;
+
 namespace StrictS3 {
+
+class TlsContext;
 
 // Blocking HTTP/1.1 framing on one accepted socket: request heads, Content-Length bodies read in
 // pieces (never whole), responses, and file bodies via sendfile. Owns and closes the socket.
@@ -15,10 +19,14 @@ namespace StrictS3 {
 class HttpConnection
 {
 public:
-    HttpConnection(int fd, const std::atomic<bool> &stopping);
+    // With tls, the connection speaks TLS once handshake() succeeded.
+    HttpConnection(int fd, const std::atomic<bool> &stopping, const TlsContext *tls = nullptr);
     ~HttpConnection();
     HttpConnection(const HttpConnection &) = delete;
     HttpConnection &operator=(const HttpConnection &) = delete;
+
+    // The TLS handshake (no-op without TLS); false: drop the connection.
+    bool handshake();
 
     enum class HeadResult { Ok, Closed, TooLarge, Malformed };
     HeadResult readRequestHead(HttpRequest &request);
@@ -43,8 +51,11 @@ public:
 private:
     bool waitReadable(int idleTimeoutMs);
     bool writeAll(const char *data, size_t size);
+    ssize_t receive(char *buffer, size_t size); // recv(), or SSL_read() under TLS
 
     int m_fd;
+    const TlsContext *m_tls;
+    ssl_st *m_ssl = nullptr;
     const std::atomic<bool> &m_stopping;
     QByteArray m_buffer; // bytes received but not consumed yet (rest of head buffer, pipelined data)
     qint64 m_bodyRemaining = 0;

@@ -24,7 +24,7 @@ void usage(FILE *out)
 {
     std::fputs("usage: strict-s3-server --root DIR [--dialect s3|oss] [--port N] [--access-key K] [--secret-key S]\n"
                "                        [--region R] [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
-               "                        [--list-parts-page-size N] [--security-token TOKEN]\n"
+               "                        [--list-parts-page-size N] [--security-token TOKEN] [--tls-ca-out FILE]\n"
                "  --root DIR            storage directory (created if missing)\n"
                "  --dialect s3|oss      protocol: AWS S3 (default) or Alibaba OSS (virtual-hosted, OSS signatures)\n"
                "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
@@ -36,7 +36,9 @@ void usage(FILE *out)
                "  --list-parts-page-size N  at most N parts per ListParts page, whatever max-parts asks\n"
                "  --security-token TOKEN    (oss) every request must carry x-oss-security-token: TOKEN\n"
                "  --discard             check and hash bodies but store none (benchmarks; GET answers 501)\n"
-               "Prints \"listening on http://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
+               "  --tls-ca-out FILE     serve https: a test CA and a certificate for localhost, *.localhost and\n"
+               "                        127.0.0.1 are made at start; the CA certificate (PEM) is written to FILE\n"
+               "Prints \"listening on http[s]://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
         out);
 }
 
@@ -92,6 +94,8 @@ int main(int argc, char **argv)
         } else if (arg == "--list-parts-page-size") {
             config.listPartsPageSize = value.toInt(&ok);
             ok = ok && config.listPartsPageSize >= 1;
+        } else if (arg == "--tls-ca-out") {
+            config.tlsCaOut = QString::fromLocal8Bit(value);
         } else if (arg == "--security-token") {
             config.securityToken = value;
         } else {
@@ -132,7 +136,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "strict-s3-server: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::printf("listening on %s://127.0.0.1:%u\n", server.tls() ? "https" : "http", unsigned(server.port()));
     std::fflush(stdout);
     server.run(g_stopPipe[0]);
     return 0;

@@ -120,9 +120,9 @@ QByteArray S3RequestHandler::Context::queryValue(QByteArrayView name) const
     return {};
 }
 
-S3RequestHandler::S3RequestHandler(int fd, const ServerConfig &config, ObjectStore &store, FaultInjector &faults,
-    const Dialect &dialect, const std::atomic<bool> &stopping)
-    : m_connection(fd, stopping)
+S3RequestHandler::S3RequestHandler(int fd, const TlsContext *tls, const ServerConfig &config, ObjectStore &store,
+    FaultInjector &faults, const Dialect &dialect, const std::atomic<bool> &stopping)
+    : m_connection(fd, stopping, tls)
     , m_config(config)
     , m_store(store)
     , m_faults(faults)
@@ -133,6 +133,8 @@ S3RequestHandler::S3RequestHandler(int fd, const ServerConfig &config, ObjectSto
 
 void S3RequestHandler::run()
 {
+    if (!m_connection.handshake())
+        return;
     while (!m_stopping.load()) {
         Context c;
         const HttpConnection::HeadResult result = m_connection.readRequestHead(c.request);

@@ -17,8 +17,9 @@ namespace StrictS3 {
 class S3RequestHandler
 {
 public:
-    S3RequestHandler(int fd, const ServerConfig &config, ObjectStore &store, FaultInjector &faults,
-        const Dialect &dialect, const std::atomic<bool> &stopping);
+    // tls: speak TLS on fd (null: plain HTTP).
+    S3RequestHandler(int fd, const TlsContext *tls, const ServerConfig &config, ObjectStore &store,
+        FaultInjector &faults, const Dialect &dialect, const std::atomic<bool> &stopping);
 
     void run();
 

@@ -29,6 +29,11 @@ bool S3Server::start(QString *error)
 {
     if (!m_store.open(error))
         return false;
+    if (!m_config.tlsCaOut.isEmpty()) {
+        m_tls = TlsContext::create(m_config.tlsCaOut, error);
+        if (!m_tls)
+            return false;
+    }
     for (const QByteArray &bucket : m_config.buckets)
         m_store.createBucket(bucket);
 
@@ -77,7 +82,7 @@ void S3Server::run(int stopFd)
         m_connections.push_back(std::move(connection));
         raw->thread = std::thread([this, raw] {
             {
-                S3RequestHandler handler(raw->fd, m_config, m_store, m_faults, *m_dialect, m_stopping);
+                S3RequestHandler handler(raw->fd, m_tls.get(), m_config, m_store, m_faults, *m_dialect, m_stopping);
                 handler.run();
                 // The handler's connection closes the socket when it goes out of scope; unregister first so
                 // stopAll() never shuts down a recycled descriptor.

@@ -4,6 +4,7 @@
 #include "faultinjector.h"
 #include "objectstore.h"
 #include "serverconfig.h"
+#include "tlscontext.h"
 
 #include <atomic>
 #include <list>
@@ -23,6 +24,7 @@ public:
 
     bool start(QString *error); // opens the store, creates --bucket buckets, binds and listens
     quint16 port() const { return m_port; }
+    bool tls() const { return m_tls != nullptr; }
     // Accept loop; returns once a byte arrives on stopFd (the signal handler's self-pipe).
     void run(int stopFd);
 
@@ -41,6 +43,7 @@ private:
     ObjectStore m_store;
     FaultInjector m_faults;
     std::unique_ptr<Dialect> m_dialect;
+    std::unique_ptr<TlsContext> m_tls; // --tls-ca-out: https
     std::atomic<bool> m_stopping{false};
     int m_listenFd = -1;
     quint16 m_port = 0;

@@ -21,6 +21,7 @@ struct ServerConfig
     qint64 minPartSize = 5 * 1024 * 1024;
     int listPartsPageSize = 0; // --list-parts-page-size: at most this many parts per ListParts page (0: max-parts)
     QByteArray securityToken; // --security-token (oss): required in x-oss-security-token when set
+    QString tlsCaOut; // --tls-ca-out FILE: serve https with a CA made at start-up, its certificate written here
     bool discard = false; // --discard: verify and hash bodies, store none (benchmarks)
 };
 

@@ -1,5 +1,6 @@
 #include "consolesettings.h"
 
+#include "storage/adaptiveconcurrency.h"
 #include "storage/partplan.h"
 
 #include <QSettings>
@@ -91,7 +92,10 @@ void ConsoleSettings::applyTo(SyncConfig &config) const
     config.credentials.accessKeyId = accessKeyId.trimmed().toUtf8();
     config.upload.partSize = qint64(partSizeMiB) * PartPlan::kMiB;
     config.upload.minPartSize = config.profile.minPartSize();
-    config.upload.concurrency = parallelParts;
+    config.upload.concurrency = parallelParts; // a cap per episode
+    // The console has no engine-wide setting: the engine's budget adapts to the link (AdaptiveConcurrency).
+    config.upload.adaptive = std::make_shared<AdaptiveConcurrency>();
+    config.upload.partSlots = config.upload.adaptive->slots();
     config.maxConcurrentEpisodes = maxConcurrentEpisodes;
     config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;
 }

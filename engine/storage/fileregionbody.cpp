@@ -13,6 +13,7 @@ FileRegionBody::FileRegionBody(int fileDescriptor, qint64 offset, qint64 length,
     , m_offset(offset)
     , m_length(length)
     , m_fileName(std::move(fileName))
+    , m_withMd5(checksums != Checksums::None)
     , m_withCrc64(checksums == Checksums::Md5AndCrc64)
 { }
 
@@ -33,11 +34,12 @@ qint64 FileRegionBody::read(char *buffer, qint64 maxBytes)
         }
         done += n;
     }
-    m_md5.update(buffer, size_t(done));
+    if (m_withMd5)
+        m_md5.update(buffer, size_t(done));
     if (m_withCrc64)
         m_crc64 = Crc64::update(m_crc64, buffer, size_t(done));
     m_position += done;
-    if (m_position == m_length && m_digest.isEmpty())
+    if (m_withMd5 && m_position == m_length && m_digest.isEmpty())
         m_digest = m_md5.finish();
     return done;
 }

@@ -12,7 +12,8 @@
 class FileRegionBody final : public BodySource
 {
 public:
-    enum class Checksums { Md5, Md5AndCrc64 };
+    // None: the bytes are hashed elsewhere (RegionDigester, or before a single PutObject for its Content-MD5).
+    enum class Checksums { None, Md5, Md5AndCrc64 };
 
     FileRegionBody(
         int fileDescriptor, qint64 offset, qint64 length, QString fileName, Checksums checksums = Checksums::Md5);
@@ -33,6 +34,7 @@ private:
     qint64 m_offset;
     qint64 m_length;
     QString m_fileName;
+    bool m_withMd5;
     bool m_withCrc64;
     quint64 m_crc64 = 0;
     qint64 m_position = 0;

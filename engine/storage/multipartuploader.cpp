@@ -33,12 +33,8 @@ MultipartUploader::MultipartUploader(S3Client &client, UploadOptions options, Up
 MultipartUploader::~MultipartUploader()
 {
     // Requests still out would call back into a dead object: stop them (their completions give slots back).
-    if (!isFinished() && m_phase != Phase::Idle) {
-        for (const auto &[id, part] : std::map(m_inFlight))
-            m_client.transport().cancel(id);
-        if (m_call && m_call->transfer)
-            m_client.transport().cancel(m_call->transfer);
-    }
+    if (!isFinished() && m_phase != Phase::Idle)
+        cancelTransfers();
     if (m_fd >= 0)
         ::close(m_fd);
 }
@@ -114,11 +110,8 @@ StorageResult<void> MultipartUploader::begin(
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
     if (m_singlePut) {
-        // Content-MD5 needs the digest before the body: small files are read twice (from the page cache).
-        auto md5 = fileMd5();
-        if (!md5)
-            return md5.error();
-        m_contentMd5 = md5.value();
+        if (auto digested = digestSmallFile(); !digested)
+            return digested.error();
         enterParts();
     } else if (!resume.uploadId.isEmpty()) {
         this->resume(resume);
@@ -154,15 +147,20 @@ bool MultipartUploader::wantsSlot() const
 
 int MultipartUploader::pollTimeoutMs() const
 {
-    auto due = Clock::now() + std::chrono::milliseconds(kPollSliceMs);
-    if (m_call && !m_call->transfer)
+    // Only a backoff ending is a reason to come back early. A part that is due but waits for a slot must not be:
+    // polling at once for it would spin a core; a slot comes back with an answer, which ends the poll anyway.
+    const auto now = Clock::now();
+    auto due = now + std::chrono::milliseconds(kPollSliceMs);
+    if (m_call && !m_call->transfer && m_call->notBefore > now)
         due = std::min(due, m_call->notBefore);
     if (m_phase == Phase::Parts) {
-        for (const PartTask &task : m_pending)
-            due = std::min(due, task.notBefore);
+        for (const PartTask &task : m_pending) {
+            if (task.notBefore > now)
+                due = std::min(due, task.notBefore);
+        }
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count();
-    return int(std::clamp<qint64>(left, 0, kPollSliceMs));
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - now).count();
+    return int(std::clamp<qint64>(left, 1, kPollSliceMs));
 }
 
 void MultipartUploader::call(
@@ -331,13 +329,18 @@ void MultipartUploader::releaseSlot(const InFlightPart &part)
 void MultipartUploader::startPart(PartTask task, bool holdsSlot)
 {
     ++task.attempts;
-    auto body = std::make_shared<FileRegionBody>(
-        m_fd, m_plan.offsetOf(task.partNumber), m_plan.sizeOf(task.partNumber), m_filePath, checksums());
+    const qint64 offset = m_plan.offsetOf(task.partNumber);
+    const qint64 size = m_plan.sizeOf(task.partNumber);
+    auto body = std::make_shared<FileRegionBody>(m_fd, offset, size, m_filePath, FileRegionBody::Checksums::None);
+    // A small file was hashed whole before its PutObject; a part is hashed on another core while it streams.
+    std::future<RegionDigest> digest;
+    if (!m_singlePut)
+        digest = RegionDigester::start(m_fd, offset, size, m_filePath, m_client.profile().isOss());
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
         std::move(request), [this](auto transferId, const Answer &result) { onPartDone(transferId, result); });
-    m_inFlight.emplace(id, InFlightPart{task, std::move(body), holdsSlot});
+    m_inFlight.emplace(id, InFlightPart{task, std::move(body), std::move(digest), holdsSlot});
 }
 
 void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &response)
@@ -350,8 +353,13 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
     if (!response && response.error().kind == StorageError::Kind::Cancelled)
         return;
     StorageResult<QByteArray> etag = S3Client::etagOf(response);
+    RegionDigest sent{m_contentMd5, m_contentCrc64, {}};
+    if (part.digest.valid())
+        sent = part.digest.get(); // usually ready: hashing is faster than the network
+    if (etag && !sent.error.isEmpty())
+        etag = StorageError::localIo(sent.error);
     if (etag) {
-        const QByteArray localMd5 = part.body->md5().toHex();
+        const QByteArray localMd5 = sent.md5.toHex();
         if (part.body->position() != part.body->size() || etag.value() != localMd5) {
             etag = StorageError::integrity(
                 QObject::tr("part %1: the server's ETag %2 does not match the MD5 %3 of what was sent")
@@ -361,13 +369,13 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
     }
     if (etag) {
         const QString what = QObject::tr("part %1").arg(part.task.partNumber);
-        if (auto crc = m_client.verifyCrc64(response.value(), part.body->crc64(), what); !crc)
+        if (auto crc = m_client.verifyCrc64(response.value(), sent.crc64, what); !crc)
             etag = crc.error();
     }
     if (etag) {
         CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
         if (m_client.profile().isOss())
-            completed.crc64 = part.body->crc64();
+            completed.crc64 = sent.crc64;
         if (m_observer) {
             if (auto recorded = m_observer->partVerified(completed); !recorded) {
                 m_fatal = recorded.error();
@@ -590,22 +598,21 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
     return {};
 }
 
-StorageResult<QByteArray> MultipartUploader::fileMd5() const
+StorageResult<void> MultipartUploader::digestSmallFile()
 {
-    FileRegionBody body(m_fd, 0, m_plan.fileSize(), m_filePath);
+    // Content-MD5 needs the digest before the body: small files are read twice (from the page cache), hashed once.
+    FileRegionBody body(m_fd, 0, m_plan.fileSize(), m_filePath, checksums());
     if (auto read = readToEnd(body); !read)
         return read.error();
-    return body.md5();
+    m_contentMd5 = body.md5();
+    m_contentCrc64 = body.crc64();
+    return {};
 }
 
 void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal, cleared here
 {
     m_fatal = {};
-    // Stop this file's requests only: other files on the same transport go on. Their completions give slots back.
-    for (const auto &[id, part] : std::map(m_inFlight))
-        m_client.transport().cancel(id);
-    if (m_call && m_call->transfer)
-        m_client.transport().cancel(m_call->transfer);
+    cancelTransfers();
     m_call.reset();
     m_pending.clear();
     m_inFlight.clear();
@@ -625,6 +632,18 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
         },
         false);
     issueCallIfDue();
+}
+
+void MultipartUploader::cancelTransfers()
+{
+    // This file's requests only: other files on the same transport go on. Their completions give slots back.
+    std::vector<CurlTransport::TransferId> ids;
+    for (const auto &[id, part] : m_inFlight)
+        ids.push_back(id);
+    if (m_call && m_call->transfer)
+        ids.push_back(m_call->transfer);
+    for (const auto id : ids)
+        m_client.transport().cancel(id);
 }
 
 void MultipartUploader::finish(StorageResult<UploadOutcome> result)

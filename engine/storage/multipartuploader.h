@@ -5,6 +5,7 @@
 #include "fileregionbody.h"
 #include "partplan.h"
 #include "partslots.h"
+#include "regiondigester.h"
 #include "retrypolicy.h"
 #include "s3client.h"
 #include "uploadprogress.h"
@@ -157,7 +158,8 @@ private:
     struct InFlightPart
     {
         PartTask task;
-        std::shared_ptr<FileRegionBody> body;
+        std::shared_ptr<FileRegionBody> body; // streams the bytes, hashing none of them
+        std::future<RegionDigest> digest; // multipart parts: their MD5 (and CRC-64), computed on another core
         bool holdsSlot = false;
     };
     using Answer = StorageResult<HttpResponse>;
@@ -197,7 +199,10 @@ private:
     int requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed);
     QByteArray expectedMultipartEtag() const;
     StorageResult<void> checkUnchanged() const;
-    StorageResult<QByteArray> fileMd5() const;
+    // Reads the whole (small) file once for its Content-MD5 (and CRC-64 on OSS), before the PutObject.
+    StorageResult<void> digestSmallFile();
+    // Stops every transfer of this file (parts and the control request) at once.
+    void cancelTransfers();
     FileRegionBody::Checksums checksums() const;
     // OSS: the whole object's CRC-64, combined from the verified parts' (computed from disk for any part without one).
     StorageResult<quint64> wholeObjectCrc64();
@@ -223,7 +228,8 @@ private:
     QString m_key;
     QString m_uploadId;
     bool m_singlePut = false;
-    QByteArray m_contentMd5;
+    QByteArray m_contentMd5; // single PutObject: raw MD5 of the file
+    quint64 m_contentCrc64 = 0; // single PutObject on OSS
     int m_fd = -1;
     qint64 m_mtimeMs = 0;
     PartPlan m_plan;

@@ -102,11 +102,17 @@ void TestUnreachableServer::episodesWaitIdleAndProceedWhenServerComes()
     // One probing episode at a time, waits of at least 0.5, 1, then 2 s (equal jitter: half the 1, 2, 4 s steps),
     // each attempt at most 3 refused connects: at most 5 attempts (15 connects) in 8 s.
     QVERIFY2(attemptsInWindow >= 1 && attemptsInWindow <= 5, qPrintable(QString::number(attemptsInWindow)));
+    // Waiting, attempts not counted. One episode may be probing at this very moment (in_progress, its attempt
+    // counted until the refused connects give it back): never more than one.
+    int probing = 0;
     for (const qint64 id : std::as_const(ids)) {
         const EpisodeRecord record = engine->status(id)->record;
-        QCOMPARE(record.state, EpisodeState::Pending);
-        QCOMPARE(record.attempts, 0);
+        const bool probe = record.state == EpisodeState::InProgress;
+        probing += probe ? 1 : 0;
+        QVERIFY(probe || record.state == EpisodeState::Pending);
+        QCOMPARE(record.attempts, probe ? 1 : 0);
     }
+    QVERIFY(probing <= 1);
 
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));

@@ -240,7 +240,9 @@ void TestSettingsDialog::loadConfigFillsSyncConfig()
     QCOMPARE(config.credentials.accessKeyId, QByteArray("AKIA1"));
     QVERIFY(config.credentials.secretAccessKey.isEmpty());
     QCOMPARE(config.upload.partSize, 32 * kMiB);
-    QCOMPARE(config.upload.concurrency, 5);
+    QCOMPARE(config.upload.concurrency, 5); // per episode
+    QVERIFY(config.upload.adaptive); // the engine's budget adapts to the link
+    QCOMPARE(config.upload.partSlots, config.upload.adaptive->slots());
     QCOMPARE(config.maxConcurrentEpisodes, 4);
     QCOMPARE(config.bandwidthLimit, 10 * kMiB);
 }

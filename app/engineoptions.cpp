@@ -130,8 +130,10 @@ bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &
         readWatch(values, error);
     if (!error->isEmpty())
         return false;
-    if (values.isSet(kMaxParts))
-        sync.upload.adaptive.reset(); // the user fixed the engine's budget: it does not adapt
+    if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt
+        sync.upload.adaptive.reset();
+        sync.upload.partSlots.reset(); // the engine makes its own budget of --max-parts
+    }
     return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
 }
 

@@ -93,6 +93,7 @@ void TestOptionValues::requestsInFlightAdaptUnlessFixed()
     QString error;
     QVERIFY2(read(arguments, &options, &error), qPrintable(error));
     QCOMPARE(bool(options.sync.upload.adaptive), adaptive);
+    QCOMPARE(bool(options.sync.upload.partSlots), adaptive); // fixed: the engine makes the budget itself
     if (adaptive) { // the engine's budget is the controller's, and no episode is capped below its ceiling
         QCOMPARE(options.sync.upload.partSlots, options.sync.upload.adaptive->slots());
         QCOMPARE(options.sync.upload.concurrency, AdaptiveConcurrency::kDefaultCeiling);

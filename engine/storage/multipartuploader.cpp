@@ -214,11 +214,12 @@ void MultipartUploader::listAllParts(const QString &uploadId, std::function<void
             if (!page)
                 return done(page.error());
             m_listed += page.value().parts;
-            if (!page.value().isTruncated)
+            const auto next = S3Client::nextListPartsMarker(page.value(), marker);
+            if (!next)
+                return done(next.error());
+            if (!next.value())
                 return done(m_listed);
-            if (page.value().nextPartNumberMarker <= marker)
-                return done(StorageError::protocol(QObject::tr("ListParts paging does not advance")));
-            listAllParts(uploadId, done, page.value().nextPartNumberMarker);
+            listAllParts(uploadId, done, *next.value());
         });
 }
 

@@ -36,7 +36,6 @@ public:
     }
     int available() const { return m_free.load(); }
     int capacity() const { return m_capacity.load(); }
-    int inUse() const { return m_capacity.load() - m_free.load(); }
     // A new size for this budget (AdaptiveConcurrency). Slots in use above a smaller capacity stay until released;
     // no new one is given out meanwhile.
     void setCapacity(int capacity) { m_free.fetch_add(capacity - m_capacity.exchange(capacity)); }

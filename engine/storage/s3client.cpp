@@ -192,12 +192,22 @@ StorageResult<QList<S3Xml::ListedPart>> S3Client::listParts(
         if (!page)
             return page.error();
         parts += page.value().parts;
-        if (!page.value().isTruncated)
+        const auto next = nextListPartsMarker(page.value(), marker);
+        if (!next)
+            return next.error();
+        if (!next.value())
             return parts;
-        if (page.value().nextPartNumberMarker <= marker)
-            return StorageError::protocol(QObject::tr("ListParts paging does not advance"));
-        marker = page.value().nextPartNumberMarker;
+        marker = *next.value();
     }
+}
+
+StorageResult<std::optional<int>> S3Client::nextListPartsMarker(const S3Xml::ListPartsPage &page, int marker)
+{
+    if (!page.isTruncated)
+        return std::optional<int>();
+    if (page.nextPartNumberMarker <= marker)
+        return StorageError::protocol(QObject::tr("ListParts paging does not advance"));
+    return std::optional<int>(page.nextPartNumberMarker);
 }
 
 StorageResult<QList<S3Xml::MultipartUploadEntry>> S3Client::listMultipartUploads(

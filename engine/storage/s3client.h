@@ -61,6 +61,9 @@ public:
     HttpRequest listPartsRequest(
         const QString &bucket, const QString &key, const QString &uploadId, int partNumberMarker, int maxParts);
     static StorageResult<S3Xml::ListPartsPage> parseListPartsPage(const StorageResult<HttpResponse> &answer);
+    // The part-number marker of the page after this one (asked for with marker), nullopt after the last page, or a
+    // protocol error when the server's paging does not advance.
+    static StorageResult<std::optional<int>> nextListPartsMarker(const S3Xml::ListPartsPage &page, int marker);
     HttpRequest completeMultipartUploadRequest(
         const QString &bucket, const QString &key, const QString &uploadId, const QList<CompletedPart> &parts);
     static StorageResult<S3Xml::CompleteResult> parseCompleteMultipartUpload(const StorageResult<HttpResponse> &answer);

@@ -293,11 +293,7 @@ void TestMultipartUpload::wrongSecretIsNotRetried()
 {
     S3ServerProcess &server = fetchedServer();
     const QString path = writeFile(randomBytes(6 * kMiB, 7));
-    const int before = server.stats()
-                           .value(QStringLiteral("requests"))
-                           .toObject()
-                           .value(QStringLiteral("CreateMultipartUpload"))
-                           .toInt();
+    const int before = server.requestCount(QStringLiteral("CreateMultipartUpload"));
     auto client = clientFor(server, "not-the-secret");
     UploadOptions options;
     options.singlePutThreshold = 0;
@@ -310,11 +306,7 @@ void TestMultipartUpload::wrongSecretIsNotRetried()
     QVERIFY(!outcome.error().requestId.isEmpty());
     if (server.dialect() == S3ServerProcess::Dialect::Oss) // the detailed code OSS support asks for
         QVERIFY2(!outcome.error().ec.isEmpty(), qPrintable(outcome.error().toString()));
-    const int after = server.stats()
-                          .value(QStringLiteral("requests"))
-                          .toObject()
-                          .value(QStringLiteral("CreateMultipartUpload"))
-                          .toInt();
+    const int after = server.requestCount(QStringLiteral("CreateMultipartUpload"));
     QCOMPARE(after - before, 1); // not retried
 }
 
@@ -432,16 +424,14 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
     const InterruptedUpload first = uploadUntilVerified(*client, options, path, server.bucket(), key, 3);
     QCOMPARE(first.error.kind, StorageError::Kind::Cancelled);
     QCOMPARE(first.resume.verifiedParts.size(), 3);
-    const int partsBefore
-        = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
+    const int partsBefore = server.requestCount(QStringLiteral("UploadPart"));
 
     RecordingObserver second;
     MultipartUploader resumed(*client, options, &second);
     const auto outcome = resumed.upload(path, server.bucket(), key, first.resume);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(outcome.value().uploadId, first.resume.uploadId);
-    const int partsAfter
-        = server.stats().value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt();
+    const int partsAfter = server.requestCount(QStringLiteral("UploadPart"));
     QCOMPARE(partsAfter - partsBefore, 3); // parts 4, 5, 6 only
     QCOMPARE(second.verified.size(), 3);
     verifyStored(server, key, data, 5 * kMiB, outcome.value());
@@ -565,13 +555,7 @@ void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
     QCOMPARE(error.kind, StorageError::Kind::Integrity);
     QVERIFY2(error.message.contains(QLatin1String("CRC-64")), qPrintable(error.toString()));
     // Part 2 was sent twice but recorded once, after the good attempt; progress never counted the bad one.
-    QCOMPARE(m_servers.oss()
-                 .stats()
-                 .value(QStringLiteral("requests"))
-                 .toObject()
-                 .value(QStringLiteral("UploadPart"))
-                 .toInt(),
-        4);
+    QCOMPARE(m_servers.oss().requestCount(QStringLiteral("UploadPart")), 4);
     QCOMPARE(partNumbers(observer.verified), (QList<int>{1, 2, 3}));
     QVERIFY2(observer.violations.isEmpty(), qPrintable(observer.violations.join(QLatin1String("; "))));
     QCOMPARE(observer.last.committedBytes, data.size());

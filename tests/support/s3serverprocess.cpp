@@ -361,6 +361,11 @@ QJsonObject S3ServerProcess::stats(QString *error)
     return document.object();
 }
 
+int S3ServerProcess::requestCount(const QString &op)
+{
+    return stats().value(QStringLiteral("requests")).toObject().value(op).toInt();
+}
+
 bool S3ServerProcess::resetStats(QString *error)
 {
     return controlCall("resetStats", "DELETE", QStringLiteral("/__keystone/stats"), {}, error).has_value();

@@ -86,6 +86,7 @@ public:
     bool injectFault(const QJsonObject &fault, QString *error = nullptr); // POST /__keystone/faults
     bool clearFaults(QString *error = nullptr); // DELETE /__keystone/faults
     QJsonObject stats(QString *error = nullptr); // GET /__keystone/stats
+    int requestCount(const QString &op); // stats()["requests"][op]: requests of that operation so far (0: none)
     // DELETE /__keystone/stats: zeroes the request/fault/part counters; the in-flight maxima restart from
     // what is in flight now ("connections" stays cumulative).
     bool resetStats(QString *error = nullptr);

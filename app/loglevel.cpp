@@ -39,6 +39,10 @@ QString LogLevel::filterRules(const QString &level)
     for (int i = 0; i < 4; ++i)
         rules << QStringLiteral("keystone.*.%1=%2")
                      .arg(QLatin1String(kLevels[i]), QLatin1String(i >= first ? "true" : "false"));
+    // The operator's journal (one line per state change) is what the default level is for; only "error" silences
+    // it. Its progress lines (keystone.journal.progress) follow the level like every other category.
+    if (first <= 2)
+        rules << QStringLiteral("keystone.journal.info=true");
     return rules.join(QLatin1Char('\n'));
 }
 

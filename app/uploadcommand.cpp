@@ -1,5 +1,7 @@
 #include "uploadcommand.h"
 
+#include "sync/progresstext.h"
+
 #include "consoleoutput.h"
 #include "optionvalues.h"
 #include "storage/uploadjob.h"
@@ -28,11 +30,7 @@ void printJson(const QJsonObject &object)
 
 QString formatEta(qint64 seconds)
 {
-    if (seconds < 0)
-        return QStringLiteral("--:--");
-    return QStringLiteral("%1:%2")
-        .arg(seconds / 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return seconds < 0 ? QStringLiteral("-") : ProgressText::duration(seconds);
 }
 
 // "s3://bucket/key" → bucket, key. A key that is empty or ends with '/' gets the local name appended.
@@ -168,11 +166,10 @@ void UploadCommand::printProgress(const TransferProgress &p)
     }
     if (!m_terminal)
         return;
-    const QLocale locale = QLocale::system();
-    const QString line = tr("%1 %  %2 / %3  %4/s  ETA %5  parts %6/%7")
-                             .arg(p.percent(), 5, 'f', 1)
-                             .arg(locale.formattedDataSize(p.committedBytes), locale.formattedDataSize(p.totalBytes),
-                                 locale.formattedDataSize(qint64(p.bytesPerSecond)), formatEta(p.etaSeconds))
+    const QString line = tr("%1 %  %2  %3  ETA %4  parts %5/%6")
+                             .arg(ProgressText::percent(p.committedBytes, p.totalBytes, false), 3)
+                             .arg(ProgressText::amount(p.committedBytes, p.totalBytes),
+                                 ProgressText::speed(p.bytesPerSecond), formatEta(p.etaSeconds))
                              .arg(p.partsCompleted)
                              .arg(p.partsTotal);
     std::fputs(qPrintable(QStringLiteral("\r\033[K") + line), stderr);

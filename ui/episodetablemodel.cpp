@@ -1,5 +1,7 @@
 #include "episodetablemodel.h"
 
+#include "sync/errorhint.h"
+#include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
 
@@ -23,12 +25,12 @@ bool sameProgress(const std::optional<TransferProgress> &a, const std::optional<
     return a->committedBytes == b->committedBytes && a->inflightBytes == b->inflightBytes
         && a->totalBytes == b->totalBytes && a->partsCompleted == b->partsCompleted && a->partsTotal == b->partsTotal
         && a->filesCompleted == b->filesCompleted && a->filesTotal == b->filesTotal
-        && a->bytesPerSecond == b->bytesPerSecond && a->etaSeconds == b->etaSeconds;
+        && a->bytesPerSecond == b->bytesPerSecond && a->etaSeconds == b->etaSeconds && a->stage == b->stage;
 }
 
 bool sameStatus(const EpisodeStatus &a, const EpisodeStatus &b)
 {
-    return a.record == b.record && sameProgress(a.progress, b.progress);
+    return a.record == b.record && a.stage == b.stage && sameProgress(a.progress, b.progress);
 }
 
 QColor stateColor(EpisodeState state)
@@ -68,36 +70,6 @@ QIcon stateIcon(EpisodeState state)
     return *it;
 }
 
-QString formatSize(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, 1);
-}
-
-// "1.3 / 3.1 GiB": both amounts in the unit of the total, so they compare at a glance.
-QString formatAmountOfTotal(qint64 done, qint64 total)
-{
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int power = 0;
-    double scale = 1;
-    while (power < 4 && double(total) >= scale * 1024) {
-        scale *= 1024;
-        ++power;
-    }
-    const QLocale locale;
-    const int decimals = power == 0 ? 0 : 1;
-    return QStringLiteral("%1 / %2 %3")
-        .arg(locale.toString(double(done) / scale, 'f', decimals),
-            locale.toString(double(total) / scale, 'f', decimals), QLatin1String(units[power]));
-}
-
-// Percent shown to humans: committed only, rounded down, so 100 % means every byte is verified.
-int percentOf(qint64 done, qint64 total)
-{
-    if (total <= 0)
-        return 0;
-    return int(std::clamp<qint64>(done * 100 / total, 0, 100));
-}
-
 double progressFraction(const EpisodeStatus &status)
 {
     const EpisodeTableModel::Progress progress = EpisodeTableModel::progressOf(status);
@@ -116,6 +88,19 @@ EpisodeTableModel::EpisodeTableModel(SyncEngine &engine, QObject *parent)
     rebuildIndex();
     updateSummary();
     connect(&m_engine, &SyncEngine::episodesChanged, this, &EpisodeTableModel::applyChanges);
+    // The countdown to a retry is shown in the status cell: refresh those cells once a second.
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &EpisodeTableModel::refreshCountdowns);
+    m_countdown.start();
+}
+
+void EpisodeTableModel::refreshCountdowns()
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const EpisodeRecord &record = m_rows.at(row).record;
+        if (record.state == EpisodeState::Pending && record.nextRetryAt.isValid())
+            Q_EMIT dataChanged(index(row, StatusColumn), index(row, StatusColumn), {Qt::DisplayRole});
+    }
 }
 
 int EpisodeTableModel::rowCount(const QModelIndex &parent) const
@@ -130,19 +115,15 @@ int EpisodeTableModel::columnCount(const QModelIndex &parent) const
 
 QString EpisodeTableModel::stateText(EpisodeState state)
 {
-    switch (state) {
-    case EpisodeState::Pending:
-        return tr("pending");
-    case EpisodeState::InProgress:
-        return tr("uploading");
-    case EpisodeState::Completed:
-        return tr("completed");
-    case EpisodeState::Failed:
-        return tr("failed");
-    case EpisodeState::Cancelled:
-        return tr("cancelled");
-    }
-    return {};
+    return ProgressText::stateName(state); // the API's names: one vocabulary in the table, the CLI and the API
+}
+
+QString EpisodeTableModel::statusText(const EpisodeStatus &status)
+{
+    QString text = ProgressText::stateAndStage(status);
+    if (status.record.state == EpisodeState::Pending && status.record.nextRetryAt.isValid())
+        text += QLatin1Char(' ') + ProgressText::countdown(status.record.nextRetryAt, QDateTime::currentDateTimeUtc());
+    return text;
 }
 
 EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &status)
@@ -159,23 +140,7 @@ EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &s
         progress.committed = progress.total;
     }
 
-    const int percent = record.state == EpisodeState::Completed ? 100 : percentOf(progress.committed, progress.total);
-    switch (record.state) {
-    case EpisodeState::InProgress:
-        //: progress cell: percent · committed / total
-        progress.text = tr("%1 % · %2").arg(percent).arg(formatAmountOfTotal(progress.committed, progress.total));
-        break;
-    case EpisodeState::Completed:
-        progress.text = tr("100 % · %1").arg(formatSize(progress.total));
-        break;
-    case EpisodeState::Pending:
-        progress.text = record.nextRetryAt.isValid() ? tr("waiting to retry") : tr("queued");
-        break;
-    case EpisodeState::Failed:
-    case EpisodeState::Cancelled:
-        progress.text = stateText(record.state);
-        break;
-    }
+    progress.text = ProgressText::summary(status); // every state: what is verified is never hidden
     return progress;
 }
 
@@ -224,27 +189,22 @@ QVariant EpisodeTableModel::displayData(const EpisodeStatus &status, int column)
     case NameColumn:
         return record.name;
     case SizeColumn:
-        return formatSize(record.totalBytes);
+        return ProgressText::size(record.totalBytes);
     case StatusColumn:
-        return stateText(record.state);
+        return statusText(status);
     case ProgressColumn:
         return progressOf(status).text;
     case SpeedColumn:
-        return running ? tr("%1/s").arg(formatSize(qint64(status.progress->bytesPerSecond))) : QString();
+        return running ? ProgressText::speed(status.progress->bytesPerSecond) : QString();
     case EtaColumn:
         if (!running)
             return QString();
-        if (status.progress->etaSeconds < 0)
-            return tr("…");
-        return status.progress->etaSeconds >= 3600
-            ? tr("%1 h %2 min").arg(status.progress->etaSeconds / 3600).arg(status.progress->etaSeconds % 3600 / 60)
-            : status.progress->etaSeconds >= 60
-            ? tr("%1 min %2 s").arg(status.progress->etaSeconds / 60).arg(status.progress->etaSeconds % 60)
-            : tr("%1 s").arg(status.progress->etaSeconds);
+        return status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
     case AttemptsColumn:
-        return record.attempts;
+        return record.attemptsMade;
     case LastErrorColumn:
-        return record.hasError() ? record.lastErrorMessage : QString();
+        //: last error cell: code, then the storage's message
+        return record.hasError() ? tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage) : QString();
     case SyncedAtColumn:
         return record.syncedAt.isValid() ? QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat)
                                          : QString();
@@ -272,7 +232,7 @@ QVariant EpisodeTableModel::sortData(const EpisodeStatus &status, int column) co
     case EtaColumn:
         return status.progress ? status.progress->etaSeconds : qint64(-1);
     case AttemptsColumn:
-        return record.attempts;
+        return record.attemptsMade;
     case LastErrorColumn:
         return record.lastErrorCode.toCaseFolded();
     case SyncedAtColumn:
@@ -286,16 +246,18 @@ QVariant EpisodeTableModel::toolTipData(const EpisodeStatus &status, int column)
 {
     const EpisodeRecord &record = status.record;
     if (record.hasError() && (column == StatusColumn || column == ProgressColumn || column == LastErrorColumn))
-        //: tooltip of a failed episode: S3 error code, then its message
-        return tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage);
+        //: tooltip of an episode with an error: code, its message, then what to do
+        return tr("%1: %2\n\n%3")
+            .arg(record.lastErrorCode, record.lastErrorMessage, ErrorHint::forCode(record.lastErrorCode));
     if (column == NameColumn)
         return record.localPath;
     if (column == ProgressColumn && status.progress)
-        return tr("%1 of %2 parts, %3 of %4 files")
+        //: tooltip of the progress cell: "3 of 10 parts, 1 of 2 files" (the second count carries the plural)
+        return tr("%1 of %2, %3 of %4")
             .arg(status.progress->partsCompleted)
-            .arg(status.progress->partsTotal)
+            .arg(ProgressText::count(status.progress->partsTotal, ProgressText::Noun::Part))
             .arg(status.progress->filesCompleted)
-            .arg(status.progress->filesTotal);
+            .arg(ProgressText::count(status.progress->filesTotal, ProgressText::Noun::File));
     return {};
 }
 

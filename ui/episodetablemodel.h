@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QMetaType>
+#include <QTimer>
 
 #include <array>
 
@@ -73,6 +74,7 @@ public:
     Summary summary() const { return m_summary; }
 
     static QString stateText(EpisodeState state);
+    static QString statusText(const EpisodeStatus &status); // "pending · waiting_retry in 25 s"
     static Progress progressOf(const EpisodeStatus &status);
 
 Q_SIGNALS:
@@ -85,6 +87,7 @@ private:
     void emitChanged(const QList<int> &rows);
     void rebuildIndex();
     void updateSummary();
+    void refreshCountdowns();
 
     QVariant displayData(const EpisodeStatus &status, int column) const;
     QVariant sortData(const EpisodeStatus &status, int column) const;
@@ -94,6 +97,7 @@ private:
     QList<EpisodeStatus> m_rows;
     QHash<qint64, int> m_rowById;
     Summary m_summary;
+    QTimer m_countdown;
 };
 
 Q_DECLARE_METATYPE(EpisodeTableModel::Progress)

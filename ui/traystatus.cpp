@@ -1,5 +1,7 @@
 #include "traystatus.h"
 
+#include "sync/progresstext.h"
+
 #include "sync/syncengine.h"
 
 #include <QApplication>
@@ -78,13 +80,11 @@ QString TrayStatus::summaryText(const QList<EpisodeStatus> &statuses)
             break;
         }
     }
-    const QLocale locale;
     QStringList parts;
     if (uploading > 0) {
-        const int percent = total > 0 ? int(100 * done / total) : 0;
         parts << tr("%n uploading", nullptr, uploading)
-              << tr("%1 % of %2").arg(percent).arg(locale.formattedDataSize(total))
-              << tr("%1/s").arg(locale.formattedDataSize(qint64(speed)));
+              << tr("%1 % of %2").arg(ProgressText::percent(done, total, false)).arg(ProgressText::size(total))
+              << ProgressText::speed(speed);
     } else {
         parts << tr("Idle");
     }

@@ -47,6 +47,10 @@ const Verb kVerbs[] = {
     {"status", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Show the status of episodes.")},
     {"cancel", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Cancel pending or uploading episodes.")},
     {"retry", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Queue failed or cancelled episodes again.")},
+    {"rescan", "ID...",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Re-read the episodes' folders and continue with the files that did not change (after a file changed "
+            "or went missing).")},
     {"list", "", QT_TRANSLATE_NOOP("ScriptCommand", "List episodes.")},
     {"watch", "[ID...]",
         QT_TRANSLATE_NOOP("ScriptCommand",
@@ -61,7 +65,9 @@ const QCommandLineOption kName(QStringLiteral("name"),
     tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
 const QCommandLineOption kJson(QStringLiteral("json"), tr("Print the API's JSON (one line) instead of a table."));
 const QCommandLineOption kStatus(QStringLiteral("status"),
-    tr("Only episodes in this state: pending, in_progress, completed, failed, cancelled."), QStringLiteral("state"));
+    tr("Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, "
+       "starting, resuming, uploading, completing, writing_manifest, waiting_retry, waiting_storage, paused)."),
+    QStringLiteral("state"));
 
 const Verb *findVerb(const QString &name)
 {
@@ -219,12 +225,13 @@ int ScriptCommand::add(const QStringList &operands, const QString &name)
     return Ok;
 }
 
-// sync, cancel, retry: one request per id; every id is tried, the first failure decides the exit code (except
+// sync, cancel, retry, rescan: one request per id; every id is tried, the first failure decides the exit code (except
 // when the instance cannot be reached or refuses the token: then nothing else would work either).
 int ScriptCommand::transition(const QList<qint64> &ids)
 {
     const char *format = m_verb == QLatin1String("sync") ? "/sync/episodes/%1"
         : m_verb == QLatin1String("cancel")              ? "/sync/episodes/%1/cancel"
+        : m_verb == QLatin1String("rescan")              ? "/episodes/%1/rescan"
                                                          : "/sync/episodes/%1/retry";
     int exitCode = Ok;
     for (const qint64 id : ids) {

@@ -1,6 +1,9 @@
 #include "statusformatter.h"
 
+#include "sync/progresstext.h"
+
 #include <QCoreApplication>
+#include <QDateTime>
 
 #include <algorithm>
 #include <cmath>
@@ -33,15 +36,16 @@ qint64 totalBytes(const QJsonObject &row)
     return row.value(QStringLiteral("total_bytes")).toInteger(-1);
 }
 
-// 0..1 of committed bytes; -1 when unknown (not uploading and not completed).
-double committedFraction(const QJsonObject &row)
+qint64 committedBytes(const QJsonObject &row)
 {
     if (isCompleted(row))
-        return 1.0;
-    const QJsonObject progress = progressOf(row);
-    if (!progress.contains(QStringLiteral("percent")))
-        return -1.0;
-    return std::clamp(progress.value(QStringLiteral("percent")).toDouble() / 100.0, 0.0, 1.0);
+        return totalBytes(row);
+    return progressOf(row).value(QStringLiteral("committed_bytes")).toInteger(0); // no progress: nothing verified
+}
+
+bool isRunning(const QJsonObject &row)
+{
+    return row.value(QStringLiteral("status")).toString() == QLatin1String("in_progress");
 }
 
 } // namespace
@@ -69,7 +73,7 @@ QStringList StatusFormatter::table(const QList<QJsonObject> &rows)
 
 QString StatusFormatter::progressLine(const QJsonObject &row, int nameWidth, int barWidth)
 {
-    QString state = row.value(QStringLiteral("status")).toString();
+    QString state = StatusFormatter::state(row);
     if (!error(row).isEmpty())
         state += QStringLiteral(": ") + error(row);
     QStringList parts{QString::number(row.value(QStringLiteral("episode_id")).toInteger()).rightJustified(4),
@@ -86,73 +90,68 @@ bool StatusFormatter::isTerminal(const QString &status)
         || status == QLatin1String("cancelled");
 }
 
-QString StatusFormatter::bytes(qint64 count)
-{
-    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    if (count < 1024)
-        return QStringLiteral("%1 B").arg(count);
-    double value = double(count);
-    int unit = -1;
-    while (value >= 1024.0 && unit < 3) {
-        value /= 1024.0;
-        ++unit;
-    }
-    return QStringLiteral("%1 %2").arg(value, 0, 'f', 1).arg(QLatin1String(units[unit]));
-}
-
-QString StatusFormatter::duration(qint64 seconds)
-{
-    if (seconds < 60)
-        return QStringLiteral("%1s").arg(seconds);
-    if (seconds < 3600)
-        return QStringLiteral("%1m%2s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1h%2m").arg(seconds / 3600).arg(seconds % 3600 / 60, 2, 10, QLatin1Char('0'));
-}
-
 QStringList StatusFormatter::columns(const QJsonObject &row)
 {
     const QString name = row.value(QStringLiteral("name")).toString();
     return {QString::number(row.value(QStringLiteral("episode_id")).toInteger()), name.isEmpty() ? kUnknown : name,
-        row.value(QStringLiteral("status")).toString(), percent(row), amount(row), speed(row), eta(row), error(row)};
+        state(row), percent(row), amount(row), speed(row), eta(row), error(row)};
+}
+
+QString StatusFormatter::state(const QJsonObject &row)
+{
+    const QString status = row.value(QStringLiteral("status")).toString();
+    const QString stage = row.value(QStringLiteral("stage")).toString();
+    QString text = stage.isEmpty() ? status : tr("%1 · %2").arg(status, stage);
+    const QString retryAt = row.value(QStringLiteral("next_retry_at")).toString();
+    if (!retryAt.isEmpty()) {
+        const QDateTime at = QDateTime::fromString(retryAt, Qt::ISODateWithMs);
+        text += QLatin1Char(' ') + ProgressText::countdown(at, QDateTime::currentDateTimeUtc());
+    }
+    return text;
 }
 
 QString StatusFormatter::percent(const QJsonObject &row)
 {
-    const double fraction = committedFraction(row);
-    return fraction < 0 ? kUnknown : QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1);
+    const qint64 total = totalBytes(row);
+    if (total < 0)
+        return kUnknown;
+    return tr("%1 %").arg(ProgressText::percent(committedBytes(row), total, isCompleted(row)));
 }
 
 QString StatusFormatter::amount(const QJsonObject &row)
 {
     const qint64 total = totalBytes(row);
-    const QString totalText = total < 0 ? kUnknown : bytes(total);
-    const QJsonObject progress = progressOf(row);
-    if (progress.contains(QStringLiteral("committed_bytes")))
-        return bytes(progress.value(QStringLiteral("committed_bytes")).toInteger()) + QLatin1Char('/') + totalText;
-    return (isCompleted(row) ? totalText : kUnknown) + QLatin1Char('/') + totalText;
+    return total < 0 ? kUnknown : ProgressText::amount(committedBytes(row), total);
 }
 
 QString StatusFormatter::speed(const QJsonObject &row)
 {
     const QJsonValue value = progressOf(row).value(QStringLiteral("bytes_per_second"));
-    return value.isDouble() ? bytes(value.toInteger()) + QStringLiteral("/s") : kUnknown;
+    return isRunning(row) && value.isDouble() ? ProgressText::speed(value.toDouble()) : kUnknown;
 }
 
 QString StatusFormatter::eta(const QJsonObject &row)
 {
     const QJsonValue value = progressOf(row).value(QStringLiteral("eta_seconds"));
-    return value.isDouble() ? duration(value.toInteger()) : kUnknown;
+    return value.isDouble() ? ProgressText::duration(value.toInteger()) : kUnknown;
 }
 
 QString StatusFormatter::error(const QJsonObject &row)
 {
-    return row.value(QStringLiteral("last_error")).toObject().value(QStringLiteral("message")).toString();
+    const QJsonObject error = row.value(QStringLiteral("last_error")).toObject();
+    if (error.isEmpty())
+        return {};
+    const QString code = error.value(QStringLiteral("code")).toString();
+    const QString message = error.value(QStringLiteral("message")).toString();
+    const QString hint = error.value(QStringLiteral("hint")).toString();
+    QString text = message.isEmpty() ? code : tr("%1: %2").arg(code, message);
+    return hint.isEmpty() ? text : tr("%1 (%2)").arg(text, hint);
 }
 
 QString StatusFormatter::bar(const QJsonObject &row, int width)
 {
-    const double committed = std::max(committedFraction(row), 0.0);
     const qint64 total = totalBytes(row);
+    const double committed = total > 0 ? double(committedBytes(row)) / double(total) : isCompleted(row) ? 1.0 : 0.0;
     const double inflight
         = total > 0 ? double(progressOf(row).value(QStringLiteral("inflight_bytes")).toInteger()) / double(total) : 0.0;
     const int solid = int(std::floor(committed * width));

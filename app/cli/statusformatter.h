@@ -6,8 +6,9 @@
 #include <QStringList>
 
 // Human text for episode statuses of the local API (status objects, optionally with the episode's name and
-// total_bytes): the table of `status`/`list` and the progress line of `watch`. Percent and amounts follow the
-// API's progress semantics: committed bytes only; "-" where the API does not know a value.
+// total_bytes): the table of `status`/`list` and the progress line of `watch`. Percent, sizes and durations are
+// ProgressText's (the one rule of the table, tray and journal too): committed bytes only; "-" where the API does not
+// know a value. The error column carries the code, the message and the hint of what to do.
 class StatusFormatter
 {
 public:
@@ -18,11 +19,10 @@ public:
     static QString progressLine(const QJsonObject &row, int nameWidth, int barWidth);
 
     static bool isTerminal(const QString &status); // completed, failed, cancelled
-    static QString bytes(qint64 count); // 1023 B, 1.5 KiB, 20.0 MiB, ...
-    static QString duration(qint64 seconds); // 42s, 5m03s, 2h07m
 
 private:
     static QStringList columns(const QJsonObject &row);
+    static QString state(const QJsonObject &row); // "pending · waiting_retry in 25 s"
     static QString percent(const QJsonObject &row);
     static QString amount(const QJsonObject &row);
     static QString speed(const QJsonObject &row);

@@ -1,5 +1,8 @@
 #include "apijson.h"
 
+#include "sync/errorhint.h"
+#include "sync/progresstext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -14,13 +17,13 @@ QJsonValue timestamp(const QDateTime &time)
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
-QJsonObject progress(const TransferProgress &progress)
+QJsonObject progress(const TransferProgress &progress, bool completed)
 {
     return {
         {QStringLiteral("committed_bytes"), progress.committedBytes},
         {QStringLiteral("inflight_bytes"), progress.inflightBytes},
         {QStringLiteral("total_bytes"), progress.totalBytes},
-        {QStringLiteral("percent"), std::round(progress.percent() * 100.0) / 100.0},
+        {QStringLiteral("percent"), ProgressText::percent(progress.committedBytes, progress.totalBytes, completed)},
         {QStringLiteral("parts_completed"), progress.partsCompleted},
         {QStringLiteral("parts_total"), progress.partsTotal},
         {QStringLiteral("files_completed"), progress.filesCompleted},
@@ -38,8 +41,15 @@ QJsonValue lastError(const EpisodeRecord &record)
 {
     if (!record.hasError())
         return QJsonValue::Null;
-    return QJsonObject{
-        {QStringLiteral("code"), record.lastErrorCode}, {QStringLiteral("message"), record.lastErrorMessage}};
+    return QJsonObject{{QStringLiteral("code"), record.lastErrorCode},
+        {QStringLiteral("message"), record.lastErrorMessage},
+        {QStringLiteral("hint"), ErrorHint::forCode(record.lastErrorCode)}};
+}
+
+QJsonValue stage(EpisodeStage stage)
+{
+    const QString name = episodeStageName(stage);
+    return name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(name);
 }
 
 QJsonValue cloud(const EpisodeRecord &record)
@@ -62,13 +72,14 @@ QJsonObject status(const EpisodeStatus &status)
     QJsonObject object{
         {QStringLiteral("episode_id"), record.id},
         {QStringLiteral("status"), episodeStateName(record.state)},
-        {QStringLiteral("attempts"), record.attempts},
+        {QStringLiteral("stage"), stage(status.stage)},
+        {QStringLiteral("attempts"), record.attemptsMade},
         {QStringLiteral("last_error"), lastError(record)},
         {QStringLiteral("next_retry_at"), timestamp(record.nextRetryAt)},
         {QStringLiteral("cloud"), cloud(record)},
     };
-    if (status.progress && record.state == EpisodeState::InProgress)
-        object.insert(QStringLiteral("progress"), progress(*status.progress));
+    if (status.progress)
+        object.insert(QStringLiteral("progress"), progress(*status.progress, record.state == EpisodeState::Completed));
     return object;
 }
 
@@ -88,7 +99,8 @@ QJsonObject logEntry(const SyncLogEntry &entry)
 {
     QJsonValue error = QJsonValue::Null;
     if (!entry.errorCode.isEmpty() || !entry.errorMessage.isEmpty()) {
-        error = QJsonObject{{QStringLiteral("code"), entry.errorCode}, {QStringLiteral("message"), entry.errorMessage}};
+        error = QJsonObject{{QStringLiteral("code"), entry.errorCode}, {QStringLiteral("message"), entry.errorMessage},
+            {QStringLiteral("hint"), ErrorHint::forCode(entry.errorCode)}};
     }
     return {
         {QStringLiteral("id"), entry.id},
@@ -99,6 +111,20 @@ QJsonObject logEntry(const SyncLogEntry &entry)
         {QStringLiteral("bytes_committed"), entry.bytesCommitted},
         {QStringLiteral("error"), error},
         {QStringLiteral("retryable"), entry.retryable},
+    };
+}
+
+QJsonObject storageHealth(const StorageHealth &health)
+{
+    return {
+        {QStringLiteral("state"), StorageHealth::stateName(health.state)},
+        {QStringLiteral("since"), health.isOk() ? QJsonValue(QJsonValue::Null) : timestamp(health.since)},
+        {QStringLiteral("detail"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.detail)},
+        {QStringLiteral("hint"),
+            health.isOk() ? QJsonValue(QJsonValue::Null)
+                          : QJsonValue(ErrorHint::forCode(health.state == StorageHealth::State::Unreachable
+                                  ? QStringLiteral("Unreachable")
+                                  : QStringLiteral("SignatureDoesNotMatch")))},
     };
 }
 

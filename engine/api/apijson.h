@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/episodestatus.h"
+#include "sync/storagehealth.h"
 #include "sync/syncerror.h"
 
 #include <QByteArray>
@@ -10,12 +11,15 @@
 // The API's JSON codecs (snake_case): engine value types in, compact JSON out. Pure functions, no I/O.
 namespace ApiJson {
 
-// {episode_id, status, attempts, last_error, next_retry_at, cloud, progress (only while active)}
+// {episode_id, status, stage, attempts, last_error {code, message, hint}, next_retry_at, cloud, progress (whenever
+// anything is verified or an attempt runs)}
 QJsonObject status(const EpisodeStatus &status);
 // The status object plus what the episode is: name, local_path, total_bytes, file_count, created_at.
 QJsonObject episode(const EpisodeStatus &status);
 QJsonObject logEntry(const SyncLogEntry &entry);
-QJsonObject progress(const TransferProgress &progress);
+QJsonObject progress(const TransferProgress &progress, bool completed);
+// {state: ok|unreachable|credentials_rejected, since, detail, hint}
+QJsonObject storageHealth(const StorageHealth &health);
 
 QJsonValue timestamp(const QDateTime &time); // ISO 8601 UTC with milliseconds, or null when invalid
 QByteArray compact(const QJsonObject &object);

@@ -154,6 +154,8 @@ void ApiServer::addRoutes()
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}"), bind(&ApiServer::enqueue));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/cancel"), bind(&ApiServer::cancel));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/retry"), bind(&ApiServer::retry));
+    m_router.add(Method::Post, kBase + QStringLiteral("/episodes/{id}/rescan"), bind(&ApiServer::rescan));
+    m_router.add(Method::Get, kBase + QStringLiteral("/sync/storage"), bind(&ApiServer::storage));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/pause"), bind(&ApiServer::pause));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/resume"), bind(&ApiServer::resume));
     m_router.add(Method::Get, kBase + QStringLiteral("/sync/logs"), bind(&ApiServer::logs));
@@ -233,9 +235,20 @@ std::optional<int> ApiServer::intParameter(
 
 void ApiServer::health(const ApiRequest &, ApiResponse response)
 {
+    // Public: the state and since only; the storage's own words (detail, hint) are behind the token.
+    const StorageHealth health = m_engine.storageHealth();
     response.json(200,
         {{QStringLiteral("status"), QStringLiteral("ok")},
-            {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)}});
+            {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
+            {QStringLiteral("storage"),
+                QJsonObject{{QStringLiteral("state"), StorageHealth::stateName(health.state)},
+                    {QStringLiteral("since"),
+                        health.isOk() ? QJsonValue(QJsonValue::Null) : ApiJson::timestamp(health.since)}}}});
+}
+
+void ApiServer::storage(const ApiRequest &, ApiResponse response)
+{
+    response.json(200, ApiJson::storageHealth(m_engine.storageHealth()));
 }
 
 void ApiServer::metrics(const ApiRequest &, ApiResponse response)
@@ -280,13 +293,18 @@ void ApiServer::events(const ApiRequest &request, ApiResponse response)
 
 void ApiServer::listEpisodes(const ApiRequest &request, ApiResponse response)
 {
+    // One vocabulary: status= takes a state or a stage name (uploading, paused, waiting_storage, ...).
     std::optional<EpisodeState> state;
+    std::optional<EpisodeStage> stage;
     if (request.query.hasQueryItem(QStringLiteral("status"))) {
         const QString name = request.query.queryItemValue(QStringLiteral("status"), QUrl::FullyDecoded);
         state = episodeStateFromName(name);
-        if (!state) {
+        stage = state ? std::nullopt : episodeStageFromName(name);
+        if (!state && !stage) {
             response.error(400, QStringLiteral("invalid_status"),
-                QStringLiteral("status must be one of pending, in_progress, completed, failed, cancelled"));
+                QStringLiteral("status must be a state (pending, in_progress, completed, failed, cancelled) or a "
+                               "stage (queued, starting, resuming, uploading, completing, writing_manifest, "
+                               "waiting_retry, waiting_storage, paused)"));
             return;
         }
     }
@@ -307,7 +325,7 @@ void ApiServer::listEpisodes(const ApiRequest &request, ApiResponse response)
     qint64 lastId = 0;
     bool more = false;
     for (const EpisodeStatus &status : m_engine.allStatuses()) { // by id
-        if (status.record.id <= after || (state && status.record.state != *state))
+        if (status.record.id <= after || (state && status.record.state != *state) || (stage && status.stage != *stage))
             continue;
         if (items.size() == *limit) {
             more = true;
@@ -444,6 +462,12 @@ void ApiServer::retry(const ApiRequest &request, ApiResponse response)
 {
     if (const auto id = pathId(request, response))
         m_engine.retry(*id, statusReply(response));
+}
+
+void ApiServer::rescan(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.rescan(*id, statusReply(response));
 }
 
 void ApiServer::pause(const ApiRequest &, ApiResponse response)

@@ -64,6 +64,8 @@ private:
     void enqueue(const ApiRequest &request, ApiResponse response);
     void cancel(const ApiRequest &request, ApiResponse response);
     void retry(const ApiRequest &request, ApiResponse response);
+    void rescan(const ApiRequest &request, ApiResponse response);
+    void storage(const ApiRequest &request, ApiResponse response);
     void pause(const ApiRequest &request, ApiResponse response);
     void resume(const ApiRequest &request, ApiResponse response);
     void logs(const ApiRequest &request, ApiResponse response);

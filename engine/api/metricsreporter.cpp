@@ -43,29 +43,28 @@ void MetricsReporter::observe(qint64 id)
         m_seen.remove(id);
         return;
     }
+    const bool known = m_seen.contains(id);
     Seen &seen = m_seen[id];
-    if (status->progress) {
-        const TransferProgress &p = *status->progress;
-        if (p.committedBytes > seen.committedBytes) {
-            m_bytesCommitted += p.committedBytes - seen.committedBytes;
-            seen.committedBytes = p.committedBytes;
-        }
-        if (p.partsCompleted > seen.partsCompleted) {
-            m_partsCompleted += p.partsCompleted - seen.partsCompleted;
-            seen.partsCompleted = p.partsCompleted;
-        }
-        seen.partsTotal = qMax(seen.partsTotal, p.partsTotal);
-    } else if (status->record.state == EpisodeState::Completed) {
-        // Completed between two snapshots: the rest of the episode was committed too.
-        if (status->record.totalBytes > seen.committedBytes) {
-            m_bytesCommitted += status->record.totalBytes - seen.committedBytes;
-            seen.committedBytes = status->record.totalBytes;
-        }
-        if (seen.partsTotal > seen.partsCompleted) {
-            m_partsCompleted += seen.partsTotal - seen.partsCompleted;
-            seen.partsCompleted = seen.partsTotal;
-        }
+    const bool active = status->record.state == EpisodeState::InProgress;
+    const bool counting = active || (seen.active && status->record.state == EpisodeState::Completed);
+    seen.active = active;
+    if (!status->progress)
+        return;
+    const TransferProgress &p = *status->progress;
+    if (!counting && !known) {
+        // Verified before the API started (the catalog's, at rest): a baseline, not bytes committed since.
+        seen.committedBytes = p.committedBytes;
+        seen.partsCompleted = p.partsCompleted;
     }
+    if (counting && p.committedBytes > seen.committedBytes) {
+        m_bytesCommitted += p.committedBytes - seen.committedBytes;
+        seen.committedBytes = p.committedBytes;
+    }
+    if (counting && p.partsCompleted > seen.partsCompleted) {
+        m_partsCompleted += p.partsCompleted - seen.partsCompleted;
+        seen.partsCompleted = p.partsCompleted;
+    }
+    seen.partsTotal = qMax(seen.partsTotal, p.partsTotal);
 }
 
 void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
@@ -83,7 +82,7 @@ QByteArray MetricsReporter::render(int eventClients) const
     int parallel = 0;
     for (const EpisodeStatus &status : all) {
         ++byState[status.record.state];
-        if (status.progress) {
+        if (status.progress && status.record.state == EpisodeState::InProgress) {
             committed += status.progress->committedBytes;
             inflight += status.progress->inflightBytes;
             total += status.progress->totalBytes;
@@ -131,6 +130,14 @@ QByteArray MetricsReporter::render(int eventClients) const
     for (const EpisodeState state : kStates)
         sample(out, "keystone_episode_transitions_total{status=\"" + episodeStateName(state).toLatin1() + "\"}",
             double(m_transitions.value(state)));
+    const StorageHealth health = m_engine.storageHealth();
+    header(out, "keystone_storage_state", "gauge",
+        "1 for the storage's state as the engine sees it (ok, unreachable, credentials_rejected), 0 for the others.");
+    for (const auto state :
+        {StorageHealth::State::Ok, StorageHealth::State::Unreachable, StorageHealth::State::CredentialsRejected}) {
+        sample(out, "keystone_storage_state{state=\"" + StorageHealth::stateName(state).toLatin1() + "\"}",
+            health.state == state ? 1 : 0);
+    }
     header(out, "keystone_sync_paused", "gauge", "1 while all syncing is paused.");
     sample(out, "keystone_sync_paused", m_engine.isPaused() ? 1 : 0);
     header(out, "keystone_api_event_clients", "gauge", "Open /events streams.");

@@ -26,6 +26,7 @@ private:
         qint64 committedBytes = 0; // the most this episode has shown
         int partsCompleted = 0;
         int partsTotal = 0;
+        bool active = false; // in progress when last seen
     };
 
     void onEpisodesChanged(const QList<qint64> &ids);

@@ -264,9 +264,11 @@ QVariantList stateValues(const EpisodeRecord &episode)
     };
 }
 
+// The last column counts every attempt ever started (sync_logs rows), whatever the retry budget says.
 const QString kEpisodeColumns
     = QStringLiteral("id, name, local_path, total_bytes, file_count, created_at, status, attempts, last_error_code,"
-                     " last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix, manifest_etag, synced_at");
+                     " last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix, manifest_etag, synced_at,"
+                     " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id)");
 
 // Reads a row selected with kEpisodeColumns.
 CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
@@ -292,6 +294,7 @@ CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
     episode.cloudKeyPrefix = query.value(12).toString();
     episode.manifestEtag = etagFrom(query.value(13));
     episode.syncedAt = timeFrom(query.value(14));
+    episode.attemptsMade = query.value(15).toInt();
     return episode;
 }
 
@@ -451,6 +454,33 @@ struct Catalog::Private
         return {};
     }
 
+    // One file row with its parts (insertEpisode, replaceFiles).
+    CatalogResult<void> insertFile(qint64 id, const EpisodeFileRecord &file, const QString &what)
+    {
+        auto fileInserted = run(QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size, mtime_ms,"
+                                               " etag, upload_id, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag), textOrNull(file.uploadId),
+                positiveOrNull(file.partSize)},
+            QStringLiteral("%1: file '%2'").arg(what, file.relativePath));
+        if (!fileInserted)
+            return fileInserted.error();
+        // Parts only mean something for the upload they belong to.
+        if (!file.parts.isEmpty() && file.uploadId.isEmpty())
+            return makeError(CatalogError::Code::QueryFailed,
+                QStringLiteral("%1: file '%2' has parts but no upload id").arg(what, file.relativePath));
+        for (const CompletedPart &part : file.parts) {
+            auto partInserted = run(
+                QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id, part_number, size, etag,"
+                               " crc64) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {id, file.relativePath, file.uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag),
+                    crc64OrNull(part.crc64)},
+                QStringLiteral("%1: part %2 of '%3'").arg(what).arg(part.partNumber).arg(file.relativePath));
+            if (!partInserted)
+                return partInserted.error();
+        }
+        return {};
+    }
+
     CatalogResult<void> recordWatchedFolder(const QString &path, qint64 episodeId, const QDateTime &at) const
     {
         auto query
@@ -534,28 +564,8 @@ CatalogResult<qint64> Catalog::insertEpisode(
     const qint64 id = inserted.value().lastInsertId().toLongLong();
 
     for (const EpisodeFileRecord &file : files) {
-        auto fileInserted
-            = d->run(QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size, mtime_ms,"
-                                    " etag, upload_id, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag), textOrNull(file.uploadId),
-                    positiveOrNull(file.partSize)},
-                QStringLiteral("%1: file '%2'").arg(what, file.relativePath));
-        if (!fileInserted)
-            return fileInserted.error();
-        // Parts only mean something for the upload they belong to.
-        if (!file.parts.isEmpty() && file.uploadId.isEmpty())
-            return makeError(CatalogError::Code::QueryFailed,
-                QStringLiteral("%1: file '%2' has parts but no upload id").arg(what, file.relativePath));
-        for (const CompletedPart &part : file.parts) {
-            auto partInserted = d->run(
-                QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id, part_number, size, etag,"
-                               " crc64) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {id, file.relativePath, file.uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag),
-                    crc64OrNull(part.crc64)},
-                QStringLiteral("%1: part %2 of '%3'").arg(what).arg(part.partNumber).arg(file.relativePath));
-            if (!partInserted)
-                return partInserted.error();
-        }
+        if (auto added = d->insertFile(id, file, what); !added)
+            return added.error();
     }
     if (!watchedFolder.isEmpty()) {
         if (auto recorded = d->recordWatchedFolder(watchedFolder, id, episode.createdAt); !recorded)
@@ -768,7 +778,7 @@ CatalogResult<void> Catalog::setFileCompleted(qint64 episodeId, const QString &r
     return transaction.commit();
 }
 
-CatalogResult<void> Catalog::resetFiles(qint64 episodeId)
+CatalogResult<void> Catalog::resetFiles(qint64 episodeId, FilesToReset which)
 {
     const QString what = QStringLiteral("cannot reset the files of episode %1").arg(episodeId);
     Transaction transaction(d->db);
@@ -776,14 +786,69 @@ CatalogResult<void> Catalog::resetFiles(qint64 episodeId)
         return begun.error();
     if (auto exists = d->requireEpisode(episodeId); !exists)
         return exists.error();
-    auto cleared = d->run(QStringLiteral("UPDATE episode_files SET etag = NULL, upload_id = NULL, part_size = NULL"
-                                         " WHERE episode_id = ?"),
-        {episodeId}, what);
+    auto cleared = which == FilesToReset::All
+        ? d->run(QStringLiteral("UPDATE episode_files SET etag = NULL, upload_id = NULL, part_size = NULL"
+                                " WHERE episode_id = ?"),
+            {episodeId}, what)
+        : d->run(QStringLiteral("UPDATE episode_files SET upload_id = NULL, part_size = NULL"
+                                " WHERE episode_id = ? AND etag IS NULL"),
+            {episodeId}, what);
     if (!cleared)
         return cleared.error();
     auto dropped = d->run(QStringLiteral("DELETE FROM file_parts WHERE episode_id = ?"), {episodeId}, what);
     if (!dropped)
         return dropped.error();
+    return transaction.commit();
+}
+
+CatalogResult<void> Catalog::replaceFiles(qint64 episodeId, const QList<EpisodeFileRecord> &files)
+{
+    const QString what = QStringLiteral("cannot replace the files of episode %1").arg(episodeId);
+    Transaction transaction(d->db);
+    if (auto begun = transaction.begin(Transaction::Mode::Write); !begun)
+        return begun.error();
+    if (auto exists = d->requireEpisode(episodeId); !exists)
+        return exists.error();
+    QHash<QString, std::pair<qint64, qint64>> recorded; // path -> (size, mtime)
+    {
+        auto query
+            = d->run(QStringLiteral("SELECT relative_path, size, mtime_ms FROM episode_files WHERE episode_id = ?"),
+                {episodeId}, what);
+        if (!query)
+            return query.error();
+        while (query.value().next())
+            recorded.insert(query.value().value(0).toString(),
+                {query.value().value(1).toLongLong(), query.value().value(2).toLongLong()});
+    }
+    QHash<QString, const EpisodeFileRecord *> wanted;
+    qint64 totalBytes = 0;
+    for (const EpisodeFileRecord &file : files) {
+        wanted.insert(file.relativePath, &file);
+        totalBytes += file.size;
+    }
+    // A file keeps its row (ETag, upload, parts) only if it is still there with the same size and mtime.
+    for (auto it = recorded.cbegin(); it != recorded.cend(); ++it) {
+        const EpisodeFileRecord *now = wanted.value(it.key());
+        if (now && now->size == it->first && now->mtimeMs == it->second) {
+            wanted.remove(it.key());
+            continue;
+        }
+        for (const char *table : {"file_parts", "episode_files"}) {
+            auto dropped = d->run(
+                QStringLiteral("DELETE FROM %1 WHERE episode_id = ? AND relative_path = ?").arg(QLatin1String(table)),
+                {episodeId, it.key()}, what);
+            if (!dropped)
+                return dropped.error();
+        }
+    }
+    for (const EpisodeFileRecord *file : std::as_const(wanted)) {
+        if (auto added = d->insertFile(episodeId, *file, what); !added)
+            return added.error();
+    }
+    auto sized = d->run(QStringLiteral("UPDATE episodes SET total_bytes = ?, file_count = ? WHERE id = ?"),
+        {totalBytes, int(files.size()), episodeId}, what);
+    if (!sized)
+        return sized.error();
     return transaction.commit();
 }
 

@@ -46,8 +46,14 @@ public:
     CatalogResult<void> addVerifiedPart(qint64 episodeId, const QString &relativePath, const CompletedPart &part);
     // The object is complete: keeps the ETag, drops upload id and parts.
     CatalogResult<void> setFileCompleted(qint64 episodeId, const QString &relativePath, const QByteArray &etag);
-    // Forgets every ETag, upload id and part of the episode (a fresh upload from scratch).
-    CatalogResult<void> resetFiles(qint64 episodeId);
+    // All: forgets every ETag, upload id and part of the episode (a fresh upload from scratch). IncompleteUploads:
+    // only the multipart uploads of files not complete and their parts (after those uploads were aborted).
+    enum class FilesToReset { All, IncompleteUploads };
+    CatalogResult<void> resetFiles(qint64 episodeId, FilesToReset which = FilesToReset::All);
+    // The episode's files as they are now (a rescan): a recorded file with the same path, size and mtime keeps its
+    // row (ETag, upload id, parts); the others are written as given; recorded files not among them are dropped with
+    // their parts. total_bytes and file_count follow.
+    CatalogResult<void> replaceFiles(qint64 episodeId, const QList<EpisodeFileRecord> &files);
 
     // Attempts: the state change and its sync_logs row in one transaction.
     CatalogResult<qint64> startAttempt(const EpisodeRecord &episode, const QDateTime &startedAt); // returns the log id

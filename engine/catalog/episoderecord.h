@@ -20,7 +20,8 @@ struct EpisodeRecord
     QDateTime createdAt; // UTC
 
     EpisodeState state = EpisodeState::Pending;
-    int attempts = 0;
+    int attempts = 0; // attempts that count against the retry budget (a pause, an outage or a person's retry resets)
+    int attemptsMade = 0; // every attempt ever started (its sync_logs rows); what operators are shown
     QString lastErrorCode; // empty: no error
     QString lastErrorMessage;
     QDateTime nextRetryAt; // invalid: due now / not scheduled

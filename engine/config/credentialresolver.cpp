@@ -27,7 +27,7 @@ ResolvedCredentials resolved(
     const QString detail
         = variable.isEmpty() ? tr("access key %1").arg(key) : tr("%1, access key %2").arg(variable, key);
     ResolvedCredentials result{std::move(credentials), source, QStringLiteral("%1 (%2)").arg(where, detail)};
-    qCInfo(lcConfig).noquote() << "credentials:" << result.description;
+    qCDebug(lcConfig).noquote() << "credentials resolved:" << result.description;
     return result;
 }
 

@@ -202,6 +202,7 @@ void CurlTransport::complete(void *easy, int result)
         long status = 0;
         curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
         transfer->response.status = int(status);
+        ++m_responsesReceived;
         finish(transfer, std::move(transfer->response));
     } else if (transfer->bodyFailed) {
         finish(transfer, StorageError::localIo(transfer->request.body->errorString()));

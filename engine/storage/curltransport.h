@@ -54,6 +54,8 @@ public:
     // Connections libcurl opened so far (kept-alive ones reused by later requests are not counted again).
     qint64 connectionsOpened() const { return m_connectionsOpened; }
     qint64 requestsStarted() const { return qint64(m_nextId - 1); }
+    // Requests the server answered with an HTTP status (any status): the storage is there.
+    qint64 responsesReceived() const { return m_responsesReceived; }
 
     // Blocking convenience for small requests: start() and poll() until this one finished.
     StorageResult<HttpResponse> perform(HttpRequest request);
@@ -71,5 +73,6 @@ private:
     void *m_multi = nullptr; // CURLM*
     TransferId m_nextId = 1;
     qint64 m_connectionsOpened = 0;
+    qint64 m_responsesReceived = 0;
     std::unordered_map<void *, std::unique_ptr<Transfer>> m_transfers; // keyed by CURL*
 };

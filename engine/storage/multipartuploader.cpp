@@ -121,6 +121,27 @@ StorageResult<void> MultipartUploader::begin(
     return {};
 }
 
+MultipartUploader::Activity MultipartUploader::activity() const
+{
+    switch (m_phase) {
+    case Phase::Idle:
+    case Phase::Creating:
+        return Activity::Starting;
+    case Phase::Resuming:
+        return Activity::Resuming;
+    case Phase::Parts:
+        return Activity::Sending;
+    case Phase::Completing:
+    case Phase::Confirming:
+    case Phase::Repairing:
+        return Activity::Completing;
+    case Phase::Aborting:
+    case Phase::Done:
+        break;
+    }
+    return Activity::Stopping;
+}
+
 void MultipartUploader::pump()
 {
     if (m_phase == Phase::Done || m_phase == Phase::Idle)
@@ -593,9 +614,9 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
     // Never assemble an object from bytes of two versions of a file.
     const QFileInfo info(m_filePath);
     if (!info.exists()) // its bytes are still readable through our descriptor, but nobody wants that object now
-        return StorageError::localIo(QObject::tr("%1 was deleted during the upload").arg(m_filePath));
+        return StorageError::fileMissing(QObject::tr("%1 was deleted during the upload").arg(m_filePath));
     if (info.size() != m_plan.fileSize() || LocalFiles::modificationTimeMs(m_filePath) != m_mtimeMs)
-        return StorageError::localIo(QObject::tr("%1 changed during the upload").arg(m_filePath));
+        return StorageError::fileChanged(QObject::tr("%1 changed during the upload").arg(m_filePath));
     return {};
 }
 

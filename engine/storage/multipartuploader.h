@@ -110,6 +110,8 @@ class MultipartUploader
 {
 public:
     enum class CancelMode { Abort, KeepForResume };
+    // What the upload is doing, as operators see it (the phases below, coarser).
+    enum class Activity { Starting, Resuming, Sending, Completing, Stopping };
 
     MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer = nullptr);
     ~MultipartUploader();
@@ -135,6 +137,7 @@ public:
     bool wantsSlot() const;
     // How long the caller may poll before pump() has something to start (a backoff ending), at most kPollSliceMs.
     int pollTimeoutMs() const;
+    Activity activity() const;
     int requestsInFlight() const { return int(m_inFlight.size()) + (m_call && m_call->transfer ? 1 : 0); }
 
     // Thread-safe. In-flight parts stop at once; the upload ends with StorageError::cancelled(). The multipart

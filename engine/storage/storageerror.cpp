@@ -195,6 +195,21 @@ QDateTime parseHttpDate(const QString &text)
 
 } // namespace
 
+namespace {
+
+// The identifiers support asks for, as " [request id …] [EC …]".
+QString supportIds(const StorageError &error)
+{
+    QString text;
+    if (!error.requestId.isEmpty())
+        text += QStringLiteral(" [request id %1]").arg(error.requestId);
+    if (!error.ec.isEmpty())
+        text += QStringLiteral(" [EC %1]").arg(error.ec);
+    return text;
+}
+
+} // namespace
+
 QString StorageError::toString() const
 {
     QString text = s3Code;
@@ -209,12 +224,17 @@ QString StorageError::toString() const
     if (!oneLine.isEmpty()) {
         text += QStringLiteral(": ") + oneLine;
     }
-    if (!requestId.isEmpty()) {
-        text += QStringLiteral(" [request id %1]").arg(requestId);
-    }
-    if (!ec.isEmpty())
-        text += QStringLiteral(" [EC %1]").arg(ec);
-    return text;
+    return text + supportIds(*this);
+}
+
+QString StorageError::detail() const
+{
+    QString text = message.simplified();
+    if (text.isEmpty() && httpStatus != 0) // some servers send no <Message>: the status still says something
+        text = QStringLiteral("HTTP %1").arg(httpStatus);
+    else if (httpStatus != 0)
+        text += QStringLiteral(" (HTTP %1)").arg(httpStatus);
+    return (text + supportIds(*this)).trimmed();
 }
 
 bool StorageError::isKnownS3Code(const QString &code)
@@ -320,6 +340,16 @@ StorageError StorageError::integrity(const QString &message)
 StorageError StorageError::localIo(const QString &message)
 {
     return make(Kind::LocalIo, "LocalIoError", message, false);
+}
+
+StorageError StorageError::fileMissing(const QString &message)
+{
+    return make(Kind::LocalIo, "FileMissing", message, false);
+}
+
+StorageError StorageError::fileChanged(const QString &message)
+{
+    return make(Kind::LocalIo, "FileChanged", message, false);
 }
 
 StorageError StorageError::protocol(const QString &message)

@@ -31,6 +31,8 @@ struct StorageError
     // One line: "SignatureDoesNotMatch (HTTP 403): The request signature ... [request id 4442587FB7D0A2F9]"
     // (OSS adds " [EC 0002-00000040]").
     QString toString() const;
+    // toString() without the code in front: what a view shows beside the code it shows on its own.
+    QString detail() const;
 
     // Classifies a failed HTTP exchange. The S3 code of an <Error> body wins over the status; an empty or
     // non-XML body (HEAD, proxies) gets a code derived from the status ("AccessDenied", "NotFound", ...).
@@ -43,6 +45,9 @@ struct StorageError
     static StorageError unreachable(const QString &message);
     static StorageError integrity(const QString &message); // e.g. ETag/MD5 mismatch: retryable
     static StorageError localIo(const QString &message); // not retryable
+    // A file to upload is gone ("FileMissing") or is not the one registered ("FileChanged"): LocalIo, not retryable.
+    static StorageError fileMissing(const QString &message);
+    static StorageError fileChanged(const QString &message);
     static StorageError protocol(const QString &message); // unparsable response: retryable
     static StorageError cancelled(); // not retryable
     static StorageError config(const QString &message); // not retryable

@@ -28,7 +28,12 @@ public:
     }
     StorageResult<void> partVerified(const CompletedPart &part) override
     {
-        return m_job.m_hooks ? m_job.m_hooks->partVerified(m_item, part) : StorageResult<void>{};
+        auto recorded = m_job.m_hooks ? m_job.m_hooks->partVerified(m_item, part) : StorageResult<void>{};
+        if (recorded) {
+            QMutexLocker lock(&m_job.m_mutex);
+            m_job.m_verifiedThisAttempt += part.size;
+        }
+        return recorded;
     }
     void progressChanged(const UploadProgress &progress) override { m_job.fileProgressed(m_index, progress); }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
@@ -56,24 +61,49 @@ UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
     : QObject(parent)
     , m_spec(std::move(spec))
     , m_hooks(hooks)
-    , m_speed(m_spec.speedHorizonMs)
+    , m_speed(m_spec.speedWindowMs)
 {
     qRegisterMetaType<TransferProgress>();
     qRegisterMetaType<StorageError>();
-    for (const UploadItem &item : std::as_const(m_spec.items)) {
-        m_progress.totalBytes += item.size;
-        const auto plan = MultipartUploader::planFor(item.size, m_spec.options);
-        const int parts = plan ? plan.value().partCount() : 1;
-        m_progress.partsTotal += parts;
+    m_progress = verifiedProgress(m_spec.items, m_spec.options);
+    for (int i = 0; i < m_spec.items.size(); ++i) {
+        const UploadItem &item = m_spec.items.at(i);
         if (!item.completedEtag.isEmpty()) {
+            const auto plan = MultipartUploader::planFor(item.size, m_spec.options);
             m_bytesOfFinishedFiles += item.size;
-            m_partsOfFinishedFiles += parts;
-            ++m_progress.filesCompleted;
+            m_partsOfFinishedFiles += plan ? plan.value().partCount() : 1;
+        } else if (!item.resume.verifiedParts.isEmpty()) {
+            // Shown from the first report: the file's own first report (after ListParts) replaces this.
+            UploadProgress &file = m_openFiles[i];
+            for (const CompletedPart &part : item.resume.verifiedParts) {
+                file.committedBytes += part.size;
+                ++file.partsCompleted;
+            }
         }
     }
-    m_progress.committedBytes = m_bytesOfFinishedFiles;
-    m_progress.partsCompleted = m_partsOfFinishedFiles;
-    m_progress.filesTotal = int(m_spec.items.size());
+}
+
+TransferProgress UploadJob::verifiedProgress(const QList<UploadItem> &items, const UploadOptions &options)
+{
+    TransferProgress progress;
+    for (const UploadItem &item : items) {
+        progress.totalBytes += item.size;
+        const auto plan = MultipartUploader::planFor(item.size, options);
+        const int parts = plan ? plan.value().partCount() : 1;
+        progress.partsTotal += parts;
+        if (!item.completedEtag.isEmpty()) {
+            progress.committedBytes += item.size;
+            progress.partsCompleted += parts;
+            ++progress.filesCompleted;
+            continue;
+        }
+        for (const CompletedPart &part : item.resume.verifiedParts) {
+            progress.committedBytes += part.size;
+            ++progress.partsCompleted;
+        }
+    }
+    progress.filesTotal = int(items.size());
+    return progress;
 }
 
 UploadJob::~UploadJob()
@@ -166,7 +196,7 @@ void UploadJob::publish(bool force)
             const auto &engine = m_spec.options.partSlots;
             m_progress.parallel = std::min(m_budget->capacity(), engine ? engine->capacity() : m_budget->capacity());
         }
-        m_speed.addSample(m_progress.committedBytes + m_progress.inflightBytes, nowMs);
+        m_speed.addSample(m_verifiedThisAttempt + m_progress.inflightBytes, m_verifiedThisAttempt, nowMs);
         m_progress.bytesPerSecond = m_speed.bytesPerSecond();
         m_progress.etaSeconds
             = m_speed.etaSeconds(m_progress.totalBytes - m_progress.committedBytes - m_progress.inflightBytes);
@@ -177,12 +207,45 @@ void UploadJob::publish(bool force)
     Q_EMIT progressChanged(snapshot);
 }
 
+void UploadJob::updateStage(const std::vector<std::unique_ptr<ActiveFile>> &open)
+{
+    using Activity = MultipartUploader::Activity;
+    const auto any = [&open](Activity activity) {
+        return std::any_of(
+            open.cbegin(), open.cend(), [&](const auto &f) { return f->uploader->activity() == activity; });
+    };
+    const TransferStage stage = any(Activity::Sending) ? TransferStage::Sending
+        : any(Activity::Completing)                    ? TransferStage::Completing
+        : any(Activity::Resuming)                      ? TransferStage::Resuming
+                                                       : TransferStage::Starting;
+    QMutexLocker lock(&m_mutex);
+    if (m_progress.stage != stage) {
+        m_progress.stage = stage;
+        m_unpublished = true;
+    }
+}
+
+void UploadJob::noteAnswers(const CurlTransport &transport)
+{
+    if (transport.responsesReceived() == 0)
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_progress.storageAnswered)
+            return;
+        m_progress.storageAnswered = true;
+        m_unpublished = true;
+    }
+    Q_EMIT storageAnswered();
+}
+
 void UploadJob::run()
 {
     CurlTransport transport(m_spec.transport);
     {
         QMutexLocker lock(&m_mutex);
         m_transport = &transport;
+        m_speed.start(QDateTime::currentMSecsSinceEpoch());
     }
     S3Client client(m_spec.profile, m_spec.credentials, transport);
     const StorageError failure = uploadAll(client);
@@ -306,6 +369,8 @@ StorageError UploadJob::uploadAll(S3Client &client)
                 failure = error;
             it = open.erase(it);
         }
+        updateStage(open);
+        noteAnswers(client.transport());
         publish(false);
         if (open.empty() && (queue.empty() || stopping || draining || failure.isError()))
             break;
@@ -322,6 +387,12 @@ StorageError UploadJob::uploadAll(S3Client &client)
     if (m_killed.load() || m_draining.load())
         return StorageError::cancelled();
     if (m_hooks) {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_progress.stage = TransferStage::Finishing;
+            m_unpublished = true;
+        }
+        publish(true);
         if (const auto done = m_hooks->afterAllFiles(client); !done)
             return done.error();
     }

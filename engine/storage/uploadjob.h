@@ -79,7 +79,7 @@ struct UploadJobSpec
     UploadOptions options;
     QString bucket;
     QList<UploadItem> items;
-    int speedHorizonMs = 2000; // smoothing of bytesPerSecond
+    int speedWindowMs = 5000; // bytesPerSecond is the average over this long (see SpeedEstimator)
 };
 
 // Uploads a list of files on its own worker QThread, many at once over one CurlTransport (one connection pool): the
@@ -102,6 +102,10 @@ public:
 
     // A file → [key]; a folder → every regular file below it as key/relative/path (see LocalFiles::scan).
     static StorageResult<QList<UploadItem>> itemsForPath(const QString &localPath, const QString &key);
+    // What is verified of these items before any job runs: files done by an earlier attempt, the parts their
+    // multipart uploads verified, the totals as a job with these options would cut them. Runtime figures are zero.
+    // The one rule for a job's start and for an episode at rest.
+    static TransferProgress verifiedProgress(const QList<UploadItem> &items, const UploadOptions &options);
 
     void start();
     // Thread-safe. keepUploads: leave multipart uploads in place for a later resume (pause, shutdown)
@@ -115,6 +119,7 @@ public:
 
 Q_SIGNALS:
     void progressChanged(const TransferProgress &progress);
+    void storageAnswered(); // once per job: the first HTTP answer from the storage (any status)
     void fileCompleted(const QString &key, const QByteArray &etag, int partCount);
     void partRetrying(const QString &key, int partNumber, int attempt, const StorageError &error);
     void finished(const StorageError &error); // kind None on success
@@ -130,6 +135,9 @@ private:
     StorageError reap(const ActiveFile &file);
     void fileProgressed(int index, const UploadProgress &fileProgress);
     void publish(bool force);
+    // The job's stage from its open files (the most advanced activity wins).
+    void updateStage(const std::vector<std::unique_ptr<ActiveFile>> &open);
+    void noteAnswers(const CurlTransport &transport);
 
     UploadJobSpec m_spec;
     UploadJobHooks *m_hooks;
@@ -142,6 +150,7 @@ private:
     CurlTransport *m_transport = nullptr; // while run() is running: woken by kill() and drain()
     TransferProgress m_progress;
     qint64 m_bytesOfFinishedFiles = 0;
+    qint64 m_verifiedThisAttempt = 0; // bytes verified by this job (the speed is measured over what moved now)
     int m_partsOfFinishedFiles = 0;
     std::shared_ptr<PartSlots> m_budget; // the job's own budget of requests in flight (under the engine's)
     std::map<int, UploadProgress> m_openFiles; // by item index: the last report of each file in flight

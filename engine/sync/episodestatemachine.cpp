@@ -111,6 +111,14 @@ SyncResult<void> EpisodeStateMachine::enqueue(EpisodeRecord &episode) const
     return invalid(episode, "enqueue");
 }
 
+SyncResult<void> EpisodeStateMachine::rescan(EpisodeRecord &episode) const
+{
+    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Completed)
+        return invalid(episode, "rescan");
+    episode.state = EpisodeState::Failed; // so that retry's rules (fresh budget, no error) apply from any state
+    return retry(episode);
+}
+
 SyncResult<void> EpisodeStateMachine::checkRemovable(const EpisodeRecord &episode) const
 {
     if (episode.state == EpisodeState::InProgress)

@@ -18,7 +18,7 @@
 //              └──── interrupt ──────┘  (pause, shutdown, crash: not an attempt that counts)
 //              └── waitForStorage ───┘  (storage unreachable: pending until retryAt, not an attempt that counts)
 //
-// failed and cancelled go back to pending only by retry/enqueue; completed is final.
+// failed and cancelled go back to pending only by retry/enqueue/rescan; completed is final.
 class EpisodeStateMachine
 {
 public:
@@ -42,6 +42,9 @@ public:
     SyncResult<void> cancel(EpisodeRecord &episode) const;
     SyncResult<void> retry(EpisodeRecord &episode) const;
     SyncResult<void> enqueue(EpisodeRecord &episode) const;
+    // The episode's files were re-read: pending (or back to pending) with a fresh budget and no error. Not while in
+    // progress, and a completed episode is final.
+    SyncResult<void> rescan(EpisodeRecord &episode) const;
     SyncResult<void> checkRemovable(const EpisodeRecord &episode) const;
 
     // Due for an attempt now (pending and its retry time, if any, has come).

@@ -2,12 +2,52 @@
 
 #include <algorithm>
 
-void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records)
+namespace {
+
+constexpr const char *kUnreachable = "Unreachable";
+
+std::optional<TransferProgress> restingProgress(const EpisodeRecord &record, std::optional<TransferProgress> progress)
+{
+    if (record.state == EpisodeState::Completed) {
+        TransferProgress done = progress ? progress->atRest() : TransferProgress{};
+        done.totalBytes = record.totalBytes;
+        done.committedBytes = record.totalBytes;
+        done.filesTotal = done.filesCompleted = record.fileCount;
+        done.partsCompleted = done.partsTotal;
+        return done;
+    }
+    if (!progress || !progress->hasVerified())
+        return std::nullopt;
+    return progress->atRest();
+}
+
+EpisodeStage stageOfTransfer(TransferStage stage)
+{
+    switch (stage) {
+    case TransferStage::Starting:
+        break;
+    case TransferStage::Resuming:
+        return EpisodeStage::Resuming;
+    case TransferStage::Sending:
+        return EpisodeStage::Uploading;
+    case TransferStage::Completing:
+        return EpisodeStage::Completing;
+    case TransferStage::Finishing:
+        return EpisodeStage::WritingManifest;
+    }
+    return EpisodeStage::Starting;
+}
+
+} // namespace
+
+void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<qint64, TransferProgress> &verified)
 {
     QWriteLocker lock(&m_lock);
     m_episodes.clear();
     for (const EpisodeRecord &record : records) {
-        m_episodes.insert(record.id, EpisodeStatus{record, std::nullopt});
+        const auto found = verified.constFind(record.id);
+        const auto progress = found == verified.cend() ? std::nullopt : std::make_optional(*found);
+        m_episodes.insert(record.id, Entry{record, restingProgress(record, progress), 0});
         m_dirty.insert(record.id);
     }
 }
@@ -15,10 +55,13 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records)
 void EpisodeStatusStore::upsert(const EpisodeRecord &record)
 {
     QWriteLocker lock(&m_lock);
-    EpisodeStatus &status = m_episodes[record.id];
-    status.record = record;
+    Entry &entry = m_episodes[record.id];
+    const bool starting = record.state == EpisodeState::InProgress && entry.record.state != EpisodeState::InProgress;
+    entry.record = record;
+    if (starting)
+        entry.committedAtStart = entry.progress ? entry.progress->committedBytes : 0;
     if (record.state != EpisodeState::InProgress)
-        status.progress.reset();
+        entry.progress = restingProgress(record, entry.progress);
     m_dirty.insert(record.id);
 }
 
@@ -36,17 +79,91 @@ void EpisodeStatusStore::setProgress(qint64 id, const TransferProgress &progress
     if (it == m_episodes.end() || it->record.state != EpisodeState::InProgress)
         return; // a late report from a job that already ended
     it->progress = progress;
+    const bool pastTheFailure = progress.committedBytes > it->committedAtStart
+        || progress.stage == TransferStage::Completing || progress.stage == TransferStage::Finishing;
+    if (pastTheFailure && it->record.hasError()) {
+        it->record.lastErrorCode.clear();
+        it->record.lastErrorMessage.clear();
+    }
     m_dirty.insert(id);
 }
 
-void EpisodeStatusStore::clearProgress(qint64 id)
+void EpisodeStatusStore::setVerified(qint64 id, const TransferProgress &verified)
 {
     QWriteLocker lock(&m_lock);
     const auto it = m_episodes.find(id);
-    if (it == m_episodes.end() || !it->progress)
+    if (it == m_episodes.end() || it->record.state == EpisodeState::InProgress)
         return;
-    it->progress.reset();
+    it->progress = restingProgress(it->record, verified);
     m_dirty.insert(id);
+}
+
+void EpisodeStatusStore::clearUnreachableError(qint64 id)
+{
+    QWriteLocker lock(&m_lock);
+    const auto it = m_episodes.find(id);
+    if (it == m_episodes.end() || it->record.lastErrorCode != QLatin1String(kUnreachable))
+        return;
+    it->record.lastErrorCode.clear();
+    it->record.lastErrorMessage.clear();
+    m_dirty.insert(id);
+}
+
+void EpisodeStatusStore::setPaused(bool paused)
+{
+    QWriteLocker lock(&m_lock);
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    markPendingDirty();
+}
+
+void EpisodeStatusStore::setStorageHealth(const StorageHealth &health)
+{
+    QWriteLocker lock(&m_lock);
+    if (m_health == health)
+        return;
+    m_health = health;
+    markPendingDirty();
+}
+
+StorageHealth EpisodeStatusStore::storageHealth() const
+{
+    QReadLocker lock(&m_lock);
+    return m_health;
+}
+
+void EpisodeStatusStore::markPendingDirty()
+{
+    for (auto it = m_episodes.cbegin(); it != m_episodes.cend(); ++it) {
+        if (it->record.state == EpisodeState::Pending)
+            m_dirty.insert(it.key());
+    }
+}
+
+EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
+{
+    const EpisodeRecord &record = entry.record;
+    switch (record.state) {
+    case EpisodeState::InProgress:
+        return entry.progress ? stageOfTransfer(entry.progress->stage) : EpisodeStage::Starting;
+    case EpisodeState::Pending:
+        if (m_paused)
+            return EpisodeStage::Paused;
+        if (!m_health.isOk() || record.lastErrorCode == QLatin1String(kUnreachable))
+            return EpisodeStage::WaitingStorage;
+        return record.nextRetryAt.isValid() ? EpisodeStage::WaitingRetry : EpisodeStage::Queued;
+    case EpisodeState::Completed:
+    case EpisodeState::Failed:
+    case EpisodeState::Cancelled:
+        break;
+    }
+    return EpisodeStage::None;
+}
+
+EpisodeStatus EpisodeStatusStore::statusOf(const Entry &entry) const
+{
+    return EpisodeStatus{entry.record, entry.progress, stageOf(entry)};
 }
 
 std::optional<EpisodeStatus> EpisodeStatusStore::status(qint64 id) const
@@ -55,7 +172,7 @@ std::optional<EpisodeStatus> EpisodeStatusStore::status(qint64 id) const
     const auto it = m_episodes.constFind(id);
     if (it == m_episodes.constEnd())
         return std::nullopt;
-    return *it;
+    return statusOf(*it);
 }
 
 QList<EpisodeStatus> EpisodeStatusStore::statuses(const QList<qint64> &ids) const
@@ -66,7 +183,7 @@ QList<EpisodeStatus> EpisodeStatusStore::statuses(const QList<qint64> &ids) cons
     for (const qint64 id : ids) {
         const auto it = m_episodes.constFind(id);
         if (it != m_episodes.constEnd())
-            result.append(*it);
+            result.append(statusOf(*it));
     }
     return result;
 }
@@ -74,7 +191,10 @@ QList<EpisodeStatus> EpisodeStatusStore::statuses(const QList<qint64> &ids) cons
 QList<EpisodeStatus> EpisodeStatusStore::all() const
 {
     QReadLocker lock(&m_lock);
-    QList<EpisodeStatus> result(m_episodes.cbegin(), m_episodes.cend());
+    QList<EpisodeStatus> result;
+    result.reserve(m_episodes.size());
+    for (const Entry &entry : m_episodes)
+        result.append(statusOf(entry));
     std::sort(result.begin(), result.end(),
         [](const EpisodeStatus &a, const EpisodeStatus &b) { return a.record.id < b.record.id; });
     return result;

@@ -34,15 +34,21 @@ EpisodeSyncHooks::~EpisodeSyncHooks() = default;
 
 QList<UploadItem> EpisodeSyncHooks::uploadItems() const
 {
+    return uploadItems(m_episode, m_files, m_keyPrefix);
+}
+
+QList<UploadItem> EpisodeSyncHooks::uploadItems(
+    const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files, const QString &episodeKeyPrefix)
+{
     // One stat of the episode's root, not one per file: a folder's files are root/<relative path>.
-    const QFileInfo root(m_episode.localPath);
+    const QFileInfo root(episode.localPath);
     const bool folder = root.isDir();
     QList<UploadItem> items;
-    for (const EpisodeFileRecord &file : m_files) {
+    for (const EpisodeFileRecord &file : files) {
         UploadItem item;
         item.filePath
             = folder ? root.absoluteFilePath() + QLatin1Char('/') + file.relativePath : root.absoluteFilePath();
-        item.key = m_keyPrefix + QLatin1Char('/') + file.relativePath;
+        item.key = episodeKeyPrefix + QLatin1Char('/') + file.relativePath;
         item.size = file.size;
         item.completedEtag = file.etag;
         item.resume = {file.uploadId, file.parts};
@@ -118,9 +124,12 @@ StorageResult<void> EpisodeSyncHooks::beforeFile(const UploadItem &item)
     const EpisodeFileRecord *file = fileFor(item);
     const QFileInfo info(item.filePath);
     // Never upload bytes of a file that is not the one registered: a mix of old and new data is worse than none.
-    if (!file || !info.exists() || info.size() != file->size
-        || LocalFiles::modificationTimeMs(item.filePath) != file->mtimeMs) {
-        return StorageError::localIo(tr("%1 changed since the episode was registered").arg(item.filePath));
+    if (!file || !info.exists()) {
+        return StorageError::fileMissing(tr("%1 is missing").arg(item.filePath));
+    }
+    if (info.size() != file->size || LocalFiles::modificationTimeMs(item.filePath) != file->mtimeMs) {
+        return StorageError::fileChanged(
+            tr("%1 changed since the episode was registered (size or modification time)").arg(item.filePath));
     }
     return {};
 }

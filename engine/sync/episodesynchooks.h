@@ -26,6 +26,8 @@ public:
     // The job's items, in catalog order; files finished by an earlier attempt are marked done, unfinished multipart
     // uploads carry their resume state.
     QList<UploadItem> uploadItems() const;
+    static QList<UploadItem> uploadItems(
+        const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files, const QString &episodeKeyPrefix);
 
     StorageResult<void> beforeFile(const UploadItem &item) override;
     void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;

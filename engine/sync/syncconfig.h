@@ -28,6 +28,6 @@ struct SyncConfig
     RetryPolicy unreachableRetry{1, 1'000, 30'000, RetryPolicy::Jitter::Equal};
     int schedulerIntervalMs = 1000; // how often due retries are looked for
     int catalogRetryMs = 5000; // uploads paused by a catalog that cannot be written try again after this
-    int speedHorizonMs = 5000; // smoothing of bytes_per_second
+    int speedWindowMs = 5000; // bytes_per_second is the average over this long
     WatchConfig watch; // --watch: off unless watch.dir is set
 };

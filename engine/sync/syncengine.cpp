@@ -22,6 +22,7 @@ SyncEngine::SyncEngine(const SyncConfig &config)
 {
     qRegisterMetaType<EpisodeState>();
     qRegisterMetaType<QList<qint64>>();
+    qRegisterMetaType<StorageHealth>();
 }
 
 SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &config)
@@ -189,6 +190,11 @@ void SyncEngine::retry(qint64 id, Callback<EpisodeStatus> done)
     runForStatus(&SyncScheduler::retry, id, std::move(done));
 }
 
+void SyncEngine::rescan(qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus(&SyncScheduler::rescan, id, std::move(done));
+}
+
 void SyncEngine::remove(qint64 id, Callback<void> done)
 {
     run<void>([id](SyncScheduler *scheduler) { return scheduler->remove(id); }, std::move(done));
@@ -215,11 +221,29 @@ void SyncEngine::resumeAll()
 void SyncEngine::logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done)
 {
     run<QList<SyncLogEntry>>(
-        [episodeId, limit](SyncScheduler *scheduler) { return scheduler->logs(episodeId, limit); }, std::move(done));
+        [this, episodeId, limit](SyncScheduler *scheduler) -> SyncResult<QList<SyncLogEntry>> {
+            auto entries = scheduler->logs(episodeId, limit);
+            if (!entries)
+                return entries;
+            // A running attempt's row says 0 until it ends: show what it has verified so far instead.
+            for (SyncLogEntry &entry : entries.value()) {
+                if (entry.finishedAt.isValid())
+                    continue;
+                const auto status = m_store.status(entry.episodeId);
+                if (status && status->record.state == EpisodeState::InProgress && status->progress)
+                    entry.bytesCommitted = status->progress->committedBytes;
+            }
+            return entries;
+        },
+        std::move(done));
 }
 
 void SyncEngine::flushChanges()
 {
+    if (const StorageHealth health = m_store.storageHealth(); !(health == m_lastHealth)) {
+        m_lastHealth = health;
+        Q_EMIT storageHealthChanged(health);
+    }
     const QList<qint64> ids = m_store.takeDirty();
     if (ids.isEmpty())
         return;

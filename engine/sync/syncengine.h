@@ -44,6 +44,7 @@ public:
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> allStatuses() const;
     bool isPaused() const { return m_paused; }
+    StorageHealth storageHealth() const { return m_store.storageHealth(); } // thread-safe
     SyncCounters counters() const { return m_counters->snapshot(); } // thread-safe
     const SyncConfig &config() const { return m_config; }
 
@@ -52,6 +53,7 @@ public:
     void cancel(qint64 id, Callback<EpisodeStatus> done = {});
     void retry(qint64 id, Callback<EpisodeStatus> done = {});
     void remove(qint64 id, Callback<void> done = {});
+    void rescan(qint64 id, Callback<EpisodeStatus> done = {}); // see SyncScheduler::rescan
     void pauseAll();
     void resumeAll();
     void logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done);
@@ -62,6 +64,7 @@ Q_SIGNALS:
     void statusChanged(qint64 id, EpisodeState state);
     void logAppended(qint64 id);
     void pausedChanged(bool paused);
+    void storageHealthChanged(const StorageHealth &health); // on the facade's thread, with the coalesced changes
     void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
 
 private:
@@ -83,4 +86,5 @@ private:
     FolderWatcher *m_watcher = nullptr; // lives on m_thread; null unless watching
     QTimer *m_flushTimer = nullptr;
     bool m_paused = false;
+    StorageHealth m_lastHealth; // what storageHealthChanged said last
 };

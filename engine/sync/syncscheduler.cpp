@@ -1,6 +1,7 @@
 #include "syncscheduler.h"
 
 #include "episodesynchooks.h"
+#include "errorhint.h"
 #include "storage/curlshare.h"
 #include "storage/localfiles.h"
 #include "storage/uploadjob.h"
@@ -84,7 +85,13 @@ SyncResult<void> SyncScheduler::initialize()
     auto episodes = m_catalog->loadEpisodes();
     if (!episodes)
         return catalogError(episodes.error());
+    QHash<qint64, TransferProgress> verified;
     for (EpisodeRecord &episode : episodes.value()) {
+        // What is verified shows from the first poll on, whatever the state.
+        auto files = m_catalog->loadFiles(episode.id);
+        if (!files)
+            return catalogError(files.error());
+        verified.insert(episode.id, verifiedOf(episode, files.value()));
         if (episode.state != EpisodeState::InProgress)
             continue;
         // A crash interrupted it: back to pending, due now; its verified parts are in the catalog.
@@ -93,13 +100,19 @@ SyncResult<void> SyncScheduler::initialize()
             return catalogError(saved.error());
         qCInfo(lcSync) << "episode" << episode.id << "was interrupted; it will resume";
     }
-    m_store.reset(episodes.value());
+    m_store.reset(episodes.value(), verified);
 
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &SyncScheduler::schedule);
     m_timer->start(m_config.schedulerIntervalMs);
     QTimer::singleShot(0, this, &SyncScheduler::schedule);
     return {};
+}
+
+TransferProgress SyncScheduler::verifiedOf(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files) const
+{
+    return UploadJob::verifiedProgress(
+        EpisodeSyncHooks::uploadItems(episode, files, episodeKeyPrefix(episode)), m_config.upload);
 }
 
 QString SyncScheduler::episodeKeyPrefix(const EpisodeRecord &episode) const
@@ -137,6 +150,9 @@ SyncResult<EpisodeRecord> SyncScheduler::transition(
         return changed.error();
     if (auto saved = persist(episode.value()); !saved)
         return saved.error();
+    // A person asked for another try: after rejected credentials, that try is the probe (they may be fixed now).
+    if (m_store.storageHealth().state == StorageHealth::State::CredentialsRejected)
+        setStorageHealth(StorageHealth::State::Ok, {});
     QTimer::singleShot(0, this, &SyncScheduler::schedule);
     return episode;
 }
@@ -192,6 +208,7 @@ SyncResult<EpisodeRecord> SyncScheduler::addEpisode(
         return catalogError(id.error());
     episode.id = id.value();
     m_store.upsert(episode);
+    m_journal.registered(episode);
     Q_EMIT statusChanged(episode.id, episode.state);
     QTimer::singleShot(0, this, &SyncScheduler::schedule);
     return episode;
@@ -239,9 +256,68 @@ SyncResult<void> SyncScheduler::remove(qint64 id)
     return {};
 }
 
+SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id)
+{
+    auto current = record(id);
+    if (!current)
+        return current;
+    EpisodeRecord episode = current.value();
+    if (auto allowed = m_machine.rescan(episode); !allowed)
+        return allowed.error();
+    auto recorded = m_catalog->loadFiles(id);
+    if (!recorded)
+        return catalogError(recorded.error());
+    // A watched folder's marker is not part of the episode (as at registration).
+    const QString marker = QFileInfo(episode.localPath).isDir() ? m_config.watch.marker : QString();
+    const auto scanned = LocalFiles::scan(episode.localPath, marker);
+    if (!scanned)
+        return SyncError{SyncError::Code::InvalidInput, scanned.error().message};
+
+    QHash<QString, EpisodeFileRecord> before;
+    for (const EpisodeFileRecord &file : std::as_const(recorded.value()))
+        before.insert(file.relativePath, file);
+    QList<EpisodeFileRecord> now;
+    int kept = 0;
+    episode.totalBytes = 0;
+    for (const LocalFile &file : scanned.value()) {
+        const auto it = before.constFind(file.relativePath);
+        if (it != before.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+            now.append(*it);
+            ++kept;
+            before.erase(it);
+        } else {
+            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
+        }
+        episode.totalBytes += file.size;
+    }
+    episode.fileCount = int(now.size());
+    // What is left in `before` changed or is gone: uploads kept for its resume will never be completed.
+    QList<IncompleteUploadCleaner::Upload> stale;
+    for (const EpisodeFileRecord &file : std::as_const(before)) {
+        if (!file.uploadId.isEmpty())
+            stale.append(
+                {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
+    }
+    const int gone = int(std::count_if(before.cbegin(), before.cend(), [&now](const EpisodeFileRecord &file) {
+        return std::none_of(
+            now.cbegin(), now.cend(), [&](const auto &f) { return f.relativePath == file.relativePath; });
+    }));
+    if (auto replaced = m_catalog->replaceFiles(id, now); !replaced)
+        return catalogError(replaced.error());
+    if (auto saved = persist(episode); !saved)
+        return saved.error();
+    m_cleaner->abort(stale);
+    if (auto files = m_catalog->loadFiles(id))
+        m_store.setVerified(id, verifiedOf(episode, files.value()));
+    m_journal.rescanned(episode, kept, int(now.size()) - kept, gone);
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return m_store.status(id) ? m_store.status(id)->record : episode;
+}
+
 void SyncScheduler::setPaused(bool paused)
 {
     m_paused = paused;
+    m_store.setPaused(paused);
     if (paused) {
         QList<qint64> running;
         for (const auto &[id, active] : m_active)
@@ -280,6 +356,8 @@ void SyncScheduler::schedule()
         return; // the storage was unreachable: one probe per backoff step, not one per pending episode
     if (m_catalogRetryAt.isValid() && now < m_catalogRetryAt)
         return; // paused until the catalog can be written again: starting an attempt is the next write that tells
+    if (m_store.storageHealth().state == StorageHealth::State::CredentialsRejected)
+        return; // every attempt would be refused the same way: wait for new settings or a person's retry
     const QList<EpisodeStatus> episodes = m_store.all();
     // While the storage is unreachable, one episode at a time probes it.
     const int slots = m_unreachableStreak > 0 ? 1 : m_config.maxConcurrentEpisodes;
@@ -305,7 +383,9 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
     }
     if (!m_machine.start(episode))
         return;
-    auto logId = m_catalog->startAttempt(episode, QDateTime::currentDateTimeUtc());
+    ++episode.attemptsMade; // the attempt's sync_logs row, written with the state below
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
+    auto logId = m_catalog->startAttempt(episode, startedAt);
     if (!logId) {
         pauseForCatalog(pending, logId.error().message);
         return;
@@ -317,22 +397,54 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
 
     ActiveEpisode &active = m_active[episode.id];
     active.logId = logId.value();
+    active.startedAt = startedAt;
     active.hooks = std::make_unique<EpisodeSyncHooks>(
         m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters);
     UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, m_config.upload, m_config.bucket,
-        active.hooks->uploadItems(), m_config.speedHorizonMs};
+        active.hooks->uploadItems(), m_config.speedWindowMs};
     active.job = std::make_unique<UploadJob>(std::move(spec), active.hooks.get());
     const qint64 id = episode.id;
+    active.verifiedAtStart = active.job->progress().committedBytes;
     m_store.setProgress(id, active.job->progress());
+    m_journal.attemptStarted(episode, active.verifiedAtStart);
     // Progress goes straight from the transfer thread into the store; only the outcome comes through here.
     connect(
         active.job.get(), &UploadJob::progressChanged, active.job.get(),
-        [this, id](const TransferProgress &progress) { m_store.setProgress(id, progress); }, Qt::DirectConnection);
+        [this, episode](const TransferProgress &progress) {
+            m_store.setProgress(episode.id, progress);
+            m_journal.progressed(episode, progress);
+        },
+        Qt::DirectConnection);
+    connect(
+        active.job.get(), &UploadJob::storageAnswered, this, [this, id] { onStorageAnswered(id); },
+        Qt::QueuedConnection);
     connect(
         active.job.get(), &UploadJob::finished, this,
         [this, id](const StorageError &error) { onJobFinished(id, error); }, Qt::QueuedConnection);
-    qCInfo(lcSync) << "episode" << id << "attempt" << episode.attempts << "started";
+    qCInfo(lcSync) << "episode" << id << "attempt" << episode.attemptsMade << "started";
     active.job->start();
+}
+
+void SyncScheduler::setStorageHealth(StorageHealth::State state, const QString &detail)
+{
+    const StorageHealth before = m_store.storageHealth();
+    if (before.state == state)
+        return;
+    const StorageHealth after{state, QDateTime::currentDateTimeUtc(), detail};
+    m_store.setStorageHealth(after);
+    m_journal.storageHealthChanged(before, after);
+}
+
+void SyncScheduler::onStorageAnswered(qint64 id)
+{
+    m_store.clearUnreachableError(id);
+    if (m_store.storageHealth().state != StorageHealth::State::Unreachable && m_unreachableStreak == 0)
+        return;
+    // The probe got an answer: the outage is over now, not when the probe's episode ends.
+    m_unreachableStreak = 0;
+    m_unreachableUntil = {};
+    setStorageHealth(StorageHealth::State::Ok, {});
+    schedule();
 }
 
 void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
@@ -350,10 +462,15 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     if (error.s3Code != QLatin1String("Unreachable") && error.kind != StorageError::Kind::Cancelled) {
         m_unreachableStreak = 0; // it answered (or the episode completed): the outage, if any, is over
         m_unreachableUntil = {};
+        if (ErrorHint::isCredentialsRejected(error.s3Code))
+            setStorageHealth(StorageHealth::State::CredentialsRejected, error.toString());
+        else if (!error.isError() || m_store.storageHealth().state == StorageHealth::State::Unreachable)
+            setStorageHealth(StorageHealth::State::Ok, {});
     }
     SyncLogEntry log;
     log.id = active.logId;
     log.episodeId = id;
+    log.startedAt = active.startedAt;
     log.finishedAt = QDateTime::currentDateTimeUtc();
     log.bytesCommitted = active.job->progress().committedBytes;
 
@@ -371,17 +488,17 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     } else if (error.s3Code == QLatin1String("Unreachable")) {
         ++m_unreachableStreak;
         m_unreachableUntil = log.finishedAt.addMSecs(m_config.unreachableRetry.delayMs(m_unreachableStreak));
-        m_machine.waitForStorage(episode, {error.s3Code, error.toString(), true}, m_unreachableUntil);
+        m_machine.waitForStorage(episode, {error.s3Code, error.detail(), true}, m_unreachableUntil);
         log.result = QStringLiteral("unreachable");
         log.errorCode = error.s3Code;
-        log.errorMessage = error.toString();
+        log.errorMessage = error.detail();
         log.retryable = true;
-        qCInfo(lcSync) << "storage unreachable; episodes wait until" << m_unreachableUntil;
+        setStorageHealth(StorageHealth::State::Unreachable, error.detail());
     } else {
-        m_machine.fail(episode, {error.s3Code, error.toString(), error.retryable}, log.finishedAt);
+        m_machine.fail(episode, {error.s3Code, error.detail(), error.retryable}, log.finishedAt);
         log.result = episode.state == EpisodeState::Pending ? QStringLiteral("retry") : QStringLiteral("failed");
         log.errorCode = error.s3Code;
-        log.errorMessage = error.toString();
+        log.errorMessage = error.detail();
         log.retryable = error.retryable;
     }
     // A job the catalog could not follow, or an outcome it cannot take, is not shown as progress either: back to
@@ -406,10 +523,24 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         return;
     }
     m_store.upsert(episode);
-    qCInfo(lcSync) << "episode" << id << "attempt ended:" << log.result << error.toString();
+    if (active.stop == StopReason::Cancel)
+        forgetAbortedUploads(episode);
+    m_journal.attemptEnded(episode, log, active.verifiedAtStart);
     Q_EMIT statusChanged(id, episode.state);
     Q_EMIT logAppended(id);
     schedule();
+}
+
+void SyncScheduler::forgetAbortedUploads(const EpisodeRecord &episode)
+{
+    // The job aborted the multipart uploads it had open: their parts are gone from the storage, so the catalog must
+    // not offer them for a resume nor show them as verified. Completed files stay completed.
+    if (auto reset = m_catalog->resetFiles(episode.id, Catalog::FilesToReset::IncompleteUploads); !reset) {
+        qCWarning(lcSync) << "episode" << episode.id << "aborted uploads not forgotten:" << reset.error().message;
+        return;
+    }
+    if (auto files = m_catalog->loadFiles(episode.id))
+        m_store.setVerified(episode.id, verifiedOf(episode, files.value()));
 }
 
 void SyncScheduler::pauseForCatalog(EpisodeRecord episode, const QString &detail)

@@ -6,6 +6,7 @@
 #include "incompleteuploadcleaner.h"
 #include "syncconfig.h"
 #include "synccounters.h"
+#include "syncjournal.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -51,6 +52,10 @@ public:
     SyncResult<EpisodeRecord> cancel(qint64 id);
     SyncResult<EpisodeRecord> retry(qint64 id);
     SyncResult<void> remove(qint64 id);
+    // Re-reads the episode's folder (or file): files that did not change keep what was verified of them, changed and
+    // new files are uploaded anew, files gone are dropped (their kept uploads aborted). The episode goes back to
+    // pending with a fresh budget of attempts. Not while it is in progress.
+    SyncResult<EpisodeRecord> rescan(qint64 id);
     void setPaused(bool paused);
     SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
     // Stops every running episode, keeping its uploads for the next start, and records the interruption. Parts in
@@ -66,6 +71,8 @@ private:
     struct ActiveEpisode
     {
         qint64 logId = 0;
+        qint64 verifiedAtStart = 0; // what the attempt started from
+        QDateTime startedAt;
         StopReason stop = StopReason::None;
         std::unique_ptr<EpisodeSyncHooks> hooks;
         std::unique_ptr<UploadJob> job;
@@ -76,6 +83,12 @@ private:
     void schedule();
     void startEpisode(EpisodeRecord episode);
     void onJobFinished(qint64 id, const StorageError &error);
+    // The storage answered an attempt: an outage is over, every slot may start again at once.
+    void onStorageAnswered(qint64 id);
+    void setStorageHealth(StorageHealth::State state, const QString &detail);
+    void forgetAbortedUploads(const EpisodeRecord &episode);
+    // What the catalog holds verified of an episode with these files (the rule a job starts from).
+    TransferProgress verifiedOf(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files) const;
     // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
     void pauseForCatalog(EpisodeRecord episode, const QString &detail);
     void stopActive(qint64 id, StopReason reason);
@@ -94,6 +107,7 @@ private:
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
     std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
+    SyncJournal m_journal;
     QTimer *m_timer = nullptr;
     // Storage unreachable: consecutive attempts that could not connect, and no episode starts before this time.
     int m_unreachableStreak = 0;

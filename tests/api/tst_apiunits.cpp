@@ -95,23 +95,38 @@ void TestApiUnits::statusJsonShape()
     EpisodeStatus status;
     status.record.id = 42;
     status.record.state = EpisodeState::Pending;
-    status.record.attempts = 2;
+    status.record.attempts = 1; // the retry budget's count
+    status.record.attemptsMade = 3; // every attempt: what operators see
     status.record.lastErrorCode = QStringLiteral("SlowDown");
     status.record.lastErrorMessage = QStringLiteral("503");
     status.record.nextRetryAt = QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9, 10), Qt::UTC);
-    status.progress = TransferProgress{}; // not active: must not be shown
+    status.stage = EpisodeStage::WaitingRetry;
     QJsonObject json = ApiJson::status(status);
     QCOMPARE(json.value("episode_id").toInteger(), 42);
     QCOMPARE(json.value("status").toString(), QStringLiteral("pending"));
-    QCOMPARE(json.value("attempts").toInt(), 2);
+    QCOMPARE(json.value("stage").toString(), QStringLiteral("waiting_retry"));
+    QCOMPARE(json.value("attempts").toInt(), 3);
     QCOMPARE(json.value("last_error").toObject().value("code").toString(), QStringLiteral("SlowDown"));
+    QVERIFY(json.value("last_error").toObject().value("hint").toString().contains(QLatin1String("retry")));
     QCOMPARE(json.value("next_retry_at").toString(), QStringLiteral("2024-05-06T07:08:09.010Z"));
     QVERIFY(json.value("cloud").isNull());
-    QVERIFY(!json.contains("progress"));
+    QVERIFY(!json.contains("progress")); // nothing verified, no attempt running
+
+    TransferProgress resting; // at rest with verified parts: shown, runtime figures zero
+    resting.committedBytes = 300;
+    resting.totalBytes = 1000;
+    resting.partsCompleted = 3;
+    resting.partsTotal = 10;
+    status.progress = resting;
+    json = ApiJson::status(status);
+    QCOMPARE(json.value("progress").toObject().value("committed_bytes").toInteger(), 300);
+    QCOMPARE(json.value("progress").toObject().value("inflight_bytes").toInteger(), 0);
+    QCOMPARE(json.value("progress").toObject().value("percent").toInt(), 30);
 
     status.record.state = EpisodeState::InProgress;
     status.record.lastErrorCode.clear();
     status.record.nextRetryAt = {};
+    status.stage = EpisodeStage::Uploading;
     status.progress = TransferProgress{500, 100, 1000, 1, 2, 0, 1, 12.5, -1, 6};
     json = ApiJson::status(status);
     QVERIFY(json.value("last_error").isNull());
@@ -124,6 +139,9 @@ void TestApiUnits::statusJsonShape()
     QVERIFY(progress.value("eta_seconds").isNull());
     QCOMPARE(progress.value("parallel").toInt(), 6);
     QCOMPARE(progress.size(), 11);
+    status.progress->committedBytes = 99'996; // 99.996 %: rounded down, never 100 before completed
+    status.progress->totalBytes = 100'000;
+    QCOMPARE(ApiJson::status(status).value("progress").toObject().value("percent").toInt(), 99);
 
     status.record.state = EpisodeState::Completed;
     status.progress.reset();

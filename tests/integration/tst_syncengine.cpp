@@ -218,7 +218,13 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
     QVERIFY2(opened <= peak + 1, qPrintable(QStringLiteral("%1 connections for a peak of %2").arg(opened).arg(peak)));
     QVERIFY(peak >= 2);
     const EpisodeStatus done = *engine->status(id);
-    QVERIFY(!done.progress.has_value()); // runtime progress is gone once terminal
+    // Terminal: every byte shown verified; the runtime figures are gone.
+    QVERIFY(done.progress.has_value());
+    QCOMPARE(done.progress->committedBytes, done.record.totalBytes);
+    QCOMPARE(done.progress->filesCompleted, done.progress->filesTotal);
+    QCOMPARE(done.progress->inflightBytes, 0);
+    QCOMPARE(done.progress->bytesPerSecond, 0.0);
+    QCOMPARE(done.stage, EpisodeStage::None);
     QCOMPARE(done.record.cloudBucket, server().bucket());
     const QString prefix = cfg.keyPrefix + QStringLiteral("/run-001");
     QCOMPARE(done.record.cloudKeyPrefix, prefix);
@@ -368,8 +374,10 @@ void TestSyncEngine::cancelStopsAndAborts()
     QTRY_VERIFY(answer.has_value());
     QVERIFY(answer->ok());
     QCOMPARE(answer->value().record.state, EpisodeState::Cancelled);
-    QVERIFY(!answer->value().progress.has_value());
     QTRY_COMPARE_WITH_TIMEOUT(m_servers.s3().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
+    // The upload was aborted: its parts are gone from the storage, so none is shown (or offered for a resume).
+    QTRY_VERIFY(!engine->status(id)->progress.has_value());
+    QCOMPARE(recordedParts(config()).first, 0);
 
     bool cancelledLogged = false;
     QTRY_VERIFY_WITH_TIMEOUT((engine->logs(id, 1,
@@ -486,8 +494,17 @@ void TestSyncEngine::pauseKeepsVerifiedParts()
     const QByteArray &data = upload.data;
     engine->pauseAll();
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Pending, 5000);
-    QVERIFY(!engine->status(id)->progress.has_value());
     QCOMPARE(server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 1); // kept for the resume
+    // Paused, the bar still shows what is verified: exactly the parts the catalog holds, nothing in flight.
+    const EpisodeStatus paused = *engine->status(id);
+    QCOMPARE(paused.stage, EpisodeStage::Paused);
+    QVERIFY(paused.progress.has_value());
+    const int recorded = recordedParts(cfg).first;
+    QVERIFY(recorded >= 1);
+    QCOMPARE(paused.progress->partsCompleted, recorded);
+    QCOMPARE(paused.progress->committedBytes, qint64(recorded) * 5 * kMiB);
+    QCOMPARE(paused.progress->inflightBytes, 0);
+    QCOMPARE(paused.progress->bytesPerSecond, 0.0);
     engine->resumeAll();
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Completed, 30000);
     QByteArray stored;

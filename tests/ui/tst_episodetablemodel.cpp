@@ -87,12 +87,16 @@ void TestEpisodeTableModel::progressTexts()
     status.progress->committedBytes = qint64(1.3 * double(kGiB));
     status.progress->inflightBytes = 4 * kGiB; // more than what is left: clamped
     EpisodeTableModel::Progress progress = EpisodeTableModel::progressOf(status);
-    QCOMPARE(progress.text, QStringLiteral("41 % · 1.3 / 3.1 GiB"));
+    QCOMPARE(progress.text, QStringLiteral("41 % · 1.29 GiB of 3.09 GiB")); // three significant digits, down
     QCOMPARE(progress.committed + progress.inflight, progress.total);
 
-    status.progress->committedBytes = 500 * kMiB; // same unit as the total, so the two compare at a glance
+    status.progress->committedBytes = 500 * kMiB;
     status.progress->inflightBytes = 0;
-    QCOMPARE(EpisodeTableModel::progressOf(status).text, QStringLiteral("15 % · 0.5 / 3.1 GiB"));
+    QCOMPARE(EpisodeTableModel::progressOf(status).text, QStringLiteral("15 % · 500 MiB of 3.09 GiB"));
+    status.progress->committedBytes = status.record.totalBytes - 1; // 99.99…: never 100 before completed
+    QVERIFY(EpisodeTableModel::progressOf(status).text.startsWith(QStringLiteral("99 % · ")));
+    status.progress->committedBytes = 20 * kMiB; // at 1 % the bar's text still says something
+    QCOMPARE(EpisodeTableModel::progressOf(status).text, QStringLiteral("0 % · 20.0 MiB of 3.09 GiB"));
 
     status.progress.reset();
     status.record.state = EpisodeState::Completed;
@@ -100,10 +104,15 @@ void TestEpisodeTableModel::progressTexts()
     QCOMPARE(progress.committed, progress.total);
     QVERIFY(progress.text.startsWith(QStringLiteral("100 % · ")));
 
+    // Failed with verified parts kept for a resume: the bar shows them (the seed's empty bar hid them).
     status.record.state = EpisodeState::Failed;
+    status.progress = TransferProgress{};
+    status.progress->totalBytes = status.record.totalBytes;
+    status.progress->committedBytes = kGiB;
     progress = EpisodeTableModel::progressOf(status);
-    QCOMPARE(progress.text, QStringLiteral("failed"));
-    QCOMPARE(progress.committed, 0);
+    QCOMPARE(progress.text, QStringLiteral("32 % · 1.00 GiB of 3.09 GiB"));
+    QCOMPARE(progress.committed, kGiB);
+    QCOMPARE(progress.inflight, 0);
 }
 
 void TestEpisodeTableModel::modelTesterDuringLiveUploads()

@@ -718,6 +718,7 @@ void TestCatalog::attemptRoundTrip()
     const QDateTime startedAt = utcMs(1'710'000'000'001);
     TRY_VALUE(logId, catalog->startAttempt(running, startedAt));
     QVERIFY(logId > 0);
+    running.attemptsMade = 1; // every sync_logs row is an attempt made, whatever the retry budget says
 
     TRY_VALUE(afterStart, catalog->loadEpisode(id));
     QCOMPARE(afterStart, running);
@@ -889,6 +890,7 @@ void TestCatalog::reopenKeepsDataWithoutMigrating()
         episode.id = id;
         logId = catalog->startAttempt(episode, utcMs(77)).valueOr(0);
         QVERIFY(logId > 0);
+        episode.attemptsMade = 1;
     }
     QString schemaBefore;
     {
@@ -950,6 +952,7 @@ void TestCatalog::migrationFromVersion1KeepsData()
         episode.id = id;
         logId = catalog->startAttempt(episode, utcMs(88)).valueOr(0);
         QVERIFY(logId > 0);
+        episode.attemptsMade = 1;
     }
     {
         // Version 2 only added watched_folders and version 3 the parts' crc64: without both, this is exactly a

@@ -43,7 +43,7 @@ private Q_SLOTS:
     void enqueueMakesPendingDueNow();
     void removeRefusedWhileInProgress();
     void isDue();
-    void storeProgressSetGetAndClearedOnFinish();
+    void storeProgressKeepsVerifiedAtRest();
     void storeIgnoresLateProgress();
     void storeCoalescesDirtyIds();
     void storeStatusesKeepRequestOrder();
@@ -242,7 +242,7 @@ void TestEpisodeStateMachine::isDue()
     QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
 }
 
-void TestEpisodeStateMachine::storeProgressSetGetAndClearedOnFinish()
+void TestEpisodeStateMachine::storeProgressKeepsVerifiedAtRest()
 {
     EpisodeStatusStore store;
     EpisodeRecord episode = episodeIn(EpisodeState::InProgress, 1);
@@ -255,10 +255,28 @@ void TestEpisodeStateMachine::storeProgressSetGetAndClearedOnFinish()
     QVERIFY(store.status(episode.id)->progress.has_value());
     QCOMPARE(store.status(episode.id)->progress->committedBytes, 10);
 
-    QVERIFY(m_machine.succeed(episode, QStringLiteral("b"), QStringLiteral("p"), "e", kNow));
-    store.upsert(episode);
-    QVERIFY(!store.status(episode.id)->progress.has_value()); // cleared at once
+    QCOMPARE(store.status(episode.id)->stage, EpisodeStage::Starting);
+
+    // Paused: the verified amounts stay, the runtime figures go at once.
+    EpisodeRecord paused = episode;
+    QVERIFY(m_machine.interrupt(paused));
+    store.upsert(paused);
+    store.setPaused(true);
+    QVERIFY(store.status(episode.id)->progress.has_value());
+    QCOMPARE(store.status(episode.id)->progress->committedBytes, 10);
+    QCOMPARE(store.status(episode.id)->progress->inflightBytes, 0);
+    QCOMPARE(store.status(episode.id)->progress->bytesPerSecond, 0.0);
+    QCOMPARE(store.status(episode.id)->stage, EpisodeStage::Paused);
+    store.setPaused(false);
+    QCOMPARE(store.status(episode.id)->stage, EpisodeStage::Queued);
+
+    QVERIFY(m_machine.start(paused));
+    store.upsert(paused);
+    QVERIFY(m_machine.succeed(paused, QStringLiteral("b"), QStringLiteral("p"), "e", kNow));
+    store.upsert(paused);
     QCOMPARE(store.status(episode.id)->record.state, EpisodeState::Completed);
+    QCOMPARE(store.status(episode.id)->progress->committedBytes, paused.totalBytes); // everything, at once
+    QCOMPARE(store.status(episode.id)->stage, EpisodeStage::None);
 }
 
 void TestEpisodeStateMachine::storeIgnoresLateProgress()

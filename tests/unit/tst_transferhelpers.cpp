@@ -16,6 +16,8 @@ private Q_SLOTS:
     void retryAfterIsAFloor();
     void speedConvergesAndEtaWaitsForHistory();
     void speedIgnoresDips();
+    void speedNeverExtrapolatesAFirstBurst();
+    void speedFallsWhenNothingMoves();
     void pathStyleAddressing();
     void virtualHostedAddressing();
     void presets();
@@ -84,15 +86,15 @@ void TestTransferHelpers::speedConvergesAndEtaWaitsForHistory()
 {
     SpeedEstimator speed;
     qint64 bytes = 0;
-    speed.addSample(bytes, 0);
-    for (qint64 t = 100; t <= 900; t += 100) {
+    speed.start(0);
+    for (qint64 t = 100; t <= 1900; t += 100) {
         bytes += 10'000'000; // 100 MB/s
-        speed.addSample(bytes, t);
+        speed.addSample(bytes, bytes, t);
     }
-    QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(-1)); // under a second of history
-    for (qint64 t = 1000; t <= 10'000; t += 100) {
+    QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(-1)); // under two seconds of history
+    for (qint64 t = 2000; t <= 10'000; t += 100) {
         bytes += 10'000'000;
-        speed.addSample(bytes, t);
+        speed.addSample(bytes, bytes, t);
     }
     QVERIFY(qAbs(speed.bytesPerSecond() - 100e6) < 1e6);
     QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(10));
@@ -101,9 +103,42 @@ void TestTransferHelpers::speedConvergesAndEtaWaitsForHistory()
 void TestTransferHelpers::speedIgnoresDips()
 {
     SpeedEstimator speed;
-    speed.addSample(50'000'000, 0);
-    speed.addSample(10'000'000, 500); // a failed part's in-flight bytes left
+    speed.start(0);
+    speed.addSample(50'000'000, 0, 200);
+    speed.addSample(10'000'000, 0, 500); // a failed part's in-flight bytes left
     QVERIFY(speed.bytesPerSecond() >= 0);
+}
+
+void TestTransferHelpers::speedNeverExtrapolatesAFirstBurst()
+{
+    // 20 MB/s on the link; the first 100 ms hand 8 MB to the buffers at once (what libcurl and the kernel take);
+    // parts of 4 MB verify from 600 ms on.
+    SpeedEstimator speed(5000);
+    speed.start(0);
+    speed.addSample(8'000'000, 0, 100);
+    QCOMPARE(speed.etaSeconds(1'000'000'000), qint64(-1));
+    for (qint64 t = 200; t <= 12'000; t += 100) {
+        const qint64 onTheLink = (t - 100) * 20'000;
+        const qint64 verified = t >= 600 ? (onTheLink / 4'000'000) * 4'000'000 : 0;
+        speed.addSample(8'000'000 + onTheLink, verified, t);
+        if (t >= 2000) { // the burst never counts as speed: within 10 % from two seconds on
+            QVERIFY2(qAbs(speed.bytesPerSecond() - 20e6) <= 2e6,
+                qPrintable(QStringLiteral("%1 B/s at %2 ms").arg(speed.bytesPerSecond()).arg(t)));
+            QVERIFY(speed.etaSeconds(1'000'000'000) > 0);
+        }
+    }
+    QVERIFY(qAbs(speed.bytesPerSecond() - 20e6) < 0.2e6);
+}
+
+void TestTransferHelpers::speedFallsWhenNothingMoves()
+{
+    SpeedEstimator speed(5000);
+    speed.start(0);
+    for (qint64 t = 100; t <= 5000; t += 100)
+        speed.addSample(t * 10'000, t * 10'000, t);
+    const double moving = speed.bytesPerSecond();
+    speed.addSample(5000 * 10'000, 5000 * 10'000, 8000); // a stall of three seconds
+    QVERIFY(speed.bytesPerSecond() < moving * 0.5);
 }
 
 void TestTransferHelpers::pathStyleAddressing()

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "catalog/episoderecord.h"
+#include "storage/transferprogress.h"
+#include "storagehealth.h"
+
+#include <QHash>
+#include <QMutex>
+
+// The operator's journal on stderr (journald for the service): at the default log level, one line per state change
+// of an episode and one per change of the storage's health (category "keystone.journal", info messages, enabled by
+// default); at --log-level info also the progress of each running episode every 10 % ("keystone.journal.progress").
+// Times in ISO 8601 UTC. Never a secret: names, sizes, codes and the storage's own messages only.
+// Called from the engine thread, progressed() also from transfer threads (thread-safe).
+class SyncJournal
+{
+public:
+    void registered(const EpisodeRecord &episode);
+    void attemptStarted(const EpisodeRecord &episode, qint64 verifiedBytes);
+    // result: the sync_logs result ("completed", "retry", "failed", "cancelled", "paused", "interrupted",
+    // "unreachable"); verifiedAtStart: what the attempt started from (its speed is over what it added).
+    void attemptEnded(const EpisodeRecord &episode, const SyncLogEntry &log, qint64 verifiedAtStart);
+    void progressed(const EpisodeRecord &episode, const TransferProgress &progress);
+    void rescanned(const EpisodeRecord &episode, int filesKept, int filesChanged, int filesGone);
+    void storageHealthChanged(const StorageHealth &before, const StorageHealth &after);
+
+    static QString episodeLabel(const EpisodeRecord &episode); // episode 12 "run-001"
+
+private:
+    QMutex m_mutex; // guards m_lastDecile
+    QHash<qint64, int> m_lastDecile; // per running episode: the last 10 % step written
+};

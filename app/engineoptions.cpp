@@ -122,19 +122,41 @@ bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &
 
     if (sync.bucket.isEmpty())
         *error = tr("--bucket is required");
-    else if (!readCount(values, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
+    else if (readEngineLimits(values, error))
+        readWatch(values, error);
+    if (!error->isEmpty())
+        return false;
+    if (m_storage.transport.bandwidth) // the engine keeps its own limiter of this rate (SyncEngine)
+        sync.bandwidthLimit = m_storage.transport.bandwidth->bytesPerSecond();
+    return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
+}
+
+bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
+{
+    if (!readCount(values, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
         *error = tr("--max-episodes must be between 1 and 64");
     else if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
         *error = tr("--max-parts must be between 1 and 256");
-    else
-        readWatch(values, error);
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt
         sync.upload.adaptive.reset();
         sync.upload.partSlots.reset(); // the engine makes its own budget of --max-parts
     }
-    return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
+    return true;
+}
+
+bool EngineOptions::readLimits(const OptionValues &values, QString *error)
+{
+    m_storage.profile = sync.profile; // for the provider's part-size minimum
+    m_storage.options = sync.upload;
+    m_storage.transport = sync.transport;
+    if (!m_storage.readLimits(values, error))
+        return false;
+    sync.upload = m_storage.options;
+    if (m_storage.transport.bandwidth)
+        sync.bandwidthLimit = m_storage.transport.bandwidth->bytesPerSecond();
+    return readEngineLimits(values, error);
 }
 
 bool EngineOptions::readCredentials(

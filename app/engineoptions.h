@@ -32,10 +32,16 @@ public:
     QString credentialSource() const { return m_storage.credentialSource; }
     // --watch, --watch-stable-seconds, --watch-marker into sync.watch (read() includes it).
     bool readWatch(const OptionValues &values, QString *error);
+    // Only the limits that were given (--part-size, --concurrency, --single-put-threshold, --max-attempts,
+    // --bandwidth-limit, --max-episodes, --max-parts) over what sync holds: for a console whose storage and limits
+    // come from its saved settings, where the command line and config file still win (read() includes it).
+    bool readLimits(const OptionValues &values, QString *error);
 
     SyncConfig sync;
     ApiConfig api;
 
 private:
+    bool readEngineLimits(const OptionValues &values, QString *error); // --max-episodes, --max-parts
+
     StorageCommandLine m_storage;
 };

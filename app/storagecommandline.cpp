@@ -107,6 +107,15 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
     }
 
     options.minPartSize = profile.minPartSize();
+    // Not fixed by the user: the number of requests in flight adapts to the link (AdaptiveConcurrency).
+    options.adaptive = std::make_shared<AdaptiveConcurrency>();
+    options.partSlots = options.adaptive->slots();
+    options.concurrency = AdaptiveConcurrency::kDefaultCeiling;
+    return readLimits(values, error);
+}
+
+bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
+{
     if (values.isSet(kPartSize)) {
         options.partSize = parseSize(values.value(kPartSize));
         if (options.partSize < options.minPartSize || options.partSize > PartPlan::kMaxPartSize) {
@@ -129,11 +138,8 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
             *error = tr("--concurrency must be between 1 and 64");
             return false;
         }
-    } else {
-        // Not fixed by the user: the number of requests in flight adapts to the link (AdaptiveConcurrency).
-        options.adaptive = std::make_shared<AdaptiveConcurrency>();
-        options.partSlots = options.adaptive->slots();
-        options.concurrency = AdaptiveConcurrency::kDefaultCeiling;
+        options.adaptive.reset(); // fixed by the user: it does not adapt
+        options.partSlots.reset();
     }
     if (values.isSet(kBandwidth)) {
         const qint64 limit = parseSize(values.value(kBandwidth));

@@ -21,6 +21,10 @@ public:
 
     // Fills the members below except the credentials; false with *error set on bad input.
     bool read(const OptionValues &values, const QProcessEnvironment &environment, QString *error);
+    // Only the limits that were given (--part-size against profile's minimum, --single-put-threshold,
+    // --concurrency, --bandwidth-limit, --max-attempts) into options and transport; the others stay as they are
+    // (read() calls it after its defaults; the console calls it over its saved settings).
+    bool readLimits(const OptionValues &values, QString *error);
     // The credentials and credentialSource (a separate step: it may wait for the keychain, so it comes after every
     // cheap check). accessKeyId: where the keychain looks when the environment names no id (the config's
     // access-key-id, or the console's saved settings). False with *error when there are none.

@@ -99,3 +99,94 @@ void ConsoleSettings::applyTo(SyncConfig &config) const
     config.maxConcurrentEpisodes = maxConcurrentEpisodes;
     config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;
 }
+
+bool ConsoleSettings::hasSavedLimits(QSettings &settings)
+{
+    return settings.contains(kSync + QStringLiteral("/partSizeMiB"));
+}
+
+ConsoleSettings ConsoleSettings::fromConfig(const SyncConfig &config)
+{
+    ConsoleSettings result;
+    result.provider = config.profile.provider;
+    result.endpoint = config.profile.endpoint.toString();
+    result.region = config.profile.region;
+    result.pathStyle = config.profile.pathStyle;
+    result.signatureVersion = config.profile.signatureVersion;
+    result.bucket = config.bucket;
+    result.keyPrefix = config.keyPrefix;
+    result.accessKeyId = QString::fromUtf8(config.credentials.accessKeyId);
+    const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
+    result.partSizeMiB = std::clamp(
+        int((config.upload.partSize + PartPlan::kMiB / 2) / PartPlan::kMiB), minPartSizeMiB(result.provider), maxPart);
+    result.parallelParts = std::clamp(config.upload.concurrency, 1, 64);
+    result.maxConcurrentEpisodes = std::clamp(config.maxConcurrentEpisodes, 1, 64);
+    result.bandwidthLimitMiBps = config.bandwidthLimit <= 0
+        ? 0
+        : int(std::clamp<qint64>((config.bandwidthLimit + PartPlan::kMiB / 2) / PartPlan::kMiB, 1, 100000));
+    return result;
+}
+
+void ConsoleSettings::applyEditableTo(SyncConfig &config, const FixedSettings &fixed) const
+{
+    using Field = FixedSettings::Field;
+    const auto editable = [&fixed](Field field) { return !fixed.isFixed(field); };
+    EndpointProfile &target = config.profile;
+    if (editable(Field::Provider))
+        target.provider = provider;
+    if (editable(Field::Endpoint))
+        target.endpoint = QUrl(endpoint.trimmed());
+    if (editable(Field::Region))
+        target.region = region.trimmed();
+    if (editable(Field::Addressing))
+        target.pathStyle = pathStyle;
+    if (editable(Field::SignatureVersion))
+        target.signatureVersion = target.isOss() ? signatureVersion : EndpointProfile::SignatureVersion::V4;
+    if (editable(Field::Bucket))
+        config.bucket = bucket.trimmed();
+    if (editable(Field::KeyPrefix))
+        config.keyPrefix = keyPrefix.trimmed();
+    if (editable(Field::Credentials))
+        config.credentials.accessKeyId = accessKeyId.trimmed().toUtf8();
+    config.upload.minPartSize = target.minPartSize();
+    if (editable(Field::PartSize))
+        config.upload.partSize = qint64(partSizeMiB) * PartPlan::kMiB;
+    // Never below the provider's minimum (a part size saved for OSS, storage from the command line on S3).
+    config.upload.partSize = std::max(config.upload.partSize, config.upload.minPartSize);
+    if (editable(Field::ParallelParts))
+        config.upload.concurrency = parallelParts;
+    if (editable(Field::MaxConcurrentEpisodes))
+        config.maxConcurrentEpisodes = maxConcurrentEpisodes;
+    if (editable(Field::BandwidthLimit))
+        config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;
+}
+
+void ConsoleSettings::takeEditable(const ConsoleSettings &entered, const FixedSettings &fixed)
+{
+    using Field = FixedSettings::Field;
+    const auto editable = [&fixed](Field field) { return !fixed.isFixed(field); };
+    if (editable(Field::Provider))
+        provider = entered.provider;
+    if (editable(Field::Endpoint))
+        endpoint = entered.endpoint;
+    if (editable(Field::Region))
+        region = entered.region;
+    if (editable(Field::Addressing))
+        pathStyle = entered.pathStyle;
+    if (editable(Field::SignatureVersion))
+        signatureVersion = entered.signatureVersion;
+    if (editable(Field::Bucket))
+        bucket = entered.bucket;
+    if (editable(Field::KeyPrefix))
+        keyPrefix = entered.keyPrefix;
+    if (editable(Field::Credentials))
+        accessKeyId = entered.accessKeyId;
+    if (editable(Field::PartSize))
+        partSizeMiB = entered.partSizeMiB;
+    if (editable(Field::ParallelParts))
+        parallelParts = entered.parallelParts;
+    if (editable(Field::MaxConcurrentEpisodes))
+        maxConcurrentEpisodes = entered.maxConcurrentEpisodes;
+    if (editable(Field::BandwidthLimit))
+        bandwidthLimitMiBps = entered.bandwidthLimitMiBps;
+}

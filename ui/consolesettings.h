@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fixedsettings.h"
 #include "storage/endpointprofile.h"
 #include "sync/syncconfig.h"
 
@@ -34,6 +35,19 @@ struct ConsoleSettings
 
     static ConsoleSettings load(QSettings &settings);
     void save(QSettings &settings) const;
+    // Whether the limits (group "Sync") were ever saved: only then do they override the defaults of a start whose
+    // storage comes from the command line.
+    static bool hasSavedLimits(QSettings &settings);
+
+    // What a configuration in force looks like in these terms (the dialog shows it): sizes rounded to whole MiB (a
+    // limit under 1 MiB/s shows as 1, never as unlimited), counts clamped to the dialog's ranges.
+    static ConsoleSettings fromConfig(const SyncConfig &config);
+    // The values not fixed (see FixedSettings) applied to a configuration in force, the rest of it kept as it is
+    // (CA bundle, retries, the engine's budget). Credentials: only the access key id; the secret is the caller's.
+    void applyEditableTo(SyncConfig &config, const FixedSettings &fixed) const;
+    // For saving: these (stored) settings with the values not fixed taken from entered. Fixed values come from the
+    // command line or config file again at the next start; the user's own saved ones stay.
+    void takeEditable(const ConsoleSettings &entered, const FixedSettings &fixed);
 
     EndpointProfile profile() const;
     // Fills the storage and limit fields of config (upload.minPartSize from the profile).

@@ -8,6 +8,7 @@
 #include "settingsdialog.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
+#include "windowtitle.h"
 
 #include <QAction>
 #include <QApplication>
@@ -67,7 +68,10 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
     , m_proxy(new EpisodeFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("Keystone Console"));
+    // Which bucket, where: two consoles side by side can be told apart, and a change of settings shows.
+    setWindowTitle(WindowTitle::forConfig(m_engine.config()));
+    connect(&m_engine, &SyncEngine::configChanged, this,
+        [this] { setWindowTitle(WindowTitle::forConfig(m_engine.config())); });
     setWindowIcon(QIcon(QStringLiteral(":/icons/keystone-console.svg")));
     setAcceptDrops(true);
     m_proxy->setSourceModel(m_model);
@@ -161,10 +165,12 @@ void MainWindow::openSettings()
 {
     auto *dialog = new SettingsDialog(*m_credentials, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QSettings settings;
-    dialog->setSettings(ConsoleSettings::load(settings));
+    dialog->setFixedSettings(m_fixedSettings);
+    dialog->setCredentialLookup(m_credentialLookup);
+    dialog->setSettings(ConsoleSettings::fromConfig(m_engine.config())); // what runs, not what was saved
     dialog->setApiInfo(m_apiUrl, m_apiToken);
-    connect(dialog, &SettingsDialog::saved, this, &MainWindow::settingsChanged);
+    connect(dialog, &SettingsDialog::saved, this,
+        [this, dialog] { Q_EMIT settingsChanged(dialog->configToApply(m_engine.config())); });
     connect(dialog, &SettingsDialog::tokenRegenerationRequested, this, &MainWindow::apiTokenRegenerationRequested);
     m_settingsDialog = dialog;
     dialog->open();

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "credentiallookup.h"
+#include "fixedsettings.h"
+#include "sync/syncconfig.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -43,15 +47,20 @@ public:
 
     // What the settings dialog shows in its API section (the app knows it; empty: API not running).
     void setApiInfo(const QString &listenUrl, const QByteArray &token);
-    // Opens the settings dialog (the "Settings…" action); settingsChanged() follows when it was accepted.
+    // What the settings dialog marks read-only, and where it finds credentials it holds no secret for (the app).
+    void setFixedSettings(const FixedSettings &fixed) { m_fixedSettings = fixed; }
+    void setCredentialLookup(CredentialLookup lookup) { m_credentialLookup = std::move(lookup); }
+    // Opens the settings dialog (the "Settings…" action) on the configuration in force; settingsChanged() follows
+    // when it was accepted.
     void openSettings();
     CredentialStore *credentialStore() const { return m_credentials; }
 
 Q_SIGNALS:
     void commandFailed(const QString &message); // an engine command was refused (also shown in the status bar)
-    // The settings dialog was accepted: QSettings and the keychain hold the new values. The window applies
-    // nothing itself; the app decides (e.g. restart the engine with SettingsDialog::loadConfig()).
-    void settingsChanged();
+    // The settings dialog was accepted: QSettings and the keychain hold the new values, config is the configuration
+    // in force with them applied (SettingsDialog::configToApply). The window applies nothing itself; the app does
+    // (SyncEngine::applyConfig). The title follows the engine's configChanged().
+    void settingsChanged(const SyncConfig &config);
     // The user asked for a new API token in the settings; the app replaces it and calls setApiInfo().
     void apiTokenRegenerationRequested();
 
@@ -111,4 +120,6 @@ private:
     QString m_apiUrl;
     QByteArray m_apiToken;
     QPointer<SettingsDialog> m_settingsDialog; // while open, it shows what setApiInfo() is given
+    FixedSettings m_fixedSettings;
+    CredentialLookup m_credentialLookup;
 };

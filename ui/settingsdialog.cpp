@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "config/credentialresolver.h"
 #include "config/credentialstore.h"
 #include "storage/curltransport.h"
 #include "storage/partplan.h"
@@ -14,7 +15,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPointer>
+#include <QProcessEnvironment>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -31,6 +34,10 @@ SettingsDialog::SettingsDialog(CredentialStore &store, QWidget *parent)
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("settingsDialog"));
     createWidgets();
+    // Without a session bus a keychain call could only fail late (or try X11 autolaunch): decided up front. A bus
+    // without a secret service shows up as the first keychain call's NoKeychain error instead.
+    QString reason;
+    setKeychainAvailable(CredentialResolver::keychainUsable(QProcessEnvironment::systemEnvironment(), &reason));
     setSettings(ConsoleSettings());
 }
 
@@ -114,6 +121,15 @@ void SettingsDialog::createWidgets()
 
     auto *credentialsBox = new QGroupBox(tr("Credentials"), this);
     auto *credentials = new QFormLayout(credentialsBox);
+    m_keychainNote = new QLabel(this);
+    m_keychainNote->setObjectName(QStringLiteral("keychainNote"));
+    m_keychainNote->setWordWrap(true);
+    m_keychainNote->hide();
+    m_credentialSource = new QLabel(this);
+    m_credentialSource->setObjectName(QStringLiteral("credentialSource"));
+    m_credentialSource->setWordWrap(true);
+    m_credentialSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_credentialSource->hide();
     credentials->addRow(tr("Access &key ID:"), m_accessKeyId);
     credentials->addRow(tr("&Secret key:"), m_secretKey);
     credentials->addRow(testRow);
@@ -168,6 +184,10 @@ void SettingsDialog::createWidgets()
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
     m_status->setWordWrap(true);
+    m_fixedNote = new QLabel(this);
+    m_fixedNote->setObjectName(QStringLiteral("fixedNote"));
+    m_fixedNote->setWordWrap(true);
+    m_fixedNote->hide();
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -186,7 +206,11 @@ void SettingsDialog::createWidgets()
     columns->addLayout(right, 2);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_fixedNote);
     layout->addLayout(columns);
+    // Full width: wrapped in a column, these would squeeze the rows above them (a dialog sizes to its hint).
+    layout->addWidget(m_keychainNote);
+    layout->addWidget(m_credentialSource);
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
     setApiInfo(QString(), QByteArray());
@@ -211,7 +235,8 @@ EndpointProfile::Provider SettingsDialog::provider() const
 void SettingsDialog::providerChanged()
 {
     const EndpointProfile::Provider current = provider();
-    m_signatureVersion->setEnabled(current == EndpointProfile::Provider::AlibabaOss);
+    m_signatureVersion->setEnabled(
+        current == EndpointProfile::Provider::AlibabaOss && !m_fixed.isFixed(FixedSettings::Field::SignatureVersion));
     m_partSize->setMinimum(ConsoleSettings::minPartSizeMiB(current));
 }
 
@@ -244,8 +269,9 @@ void SettingsDialog::setSettings(const ConsoleSettings &settings)
     m_secretKey->clear();
     m_loadedSecret.clear();
     m_loadedKeyId = settings.accessKeyId;
+    updateCredentialSource();
     const int generation = ++m_secretRead;
-    if (settings.accessKeyId.isEmpty())
+    if (settings.accessKeyId.isEmpty() || !m_keychainAvailable)
         return;
     m_store.readSecret(settings.accessKeyId,
         [this, guard = QPointer<SettingsDialog>(this), generation](const CredentialResult<QString> &result) {
@@ -255,10 +281,120 @@ void SettingsDialog::setSettings(const ConsoleSettings &settings)
                 m_loadedSecret = result.value();
                 if (m_secretKey->text().isEmpty())
                     m_secretKey->setText(m_loadedSecret);
+            } else if (result.error().kind == CredentialError::Kind::NoKeychain) {
+                setKeychainAvailable(false);
             } else if (result.error().kind != CredentialError::Kind::NotFound) {
                 m_status->setText(result.error().message);
             }
         });
+}
+
+void SettingsDialog::setCredentialLookup(CredentialLookup lookup)
+{
+    m_lookup = std::move(lookup);
+    updateCredentialSource();
+}
+
+void SettingsDialog::updateCredentialSource()
+{
+    // Only for the id the dialog was opened with: what runs now. An id typed since has no source yet.
+    const auto found = m_lookup ? m_lookup(m_loadedKeyId)
+                                : Expected<ResolvedCredentials, CredentialLookupError>(
+                                    CredentialLookupError{CredentialLookupError::Kind::NotFound, {}});
+    m_credentialSource->setText(found ? tr("In use: %1").arg(found.value().description) : QString());
+    m_credentialSource->setVisible(found.ok());
+}
+
+void SettingsDialog::setKeychainAvailable(bool available)
+{
+    m_keychainAvailable = available;
+    m_keychainNote->setVisible(!available);
+    if (available) {
+        m_keychainNote->clear();
+        m_secretKey->setPlaceholderText(tr("stored in the system keychain"));
+        m_secretKey->setEnabled(true);
+        return;
+    }
+    // Nowhere to keep a secret typed here: the field is off, the engine takes it from where a headless server does.
+    m_keychainNote->setText(tr("No keychain on this system: the secret key is taken from the environment "
+                               "(AWS_SECRET_ACCESS_KEY or OSS_ACCESS_KEY_SECRET) or from the credentials file "
+                               "(--credentials-file, mode 0600), so it stays empty here."));
+    m_secretKey->clear();
+    m_secretKey->setPlaceholderText(tr("from the environment or the credentials file"));
+    m_secretKey->setEnabled(false);
+    m_loadedSecret.clear();
+}
+
+void SettingsDialog::setFixedSettings(const FixedSettings &fixed)
+{
+    m_fixed = fixed;
+    applyFixed();
+}
+
+void SettingsDialog::applyFixed()
+{
+    using Field = FixedSettings::Field;
+    const auto mark = [this](QWidget *widget, Field field) {
+        const bool fixed = m_fixed.isFixed(field);
+        widget->setToolTip(fixed ? m_fixed.explanation(field) : QString());
+        auto *edit = qobject_cast<QLineEdit *>(widget);
+        auto *spin = qobject_cast<QSpinBox *>(widget);
+        if (!edit && !spin) {
+            widget->setEnabled(!fixed);
+            return;
+        }
+        // Read-only rather than disabled, so the value can still be selected and copied; greyed like disabled.
+        if (edit)
+            edit->setReadOnly(fixed);
+        if (spin) {
+            spin->setReadOnly(fixed);
+            spin->setButtonSymbols(fixed ? QAbstractSpinBox::NoButtons : QAbstractSpinBox::UpDownArrows);
+        }
+        QPalette palette = QApplication::palette(widget);
+        if (fixed) {
+            palette.setColor(QPalette::Base, palette.color(QPalette::Window));
+            palette.setColor(QPalette::Text, palette.color(QPalette::Disabled, QPalette::Text));
+        }
+        widget->setPalette(palette);
+    };
+    mark(m_provider, Field::Provider);
+    mark(m_endpoint, Field::Endpoint);
+    mark(m_region, Field::Region);
+    mark(m_bucket, Field::Bucket);
+    mark(m_keyPrefix, Field::KeyPrefix);
+    mark(m_pathStyle, Field::Addressing);
+    mark(m_virtualHosted, Field::Addressing);
+    mark(m_accessKeyId, Field::Credentials);
+    mark(m_secretKey, Field::Credentials);
+    mark(m_partSize, Field::PartSize);
+    mark(m_parallelParts, Field::ParallelParts);
+    mark(m_maxEpisodes, Field::MaxConcurrentEpisodes);
+    mark(m_bandwidth, Field::BandwidthLimit);
+    m_signatureVersion->setToolTip(m_fixed.isFixed(Field::SignatureVersion)
+            ? m_fixed.explanation(Field::SignatureVersion)
+            : tr("Alibaba Cloud OSS request signatures: V4, or V1 for older deployments."));
+    providerChanged(); // the signature combo's state
+    m_fixedNote->setText(m_fixed.summary());
+    m_fixedNote->setVisible(!m_fixed.isEmpty());
+}
+
+QString SettingsDialog::fixedNoteText() const
+{
+    return m_fixedNote->isVisibleTo(this) ? m_fixedNote->text() : QString();
+}
+
+QString SettingsDialog::keychainNoteText() const
+{
+    return m_keychainNote->isVisibleTo(this) ? m_keychainNote->text() : QString();
+}
+
+SyncConfig SettingsDialog::configToApply(const SyncConfig &running) const
+{
+    SyncConfig config = running;
+    settings().applyEditableTo(config, m_fixed);
+    if (!m_fixed.isFixed(FixedSettings::Field::Credentials))
+        config.credentials = m_accepted;
+    return config;
 }
 
 ConsoleSettings SettingsDialog::settings() const
@@ -329,8 +465,16 @@ void SettingsDialog::testConnection()
     AwsCredentials credentials;
     credentials.accessKeyId = entered.accessKeyId.toUtf8();
     credentials.secretAccessKey = m_secretKey->text().toUtf8();
+    if (credentials.secretAccessKey.isEmpty() && m_lookup) { // no keychain, or none stored: what the engine would use
+        const auto found = m_lookup(entered.accessKeyId);
+        if (found)
+            credentials = found.value().credentials;
+    }
     if (!credentials.isValid()) {
-        finishTest(false, tr("Enter the access key ID and the secret key."));
+        finishTest(false,
+            m_keychainAvailable ? tr("Enter the access key ID and the secret key.")
+                                : tr("Enter the access key ID; no secret key for it was found in the environment or "
+                                     "the credentials file."));
         return;
     }
 
@@ -389,16 +533,24 @@ void SettingsDialog::accept()
 {
     if (m_saving)
         return;
-    // A profile the engine would refuse is never saved (a bucket may still be missing: that is only incomplete).
-    if (const QString invalid = settings().profile().validationError(); !invalid.isEmpty()) {
+    // A configuration the engine would refuse is neither saved nor applied.
+    if (const QString invalid = validationError(); !invalid.isEmpty()) {
         m_status->setText(invalid);
         return;
     }
+    if (m_fixed.isFixed(FixedSettings::Field::Credentials)) {
+        saveAndClose(); // the running credentials stay (configToApply)
+        return;
+    }
     const QString keyId = m_accessKeyId->text().trimmed();
-    const QString secret = m_secretKey->text();
+    const QString secret = m_keychainAvailable ? m_secretKey->text() : QString();
     const bool secretChanged = !secret.isEmpty() && (secret != m_loadedSecret || keyId != m_loadedKeyId);
-    if (!secretChanged || keyId.isEmpty()) {
-        saveAndClose();
+    if (!secretChanged) {
+        acceptWithoutNewSecret(keyId);
+        return;
+    }
+    if (keyId.isEmpty()) {
+        m_status->setText(tr("Enter the access key ID the secret key belongs to."));
         return;
     }
     setBusy(true);
@@ -408,20 +560,73 @@ void SettingsDialog::accept()
             if (!guard)
                 return;
             setBusy(false);
+            if (!result && result.error().kind == CredentialError::Kind::NoKeychain) {
+                // Found out only now (a bus without a secret service): say where the secret comes from instead; the
+                // next OK goes that way.
+                setKeychainAvailable(false);
+                m_status->setText(tr("The secret key was not saved: there is no keychain on this system."));
+                return;
+            }
             if (!result) {
                 m_status->setText(tr("The secret key was not saved: %1").arg(result.error().message));
                 return;
             }
             m_loadedSecret = secret;
             m_loadedKeyId = keyId;
+            m_accepted = AwsCredentials{keyId.toUtf8(), secret.toUtf8(), {}};
             saveAndClose();
         });
 }
 
+void SettingsDialog::acceptWithoutNewSecret(const QString &keyId)
+{
+    const QString shown = m_keychainAvailable ? m_secretKey->text() : QString();
+    if (!m_keychainAvailable || keyId.isEmpty() || keyId == m_loadedKeyId) {
+        acceptWithLookup(keyId, shown);
+        return;
+    }
+    // Another access key id and no secret typed: the keychain may hold one for it (keystone-console credentials set).
+    setBusy(true);
+    m_store.readSecret(
+        keyId, [this, guard = QPointer<SettingsDialog>(this), keyId, shown](const CredentialResult<QString> &result) {
+            if (!guard)
+                return;
+            setBusy(false);
+            if (result) {
+                m_accepted = AwsCredentials{keyId.toUtf8(), result.value().toUtf8(), {}};
+                saveAndClose();
+                return;
+            }
+            if (result.error().kind == CredentialError::Kind::NoKeychain)
+                setKeychainAvailable(false);
+            acceptWithLookup(keyId, shown);
+        });
+}
+
+void SettingsDialog::acceptWithLookup(const QString &keyId, const QString &shownSecret)
+{
+    if (!m_lookup) { // nobody to ask: what the dialog shows is all there is
+        m_accepted = AwsCredentials{keyId.toUtf8(), shownSecret.toUtf8(), {}};
+        saveAndClose();
+        return;
+    }
+    const auto found = m_lookup(keyId);
+    if (!found) {
+        m_status->setText(found.error().message); // the engine would have no credentials: say which are missing
+        return;
+    }
+    m_accepted = found.value().credentials;
+    saveAndClose();
+}
+
 void SettingsDialog::saveAndClose()
 {
+    // Fixed values are the command line's or the config file's, not the user's: the saved ones stay for a start
+    // without them.
     QSettings store;
-    settings().save(store);
+    ConsoleSettings kept = ConsoleSettings::load(store);
+    kept.takeEditable(settings(), m_fixed);
+    kept.save(store);
     store.sync();
     m_status->clear();
     Q_EMIT saved();

@@ -57,7 +57,9 @@ struct SyncLogEntry
     qint64 episodeId = 0;
     QDateTime startedAt;
     QDateTime finishedAt; // invalid while the attempt runs
-    QString result; // "completed", "failed", "retry", "cancelled", "paused", "interrupted"; empty while running
+    // "completed", "failed", "retry", "cancelled", "paused", "interrupted", "reconfigured" (ended by settings applied
+    // live); empty while running
+    QString result;
     qint64 bytesCommitted = 0;
     QString errorCode;
     QString errorMessage;

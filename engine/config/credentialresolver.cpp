@@ -92,7 +92,9 @@ Lookup CredentialResolver::resolve(const CredentialRequest &request)
 
     const QString keyId = keychainAccessKeyId(request);
     QString reason;
-    if (keyId.isEmpty()) {
+    if (!request.useKeychain) {
+        tried << tr("keychain: not asked here");
+    } else if (keyId.isEmpty()) {
         tried << tr("keychain: no access key id to look up");
     } else if (!keychainUsable(request.environment, &reason)) {
         tried << tr("keychain: %1").arg(reason);

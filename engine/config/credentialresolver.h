@@ -16,6 +16,8 @@ struct CredentialRequest
     QString accessKeyId;
     QString credentialsFile; // --credentials-file; empty: none
     int keychainTimeoutMs = 5000; // a bus without a secret service must not hang the start
+    // False: skip the keychain (the caller asked it already, or must not wait on it: the GUI thread).
+    bool useKeychain = true;
 };
 
 // Credentials and where they came from. description is for the start-up line; it never contains the secret.

@@ -7,17 +7,36 @@ constexpr qint64 kMinBurst = 16 * 1024; // below this libcurl would crawl in tin
 }
 
 BandwidthLimiter::BandwidthLimiter(qint64 bytesPerSecond)
-    : m_rate(std::max<qint64>(1, bytesPerSecond))
-    , m_capacity(std::max(kMinBurst, m_rate / 10))
-    , m_tokens(double(m_capacity))
-{ }
+{
+    reset(bytesPerSecond);
+}
+
+void BandwidthLimiter::setBytesPerSecond(qint64 bytesPerSecond)
+{
+    QMutexLocker lock(&m_mutex);
+    reset(bytesPerSecond);
+}
+
+void BandwidthLimiter::reset(qint64 bytesPerSecond)
+{
+    const qint64 rate = std::max<qint64>(0, bytesPerSecond);
+    m_rate.store(rate, std::memory_order_relaxed);
+    m_capacity = std::max(kMinBurst, rate / 10);
+    m_tokens = double(m_capacity);
+    m_started = false;
+}
 
 qint64 BandwidthLimiter::take(qint64 wanted, Clock::time_point now)
 {
+    if (m_rate.load(std::memory_order_relaxed) == 0)
+        return std::max<qint64>(0, wanted); // unlimited: no lock on the hot path
     QMutexLocker lock(&m_mutex);
+    const qint64 rate = m_rate.load(std::memory_order_relaxed);
+    if (rate == 0)
+        return std::max<qint64>(0, wanted);
     if (m_started) {
         const double elapsed = std::chrono::duration<double>(now - m_last).count();
-        m_tokens = std::min(double(m_capacity), m_tokens + std::max(0.0, elapsed) * double(m_rate));
+        m_tokens = std::min(double(m_capacity), m_tokens + std::max(0.0, elapsed) * double(rate));
     }
     m_started = true;
     m_last = now;

@@ -60,6 +60,16 @@ StorageResult<PartPlan> MultipartUploader::planFor(qint64 fileSize, const Upload
     return PartPlan::make(fileSize, options.partSize, options.minPartSize);
 }
 
+StorageResult<PartPlan> MultipartUploader::planFor(
+    qint64 fileSize, const UploadOptions &options, const ResumeState &resume)
+{
+    if (resume.uploadId.isEmpty() || resume.partSize <= 0)
+        return planFor(fileSize, options);
+    UploadOptions resumed = options;
+    resumed.partSize = resume.partSize;
+    return planFor(fileSize, resumed);
+}
+
 StorageResult<UploadOutcome> MultipartUploader::upload(
     const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume)
 {
@@ -102,7 +112,7 @@ StorageResult<void> MultipartUploader::begin(
     m_mtimeMs = LocalFiles::modificationTimeMs(filePath);
 
     m_singlePut = size < m_options.singlePutThreshold;
-    auto plan = planFor(size, m_options);
+    auto plan = planFor(size, m_options, resume);
     if (!plan)
         return plan.error();
     m_plan = plan.value();

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QString>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -44,6 +45,9 @@ struct ResumeState
 {
     QString uploadId;
     QList<CompletedPart> verifiedParts;
+    // The part size the upload was started with (0: unknown, plan with the options'). A resumed upload keeps it, so
+    // a part size changed since (settings applied live) never drops the parts verified before.
+    qint64 partSize = 0;
 };
 
 struct UploadOutcome
@@ -119,6 +123,8 @@ public:
     // How a file of this size is cut: one part below the single-PUT threshold, else parts of options.partSize
     // (grown to stay within 10,000 parts).
     static StorageResult<PartPlan> planFor(qint64 fileSize, const UploadOptions &options);
+    // The same for a file that may resume: a multipart upload in progress keeps the part size it began with.
+    static StorageResult<PartPlan> planFor(qint64 fileSize, const UploadOptions &options, const ResumeState &resume);
 
     // Blocking: begin() and pump the transport until the file is done.
     StorageResult<UploadOutcome> upload(
@@ -138,6 +144,9 @@ public:
     // How long the caller may poll before pump() has something to start (a backoff ending), at most kPollSliceMs.
     int pollTimeoutMs() const;
     Activity activity() const;
+    // Requests of this file in flight at once from the next pump() on (the job's limits changed). Not thread-safe:
+    // call from the thread that pumps.
+    void setConcurrency(int concurrency) { m_options.concurrency = std::max(1, concurrency); }
     int requestsInFlight() const { return int(m_inFlight.size()) + (m_call && m_call->transfer ? 1 : 0); }
 
     // Thread-safe. In-flight parts stop at once; the upload ends with StorageError::cancelled(). The multipart

@@ -9,7 +9,6 @@
 #include <QThread>
 
 #include <algorithm>
-#include <deque>
 
 Q_LOGGING_CATEGORY(lcUploadJob, "keystone.storage.job", QtWarningMsg)
 
@@ -69,7 +68,7 @@ UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
     for (int i = 0; i < m_spec.items.size(); ++i) {
         const UploadItem &item = m_spec.items.at(i);
         if (!item.completedEtag.isEmpty()) {
-            const auto plan = MultipartUploader::planFor(item.size, m_spec.options);
+            const auto plan = MultipartUploader::planFor(item.size, m_spec.options, item.resume);
             m_bytesOfFinishedFiles += item.size;
             m_partsOfFinishedFiles += plan ? plan.value().partCount() : 1;
         } else if (!item.resume.verifiedParts.isEmpty()) {
@@ -88,7 +87,7 @@ TransferProgress UploadJob::verifiedProgress(const QList<UploadItem> &items, con
     TransferProgress progress;
     for (const UploadItem &item : items) {
         progress.totalBytes += item.size;
-        const auto plan = MultipartUploader::planFor(item.size, options);
+        const auto plan = MultipartUploader::planFor(item.size, options, item.resume);
         const int parts = plan ? plan.value().partCount() : 1;
         progress.partsTotal += parts;
         if (!item.completedEtag.isEmpty()) {
@@ -151,6 +150,45 @@ void UploadJob::drain()
     QMutexLocker lock(&m_mutex);
     if (m_transport)
         m_transport->wakeUp();
+}
+
+void UploadJob::setLimits(int concurrency, qint64 partSize)
+{
+    m_newConcurrency.store(std::max(1, concurrency));
+    m_newPartSize.store(partSize);
+    m_limitsChanged.store(true);
+    QMutexLocker lock(&m_mutex);
+    if (m_transport)
+        m_transport->wakeUp();
+}
+
+void UploadJob::applyNewLimits(const std::deque<int> &queue, const std::vector<std::unique_ptr<ActiveFile>> &open,
+    UploadOptions *fileOptions, size_t *maxOpenFiles)
+{
+    const int capacity = m_newConcurrency.load();
+    const qint64 partSize = m_newPartSize.load();
+    fileOptions->concurrency = capacity;
+    fileOptions->partSlots->setCapacity(capacity); // requests above a lowered capacity finish; none starts meanwhile
+    for (const auto &file : open)
+        file->uploader->setConcurrency(capacity);
+    *maxOpenFiles = size_t(2 * capacity);
+    if (partSize <= 0 || partSize == fileOptions->partSize)
+        return;
+    // The files not opened yet are cut anew (those resuming keep their part size): the total follows.
+    UploadOptions next = *fileOptions;
+    next.partSize = partSize;
+    int delta = 0;
+    for (const int index : queue) {
+        const UploadItem &item = m_spec.items.at(index);
+        const auto before = MultipartUploader::planFor(item.size, *fileOptions, item.resume);
+        const auto after = MultipartUploader::planFor(item.size, next, item.resume);
+        if (before && after)
+            delta += after.value().partCount() - before.value().partCount();
+    }
+    fileOptions->partSize = partSize;
+    QMutexLocker lock(&m_mutex);
+    m_progress.partsTotal += delta;
+    m_unpublished = true;
 }
 
 bool UploadJob::wait(int timeoutMs)
@@ -320,12 +358,14 @@ StorageError UploadJob::uploadAll(S3Client &client)
         m_budget = fileOptions.partSlots;
     }
     // Files waiting for CreateMultipartUpload or Complete hold no slot: allow some beyond the budget, not unbounded.
-    const size_t maxOpenFiles = size_t(2 * capacity);
+    size_t maxOpenFiles = size_t(2 * capacity);
 
     std::vector<std::unique_ptr<ActiveFile>> open;
     StorageError failure;
     bool stopping = false;
     for (;;) {
+        if (m_limitsChanged.exchange(false))
+            applyNewLimits(queue, open, &fileOptions, &maxOpenFiles);
         const bool draining = m_draining.load();
         if (!stopping && (m_killed.load() || failure.isError())) {
             stopping = true;

@@ -10,8 +10,10 @@
 #include <QObject>
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
+#include <vector>
 
 class QThread;
 
@@ -114,6 +116,10 @@ public:
     // Thread-safe graceful stop: the parts in flight finish (and are reported), no new part or file starts, then
     // finished(Cancelled) with the multipart uploads kept for a resume. kill() still stops at once.
     void drain();
+    // Thread-safe: new limits for the rest of the job (settings applied live): requests in flight at once
+    // (options.concurrency) and the part size of the files it has not opened yet; a file in progress keeps its
+    // parts. Applied by the worker at its next turn.
+    void setLimits(int concurrency, qint64 partSize);
     bool wait(int timeoutMs); // for the thread to end
     TransferProgress progress() const; // thread-safe snapshot
 
@@ -133,6 +139,9 @@ private:
     StorageResult<std::unique_ptr<ActiveFile>> openFile(S3Client &client, int index, const UploadOptions &options);
     // Accounts a finished file; returns its error, if any.
     StorageError reap(const ActiveFile &file);
+    // Takes what setLimits() asked for into the options of files opened from now on and the job's budget.
+    void applyNewLimits(const std::deque<int> &queue, const std::vector<std::unique_ptr<ActiveFile>> &open,
+        UploadOptions *fileOptions, size_t *maxOpenFiles);
     void fileProgressed(int index, const UploadProgress &fileProgress);
     void publish(bool force);
     // The job's stage from its open files (the most advanced activity wins).
@@ -145,6 +154,9 @@ private:
     std::atomic<bool> m_killed{false};
     std::atomic<bool> m_draining{false};
     std::atomic<MultipartUploader::CancelMode> m_killMode{MultipartUploader::CancelMode::Abort};
+    std::atomic<int> m_newConcurrency{0}; // setLimits(), taken by the worker when m_limitsChanged
+    std::atomic<qint64> m_newPartSize{0};
+    std::atomic<bool> m_limitsChanged{false};
 
     mutable QMutex m_mutex; // guards the members below
     CurlTransport *m_transport = nullptr; // while run() is running: woken by kill() and drain()

@@ -51,7 +51,7 @@ QList<UploadItem> EpisodeSyncHooks::uploadItems(
         item.key = episodeKeyPrefix + QLatin1Char('/') + file.relativePath;
         item.size = file.size;
         item.completedEtag = file.etag;
-        item.resume = {file.uploadId, file.parts};
+        item.resume = {file.uploadId, file.parts, file.partSize};
         items.append(item);
     }
     return items;

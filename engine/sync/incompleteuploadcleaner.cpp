@@ -25,14 +25,23 @@ bool IncompleteUploadCleaner::waitForDone(int msecs)
     return m_pool.waitForDone(msecs);
 }
 
+void IncompleteUploadCleaner::setStorage(
+    EndpointProfile profile, AwsCredentials credentials, TransportOptions transport)
+{
+    m_profile = std::move(profile);
+    m_credentials = std::move(credentials);
+    m_transport = std::move(transport);
+}
+
 void IncompleteUploadCleaner::abort(const QList<Upload> &uploads)
 {
     if (uploads.isEmpty())
         return;
-    // The members are never written after construction: the pool thread reads them as they are.
-    m_pool.start([this, uploads] {
-        CurlTransport transport(m_transport);
-        S3Client client(m_profile, m_credentials, transport);
+    // The pool thread gets its own copies: setStorage() may change the members meanwhile, and uploads kept on the
+    // storage used before a change must be aborted there.
+    m_pool.start([profile = m_profile, credentials = m_credentials, options = m_transport, uploads] {
+        CurlTransport transport(options);
+        S3Client client(profile, credentials, transport);
         for (const Upload &upload : uploads) {
             const auto result = client.abortMultipartUpload(upload.bucket, upload.key, upload.uploadId);
             if (result || result.error().s3Code == QLatin1String("NoSuchUpload")) {

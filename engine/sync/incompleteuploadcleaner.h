@@ -25,7 +25,10 @@ public:
     IncompleteUploadCleaner(EndpointProfile profile, AwsCredentials credentials, TransportOptions transport);
     ~IncompleteUploadCleaner(); // waits for a running abort
 
+    // Aborted with the storage and credentials set when called (a later setStorage() does not change them).
     void abort(const QList<Upload> &uploads);
+    // Where later aborts go (settings applied live). Call from the thread that calls abort().
+    void setStorage(EndpointProfile profile, AwsCredentials credentials, TransportOptions transport);
     // For shutdown: false when aborts were still running after msecs.
     bool waitForDone(int msecs);
 

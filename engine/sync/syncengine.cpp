@@ -23,6 +23,11 @@ SyncEngine::SyncEngine(const SyncConfig &config)
     qRegisterMetaType<EpisodeState>();
     qRegisterMetaType<QList<qint64>>();
     qRegisterMetaType<StorageHealth>();
+    // One limiter for every transfer, for the engine's whole life, so that a new limit (applyConfig) reaches the
+    // uploads already running. A limiter given in the transport options says the limit when bandwidthLimit does not.
+    if (m_config.bandwidthLimit <= 0 && m_config.transport.bandwidth)
+        m_config.bandwidthLimit = m_config.transport.bandwidth->bytesPerSecond();
+    m_config.transport.bandwidth = std::make_shared<BandwidthLimiter>(m_config.bandwidthLimit);
 }
 
 SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &config)
@@ -45,7 +50,7 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
 
     engine->m_thread = new QThread;
     engine->m_thread->setObjectName(QStringLiteral("sync-engine"));
-    engine->m_scheduler = new SyncScheduler(config, engine->m_store, engine->m_counters);
+    engine->m_scheduler = new SyncScheduler(engine->m_config, engine->m_store, engine->m_counters);
     engine->m_scheduler->moveToThread(engine->m_thread);
     engine->m_thread->start();
     SyncResult<void> started;
@@ -216,6 +221,43 @@ void SyncEngine::resumeAll()
     m_paused = false;
     QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler] { scheduler->setPaused(false); });
     Q_EMIT pausedChanged(false);
+}
+
+void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
+{
+    QString invalid = config.profile.validationError();
+    if (invalid.isEmpty() && config.bucket.trimmed().isEmpty())
+        invalid = tr("no bucket");
+    else if (invalid.isEmpty() && !config.credentials.isValid())
+        invalid = tr("no access key id and secret key");
+    else if (invalid.isEmpty() && config.upload.partSize < config.upload.minPartSize)
+        invalid = tr("the part size is below the provider's minimum of %1 bytes").arg(config.upload.minPartSize);
+    if (!invalid.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this,
+            [done, invalid] {
+                if (done)
+                    done(SyncError{SyncError::Code::InvalidInput, tr("settings not applied: %1").arg(invalid)});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    SyncConfig next = config;
+    // Fixed for the engine's life (the scheduler keeps them the same way): state, watch, and the shared objects.
+    next.dataDir = m_config.dataDir;
+    next.watch = m_config.watch;
+    next.transport.bandwidth = m_config.transport.bandwidth;
+    next.transport.share = m_config.transport.share;
+    next.upload.adaptive = m_config.upload.adaptive;
+    next.upload.partSlots = m_config.upload.partSlots;
+    m_config = next;
+    Q_EMIT configChanged();
+    run<void>(
+        [next = std::move(next)](SyncScheduler *scheduler) {
+            scheduler->applyConfig(next);
+            return SyncResult<void>{};
+        },
+        std::move(done));
 }
 
 void SyncEngine::logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done)

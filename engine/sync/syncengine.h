@@ -46,7 +46,14 @@ public:
     bool isPaused() const { return m_paused; }
     StorageHealth storageHealth() const { return m_store.storageHealth(); } // thread-safe
     SyncCounters counters() const { return m_counters->snapshot(); } // thread-safe
+    // The configuration in force (the last one applied); its transport.bandwidth is the limiter every transfer of
+    // the engine shares.
     const SyncConfig &config() const { return m_config; }
+    // Settings applied live, without a restart (see SyncScheduler::applyConfig for what takes effect when):
+    // config() and configChanged() follow at once; done (on this thread) once the engine took it, or with
+    // InvalidInput for a configuration it cannot run (invalid endpoint, no bucket, no credentials) - then nothing
+    // changes. dataDir and watch cannot change while running: the running ones stay.
+    void applyConfig(const SyncConfig &config, Callback<void> done = {});
 
     void registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done = {});
     void enqueue(qint64 id, Callback<EpisodeStatus> done = {});
@@ -66,6 +73,7 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
     void storageHealthChanged(const StorageHealth &health); // on the facade's thread, with the coalesced changes
     void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
+    void configChanged(); // applyConfig() replaced config()
 
 private:
     explicit SyncEngine(const SyncConfig &config);

@@ -82,6 +82,8 @@ void SyncJournal::attemptEnded(const EpisodeRecord &episode, const SyncLogEntry 
         write(tr("%1: cancelled").arg(label));
     } else if (log.result == QLatin1String("paused")) {
         write(tr("%1: paused, %2 verified").arg(label, verified));
+    } else if (log.result == QLatin1String("reconfigured")) {
+        write(tr("%1: paused for the new settings, %2 verified; it continues with them").arg(label, verified));
     } else {
         write(tr("%1: stopped for shutdown, %2 verified; it resumes at the next start").arg(label, verified));
     }

@@ -51,7 +51,7 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
     , m_counters(std::move(counters))
 {
     m_config.upload.partSlots = m_partSlots;
-    if (m_config.bandwidthLimit > 0) // one bucket for every episode's transfers
+    if (!m_config.transport.bandwidth) // one bucket for every episode's transfers (0: unlimited), kept for live limits
         m_config.transport.bandwidth = std::make_shared<BandwidthLimiter>(m_config.bandwidthLimit);
     if (!m_config.transport.share) // DNS answers and TLS sessions carry over from one episode to the next
         m_config.transport.share = std::make_shared<CurlShare>();
@@ -329,6 +329,140 @@ void SyncScheduler::setPaused(bool paused)
     }
 }
 
+namespace {
+
+// The same objects in the same place: the multipart uploads and finished files of the one are valid on the other.
+bool sameStorage(const SyncConfig &a, const SyncConfig &b)
+{
+    const auto prefix = [](QString text) {
+        while (text.endsWith(QLatin1Char('/')))
+            text.chop(1);
+        return text;
+    };
+    const EndpointProfile &p = a.profile;
+    const EndpointProfile &q = b.profile;
+    return p.provider == q.provider && p.endpoint == q.endpoint && p.region == q.region && p.pathStyle == q.pathStyle
+        && p.signatureVersion == q.signatureVersion && a.bucket == b.bucket
+        && prefix(a.keyPrefix) == prefix(b.keyPrefix);
+}
+
+// What a running upload has baked into its client and transport beyond the storage itself.
+bool sameConnection(const SyncConfig &a, const SyncConfig &b)
+{
+    return a.credentials.accessKeyId == b.credentials.accessKeyId
+        && a.credentials.secretAccessKey == b.credentials.secretAccessKey
+        && a.credentials.sessionToken == b.credentials.sessionToken && a.profile.caBundle == b.profile.caBundle
+        && a.transport.caBundle == b.transport.caBundle && a.transport.connectTimeoutMs == b.transport.connectTimeoutMs
+        && a.transport.stallTimeoutSeconds == b.transport.stallTimeoutSeconds;
+}
+
+} // namespace
+
+void SyncScheduler::applyConfig(SyncConfig config)
+{
+    if (m_shuttingDown)
+        return;
+    // Fixed for the engine's life: where it keeps its state, what it watches, and what the running uploads share
+    // (the bandwidth limiter, the budget of requests, the connection cache): those take the new values in place.
+    config.dataDir = m_config.dataDir;
+    config.watch = m_config.watch;
+    config.transport.bandwidth = m_config.transport.bandwidth;
+    config.transport.share = m_config.transport.share;
+    config.upload.adaptive = m_config.upload.adaptive;
+    config.upload.partSlots = m_partSlots;
+    config.upload.keepIncompleteUpload = true;
+    config.transport.bandwidth->setBytesPerSecond(config.bandwidthLimit);
+    if (!config.upload.adaptive)
+        m_partSlots->setCapacity(std::max(1, config.maxPartsInFlight));
+
+    const bool drain = m_nextConfig || !sameStorage(m_config, config) || !sameConnection(m_config, config);
+    qCInfo(lcSync).noquote() << "settings applied:" << config.bucket << "at" << config.profile.endpoint.toString()
+                             << (drain ? "(the running uploads drain first)" : "(limits only)");
+    if (drain) {
+        // Compared with m_config when the switch happens: the uploads kept so far belong to that storage.
+        m_nextConfig = std::move(config);
+        for (auto &[id, active] : m_active) {
+            if (active.stop == StopReason::None) {
+                active.stop = StopReason::Reconfigure;
+                active.job->drain();
+            }
+        }
+    } else {
+        m_config = std::move(config);
+        for (auto &[id, active] : m_active)
+            active.job->setLimits(m_config.upload.concurrency, m_config.upload.partSize);
+        // Fewer episodes at once: the newest surplus uploads drain (and resume when a slot is free).
+        int surplus = int(m_active.size()) - std::max(1, m_config.maxConcurrentEpisodes);
+        for (auto it = m_active.rbegin(); surplus > 0 && it != m_active.rend(); ++it, --surplus) {
+            if (it->second.stop == StopReason::None) {
+                it->second.stop = StopReason::Reconfigure;
+                it->second.job->drain();
+            }
+        }
+    }
+    schedule();
+}
+
+bool SyncScheduler::switchToNextConfig()
+{
+    if (!m_active.empty())
+        return false;
+    SyncConfig next = std::move(*m_nextConfig);
+    m_nextConfig.reset();
+    if (!sameStorage(m_config, next))
+        forgetUploadsOnOldStorage();
+    m_config = std::move(next);
+    m_cleaner->setStorage(m_config.profile, m_config.credentials, m_config.transport);
+    // An outage of the old storage (or a refusal of the old credentials) says nothing about the new: ask again now.
+    m_unreachableStreak = 0;
+    m_unreachableUntil = {};
+    setStorageHealth(StorageHealth::State::Ok, {});
+    for (const EpisodeStatus &status : m_store.all()) {
+        EpisodeRecord episode = status.record;
+        if (episode.state != EpisodeState::Pending || !episode.nextRetryAt.isValid()
+            || episode.lastErrorCode != QLatin1String("Unreachable"))
+            continue;
+        episode.nextRetryAt = {};
+        if (auto saved = persist(episode); !saved)
+            qCWarning(lcSync) << "episode" << episode.id << "not made due:" << saved.error().message;
+    }
+    qCInfo(lcSync).noquote() << "now uploading to" << m_config.bucket << "at" << m_config.profile.endpoint.toString();
+    return true;
+}
+
+void SyncScheduler::forgetUploadsOnOldStorage()
+{
+    // An episode lives wholly in one place (its manifest lists its objects): what an unfinished one uploaded to the
+    // old storage is aborted there (parts not billed forever) and forgotten, so it uploads everything to the new one.
+    // Completed episodes stay where they are; their records say where.
+    QList<IncompleteUploadCleaner::Upload> kept;
+    for (const EpisodeStatus &status : m_store.all()) {
+        const EpisodeRecord &episode = status.record;
+        if (episode.state == EpisodeState::Completed)
+            continue;
+        auto files = m_catalog->loadFiles(episode.id);
+        if (!files) {
+            qCWarning(lcSync) << "episode" << episode.id << "resume state not read:" << files.error().message;
+            continue;
+        }
+        bool started = false;
+        for (const EpisodeFileRecord &file : std::as_const(files.value())) {
+            if (!file.uploadId.isEmpty())
+                kept.append(
+                    {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
+            started = started || !file.uploadId.isEmpty() || !file.etag.isEmpty();
+        }
+        if (!started)
+            continue;
+        if (auto reset = m_catalog->resetFiles(episode.id); !reset) {
+            qCWarning(lcSync) << "episode" << episode.id << "resume state not reset:" << reset.error().message;
+            continue;
+        }
+        m_store.setVerified(episode.id, {}); // nothing of it is on the new storage
+    }
+    m_cleaner->abort(kept); // with the old storage and credentials: setStorage() comes after
+}
+
 SyncResult<QList<SyncLogEntry>> SyncScheduler::logs(qint64 episodeId, int limit)
 {
     auto entries = m_catalog->syncLogs(episodeId, limit);
@@ -351,6 +485,8 @@ void SyncScheduler::schedule()
 {
     if (m_paused || m_shuttingDown || !m_catalog)
         return;
+    if (m_nextConfig && !switchToNextConfig())
+        return; // new storage or credentials: nothing starts before the running uploads have drained
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_unreachableUntil.isValid() && now < m_unreachableUntil)
         return; // the storage was unreachable: one probe per backoff step, not one per pending episode
@@ -483,7 +619,9 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
             log.result = QStringLiteral("cancelled");
         } else {
             m_machine.interrupt(episode);
-            log.result = active.stop == StopReason::Pause ? QStringLiteral("paused") : QStringLiteral("interrupted");
+            log.result = active.stop == StopReason::Pause ? QStringLiteral("paused")
+                : active.stop == StopReason::Reconfigure  ? QStringLiteral("reconfigured")
+                                                          : QStringLiteral("interrupted");
         }
     } else if (error.s3Code == QLatin1String("Unreachable")) {
         ++m_unreachableStreak;

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 class EpisodeSyncHooks;
 class QTimer;
@@ -57,6 +58,15 @@ public:
     // pending with a fresh budget of attempts. Not while it is in progress.
     SyncResult<EpisodeRecord> rescan(qint64 id);
     void setPaused(bool paused);
+    // Settings applied live (SyncEngine::applyConfig). Limits take effect at once, also in the running uploads: the
+    // bandwidth limit, episodes at once (surplus uploads drain), requests in flight per episode, the part size of
+    // files not opened yet. A new storage (provider, endpoint, region, addressing, bucket, key prefix) or new
+    // credentials drain the running uploads first: parts in flight finish and are recorded, no new part starts, the
+    // jobs end with their multipart uploads kept, and the episodes go back to pending, logged "reconfigured" and
+    // not counted as an attempt. Then the new configuration is used. With credentials only changed the uploads
+    // resume where they stopped; with a new storage, what episodes had uploaded to the old one is aborted there
+    // and forgotten, and they upload to the new one from the start. The data directory and folder watch stay.
+    void applyConfig(SyncConfig config);
     SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
     // Stops every running episode, keeping its uploads for the next start, and records the interruption. Parts in
     // flight may finish (and are recorded) for up to graceMs; then whatever still runs is stopped at once.
@@ -67,7 +77,7 @@ Q_SIGNALS:
     void logAppended(qint64 id);
 
 private:
-    enum class StopReason { None, Cancel, Pause, Shutdown };
+    enum class StopReason { None, Cancel, Pause, Shutdown, Reconfigure };
     struct ActiveEpisode
     {
         qint64 logId = 0;
@@ -115,4 +125,9 @@ private:
     bool m_paused = false;
     bool m_shuttingDown = false;
     QDateTime m_catalogRetryAt; // valid while uploads are paused because the catalog could not be written
+
+    // applyConfig(): a configuration waiting for the running uploads to drain. Nothing starts meanwhile.
+    std::optional<SyncConfig> m_nextConfig;
+    bool switchToNextConfig(); // false while uploads still drain
+    void forgetUploadsOnOldStorage(); // the episodes' resume state on m_config's storage, before it is replaced
 };

@@ -1,7 +1,9 @@
 // SettingsDialog offscreen: provider presets, QSettings round trip in an isolated location (the secret never lands
-// there), and Test connection against the strict S3 server (success, and SignatureDoesNotMatch with a wrong
-// secret), without blocking the GUI thread. No session bus: the keychain is deliberately unreachable here, so no
-// test ever touches a developer's real keychain (tst_credentialstore covers the keychain itself).
+// there), Test connection against the strict S3 server (success, and SignatureDoesNotMatch with a wrong
+// secret) without blocking the GUI thread, the configuration in force with the values the command line fixed shown
+// read-only, the way without a keychain, and the main window's title naming the storage in force. No session bus: the
+// keychain is deliberately unreachable here, so no test ever touches a developer's real keychain (tst_credentialstore
+// covers the keychain itself).
 #include "config/credentialstore.h"
 #include "consolesettings.h"
 #include "mainwindow.h"
@@ -13,7 +15,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -21,6 +25,8 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+
+#include <optional>
 
 using namespace UiTest;
 
@@ -57,6 +63,10 @@ private Q_SLOTS:
     void testConnectionShowsSignatureMismatch();
     void apiTokenIsShownAndCopied();
     void mainWindowOpensSettings();
+    void showsConfigInForceWithFixedValuesReadOnly();
+    void noKeychainClosesWithAnEmptySecret();
+    void brokenConfigurationIsRefused();
+    void windowTitleNamesTheStorageInForce();
 
 private:
     template <typename T>
@@ -163,17 +173,9 @@ void TestSettingsDialog::valuesRoundTripWithoutTheSecret()
         child<QSpinBox>(dialog, "bandwidthLimit")->setValue(40);
         QSignalSpy saved(&dialog, &SettingsDialog::saved);
 
-        // The secret goes to the keychain only. There is none here: the dialog says so and stays open,
-        // and nothing is written.
+        // The secret goes to the keychain only. There is none here: the field is off, so whatever it holds is
+        // neither kept nor refused; the non-secret values are saved and the dialog closes.
         dialog.show();
-        dialog.accept();
-        QTRY_VERIFY(dialog.statusText().contains(QLatin1String("No keychain available")));
-        QVERIFY(dialog.isVisible());
-        QCOMPARE(saved.size(), 0);
-        QVERIFY(!QSettings().contains(QStringLiteral("Storage/bucket")));
-
-        // Without a (changed) secret the non-secret values are saved and the dialog closes.
-        child<QLineEdit>(dialog, "secretKey")->clear();
         dialog.accept();
         QCOMPARE(saved.size(), 1);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -440,13 +442,17 @@ void TestSettingsDialog::mainWindowOpensSettings()
     QVERIFY(engine);
     MainWindow window(*engine);
     window.setApiInfo(QStringLiteral("http://127.0.0.1:1"), QByteArray("abc"));
-    QSignalSpy changed(&window, &MainWindow::settingsChanged);
+    std::optional<SyncConfig> changed;
+    connect(&window, &MainWindow::settingsChanged, &window, [&changed](const SyncConfig &config) { changed = config; });
     auto *action = window.findChild<QAction *>(QStringLiteral("actionSettings"));
     QVERIFY(action);
     action->trigger();
     SettingsDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) != nullptr);
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("apiToken"))->text(), QStringLiteral("abc"));
+    // What runs, not what was saved (nothing is, here).
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("bucket"))->text(), m_server->bucket());
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("endpoint"))->text(), m_server->endpoint().toString());
     // Regenerate goes out to the app, and what the app answers shows in the open dialog.
     QSignalSpy regenerate(&window, &MainWindow::apiTokenRegenerationRequested);
     connect(&window, &MainWindow::apiTokenRegenerationRequested, &window,
@@ -456,8 +462,232 @@ void TestSettingsDialog::mainWindowOpensSettings()
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("apiToken"))->text(), QStringLiteral("def"));
     dialog->findChild<QLineEdit *>(QStringLiteral("bucket"))->setText(QStringLiteral("from-window"));
     dialog->accept();
-    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.has_value());
+    QCOMPARE(changed->bucket, QStringLiteral("from-window"));
+    QCOMPARE(changed->dataDir, engine->config().dataDir);
     QCOMPARE(QSettings().value(QStringLiteral("Storage/bucket")).toString(), QStringLiteral("from-window"));
+}
+
+namespace {
+
+// A start like `--bucket B --endpoint URL --bandwidth-limit 20M` (the storage from the command line, so every
+// storage field is fixed, named by the options given).
+FixedSettings commandLineStorage(bool withBandwidth)
+{
+    FixedSettings fixed;
+    using Field = FixedSettings::Field;
+    for (const Field field : {Field::Provider, Field::Endpoint, Field::Region, Field::Bucket, Field::KeyPrefix,
+             Field::Addressing, Field::SignatureVersion, Field::Credentials}) {
+        fixed.fix(field, FixedSettings::Source::CommandLine, QStringLiteral("bucket"));
+        fixed.fix(field, FixedSettings::Source::CommandLine, QStringLiteral("endpoint"));
+    }
+    if (withBandwidth)
+        fixed.fix(Field::BandwidthLimit, FixedSettings::Source::CommandLine, QStringLiteral("bandwidth-limit"));
+    return fixed;
+}
+
+SyncConfig runningConfig()
+{
+    SyncConfig config;
+    config.profile.endpoint = QUrl(QStringLiteral("http://10.1.2.3:9100"));
+    config.profile.region = QStringLiteral("eu-west-1");
+    config.bucket = QStringLiteral("episodes-bucket");
+    config.keyPrefix = QStringLiteral("station-3");
+    config.credentials = {"AKIARUNNING", "running-secret", {}};
+    config.upload.partSize = 16 * kMiB;
+    config.upload.concurrency = 6;
+    config.maxConcurrentEpisodes = 3;
+    config.bandwidthLimit = 20 * kMiB;
+    return config;
+}
+
+} // namespace
+
+void TestSettingsDialog::showsConfigInForceWithFixedValuesReadOnly()
+{
+    // Saved settings that differ from what runs: the dialog must not show them, nor overwrite them with the command
+    // line's values.
+    ConsoleSettings savedBefore;
+    savedBefore.bucket = QStringLiteral("saved-bucket");
+    savedBefore.bandwidthLimitMiBps = 5;
+    {
+        QSettings settings;
+        savedBefore.save(settings);
+    }
+    const SyncConfig running = runningConfig();
+    SettingsDialog dialog(*m_store);
+    dialog.setFixedSettings(commandLineStorage(true));
+    dialog.setSettings(ConsoleSettings::fromConfig(running));
+
+    auto *endpoint = child<QLineEdit>(dialog, "endpoint");
+    auto *bucket = child<QLineEdit>(dialog, "bucket");
+    auto *bandwidth = child<QSpinBox>(dialog, "bandwidthLimit");
+    auto *partSize = child<QSpinBox>(dialog, "partSize");
+    QCOMPARE(endpoint->text(), QStringLiteral("http://10.1.2.3:9100"));
+    QCOMPARE(bucket->text(), QStringLiteral("episodes-bucket"));
+    QCOMPARE(child<QLineEdit>(dialog, "keyPrefix")->text(), QStringLiteral("station-3"));
+    QCOMPARE(child<QLineEdit>(dialog, "region")->text(), QStringLiteral("eu-west-1"));
+    QCOMPARE(child<QLineEdit>(dialog, "accessKeyId")->text(), QStringLiteral("AKIARUNNING"));
+    QCOMPARE(bandwidth->value(), 20);
+    QCOMPARE(bandwidth->text(), QStringLiteral("20 MiB/s"));
+    QCOMPARE(partSize->value(), 16);
+    QCOMPARE(child<QSpinBox>(dialog, "parallelParts")->value(), 6);
+    QCOMPARE(child<QSpinBox>(dialog, "maxConcurrentEpisodes")->value(), 3);
+
+    // Fixed: read-only, each saying where it comes from, and one line for all.
+    for (QLineEdit *edit : {endpoint, bucket, child<QLineEdit>(dialog, "region"), child<QLineEdit>(dialog, "keyPrefix"),
+             child<QLineEdit>(dialog, "accessKeyId"), child<QLineEdit>(dialog, "secretKey")}) {
+        QVERIFY2(edit->isReadOnly(), qPrintable(edit->objectName()));
+        QVERIFY2(edit->toolTip().contains(QLatin1String("--bucket")), qPrintable(edit->toolTip()));
+    }
+    QVERIFY(!child<QComboBox>(dialog, "provider")->isEnabled());
+    QVERIFY(!child<QRadioButton>(dialog, "pathStyle")->isEnabled());
+    QVERIFY(!child<QRadioButton>(dialog, "virtualHosted")->isEnabled());
+    QVERIFY(bandwidth->isReadOnly());
+    QCOMPARE(bandwidth->toolTip(),
+        QStringLiteral("Set by the command line (--bandwidth-limit); edit the command line to change it."));
+    const QString note = dialog.fixedNoteText();
+    QVERIFY2(note.contains(QLatin1String("--bucket")) && note.contains(QLatin1String("--endpoint"))
+            && note.contains(QLatin1String("--bandwidth-limit")) && note.contains(QLatin1String("command line")),
+        qPrintable(note));
+    // Not fixed: editable as usual.
+    QVERIFY(!partSize->isReadOnly());
+    QVERIFY(!child<QSpinBox>(dialog, "parallelParts")->isReadOnly());
+    QVERIFY(partSize->toolTip().isEmpty());
+
+    partSize->setValue(32);
+    QSignalSpy saved(&dialog, &SettingsDialog::saved);
+    dialog.accept();
+    QCOMPARE(saved.size(), 1);
+    // Applied: the fixed values stay exactly as they run (20 MiB/s, not a rounded 20), the rest as entered.
+    const SyncConfig next = dialog.configToApply(running);
+    QCOMPARE(next.bucket, running.bucket);
+    QCOMPARE(next.profile.endpoint, running.profile.endpoint);
+    QCOMPARE(next.bandwidthLimit, 20 * kMiB);
+    QCOMPARE(next.upload.partSize, 32 * kMiB);
+    QCOMPARE(next.credentials.accessKeyId, QByteArray("AKIARUNNING"));
+    QCOMPARE(next.credentials.secretAccessKey, QByteArray("running-secret"));
+    // Saved: only what the user may change; the command line's values do not replace the saved ones.
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("Storage/bucket")).toString(), QStringLiteral("saved-bucket"));
+    QCOMPARE(settings.value(QStringLiteral("Sync/bandwidthLimitMiBps")).toInt(), 5);
+    QCOMPARE(settings.value(QStringLiteral("Sync/partSizeMiB")).toInt(), 32);
+}
+
+void TestSettingsDialog::noKeychainClosesWithAnEmptySecret()
+{
+    const SyncConfig running = runningConfig();
+    SettingsDialog dialog(*m_store);
+    QVERIFY(!dialog.keychainAvailable()); // no session bus in this test
+    int lookups = 0;
+    dialog.setCredentialLookup(
+        [&lookups, running](const QString &id) -> Expected<ResolvedCredentials, CredentialLookupError> {
+            ++lookups;
+            if (id == QLatin1String("AKIARUNNING"))
+                return ResolvedCredentials{running.credentials, ResolvedCredentials::Source::Environment,
+                    QStringLiteral("environment (AWS_ACCESS_KEY_ID, access key AKIA…NING)")};
+            if (id == QLatin1String("AKIAFROMFILE"))
+                return ResolvedCredentials{{"AKIAFROMFILE", "file-secret", {}}, ResolvedCredentials::Source::File,
+                    QStringLiteral("file /etc/keystone/credentials (access key AKIA…FILE)")};
+            return CredentialLookupError{CredentialLookupError::Kind::NotFound, QStringLiteral("nothing for ") + id};
+        });
+    dialog.setSettings(ConsoleSettings::fromConfig(running));
+    dialog.show();
+
+    // It says why the secret stays empty and where it comes from instead.
+    QVERIFY2(dialog.keychainNoteText().contains(QLatin1String("No keychain on this system")),
+        qPrintable(dialog.keychainNoteText()));
+    QVERIFY(dialog.keychainNoteText().contains(QLatin1String("environment")));
+    QVERIFY(dialog.keychainNoteText().contains(QLatin1String("credentials file")));
+    auto *secret = child<QLineEdit>(dialog, "secretKey");
+    QVERIFY(!secret->isEnabled());
+    QVERIFY(secret->text().isEmpty());
+    QVERIFY(child<QLabel>(dialog, "credentialSource")->text().contains(QLatin1String("environment")));
+
+    // Another access key id, its secret in the credentials file: OK closes at once with an empty secret field.
+    child<QLineEdit>(dialog, "accessKeyId")->setText(QStringLiteral("AKIAFROMFILE"));
+    child<QSpinBox>(dialog, "maxConcurrentEpisodes")->setValue(4);
+    QSignalSpy saved(&dialog, &SettingsDialog::saved);
+    dialog.accept();
+    QCOMPARE(saved.size(), 1);
+    QVERIFY(!dialog.isVisible());
+    QVERIFY(lookups > 0);
+    const SyncConfig next = dialog.configToApply(running);
+    QCOMPARE(next.credentials.accessKeyId, QByteArray("AKIAFROMFILE"));
+    QCOMPARE(next.credentials.secretAccessKey, QByteArray("file-secret"));
+    QCOMPARE(next.maxConcurrentEpisodes, 4);
+    // The secret is nowhere in the settings file.
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("file-secret"));
+}
+
+void TestSettingsDialog::brokenConfigurationIsRefused()
+{
+    const SyncConfig running = runningConfig();
+    SettingsDialog dialog(*m_store);
+    dialog.setCredentialLookup([running](const QString &id) -> Expected<ResolvedCredentials, CredentialLookupError> {
+        if (id == QLatin1String("AKIARUNNING"))
+            return ResolvedCredentials{running.credentials, ResolvedCredentials::Source::Environment, {}};
+        return CredentialLookupError{CredentialLookupError::Kind::NotFound,
+            QStringLiteral("No secret key for access key %1 in the environment or the credentials file.").arg(id)};
+    });
+    dialog.setSettings(ConsoleSettings::fromConfig(running));
+    dialog.show();
+    QSignalSpy saved(&dialog, &SettingsDialog::saved);
+
+    child<QLineEdit>(dialog, "bucket")->clear();
+    dialog.accept();
+    QCOMPARE(dialog.statusText(), QStringLiteral("Enter a bucket name."));
+    child<QLineEdit>(dialog, "bucket")->setText(QStringLiteral("b"));
+    child<QLineEdit>(dialog, "endpoint")->setText(QStringLiteral("not a url"));
+    dialog.accept();
+    QVERIFY(!dialog.statusText().isEmpty());
+    QVERIFY(dialog.isVisible());
+    child<QLineEdit>(dialog, "endpoint")->setText(QStringLiteral("http://10.1.2.3:9100"));
+    // An access key id nobody has a secret for: the engine could not sign a request.
+    child<QLineEdit>(dialog, "accessKeyId")->setText(QStringLiteral("AKIAUNKNOWN"));
+    dialog.accept();
+    QCOMPARE(dialog.statusText(),
+        QStringLiteral("No secret key for access key AKIAUNKNOWN in the environment or the credentials file."));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(saved.size(), 0);
+    QVERIFY(!QSettings().contains(QStringLiteral("Storage/bucket")));
+
+    child<QLineEdit>(dialog, "accessKeyId")->setText(QStringLiteral("AKIARUNNING"));
+    dialog.accept();
+    QCOMPARE(saved.size(), 1);
+}
+
+void TestSettingsDialog::windowTitleNamesTheStorageInForce()
+{
+    QTemporaryDir dir;
+    auto engine = openEngine(engineConfig(*m_server, dir));
+    QVERIFY(engine);
+    MainWindow window(*engine);
+    const QString endpoint = m_server->endpoint().toString();
+    QCOMPARE(window.windowTitle(),
+        QStringLiteral("Keystone Console — %1 @ %2 (MinIO / S3)").arg(m_server->bucket(), endpoint));
+
+    // Settings applied to the engine (as the app does on settingsChanged) show in the title.
+    SyncConfig moved = engine->config();
+    moved.bucket = QStringLiteral("other-bucket");
+    bool applied = false;
+    engine->applyConfig(moved, [&applied](const SyncResult<void> &result) { applied = result.ok(); });
+    QCOMPARE(window.windowTitle(), QStringLiteral("Keystone Console — other-bucket @ %1 (MinIO / S3)").arg(endpoint));
+    QTRY_VERIFY(applied);
+
+    // And the dialog opened next shows that, not the settings saved before.
+    ConsoleSettings saved;
+    saved.bucket = QStringLiteral("saved-bucket");
+    QSettings settings;
+    saved.save(settings);
+    window.openSettings();
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) != nullptr);
+    QCOMPARE(child<QLineEdit>(*dialog, "bucket")->text(), QStringLiteral("other-bucket"));
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void virtualHostedAddressing();
     void presets();
     void tokenBucketGrantsTheRate();
+    void tokenBucketRateChangesLive();
 };
 
 void TestTransferHelpers::tokenBucketGrantsTheRate()
@@ -42,6 +43,27 @@ void TestTransferHelpers::tokenBucketGrantsTheRate()
     QVERIFY2(granted >= 9'900'000 && granted <= 10'000'000, qPrintable(QString::number(granted)));
     now += 1h; // an idle hour does not build up more than one burst
     QCOMPARE(limiter.take(10'000'000, now), qint64(100'000));
+}
+
+void TestTransferHelpers::tokenBucketRateChangesLive()
+{
+    using namespace std::chrono_literals;
+    BandwidthLimiter limiter(0); // unlimited: everything asked for, at once
+    auto now = BandwidthLimiter::Clock::time_point(1s);
+    QCOMPARE(limiter.bytesPerSecond(), qint64(0));
+    QCOMPARE(limiter.take(50'000'000, now), qint64(50'000'000));
+
+    limiter.setBytesPerSecond(1'000'000); // the same object, limited from the next chunk on
+    QCOMPARE(limiter.bytesPerSecond(), qint64(1'000'000));
+    QCOMPARE(limiter.take(1'000'000, now), qint64(100'000)); // one burst of the new rate
+    QCOMPARE(limiter.take(10, now), qint64(0));
+    now += 100ms;
+    QCOMPARE(limiter.take(1'000'000, now), qint64(100'000));
+
+    limiter.setBytesPerSecond(2'000'000); // raised: a full burst of the new rate at once
+    QCOMPARE(limiter.take(1'000'000, now), qint64(200'000));
+    limiter.setBytesPerSecond(0);
+    QCOMPARE(limiter.take(7'000'000, now), qint64(7'000'000));
 }
 
 void TestTransferHelpers::retryOnlyRetryableWithinAttempts()

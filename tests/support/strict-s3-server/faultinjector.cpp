@@ -241,6 +241,12 @@ void FaultInjector::countRequest(const QByteArray &op)
     ++m_requests[op];
 }
 
+void FaultInjector::countAuthenticated(const QByteArray &accessKeyId, const QByteArray &op)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_requestsByKey[accessKeyId][op];
+}
+
 void FaultInjector::countConnection()
 {
     std::lock_guard lock(m_mutex);
@@ -253,25 +259,33 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
     QJsonObject requests;
     for (const auto &[op, n] : m_requests)
         requests.insert(QString::fromUtf8(op), double(n));
+    QJsonObject requestsByKey;
+    for (const auto &[key, ops] : m_requestsByKey) {
+        QJsonObject counts;
+        for (const auto &[op, n] : ops)
+            counts.insert(QString::fromUtf8(op), double(n));
+        requestsByKey.insert(QString::fromUtf8(key), counts);
+    }
     QJsonObject maxPrefixes;
     for (int d = 0; d < kPrefixDepths; ++d)
         maxPrefixes.insert(QString::number(d + 1), double(m_maxPrefixes[size_t(d)]));
     QJsonObject firedByKind;
     for (const auto &[kind, n] : m_faultsFiredByKind)
         firedByKind.insert(QString::fromUtf8(kind), double(n));
-    return QJsonObject{{"requests", requests}, {"connections", double(m_connections)},
-        {"faults_fired", double(m_faultsFired)}, {"faults_fired_by_kind", firedByKind},
-        {"wrong_etag_parts", partCountsJson(m_wrongEtagParts)}, {"wrong_crc_parts", partCountsJson(m_wrongCrcParts)},
-        {"wrong_etags_completed", double(m_wrongEtagsCompleted)}, {"uploads_in_progress", uploadsInProgress},
-        {"in_flight", opCountsJson(m_inFlightByOp)}, {"max_in_flight", opCountsJson(m_maxInFlight)},
-        {"max_in_flight_prefixes", maxPrefixes}, {"part_uploads", partCountsJson(m_partUploads)},
-        {"part_attempts", partCountsJson(m_partAttempts)}};
+    return QJsonObject{{"requests", requests}, {"requests_by_access_key", requestsByKey},
+        {"connections", double(m_connections)}, {"faults_fired", double(m_faultsFired)},
+        {"faults_fired_by_kind", firedByKind}, {"wrong_etag_parts", partCountsJson(m_wrongEtagParts)},
+        {"wrong_crc_parts", partCountsJson(m_wrongCrcParts)}, {"wrong_etags_completed", double(m_wrongEtagsCompleted)},
+        {"uploads_in_progress", uploadsInProgress}, {"in_flight", opCountsJson(m_inFlightByOp)},
+        {"max_in_flight", opCountsJson(m_maxInFlight)}, {"max_in_flight_prefixes", maxPrefixes},
+        {"part_uploads", partCountsJson(m_partUploads)}, {"part_attempts", partCountsJson(m_partAttempts)}};
 }
 
 void FaultInjector::resetStats()
 {
     std::lock_guard lock(m_mutex);
     m_requests.clear();
+    m_requestsByKey.clear();
     m_faultsFired = 0;
     m_faultsFiredByKind.clear();
     m_wrongEtagParts.clear();

@@ -48,6 +48,8 @@ public:
     void seed(quint32 seed);
 
     void countRequest(const QByteArray &op);
+    // An authenticated request, by the access key id that signed it (requests_by_access_key).
+    void countAuthenticated(const QByteArray &accessKeyId, const QByteArray &op);
     void countConnection();
     QJsonObject statsJson(int uploadsInProgress) const;
     // DELETE /__keystone/stats: zeroes requests, faults_fired, part_uploads and part_attempts; the
@@ -118,6 +120,7 @@ private:
     QList<Fault> m_faults;
     int m_nextId = 1;
     std::map<QByteArray, qint64> m_requests;
+    std::map<QByteArray, std::map<QByteArray, qint64>> m_requestsByKey; // access key id → op → requests
     qint64 m_connections = 0;
     qint64 m_faultsFired = 0;
     std::map<QByteArray, qint64> m_faultsFiredByKind; // "status_500", "reset", "stall", "wrong_etag", ...

@@ -23,6 +23,7 @@ void onSignal(int)
 void usage(FILE *out)
 {
     std::fputs("usage: strict-s3-server --root DIR [--dialect s3|oss] [--port N] [--access-key K] [--secret-key S]\n"
+               "                        [--extra-key K:S]...\n"
                "                        [--region R] [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
                "                        [--list-parts-page-size N] [--security-token TOKEN] [--tls-ca-out FILE]\n"
                "  --root DIR            storage directory (created if missing)\n"
@@ -30,6 +31,7 @@ void usage(FILE *out)
                "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
                "  --access-key K        default AKIAKEYSTONETEST\n"
                "  --secret-key S        default keystone-strict-secret\n"
+               "  --extra-key K:S       (s3) accept this key pair too (repeatable)\n"
                "  --region R            default us-east-1 (s3), cn-hangzhou (oss)\n"
                "  --bucket NAME         create this bucket at start (repeatable)\n"
                "  --min-part-size BYTES minimum size of every part but the last (default 5242880; oss 102400)\n"
@@ -78,6 +80,10 @@ int main(int argc, char **argv)
             config.accessKey = value;
         } else if (arg == "--secret-key") {
             config.secretKey = value;
+        } else if (arg == "--extra-key") {
+            const qsizetype colon = value.indexOf(':');
+            ok = colon > 0 && colon + 1 < value.size();
+            config.extraKeys.append({value.left(colon), value.mid(colon + 1)});
         } else if (arg == "--dialect") {
             ok = value == "s3" || value == "oss";
             config.dialect
@@ -110,6 +116,10 @@ int main(int argc, char **argv)
     }
     if (!rootGiven) {
         usage(stderr);
+        return 2;
+    }
+    if (!config.extraKeys.isEmpty() && config.dialect == StrictS3::ServerConfig::DialectKind::Oss) {
+        std::fputs("strict-s3-server: --extra-key is for the s3 dialect only\n", stderr);
         return 2;
     }
     // OSS's own defaults where the options were left out: its usual region and its 100 KiB minimum part size.

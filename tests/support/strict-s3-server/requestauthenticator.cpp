@@ -2,6 +2,8 @@
 
 #include "s3util.h"
 
+#include <algorithm>
+
 namespace StrictS3 {
 
 namespace {
@@ -15,9 +17,13 @@ S3Error malformed(const QByteArray &message)
 
 } // namespace
 
-RequestAuthenticator::RequestAuthenticator(QByteArray accessKey, QByteArray secretKey, QByteArray region)
-    : m_signer(AwsCredentials{std::move(accessKey), std::move(secretKey), {}}, std::move(region), "s3")
-{ }
+RequestAuthenticator::RequestAuthenticator(QByteArray accessKey, QByteArray secretKey, QByteArray region,
+    const QList<std::pair<QByteArray, QByteArray>> &extraKeys)
+{
+    m_signers.emplace_back(AwsCredentials{std::move(accessKey), std::move(secretKey), {}}, region, "s3");
+    for (const auto &[id, secret] : extraKeys)
+        m_signers.emplace_back(AwsCredentials{id, secret, {}}, region, "s3");
+}
 
 S3Error RequestAuthenticator::verify(const HttpRequest &request, const QByteArray &decodedPath,
     const HeaderList &decodedQuery, const QDateTime &nowUtc) const
@@ -54,7 +60,9 @@ S3Error RequestAuthenticator::verify(const HttpRequest &request, const QByteArra
         return malformed("The authorization header is malformed; Credential, SignedHeaders and Signature are "
                          "required.");
 
-    if (scope[0] != m_signer.credentials().accessKeyId) {
+    const auto signer = std::find_if(m_signers.cbegin(), m_signers.cend(),
+        [&](const SigV4Signer &known) { return known.credentials().accessKeyId == scope[0]; });
+    if (signer == m_signers.cend()) {
         S3Error e = S3Error::make(
             403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
         e.extra = {{"AWSAccessKeyId", scope[0]}};
@@ -79,10 +87,10 @@ S3Error RequestAuthenticator::verify(const HttpRequest &request, const QByteArra
     if (scope[1] != amzDate.left(8))
         return malformed("Invalid credential date \"" + scope[1] + "\". This date is not the same as X-Amz-Date: \""
             + amzDate.left(8) + "\".");
-    if (scope[2] != m_signer.region()) {
+    if (scope[2] != signer->region()) {
         S3Error e = malformed("The authorization header is malformed; the region '" + scope[2]
-            + "' is wrong; expecting '" + m_signer.region() + "'");
-        e.extra = {{"Region", m_signer.region()}};
+            + "' is wrong; expecting '" + signer->region() + "'");
+        e.extra = {{"Region", signer->region()}};
         return e;
     }
     if (scope[3] != "s3" || scope[4] != "aws4_request")
@@ -119,7 +127,7 @@ S3Error RequestAuthenticator::verify(const HttpRequest &request, const QByteArra
     if (signing.payloadHash.isEmpty())
         return S3Error::make(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
 
-    const SigV4Signer::Signature expected = m_signer.sign(signing, requestUtc, SigV4Signer::PathMode::S3);
+    const SigV4Signer::Signature expected = signer->sign(signing, requestUtc, SigV4Signer::PathMode::S3);
     if (!S3Util::constantTimeEquals(expected.signature, signature)) {
         S3Error e = S3Error::make(403, "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. "

@@ -263,6 +263,7 @@ bool S3RequestHandler::handle(Context &c)
         = m_dialect.authenticate(r, c.path, c.bucket, c.key, c.query, QDateTime::currentDateTimeUtc());
     if (authError.isError())
         return respondError(c, authError);
+    m_faults.countAuthenticated(S3Util::accessKeyIdOf(r.header("Authorization")), c.op);
     if (FaultInjector::isUploadOp(c.op)) {
         c.inFlight = m_faults.beginUpload(c.op, c.key);
         if (c.op == "UploadPart")

@@ -89,6 +89,20 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
     return diff == 0;
 }
 
+QByteArray accessKeyIdOf(const QByteArray &authorization)
+{
+    if (const qsizetype at = authorization.indexOf("Credential="); at >= 0) {
+        const qsizetype begin = at + qsizetype(sizeof("Credential=") - 1);
+        const qsizetype slash = authorization.indexOf('/', begin);
+        return slash < 0 ? QByteArray() : authorization.mid(begin, slash - begin);
+    }
+    if (authorization.startsWith("OSS ")) {
+        const qsizetype colon = authorization.indexOf(':', 4);
+        return colon < 0 ? QByteArray() : authorization.mid(4, colon - 4);
+    }
+    return {};
+}
+
 } // namespace S3Util
 
 } // namespace StrictS3

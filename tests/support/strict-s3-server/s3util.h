@@ -18,6 +18,8 @@ QByteArray unquoted(QByteArray etag); // strips surrounding quotes (and &quot; f
 QByteArray xmlEscaped(const QByteArray &utf8); // text content of an XML element
 // Compares secrets (signatures, tokens) in time independent of where they first differ.
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
+// The access key id an Authorization header names: "...Credential=<id>/..." (SigV4, OSS V4) or "OSS <id>:..." (V1).
+QByteArray accessKeyIdOf(const QByteArray &authorization);
 
 } // namespace S3Util
 

@@ -2,7 +2,10 @@
 
 #include <QByteArray>
 #include <QByteArrayList>
+#include <QList>
 #include <QString>
+
+#include <utility>
 
 namespace StrictS3 {
 
@@ -17,6 +20,9 @@ struct ServerConfig
     QByteArray accessKey = "AKIAKEYSTONETEST";
     QByteArray secretKey = "keystone-strict-secret";
     QByteArray region = "us-east-1";
+    // --extra-key K:S (s3 dialect, repeatable): more key pairs accepted beside accessKey/secretKey, e.g. for a client
+    // that switches credentials while it runs.
+    QList<std::pair<QByteArray, QByteArray>> extraKeys;
     QByteArrayList buckets;
     qint64 minPartSize = 5 * 1024 * 1024;
     int listPartsPageSize = 0; // --list-parts-page-size: at most this many parts per ListParts page (0: max-parts)

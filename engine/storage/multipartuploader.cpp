@@ -124,6 +124,12 @@ StorageResult<void> MultipartUploader::begin(
             return digested.error();
         enterParts();
     } else if (!resume.uploadId.isEmpty()) {
+        // Until ListParts answers, what the caller recorded verified is what is shown (not 0): the listing then
+        // keeps what the server still has.
+        for (const CompletedPart &part : resume.verifiedParts) {
+            m_progress.committedBytes += part.size;
+            ++m_progress.partsCompleted;
+        }
         this->resume(resume);
     } else {
         create();
@@ -277,6 +283,8 @@ void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<
         if (onServer && part.partNumber <= m_plan.partCount() && m_plan.sizeOf(part.partNumber) == part.size)
             m_verified.append(part);
     }
+    m_progress.committedBytes = 0;
+    m_progress.partsCompleted = 0;
     for (const CompletedPart &part : std::as_const(m_verified)) {
         m_progress.committedBytes += part.size;
         ++m_progress.partsCompleted;
@@ -291,6 +299,8 @@ void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<
 void MultipartUploader::create()
 {
     m_phase = Phase::Creating;
+    m_progress.committedBytes = 0; // a new upload: nothing of it is verified (an old one may be gone)
+    m_progress.partsCompleted = 0;
     call([this] { return m_client.createMultipartUploadRequest(m_bucket, m_key); },
         [this](const Answer &answer) {
             auto created = S3Client::parseCreateMultipartUpload(answer);

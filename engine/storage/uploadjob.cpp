@@ -295,7 +295,9 @@ void UploadJob::run()
     }
     if (m_hooks)
         m_hooks->jobFinished();
-    if (failure.isError())
+    if (failure.kind == StorageError::Kind::Cancelled)
+        qCInfo(lcUploadJob) << "job stopped as asked (pause, cancel or shutdown)"; // not a failure
+    else if (failure.isError())
         qCInfo(lcUploadJob) << "job failed:" << failure.toString();
     Q_EMIT finished(failure);
 }

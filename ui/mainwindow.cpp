@@ -6,6 +6,8 @@
 #include "episodetablemodel.h"
 #include "progressdelegate.h"
 #include "settingsdialog.h"
+#include "sync/errorhint.h"
+#include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
 #include "windowtitle.h"
@@ -31,6 +33,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace {
 
@@ -92,6 +95,11 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
         updateSummary();
         updateActions();
     });
+    connect(&m_engine, &SyncEngine::storageHealthChanged, this, [this] {
+        updateStorageBanner();
+        updateSummary();
+    });
+    updateStorageBanner();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     updateSummary();
     updateActions();
@@ -244,7 +252,49 @@ void MainWindow::createTable()
     for (int column = 0; column < EpisodeTableModel::ColumnCount; ++column)
         header->resizeSection(column, widths[column]);
     connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);
-    setCentralWidget(m_view);
+
+    // The storage's state, said once above the table instead of as an error on every row.
+    m_storageBanner = new QLabel(this);
+    m_storageBanner->setObjectName(QStringLiteral("storageBanner"));
+    m_storageBanner->setWordWrap(true);
+    m_storageBanner->setTextFormat(Qt::PlainText);
+    m_storageBanner->setContentsMargins(10, 6, 10, 6);
+    m_storageBanner->setAutoFillBackground(true);
+    QPalette warning = m_storageBanner->palette();
+    warning.setColor(QPalette::Window, QColor(0xfd, 0xed, 0xc8));
+    warning.setColor(QPalette::WindowText, QColor(0x5c, 0x3b, 0x00));
+    m_storageBanner->setPalette(warning);
+    m_storageBanner->hide();
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_storageBanner);
+    layout->addWidget(m_view);
+    setCentralWidget(central);
+}
+
+QString MainWindow::storageBannerText(const StorageHealth &health)
+{
+    const QString since = QLocale().toString(health.since.toLocalTime(), QLocale::ShortFormat);
+    switch (health.state) {
+    case StorageHealth::State::Ok:
+        break;
+    case StorageHealth::State::Unreachable:
+        return tr("Storage unreachable since %1: %2\n%3")
+            .arg(since, health.detail, ErrorHint::forCode(QStringLiteral("Unreachable")));
+    case StorageHealth::State::CredentialsRejected:
+        return tr("Credentials rejected since %1: %2\n%3")
+            .arg(since, health.detail, ErrorHint::forCode(QStringLiteral("SignatureDoesNotMatch")));
+    }
+    return {};
+}
+
+void MainWindow::updateStorageBanner()
+{
+    const StorageHealth health = m_engine.storageHealth();
+    m_storageBanner->setText(storageBannerText(health));
+    m_storageBanner->setVisible(!health.isOk());
 }
 
 void MainWindow::createStatusBar()
@@ -470,17 +520,19 @@ void MainWindow::updateSummary()
         if (summary.count(state) > 0)
             parts.append(text.arg(summary.count(state)));
     };
-    add(EpisodeState::InProgress, tr("%1 uploading"));
-    add(EpisodeState::Pending, tr("%1 queued"));
-    add(EpisodeState::Completed, tr("%1 completed"));
-    add(EpisodeState::Failed, tr("%1 failed"));
-    add(EpisodeState::Cancelled, tr("%1 cancelled"));
+    // The API's state names, as in the table and the CLI.
+    for (const EpisodeState state : {EpisodeState::InProgress, EpisodeState::Pending, EpisodeState::Completed,
+             EpisodeState::Failed, EpisodeState::Cancelled})
+        add(state, tr("%1 ") + ProgressText::stateName(state));
     if (parts.isEmpty())
         parts.append(tr("No episodes yet: drop a folder or file here"));
     QString text = parts.join(QStringLiteral(" · "));
     if (summary.count(EpisodeState::InProgress) > 0)
-        text += tr(" — %1/s").arg(QLocale().formattedDataSize(qint64(summary.bytesPerSecond), 1));
+        text += tr(" — %1").arg(ProgressText::speed(summary.bytesPerSecond));
     if (m_engine.isPaused())
         text += tr(" — paused");
+    const StorageHealth health = m_engine.storageHealth();
+    if (!health.isOk())
+        text += tr(" — storage %1").arg(StorageHealth::stateName(health.state));
     m_summary->setText(text);
 }

@@ -2,6 +2,7 @@
 
 #include "credentiallookup.h"
 #include "fixedsettings.h"
+#include "sync/storagehealth.h"
 #include "sync/syncconfig.h"
 
 #include <QMainWindow>
@@ -42,6 +43,8 @@ public:
     EpisodeTableModel *episodeModel() const { return m_model; }
     EpisodeFilterProxyModel *proxyModel() const { return m_proxy; }
     QTableView *tableView() const { return m_view; }
+    // The banner above the table while the storage is not ok (empty when it is).
+    static QString storageBannerText(const StorageHealth &health);
     EpisodeLogDock *logDock() const { return m_logDock; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
 
@@ -94,6 +97,7 @@ private:
     QList<EpisodeRecord> selectedRecords() const;
     void updateActions();
     void updateSummary();
+    void updateStorageBanner();
     void selectionChanged();
 
     SyncEngine &m_engine;
@@ -104,6 +108,7 @@ private:
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_storageBanner = nullptr; // hidden while the storage is ok
 
     QAction *m_addFiles = nullptr;
     QAction *m_addFolder = nullptr;

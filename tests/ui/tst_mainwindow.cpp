@@ -4,8 +4,10 @@
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
 #include "mainwindow.h"
+#include "s3serverprocess.h"
 #include "sync/errorhint.h"
 #include "uitestsupport.h"
+#include <QTcpServer>
 
 #include <QAction>
 #include <QApplication>
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void cleanup();
 
     void addedEpisodeCompletes();
+    void storageOutageShowsOneBannerAndClearsIt();
     void dropAddsEpisodes();
     void serverFailureShowsInRowThenRetry();
     void cancelSelected();
@@ -244,6 +247,43 @@ void TestMainWindow::serverFailureShowsInRowThenRetry()
     QTRY_COMPARE_WITH_TIMEOUT(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("completed"), 30000);
     QVERIFY(cellText(name, EpisodeTableModel::ProgressColumn).startsWith(u"100 %"));
     QTRY_COMPARE(log->topLevelItemCount(), 2); // the dock follows the log of the selected episode
+}
+
+// The storage is unreachable: one banner above the table says so (with what to do), the rows wait with stage
+// waiting_storage, and the banner goes once the storage answers.
+void TestMainWindow::storageOutageShowsOneBannerAndClearsIt()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    S3ServerProcess late(S3ServerProcess::Kind::Strict);
+    late.setPort(port);
+    SyncConfig config = engineConfig(*m_server, *m_dir);
+    config.profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)); // nobody listens yet
+    config.unreachableRetry = RetryPolicy(1, 300, 600, RetryPolicy::Jitter::Equal);
+    m_engine = openEngine(config);
+    QVERIFY(m_engine);
+    m_window = std::make_unique<MainWindow>(*m_engine);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    auto *banner = m_window->findChild<QLabel *>(QStringLiteral("storageBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+    const QString name = QStringLiteral("offline.bin");
+    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 1000)});
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+    QVERIFY2(banner->text().startsWith(QStringLiteral("Storage unreachable since ")), qPrintable(banner->text()));
+    QVERIFY(banner->text().contains(ErrorHint::forCode(QStringLiteral("Unreachable"))));
+    QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn).section(QLatin1Char(' '), 0, 2),
+        QStringLiteral("pending · waiting_storage"));
+
+    QString error;
+    QVERIFY2(late.start(&error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("completed"), 20000);
+    QTRY_VERIFY(!banner->isVisible());
 }
 
 void TestMainWindow::cancelSelected()

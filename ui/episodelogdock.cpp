@@ -1,5 +1,8 @@
 #include "episodelogdock.h"
 
+#include "sync/errorhint.h"
+#include "sync/progresstext.h"
+
 #include "sync/syncengine.h"
 #include "uilogging.h"
 
@@ -18,10 +21,7 @@ QString durationText(const SyncLogEntry &entry)
 {
     if (!entry.finishedAt.isValid())
         return EpisodeLogDock::tr("running");
-    const qint64 seconds = entry.startedAt.secsTo(entry.finishedAt);
-    if (seconds < 60)
-        return EpisodeLogDock::tr("%1 s").arg(seconds);
-    return EpisodeLogDock::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return ProgressText::duration(entry.startedAt.secsTo(entry.finishedAt));
 }
 
 } // namespace
@@ -40,7 +40,7 @@ EpisodeLogDock::EpisodeLogDock(SyncEngine &engine, QWidget *parent)
     m_view->setObjectName(QStringLiteral("syncLogView"));
     m_view->setRootIsDecorated(false);
     m_view->setAlternatingRowColors(true);
-    m_view->setHeaderLabels({tr("Started"), tr("Duration"), tr("Result"), tr("Uploaded"), tr("Error")});
+    m_view->setHeaderLabels({tr("Started"), tr("Duration"), tr("Result"), tr("Verified"), tr("Error")});
     m_view->header()->setStretchLastSection(true);
     layout->addWidget(m_header);
     layout->addWidget(m_view);
@@ -93,9 +93,11 @@ void EpisodeLogDock::showEntries(const QList<SyncLogEntry> &entries)
             = entry.errorCode.isEmpty() ? QString() : tr("%1: %2").arg(entry.errorCode, entry.errorMessage);
         auto *item = new QTreeWidgetItem(m_view,
             {locale.toString(entry.startedAt.toLocalTime(), QLocale::ShortFormat), durationText(entry),
-                entry.result.isEmpty() ? tr("running") : entry.result,
-                locale.formattedDataSize(entry.bytesCommitted, 1), error});
-        item->setToolTip(4, error);
+                entry.result.isEmpty() ? tr("running") : entry.result, ProgressText::size(entry.bytesCommitted),
+                error});
+        item->setToolTip(4,
+            entry.errorCode.isEmpty() ? QString()
+                                      : error + QStringLiteral("\n\n") + ErrorHint::forCode(entry.errorCode));
     }
     for (int column = 0; column < m_view->columnCount() - 1; ++column)
         m_view->resizeColumnToContents(column);

@@ -248,7 +248,7 @@ void MainWindow::createTable()
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     header->setHighlightSections(false);
-    const int widths[] = {56, 220, 90, 110, 240, 96, 84, 70, 300, 160};
+    const int widths[] = {56, 220, 90, 160, 240, 96, 84, 70, 300, 160};
     for (int column = 0; column < EpisodeTableModel::ColumnCount; ++column)
         header->resizeSection(column, widths[column]);
     connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);

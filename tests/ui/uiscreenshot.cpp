@@ -1,6 +1,7 @@
 // ui-screenshot: renders MainWindow with uploads in every state into a PNG (docs/screenshot.png through
 // scripts/screenshot.sh). A real engine uploads sparse episode files to the strict S3 server; stalled parts keep
-// two episodes visibly uploading, one queued; one failed by an injected AccessDenied, one cancelled, some done.
+// two episodes uploading until they are paused mid-way (their bars stay), one queued; one failed by an injected
+// AccessDenied, one cancelled, some done.
 #include "episodefilterproxymodel.h"
 #include "episodetablemodel.h"
 #include "mainwindow.h"
@@ -113,6 +114,10 @@ int main(int argc, char **argv)
     };
     if (!waitFor([&] { return committed(big) > 400 * kMiB && committed(medium) > 200 * kMiB; }))
         return fail("the uploads did not progress");
+    // Paused mid-way: the rows keep their bars (what is verified), with stage "paused" (issue 15).
+    engine->pauseAll();
+    if (!waitFor([&] { return stateOf(big) == EpisodeState::Pending && stateOf(medium) == EpisodeState::Pending; }))
+        return fail("the uploads did not pause");
 
     QTableView *view = window.tableView();
     view->selectRow(window.proxyModel()

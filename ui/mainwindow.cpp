@@ -130,6 +130,9 @@ void MainWindow::createActions()
         QStringLiteral("actionSync"), tr("&Sync now"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStyle::SP_ArrowUp);
     m_retry = addAction(
         QStringLiteral("actionRetry"), tr("&Retry"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_BrowserReload);
+    m_rescan = addAction(QStringLiteral("actionRescan"), tr("Re&scan"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+        QStyle::SP_FileDialogContentsView);
+    m_rescan->setToolTip(tr("Re-read the episode's folder and continue with the files that did not change"));
     m_cancel = addAction(
         QStringLiteral("actionCancel"), tr("&Cancel"), QKeySequence(Qt::CTRL | Qt::Key_Period), QStyle::SP_BrowserStop);
     m_remove = addAction(
@@ -147,6 +150,7 @@ void MainWindow::createActions()
     connect(m_addFolder, &QAction::triggered, this, &MainWindow::addFolder);
     connect(m_sync, &QAction::triggered, this, &MainWindow::syncSelected);
     connect(m_retry, &QAction::triggered, this, &MainWindow::retrySelected);
+    connect(m_rescan, &QAction::triggered, this, &MainWindow::rescanSelected);
     connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelSelected);
     connect(m_remove, &QAction::triggered, this, &MainWindow::removeSelected);
     connect(m_pauseAll, &QAction::triggered, &m_engine, &SyncEngine::pauseAll);
@@ -192,7 +196,7 @@ void MainWindow::createToolBar()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addActions({m_addFiles, m_addFolder});
     toolBar->addSeparator();
-    toolBar->addActions({m_sync, m_retry, m_cancel, m_remove});
+    toolBar->addActions({m_sync, m_retry, m_rescan, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
     toolBar->addSeparator();
@@ -433,6 +437,11 @@ void MainWindow::retrySelected()
     runOnSelected(&SyncEngine::retry, tr("Cannot retry episode %1: %2"));
 }
 
+void MainWindow::rescanSelected()
+{
+    runOnSelected(&SyncEngine::rescan, tr("Cannot rescan episode %1: %2"));
+}
+
 void MainWindow::cancelSelected()
 {
     runOnSelected(&SyncEngine::cancel, tr("Cannot cancel episode %1: %2"));
@@ -476,7 +485,7 @@ void MainWindow::copyObjectUrls()
 void MainWindow::showContextMenu(const QPoint &position)
 {
     QMenu menu(this);
-    menu.addActions({m_sync, m_retry, m_cancel});
+    menu.addActions({m_sync, m_retry, m_rescan, m_cancel});
     menu.addSeparator();
     menu.addActions({m_openFolder, m_copyUrl});
     menu.addSeparator();
@@ -493,17 +502,19 @@ void MainWindow::selectionChanged()
 
 void MainWindow::updateActions()
 {
-    bool canSync = false, canRetry = false, canCancel = false, hasUrl = false;
+    bool canSync = false, canRetry = false, canRescan = false, canCancel = false, hasUrl = false;
     const QList<EpisodeRecord> records = selectedRecords();
     for (const EpisodeRecord &record : records) {
         const EpisodeState state = record.state;
         canSync |= state == EpisodeState::Pending || state == EpisodeState::Failed || state == EpisodeState::Cancelled;
         canRetry |= state == EpisodeState::Failed || state == EpisodeState::Cancelled;
+        canRescan |= state != EpisodeState::InProgress && state != EpisodeState::Completed;
         canCancel |= state == EpisodeState::Pending || state == EpisodeState::InProgress;
         hasUrl |= !record.cloudBucket.isEmpty();
     }
     m_sync->setEnabled(canSync);
     m_retry->setEnabled(canRetry);
+    m_rescan->setEnabled(canRescan);
     m_cancel->setEnabled(canCancel);
     m_remove->setEnabled(!records.isEmpty());
     m_openFolder->setEnabled(!records.isEmpty());

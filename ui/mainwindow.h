@@ -84,6 +84,7 @@ private:
     void addFolder();
     void syncSelected();
     void retrySelected();
+    void rescanSelected();
     void cancelSelected();
     void removeSelected();
     void openLocalFolders();
@@ -114,6 +115,7 @@ private:
     QAction *m_addFolder = nullptr;
     QAction *m_sync = nullptr;
     QAction *m_retry = nullptr;
+    QAction *m_rescan = nullptr;
     QAction *m_cancel = nullptr;
     QAction *m_remove = nullptr;
     QAction *m_pauseAll = nullptr;

@@ -296,9 +296,11 @@ void TestMainWindow::cancelSelected()
     select(name);
     QVERIFY(action("actionCancel")->isEnabled());
     QVERIFY(!action("actionRetry")->isEnabled());
+    QVERIFY(!action("actionRescan")->isEnabled()); // not while it uploads
     action("actionCancel")->trigger();
     QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("cancelled"));
     QTRY_VERIFY(action("actionRetry")->isEnabled()); // actions follow the state of the selection
+    QVERIFY(action("actionRescan")->isEnabled());
 
     action("actionRemove")->trigger();
     QTRY_COMPARE(view()->model()->rowCount(), 0);

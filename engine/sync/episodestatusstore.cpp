@@ -58,8 +58,14 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
     Entry &entry = m_episodes[record.id];
     const bool starting = record.state == EpisodeState::InProgress && entry.record.state != EpisodeState::InProgress;
     entry.record = record;
-    if (starting)
+    if (starting) {
         entry.committedAtStart = entry.progress ? entry.progress->committedBytes : 0;
+        if (!entry.progress) { // an attempt runs: progress is there from its first poll (the job's comes next)
+            entry.progress = TransferProgress{};
+            entry.progress->totalBytes = record.totalBytes;
+            entry.progress->filesTotal = record.fileCount;
+        }
+    }
     if (record.state != EpisodeState::InProgress)
         entry.progress = restingProgress(record, entry.progress);
     m_dirty.insert(record.id);

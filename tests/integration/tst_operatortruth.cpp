@@ -97,8 +97,8 @@ void TestOperatorTruth::pauseAndRestartShowVerifiedBytesEverywhere()
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
     QVERIFY(m_s3->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 300}, {QStringLiteral("times"), -1}})));
-    const QStringList options{
-        QStringLiteral("--part-size"), QStringLiteral("5M"), QStringLiteral("--max-parts"), QStringLiteral("2")};
+    const QStringList options{QStringLiteral("--part-size"), QStringLiteral("5M"), QStringLiteral("--max-parts"),
+        QStringLiteral("2"), QStringLiteral("--log-level"), QStringLiteral("info")};
     ConsoleServerProcess first(*m_s3, dataDir, options);
     QString error;
     QVERIFY2(first.start(&error), qPrintable(error));
@@ -136,6 +136,12 @@ void TestOperatorTruth::pauseAndRestartShowVerifiedBytesEverywhere()
                                   .arg(ProgressText::amount(recordedBytes, 40 * kMiB))),
         qPrintable(journal));
     QVERIFY(!journal.contains(QLatin1String("job failed"))); // a pause is not a failure
+    // At info, progress every 10 %: the pause came after at least three of eight parts.
+    for (const int percent : {10, 20, 30})
+        QVERIFY2(
+            journal.contains(
+                QStringLiteral("keystone.journal.progress info: episode %1 \"truth\": %2 %, ").arg(id).arg(percent)),
+            qPrintable(journal));
     QVERIFY(!journal.contains(QString::fromLatin1(m_s3->secretAccessKey())));
     QCOMPARE(journal.count(QStringLiteral("credentials:")), 1);
 

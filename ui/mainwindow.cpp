@@ -479,7 +479,8 @@ void MainWindow::copyObjectUrls()
     if (urls.isEmpty())
         return;
     QApplication::clipboard()->setText(urls.join(u'\n'));
-    statusBar()->showMessage(tr("Copied %n object URL(s)", nullptr, int(urls.size())), kMessageTimeoutMs);
+    statusBar()->showMessage(
+        tr("Copied %1").arg(ProgressText::count(urls.size(), ProgressText::Noun::ObjectUrl)), kMessageTimeoutMs);
 }
 
 void MainWindow::showContextMenu(const QPoint &position)

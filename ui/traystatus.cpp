@@ -136,8 +136,11 @@ void TrayStatus::onStatusChanged(qint64 id, EpisodeState state)
     m_batchRunning = false;
     if (m_batchCompleted > 0) {
         notify(tr("Uploads finished"),
-            m_batchFailed > 0 ? tr("%n episode(s) uploaded, %1 failed.", nullptr, m_batchCompleted).arg(m_batchFailed)
-                              : tr("%n episode(s) uploaded.", nullptr, m_batchCompleted),
+            m_batchFailed > 0
+                ? tr("%1 uploaded, %2 failed.")
+                      .arg(ProgressText::count(m_batchCompleted, ProgressText::Noun::Episode))
+                      .arg(m_batchFailed)
+                : tr("%1 uploaded.").arg(ProgressText::count(m_batchCompleted, ProgressText::Noun::Episode)),
             false);
     }
     m_batchCompleted = 0;

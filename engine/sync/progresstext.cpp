@@ -79,6 +79,8 @@ QString ProgressText::count(qint64 n, Noun noun)
         return (one ? tr("%1 part") : tr("%1 parts")).arg(n);
     case Noun::Attempt:
         return (one ? tr("%1 attempt") : tr("%1 attempts")).arg(n);
+    case Noun::ObjectUrl:
+        return (one ? tr("%1 object URL") : tr("%1 object URLs")).arg(n);
     }
     return QString::number(n);
 }

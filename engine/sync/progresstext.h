@@ -17,7 +17,7 @@ class ProgressText
     Q_DECLARE_TR_FUNCTIONS(ProgressText)
 
 public:
-    enum class Noun { Episode, File, Part, Attempt };
+    enum class Noun { Episode, File, Part, Attempt, ObjectUrl };
 
     static int percent(qint64 committedBytes, qint64 totalBytes, bool completed);
     static int percent(const EpisodeStatus &status);

@@ -43,12 +43,14 @@ void SyncJournal::registered(const EpisodeRecord &episode)
                   ProgressText::count(episode.fileCount, ProgressText::Noun::File), episode.localPath));
 }
 
-void SyncJournal::attemptStarted(const EpisodeRecord &episode, qint64 verifiedBytes)
+void SyncJournal::attemptStarted(const EpisodeRecord &episode, qint64 verifiedBytes, bool announce)
 {
     {
         QMutexLocker lock(&m_mutex);
         m_lastDecile.insert(episode.id, int(ProgressText::percent(verifiedBytes, episode.totalBytes, false) / 10));
     }
+    if (!announce)
+        return;
     const QString verified = verifiedBytes > 0
         ? tr(", resuming with %1 verified").arg(ProgressText::amount(verifiedBytes, episode.totalBytes))
         : QString();

@@ -16,7 +16,8 @@ class SyncJournal
 {
 public:
     void registered(const EpisodeRecord &episode);
-    void attemptStarted(const EpisodeRecord &episode, qint64 verifiedBytes);
+    // announce false: follow its progress, but write no line (a probe while the storage is unreachable).
+    void attemptStarted(const EpisodeRecord &episode, qint64 verifiedBytes, bool announce = true);
     // result: the sync_logs result ("completed", "retry", "failed", "cancelled", "paused", "interrupted",
     // "unreachable"); verifiedAtStart: what the attempt started from (its speed is over what it added).
     void attemptEnded(const EpisodeRecord &episode, const SyncLogEntry &log, qint64 verifiedAtStart);

@@ -542,7 +542,10 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
     const qint64 id = episode.id;
     active.verifiedAtStart = active.job->progress().committedBytes;
     m_store.setProgress(id, active.job->progress());
-    m_journal.attemptStarted(episode, active.verifiedAtStart);
+    // While the storage is unreachable, one episode probes it every few seconds: the journal says the outage once
+    // (storage line) and the probe's outcome only if it changes something.
+    active.probing = m_store.storageHealth().state == StorageHealth::State::Unreachable;
+    m_journal.attemptStarted(episode, active.verifiedAtStart, !active.probing);
     // Progress goes straight from the transfer thread into the store; only the outcome comes through here.
     connect(
         active.job.get(), &UploadJob::progressChanged, active.job.get(),
@@ -663,7 +666,8 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     m_store.upsert(episode);
     if (active.stop == StopReason::Cancel)
         forgetAbortedUploads(episode);
-    m_journal.attemptEnded(episode, log, active.verifiedAtStart);
+    if (!(active.probing && log.result == QLatin1String("unreachable")))
+        m_journal.attemptEnded(episode, log, active.verifiedAtStart);
     Q_EMIT statusChanged(id, episode.state);
     Q_EMIT logAppended(id);
     schedule();

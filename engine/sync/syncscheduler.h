@@ -83,6 +83,7 @@ private:
         qint64 logId = 0;
         qint64 verifiedAtStart = 0; // what the attempt started from
         QDateTime startedAt;
+        bool probing = false; // started while the storage was unreachable: the journal said so once already
         StopReason stop = StopReason::None;
         std::unique_ptr<EpisodeSyncHooks> hooks;
         std::unique_ptr<UploadJob> job;

@@ -17,7 +17,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -229,12 +228,8 @@ void TestOperatorTruth::throttledSpeedIsHonest()
 // metrics' source); once it answers, both slots are busy within one probe, and the probe's stale error is gone.
 void TestOperatorTruth::outageIsSaidOnceAndEverySlotResumes()
 {
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const quint16 port = TestData::closedPort(); // nobody listens there yet
+    QVERIFY(port != 0);
     m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     m_s3->setPort(port);
     SyncConfig cfg = config(QStringLiteral("outage"));

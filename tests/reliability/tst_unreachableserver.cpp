@@ -5,7 +5,6 @@
 #include "testdata.h"
 
 #include <QFileInfo>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,12 +37,8 @@ void TestUnreachableServer::episodesWaitIdleAndProceedWhenServerComes()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     // A port nothing listens on: bound once to learn a free one, then closed. Connections are refused.
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const quint16 port = TestData::closedPort(); // nobody listens there yet
+    QVERIFY(port != 0);
     S3ServerProcess server(S3ServerProcess::Kind::Strict);
     server.setPort(port);
 

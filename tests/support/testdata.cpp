@@ -1,5 +1,7 @@
 #include "testdata.h"
 
+#include <QTcpServer>
+
 #include "s3serverprocess.h"
 
 #include <QDebug>
@@ -32,6 +34,12 @@ QJsonObject fault(const QString &op, const QString &action, std::initializer_lis
     for (const auto &[key, value] : extra)
         object.insert(key, value);
     return object;
+}
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0; // closed when probe goes
 }
 
 bool writeFile(const QString &path, const QByteArray &data)

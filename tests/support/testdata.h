@@ -24,6 +24,9 @@ QByteArray randomBytes(qint64 size, quint32 seed);
 // A strict-server fault rule ({"op": op, "action": action} plus extra fields) for S3ServerProcess::injectFault.
 QJsonObject fault(
     const QString &op, const QString &action, std::initializer_list<std::pair<QString, QJsonValue>> extra = {});
+// A port on 127.0.0.1 that was free a moment ago and has nothing listening now (connections are refused): where a
+// server that is not there yet will start. 0 if none could be found.
+quint16 closedPort();
 // Writes data to path, creating the parent folders.
 bool writeFile(const QString &path, const QByteArray &data);
 // A sync engine configuration against a test server: path style, its keys and bucket, 5 MiB parts, fast retries

@@ -7,7 +7,6 @@
 #include "s3serverprocess.h"
 #include "sync/errorhint.h"
 #include "uitestsupport.h"
-#include <QTcpServer>
 
 #include <QAction>
 #include <QApplication>
@@ -253,12 +252,8 @@ void TestMainWindow::serverFailureShowsInRowThenRetry()
 // waiting_storage, and the banner goes once the storage answers.
 void TestMainWindow::storageOutageShowsOneBannerAndClearsIt()
 {
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const quint16 port = TestData::closedPort(); // nobody listens there yet
+    QVERIFY(port != 0);
     S3ServerProcess late(S3ServerProcess::Kind::Strict);
     late.setPort(port);
     SyncConfig config = engineConfig(*m_server, *m_dir);

@@ -220,7 +220,9 @@ void UploadJob::publish(bool force)
         const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
         // Many files report at once: one coalesced report per interval (and the last one always) keeps the signal
         // rate at ~10 Hz per job whatever the number of files.
-        if (!m_unpublished || (!force && nowMs - m_lastEmitMs < m_spec.options.progressIntervalMs))
+        // Nothing changed: still once a second, so the speed of a stalled job falls instead of freezing.
+        const bool stale = nowMs - m_lastEmitMs >= kIdleReportMs;
+        if ((!m_unpublished && !stale) || (!force && nowMs - m_lastEmitMs < m_spec.options.progressIntervalMs))
             return;
         m_progress.committedBytes = m_bytesOfFinishedFiles;
         m_progress.inflightBytes = 0;

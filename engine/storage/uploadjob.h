@@ -144,6 +144,7 @@ private:
         UploadOptions *fileOptions, size_t *maxOpenFiles);
     void fileProgressed(int index, const UploadProgress &fileProgress);
     void publish(bool force);
+    static constexpr qint64 kIdleReportMs = 1000;
     // The job's stage from its open files (the most advanced activity wins).
     void updateStage(const std::vector<std::unique_ptr<ActiveFile>> &open);
     void noteAnswers(const CurlTransport &transport);

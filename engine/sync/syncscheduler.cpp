@@ -150,11 +150,15 @@ SyncResult<EpisodeRecord> SyncScheduler::transition(
         return changed.error();
     if (auto saved = persist(episode.value()); !saved)
         return saved.error();
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return episode;
+}
+
+void SyncScheduler::liftCredentialsHold()
+{
     // A person asked for another try: after rejected credentials, that try is the probe (they may be fixed now).
     if (m_store.storageHealth().state == StorageHealth::State::CredentialsRejected)
         setStorageHealth(StorageHealth::State::Ok, {});
-    QTimer::singleShot(0, this, &SyncScheduler::schedule);
-    return episode;
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, const QString &name)
@@ -216,12 +220,18 @@ SyncResult<EpisodeRecord> SyncScheduler::addEpisode(
 
 SyncResult<EpisodeRecord> SyncScheduler::enqueue(qint64 id)
 {
-    return transition(id, &EpisodeStateMachine::enqueue);
+    auto episode = transition(id, &EpisodeStateMachine::enqueue);
+    if (episode)
+        liftCredentialsHold();
+    return episode;
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::retry(qint64 id)
 {
-    return transition(id, &EpisodeStateMachine::retry);
+    auto episode = transition(id, &EpisodeStateMachine::retry);
+    if (episode)
+        liftCredentialsHold();
+    return episode;
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::cancel(qint64 id)

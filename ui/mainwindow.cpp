@@ -6,7 +6,6 @@
 #include "episodetablemodel.h"
 #include "progressdelegate.h"
 #include "settingsdialog.h"
-#include "sync/errorhint.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
@@ -285,11 +284,9 @@ QString MainWindow::storageBannerText(const StorageHealth &health)
     case StorageHealth::State::Ok:
         break;
     case StorageHealth::State::Unreachable:
-        return tr("Storage unreachable since %1: %2\n%3")
-            .arg(since, health.detail, ErrorHint::forCode(QStringLiteral("Unreachable")));
+        return tr("Storage unreachable since %1: %2\n%3").arg(since, health.detail, health.hint());
     case StorageHealth::State::CredentialsRejected:
-        return tr("Credentials rejected since %1: %2\n%3")
-            .arg(since, health.detail, ErrorHint::forCode(QStringLiteral("SignatureDoesNotMatch")));
+        return tr("Credentials rejected since %1: %2\n%3").arg(since, health.detail, health.hint());
     }
     return {};
 }

@@ -99,9 +99,8 @@ QStringList StatusFormatter::columns(const QJsonObject &row)
 
 QString StatusFormatter::state(const QJsonObject &row)
 {
-    const QString status = row.value(QStringLiteral("status")).toString();
-    const QString stage = row.value(QStringLiteral("stage")).toString();
-    QString text = stage.isEmpty() ? status : tr("%1 · %2").arg(status, stage);
+    QString text = ProgressText::stateAndStage(
+        row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("stage")).toString());
     const QString retryAt = row.value(QStringLiteral("next_retry_at")).toString();
     if (!retryAt.isEmpty()) {
         const QDateTime at = QDateTime::fromString(retryAt, Qt::ISODateWithMs);

@@ -114,18 +114,18 @@ QJsonObject logEntry(const SyncLogEntry &entry)
     };
 }
 
-QJsonObject storageHealth(const StorageHealth &health)
+QJsonObject storageHealth(const StorageHealth &health, bool withDetail)
 {
-    return {
+    QJsonObject object{
         {QStringLiteral("state"), StorageHealth::stateName(health.state)},
         {QStringLiteral("since"), health.isOk() ? QJsonValue(QJsonValue::Null) : timestamp(health.since)},
-        {QStringLiteral("detail"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.detail)},
-        {QStringLiteral("hint"),
-            health.isOk() ? QJsonValue(QJsonValue::Null)
-                          : QJsonValue(ErrorHint::forCode(health.state == StorageHealth::State::Unreachable
-                                  ? QStringLiteral("Unreachable")
-                                  : QStringLiteral("SignatureDoesNotMatch")))},
     };
+    if (withDetail) {
+        object.insert(
+            QStringLiteral("detail"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.detail));
+        object.insert(QStringLiteral("hint"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.hint()));
+    }
+    return object;
 }
 
 QByteArray compact(const QJsonObject &object)

@@ -18,8 +18,9 @@ QJsonObject status(const EpisodeStatus &status);
 QJsonObject episode(const EpisodeStatus &status);
 QJsonObject logEntry(const SyncLogEntry &entry);
 QJsonObject progress(const TransferProgress &progress, bool completed);
-// {state: ok|unreachable|credentials_rejected, since, detail, hint}
-QJsonObject storageHealth(const StorageHealth &health);
+// {state: ok|unreachable|credentials_rejected, since} plus, withDetail, {detail, hint} (the storage's own words:
+// only behind the token).
+QJsonObject storageHealth(const StorageHealth &health, bool withDetail);
 
 QJsonValue timestamp(const QDateTime &time); // ISO 8601 UTC with milliseconds, or null when invalid
 QByteArray compact(const QJsonObject &object);

@@ -236,19 +236,15 @@ std::optional<int> ApiServer::intParameter(
 void ApiServer::health(const ApiRequest &, ApiResponse response)
 {
     // Public: the state and since only; the storage's own words (detail, hint) are behind the token.
-    const StorageHealth health = m_engine.storageHealth();
     response.json(200,
         {{QStringLiteral("status"), QStringLiteral("ok")},
             {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
-            {QStringLiteral("storage"),
-                QJsonObject{{QStringLiteral("state"), StorageHealth::stateName(health.state)},
-                    {QStringLiteral("since"),
-                        health.isOk() ? QJsonValue(QJsonValue::Null) : ApiJson::timestamp(health.since)}}}});
+            {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)}});
 }
 
 void ApiServer::storage(const ApiRequest &, ApiResponse response)
 {
-    response.json(200, ApiJson::storageHealth(m_engine.storageHealth()));
+    response.json(200, ApiJson::storageHealth(m_engine.storageHealth(), true));
 }
 
 void ApiServer::metrics(const ApiRequest &, ApiResponse response)

@@ -97,8 +97,11 @@ QString ProgressText::stageName(EpisodeStage stage)
 
 QString ProgressText::stateAndStage(const EpisodeStatus &status)
 {
-    const QString stage = stageName(status.stage);
-    const QString state = stateName(status.record.state);
+    return stateAndStage(stateName(status.record.state), stageName(status.stage));
+}
+
+QString ProgressText::stateAndStage(const QString &state, const QString &stage)
+{
     return stage.isEmpty() ? state : tr("%1 · %2").arg(state, stage);
 }
 

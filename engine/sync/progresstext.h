@@ -30,6 +30,7 @@ public:
     static QString stageName(EpisodeStage stage); // the API's name; empty for none
     // "in_progress · uploading", "pending · waiting_retry", "completed"
     static QString stateAndStage(const EpisodeStatus &status);
+    static QString stateAndStage(const QString &state, const QString &stage); // the API's names, as in its JSON
     // "42 % · 1.02 GiB of 2.10 GiB" (or "—" when nothing is known)
     static QString summary(const EpisodeStatus &status);
     // "in 25 s" until time, "now" when due or past

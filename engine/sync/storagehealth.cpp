@@ -1,5 +1,7 @@
 #include "storagehealth.h"
 
+#include "errorhint.h"
+
 QString StorageHealth::stateName(State state)
 {
     switch (state) {
@@ -11,4 +13,17 @@ QString StorageHealth::stateName(State state)
         return QStringLiteral("credentials_rejected");
     }
     return QStringLiteral("ok");
+}
+
+QString StorageHealth::hint() const
+{
+    switch (state) {
+    case State::Ok:
+        break;
+    case State::Unreachable:
+        return ErrorHint::forCode(QStringLiteral("Unreachable"));
+    case State::CredentialsRejected:
+        return ErrorHint::forCode(QStringLiteral("SignatureDoesNotMatch"));
+    }
+    return {};
 }

@@ -18,6 +18,7 @@ struct StorageHealth
     QString detail; // the error that caused it (no secrets: storage errors never carry them)
 
     bool isOk() const { return state == State::Ok; }
+    QString hint() const; // what to do (ErrorHint's sentence for the state's cause); empty when ok
     static QString stateName(State state); // "ok", "unreachable", "credentials_rejected"
     friend bool operator==(const StorageHealth &, const StorageHealth &) = default;
 };

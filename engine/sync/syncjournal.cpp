@@ -130,13 +130,11 @@ void SyncJournal::storageHealthChanged(const StorageHealth &before, const Storag
     }
     case StorageHealth::State::Unreachable:
         write(tr("storage: unreachable since %1: %2. %3")
-                  .arg(ProgressText::timestamp(after.since), after.detail,
-                      ErrorHint::forCode(QStringLiteral("Unreachable"))));
+                  .arg(ProgressText::timestamp(after.since), after.detail, after.hint()));
         break;
     case StorageHealth::State::CredentialsRejected:
         write(tr("storage: credentials rejected since %1: %2. %3")
-                  .arg(ProgressText::timestamp(after.since), after.detail,
-                      ErrorHint::forCode(QStringLiteral("SignatureDoesNotMatch"))));
+                  .arg(ProgressText::timestamp(after.since), after.detail, after.hint()));
         break;
     }
 }

@@ -317,8 +317,7 @@ SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id)
     if (auto saved = persist(episode); !saved)
         return saved.error();
     m_cleaner->abort(stale);
-    if (auto files = m_catalog->loadFiles(id))
-        m_store.setVerified(id, verifiedOf(episode, files.value()));
+    showVerified(episode);
     m_journal.rescanned(episode, kept, int(now.size()) - kept, gone);
     QTimer::singleShot(0, this, &SyncScheduler::schedule);
     return m_store.status(id) ? m_store.status(id)->record : episode;
@@ -691,6 +690,11 @@ void SyncScheduler::forgetAbortedUploads(const EpisodeRecord &episode)
         qCWarning(lcSync) << "episode" << episode.id << "aborted uploads not forgotten:" << reset.error().message;
         return;
     }
+    showVerified(episode);
+}
+
+void SyncScheduler::showVerified(const EpisodeRecord &episode)
+{
     if (auto files = m_catalog->loadFiles(episode.id))
         m_store.setVerified(episode.id, verifiedOf(episode, files.value()));
 }

@@ -98,6 +98,8 @@ private:
     void onStorageAnswered(qint64 id);
     void setStorageHealth(StorageHealth::State state, const QString &detail);
     void forgetAbortedUploads(const EpisodeRecord &episode);
+    // The store shows what the catalog now holds verified of an episode at rest (after its files changed there).
+    void showVerified(const EpisodeRecord &episode);
     void liftCredentialsHold(); // a person's enqueue or retry
     // What the catalog holds verified of an episode with these files (the rule a job starts from).
     TransferProgress verifiedOf(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files) const;

@@ -267,12 +267,12 @@ void UploadJob::updateStage(const std::vector<std::unique_ptr<ActiveFile>> &open
 
 void UploadJob::noteAnswers(const CurlTransport &transport)
 {
-    if (transport.responsesReceived() == 0)
+    // Called on every turn of the job's loop: once noted, no lock is taken again.
+    if (m_answerNoted || transport.responsesReceived() == 0)
         return;
+    m_answerNoted = true;
     {
         QMutexLocker lock(&m_mutex);
-        if (m_progress.storageAnswered)
-            return;
         m_progress.storageAnswered = true;
         m_unpublished = true;
     }

@@ -153,6 +153,7 @@ private:
     UploadJobHooks *m_hooks;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_killed{false};
+    bool m_answerNoted = false; // worker thread only: storageAnswered was emitted
     std::atomic<bool> m_draining{false};
     std::atomic<MultipartUploader::CancelMode> m_killMode{MultipartUploader::CancelMode::Abort};
     std::atomic<int> m_newConcurrency{0}; // setLimits(), taken by the worker when m_limitsChanged

@@ -26,6 +26,8 @@ const QCommandLineOption kMaxParts(QStringLiteral("max-parts"),
     tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
        "--concurrency is given; then 8)."),
     QStringLiteral("n"));
+const QCommandLineOption kMaxFilesPerEpisode(QStringLiteral("max-files-per-episode"),
+    tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
     tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
     QStringLiteral("dir"));
@@ -67,7 +69,8 @@ bool readCount(const OptionValues &values, const QCommandLineOption &option, int
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
-    parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kWatch, kWatchStableSeconds, kWatchMarker});
+    parser.addOptions(
+        {kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kMaxFilesPerEpisode, kWatch, kWatchStableSeconds, kWatchMarker});
     m_storage.addOptions(parser);
 }
 
@@ -137,6 +140,8 @@ bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
         *error = tr("--max-episodes must be between 1 and 64");
     else if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
         *error = tr("--max-parts must be between 1 and 256");
+    else if (!readCount(values, kMaxFilesPerEpisode, 1, 10'000'000, &sync.maxFilesPerEpisode))
+        *error = tr("--max-files-per-episode must be between 1 and 10000000");
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt

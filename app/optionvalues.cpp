@@ -45,6 +45,7 @@ constexpr ConfigKey kConfigKeys[] = {
     {"key-prefix", KeyKind::Text},
     {"max-episodes", KeyKind::Text},
     {"max-parts", KeyKind::Text},
+    {"max-files-per-episode", KeyKind::Text},
     {"shutdown-grace", KeyKind::Text},
     {"credentials-file", KeyKind::Path},
     {"access-key-id", KeyKind::Text},

@@ -36,6 +36,7 @@ bool sameStatus(const EpisodeStatus &a, const EpisodeStatus &b)
 QColor stateColor(EpisodeState state)
 {
     switch (state) {
+    case EpisodeState::Scanning:
     case EpisodeState::Pending:
         return QColor(0x9a, 0xa5, 0xb1);
     case EpisodeState::InProgress:

@@ -67,6 +67,7 @@ QString TrayStatus::summaryText(const QList<EpisodeStatus> &statuses)
                 total += status.record.totalBytes;
             }
             break;
+        case EpisodeState::Scanning: // waiting to upload, like a pending one
         case EpisodeState::Pending:
             ++pending;
             break;

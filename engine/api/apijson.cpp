@@ -150,6 +150,10 @@ HttpError httpError(SyncError::Code code)
         return {400, QStringLiteral("invalid_input")};
     case SyncError::Code::Conflict:
         return {409, QStringLiteral("conflict")};
+    case SyncError::Code::TooManyFiles:
+        return {422, QStringLiteral("too_many_files")};
+    case SyncError::Code::Cancelled:
+        return {409, QStringLiteral("cancelled")};
     case SyncError::Code::CatalogFailed:
     case SyncError::Code::None:
         break;

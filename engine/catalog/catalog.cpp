@@ -83,6 +83,43 @@ const QList<QStringList> kMigrations = {
     {
         QStringLiteral("ALTER TABLE file_parts ADD COLUMN crc64 TEXT"),
     },
+    // 3 -> 4: the 'scanning' state (a registration whose files are still being listed) and a per-episode priority
+    // (higher starts first). SQLite cannot change a CHECK constraint in place, so the table is rebuilt the way its
+    // documentation prescribes (migrate() runs with foreign keys off and checks them before committing). The
+    // AUTOINCREMENT counter is carried over so that ids of deleted episodes are never handed out again.
+    {
+        QStringLiteral("CREATE TABLE episodes_v4 ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " name TEXT NOT NULL UNIQUE,"
+                       " local_path TEXT NOT NULL,"
+                       " total_bytes INTEGER NOT NULL,"
+                       " file_count INTEGER NOT NULL,"
+                       " created_at INTEGER NOT NULL,"
+                       " status TEXT NOT NULL"
+                       "  CHECK(status IN ('scanning','pending','in_progress','completed','failed','cancelled')),"
+                       " attempts INTEGER NOT NULL DEFAULT 0,"
+                       " last_error_code TEXT,"
+                       " last_error_message TEXT,"
+                       " next_retry_at INTEGER,"
+                       " cloud_bucket TEXT,"
+                       " cloud_key_prefix TEXT,"
+                       " manifest_etag TEXT,"
+                       " synced_at INTEGER,"
+                       " priority INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("INSERT INTO episodes_v4 (id, name, local_path, total_bytes, file_count, created_at, status,"
+                       " attempts, last_error_code, last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix,"
+                       " manifest_etag, synced_at)"
+                       " SELECT id, name, local_path, total_bytes, file_count, created_at, status, attempts,"
+                       " last_error_code, last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix,"
+                       " manifest_etag, synced_at FROM episodes"),
+        QStringLiteral("DELETE FROM sqlite_sequence WHERE name = 'episodes_v4'"),
+        QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT 'episodes_v4', MAX(seq) FROM ("
+                       " SELECT seq FROM sqlite_sequence WHERE name = 'episodes'"
+                       " UNION ALL SELECT MAX(id) FROM episodes_v4) WHERE seq IS NOT NULL HAVING COUNT(*) > 0"),
+        QStringLiteral("DROP TABLE episodes"),
+        QStringLiteral("ALTER TABLE episodes_v4 RENAME TO episodes"),
+        QStringLiteral("CREATE INDEX episodes_status_retry ON episodes(status, next_retry_at)"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -268,7 +305,7 @@ QVariantList stateValues(const EpisodeRecord &episode)
 const QString kEpisodeColumns
     = QStringLiteral("id, name, local_path, total_bytes, file_count, created_at, status, attempts, last_error_code,"
                      " last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix, manifest_etag, synced_at,"
-                     " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id)");
+                     " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id), priority");
 
 // Reads a row selected with kEpisodeColumns.
 CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
@@ -295,6 +332,7 @@ CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
     episode.manifestEtag = etagFrom(query.value(13));
     episode.syncedAt = timeFrom(query.value(14));
     episode.attemptsMade = query.value(15).toInt();
+    episode.priority = query.value(16).toInt();
     return episode;
 }
 
@@ -376,7 +414,39 @@ struct Catalog::Private
         return {};
     }
 
+    // Foreign keys are off while a migration runs (a rebuilt table is dropped and renamed; with them on, dropping
+    // it would cascade into its children) and checked before the migration commits. The pragma has no effect
+    // inside a transaction, hence this wrapper.
     CatalogResult<void> migrate()
+    {
+        auto off = run(QStringLiteral("PRAGMA foreign_keys=OFF"), {},
+            QStringLiteral("cannot prepare %1 for its migration").arg(filePath));
+        if (!off)
+            return off.error();
+        auto migrated = migrateWithoutForeignKeys();
+        auto on = run(QStringLiteral("PRAGMA foreign_keys=ON"), {},
+            QStringLiteral("cannot turn foreign keys back on in %1").arg(filePath));
+        if (!migrated)
+            return migrated;
+        if (!on)
+            return on.error();
+        return {};
+    }
+
+    CatalogResult<void> checkForeignKeys() const
+    {
+        auto query = run(QStringLiteral("PRAGMA foreign_key_check"), {},
+            QStringLiteral("cannot check the references of %1").arg(filePath));
+        if (!query)
+            return query.error();
+        if (query.value().next())
+            return makeError(CatalogError::Code::Corrupt,
+                QStringLiteral("%1: a row of %2 refers to a missing row after the migration")
+                    .arg(filePath, query.value().value(0).toString()));
+        return {};
+    }
+
+    CatalogResult<void> migrateWithoutForeignKeys()
     {
         Transaction transaction(db);
         if (auto begun = transaction.begin(Transaction::Mode::Write); !begun)
@@ -397,6 +467,8 @@ struct Catalog::Private
                     return result.error();
             }
         }
+        if (auto checked = checkForeignKeys(); !checked)
+            return checked.error();
         // PRAGMA takes no bound parameters; the value is our own constant.
         auto stamp = run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion), {},
             QStringLiteral("cannot set the schema version of %1").arg(filePath));
@@ -554,10 +626,11 @@ CatalogResult<qint64> Catalog::insertEpisode(
     QVariantList values{
         episode.name, episode.localPath, episode.totalBytes, episode.fileCount, msOrNull(episode.createdAt)};
     values.append(stateValues(episode));
+    values.append(episode.priority);
     auto inserted = d->run(QStringLiteral("INSERT INTO episodes (name, local_path, total_bytes, file_count, created_at,"
                                           " status, attempts, last_error_code, last_error_message, next_retry_at,"
-                                          " cloud_bucket, cloud_key_prefix, manifest_etag, synced_at)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                          " cloud_bucket, cloud_key_prefix, manifest_etag, synced_at, priority)"
+                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         values, what);
     if (!inserted)
         return inserted.error();
@@ -624,6 +697,17 @@ CatalogResult<EpisodeRecord> Catalog::loadEpisode(qint64 id)
 CatalogResult<void> Catalog::updateEpisode(const EpisodeRecord &episode)
 {
     return d->updateState(episode);
+}
+
+CatalogResult<void> Catalog::setPriority(qint64 id, int priority)
+{
+    auto query = d->run(QStringLiteral("UPDATE episodes SET priority = ? WHERE id = ?"), {priority, id},
+        QStringLiteral("cannot set the priority of episode %1").arg(id));
+    if (!query)
+        return query.error();
+    if (query.value().numRowsAffected() == 0)
+        return makeError(CatalogError::Code::NotFound, QStringLiteral("there is no episode %1").arg(id));
+    return {};
 }
 
 CatalogResult<void> Catalog::deleteEpisode(qint64 id)

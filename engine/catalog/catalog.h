@@ -17,7 +17,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.
@@ -36,6 +36,7 @@ public:
     CatalogResult<QList<EpisodeRecord>> loadEpisodes();
     CatalogResult<EpisodeRecord> loadEpisode(qint64 id);
     CatalogResult<void> updateEpisode(const EpisodeRecord &episode); // every column but id/name/path/sizes/created_at
+    CatalogResult<void> setPriority(qint64 id, int priority); // the only writer of the priority after the insert
     CatalogResult<void> deleteEpisode(qint64 id); // with its files, parts and logs
 
     // Files and resume state.

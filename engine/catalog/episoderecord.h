@@ -25,6 +25,7 @@ struct EpisodeRecord
     QString lastErrorCode; // empty: no error
     QString lastErrorMessage;
     QDateTime nextRetryAt; // invalid: due now / not scheduled
+    int priority = 0; // higher starts first among pending episodes; equal ones by the scheduler's fairness rule
 
     // Cloud fields, set when completed.
     QString cloudBucket;

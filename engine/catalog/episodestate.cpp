@@ -5,7 +5,8 @@
 
 namespace {
 
-constexpr std::array<std::pair<EpisodeState, const char *>, 5> kNames{{
+constexpr std::array<std::pair<EpisodeState, const char *>, 6> kNames{{
+    {EpisodeState::Scanning, "scanning"},
     {EpisodeState::Pending, "pending"},
     {EpisodeState::InProgress, "in_progress"},
     {EpisodeState::Completed, "completed"},

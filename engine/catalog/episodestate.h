@@ -7,9 +7,12 @@
 
 // The life of an episode (see EpisodeStateMachine for the transitions). Stored as text in the catalog and sent
 // as text by the API, so the names are part of the contract.
-enum class EpisodeState { Pending, InProgress, Completed, Failed, Cancelled };
+// Scanning: registered, its files still being listed (on a worker); it has no file list yet, or (a rescan) its old
+// one still holds.
+enum class EpisodeState { Scanning, Pending, InProgress, Completed, Failed, Cancelled };
 
-QString episodeStateName(EpisodeState state); // "pending", "in_progress", "completed", "failed", "cancelled"
+// "scanning", "pending", "in_progress", "completed", "failed", "cancelled"
+QString episodeStateName(EpisodeState state);
 std::optional<EpisodeState> episodeStateFromName(const QString &name);
 bool isTerminal(EpisodeState state); // completed, failed, cancelled
 

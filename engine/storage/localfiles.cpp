@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QObject>
 
@@ -19,6 +20,13 @@ qint64 modificationTimeMs(const QString &path)
 
 StorageResult<QList<LocalFile>> scan(const QString &path, const QString &excludedRelativePath)
 {
+    ScanOptions options;
+    options.excludedRelativePath = excludedRelativePath;
+    return scan(path, options);
+}
+
+StorageResult<QList<LocalFile>> scan(const QString &path, const ScanOptions &options)
+{
     const QFileInfo root(path);
     if (!root.exists())
         return StorageError::config(QObject::tr("%1 does not exist").arg(path));
@@ -32,10 +40,13 @@ StorageResult<QList<LocalFile>> scan(const QString &path, const QString &exclude
         return StorageError::config(QObject::tr("%1 is neither a file nor a folder").arg(path));
 
     QList<LocalFile> files;
+    qint64 bytes = 0;
     const QDir base(root.absoluteFilePath());
     QDirIterator it(base.path(), QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System,
         QDirIterator::Subdirectories);
     while (it.hasNext()) {
+        if (options.cancelled && options.cancelled->load(std::memory_order_relaxed))
+            return StorageError::cancelled();
         const QFileInfo file(it.next());
         if (file.isSymLink()) {
             qCWarning(lcLocalFiles) << "skipping symbolic link" << file.filePath();
@@ -44,11 +55,18 @@ StorageResult<QList<LocalFile>> scan(const QString &path, const QString &exclude
         if (!file.isFile())
             continue;
         const QString relativePath = base.relativeFilePath(file.absoluteFilePath());
-        if (!excludedRelativePath.isEmpty() && relativePath == excludedRelativePath)
+        if (!options.excludedRelativePath.isEmpty() && relativePath == options.excludedRelativePath)
             continue;
         if (!file.isReadable())
             return StorageError::config(QObject::tr("%1 is not readable").arg(file.filePath()));
+        if (options.maxFiles > 0 && files.size() >= options.maxFiles)
+            return StorageError::tooManyFiles(
+                QObject::tr("%1 holds more than %2 files, the limit for one episode (--max-files-per-episode)")
+                    .arg(path, QLocale().toString(options.maxFiles)));
         files.append({file.absoluteFilePath(), relativePath, file.size(), file.lastModified().toMSecsSinceEpoch()});
+        bytes += file.size();
+        if (options.onProgress && options.progressEvery > 0 && files.size() % options.progressEvery == 0)
+            options.onProgress(int(files.size()), bytes);
     }
     if (files.isEmpty())
         return StorageError::config(QObject::tr("%1 contains no files").arg(path));

@@ -2,6 +2,8 @@
 
 #include "fileregionbody.h"
 
+#include "core/backgroundpriority.h"
+
 #include <QThread>
 #include <QThreadPool>
 
@@ -56,6 +58,9 @@ std::future<RegionDigest> RegionDigester::start(
         return digest;
     });
     auto result = task->get_future();
-    pool().start([task] { (*task)(); });
+    pool().start([task] {
+        BackgroundPriority::lowerCurrentPoolThread(); // hashing yields to the GUI and API threads
+        (*task)();
+    });
     return result;
 }

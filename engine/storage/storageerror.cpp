@@ -363,6 +363,11 @@ StorageError StorageError::cancelled()
     return make(Kind::Cancelled, "Cancelled", QStringLiteral("Cancelled by the user"), false);
 }
 
+StorageError StorageError::tooManyFiles(const QString &message)
+{
+    return make(Kind::Config, "TooManyFiles", message, false);
+}
+
 StorageError StorageError::config(const QString &message)
 {
     return make(Kind::Config, "ConfigError", message, false);

@@ -50,6 +50,7 @@ struct StorageError
     static StorageError fileChanged(const QString &message);
     static StorageError protocol(const QString &message); // unparsable response: retryable
     static StorageError cancelled(); // not retryable
+    static StorageError tooManyFiles(const QString &message); // a tree over the file limit: Config, "TooManyFiles"
     static StorageError config(const QString &message); // not retryable
 
     // The classification table. A code it knows decides retryability on its own; for an unknown code

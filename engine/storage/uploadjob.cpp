@@ -2,6 +2,8 @@
 
 #include "localfiles.h"
 
+#include "core/backgroundpriority.h"
+
 #include <QFileInfo>
 
 #include <QDateTime>
@@ -130,7 +132,10 @@ StorageResult<QList<UploadItem>> UploadJob::itemsForPath(const QString &localPat
 void UploadJob::start()
 {
     Q_ASSERT(!m_thread);
-    m_thread = QThread::create([this] { run(); });
+    m_thread = QThread::create([this] {
+        BackgroundPriority::lowerCurrentThread(); // transfers yield to the GUI and API threads (see its header)
+        run();
+    });
     m_thread->setObjectName(QStringLiteral("upload-job"));
     m_thread->start();
 }

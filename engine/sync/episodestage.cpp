@@ -5,6 +5,8 @@ QString episodeStageName(EpisodeStage stage)
     switch (stage) {
     case EpisodeStage::None:
         break;
+    case EpisodeStage::Scanning:
+        return QStringLiteral("scanning");
     case EpisodeStage::Queued:
         return QStringLiteral("queued");
     case EpisodeStage::Starting:
@@ -29,7 +31,7 @@ QString episodeStageName(EpisodeStage stage)
 
 std::optional<EpisodeStage> episodeStageFromName(const QString &name)
 {
-    for (int i = int(EpisodeStage::Queued); i <= int(EpisodeStage::Paused); ++i) {
+    for (int i = int(EpisodeStage::Scanning); i <= int(EpisodeStage::Paused); ++i) {
         if (name == episodeStageName(EpisodeStage(i)))
             return EpisodeStage(i);
     }

@@ -113,15 +113,25 @@ SyncResult<void> EpisodeStateMachine::enqueue(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::rescan(EpisodeRecord &episode) const
 {
-    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Completed)
+    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Completed
+        || episode.state == EpisodeState::Scanning)
         return invalid(episode, "rescan");
-    episode.state = EpisodeState::Failed; // so that retry's rules (fresh budget, no error) apply from any state
+    episode.state = EpisodeState::Scanning;
+    episode.nextRetryAt = {};
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::scanned(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Scanning)
+        return invalid(episode, "finish the scan of");
+    episode.state = EpisodeState::Failed; // so that retry's rules (fresh budget, no error) apply
     return retry(episode);
 }
 
 SyncResult<void> EpisodeStateMachine::checkRemovable(const EpisodeRecord &episode) const
 {
-    if (episode.state == EpisodeState::InProgress)
+    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Scanning)
         return invalid(episode, "remove");
     return {};
 }

@@ -8,9 +8,11 @@
 
 // The transitions of an episode, as pure functions on its record (no I/O: the scheduler persists the result).
 //
-//              ┌──────────── retry / enqueue ─────────────┐
-//              ▼                                          │
-//   register ► pending ──start──► in_progress ──succeed──► completed
+//   register ► scanning ──scanned──┐         (its files listed on a worker; cancel withdraws a registration)
+//   rescan ───────►│                │         (from pending, failed or cancelled; cancel keeps the old files)
+//              ┌───┼──────── retry / enqueue ─────────────┐
+//              ▼   ▼                                      │
+//              pending ──start──► in_progress ──succeed──► completed
 //              ▲   │                 │ ├── fail, retryable, attempts left ──► pending (next_retry_at)
 //              │   │                 │ ├── fail, otherwise ─────────────────► failed (next_retry_at cleared)
 //              │   │                 │ └── cancel ──────────────────────────► cancelled
@@ -18,7 +20,8 @@
 //              └──── interrupt ──────┘  (pause, shutdown, crash: not an attempt that counts)
 //              └── waitForStorage ───┘  (storage unreachable: pending until retryAt, not an attempt that counts)
 //
-// failed and cancelled go back to pending only by retry/enqueue/rescan; completed is final.
+// failed and cancelled go back to pending only by retry/enqueue/rescan; completed is final. A scanning episode takes
+// no command but cancel (the scheduler's: it stops the scan).
 class EpisodeStateMachine
 {
 public:
@@ -42,9 +45,11 @@ public:
     SyncResult<void> cancel(EpisodeRecord &episode) const;
     SyncResult<void> retry(EpisodeRecord &episode) const;
     SyncResult<void> enqueue(EpisodeRecord &episode) const;
-    // The episode's files were re-read: pending (or back to pending) with a fresh budget and no error. Not while in
-    // progress, and a completed episode is final.
+    // The episode's files are to be read again: scanning. Not while in progress or scanning already, and a
+    // completed episode is final.
     SyncResult<void> rescan(EpisodeRecord &episode) const;
+    // Its files were listed: pending with a fresh budget and no error.
+    SyncResult<void> scanned(EpisodeRecord &episode) const;
     SyncResult<void> checkRemovable(const EpisodeRecord &episode) const;
 
     // Due for an attempt now (pending and its retry time, if any, has come).

@@ -104,6 +104,17 @@ void EpisodeStatusStore::setVerified(qint64 id, const TransferProgress &verified
     m_dirty.insert(id);
 }
 
+void EpisodeStatusStore::setScanCount(qint64 id, int files, qint64 bytes)
+{
+    QWriteLocker lock(&m_lock);
+    const auto it = m_episodes.find(id);
+    if (it == m_episodes.end() || it->record.state != EpisodeState::Scanning)
+        return; // the scan ended meanwhile: its result is in the record
+    it->record.fileCount = files;
+    it->record.totalBytes = bytes;
+    m_dirty.insert(id);
+}
+
 void EpisodeStatusStore::clearUnreachableError(qint64 id)
 {
     QWriteLocker lock(&m_lock);
@@ -151,6 +162,8 @@ EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
 {
     const EpisodeRecord &record = entry.record;
     switch (record.state) {
+    case EpisodeState::Scanning:
+        return EpisodeStage::Scanning;
     case EpisodeState::InProgress:
         return entry.progress ? stageOfTransfer(entry.progress->stage) : EpisodeStage::Starting;
     case EpisodeState::Pending:

@@ -27,6 +27,8 @@ public:
     void setProgress(qint64 id, const TransferProgress &progress);
     // Replaces the verified amounts of an episode at rest (e.g. after an aborted upload's parts were forgotten).
     void setVerified(qint64 id, const TransferProgress &verified);
+    // A scan in progress found this many files so far (ignored unless the episode is scanning): what it shows.
+    void setScanCount(qint64 id, int files, qint64 bytes);
     // The storage answered this episode's attempt: an "Unreachable" error from before is stale.
     void clearUnreachableError(qint64 id);
     void setPaused(bool paused);

@@ -97,6 +97,8 @@ QString ProgressText::stageName(EpisodeStage stage)
 
 QString ProgressText::stateAndStage(const EpisodeStatus &status)
 {
+    if (status.record.state == EpisodeState::Scanning) // the stage says the same; the count says how far it is
+        return stateAndStage(stateName(status.record.state), count(status.record.fileCount, Noun::File));
     return stateAndStage(stateName(status.record.state), stageName(status.stage));
 }
 

@@ -19,6 +19,9 @@ struct SyncConfig
     QString keyPrefix = QStringLiteral("episodes"); // objects: <keyPrefix>/<episode name>/<relative path>
 
     int maxConcurrentEpisodes = 2;
+    // A registration (or rescan) whose path holds more files than this is refused ("too_many_files"): one episode
+    // is one recording, and a tree this large is almost always the wrong path (a home or a whole disk).
+    int maxFilesPerEpisode = 100'000;
     int maxPartsInFlight = 8; // across every episode; unused while upload.adaptive is set (the budget adapts)
     qint64 bandwidthLimit = 0; // bytes per second for the whole engine; 0: unlimited
     // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.

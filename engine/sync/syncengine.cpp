@@ -168,15 +168,29 @@ QList<EpisodeStatus> SyncEngine::allStatuses() const
     return m_store.all();
 }
 
+template <typename Start>
+void SyncEngine::runScan(Start start, Callback<EpisodeStatus> done)
+{
+    SyncScheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(scheduler, [this, scheduler, start = std::move(start), done = std::move(done)] {
+        // Once on the engine thread: when the scan ends, or at once if it could not start.
+        const auto reply = [this, done](const SyncResult<EpisodeRecord> &record) {
+            const SyncResult<EpisodeStatus> result
+                = record ? SyncResult<EpisodeStatus>(withProgress(record.value())) : record.error();
+            QMetaObject::invokeMethod(this, [done, result] {
+                if (done)
+                    done(result);
+            });
+        };
+        if (auto begun = start(scheduler, reply); !begun)
+            reply(begun.error());
+    });
+}
+
 void SyncEngine::registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done)
 {
-    run<EpisodeStatus>(
-        [this, path, name](SyncScheduler *scheduler) -> SyncResult<EpisodeStatus> {
-            auto record = scheduler->registerEpisode(path, name);
-            if (!record)
-                return record.error();
-            return withProgress(record.value());
-        },
+    runScan([path, name](SyncScheduler *scheduler,
+                SyncScheduler::ScanDone ended) { return scheduler->registerEpisode(path, name, std::move(ended)); },
         std::move(done));
 }
 
@@ -197,7 +211,9 @@ void SyncEngine::retry(qint64 id, Callback<EpisodeStatus> done)
 
 void SyncEngine::rescan(qint64 id, Callback<EpisodeStatus> done)
 {
-    runForStatus(&SyncScheduler::rescan, id, std::move(done));
+    runScan([id](SyncScheduler *scheduler,
+                SyncScheduler::ScanDone ended) { return scheduler->rescan(id, std::move(ended)); },
+        std::move(done));
 }
 
 void SyncEngine::remove(qint64 id, Callback<void> done)

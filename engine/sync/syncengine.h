@@ -55,12 +55,14 @@ public:
     // changes. dataDir and watch cannot change while running: the running ones stay.
     void applyConfig(const SyncConfig &config, Callback<void> done = {});
 
+    // The episode shows as scanning at once; done follows once its files are listed (pending), or with why the
+    // registration was withdrawn (the path's problem, too_many_files, cancelled). See SyncScheduler::registerEpisode.
     void registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done = {});
     void enqueue(qint64 id, Callback<EpisodeStatus> done = {});
     void cancel(qint64 id, Callback<EpisodeStatus> done = {});
     void retry(qint64 id, Callback<EpisodeStatus> done = {});
     void remove(qint64 id, Callback<void> done = {});
-    void rescan(qint64 id, Callback<EpisodeStatus> done = {}); // see SyncScheduler::rescan
+    void rescan(qint64 id, Callback<EpisodeStatus> done = {}); // done once the scan ended; see SyncScheduler::rescan
     void pauseAll();
     void resumeAll();
     void logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done);
@@ -79,6 +81,9 @@ private:
     explicit SyncEngine(const SyncConfig &config);
     template <typename T, typename Work>
     void run(Work work, Callback<T> done);
+    // A command that starts a scan: done once the scan ended (or at once, if it could not start).
+    template <typename Start>
+    void runScan(Start start, Callback<EpisodeStatus> done);
     void runForStatus(
         SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done);
     EpisodeStatus withProgress(const EpisodeRecord &record) const;

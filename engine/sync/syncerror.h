@@ -5,11 +5,20 @@
 #include <QMetaType>
 #include <QString>
 
-// Why a sync command was refused. The views map the codes: NotFound → 404, InvalidTransition/Busy → 409,
-// InvalidInput → 400, the rest → 500.
+// Why a sync command was refused. The views map the codes: NotFound → 404, InvalidTransition/Conflict/Cancelled
+// → 409, InvalidInput → 400, TooManyFiles → 422, the rest → 500.
 struct SyncError
 {
-    enum class Code { None, NotFound, InvalidTransition, InvalidInput, Conflict, CatalogFailed };
+    enum class Code {
+        None,
+        NotFound,
+        InvalidTransition,
+        InvalidInput,
+        Conflict,
+        TooManyFiles,
+        Cancelled,
+        CatalogFailed
+    };
     Code code = Code::None;
     QString message;
 

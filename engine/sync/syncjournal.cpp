@@ -120,6 +120,12 @@ void SyncJournal::rescanned(const EpisodeRecord &episode, int filesKept, int fil
               .arg(ProgressText::size(episode.totalBytes)));
 }
 
+void SyncJournal::scanAbandoned(const EpisodeRecord &episode, const QString &reason, bool withdrawn)
+{
+    write(withdrawn ? tr("%1: registration withdrawn: %2").arg(episodeLabel(episode), reason)
+                    : tr("%1: rescan abandoned, the episode stays as it was: %2").arg(episodeLabel(episode), reason));
+}
+
 void SyncJournal::storageHealthChanged(const StorageHealth &before, const StorageHealth &after)
 {
     switch (after.state) {

@@ -23,6 +23,8 @@ public:
     void attemptEnded(const EpisodeRecord &episode, const SyncLogEntry &log, qint64 verifiedAtStart);
     void progressed(const EpisodeRecord &episode, const TransferProgress &progress);
     void rescanned(const EpisodeRecord &episode, int filesKept, int filesChanged, int filesGone);
+    // withdrawn: a registration given up (the episode is removed); otherwise a rescan (the episode stays as it was).
+    void scanAbandoned(const EpisodeRecord &episode, const QString &reason, bool withdrawn);
     void storageHealthChanged(const StorageHealth &before, const StorageHealth &after);
 
     static QString episodeLabel(const EpisodeRecord &episode); // episode 12 "run-001"

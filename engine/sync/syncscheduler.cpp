@@ -1,5 +1,6 @@
 #include "syncscheduler.h"
 
+#include "episodescanner.h"
 #include "episodesynchooks.h"
 #include "errorhint.h"
 #include "storage/curlshare.h"
@@ -10,6 +11,7 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QThread>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcSync, "keystone.sync", QtWarningMsg)
@@ -57,11 +59,15 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
         m_config.transport.share = std::make_shared<CurlShare>();
     m_config.upload.keepIncompleteUpload = true; // a later attempt resumes what retries could not finish
     m_cleaner = std::make_unique<IncompleteUploadCleaner>(m_config.profile, m_config.credentials, m_config.transport);
+    m_scanner = new EpisodeScanner(
+        [this](qint64 id, const StorageResult<QList<LocalFile>> &result) { onScanned(id, result); },
+        [&store = m_store](qint64 id, int files, qint64 bytes) { store.setScanCount(id, files, bytes); }, this);
 }
 
 SyncScheduler::~SyncScheduler()
 {
     shutdown();
+    delete m_scanner; // waits for its workers while the store and catalog still exist
 }
 
 SyncError SyncScheduler::catalogError(const CatalogError &error)
@@ -86,12 +92,15 @@ SyncResult<void> SyncScheduler::initialize()
     if (!episodes)
         return catalogError(episodes.error());
     QHash<qint64, TransferProgress> verified;
+    QList<EpisodeRecord> scanning; // registrations a stop interrupted while their files were listed
     for (EpisodeRecord &episode : episodes.value()) {
         // What is verified shows from the first poll on, whatever the state.
         auto files = m_catalog->loadFiles(episode.id);
         if (!files)
             return catalogError(files.error());
         verified.insert(episode.id, verifiedOf(episode, files.value()));
+        if (episode.state == EpisodeState::Scanning)
+            scanning.append(episode);
         if (episode.state != EpisodeState::InProgress)
             continue;
         // A crash interrupted it: back to pending, due now; its verified parts are in the catalog.
@@ -101,6 +110,8 @@ SyncResult<void> SyncScheduler::initialize()
         qCInfo(lcSync) << "episode" << episode.id << "was interrupted; it will resume";
     }
     m_store.reset(episodes.value(), verified);
+    for (const EpisodeRecord &episode : std::as_const(scanning))
+        startScan(episode, scanExclusion(episode.localPath), {});
 
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &SyncScheduler::schedule);
@@ -161,15 +172,15 @@ void SyncScheduler::liftCredentialsHold()
         setStorageHealth(StorageHealth::State::Ok, {});
 }
 
-SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, const QString &name)
+SyncResult<EpisodeRecord> SyncScheduler::registerEpisode(const QString &path, const QString &name, ScanDone done)
 {
-    return addEpisode(path, name, {}, {});
+    return addEpisode(path, name, {}, {}, std::move(done));
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::registerWatchedFolder(
     const QString &path, const QString &name, const QString &marker)
 {
-    return addEpisode(path, name, marker, QFileInfo(path).absoluteFilePath());
+    return addEpisode(path, name, marker, QFileInfo(path).absoluteFilePath(), {});
 }
 
 SyncResult<QStringList> SyncScheduler::watchedFolders()
@@ -188,34 +199,139 @@ SyncResult<void> SyncScheduler::recordWatchedFolder(const QString &path, qint64 
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::addEpisode(
-    const QString &path, const QString &name, const QString &excludedFile, const QString &watchedFolder)
+    const QString &path, const QString &name, const QString &excludedFile, const QString &watchedFolder, ScanDone done)
 {
     const QString episodeName = name.isEmpty() ? QFileInfo(path).fileName() : name;
     if (const auto problem = nameProblem(episodeName))
         return SyncError{SyncError::Code::InvalidInput, *problem};
-    const auto files = LocalFiles::scan(path, excludedFile);
-    if (!files)
-        return SyncError{SyncError::Code::InvalidInput, files.error().message};
+    // One stat here for the common mistake, answered at once; the tree itself is listed on a worker.
+    if (!QFileInfo::exists(path))
+        return SyncError{SyncError::Code::InvalidInput, tr("%1 does not exist").arg(path)};
 
     EpisodeRecord episode;
     episode.name = episodeName;
     episode.localPath = QFileInfo(path).absoluteFilePath();
     episode.createdAt = QDateTime::currentDateTimeUtc();
-    QList<EpisodeFileRecord> fileRecords;
-    for (const LocalFile &file : files.value()) {
-        episode.totalBytes += file.size;
-        fileRecords.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
-    }
-    episode.fileCount = int(fileRecords.size());
-    auto id = m_catalog->insertEpisode(episode, fileRecords, watchedFolder);
+    episode.state = EpisodeState::Scanning;
+    auto id = m_catalog->insertEpisode(episode, {}, watchedFolder);
     if (!id)
         return catalogError(id.error());
     episode.id = id.value();
     m_store.upsert(episode);
-    m_journal.registered(episode);
     Q_EMIT statusChanged(episode.id, episode.state);
-    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    Scan scan;
+    scan.waiting.append(std::move(done));
+    startScan(episode, excludedFile, std::move(scan));
     return episode;
+}
+
+QString SyncScheduler::scanExclusion(const QString &path) const
+{
+    return QFileInfo(path).isDir() ? m_config.watch.marker : QString();
+}
+
+void SyncScheduler::startScan(const EpisodeRecord &episode, const QString &excludedFile, Scan scan)
+{
+    m_scans[episode.id] = std::move(scan);
+    m_scanner->start(episode.id, episode.localPath, excludedFile, m_config.maxFilesPerEpisode);
+}
+
+void SyncScheduler::onScanned(qint64 id, const StorageResult<QList<LocalFile>> &result)
+{
+    Q_ASSERT(QThread::currentThread() == thread()); // the catalog connection is the engine thread's
+    auto node = m_scans.extract(id);
+    if (node.empty() || m_shuttingDown)
+        return; // a scan stopped by the shutdown resumes at the next start
+    const Scan &scan = node.mapped();
+    SyncResult<EpisodeRecord> outcome = result ? applyScan(id, result.value()) : scanError(id, result.error());
+    if (!outcome)
+        abandonScan(id, outcome.error(), scan);
+    for (const ScanDone &done : scan.waiting) {
+        if (done)
+            done(outcome);
+    }
+}
+
+SyncError SyncScheduler::scanError(qint64 id, const StorageError &error)
+{
+    if (error.s3Code == QLatin1String("TooManyFiles"))
+        return {SyncError::Code::TooManyFiles, error.message};
+    if (error.kind == StorageError::Kind::Cancelled)
+        return {SyncError::Code::Cancelled, tr("the scan of episode %1 was cancelled").arg(id)};
+    return {SyncError::Code::InvalidInput, error.message};
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalFile> &scanned)
+{
+    auto current = record(id);
+    if (!current)
+        return current;
+    EpisodeRecord episode = current.value(); // scanning; its counts are replaced below
+    auto recorded = m_catalog->loadFiles(id);
+    if (!recorded)
+        return catalogError(recorded.error());
+
+    QHash<QString, EpisodeFileRecord> before;
+    for (const EpisodeFileRecord &file : std::as_const(recorded.value()))
+        before.insert(file.relativePath, file);
+    QList<EpisodeFileRecord> now;
+    int kept = 0;
+    episode.totalBytes = 0;
+    for (const LocalFile &file : scanned) {
+        const auto it = before.constFind(file.relativePath);
+        if (it != before.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+            now.append(*it);
+            ++kept;
+            before.erase(it);
+        } else {
+            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
+        }
+        episode.totalBytes += file.size;
+    }
+    episode.fileCount = int(now.size());
+    // What is left in `before` changed or is gone: uploads kept for its resume will never be completed.
+    QList<IncompleteUploadCleaner::Upload> stale;
+    for (const EpisodeFileRecord &file : std::as_const(before)) {
+        if (!file.uploadId.isEmpty())
+            stale.append(
+                {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
+    }
+    const int gone = int(std::count_if(before.cbegin(), before.cend(), [&now](const EpisodeFileRecord &file) {
+        return std::none_of(
+            now.cbegin(), now.cend(), [&](const auto &f) { return f.relativePath == file.relativePath; });
+    }));
+    const bool rescan = !recorded.value().isEmpty();
+    if (auto changed = m_machine.scanned(episode); !changed)
+        return changed.error();
+    if (auto replaced = m_catalog->replaceFiles(id, now); !replaced)
+        return catalogError(replaced.error());
+    if (auto saved = persist(episode); !saved)
+        return saved.error();
+    m_cleaner->abort(stale);
+    showVerified(episode);
+    if (rescan)
+        m_journal.rescanned(episode, kept, int(now.size()) - kept, gone);
+    else
+        m_journal.registered(episode);
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return m_store.status(id) ? m_store.status(id)->record : episode;
+}
+
+void SyncScheduler::abandonScan(qint64 id, const SyncError &error, const Scan &scan)
+{
+    if (scan.before) { // a rescan: the episode stays as it was, with the files the catalog still holds
+        m_store.upsert(*scan.before);
+        Q_EMIT statusChanged(id, scan.before->state);
+        m_journal.scanAbandoned(*scan.before, error.message, false);
+        return;
+    }
+    // A registration that cannot be completed is withdrawn: its files were never listed, so there is nothing of
+    // it to keep.
+    if (const auto status = m_store.status(id))
+        m_journal.scanAbandoned(status->record, error.message, true);
+    if (auto deleted = m_catalog->deleteEpisode(id); !deleted && deleted.error().code != CatalogError::Code::NotFound)
+        qCWarning(lcSync) << "episode" << id << "could not be withdrawn:" << deleted.error().message;
+    m_store.remove(id);
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::enqueue(qint64 id)
@@ -236,6 +352,10 @@ SyncResult<EpisodeRecord> SyncScheduler::retry(qint64 id)
 
 SyncResult<EpisodeRecord> SyncScheduler::cancel(qint64 id)
 {
+    if (m_scanner->isScanning(id)) { // the scan stops within one directory entry; its end answers the registration
+        m_scanner->cancel(id);
+        return record(id);
+    }
     auto episode = transition(id, &EpisodeStateMachine::cancel);
     if (episode)
         stopActive(id, StopReason::Cancel); // the job's end closes its log row
@@ -266,7 +386,7 @@ SyncResult<void> SyncScheduler::remove(qint64 id)
     return {};
 }
 
-SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id)
+SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id, ScanDone done)
 {
     auto current = record(id);
     if (!current)
@@ -274,53 +394,13 @@ SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id)
     EpisodeRecord episode = current.value();
     if (auto allowed = m_machine.rescan(episode); !allowed)
         return allowed.error();
-    auto recorded = m_catalog->loadFiles(id);
-    if (!recorded)
-        return catalogError(recorded.error());
-    // A watched folder's marker is not part of the episode (as at registration).
-    const QString marker = QFileInfo(episode.localPath).isDir() ? m_config.watch.marker : QString();
-    const auto scanned = LocalFiles::scan(episode.localPath, marker);
-    if (!scanned)
-        return SyncError{SyncError::Code::InvalidInput, scanned.error().message};
-
-    QHash<QString, EpisodeFileRecord> before;
-    for (const EpisodeFileRecord &file : std::as_const(recorded.value()))
-        before.insert(file.relativePath, file);
-    QList<EpisodeFileRecord> now;
-    int kept = 0;
-    episode.totalBytes = 0;
-    for (const LocalFile &file : scanned.value()) {
-        const auto it = before.constFind(file.relativePath);
-        if (it != before.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
-            now.append(*it);
-            ++kept;
-            before.erase(it);
-        } else {
-            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
-        }
-        episode.totalBytes += file.size;
-    }
-    episode.fileCount = int(now.size());
-    // What is left in `before` changed or is gone: uploads kept for its resume will never be completed.
-    QList<IncompleteUploadCleaner::Upload> stale;
-    for (const EpisodeFileRecord &file : std::as_const(before)) {
-        if (!file.uploadId.isEmpty())
-            stale.append(
-                {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
-    }
-    const int gone = int(std::count_if(before.cbegin(), before.cend(), [&now](const EpisodeFileRecord &file) {
-        return std::none_of(
-            now.cbegin(), now.cend(), [&](const auto &f) { return f.relativePath == file.relativePath; });
-    }));
-    if (auto replaced = m_catalog->replaceFiles(id, now); !replaced)
-        return catalogError(replaced.error());
-    if (auto saved = persist(episode); !saved)
-        return saved.error();
-    m_cleaner->abort(stale);
-    showVerified(episode);
-    m_journal.rescanned(episode, kept, int(now.size()) - kept, gone);
-    QTimer::singleShot(0, this, &SyncScheduler::schedule);
-    return m_store.status(id) ? m_store.status(id)->record : episode;
+    m_store.upsert(episode); // scanning, in memory only: until the scan ends the catalog's record holds
+    Q_EMIT statusChanged(id, episode.state);
+    Scan scan;
+    scan.before = current.value();
+    scan.waiting.append(std::move(done));
+    startScan(episode, scanExclusion(episode.localPath), std::move(scan));
+    return episode;
 }
 
 void SyncScheduler::setPaused(bool paused)
@@ -718,6 +798,7 @@ void SyncScheduler::shutdown(int graceMs)
     m_shuttingDown = true;
     if (m_timer)
         m_timer->stop();
+    m_scanner->cancelAll(); // registrations being scanned stay scanning in the catalog and resume at the next start
     QList<qint64> running;
     for (auto &[id, active] : m_active) {
         running.append(id);

@@ -4,6 +4,7 @@
 #include "episodestatemachine.h"
 #include "episodestatusstore.h"
 #include "incompleteuploadcleaner.h"
+#include "storage/localfiles.h"
 #include "syncconfig.h"
 #include "synccounters.h"
 #include "syncjournal.h"
@@ -11,10 +12,12 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
+class EpisodeScanner;
 class EpisodeSyncHooks;
 class QTimer;
 class UploadJob;
@@ -43,7 +46,15 @@ public:
     // crash left in progress go back to pending and are resumed first.
     SyncResult<void> initialize();
 
-    SyncResult<EpisodeRecord> registerEpisode(const QString &path, const QString &name);
+    // What a scan ended with: the episode pending with its files, or why the registration was withdrawn (the path's
+    // problem, TooManyFiles, Cancelled) or the rescan abandoned. Called on the engine thread.
+    using ScanDone = std::function<void(const SyncResult<EpisodeRecord> &)>;
+
+    // Registers an episode at once in state scanning (returned), then lists its files on a worker
+    // (EpisodeScanner): commands and status reads never wait for a large tree. done follows when the scan ended:
+    // pending, or an error, and then the registration is withdrawn (the episode removed). Not called when the
+    // registration is refused at once (bad name, missing path, name taken: the returned error).
+    SyncResult<EpisodeRecord> registerEpisode(const QString &path, const QString &name, ScanDone done = {});
     // The folder watch's registration: the marker file stays out of the episode, and the folder is recorded as
     // watched in the same transaction, so it is registered once, also across restarts and crashes.
     SyncResult<EpisodeRecord> registerWatchedFolder(const QString &path, const QString &name, const QString &marker);
@@ -53,10 +64,11 @@ public:
     SyncResult<EpisodeRecord> cancel(qint64 id);
     SyncResult<EpisodeRecord> retry(qint64 id);
     SyncResult<void> remove(qint64 id);
-    // Re-reads the episode's folder (or file): files that did not change keep what was verified of them, changed and
-    // new files are uploaded anew, files gone are dropped (their kept uploads aborted). The episode goes back to
-    // pending with a fresh budget of attempts. Not while it is in progress.
-    SyncResult<EpisodeRecord> rescan(qint64 id);
+    // Re-reads the episode's folder (or file) on a worker; it shows as scanning meanwhile (returned). Then files
+    // that did not change keep what was verified of them, changed and new files are uploaded anew, files gone are
+    // dropped (their kept uploads aborted), and the episode goes back to pending with a fresh budget of attempts
+    // (done). A rescan that fails or is cancelled leaves the episode as it was. Not while it is in progress.
+    SyncResult<EpisodeRecord> rescan(qint64 id, ScanDone done = {});
     void setPaused(bool paused);
     // Settings applied live (SyncEngine::applyConfig). Limits take effect at once, also in the running uploads: the
     // bandwidth limit, episodes at once (surplus uploads drain), requests in flight per episode, the part size of
@@ -89,8 +101,21 @@ private:
         std::unique_ptr<UploadJob> job;
     };
 
-    SyncResult<EpisodeRecord> addEpisode(
-        const QString &path, const QString &name, const QString &excludedFile, const QString &watchedFolder);
+    struct Scan
+    {
+        std::optional<EpisodeRecord> before; // a rescan: the episode as it was (the catalog still holds it)
+        QList<ScanDone> waiting;
+    };
+    SyncResult<EpisodeRecord> addEpisode(const QString &path, const QString &name, const QString &excludedFile,
+        const QString &watchedFolder, ScanDone done);
+    void startScan(const EpisodeRecord &episode, const QString &excludedFile, Scan scan);
+    QString scanExclusion(const QString &path) const; // a watched folder's marker is not part of an episode
+    void onScanned(qint64 id, const StorageResult<QList<LocalFile>> &result);
+    // The episode's file list replaced by what the scan found (kept where unchanged), and pending.
+    SyncResult<EpisodeRecord> applyScan(qint64 id, const QList<LocalFile> &files);
+    // A rescan leaves the episode as it was; a registration is withdrawn.
+    void abandonScan(qint64 id, const SyncError &error, const Scan &scan);
+    static SyncError scanError(qint64 id, const StorageError &error);
     void schedule();
     void startEpisode(EpisodeRecord episode);
     void onJobFinished(qint64 id, const StorageError &error);
@@ -121,6 +146,9 @@ private:
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
     std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
+    // A child: it moves to the engine thread with the scheduler, so scan results are delivered there.
+    EpisodeScanner *m_scanner = nullptr;
+    std::map<qint64, Scan> m_scans; // episodes whose files are being listed
     SyncJournal m_journal;
     QTimer *m_timer = nullptr;
     // Storage unreachable: consecutive attempts that could not connect, and no episode starts before this time.

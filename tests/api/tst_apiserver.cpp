@@ -780,8 +780,9 @@ void TestApiServer::eventsShowProgressInOrderThenTerminalStatus()
     }
     qInfo() << "events for the episode:" << sequence << progressEvents << "progress events";
     QVERIFY2(progressEvents >= 3, qPrintable(QString::number(progressEvents)));
-    QCOMPARE(sequence.first(), QStringLiteral("status:pending"));
-    QCOMPARE(sequence.at(1), QStringLiteral("status:in_progress"));
+    QCOMPARE(sequence.first(), QStringLiteral("status:scanning")); // its files being listed
+    QCOMPARE(sequence.at(1), QStringLiteral("status:pending"));
+    QCOMPARE(sequence.at(2), QStringLiteral("status:in_progress"));
     QCOMPARE(sequence.last(), QStringLiteral("status:completed"));
     QCOMPARE(sequence.at(sequence.size() - 2), QStringLiteral("progress"));
     QTRY_VERIFY_WITH_TIMEOUT(events.heartbeats() >= 1, 5000);
@@ -794,29 +795,31 @@ void TestApiServer::eventsResumeFromLastEventId()
     QVERIFY(startApi(config));
     QVERIFY(m_client->post(QStringLiteral("/sync/pause")).status == 200); // event 1: paused
     QList<qint64> ids;
-    for (int i = 0; i < 3; ++i) { // events 2, 3, 4: status pending
+    for (int i = 0; i < 3; ++i) { // events 2 + 2i, 3 + 2i: status scanning, then pending
         const QString path = m_dir->filePath(QStringLiteral("r-%1.bin").arg(i));
         QVERIFY(writeFile(path, randomBytes(10, quint32(i))));
         ids << registerEpisode(path, QStringLiteral("r-%1").arg(i));
     }
     SseClient live;
-    QVERIFY(live.open(m_client->port(), m_client->token(), "?since=2"));
+    QVERIFY(live.open(m_client->port(), m_client->token(), "?since=5"));
     QTRY_COMPARE(live.events().size(), 2);
-    QCOMPARE(live.events().at(0).id, 3);
-    QCOMPARE(live.events().at(0).data.value("episode_id").toInteger(), ids.at(1));
-    QCOMPARE(live.events().at(1).id, 4);
+    QCOMPARE(live.events().at(0).id, 6);
+    QCOMPARE(live.events().at(0).data.value("episode_id").toInteger(), ids.at(2));
+    QCOMPARE(live.events().at(0).data.value("status").toString(), QStringLiteral("scanning"));
+    QCOMPARE(live.events().at(1).id, 7);
+    QCOMPARE(live.events().at(1).data.value("status").toString(), QStringLiteral("pending"));
 
     SseClient byHeader;
-    QVERIFY(byHeader.open(m_client->port(), m_client->token(), {}, "3"));
+    QVERIFY(byHeader.open(m_client->port(), m_client->token(), {}, "6"));
     QTRY_COMPARE(byHeader.events().size(), 1);
-    QCOMPARE(byHeader.events().first().id, 4);
+    QCOMPARE(byHeader.events().first().id, 7);
 
-    // Event 1 is no longer kept (buffer of 3): the client is told to resync, then gets what is kept.
+    // Events 1 to 4 are no longer kept (buffer of 3): the client is told to resync, then gets what is kept.
     SseClient tooOld;
     QVERIFY(tooOld.open(m_client->port(), m_client->token(), "?since=0"));
     QTRY_COMPARE(tooOld.events().size(), 4);
     QCOMPARE(tooOld.events().first().type, QByteArray("resync"));
-    QCOMPARE(tooOld.events().at(1).id, 2);
+    QCOMPARE(tooOld.events().at(1).id, 5);
 
     SseClient future;
     QVERIFY(future.open(m_client->port(), m_client->token(), "?since=99"));
@@ -827,7 +830,7 @@ void TestApiServer::eventsResumeFromLastEventId()
     QCOMPARE(m_client->request("DELETE", QStringLiteral("/episodes/%1").arg(ids.at(0))).status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(live.events().size(), 3, 5000);
     QCOMPARE(live.events().last().type, QByteArray("removed"));
-    QCOMPARE(live.events().last().id, 5);
+    QCOMPARE(live.events().last().id, 8);
     QTRY_COMPARE(byHeader.events().size(), 2);
     QCOMPARE(m_client->get(QStringLiteral("/events?since=x")).status, 400);
 }

@@ -138,6 +138,7 @@ void TestFolderWatch::folderInPiecesIsRegisteredOnceWhenStable()
     QTRY_COMPARE_WITH_TIMEOUT(engine->allStatuses().size(), 1, 15000);
     QVERIFY2(sinceLastWrite.elapsed() >= stableSeconds * 1000,
         qPrintable(QStringLiteral("registered %1 ms after the last write").arg(sinceLastWrite.elapsed())));
+    QTRY_VERIFY(engine->allStatuses().first().record.state != EpisodeState::Scanning); // its files listed
     const EpisodeRecord record = engine->allStatuses().first().record;
     QCOMPARE(record.name, QStringLiteral("run-a"));
     QCOMPARE(record.localPath, QFileInfo(watchPath(QStringLiteral("run-a"))).absoluteFilePath());
@@ -168,6 +169,7 @@ void TestFolderWatch::markerRegistersAtOnceAndIsNotUploaded()
     QVERIFY(writeMarker(QStringLiteral("run-m")));
     QVERIFY(waitForScans(*engine));
     QCOMPARE(engine->allStatuses().size(), 1);
+    QTRY_VERIFY(engine->allStatuses().first().record.state != EpisodeState::Scanning); // its files listed
     const EpisodeRecord record = engine->allStatuses().first().record;
     QCOMPARE(record.fileCount, 1);
     QCOMPARE(record.totalBytes, data.size());
@@ -215,6 +217,7 @@ void TestFolderWatch::removedEpisodeDoesNotComeBack()
         QVERIFY(writeFile(watchPath(QStringLiteral("run-d/a.bin")), randomBytes(5000, 6)));
         QVERIFY(writeMarker(QStringLiteral("run-d")));
         QTRY_COMPARE_WITH_TIMEOUT(engine->allStatuses().size(), 1, 10000);
+        QTRY_VERIFY(engine->allStatuses().first().record.state != EpisodeState::Scanning); // removable
         QVERIFY(removeEpisode(*engine, engine->allStatuses().first().record.id));
         QVERIFY(engine->allStatuses().isEmpty());
         QVERIFY(waitForScans(*engine, 15));

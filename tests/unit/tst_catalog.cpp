@@ -42,6 +42,7 @@ private Q_SLOTS:
     void reopenKeepsDataWithoutMigrating();
     void migrationIsOneTransaction();
     void migrationFromVersion1KeepsData();
+    void migrationFromVersion3KeepsRowsReferencesAndIds();
     void watchedFolderOutlivesItsEpisode();
     void watchedFolderIsRecordedOnce();
     void connectionsAreIndependent();
@@ -981,6 +982,83 @@ void TestCatalog::migrationFromVersion1KeepsData()
     QCOMPARE(
         raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders WHERE path = '/watch/from-v1'")).toLongLong(),
         episode.id);
+}
+
+void TestCatalog::migrationFromVersion3KeepsRowsReferencesAndIds()
+{
+    // A version-3 file written by hand (the 'scanning' state and the priority column came with version 4; the
+    // episodes table is rebuilt for them, with foreign keys off while it is).
+    QTemporaryDir dir;
+    {
+        RawDb raw(dbPath(dir));
+        QVERIFY(raw.isOpen());
+        for (const char *sql : {
+                 "CREATE TABLE episodes (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+                 " local_path TEXT NOT NULL, total_bytes INTEGER NOT NULL, file_count INTEGER NOT NULL,"
+                 " created_at INTEGER NOT NULL, status TEXT NOT NULL"
+                 " CHECK(status IN ('pending','in_progress','completed','failed','cancelled')),"
+                 " attempts INTEGER NOT NULL DEFAULT 0, last_error_code TEXT, last_error_message TEXT,"
+                 " next_retry_at INTEGER, cloud_bucket TEXT, cloud_key_prefix TEXT, manifest_etag TEXT,"
+                 " synced_at INTEGER)",
+                 "CREATE INDEX episodes_status_retry ON episodes(status, next_retry_at)",
+                 "CREATE TABLE episode_files (episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,"
+                 " relative_path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, etag TEXT,"
+                 " upload_id TEXT, part_size INTEGER, PRIMARY KEY(episode_id, relative_path))",
+                 "CREATE TABLE file_parts (episode_id INTEGER NOT NULL, relative_path TEXT NOT NULL,"
+                 " upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,"
+                 " PRIMARY KEY(episode_id, relative_path, part_number), FOREIGN KEY(episode_id, relative_path)"
+                 " REFERENCES episode_files(episode_id, relative_path) ON DELETE CASCADE)",
+                 "CREATE TABLE sync_logs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                 " episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,"
+                 " started_at INTEGER NOT NULL, finished_at INTEGER, result TEXT,"
+                 " bytes_committed INTEGER NOT NULL DEFAULT 0, error_code TEXT, error_message TEXT,"
+                 " retryable INTEGER NOT NULL DEFAULT 0)",
+                 "CREATE TABLE watched_folders (path TEXT PRIMARY KEY,"
+                 " episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL, registered_at INTEGER NOT NULL)",
+                 "ALTER TABLE file_parts ADD COLUMN crc64 TEXT",
+                 "INSERT INTO episodes (id, name, local_path, total_bytes, file_count, created_at, status)"
+                 " VALUES (7, 'kept', '/data/kept', 300, 1, 1000, 'failed')",
+                 "INSERT INTO episodes (id, name, local_path, total_bytes, file_count, created_at, status)"
+                 " VALUES (9, 'deleted', '/data/deleted', 1, 1, 1000, 'pending')",
+                 "DELETE FROM episodes WHERE id = 9", // the counter stays at 9: id 9 is never handed out again
+                 "INSERT INTO episode_files VALUES (7, 'a.bin', 300, 5, NULL, 'upload-1', 100)",
+                 "INSERT INTO file_parts VALUES (7, 'a.bin', 'upload-1', 1, 100, 'etag-1', NULL)",
+                 "INSERT INTO sync_logs (episode_id, started_at, result) VALUES (7, 2000, 'failed')",
+                 "INSERT INTO watched_folders VALUES ('/watch/kept', 7, 3000)",
+                 "PRAGMA user_version = 3",
+             })
+            QVERIFY(raw.exec(QLatin1String(sql)));
+    }
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(kept, catalog->loadEpisode(7));
+        QCOMPARE(kept.name, QStringLiteral("kept"));
+        QCOMPARE(kept.state, EpisodeState::Failed);
+        QCOMPARE(kept.priority, 0);
+        QCOMPARE(kept.attemptsMade, 1);
+        TRY_VALUE(files, catalog->loadFiles(7));
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.first().parts.size(), 1);
+        QCOMPARE(files.first().parts.first().etag, QByteArray("etag-1"));
+
+        EpisodeRecord fresh = minimalEpisode(QStringLiteral("fresh"));
+        fresh.state = EpisodeState::Scanning;
+        TRY_VALUE(freshId, catalog->insertEpisode(fresh, {}));
+        QCOMPARE(freshId, 10);
+        TRY(catalog->setPriority(freshId, 5));
+        TRY_VALUE(loaded, catalog->loadEpisode(freshId));
+        QCOMPARE(loaded.state, EpisodeState::Scanning);
+        QCOMPARE(loaded.priority, 5);
+
+        // The children still refer to the rebuilt table: deleting the episode takes them along.
+        TRY(catalog->deleteEpisode(7));
+    }
+    RawDb raw(dbPath(dir));
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM episode_files")).toInt(), 0);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM file_parts")).toInt(), 0);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM sync_logs")).toInt(), 0);
+    QVERIFY(raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders")).isNull());
 }
 
 void TestCatalog::watchedFolderOutlivesItsEpisode()

@@ -428,6 +428,8 @@ void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)
     }
     QList<qint64> unique;
     QSet<qint64> seen;
+    unique.reserve(parsed.ids.size());
+    seen.reserve(parsed.ids.size());
     for (const qint64 id : parsed.ids) {
         if (!seen.contains(id)) {
             seen.insert(id);

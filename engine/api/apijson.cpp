@@ -95,6 +95,38 @@ QJsonObject episode(const EpisodeStatus &episodeStatus)
     return object;
 }
 
+QJsonObject transition(const EpisodeStatus &episodeStatus, EpisodeState state)
+{
+    QJsonObject object = status(episodeStatus);
+    object.remove(QStringLiteral("progress"));
+    object.insert(QStringLiteral("status"), episodeStateName(state));
+    return object;
+}
+
+QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing)
+{
+    // Keys in the order QJsonObject writes them (sorted): "items" before "missing".
+    qsizetype size = 32 + missing.size() * 21;
+    for (const QByteArray &item : items)
+        size += item.size() + 1;
+    QByteArray body;
+    body.reserve(size);
+    body += "{\"items\":[";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            body += ',';
+        body += items.at(i);
+    }
+    body += "],\"missing\":[";
+    for (qsizetype i = 0; i < missing.size(); ++i) {
+        if (i > 0)
+            body += ',';
+        body += QByteArray::number(missing.at(i));
+    }
+    body += "]}";
+    return body;
+}
+
 QJsonObject logEntry(const SyncLogEntry &entry)
 {
     QJsonValue error = QJsonValue::Null;

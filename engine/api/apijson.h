@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 // The API's JSON codecs (snake_case): engine value types in, compact JSON out. Pure functions, no I/O.
@@ -16,6 +17,12 @@ namespace ApiJson {
 QJsonObject status(const EpisodeStatus &status);
 // The status object plus what the episode is: name, local_path, total_bytes, file_count, created_at.
 QJsonObject episode(const EpisodeStatus &status);
+// The data of an SSE status event: the status object without progress, naming the transition's status (the other
+// fields are the snapshot's, which may have moved on already).
+QJsonObject transition(const EpisodeStatus &status, EpisodeState state);
+// The batch answer {"items": [...], "missing": [...]} from status objects already compact (StatusBytesCache):
+// byte for byte what compact() gives for the same object, without building one.
+QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing);
 QJsonObject logEntry(const SyncLogEntry &entry);
 QJsonObject progress(const TransferProgress &progress, bool completed);
 // {state: ok|unreachable|credentials_rejected, since} plus, withDetail, {detail, hint} (the storage's own words:

@@ -47,7 +47,12 @@ std::unique_ptr<QHttpServerResponder> ApiResponse::take()
 
 void ApiResponse::json(int status, const QJsonObject &object, const Headers &headers)
 {
-    send(status, ApiJson::compact(object), QByteArrayLiteral("application/json"), headers);
+    jsonBytes(status, ApiJson::compact(object), headers);
+}
+
+void ApiResponse::jsonBytes(int status, const QByteArray &json, const Headers &headers)
+{
+    send(status, json, QByteArrayLiteral("application/json"), headers);
 }
 
 void ApiResponse::error(int status, const QString &code, const QString &message, const Headers &headers)

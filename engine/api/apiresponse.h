@@ -24,6 +24,8 @@ public:
     ApiResponse(QHttpServerResponder &&responder, bool headRequest);
 
     void json(int status, const QJsonObject &object, const Headers &headers = {});
+    // JSON already serialised (StatusBytesCache).
+    void jsonBytes(int status, const QByteArray &json, const Headers &headers = {});
     void error(int status, const QString &code, const QString &message, const Headers &headers = {});
     void send(int status, const QByteArray &body, const QByteArray &contentType, const Headers &headers = {});
 

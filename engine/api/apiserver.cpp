@@ -53,9 +53,12 @@ ApiServer::ApiServer(SyncEngine &engine, ApiConfig config, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_config(std::move(config))
+    , m_statusBytes(engine.store())
 {
     m_auth.setAllowedHosts(m_config.allowedHosts, m_config.address);
     addRoutes();
+    connect(&m_engine, &SyncEngine::episodesChanged, this,
+        [this](const QList<qint64> &ids) { m_statusBytes.dropRemoved(ids); });
 }
 
 ApiServer::~ApiServer() = default;
@@ -128,8 +131,8 @@ bool ApiServer::start(QString *error)
         return false;
     }
     m_port = m_tcp->serverPort();
-    m_events
-        = new EventStream(m_engine, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
+    m_events = new EventStream(
+        m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
     m_metrics = new MetricsReporter(m_engine, this);
     qCInfo(lcApi) << "listening on" << url().toString();
     return true;
@@ -372,21 +375,21 @@ void ApiServer::createEpisode(const ApiRequest &request, ApiResponse response)
 }
 
 void ApiServer::respondWithSnapshot(
-    const ApiRequest &request, ApiResponse &response, QJsonObject (*format)(const EpisodeStatus &))
+    const ApiRequest &request, ApiResponse &response, const std::function<std::optional<QByteArray>(qint64)> &json)
 {
     const auto id = pathId(request, response);
     if (!id)
         return;
-    const auto status = m_engine.status(*id);
-    if (!status)
+    const auto bytes = json(*id);
+    if (!bytes)
         response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
     else
-        response.json(200, format(*status));
+        response.jsonBytes(200, *bytes);
 }
 
 void ApiServer::getEpisode(const ApiRequest &request, ApiResponse response)
 {
-    respondWithSnapshot(request, response, &ApiJson::episode);
+    respondWithSnapshot(request, response, [this](qint64 id) { return m_statusBytes.episode(id); });
 }
 
 void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
@@ -404,7 +407,10 @@ void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
 
 void ApiServer::episodeStatus(const ApiRequest &request, ApiResponse response)
 {
-    respondWithSnapshot(request, response, &ApiJson::status);
+    respondWithSnapshot(request, response, [this](qint64 id) -> std::optional<QByteArray> {
+        auto status = m_statusBytes.status(id);
+        return status ? std::make_optional(std::move(status->json)) : std::nullopt;
+    });
 }
 
 void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)
@@ -422,24 +428,19 @@ void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)
     }
     QList<qint64> unique;
     QSet<qint64> seen;
+    unique.reserve(parsed.ids.size());
+    seen.reserve(parsed.ids.size());
     for (const qint64 id : parsed.ids) {
         if (!seen.contains(id)) {
             seen.insert(id);
             unique.append(id);
         }
     }
-    QJsonArray items;
-    QSet<qint64> found;
-    for (const EpisodeStatus &status : m_engine.statuses(unique)) { // request order, unknown skipped
-        items.append(ApiJson::status(status));
-        found.insert(status.record.id);
-    }
-    QJsonArray missing;
-    for (const qint64 id : std::as_const(unique)) {
-        if (!found.contains(id))
-            missing.append(id);
-    }
-    response.json(200, {{QStringLiteral("items"), items}, {QStringLiteral("missing"), missing}});
+    // Bytes kept per episode revision, concatenated: only the ids asked for are looked at, and only those changed
+    // since they were last asked for are serialised again.
+    QList<qint64> missing;
+    const QList<QByteArray> items = m_statusBytes.statuses(unique, &missing);
+    response.jsonBytes(200, ApiJson::statusList(items, missing));
 }
 
 void ApiServer::enqueue(const ApiRequest &request, ApiResponse response)

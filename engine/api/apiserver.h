@@ -3,17 +3,19 @@
 #include "apiauth.h"
 #include "apiconfig.h"
 #include "apirouter.h"
+#include "statusbytescache.h"
 
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class ApiHttpServer;
 class EventStream;
 class GuardedTcpServer;
 class MetricsReporter;
-struct EpisodeStatus;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class SyncEngine;
@@ -54,9 +56,9 @@ private:
     void events(const ApiRequest &request, ApiResponse response);
     void listEpisodes(const ApiRequest &request, ApiResponse response);
     void createEpisode(const ApiRequest &request, ApiResponse response);
-    // One episode's snapshot in the given shape, or 404.
+    // One episode's JSON (from m_statusBytes), or 404.
     void respondWithSnapshot(
-        const ApiRequest &request, ApiResponse &response, QJsonObject (*format)(const EpisodeStatus &));
+        const ApiRequest &request, ApiResponse &response, const std::function<std::optional<QByteArray>(qint64)> &json);
     void getEpisode(const ApiRequest &request, ApiResponse response);
     void deleteEpisode(const ApiRequest &request, ApiResponse response);
     void episodeStatus(const ApiRequest &request, ApiResponse response);
@@ -78,6 +80,7 @@ private:
     ApiConfig m_config;
     ApiAuth m_auth;
     ApiRouter m_router;
+    StatusBytesCache m_statusBytes;
     ApiHttpServer *m_http = nullptr;
     GuardedTcpServer *m_tcp = nullptr;
     EventStream *m_events = nullptr;

@@ -3,6 +3,7 @@
 #include "apijson.h"
 #include "apilogging.h"
 #include "requestguard.h"
+#include "statusbytescache.h"
 #include "sync/syncengine.h"
 
 #include <QHttpServerResponder>
@@ -12,20 +13,23 @@ namespace {
 
 constexpr qint64 kMaxQueuedBytes = 8 << 20; // a client that does not read is dropped beyond this
 
-QByteArray frame(std::optional<quint64> id, const QByteArray &type, const QJsonObject &data)
+QByteArray frame(std::optional<quint64> id, const QByteArray &type, const QByteArray &json)
 {
     QByteArray text;
+    text.reserve(json.size() + type.size() + 40);
     if (id)
         text += "id: " + QByteArray::number(*id) + '\n';
-    text += "event: " + type + "\ndata: " + ApiJson::compact(data) + "\n\n";
+    text += "event: " + type + "\ndata: " + json + "\n\n";
     return text;
 }
 
 } // namespace
 
-EventStream::EventStream(SyncEngine &engine, int heartbeatMs, int bufferSize, int maxClients, QObject *parent)
+EventStream::EventStream(
+    SyncEngine &engine, StatusBytesCache &statusBytes, int heartbeatMs, int bufferSize, int maxClients, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_statusBytes(statusBytes)
     , m_bufferSize(qMax(1, bufferSize))
     , m_maxClients(maxClients)
 {
@@ -37,10 +41,10 @@ EventStream::EventStream(SyncEngine &engine, int heartbeatMs, int bufferSize, in
     connect(&m_heartbeat, &QTimer::timeout, this, &EventStream::heartbeat);
     m_heartbeat.start(qMax(10, heartbeatMs));
     for (const EpisodeStatus &status : engine.allStatuses()) {
-        QJsonObject object = ApiJson::status(status);
-        object.remove(QStringLiteral("progress"));
-        m_lastStatus.insert(status.record.id, ApiJson::compact(object));
-        m_lastState.insert(status.record.id, status.record.state);
+        if (const auto data = m_statusBytes.statusEvent(status.record.id, status.record.state)) {
+            m_lastStatus.insert(status.record.id, *data);
+            m_lastState.insert(status.record.id, status.record.state);
+        }
     }
 }
 
@@ -48,8 +52,13 @@ EventStream::~EventStream() = default;
 
 void EventStream::publish(const QByteArray &type, const QJsonObject &data)
 {
+    publish(type, ApiJson::compact(data));
+}
+
+void EventStream::publish(const QByteArray &type, const QByteArray &json)
+{
     const quint64 id = m_nextId++;
-    m_buffer.push_back({id, frame(id, type, data)});
+    m_buffer.push_back({id, frame(id, type, json)});
     while (int(m_buffer.size()) > m_bufferSize)
         m_buffer.pop_front();
     for (Client &client : m_clients)
@@ -61,42 +70,38 @@ void EventStream::onStatusChanged(qint64 id, EpisodeState state)
 {
     // The engine forwards every transition in order (pending → in_progress → completed), even when the snapshot
     // has moved on already: the event names the transition's status; its other fields are the current snapshot.
-    const auto status = m_engine.status(id);
-    if (!status)
-        return; // removed meanwhile; episodesChanged tells
-    publishStatus(id, *status, state);
+    publishStatus(id, state);
 }
 
 void EventStream::onEpisodesChanged(const QList<qint64> &ids)
 {
     for (const qint64 id : ids) {
-        const auto status = m_engine.status(id);
+        const auto status = m_statusBytes.status(id);
         if (!status) {
             if (m_lastStatus.remove(id) > 0)
                 publish("removed", {{QStringLiteral("episode_id"), id}});
             continue;
         }
-        if (!status->progress || status->record.state != EpisodeState::InProgress)
+        if (!status->hasProgress || status->state != EpisodeState::InProgress)
             continue;
         // Progress before the in_progress transition was delivered: announce the transition first (the signal
         // that follows is then a duplicate and dropped), so a status event always precedes its progress.
         if (m_lastState.value(id, EpisodeState::Pending) != EpisodeState::InProgress)
-            publishStatus(id, *status, EpisodeState::InProgress);
-        publish("progress", ApiJson::status(*status));
+            publishStatus(id, EpisodeState::InProgress);
+        publish("progress", status->json);
     }
 }
 
-void EventStream::publishStatus(qint64 id, const EpisodeStatus &status, EpisodeState state)
+void EventStream::publishStatus(qint64 id, EpisodeState state)
 {
-    QJsonObject object = ApiJson::status(status);
-    object.remove(QStringLiteral("progress"));
-    object.insert(QStringLiteral("status"), episodeStateName(state));
-    const QByteArray key = ApiJson::compact(object);
-    if (m_lastStatus.value(id) == key)
+    const auto data = m_statusBytes.statusEvent(id, state);
+    if (!data)
+        return; // removed meanwhile; episodesChanged tells
+    if (m_lastStatus.value(id) == *data)
         return;
-    m_lastStatus.insert(id, key);
+    m_lastStatus.insert(id, *data);
     m_lastState.insert(id, state);
-    publish("status", object);
+    publish("status", *data);
 }
 
 void EventStream::subscribe(std::unique_ptr<QHttpServerResponder> responder, std::optional<quint64> since)
@@ -125,15 +130,16 @@ void EventStream::replay(Client &client, std::optional<quint64> since)
     if (*since > last) {
         write(client,
             frame(std::nullopt, "resync",
-                {{QStringLiteral("reason"), QStringLiteral("unknown event id (the server restarted?)")},
-                    {QStringLiteral("last_event_id"), qint64(last)}}));
+                ApiJson::compact(
+                    {{QStringLiteral("reason"), QStringLiteral("unknown event id (the server restarted?)")},
+                        {QStringLiteral("last_event_id"), qint64(last)}})));
         return;
     }
     if (*since + 1 < oldest) {
         write(client,
             frame(std::nullopt, "resync",
-                {{QStringLiteral("reason"), QStringLiteral("events after this id are no longer kept")},
-                    {QStringLiteral("last_event_id"), qint64(last)}}));
+                ApiJson::compact({{QStringLiteral("reason"), QStringLiteral("events after this id are no longer kept")},
+                    {QStringLiteral("last_event_id"), qint64(last)}})));
     }
     for (const Event &event : m_buffer) {
         if (event.id > *since)

@@ -18,6 +18,7 @@
 
 class QHttpServerResponder;
 class QTcpSocket;
+class StatusBytesCache;
 class SyncEngine;
 
 // GET /events: Server-Sent Events over QHttpServer 6.4 (status line and headers once, then body writes for as
@@ -37,7 +38,9 @@ class EventStream : public QObject
     Q_OBJECT
 
 public:
-    EventStream(SyncEngine &engine, int heartbeatMs, int bufferSize, int maxClients, QObject *parent = nullptr);
+    // statusBytes: the status JSON the events carry, shared with the routes (each change serialised once).
+    EventStream(SyncEngine &engine, StatusBytesCache &statusBytes, int heartbeatMs, int bufferSize, int maxClients,
+        QObject *parent = nullptr);
     ~EventStream() override;
 
     bool isFull() const { return int(m_clients.size()) >= m_maxClients; }
@@ -47,6 +50,7 @@ public:
     quint64 lastEventId() const { return m_nextId - 1; }
 
     void publish(const QByteArray &type, const QJsonObject &data);
+    void publish(const QByteArray &type, const QByteArray &json); // data already compact JSON
 
 private:
     struct Event
@@ -62,19 +66,20 @@ private:
 
     void onStatusChanged(qint64 id, EpisodeState state);
     void onEpisodesChanged(const QList<qint64> &ids);
-    void publishStatus(qint64 id, const EpisodeStatus &status, EpisodeState state);
+    void publishStatus(qint64 id, EpisodeState state);
     void replay(Client &client, std::optional<quint64> since);
     void write(Client &client, const QByteArray &text);
     void heartbeat();
     void dropClosed();
 
     SyncEngine &m_engine;
+    StatusBytesCache &m_statusBytes;
     int m_bufferSize;
     int m_maxClients;
     quint64 m_nextId = 1;
     std::deque<Event> m_buffer;
     std::list<Client> m_clients;
-    QHash<qint64, QByteArray> m_lastStatus; // last status object sent per episode (without progress)
+    QHash<qint64, QByteArray> m_lastStatus; // data of the last status event per episode (shared with the cache)
     QHash<qint64, EpisodeState> m_lastState; // the status it named
     QTimer m_heartbeat;
 };

@@ -75,14 +75,14 @@ void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
 
 QByteArray MetricsReporter::render(int eventClients) const
 {
-    const QList<EpisodeStatus> all = m_engine.allStatuses();
-    QHash<EpisodeState, int> byState;
+    // Counts kept by the store as episodes change, and the statuses of those uploading now: a scrape costs what
+    // runs, not what the catalog holds.
+    const EpisodeStatusStore::Overview overview = m_engine.store().overview();
     qint64 committed = 0, inflight = 0, total = 0;
     double throughput = 0;
     int parallel = 0;
-    for (const EpisodeStatus &status : all) {
-        ++byState[status.record.state];
-        if (status.progress && status.record.state == EpisodeState::InProgress) {
+    for (const EpisodeStatus &status : overview.inProgress) {
+        if (status.progress) {
             committed += status.progress->committedBytes;
             inflight += status.progress->inflightBytes;
             total += status.progress->totalBytes;
@@ -93,7 +93,7 @@ QByteArray MetricsReporter::render(int eventClients) const
     QByteArray out;
     header(out, "keystone_episodes", "gauge", "Episodes in the catalog by status.");
     for (const EpisodeState state : kStates)
-        sample(out, "keystone_episodes{status=\"" + episodeStateName(state).toLatin1() + "\"}", byState.value(state));
+        sample(out, "keystone_episodes{status=\"" + episodeStateName(state).toLatin1() + "\"}", overview.count(state));
     header(out, "keystone_active_committed_bytes", "gauge",
         "Bytes verified by the storage of the episodes uploading now.");
     sample(out, "keystone_active_committed_bytes", double(committed));

@@ -9,7 +9,8 @@
 
 class SyncEngine;
 
-// GET /metrics in the Prometheus text format (0.0.4). Gauges come from the engine's snapshot at scrape time;
+// GET /metrics in the Prometheus text format (0.0.4). Gauges come from the engine's snapshot at scrape time (the
+// store's overview: counts kept as episodes change, and the episodes uploading now);
 // counters are kept here from the engine's signals since this API started (what each means: docs/api.md).
 class MetricsReporter : public QObject
 {

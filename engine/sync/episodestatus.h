@@ -19,6 +19,9 @@ struct EpisodeStatus
     EpisodeRecord record;
     std::optional<TransferProgress> progress;
     EpisodeStage stage = EpisodeStage::None;
+    // The store's revision of this snapshot: it moves whenever anything above changes (see
+    // EpisodeStatusStore::revisions), so what a view derived from it stays valid while the revision stays.
+    quint64 revision = 0;
 };
 
 Q_DECLARE_METATYPE(EpisodeStatus)

@@ -44,17 +44,24 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<
 {
     QWriteLocker lock(&m_lock);
     m_episodes.clear();
+    m_countByState = {};
+    m_inProgress.clear();
     for (const EpisodeRecord &record : records) {
         const auto found = verified.constFind(record.id);
         const auto progress = found == verified.cend() ? std::nullopt : std::make_optional(*found);
-        m_episodes.insert(record.id, Entry{record, restingProgress(record, progress), 0});
-        m_dirty.insert(record.id);
+        Entry &entry = m_episodes[record.id];
+        entry = Entry{record, restingProgress(record, progress), 0};
+        track(record.id, std::nullopt, record.state);
+        touch(record.id, entry);
     }
 }
 
 void EpisodeStatusStore::upsert(const EpisodeRecord &record)
 {
     QWriteLocker lock(&m_lock);
+    const auto existing = m_episodes.constFind(record.id);
+    track(record.id, existing == m_episodes.cend() ? std::nullopt : std::make_optional(existing->record.state),
+        record.state);
     Entry &entry = m_episodes[record.id];
     const bool starting = record.state == EpisodeState::InProgress && entry.record.state != EpisodeState::InProgress;
     entry.record = record;
@@ -68,12 +75,15 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
     }
     if (record.state != EpisodeState::InProgress)
         entry.progress = restingProgress(record, entry.progress);
-    m_dirty.insert(record.id);
+    touch(record.id, entry);
 }
 
 void EpisodeStatusStore::remove(qint64 id)
 {
     QWriteLocker lock(&m_lock);
+    const auto it = m_episodes.constFind(id);
+    if (it != m_episodes.cend())
+        track(id, it->record.state, std::nullopt);
     m_episodes.remove(id);
     m_dirty.insert(id);
 }
@@ -91,7 +101,7 @@ void EpisodeStatusStore::setProgress(qint64 id, const TransferProgress &progress
         it->record.lastErrorCode.clear();
         it->record.lastErrorMessage.clear();
     }
-    m_dirty.insert(id);
+    touch(id, *it);
 }
 
 void EpisodeStatusStore::setVerified(qint64 id, const TransferProgress &verified)
@@ -101,7 +111,7 @@ void EpisodeStatusStore::setVerified(qint64 id, const TransferProgress &verified
     if (it == m_episodes.end() || it->record.state == EpisodeState::InProgress)
         return;
     it->progress = restingProgress(it->record, verified);
-    m_dirty.insert(id);
+    touch(id, *it);
 }
 
 void EpisodeStatusStore::setScanCount(qint64 id, int files, qint64 bytes)
@@ -123,7 +133,7 @@ void EpisodeStatusStore::clearUnreachableError(qint64 id)
         return;
     it->record.lastErrorCode.clear();
     it->record.lastErrorMessage.clear();
-    m_dirty.insert(id);
+    touch(id, *it);
 }
 
 void EpisodeStatusStore::setPaused(bool paused)
@@ -152,10 +162,28 @@ StorageHealth EpisodeStatusStore::storageHealth() const
 
 void EpisodeStatusStore::markPendingDirty()
 {
-    for (auto it = m_episodes.cbegin(); it != m_episodes.cend(); ++it) {
+    for (auto it = m_episodes.begin(); it != m_episodes.end(); ++it) {
         if (it->record.state == EpisodeState::Pending)
-            m_dirty.insert(it.key());
+            touch(it.key(), *it);
     }
+}
+
+void EpisodeStatusStore::touch(qint64 id, Entry &entry)
+{
+    entry.revision = ++m_clock;
+    m_dirty.insert(id);
+}
+
+void EpisodeStatusStore::track(qint64 id, std::optional<EpisodeState> was, std::optional<EpisodeState> is)
+{
+    if (was)
+        --m_countByState.at(std::size_t(*was));
+    if (is)
+        ++m_countByState.at(std::size_t(*is));
+    if (is == EpisodeState::InProgress)
+        m_inProgress.insert(id);
+    else
+        m_inProgress.remove(id);
 }
 
 EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
@@ -182,7 +210,7 @@ EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
 
 EpisodeStatus EpisodeStatusStore::statusOf(const Entry &entry) const
 {
-    return EpisodeStatus{entry.record, entry.progress, stageOf(entry)};
+    return EpisodeStatus{entry.record, entry.progress, stageOf(entry), entry.revision};
 }
 
 std::optional<EpisodeStatus> EpisodeStatusStore::status(qint64 id) const
@@ -223,6 +251,31 @@ int EpisodeStatusStore::count() const
 {
     QReadLocker lock(&m_lock);
     return int(m_episodes.size());
+}
+
+QList<quint64> EpisodeStatusStore::revisions(const QList<qint64> &ids) const
+{
+    QReadLocker lock(&m_lock);
+    QList<quint64> result;
+    result.reserve(ids.size());
+    for (const qint64 id : ids) {
+        const auto it = m_episodes.constFind(id);
+        result.append(it == m_episodes.constEnd() ? 0 : it->revision);
+    }
+    return result;
+}
+
+EpisodeStatusStore::Overview EpisodeStatusStore::overview() const
+{
+    QReadLocker lock(&m_lock);
+    Overview overview;
+    overview.countByState = m_countByState;
+    overview.inProgress.reserve(m_inProgress.size());
+    for (const qint64 id : m_inProgress)
+        overview.inProgress.append(statusOf(*m_episodes.constFind(id)));
+    std::sort(overview.inProgress.begin(), overview.inProgress.end(),
+        [](const EpisodeStatus &a, const EpisodeStatus &b) { return a.record.id < b.record.id; });
+    return overview;
 }
 
 QList<qint64> EpisodeStatusStore::takeDirty()

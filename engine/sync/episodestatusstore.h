@@ -8,11 +8,18 @@
 #include <QReadWriteLock>
 #include <QSet>
 
+#include <array>
+
 // The in-memory truth both views read: every episode's record, what is verified of it, live progress of those in
 // progress, and the engine-wide facts a stage depends on (paused, the storage's health).
 // Thread-safe (one read-write lock); reads never wait on disk or network. The engine thread writes records after
 // each catalog commit; transfer threads write progress (never persisted). Changes are remembered in a dirty set
 // the facade drains at most ten times a second (coalescing).
+//
+// Every change of what an episode's status shows (its record, progress, or stage, including the engine-wide facts
+// that change the stage of pending episodes) gives the episode a new revision from one store-wide clock, so a view
+// that derives something from a status (the API's serialised JSON) learns whether it is current by asking for the
+// revisions of just the ids it needs, without copying or comparing statuses.
 class EpisodeStatusStore
 {
 public:
@@ -39,6 +46,19 @@ public:
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> all() const; // by id
     int count() const;
+    // Per id, in the order given: its current revision, or 0 for an id the store does not know. A revision is never
+    // reused (not even for an episode removed and registered again), so an equal revision means an equal status.
+    QList<quint64> revisions(const QList<qint64> &ids) const;
+
+    // What aggregate views (the API's /metrics) need, kept as changes happen so that reading it costs what is
+    // running, not what the catalog holds.
+    struct Overview
+    {
+        std::array<int, 5> countByState{}; // indexed by EpisodeState
+        QList<EpisodeStatus> inProgress; // by id
+        int count(EpisodeState state) const { return countByState.at(std::size_t(state)); }
+    };
+    Overview overview() const;
 
     QList<qint64> takeDirty(); // ids changed since the last call, ascending
 
@@ -48,14 +68,20 @@ private:
         EpisodeRecord record;
         std::optional<TransferProgress> progress; // live while in progress, else the verified amounts at rest
         qint64 committedAtStart = 0; // what the running attempt started from
+        quint64 revision = 0;
     };
     EpisodeStatus statusOf(const Entry &entry) const; // with the lock held
     EpisodeStage stageOf(const Entry &entry) const;
     void markPendingDirty(); // with the write lock held: a stage of every pending episode may have changed
+    void touch(qint64 id, Entry &entry); // with the write lock held: what the entry shows changed
+    void track(qint64 id, std::optional<EpisodeState> was, std::optional<EpisodeState> is); // the overview's counts
 
     mutable QReadWriteLock m_lock;
     QHash<qint64, Entry> m_episodes;
     QSet<qint64> m_dirty;
+    quint64 m_clock = 0; // the last revision given
+    std::array<int, 5> m_countByState{};
+    QSet<qint64> m_inProgress;
     bool m_paused = false;
     StorageHealth m_health;
 };

@@ -43,6 +43,9 @@ public:
     std::optional<EpisodeStatus> status(qint64 id) const;
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> allStatuses() const;
+    // The store the reads above come from (thread-safe, read-only here): for views that keep something derived
+    // from a status and ask for revisions (EpisodeStatusStore::revisions) or the overview.
+    const EpisodeStatusStore &store() const { return m_store; }
     bool isPaused() const { return m_paused; }
     StorageHealth storageHealth() const { return m_store.storageHealth(); } // thread-safe
     SyncCounters counters() const { return m_counters->snapshot(); } // thread-safe

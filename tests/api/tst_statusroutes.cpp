@@ -1,0 +1,144 @@
+// The status routes answer from StatusBytesCache: over real HTTP, with a real engine and the strict S3 server, their
+// bodies are byte for byte the serialisation of the engine's snapshot at that moment - the single status, the
+// episode, and the batch envelope with duplicates and unknown ids as the route built it with a QJsonDocument -
+// through pause, resume, an upload to completion, a cancel and a delete. Compared only while nothing runs, so the
+// snapshot read after the answer is the one the answer was made from.
+#include "api/apijson.h"
+#include "api/apiserver.h"
+#include "apiclient.h"
+#include "s3serverprocess.h"
+#include "sync/syncengine.h"
+#include "testdata.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestStatusRoutes : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void routesServeTheEngineSnapshotByteForByte();
+
+private:
+    void expectSnapshotBytes(const char *when, const QList<qint64> &ids);
+    QByteArray batchAsBefore(const QList<qint64> &asked) const;
+
+    std::unique_ptr<S3ServerProcess> m_s3;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<SyncEngine> m_engine;
+    std::unique_ptr<ApiServer> m_api;
+    std::unique_ptr<ApiClient> m_client;
+};
+
+void TestStatusRoutes::initTestCase()
+{
+    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QString error;
+    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_engine = TestData::openSyncEngine(
+        TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")), QStringLiteral("api/statusroutes")));
+    QVERIFY(m_engine);
+    ApiConfig config;
+    config.dataDir = m_dir->filePath(QStringLiteral("data"));
+    m_api = std::make_unique<ApiServer>(*m_engine, config);
+    QVERIFY2(m_api->start(&error), qPrintable(error));
+    m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());
+}
+
+// The batch route before it answered from bytes: the ids asked, each once, then a QJsonDocument of the statuses.
+QByteArray TestStatusRoutes::batchAsBefore(const QList<qint64> &asked) const
+{
+    QList<qint64> unique;
+    for (const qint64 id : asked) {
+        if (!unique.contains(id))
+            unique.append(id);
+    }
+    QJsonArray items;
+    QSet<qint64> found;
+    for (const EpisodeStatus &status : m_engine->statuses(unique)) {
+        items.append(ApiJson::status(status));
+        found.insert(status.record.id);
+    }
+    QJsonArray missing;
+    for (const qint64 id : std::as_const(unique)) {
+        if (!found.contains(id))
+            missing.append(id);
+    }
+    return ApiJson::compact({{QStringLiteral("items"), items}, {QStringLiteral("missing"), missing}});
+}
+
+void TestStatusRoutes::expectSnapshotBytes(const char *when, const QList<qint64> &ids)
+{
+    for (const qint64 id : ids) {
+        const HttpReply status = m_client->get(QStringLiteral("/sync/episodes/%1/status").arg(id));
+        const HttpReply episode = m_client->get(QStringLiteral("/episodes/%1").arg(id));
+        const auto snapshot = m_engine->status(id);
+        if (!snapshot) {
+            QVERIFY2(status.status == 404 && episode.status == 404, when);
+            continue;
+        }
+        QVERIFY2(status.status == 200 && episode.status == 200, when);
+        QCOMPARE(status.headers.value("content-type"), QByteArrayLiteral("application/json"));
+        QCOMPARE(status.body, ApiJson::compact(ApiJson::status(*snapshot)));
+        QCOMPARE(episode.body, ApiJson::compact(ApiJson::episode(*snapshot)));
+    }
+    // Request order with duplicates and unknown ids around the known ones.
+    QList<qint64> asked{999999};
+    for (const qint64 id : ids)
+        asked << id << 999999 << id;
+    asked << Q_INT64_C(9223372036854775807);
+    QStringList text;
+    for (const qint64 id : std::as_const(asked))
+        text << QString::number(id);
+    const HttpReply batch = m_client->get(QStringLiteral("/sync/episode-statuses?ids=") + text.join(QLatin1Char(',')));
+    QVERIFY2(batch.status == 200, when);
+    QCOMPARE(batch.headers.value("content-type"), QByteArrayLiteral("application/json"));
+    QCOMPARE(batch.body, batchAsBefore(asked));
+}
+
+void TestStatusRoutes::routesServeTheEngineSnapshotByteForByte()
+{
+    m_engine->pauseAll();
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        const QString path = m_dir->filePath(QStringLiteral("episodes/e-%1.bin").arg(i));
+        QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, quint32(i))));
+        const HttpReply created = m_client->registerEpisode(path, QStringLiteral("e-%1").arg(i));
+        QCOMPARE(created.status, 201);
+        // What registration answers is what the routes serve a moment later.
+        ids << created.json().value("episode_id").toInteger();
+        QCOMPARE(created.body, m_client->get(QStringLiteral("/episodes/%1").arg(ids.last())).body);
+    }
+    expectSnapshotBytes("registered, paused", ids);
+
+    // Cancel one while paused; the others upload once resumed, and their stage leaves "paused" at once.
+    QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/cancel").arg(ids[2])).status, 200);
+    expectSnapshotBytes("one cancelled", ids);
+    const QByteArray pausedBody = m_client->get(QStringLiteral("/sync/episodes/%1/status").arg(ids[0])).body;
+    QVERIFY(pausedBody.contains("\"stage\":\"paused\""));
+    m_engine->resumeAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(ids[0])->record.state, EpisodeState::Completed, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(ids[1])->record.state, EpisodeState::Completed, 30000);
+    const QByteArray completedBody = m_client->get(QStringLiteral("/sync/episodes/%1/status").arg(ids[0])).body;
+    QVERIFY(completedBody != pausedBody);
+    QVERIFY(completedBody.contains("\"status\":\"completed\""));
+    expectSnapshotBytes("two completed, one cancelled", ids);
+
+    // Retry the cancelled one while paused, then delete it: it turns missing everywhere.
+    m_engine->pauseAll();
+    QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/retry").arg(ids[2])).status, 200);
+    expectSnapshotBytes("retried, paused", ids);
+    QCOMPARE(m_client->request("DELETE", QStringLiteral("/episodes/%1").arg(ids[2])).status, 200);
+    expectSnapshotBytes("one deleted", ids);
+    const HttpReply gone = m_client->get(QStringLiteral("/sync/episode-statuses?ids=%1").arg(ids[2]));
+    QCOMPARE(gone.body, QByteArray("{\"items\":[],\"missing\":[") + QByteArray::number(ids[2]) + "]}");
+}
+
+QTEST_GUILESS_MAIN(TestStatusRoutes)
+#include "tst_statusroutes.moc"

@@ -105,10 +105,7 @@ void EpisodeTableModel::refreshCountdowns()
         const EpisodeRecord &record = shown.status.record;
         if (record.state != EpisodeState::Pending || !record.nextRetryAt.isValid())
             continue;
-        QString text = statusText(shown.status);
-        if (text == shown.statusText)
-            continue;
-        shown.statusText = std::move(text);
+        shown.forgetTexts(); // the countdown moved on
         Q_EMIT dataChanged(index(row, StatusColumn), index(row, StatusColumn), {Qt::DisplayRole});
     }
 }
@@ -136,7 +133,7 @@ QString EpisodeTableModel::statusText(const EpisodeStatus &status)
     return text;
 }
 
-EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &status)
+EpisodeTableModel::Progress EpisodeTableModel::progressAmounts(const EpisodeStatus &status)
 {
     const EpisodeRecord &record = status.record;
     Progress progress;
@@ -150,6 +147,12 @@ EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &s
         progress.committed = progress.total;
     }
 
+    return progress;
+}
+
+EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &status)
+{
+    Progress progress = progressAmounts(status);
     progress.text = ProgressText::summary(status); // every state: what is verified is never hidden
     return progress;
 }
@@ -164,30 +167,12 @@ int EpisodeTableModel::Progress::reachedSteps() const
     return state == EpisodeState::Completed ? kSteps : stepsOf(committed + inflight, total);
 }
 
-bool EpisodeTableModel::Progress::looksLike(const Progress &other) const
-{
-    return state == other.state && text == other.text && committedSteps() == other.committedSteps()
-        && reachedSteps() == other.reachedSteps();
-}
-
 EpisodeTableModel::Row EpisodeTableModel::rowFor(const EpisodeStatus &status)
 {
     const EpisodeRecord &record = status.record;
-    const bool running = record.state == EpisodeState::InProgress && status.progress;
     Row row;
     row.status = status;
-    row.progress = progressOf(status);
-    row.sizeText = ProgressText::size(record.totalBytes);
-    row.statusText = statusText(status);
-    if (running) {
-        row.speedText = ProgressText::speed(status.progress->bytesPerSecond);
-        row.etaText = status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
-    }
-    if (record.hasError())
-        //: last error cell: code, then the storage's message
-        row.lastErrorText = tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage);
-    if (record.syncedAt.isValid())
-        row.syncedAtText = QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat);
+    row.progress = progressAmounts(status); // its text is formatted with the others, when first shown
     row.nameKey = record.name.toCaseFolded();
     row.lastErrorKey = record.lastErrorCode.toCaseFolded();
     row.searchKey = QStringList{record.name, record.localPath, record.lastErrorCode, record.lastErrorMessage}
@@ -197,13 +182,41 @@ EpisodeTableModel::Row EpisodeTableModel::rowFor(const EpisodeStatus &status)
     return row;
 }
 
+const EpisodeTableModel::Texts &EpisodeTableModel::Row::texts() const
+{
+    if (m_texts)
+        return *m_texts;
+    const EpisodeRecord &record = status.record;
+    const bool running = record.state == EpisodeState::InProgress && status.progress;
+    Texts texts;
+    texts.progress = ProgressText::summary(status);
+    texts.size = ProgressText::size(record.totalBytes);
+    texts.status = statusText(status);
+    if (running) {
+        texts.speed = ProgressText::speed(status.progress->bytesPerSecond);
+        texts.eta = status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
+    }
+    if (record.hasError())
+        //: last error cell: code, then the storage's message
+        texts.lastError = tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage);
+    if (record.syncedAt.isValid())
+        texts.syncedAt = QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat);
+    return m_texts.emplace(std::move(texts));
+}
+
+// Compares what the texts are made of, not the texts: those of rows never shown are never formatted.
 EpisodeTableModel::Columns EpisodeTableModel::changedColumns(const Row &before, const Row &after)
 {
     const EpisodeRecord &a = before.status.record;
     const EpisodeRecord &b = after.status.record;
-    const qint64 etaBefore = before.status.progress ? before.status.progress->etaSeconds : -1;
-    const qint64 etaAfter = after.status.progress ? after.status.progress->etaSeconds : -1;
+    const auto running = [](const Row &row) {
+        return row.status.record.state == EpisodeState::InProgress && row.status.progress.has_value();
+    };
+    const auto eta = [](const Row &row) { return row.status.progress ? row.status.progress->etaSeconds : -1; };
+    const Progress &p = before.progress;
+    const Progress &q = after.progress;
     const bool stateChanged = a.state != b.state;
+    const bool runningChanged = running(before) != running(after);
     Columns columns = 0;
     const auto mark = [&columns](int column, bool changed) {
         if (changed)
@@ -211,14 +224,15 @@ EpisodeTableModel::Columns EpisodeTableModel::changedColumns(const Row &before, 
     };
     mark(NameColumn, a.name != b.name || a.localPath != b.localPath);
     mark(SizeColumn, a.totalBytes != b.totalBytes);
-    mark(StatusColumn, stateChanged || before.statusText != after.statusText);
+    mark(StatusColumn, stateChanged || before.status.stage != after.status.stage || a.nextRetryAt != b.nextRetryAt);
     mark(ProgressColumn,
-        !before.progress.looksLike(after.progress) || before.progress.committed != after.progress.committed);
-    mark(SpeedColumn, before.speedText != after.speedText || before.speedKey != after.speedKey);
-    mark(EtaColumn, before.etaText != after.etaText || etaBefore != etaAfter);
+        stateChanged || p.committed != q.committed || p.total != q.total || p.reachedSteps() != q.reachedSteps());
+    mark(SpeedColumn, runningChanged || before.speedKey != after.speedKey);
+    mark(EtaColumn, runningChanged || eta(before) != eta(after));
     mark(AttemptsColumn, a.attemptsMade != b.attemptsMade);
-    mark(LastErrorColumn, stateChanged || before.lastErrorText != after.lastErrorText);
-    mark(SyncedAtColumn, before.syncedAtText != after.syncedAtText || a.syncedAt != b.syncedAt);
+    mark(LastErrorColumn,
+        stateChanged || a.lastErrorCode != b.lastErrorCode || a.lastErrorMessage != b.lastErrorMessage);
+    mark(SyncedAtColumn, a.syncedAt != b.syncedAt);
     return columns;
 }
 
@@ -247,8 +261,11 @@ QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
         return {};
     case SortRole:
         return sortData(row, column);
-    case ProgressRole:
-        return QVariant::fromValue(row.progress);
+    case ProgressRole: {
+        Progress progress = row.progress;
+        progress.text = row.texts().progress;
+        return QVariant::fromValue(progress);
+    }
     case StateRole:
         return int(status.record.state);
     case IdRole:
@@ -266,22 +283,27 @@ QVariant EpisodeTableModel::displayData(const Row &row, int column) const
         return record.id;
     case NameColumn:
         return record.name;
-    case SizeColumn:
-        return row.sizeText;
-    case StatusColumn:
-        return row.statusText;
-    case ProgressColumn:
-        return row.progress.text;
-    case SpeedColumn:
-        return row.speedText;
-    case EtaColumn:
-        return row.etaText;
     case AttemptsColumn:
         return record.attemptsMade;
+    default:
+        break;
+    }
+    const Texts &texts = row.texts();
+    switch (column) {
+    case SizeColumn:
+        return texts.size;
+    case StatusColumn:
+        return texts.status;
+    case ProgressColumn:
+        return texts.progress;
+    case SpeedColumn:
+        return texts.speed;
+    case EtaColumn:
+        return texts.eta;
     case LastErrorColumn:
-        return row.lastErrorText;
+        return texts.lastError;
     case SyncedAtColumn:
-        return row.syncedAtText;
+        return texts.syncedAt;
     default:
         return {};
     }

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <array>
+#include <optional>
 #include <variant>
 
 class SyncEngine;
@@ -61,26 +62,37 @@ public:
 
         int committedSteps() const; // of kSteps: the solid bar
         int reachedSteps() const; // of kSteps: committed and in flight, the light bar
-        // Whether the cell would be painted alike (same text, state and bar lengths).
-        bool looksLike(const Progress &other) const;
     };
 
-    // One episode as the table shows it: the snapshot, and every text and sort key the cells need, computed once
-    // when the snapshot changes (never in data() or paint).
+    // The cells' texts of one snapshot of an episode.
+    struct Texts
+    {
+        QString progress; // ProgressText::summary
+        QString size;
+        QString status; // with the countdown to a retry, refreshed once a second while one is due
+        QString speed;
+        QString eta;
+        QString lastError;
+        QString syncedAt;
+    };
+
+    // One episode as the table shows it: the snapshot, its sort and search keys (computed when the snapshot
+    // changes: sorting and filtering need every row's) and its texts, computed once per snapshot when a cell is
+    // first shown (formatting dates and sizes for 10,000 rows nobody looks at costs seconds; never per paint).
     struct Row
     {
         EpisodeStatus status;
-        Progress progress;
-        QString sizeText;
-        QString statusText; // with the countdown to a retry, refreshed once a second while one is due
-        QString speedText;
-        QString etaText;
-        QString lastErrorText;
-        QString syncedAtText;
+        Progress progress; // its text is in texts()
         QString nameKey; // case-folded
         QString lastErrorKey; // case-folded code
         QString searchKey; // case-folded name, local path, error code and message, one per line
         double speedKey = 0; // rounded as the speed cell shows it, so the key changes when the text does
+
+        const Texts &texts() const;
+        void forgetTexts() { m_texts.reset(); }
+
+    private:
+        mutable std::optional<Texts> m_texts;
     };
 
     // Aggregates for the status bar.
@@ -109,6 +121,7 @@ public:
     static QString stateText(EpisodeState state);
     static QString statusText(const EpisodeStatus &status); // "pending · waiting_retry in 25 s"
     static Progress progressOf(const EpisodeStatus &status);
+    static Progress progressAmounts(const EpisodeStatus &status); // progressOf without its text
     static Row rowFor(const EpisodeStatus &status);
 
 Q_SIGNALS:

@@ -160,11 +160,11 @@ void TestEpisodeTableModel::rowTextsAreProgressTexts()
     status.progress->etaSeconds = 3725;
 
     EpisodeTableModel::Row row = EpisodeTableModel::rowFor(status);
-    QCOMPARE(row.progress.text, ProgressText::summary(status));
-    QCOMPARE(row.sizeText, ProgressText::size(status.record.totalBytes));
-    QCOMPARE(row.statusText, ProgressText::stateAndStage(status));
-    QCOMPARE(row.speedText, ProgressText::speed(123'456'789));
-    QCOMPARE(row.etaText, ProgressText::duration(3725));
+    QCOMPARE(row.texts().progress, ProgressText::summary(status));
+    QCOMPARE(row.texts().size, ProgressText::size(status.record.totalBytes));
+    QCOMPARE(row.texts().status, ProgressText::stateAndStage(status));
+    QCOMPARE(row.texts().speed, ProgressText::speed(123'456'789));
+    QCOMPARE(row.texts().eta, ProgressText::duration(3725));
     QCOMPARE(row.nameKey, QStringLiteral("robot-7 morning"));
     QVERIFY(row.searchKey.contains(u"/data/rec/robot-7"));
 
@@ -173,13 +173,13 @@ void TestEpisodeTableModel::rowTextsAreProgressTexts()
     status.record.lastErrorCode = QStringLiteral("AccessDenied");
     status.record.lastErrorMessage = QStringLiteral("Access Denied");
     row = EpisodeTableModel::rowFor(status);
-    QCOMPARE(row.statusText, ProgressText::stateName(EpisodeState::Failed));
-    QVERIFY(row.speedText.isEmpty());
-    QVERIFY(row.etaText.isEmpty());
-    QCOMPARE(row.lastErrorText, QStringLiteral("AccessDenied: Access Denied"));
+    QCOMPARE(row.texts().status, ProgressText::stateName(EpisodeState::Failed));
+    QVERIFY(row.texts().speed.isEmpty());
+    QVERIFY(row.texts().eta.isEmpty());
+    QCOMPARE(row.texts().lastError, QStringLiteral("AccessDenied: Access Denied"));
     QCOMPARE(row.lastErrorKey, QStringLiteral("accessdenied"));
     QVERIFY(row.searchKey.contains(u"access denied"));
-    QCOMPARE(row.progress.text, ProgressText::summary(status));
+    QCOMPARE(row.texts().progress, ProgressText::summary(status));
 }
 
 void TestEpisodeTableModel::modelTesterDuringLiveUploads()

@@ -5,8 +5,14 @@
 EpisodeFilterProxyModel::EpisodeFilterProxyModel(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(EpisodeTableModel::SortRole);
+    setSortRole(EpisodeTableModel::SortRole); // what lessThan compares when the source is another model
     setDynamicSortFilter(true);
+}
+
+void EpisodeFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    m_episodes = qobject_cast<const EpisodeTableModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
 }
 
 void EpisodeFilterProxyModel::setStateFilter(std::optional<EpisodeState> state)
@@ -23,6 +29,10 @@ void EpisodeFilterProxyModel::setSearchText(const QString &text)
     if (m_search == trimmed)
         return;
     m_search = trimmed;
+    m_foldedSearch = trimmed.toCaseFolded();
+    bool isNumber = false;
+    const qint64 id = trimmed.toLongLong(&isNumber);
+    m_searchId = isNumber && QString::number(id) == trimmed ? id : -1; // "007" is not episode 7
     invalidateRowsFilter();
 }
 
@@ -31,8 +41,10 @@ bool EpisodeFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     if (sourceParent.isValid())
         return false;
     if (m_state) {
-        const QModelIndex index = sourceModel()->index(sourceRow, 0);
-        if (index.data(EpisodeTableModel::StateRole).toInt() != int(*m_state))
+        const EpisodeState state = m_episodes
+            ? m_episodes->statusAt(sourceRow).record.state
+            : EpisodeState(sourceModel()->index(sourceRow, 0).data(EpisodeTableModel::StateRole).toInt());
+        if (state != *m_state)
             return false;
     }
     return m_search.isEmpty() || matchesSearch(sourceRow);
@@ -40,12 +52,15 @@ bool EpisodeFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex 
 
 bool EpisodeFilterProxyModel::matchesSearch(int sourceRow) const
 {
-    const auto *model = qobject_cast<const EpisodeTableModel *>(sourceModel());
-    if (!model)
+    if (!m_episodes)
         return true;
-    const EpisodeRecord &record = model->statusAt(sourceRow).record;
-    return record.name.contains(m_search, Qt::CaseInsensitive) || QString::number(record.id) == m_search
-        || record.localPath.contains(m_search, Qt::CaseInsensitive)
-        || record.lastErrorCode.contains(m_search, Qt::CaseInsensitive)
-        || record.lastErrorMessage.contains(m_search, Qt::CaseInsensitive);
+    const EpisodeTableModel::Row &row = m_episodes->rowAt(sourceRow);
+    return row.status.record.id == m_searchId || row.searchKey.contains(m_foldedSearch);
+}
+
+bool EpisodeFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (!m_episodes || left.column() != right.column())
+        return QSortFilterProxyModel::lessThan(left, right);
+    return m_episodes->sortsBefore(left.row(), right.row(), left.column());
 }

@@ -13,24 +13,25 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
-bool sameProgress(const std::optional<TransferProgress> &a, const std::optional<TransferProgress> &b)
+int stepsOf(qint64 amount, qint64 total)
 {
-    if (a.has_value() != b.has_value())
-        return false;
-    if (!a)
-        return true;
-    return a->committedBytes == b->committedBytes && a->inflightBytes == b->inflightBytes
-        && a->totalBytes == b->totalBytes && a->partsCompleted == b->partsCompleted && a->partsTotal == b->partsTotal
-        && a->filesCompleted == b->filesCompleted && a->filesTotal == b->filesTotal
-        && a->bytesPerSecond == b->bytesPerSecond && a->etaSeconds == b->etaSeconds && a->stage == b->stage;
+    using Progress = EpisodeTableModel::Progress;
+    if (total <= 0)
+        return 0;
+    return int(std::clamp<qint64>(amount * Progress::kSteps / total, 0, Progress::kSteps));
 }
 
-bool sameStatus(const EpisodeStatus &a, const EpisodeStatus &b)
+// Three significant digits, as ProgressText::size shows a speed: the key changes when the cell's text does.
+double shownPrecision(double value)
 {
-    return a.record == b.record && a.stage == b.stage && sameProgress(a.progress, b.progress);
+    if (value < 1000)
+        return std::floor(value);
+    const double scale = std::pow(10.0, std::floor(std::log10(value)) - 2);
+    return std::floor(value / scale) * scale;
 }
 
 QColor stateColor(EpisodeState state)
@@ -71,9 +72,9 @@ QIcon stateIcon(EpisodeState state)
     return *it;
 }
 
-double progressFraction(const EpisodeStatus &status)
+// The progress column sorts by the committed fraction; completed episodes (or empty ones) count as whole or none.
+double progressFraction(const EpisodeTableModel::Progress &progress)
 {
-    const EpisodeTableModel::Progress progress = EpisodeTableModel::progressOf(status);
     if (progress.total <= 0)
         return progress.state == EpisodeState::Completed ? 1.0 : 0.0;
     return double(progress.committed) / double(progress.total);
@@ -85,7 +86,10 @@ EpisodeTableModel::EpisodeTableModel(SyncEngine &engine, QObject *parent)
     : QAbstractTableModel(parent)
     , m_engine(engine)
 {
-    m_rows = m_engine.allStatuses();
+    const QList<EpisodeStatus> statuses = m_engine.allStatuses();
+    m_rows.reserve(statuses.size());
+    for (const EpisodeStatus &status : statuses)
+        m_rows.append(rowFor(status));
     rebuildIndex();
     updateSummary();
     connect(&m_engine, &SyncEngine::episodesChanged, this, &EpisodeTableModel::applyChanges);
@@ -98,9 +102,12 @@ EpisodeTableModel::EpisodeTableModel(SyncEngine &engine, QObject *parent)
 void EpisodeTableModel::refreshCountdowns()
 {
     for (int row = 0; row < m_rows.size(); ++row) {
-        const EpisodeRecord &record = m_rows.at(row).record;
-        if (record.state == EpisodeState::Pending && record.nextRetryAt.isValid())
-            Q_EMIT dataChanged(index(row, StatusColumn), index(row, StatusColumn), {Qt::DisplayRole});
+        Row &shown = m_rows[row];
+        const EpisodeRecord &record = shown.status.record;
+        if (record.state != EpisodeState::Pending || !record.nextRetryAt.isValid())
+            continue;
+        shown.forgetTexts(); // the countdown moved on
+        Q_EMIT dataChanged(index(row, StatusColumn), index(row, StatusColumn), {Qt::DisplayRole});
     }
 }
 
@@ -127,7 +134,7 @@ QString EpisodeTableModel::statusText(const EpisodeStatus &status)
     return text;
 }
 
-EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &status)
+EpisodeTableModel::Progress EpisodeTableModel::progressAmounts(const EpisodeStatus &status)
 {
     const EpisodeRecord &record = status.record;
     Progress progress;
@@ -141,19 +148,105 @@ EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &s
         progress.committed = progress.total;
     }
 
+    return progress;
+}
+
+EpisodeTableModel::Progress EpisodeTableModel::progressOf(const EpisodeStatus &status)
+{
+    Progress progress = progressAmounts(status);
     progress.text = ProgressText::summary(status); // every state: what is verified is never hidden
     return progress;
+}
+
+int EpisodeTableModel::Progress::committedSteps() const
+{
+    return state == EpisodeState::Completed ? kSteps : stepsOf(committed, total);
+}
+
+int EpisodeTableModel::Progress::reachedSteps() const
+{
+    return state == EpisodeState::Completed ? kSteps : stepsOf(committed + inflight, total);
+}
+
+EpisodeTableModel::Row EpisodeTableModel::rowFor(const EpisodeStatus &status)
+{
+    const EpisodeRecord &record = status.record;
+    Row row;
+    row.status = status;
+    row.progress = progressAmounts(status); // its text is formatted with the others, when first shown
+    row.nameKey = record.name.toCaseFolded();
+    row.lastErrorKey = record.lastErrorCode.toCaseFolded();
+    row.searchKey = QStringList{record.name, record.localPath, record.lastErrorCode, record.lastErrorMessage}
+                        .join(QLatin1Char('\n'))
+                        .toCaseFolded();
+    row.speedKey = status.progress ? shownPrecision(status.progress->bytesPerSecond) : 0.0;
+    return row;
+}
+
+const EpisodeTableModel::Texts &EpisodeTableModel::Row::texts() const
+{
+    if (m_texts)
+        return *m_texts;
+    const EpisodeRecord &record = status.record;
+    const bool running = record.state == EpisodeState::InProgress && status.progress;
+    Texts texts;
+    texts.progress = ProgressText::summary(status);
+    texts.size = ProgressText::size(record.totalBytes);
+    texts.status = statusText(status);
+    if (running) {
+        texts.speed = ProgressText::speed(status.progress->bytesPerSecond);
+        texts.eta = status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
+    }
+    if (record.hasError())
+        //: last error cell: code, then the storage's message
+        texts.lastError = tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage);
+    if (record.syncedAt.isValid())
+        texts.syncedAt = QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat);
+    return m_texts.emplace(std::move(texts));
+}
+
+// Compares what the texts are made of, not the texts: those of rows never shown are never formatted.
+EpisodeTableModel::Columns EpisodeTableModel::changedColumns(const Row &before, const Row &after)
+{
+    const EpisodeRecord &a = before.status.record;
+    const EpisodeRecord &b = after.status.record;
+    const auto running = [](const Row &row) {
+        return row.status.record.state == EpisodeState::InProgress && row.status.progress.has_value();
+    };
+    const auto eta = [](const Row &row) { return row.status.progress ? row.status.progress->etaSeconds : -1; };
+    const Progress &p = before.progress;
+    const Progress &q = after.progress;
+    const bool stateChanged = a.state != b.state;
+    const bool runningChanged = running(before) != running(after);
+    Columns columns = 0;
+    const auto mark = [&columns](int column, bool changed) {
+        if (changed)
+            columns |= Columns(1) << column;
+    };
+    mark(NameColumn, a.name != b.name || a.localPath != b.localPath);
+    mark(SizeColumn, a.totalBytes != b.totalBytes);
+    mark(StatusColumn, stateChanged || before.status.stage != after.status.stage || a.nextRetryAt != b.nextRetryAt);
+    mark(ProgressColumn,
+        stateChanged || p.committed != q.committed || p.total != q.total || p.reachedSteps() != q.reachedSteps());
+    mark(SpeedColumn, runningChanged || before.speedKey != after.speedKey);
+    mark(EtaColumn, runningChanged || eta(before) != eta(after));
+    mark(AttemptsColumn, a.attemptsMade != b.attemptsMade);
+    mark(LastErrorColumn,
+        stateChanged || a.lastErrorCode != b.lastErrorCode || a.lastErrorMessage != b.lastErrorMessage);
+    mark(SyncedAtColumn, a.syncedAt != b.syncedAt);
+    return columns;
 }
 
 QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const EpisodeStatus &status = m_rows.at(index.row());
+    const Row &row = m_rows.at(index.row());
+    const EpisodeStatus &status = row.status;
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
-        return displayData(status, column);
+        return displayData(row, column);
     case Qt::ToolTipRole:
         return toolTipData(status, column);
     case Qt::TextAlignmentRole:
@@ -168,9 +261,12 @@ QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
             return QColor(0xc0, 0x39, 0x2b);
         return {};
     case SortRole:
-        return sortData(status, column);
-    case ProgressRole:
-        return QVariant::fromValue(progressOf(status));
+        return sortData(row, column);
+    case ProgressRole: {
+        Progress progress = row.progress;
+        progress.text = row.texts().progress;
+        return QVariant::fromValue(progress);
+    }
     case StateRole:
         return int(status.record.state);
     case IdRole:
@@ -180,67 +276,85 @@ QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant EpisodeTableModel::displayData(const EpisodeStatus &status, int column) const
+QVariant EpisodeTableModel::displayData(const Row &row, int column) const
 {
-    const EpisodeRecord &record = status.record;
-    const bool running = record.state == EpisodeState::InProgress && status.progress;
+    const EpisodeRecord &record = row.status.record;
     switch (column) {
     case IdColumn:
         return record.id;
     case NameColumn:
         return record.name;
-    case SizeColumn:
-        return ProgressText::size(record.totalBytes);
-    case StatusColumn:
-        return statusText(status);
-    case ProgressColumn:
-        return progressOf(status).text;
-    case SpeedColumn:
-        return running ? ProgressText::speed(status.progress->bytesPerSecond) : QString();
-    case EtaColumn:
-        if (!running)
-            return QString();
-        return status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
     case AttemptsColumn:
         return record.attemptsMade;
+    default:
+        break;
+    }
+    const Texts &texts = row.texts();
+    switch (column) {
+    case SizeColumn:
+        return texts.size;
+    case StatusColumn:
+        return texts.status;
+    case ProgressColumn:
+        return texts.progress;
+    case SpeedColumn:
+        return texts.speed;
+    case EtaColumn:
+        return texts.eta;
     case LastErrorColumn:
-        //: last error cell: code, then the storage's message
-        return record.hasError() ? tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage) : QString();
+        return texts.lastError;
     case SyncedAtColumn:
-        return record.syncedAt.isValid() ? QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat)
-                                         : QString();
+        return texts.syncedAt;
     default:
         return {};
     }
 }
 
-QVariant EpisodeTableModel::sortData(const EpisodeStatus &status, int column) const
+EpisodeTableModel::SortKey EpisodeTableModel::sortKey(const Row &row, int column)
 {
+    const EpisodeStatus &status = row.status;
     const EpisodeRecord &record = status.record;
     switch (column) {
     case IdColumn:
         return record.id;
     case NameColumn:
-        return record.name.toCaseFolded();
+        return QStringView(row.nameKey);
     case SizeColumn:
         return record.totalBytes;
     case StatusColumn:
-        return int(record.state);
+        return qint64(record.state);
     case ProgressColumn:
-        return progressFraction(status);
+        return progressFraction(row.progress);
     case SpeedColumn:
-        return status.progress ? status.progress->bytesPerSecond : 0.0;
+        return row.speedKey;
     case EtaColumn:
         return status.progress ? status.progress->etaSeconds : qint64(-1);
     case AttemptsColumn:
-        return record.attemptsMade;
+        return qint64(record.attemptsMade);
     case LastErrorColumn:
-        return record.lastErrorCode.toCaseFolded();
+        return QStringView(row.lastErrorKey);
     case SyncedAtColumn:
         return record.syncedAt.isValid() ? record.syncedAt.toMSecsSinceEpoch() : qint64(0);
     default:
-        return {};
+        return qint64(0);
     }
+}
+
+QVariant EpisodeTableModel::sortData(const Row &row, int column) const
+{
+    return std::visit(
+        [](const auto &key) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(key)>, QStringView>)
+                return QVariant(key.toString());
+            else
+                return QVariant::fromValue(key);
+        },
+        sortKey(row, column));
+}
+
+bool EpisodeTableModel::sortsBefore(int a, int b, int column) const
+{
+    return sortKey(m_rows.at(a), column) < sortKey(m_rows.at(b), column); // one alternative per column
 }
 
 QVariant EpisodeTableModel::toolTipData(const EpisodeStatus &status, int column) const
@@ -297,47 +411,70 @@ void EpisodeTableModel::applyChanges(const QList<qint64> &ids)
     const QList<EpisodeStatus> current = m_engine.statuses(ids);
     QSet<qint64> present;
     QList<EpisodeStatus> added;
-    QList<int> changed;
+    QList<ChangedRow> changed;
     for (const EpisodeStatus &status : current) {
         present.insert(status.record.id);
         const int row = rowOf(status.record.id);
         if (row < 0) {
             added.append(status);
-        } else if (!sameStatus(m_rows.at(row), status)) {
-            m_rows[row] = status;
-            changed.append(row);
+            continue;
         }
+        // Kept even when nothing shown changed (the summary's throughput reads every row's speed).
+        Row updated = rowFor(status);
+        const Columns columns = changedColumns(m_rows.at(row), updated);
+        m_rows[row] = std::move(updated);
+        if (columns != 0)
+            changed.append({row, columns});
     }
     QList<int> removed;
     for (const qint64 id : ids) {
         if (!present.contains(id) && rowOf(id) >= 0)
             removed.append(rowOf(id));
     }
-    emitChanged(changed); // before removals shift the rows
+    emitChanged(std::move(changed)); // before removals shift the rows
     removeRows(removed);
     appendRows(added);
-    if (!changed.isEmpty() || !removed.isEmpty() || !added.isEmpty())
+    if (!current.isEmpty() || !removed.isEmpty())
         updateSummary();
 }
 
-void EpisodeTableModel::emitChanged(const QList<int> &rowsIn)
+void EpisodeTableModel::emitChanged(QList<ChangedRow> rows)
 {
-    if (rowsIn.isEmpty())
+    if (rows.isEmpty())
         return;
-    QList<int> rows = rowsIn;
-    std::sort(rows.begin(), rows.end());
-    const int last = ColumnCount - 1;
-    if (rows.size() * 2 > m_rows.size()) {
-        Q_EMIT dataChanged(index(rows.first(), 0), index(rows.last(), last));
+    std::sort(rows.begin(), rows.end(), [](const ChangedRow &a, const ChangedRow &b) { return a.row < b.row; });
+    if (rows.size() * 2 > m_rows.size()) { // most rows (pause all, a new day): one range, fewer signals
+        Columns all = 0;
+        for (const ChangedRow &changed : std::as_const(rows))
+            all |= changed.columns;
+        emitChangedRange(rows.first().row, rows.last().row, all);
         return;
     }
-    int start = rows.first();
+    // Neighbouring rows with the same changed cells as one range: a proxy maps a range to the span of its rows.
+    qsizetype start = 0;
     for (qsizetype i = 1; i <= rows.size(); ++i) {
-        if (i < rows.size() && rows.at(i) == rows.at(i - 1) + 1)
+        if (i < rows.size() && rows.at(i).row == rows.at(i - 1).row + 1 && rows.at(i).columns == rows.at(start).columns)
             continue;
-        Q_EMIT dataChanged(index(start, 0), index(rows.at(i - 1), last));
-        if (i < rows.size())
-            start = rows.at(i);
+        emitChangedRange(rows.at(start).row, rows.at(i - 1).row, rows.at(start).columns);
+        start = i;
+    }
+}
+
+// One dataChanged per run of adjacent changed columns: a range over an unchanged sort column would make the
+// proxy re-sort, and one over unchanged cells repaint them.
+void EpisodeTableModel::emitChangedRange(int firstRow, int lastRow, Columns columns)
+{
+    int column = 0;
+    while (column < ColumnCount) {
+        if (!(columns & (Columns(1) << column))) {
+            ++column;
+            continue;
+        }
+        const int first = column;
+        while (column + 1 < ColumnCount && (columns & (Columns(1) << (column + 1))))
+            ++column;
+        Q_EMIT dataChanged(index(firstRow, first), index(lastRow, column));
+        ++column;
     }
 }
 
@@ -362,7 +499,7 @@ void EpisodeTableModel::appendRows(const QList<EpisodeStatus> &statuses)
     beginInsertRows({}, first, first + int(statuses.size()) - 1);
     for (const EpisodeStatus &status : statuses) {
         m_rowById.insert(status.record.id, int(m_rows.size()));
-        m_rows.append(status);
+        m_rows.append(rowFor(status));
     }
     endInsertRows();
 }
@@ -372,14 +509,15 @@ void EpisodeTableModel::rebuildIndex()
     m_rowById.clear();
     m_rowById.reserve(m_rows.size());
     for (int row = 0; row < m_rows.size(); ++row)
-        m_rowById.insert(m_rows.at(row).record.id, row);
+        m_rowById.insert(m_rows.at(row).status.record.id, row);
 }
 
 void EpisodeTableModel::updateSummary()
 {
     Summary summary;
     summary.total = int(m_rows.size());
-    for (const EpisodeStatus &status : std::as_const(m_rows)) {
+    for (const Row &row : std::as_const(m_rows)) {
+        const EpisodeStatus &status = row.status;
         ++summary.counts[size_t(status.record.state)];
         if (status.progress)
             summary.bytesPerSecond += status.progress->bytesPerSecond;

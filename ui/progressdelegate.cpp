@@ -10,13 +10,6 @@
 
 namespace {
 
-int steps(qint64 amount, qint64 total)
-{
-    if (total <= 0)
-        return 0;
-    return int(std::clamp<qint64>(amount * ProgressDelegate::kSteps / total, 0, ProgressDelegate::kSteps));
-}
-
 QColor barColor(EpisodeState state, const QPalette &palette)
 {
     switch (state) {
@@ -35,12 +28,14 @@ QColor barColor(EpisodeState state, const QPalette &palette)
 
 void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    using Progress = EpisodeTableModel::Progress;
     const QVariant value = index.data(EpisodeTableModel::ProgressRole);
-    if (!value.canConvert<EpisodeTableModel::Progress>()) {
+    if (!value.canConvert<Progress>()) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
-    const auto progress = value.value<EpisodeTableModel::Progress>();
+    // Everything drawn was computed by the model when the episode changed: nothing is formatted here.
+    const auto progress = value.value<Progress>();
     QStyle *style = option.widget ? option.widget->style() : QApplication::style();
 
     // Background and selection as for any cell, without its text.
@@ -54,13 +49,12 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     bar.rect = option.rect.adjusted(3, 3, -3, -3);
     bar.state = option.state | QStyle::State_Horizontal;
     bar.minimum = 0;
-    bar.maximum = kSteps;
+    bar.maximum = Progress::kSteps;
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.text = progress.text;
-    const bool done = progress.state == EpisodeState::Completed;
-    const int committed = done ? kSteps : steps(progress.committed, progress.total);
-    const int withInflight = done ? kSteps : steps(progress.committed + progress.inflight, progress.total);
+    const int committed = progress.committedSteps();
+    const int withInflight = progress.reachedSteps();
     const QColor color = barColor(progress.state, option.palette);
 
     painter->save();

@@ -2,6 +2,7 @@
 // by QAbstractItemModelTester while rows change, appear and disappear.
 #include "episodefilterproxymodel.h"
 #include "episodetablemodel.h"
+#include "sync/progresstext.h"
 #include "uitestsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -20,8 +21,10 @@ private Q_SLOTS:
     void cleanup();
 
     void progressTexts();
+    void rowTextsAreProgressTexts();
     void modelTesterDuringLiveUploads();
     void onlyChangedRowsAreSignalled();
+    void cachedTextsFollowLiveChanges();
     void sortKeysAreNumeric();
     void filterByStateAndText();
 
@@ -30,6 +33,7 @@ private:
     qint64 addEpisode(const QString &name, qint64 size);
     EpisodeState stateOf(qint64 id) const { return m_engine->status(id)->record.state; }
     bool allCompleted(const QList<qint64> &ids) const;
+    static void compareWithFreshTexts(const EpisodeTableModel &model, int row);
 
     std::unique_ptr<S3ServerProcess> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -115,6 +119,69 @@ void TestEpisodeTableModel::progressTexts()
     QCOMPARE(progress.inflight, 0);
 }
 
+// What a row caches is what ProgressText says of the same snapshot, fresh.
+void TestEpisodeTableModel::compareWithFreshTexts(const EpisodeTableModel &model, int row)
+{
+    const EpisodeStatus &status = model.statusAt(row);
+    const auto cell = [&model, row](int column) { return model.index(row, column).data().toString(); };
+    const bool running = status.record.state == EpisodeState::InProgress && status.progress;
+    QCOMPARE(cell(EpisodeTableModel::SizeColumn), ProgressText::size(status.record.totalBytes));
+    QCOMPARE(cell(EpisodeTableModel::StatusColumn), EpisodeTableModel::statusText(status));
+    QCOMPARE(cell(EpisodeTableModel::ProgressColumn), ProgressText::summary(status));
+    const auto progress = model.index(row, EpisodeTableModel::ProgressColumn)
+                              .data(EpisodeTableModel::ProgressRole)
+                              .value<EpisodeTableModel::Progress>();
+    const EpisodeTableModel::Progress fresh = EpisodeTableModel::progressOf(status);
+    QCOMPARE(progress.text, fresh.text);
+    QCOMPARE(progress.committed, fresh.committed);
+    QCOMPARE(progress.inflight, fresh.inflight);
+    QCOMPARE(cell(EpisodeTableModel::SpeedColumn),
+        running ? ProgressText::speed(status.progress->bytesPerSecond) : QString());
+    if (running && status.progress->etaSeconds >= 0)
+        QCOMPARE(cell(EpisodeTableModel::EtaColumn), ProgressText::duration(status.progress->etaSeconds));
+    else if (!running)
+        QCOMPARE(cell(EpisodeTableModel::EtaColumn), QString());
+}
+
+void TestEpisodeTableModel::rowTextsAreProgressTexts()
+{
+    EpisodeStatus status;
+    status.record.id = 42;
+    status.record.name = QStringLiteral("Robot-7 Morning");
+    status.record.localPath = QStringLiteral("/data/rec/robot-7");
+    status.record.state = EpisodeState::InProgress;
+    status.record.totalBytes = 3 * 1024 * kMiB;
+    status.stage = EpisodeStage::Uploading;
+    status.progress = TransferProgress{};
+    status.progress->totalBytes = status.record.totalBytes;
+    status.progress->committedBytes = 700 * kMiB;
+    status.progress->inflightBytes = 64 * kMiB;
+    status.progress->bytesPerSecond = 123'456'789;
+    status.progress->etaSeconds = 3725;
+
+    EpisodeTableModel::Row row = EpisodeTableModel::rowFor(status);
+    QCOMPARE(row.texts().progress, ProgressText::summary(status));
+    QCOMPARE(row.texts().size, ProgressText::size(status.record.totalBytes));
+    QCOMPARE(row.texts().status, ProgressText::stateAndStage(status));
+    QCOMPARE(row.texts().speed, ProgressText::speed(123'456'789));
+    QCOMPARE(row.texts().eta, ProgressText::duration(3725));
+    QCOMPARE(row.nameKey, QStringLiteral("robot-7 morning"));
+    QVERIFY(row.searchKey.contains(u"/data/rec/robot-7"));
+
+    status.record.state = EpisodeState::Failed; // not running: no speed, no ETA; the error is shown
+    status.stage = EpisodeStage::None;
+    status.record.lastErrorCode = QStringLiteral("AccessDenied");
+    status.record.lastErrorMessage = QStringLiteral("Access Denied");
+    row = EpisodeTableModel::rowFor(status);
+    QCOMPARE(row.texts().status, ProgressText::stateName(EpisodeState::Failed));
+    QVERIFY(row.texts().speed.isEmpty());
+    QVERIFY(row.texts().eta.isEmpty());
+    QCOMPARE(row.texts().lastError, QStringLiteral("AccessDenied: Access Denied"));
+    QCOMPARE(row.lastErrorKey, QStringLiteral("accessdenied"));
+    QVERIFY(row.searchKey.contains(u"access denied"));
+    QCOMPARE(row.texts().progress, ProgressText::summary(status));
+}
+
 void TestEpisodeTableModel::modelTesterDuringLiveUploads()
 {
     m_engine = startEngine(5 * kMiB, 2);
@@ -193,26 +260,65 @@ void TestEpisodeTableModel::onlyChangedRowsAreSignalled()
     QVERIFY(m_engine);
     EpisodeTableModel model(*m_engine);
     QList<qint64> done;
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 12; ++i)
         done.append(addEpisode(QStringLiteral("quiet-%1.bin").arg(i), 2000 + i));
     QTRY_VERIFY(allCompleted(done));
-    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 3);
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 12);
 
     QVERIFY(m_server->injectFault(stallParts(250)));
     QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
     const qint64 busy = addEpisode(QStringLiteral("busy.bin"), 12 * kMiB);
     QVERIFY(busy > 0);
     QTRY_VERIFY_WITH_TIMEOUT(stateOf(busy) == EpisodeState::Completed, 60000);
-    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 4);
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 13);
 
     const int busyRow = model.rowOf(busy);
-    QCOMPARE(busyRow, 3);
+    QCOMPARE(busyRow, 12);
     QVERIFY2(changes.count() >= 3, "live progress of the busy episode reaches the model");
+    bool progressAlone = false; // a tick that changed the bar and its figures, not the status
     for (const QList<QVariant> &change : std::as_const(changes)) {
         const auto topLeft = change.at(0).toModelIndex();
         const auto bottomRight = change.at(1).toModelIndex();
         QCOMPARE(topLeft.row(), busyRow);
         QCOMPARE(bottomRight.row(), busyRow);
+        // Only the cells that changed: never the id, name or size (a range over them would make a proxy sorted by
+        // them re-sort on every progress tick, and repaint cells that did not change).
+        QVERIFY2(topLeft.column() > EpisodeTableModel::SizeColumn,
+            qPrintable(QStringLiteral("range from column %1").arg(topLeft.column())));
+        progressAlone |= topLeft.column() >= EpisodeTableModel::ProgressColumn
+            && bottomRight.column() <= EpisodeTableModel::EtaColumn;
+    }
+    QVERIFY(progressAlone);
+}
+
+void TestEpisodeTableModel::cachedTextsFollowLiveChanges()
+{
+    m_engine = startEngine(5 * kMiB, 1);
+    QVERIFY(m_engine);
+    QVERIFY(m_server->injectFault(stallParts(200)));
+    EpisodeTableModel model(*m_engine);
+    int checked = 0;
+    bool failed = false;
+    connect(&model, &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &topLeft, const QModelIndex &bottom) {
+        for (int row = topLeft.row(); row <= bottom.row() && !failed; ++row) {
+            compareWithFreshTexts(model, row);
+            failed = QTest::currentTestFailed();
+            ++checked;
+        }
+    });
+    const QList<qint64> ids
+        = {addEpisode(QStringLiteral("live-a.bin"), 12 * kMiB), addEpisode(QStringLiteral("live-b.bin"), 11 * kMiB)};
+    QVERIFY(!ids.contains(0));
+    QTRY_VERIFY_WITH_TIMEOUT(allCompleted(ids) || failed, 60000);
+    QVERIFY(!failed);
+    QVERIFY2(checked >= 4, "rows changed while uploading");
+    // At rest: every row says what the engine's current snapshot says, formatted fresh.
+    QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 2);
+    for (const qint64 id : ids) {
+        const int row = model.rowOf(id);
+        compareWithFreshTexts(model, row);
+        QCOMPARE(model.index(row, EpisodeTableModel::ProgressColumn).data().toString(),
+            ProgressText::summary(*m_engine->status(id)));
     }
 }
 
@@ -224,7 +330,7 @@ void TestEpisodeTableModel::sortKeysAreNumeric()
     EpisodeFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     // As text these would sort "10.0 KiB" < "2.0 MiB" < "900 bytes".
-    const QList<qint64> ids = {addEpisode(QStringLiteral("b.bin"), 2 * kMiB), addEpisode(QStringLiteral("c.bin"), 900),
+    const QList<qint64> ids = {addEpisode(QStringLiteral("B.bin"), 2 * kMiB), addEpisode(QStringLiteral("c.bin"), 900),
         addEpisode(QStringLiteral("a.bin"), 10 * 1024)};
     QTRY_VERIFY(allCompleted(ids));
     QTRY_COMPARE(model.rowCount(), 3);
@@ -233,12 +339,25 @@ void TestEpisodeTableModel::sortKeysAreNumeric()
     QStringList names;
     for (int row = 0; row < proxy.rowCount(); ++row)
         names.append(proxy.index(row, EpisodeTableModel::NameColumn).data().toString());
-    QCOMPARE(names, (QStringList{QStringLiteral("c.bin"), QStringLiteral("a.bin"), QStringLiteral("b.bin")}));
+    QCOMPARE(names, (QStringList{QStringLiteral("c.bin"), QStringLiteral("a.bin"), QStringLiteral("B.bin")}));
     QVERIFY(proxy.index(0, EpisodeTableModel::SizeColumn).data().toString().contains(u"900"));
     QVERIFY(proxy.index(2, EpisodeTableModel::SizeColumn).data().toString().contains(u"MiB"));
+    proxy.sort(EpisodeTableModel::SizeColumn, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, EpisodeTableModel::NameColumn).data().toString(), QStringLiteral("B.bin"));
+    QCOMPARE(proxy.index(2, EpisodeTableModel::NameColumn).data().toString(), QStringLiteral("c.bin"));
 
+    // Names ignore case ("B" between "a" and "c", not before both as in plain Unicode order).
+    const auto namesInOrder = [&proxy] {
+        QStringList list;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            list.append(proxy.index(row, EpisodeTableModel::NameColumn).data().toString());
+        return list;
+    };
     proxy.sort(EpisodeTableModel::NameColumn, Qt::AscendingOrder);
-    QCOMPARE(proxy.index(0, EpisodeTableModel::NameColumn).data().toString(), QStringLiteral("a.bin"));
+    QCOMPARE(namesInOrder(), (QStringList{QStringLiteral("a.bin"), QStringLiteral("B.bin"), QStringLiteral("c.bin")}));
+    // The sort role gives the same plain keys to any other proxy: numbers for sizes.
+    QCOMPARE(model.index(model.rowOf(ids.at(1)), EpisodeTableModel::SizeColumn).data(EpisodeTableModel::SortRole),
+        QVariant(qint64(900)));
     proxy.sort(EpisodeTableModel::IdColumn, Qt::DescendingOrder);
     QCOMPARE(proxy.index(0, EpisodeTableModel::IdColumn).data().toLongLong(), ids.last());
 }
@@ -269,6 +388,17 @@ void TestEpisodeTableModel::filterByStateAndText()
     proxy.setSearchText(QStringLiteral("accessdenied")); // the error code is searchable
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), bad);
+    proxy.setSearchText(QStringLiteral("ACCESS denied")); // and its message, in any case
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), bad);
+    proxy.setSearchText(QStringLiteral("episodes/robot-")); // the local path
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setStateFilter(EpisodeState::Completed); // both filters at once
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(EpisodeTableModel::IdRole).toLongLong(), good);
+    proxy.setStateFilter(std::nullopt);
+    proxy.setSearchText(QStringLiteral("robot-8")); // nothing
+    QCOMPARE(proxy.rowCount(), 0);
     proxy.setSearchText(QString::number(good)); // an id matches exactly (the temporary path may hold the digit too)
     QVERIFY(!proxy.match(proxy.index(0, 0), EpisodeTableModel::IdRole, good, 1, Qt::MatchExactly).isEmpty());
     proxy.setSearchText({});

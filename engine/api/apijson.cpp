@@ -80,6 +80,10 @@ QJsonObject status(const EpisodeStatus &status)
     };
     if (status.progress)
         object.insert(QStringLiteral("progress"), progress(*status.progress, record.state == EpisodeState::Completed));
+    if (record.state == EpisodeState::Scanning) // how far the listing of its files has come
+        object.insert(QStringLiteral("scan"),
+            QJsonObject{
+                {QStringLiteral("files_found"), record.fileCount}, {QStringLiteral("bytes_found"), record.totalBytes}});
     return object;
 }
 

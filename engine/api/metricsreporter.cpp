@@ -7,8 +7,8 @@
 
 namespace {
 
-constexpr std::array kStates{EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
-    EpisodeState::Failed, EpisodeState::Cancelled};
+constexpr std::array kStates{EpisodeState::Scanning, EpisodeState::Pending, EpisodeState::InProgress,
+    EpisodeState::Completed, EpisodeState::Failed, EpisodeState::Cancelled};
 
 void header(QByteArray &out, const char *name, const char *type, const char *help)
 {

@@ -10,6 +10,7 @@
 // Scanning: registered, its files still being listed (on a worker); it has no file list yet, or (a rescan) its old
 // one still holds.
 enum class EpisodeState { Scanning, Pending, InProgress, Completed, Failed, Cancelled };
+constexpr int kEpisodeStateCount = 6;
 
 // "scanning", "pending", "in_progress", "completed", "failed", "cancelled"
 QString episodeStateName(EpisodeState state);

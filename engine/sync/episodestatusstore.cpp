@@ -122,7 +122,7 @@ void EpisodeStatusStore::setScanCount(qint64 id, int files, qint64 bytes)
         return; // the scan ended meanwhile: its result is in the record
     it->record.fileCount = files;
     it->record.totalBytes = bytes;
-    m_dirty.insert(id);
+    touch(id, *it);
 }
 
 void EpisodeStatusStore::clearUnreachableError(qint64 id)

@@ -54,7 +54,7 @@ public:
     // running, not what the catalog holds.
     struct Overview
     {
-        std::array<int, 5> countByState{}; // indexed by EpisodeState
+        std::array<int, kEpisodeStateCount> countByState{}; // indexed by EpisodeState
         QList<EpisodeStatus> inProgress; // by id
         int count(EpisodeState state) const { return countByState.at(std::size_t(state)); }
     };
@@ -80,7 +80,7 @@ private:
     QHash<qint64, Entry> m_episodes;
     QSet<qint64> m_dirty;
     quint64 m_clock = 0; // the last revision given
-    std::array<int, 5> m_countByState{};
+    std::array<int, kEpisodeStateCount> m_countByState{};
     QSet<qint64> m_inProgress;
     bool m_paused = false;
     StorageHealth m_health;

@@ -144,7 +144,9 @@ void TestStatusBytesCache::bytesEqualAFreshSerialisationAfterEveryChange()
     for (const qint64 id : {1, 2, 3})
         QVERIFY(matchesStore(id));
 
-    expectFresh("register", [&] { m_store->upsert(record(4)); }, {4});
+    expectFresh("register: scanning", [&] { m_store->upsert(record(4, EpisodeState::Scanning)); }, {4});
+    expectFresh("files found while scanning", [&] { m_store->setScanCount(4, 1000, 1000 * 4096); }, {4});
+    expectFresh("files listed: pending", [&] { m_store->upsert(record(4)); }, {4});
     expectFresh("pending → in_progress", [&] { m_store->upsert(record(1, EpisodeState::InProgress)); }, {1});
     expectFresh("progress", [&] { m_store->setProgress(1, progress(5 * 1024 * 1024)); }, {1});
     expectFresh("more progress", [&] { m_store->setProgress(1, progress(10 * 1024 * 1024)); }, {1});
@@ -324,7 +326,7 @@ void TestStatusBytesCache::overviewFollowsEveryChange()
 {
     const auto expectOverviewOfAll = [&](const char *what) {
         const EpisodeStatusStore::Overview overview = m_store->overview();
-        std::array<int, 5> counts{};
+        std::array<int, kEpisodeStateCount> counts{};
         QList<EpisodeStatus> inProgress;
         for (const EpisodeStatus &status : m_store->all()) {
             ++counts.at(std::size_t(status.record.state));

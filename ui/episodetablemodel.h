@@ -98,7 +98,7 @@ public:
     // Aggregates for the status bar.
     struct Summary
     {
-        std::array<int, 5> counts{}; // by int(EpisodeState)
+        std::array<int, kEpisodeStateCount> counts{}; // by int(EpisodeState)
         int count(EpisodeState state) const { return counts[size_t(state)]; }
         double bytesPerSecond = 0;
         int total = 0;

@@ -208,8 +208,8 @@ void MainWindow::createToolBar()
     m_stateFilter = new QComboBox(toolBar);
     m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
     m_stateFilter->addItem(tr("All episodes"), -1);
-    for (const EpisodeState state : {EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
-             EpisodeState::Failed, EpisodeState::Cancelled})
+    for (const EpisodeState state : {EpisodeState::Scanning, EpisodeState::Pending, EpisodeState::InProgress,
+             EpisodeState::Completed, EpisodeState::Failed, EpisodeState::Cancelled})
         m_stateFilter->addItem(EpisodeTableModel::stateText(state), int(state));
     toolBar->addWidget(m_stateFilter);
     connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this] {
@@ -506,8 +506,11 @@ void MainWindow::updateActions()
         const EpisodeState state = record.state;
         canSync |= state == EpisodeState::Pending || state == EpisodeState::Failed || state == EpisodeState::Cancelled;
         canRetry |= state == EpisodeState::Failed || state == EpisodeState::Cancelled;
-        canRescan |= state != EpisodeState::InProgress && state != EpisodeState::Completed;
-        canCancel |= state == EpisodeState::Pending || state == EpisodeState::InProgress;
+        canRescan
+            |= state != EpisodeState::InProgress && state != EpisodeState::Completed && state != EpisodeState::Scanning;
+        // Cancelling a scan withdraws a registration (a rescan: the episode stays as it was).
+        canCancel
+            |= state == EpisodeState::Pending || state == EpisodeState::InProgress || state == EpisodeState::Scanning;
         hasUrl |= !record.cloudBucket.isEmpty();
     }
     m_sync->setEnabled(canSync);
@@ -530,8 +533,8 @@ void MainWindow::updateSummary()
             parts.append(text.arg(summary.count(state)));
     };
     // The API's state names, as in the table and the CLI.
-    for (const EpisodeState state : {EpisodeState::InProgress, EpisodeState::Pending, EpisodeState::Completed,
-             EpisodeState::Failed, EpisodeState::Cancelled})
+    for (const EpisodeState state : {EpisodeState::Scanning, EpisodeState::InProgress, EpisodeState::Pending,
+             EpisodeState::Completed, EpisodeState::Failed, EpisodeState::Cancelled})
         add(state, tr("%1 ") + ProgressText::stateName(state));
     if (parts.isEmpty())
         parts.append(tr("No episodes yet: drop a folder or file here"));

@@ -515,6 +515,62 @@ struct Catalog::Private
         return {};
     }
 
+    // The files (with the verified parts of the upload each uses now) of one episode, or of all (nullopt), by
+    // episode. Two queries, whatever the number of episodes.
+    CatalogResult<QHash<qint64, QList<EpisodeFileRecord>>> filesOf(
+        std::optional<qint64> episodeId, const QString &what) const
+    {
+        const QVariantList values = episodeId ? QVariantList{*episodeId} : QVariantList{};
+        const QString filter = episodeId ? QStringLiteral("WHERE episode_id = ?") : QString();
+        const QString partFilter = episodeId ? QStringLiteral("WHERE p.episode_id = ?") : QString();
+        QHash<qint64, QList<EpisodeFileRecord>> byEpisode;
+        QHash<std::pair<qint64, QString>, qsizetype> indexByPath;
+        {
+            auto query = run(QStringLiteral("SELECT episode_id, relative_path, size, mtime_ms, etag, upload_id,"
+                                            " part_size FROM episode_files %1 ORDER BY episode_id, relative_path")
+                                 .arg(filter),
+                values, what);
+            if (!query)
+                return query.error();
+            while (query.value().next()) {
+                const qint64 owner = query.value().value(0).toLongLong();
+                EpisodeFileRecord file;
+                file.relativePath = query.value().value(1).toString();
+                file.size = query.value().value(2).toLongLong();
+                file.mtimeMs = query.value().value(3).toLongLong();
+                file.etag = etagFrom(query.value().value(4));
+                file.uploadId = query.value().value(5).toString();
+                file.partSize = query.value().value(6).toLongLong();
+                QList<EpisodeFileRecord> &files = byEpisode[owner];
+                indexByPath.insert({owner, file.relativePath}, files.size());
+                files.append(file);
+            }
+        }
+        // Only parts of the upload the file uses now count.
+        auto query = run(QStringLiteral("SELECT p.episode_id, p.relative_path, p.part_number, p.size, p.etag, p.crc64"
+                                        " FROM file_parts p"
+                                        " JOIN episode_files f ON f.episode_id = p.episode_id"
+                                        "  AND f.relative_path = p.relative_path AND f.upload_id = p.upload_id"
+                                        " %1 ORDER BY p.episode_id, p.relative_path, p.part_number")
+                             .arg(partFilter),
+            values, what);
+        if (!query)
+            return query.error();
+        while (query.value().next()) {
+            const qint64 owner = query.value().value(0).toLongLong();
+            const auto index = indexByPath.value({owner, query.value().value(1).toString()}, -1);
+            if (index < 0)
+                continue;
+            CompletedPart part;
+            part.partNumber = query.value().value(2).toInt();
+            part.size = query.value().value(3).toLongLong();
+            part.etag = query.value().value(4).toString().toLatin1();
+            part.crc64 = crc64From(query.value().value(5));
+            byEpisode[owner][index].parts.append(part);
+        }
+        return byEpisode;
+    }
+
     CatalogResult<void> requireEpisode(qint64 id) const
     {
         auto query = run(QStringLiteral("SELECT 1 FROM episodes WHERE id = ?"), {id},
@@ -731,49 +787,22 @@ CatalogResult<QList<EpisodeFileRecord>> Catalog::loadFiles(qint64 episodeId)
         return begun.error();
     if (auto exists = d->requireEpisode(episodeId); !exists)
         return exists.error();
+    auto files = d->filesOf(episodeId, what);
+    if (!files)
+        return files.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    return files.value().value(episodeId);
+}
 
-    QList<EpisodeFileRecord> files;
-    QHash<QString, qsizetype> indexByPath;
-    {
-        auto query = d->run(QStringLiteral("SELECT relative_path, size, mtime_ms, etag, upload_id, part_size"
-                                           " FROM episode_files WHERE episode_id = ? ORDER BY relative_path"),
-            {episodeId}, what);
-        if (!query)
-            return query.error();
-        while (query.value().next()) {
-            EpisodeFileRecord file;
-            file.relativePath = query.value().value(0).toString();
-            file.size = query.value().value(1).toLongLong();
-            file.mtimeMs = query.value().value(2).toLongLong();
-            file.etag = etagFrom(query.value().value(3));
-            file.uploadId = query.value().value(4).toString();
-            file.partSize = query.value().value(5).toLongLong();
-            indexByPath.insert(file.relativePath, files.size());
-            files.append(file);
-        }
-    }
-    {
-        // Only parts of the upload the file uses now count.
-        auto query = d->run(QStringLiteral("SELECT p.relative_path, p.part_number, p.size, p.etag, p.crc64"
-                                           " FROM file_parts p"
-                                           " JOIN episode_files f ON f.episode_id = p.episode_id"
-                                           "  AND f.relative_path = p.relative_path AND f.upload_id = p.upload_id"
-                                           " WHERE p.episode_id = ? ORDER BY p.relative_path, p.part_number"),
-            {episodeId}, what);
-        if (!query)
-            return query.error();
-        while (query.value().next()) {
-            const auto index = indexByPath.value(query.value().value(0).toString(), -1);
-            if (index < 0)
-                continue;
-            CompletedPart part;
-            part.partNumber = query.value().value(1).toInt();
-            part.size = query.value().value(2).toLongLong();
-            part.etag = query.value().value(3).toString().toLatin1();
-            part.crc64 = crc64From(query.value().value(4));
-            files[index].parts.append(part);
-        }
-    }
+CatalogResult<QHash<qint64, QList<EpisodeFileRecord>>> Catalog::loadAllFiles()
+{
+    Transaction transaction(d->db);
+    if (auto begun = transaction.begin(Transaction::Mode::Read); !begun)
+        return begun.error();
+    auto files = d->filesOf(std::nullopt, QStringLiteral("cannot load the files of the episodes"));
+    if (!files)
+        return files.error();
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
     return files;

@@ -3,6 +3,7 @@
 #include "catalogerror.h"
 #include "episoderecord.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -41,6 +42,9 @@ public:
 
     // Files and resume state.
     CatalogResult<QList<EpisodeFileRecord>> loadFiles(qint64 episodeId); // sorted by relative path, parts by number
+    // Every episode's files at once (start-up: two queries instead of two per episode); an episode without files is
+    // missing.
+    CatalogResult<QHash<qint64, QList<EpisodeFileRecord>>> loadAllFiles();
     // Records the multipart upload a file now uses. Parts recorded for another upload id are dropped.
     CatalogResult<void> setFileUpload(
         qint64 episodeId, const QString &relativePath, const QString &uploadId, qint64 partSize);

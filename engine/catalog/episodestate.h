@@ -10,7 +10,8 @@
 // Scanning: registered, its files still being listed (on a worker); it has no file list yet, or (a rescan) its old
 // one still holds.
 enum class EpisodeState { Scanning, Pending, InProgress, Completed, Failed, Cancelled };
-constexpr int kEpisodeStateCount = 6;
+constexpr int kEpisodeStateCount = 6; // for arrays indexed by int(EpisodeState)
+static_assert(int(EpisodeState::Cancelled) + 1 == kEpisodeStateCount);
 
 // "scanning", "pending", "in_progress", "completed", "failed", "cancelled"
 QString episodeStateName(EpisodeState state);

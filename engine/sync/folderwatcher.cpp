@@ -3,9 +3,12 @@
 #include "episodestatusstore.h"
 #include "syncscheduler.h"
 
+#include "core/backgroundpriority.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWatch, "keystone.watch", QtWarningMsg)
@@ -16,7 +19,10 @@ FolderWatcher::FolderWatcher(WatchConfig config, SyncScheduler &scheduler, const
     , m_scheduler(scheduler)
     , m_store(store)
     , m_tracker(qint64(m_config.stableSeconds) * 1000)
-{ }
+{
+    m_pool.setMaxThreadCount(1);
+    m_pool.setObjectName(QStringLiteral("folder-watch"));
+}
 
 SyncResult<void> FolderWatcher::start()
 {
@@ -33,39 +39,65 @@ SyncResult<void> FolderWatcher::start()
     return {};
 }
 
+FolderWatcher::~FolderWatcher()
+{
+    m_pool.waitForDone(); // a look in progress ends within its folders; its result is dropped
+}
+
 void FolderWatcher::scan()
 {
+    if (m_looking)
+        return; // the previous look is still running (a large folder being recorded): the next tick looks again
+    m_looking = true;
+    QPointer<FolderWatcher> self(this);
+    // The stat of every file of the folders not registered yet runs on a background thread: a recording of
+    // thousands of frames being written must not hold the engine's commands.
+    m_pool.start([self, this, root = m_root, known = m_known, marker = m_config.marker] {
+        BackgroundPriority::lowerCurrentPoolThread();
+        Look look = lookAt(root, known, marker);
+        QMetaObject::invokeMethod(this, [self, this, look = std::move(look)] {
+            if (self)
+                onLooked(look);
+        });
+    });
+}
+
+void FolderWatcher::onLooked(const Look &look)
+{
+    m_looking = false;
+    if (look.rootMissing && !m_rootMissing)
+        qCWarning(lcWatch).noquote() << "the watched folder" << m_root << "is missing; still looking";
+    m_rootMissing = look.rootMissing;
     QList<FolderSnapshot> snapshots;
-    for (const QString &path : candidates())
-        snapshots.append(snapshot(path));
+    for (const FolderSnapshot &snapshot : look.snapshots) {
+        if (!m_known.contains(snapshot.path)) // registered by hand while the look ran
+            snapshots.append(snapshot);
+    }
     const QList<FolderStabilityTracker::Decision> decisions = m_tracker.update(snapshots, m_clock.elapsed());
     for (qsizetype i = 0; i < decisions.size(); ++i)
         act(decisions.at(i), snapshots.at(i));
     Q_EMIT scanned();
 }
 
-// Sub-folders one level down that are not hidden, not links and not registered yet.
-QStringList FolderWatcher::candidates()
+// Sub-folders one level down that are not hidden, not links and not registered yet, each with its files.
+FolderWatcher::Look FolderWatcher::lookAt(const QString &rootPath, const QSet<QString> &known, const QString &marker)
 {
-    const QDir root(m_root);
+    Look look;
+    const QDir root(rootPath);
     if (!root.exists()) {
-        if (!m_rootMissing)
-            qCWarning(lcWatch).noquote() << "the watched folder" << m_root << "is missing; still looking";
-        m_rootMissing = true;
-        return {};
+        look.rootMissing = true;
+        return look;
     }
-    m_rootMissing = false;
-    QStringList paths;
     for (const QFileInfo &entry : root.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        const QString path = m_root + QLatin1Char('/') + entry.fileName();
-        if (entry.fileName().startsWith(QLatin1Char('.')) || entry.isSymLink() || m_known.contains(path))
+        const QString path = rootPath + QLatin1Char('/') + entry.fileName();
+        if (entry.fileName().startsWith(QLatin1Char('.')) || entry.isSymLink() || known.contains(path))
             continue;
-        paths.append(path);
+        look.snapshots.append(snapshot(path, marker));
     }
-    return paths;
+    return look;
 }
 
-FolderSnapshot FolderWatcher::snapshot(const QString &path) const
+FolderSnapshot FolderWatcher::snapshot(const QString &path, const QString &marker)
 {
     FolderSnapshot snapshot{path, {}, false, {}};
     const auto files = LocalFiles::scan(path);
@@ -74,7 +106,7 @@ FolderSnapshot FolderWatcher::snapshot(const QString &path) const
         return snapshot;
     }
     for (const LocalFile &file : files.value()) {
-        if (file.relativePath == m_config.marker)
+        if (file.relativePath == marker)
             snapshot.hasMarker = true;
         else
             snapshot.files.append(file);

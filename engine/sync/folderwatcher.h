@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QThreadPool>
 
 class EpisodeStatusStore;
 class QTimer;
@@ -18,13 +19,15 @@ class SyncScheduler;
 // it like any other episode. A folder is registered once, ever: the catalog's watched_folders table remembers it
 // across restarts and after the user removed its episode. Only sub-folders one level below the watched folder count;
 // files directly in it, hidden folders ('.' first) and symbolic links are ignored. Folders registered before are not
-// listed again, so a scan costs a listing of the watched folder plus the files of folders not yet registered.
+// listed again, so a scan costs a listing of the watched folder plus the files of folders not yet registered; that
+// listing runs on a background thread of its own (lowered like the transfers), the decisions on the engine thread.
 class FolderWatcher : public QObject
 {
     Q_OBJECT
 
 public:
     FolderWatcher(WatchConfig config, SyncScheduler &scheduler, const EpisodeStatusStore &store);
+    ~FolderWatcher() override;
 
     // Loads the folders registered before and starts polling (the first scan right away). Engine thread.
     SyncResult<void> start();
@@ -33,9 +36,16 @@ Q_SIGNALS:
     void scanned(); // after every scan, once its registrations are done
 
 private:
+    // What one look at the watched folder found (on the watch's background thread).
+    struct Look
+    {
+        bool rootMissing = false;
+        QList<FolderSnapshot> snapshots;
+    };
     void scan();
-    QStringList candidates();
-    FolderSnapshot snapshot(const QString &path) const;
+    void onLooked(const Look &look);
+    static Look lookAt(const QString &root, const QSet<QString> &known, const QString &marker);
+    static FolderSnapshot snapshot(const QString &path, const QString &marker);
     void act(const FolderStabilityTracker::Decision &decision, const FolderSnapshot &snapshot);
     void registerFolder(const QString &path, const FolderSnapshot &snapshot);
     QString freeName(const QString &folderName) const;
@@ -50,4 +60,6 @@ private:
     QElapsedTimer m_clock;
     QTimer *m_timer = nullptr;
     bool m_rootMissing = false;
+    bool m_looking = false;
+    QThreadPool m_pool; // one thread: one look at a time
 };

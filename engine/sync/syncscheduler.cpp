@@ -93,12 +93,12 @@ SyncResult<void> SyncScheduler::initialize()
         return catalogError(episodes.error());
     QHash<qint64, TransferProgress> verified;
     QList<EpisodeRecord> scanning; // registrations a stop interrupted while their files were listed
+    // What is verified shows from the first poll on, whatever the state (one read of every episode's files).
+    auto files = m_catalog->loadAllFiles();
+    if (!files)
+        return catalogError(files.error());
     for (EpisodeRecord &episode : episodes.value()) {
-        // What is verified shows from the first poll on, whatever the state.
-        auto files = m_catalog->loadFiles(episode.id);
-        if (!files)
-            return catalogError(files.error());
-        verified.insert(episode.id, verifiedOf(episode, files.value()));
+        verified.insert(episode.id, verifiedOf(episode, files.value().value(episode.id)));
         if (episode.state == EpisodeState::Scanning)
             scanning.append(episode);
         if (episode.state != EpisodeState::InProgress)

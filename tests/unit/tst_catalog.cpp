@@ -43,6 +43,7 @@ private Q_SLOTS:
     void migrationIsOneTransaction();
     void migrationFromVersion1KeepsData();
     void migrationFromVersion3KeepsRowsReferencesAndIds();
+    void allFilesAtOnceEqualEachEpisodesFiles();
     void watchedFolderOutlivesItsEpisode();
     void watchedFolderIsRecordedOnce();
     void connectionsAreIndependent();
@@ -1059,6 +1060,29 @@ void TestCatalog::migrationFromVersion3KeepsRowsReferencesAndIds()
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM file_parts")).toInt(), 0);
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM sync_logs")).toInt(), 0);
     QVERIFY(raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders")).isNull());
+}
+
+void TestCatalog::allFilesAtOnceEqualEachEpisodesFiles()
+{
+    QTemporaryDir dir;
+    OPEN_CATALOG(catalog, dir.path());
+    TRY_VALUE(first, catalog->insertEpisode(minimalEpisode(QStringLiteral("first")), sampleFiles()));
+    EpisodeRecord scanning = minimalEpisode(QStringLiteral("no-files-yet"));
+    scanning.state = EpisodeState::Scanning;
+    TRY_VALUE(empty, catalog->insertEpisode(scanning, {}));
+    QList<EpisodeFileRecord> other = sampleFiles();
+    other.removeFirst();
+    TRY_VALUE(second, catalog->insertEpisode(minimalEpisode(QStringLiteral("second")), other));
+
+    TRY_VALUE(all, catalog->loadAllFiles());
+    QCOMPARE(all.size(), 2);
+    QVERIFY(!all.contains(empty));
+    for (const qint64 id : {first, second}) {
+        TRY_VALUE(files, catalog->loadFiles(id));
+        QCOMPARE(all.value(id), files);
+    }
+    QVERIFY(std::any_of(all.value(first).cbegin(), all.value(first).cend(),
+        [](const EpisodeFileRecord &file) { return !file.parts.isEmpty(); })); // the parts came along
 }
 
 void TestCatalog::watchedFolderOutlivesItsEpisode()

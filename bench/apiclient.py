@@ -4,6 +4,9 @@
 usage: apiclient.py API_URL TOKEN register IDS_FILE NAME=PATH...   registers episodes, appends their ids
        apiclient.py API_URL TOKEN wait IDS_FILE [TIMEOUT_S]         waits until all are completed; prints seconds
        apiclient.py API_URL TOKEN ids-query IDS_FILE                 prints "1,2,3,…" (for the batch URL)
+       apiclient.py API_URL TOKEN command-latency ID STOP_FILE        repeats an engine command (enqueue of ID,
+                    a completed episode: answered 409 by the engine thread) until STOP_FILE exists; prints
+                    "count p50_ms p99_ms max_ms"
 """
 import http.client
 import json
@@ -65,6 +68,19 @@ def main():
             if time.monotonic() - start > timeout:
                 sys.exit(f"apiclient: {len(pending)} episodes not completed after {timeout} s")
             time.sleep(0.2)  # polling the API is the only way to learn completion; 5 light requests a second
+    elif command == "command-latency":
+        import os
+        episode, stop_file = int(sys.argv[4]), sys.argv[5]
+        times = []
+        while not os.path.exists(stop_file):
+            start = time.monotonic()
+            api.conn.request("POST", f"{api.base}/sync/episodes/{episode}", headers=api.headers)
+            api.conn.getresponse().read()
+            times.append((time.monotonic() - start) * 1000)
+            time.sleep(0.01)
+        times.sort()
+        pick = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")
+        print(f"{len(times)} {pick(0.5):.2f} {pick(0.99):.2f} {times[-1] if times else float('nan'):.2f}")
     elif command == "ids-query":
         print(",".join(map(str, read_ids(ids_file))))
     else:

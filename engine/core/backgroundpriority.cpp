@@ -36,8 +36,16 @@ void warnOnce(const char *what)
 
 namespace BackgroundPriority {
 
+bool isEnabled()
+{
+    static const bool enabled = qEnvironmentVariable("KEYSTONE_BACKGROUND_PRIORITY") != QLatin1String("off");
+    return enabled;
+}
+
 bool lowerCurrentThread()
 {
+    if (!isEnabled())
+        return true;
     const pid_t tid = threadId();
     bool ok = true;
     errno = 0;

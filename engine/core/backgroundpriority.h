@@ -12,6 +12,10 @@ namespace BackgroundPriority {
 
 constexpr int kNiceIncrement = 10; // above the process's own nice, capped at 19
 
+// KEYSTONE_BACKGROUND_PRIORITY=off in the environment turns this off (nothing is lowered): for the benchmarks that
+// compare both (bench/gui-latency --priority both), not a setting for stations.
+bool isEnabled();
+
 // Lowers the calling thread: nice +kNiceIncrement and the idle I/O class (disk time only when no one else wants
 // it; honoured by the BFQ scheduler, ignored by none/mq-deadline). False if the system refused either (logged
 // once per process); the thread then just runs as before.

@@ -56,11 +56,13 @@ wait_for_line() {
 }
 
 # start_discard_server NAME: strict-s3-server --discard with bucket "bench" on a free port.
-# Sets SERVER_PID and ENDPOINT. stop_pid stops it (by PID).
+# Sets SERVER_PID and ENDPOINT. stop_pid stops it (by PID). BENCH_SERVER_NICE (default 0) runs it at that nice
+# value: the latency benches use 19, so the stand-in for a remote storage does not take the cores a real one
+# would not (on a station the server is elsewhere; what competes for the cores is the console's own threads).
 start_discard_server() {
     local name=${1:-server}
     mkdir -p "$BENCH_WORK/$name-root"
-    "$SERVER_BIN" --discard --root "$BENCH_WORK/$name-root" --bucket "$BENCH_BUCKET" \
+    nice -n "${BENCH_SERVER_NICE:-0}" "$SERVER_BIN" --discard --root "$BENCH_WORK/$name-root" --bucket "$BENCH_BUCKET" \
         >"$BENCH_WORK/$name.out" 2>"$BENCH_WORK/$name.err" &
     SERVER_PID=$!
     local line

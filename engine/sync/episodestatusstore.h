@@ -38,6 +38,9 @@ public:
     std::optional<EpisodeStatus> status(qint64 id) const;
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> all() const; // by id
+    // The records of pending episodes due at `now`, in the order the scheduler starts them: higher priority first,
+    // then by id (registration order). Only those: the scheduler asks on every event, with thousands of episodes.
+    QList<EpisodeRecord> dueQueue(const QDateTime &now) const;
     int count() const;
 
     QList<qint64> takeDirty(); // ids changed since the last call, ascending

@@ -26,6 +26,10 @@ const QCommandLineOption kMaxParts(QStringLiteral("max-parts"),
     tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
        "--concurrency is given; then 8)."),
     QStringLiteral("n"));
+const QCommandLineOption kSmallEpisodeSize(QStringLiteral("small-episode-size"),
+    tr("Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; "
+       "0: off, first come, first served)."),
+    QStringLiteral("size"));
 const QCommandLineOption kMaxFilesPerEpisode(QStringLiteral("max-files-per-episode"),
     tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
@@ -64,13 +68,21 @@ bool readCount(const OptionValues &values, const QCommandLineOption &option, int
     return ok && *value >= min && *value <= max;
 }
 
+bool readSize(const OptionValues &values, const QCommandLineOption &option, qint64 *value)
+{
+    if (!values.isSet(option))
+        return true;
+    *value = StorageCommandLine::parseSize(values.value(option));
+    return *value >= 0;
+}
+
 } // namespace
 
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
-    parser.addOptions(
-        {kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kMaxFilesPerEpisode, kWatch, kWatchStableSeconds, kWatchMarker});
+    parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
+        kWatchStableSeconds, kWatchMarker});
     m_storage.addOptions(parser);
 }
 
@@ -142,6 +154,8 @@ bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
         *error = tr("--max-parts must be between 1 and 256");
     else if (!readCount(values, kMaxFilesPerEpisode, 1, 10'000'000, &sync.maxFilesPerEpisode))
         *error = tr("--max-files-per-episode must be between 1 and 10000000");
+    else if (!readSize(values, kSmallEpisodeSize, &sync.smallEpisodeBytes))
+        *error = tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)");
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt

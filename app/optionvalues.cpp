@@ -46,6 +46,7 @@ constexpr ConfigKey kConfigKeys[] = {
     {"max-episodes", KeyKind::Text},
     {"max-parts", KeyKind::Text},
     {"max-files-per-episode", KeyKind::Text},
+    {"small-episode-size", KeyKind::Text},
     {"shutdown-grace", KeyKind::Text},
     {"credentials-file", KeyKind::Path},
     {"access-key-id", KeyKind::Text},

@@ -7,12 +7,16 @@ usage: apiclient.py API_URL TOKEN register IDS_FILE NAME=PATH...   registers epi
        apiclient.py API_URL TOKEN command-latency ID STOP_FILE        repeats an engine command (enqueue of ID,
                     a completed episode: answered 409 by the engine thread) until STOP_FILE exists; prints
                     "count p50_ms p99_ms max_ms"
+       apiclient.py API_URL TOKEN wait-uploading IDS_FILE [TIMEOUT_S] waits until all are in progress
+       apiclient.py API_URL TOKEN synced-max IDS_FILE ORIGIN          latest synced_at, seconds after ORIGIN
+       apiclient.py API_URL TOKEN synced-each IDS_FILE ORIGIN         each one's synced_at, "s1,s2,…"
 """
 import http.client
 import json
 import sys
 import time
 import urllib.parse
+from datetime import datetime
 
 
 class Api:
@@ -30,6 +34,21 @@ class Api:
         if response.status >= 300:
             sys.exit(f"apiclient: {method} {path} -> {response.status} {data[:300]!r}")
         return json.loads(data) if data else None
+
+
+def statuses(api, ids):
+    for i in range(0, len(ids), 1000):
+        chunk = ",".join(map(str, ids[i:i + 1000]))
+        yield from api.call("GET", f"/sync/episode-statuses?ids={chunk}")["items"]
+
+
+def synced_after(api, ids, origin):
+    """Seconds from ORIGIN (epoch seconds) to each episode's cloud.synced_at, in id order."""
+    times = []
+    for item in statuses(api, ids):
+        synced = datetime.fromisoformat(item["cloud"]["synced_at"].replace("Z", "+00:00"))
+        times.append(synced.timestamp() - origin)
+    return times
 
 
 def read_ids(path):
@@ -81,6 +100,17 @@ def main():
         times.sort()
         pick = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")
         print(f"{len(times)} {pick(0.5):.2f} {pick(0.99):.2f} {times[-1] if times else float('nan'):.2f}")
+    elif command == "wait-uploading":
+        ids = read_ids(ids_file)
+        timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 60
+        start = time.monotonic()
+        while not all(item["status"] == "in_progress" for item in statuses(api, ids)):
+            if time.monotonic() - start > timeout:
+                sys.exit(f"apiclient: episodes not uploading after {timeout} s")
+            time.sleep(0.2)
+    elif command in ("synced-max", "synced-each"):
+        times = synced_after(api, read_ids(ids_file), float(sys.argv[5]))
+        print(f"{max(times):.1f}" if command == "synced-max" else ",".join(f"{t:.1f}" for t in times))
     elif command == "ids-query":
         print(",".join(map(str, read_ids(ids_file))))
     else:

@@ -6,6 +6,7 @@
 #include "episodetablemodel.h"
 #include "progressdelegate.h"
 #include "settingsdialog.h"
+#include "sync/episodepriority.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
@@ -33,6 +34,8 @@
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 
@@ -132,6 +135,9 @@ void MainWindow::createActions()
     m_rescan = addAction(QStringLiteral("actionRescan"), tr("Re&scan"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         QStyle::SP_FileDialogContentsView);
     m_rescan->setToolTip(tr("Re-read the episode's folder and continue with the files that did not change"));
+    m_moveToTop = addAction(QStringLiteral("actionMoveToTop"), tr("Move to &top"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up), QStyle::SP_TitleBarShadeButton);
+    m_moveToTop->setToolTip(tr("Upload the selected pending episodes before every other pending one"));
     m_cancel = addAction(
         QStringLiteral("actionCancel"), tr("&Cancel"), QKeySequence(Qt::CTRL | Qt::Key_Period), QStyle::SP_BrowserStop);
     m_remove = addAction(
@@ -150,6 +156,7 @@ void MainWindow::createActions()
     connect(m_sync, &QAction::triggered, this, &MainWindow::syncSelected);
     connect(m_retry, &QAction::triggered, this, &MainWindow::retrySelected);
     connect(m_rescan, &QAction::triggered, this, &MainWindow::rescanSelected);
+    connect(m_moveToTop, &QAction::triggered, this, &MainWindow::moveSelectedToTop);
     connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelSelected);
     connect(m_remove, &QAction::triggered, this, &MainWindow::removeSelected);
     connect(m_pauseAll, &QAction::triggered, &m_engine, &SyncEngine::pauseAll);
@@ -195,7 +202,7 @@ void MainWindow::createToolBar()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addActions({m_addFiles, m_addFolder});
     toolBar->addSeparator();
-    toolBar->addActions({m_sync, m_retry, m_rescan, m_cancel, m_remove});
+    toolBar->addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
     toolBar->addSeparator();
@@ -439,6 +446,28 @@ void MainWindow::rescanSelected()
     runOnSelected(&SyncEngine::rescan, tr("Cannot rescan episode %1: %2"));
 }
 
+void MainWindow::moveSelectedToTop()
+{
+    const QList<qint64> ids = selectedIds();
+    // Above every other pending episode: one more than the highest of them (clamped to the range; at the top of the
+    // range equal priorities go by registration order). Selected ones already above that keep their priority.
+    int othersMax = EpisodePriority::kMin - 1;
+    for (const EpisodeStatus &status : m_engine.allStatuses()) {
+        if (status.record.state == EpisodeState::Pending && !ids.contains(status.record.id))
+            othersMax = std::max(othersMax, status.record.priority);
+    }
+    const int top = std::clamp(othersMax + 1, EpisodePriority::kMin, EpisodePriority::kMax);
+    QPointer<MainWindow> self(this);
+    for (const EpisodeRecord &record : selectedRecords()) {
+        if (record.priority >= top)
+            continue;
+        m_engine.setPriority(record.id, top, [self, id = record.id](const SyncResult<EpisodeStatus> &result) {
+            if (self && !result)
+                self->reportFailure(tr("Cannot move episode %1 to the top: %2"), id, result.error());
+        });
+    }
+}
+
 void MainWindow::cancelSelected()
 {
     runOnSelected(&SyncEngine::cancel, tr("Cannot cancel episode %1: %2"));
@@ -483,7 +512,7 @@ void MainWindow::copyObjectUrls()
 void MainWindow::showContextMenu(const QPoint &position)
 {
     QMenu menu(this);
-    menu.addActions({m_sync, m_retry, m_rescan, m_cancel});
+    menu.addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel});
     menu.addSeparator();
     menu.addActions({m_openFolder, m_copyUrl});
     menu.addSeparator();
@@ -500,7 +529,7 @@ void MainWindow::selectionChanged()
 
 void MainWindow::updateActions()
 {
-    bool canSync = false, canRetry = false, canRescan = false, canCancel = false, hasUrl = false;
+    bool canSync = false, canRetry = false, canRescan = false, canCancel = false, canMove = false, hasUrl = false;
     const QList<EpisodeRecord> records = selectedRecords();
     for (const EpisodeRecord &record : records) {
         const EpisodeState state = record.state;
@@ -511,12 +540,14 @@ void MainWindow::updateActions()
         // Cancelling a scan withdraws a registration (a rescan: the episode stays as it was).
         canCancel
             |= state == EpisodeState::Pending || state == EpisodeState::InProgress || state == EpisodeState::Scanning;
+        canMove |= state == EpisodeState::Pending;
         hasUrl |= !record.cloudBucket.isEmpty();
     }
     m_sync->setEnabled(canSync);
     m_retry->setEnabled(canRetry);
     m_rescan->setEnabled(canRescan);
     m_cancel->setEnabled(canCancel);
+    m_moveToTop->setEnabled(canMove);
     m_remove->setEnabled(!records.isEmpty());
     m_openFolder->setEnabled(!records.isEmpty());
     m_copyUrl->setEnabled(hasUrl);

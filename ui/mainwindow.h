@@ -85,6 +85,7 @@ private:
     void syncSelected();
     void retrySelected();
     void rescanSelected();
+    void moveSelectedToTop(); // priority above every other pending episode
     void cancelSelected();
     void removeSelected();
     void openLocalFolders();
@@ -116,6 +117,7 @@ private:
     QAction *m_sync = nullptr;
     QAction *m_retry = nullptr;
     QAction *m_rescan = nullptr;
+    QAction *m_moveToTop = nullptr;
     QAction *m_cancel = nullptr;
     QAction *m_remove = nullptr;
     QAction *m_pauseAll = nullptr;

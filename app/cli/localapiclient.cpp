@@ -73,6 +73,11 @@ Expected<QJsonObject, ApiFailure> LocalApiClient::post(const QString &path, cons
     return send("POST", path, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+Expected<QJsonObject, ApiFailure> LocalApiClient::patch(const QString &path, const QJsonObject &body)
+{
+    return send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
 Expected<QList<QJsonObject>, ApiFailure> LocalApiClient::listEpisodes(const QString &status)
 {
     QList<QJsonObject> episodes;

@@ -21,6 +21,7 @@ public:
     // path is below base ("/episodes?limit=500"). body: a JSON object for POST, or empty for none.
     Expected<QJsonObject, ApiFailure> get(const QString &path);
     Expected<QJsonObject, ApiFailure> post(const QString &path, const QJsonObject &body = {});
+    Expected<QJsonObject, ApiFailure> patch(const QString &path, const QJsonObject &body);
 
     // GET /episodes[?status=S], following next_cursor to the last page: every episode object, by id.
     Expected<QList<QJsonObject>, ApiFailure> listEpisodes(const QString &status = {});

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cstring>
 
 namespace {
@@ -51,6 +52,9 @@ const Verb kVerbs[] = {
         QT_TRANSLATE_NOOP("ScriptCommand",
             "Re-read the episodes' folders and continue with the files that did not change (after a file changed "
             "or went missing).")},
+    {"priority", "ID N",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Set an episode's priority (-1000 to 1000, default 0): higher starts first among pending episodes.")},
     {"list", "", QT_TRANSLATE_NOOP("ScriptCommand", "List episodes.")},
     {"watch", "[ID...]",
         QT_TRANSLATE_NOOP("ScriptCommand",
@@ -138,14 +142,35 @@ int ScriptCommand::run(const QStringList &arguments)
     parser.addOption(kTokenFile);
     addVerbOptions(parser);
     OptionValues values(parser);
-    const auto earlyExit
-        = values.parseOrExitCode(arguments, Ok, [this](const QString &message) { return usage(message); });
+    const auto earlyExit = values.parseOrExitCode(
+        withNegativePriority(arguments), Ok, [this](const QString &message) { return usage(message); });
     if (earlyExit)
         return *earlyExit;
     QString error;
     if (!connect(values, &error))
         return usage(error);
     return dispatch(parser, parser.positionalArguments().mid(1));
+}
+
+// `priority 12 -5`: a negative number after the id is the priority, not an option (QCommandLineParser would refuse
+// "-5" as an unknown option); it moves behind "--", where only operands go. Only for the verb that takes one.
+QStringList ScriptCommand::withNegativePriority(const QStringList &arguments) const
+{
+    static const QRegularExpression number(QStringLiteral("^[0-9]+$"));
+    static const QRegularExpression negative(QStringLiteral("^-[0-9]+$"));
+    if (m_verb != QLatin1String("priority") || arguments.contains(QStringLiteral("--")))
+        return arguments;
+    const auto matches = [](const QRegularExpression &pattern) {
+        return [&pattern](const QString &argument) { return pattern.match(argument).hasMatch(); };
+    };
+    const auto id = std::find_if(
+        arguments.cbegin() + std::min<qsizetype>(2, arguments.size()), arguments.cend(), matches(number));
+    const auto priority = id == arguments.cend() ? id : std::find_if(id + 1, arguments.cend(), matches(negative));
+    if (priority == arguments.cend())
+        return arguments;
+    QStringList moved = arguments;
+    moved.removeAt(priority - arguments.cbegin());
+    return moved + QStringList{QStringLiteral("--"), *priority};
 }
 
 void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
@@ -194,6 +219,8 @@ int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList 
             return usage(tr("add needs exactly one PATH"));
         return add(operands, parser.value(kName));
     }
+    if (m_verb == QLatin1String("priority"))
+        return priority(operands);
     if (m_verb == QLatin1String("list")) {
         if (!operands.isEmpty())
             return usage(tr("list takes no operands (filter with --status)"));
@@ -248,6 +275,27 @@ int ScriptCommand::transition(const QList<qint64> &ids)
             exitCode = code;
     }
     return exitCode;
+}
+
+int ScriptCommand::priority(const QStringList &operands)
+{
+    QList<qint64> ids;
+    QString bad;
+    if (operands.size() != 2)
+        return usage(tr("priority needs an episode id and a priority"));
+    if (!parseIds(operands.mid(0, 1), &ids, &bad))
+        return usage(tr("'%1' is not an episode id (a positive integer)").arg(bad));
+    static const QRegularExpression integer(QStringLiteral("^-?[0-9]{1,9}$"));
+    if (!integer.match(operands.at(1)).hasMatch())
+        return usage(tr("'%1' is not a priority (an integer from -1000 to 1000)").arg(operands.at(1)));
+    const qint64 id = ids.first();
+    const auto answer
+        = m_client->patch(idPath("/episodes/%1", id), {{QStringLiteral("priority"), operands.at(1).toInt()}});
+    if (!answer)
+        return fail(answer.error(), tr("episode %1").arg(id));
+    printLine(
+        stdout, QStringLiteral("%1 priority %2").arg(id).arg(answer.value().value(QStringLiteral("priority")).toInt()));
+    return Ok;
 }
 
 int ScriptCommand::status(const QList<qint64> &ids, bool json)

@@ -17,7 +17,7 @@ class OptionValues;
 // through its local HTTP API. The instance is located like the server locates itself (--data-dir, --listen);
 // the bearer token is read from <data-dir>/api-token or --token-file.
 //   add PATH [--name N]   register and queue; prints the new id
-//   sync|cancel|retry ID...
+//   sync|cancel|retry|rescan ID...   priority ID N
 //   status ID... [--json] list [--status S] [--json]   watch [ID...]
 // Exit codes: see ExitCode (also in --help and the README).
 class ScriptCommand
@@ -33,11 +33,13 @@ public:
 
 private:
     void addVerbOptions(QCommandLineParser &parser) const;
+    QStringList withNegativePriority(const QStringList &arguments) const;
     bool connect(const OptionValues &values, QString *error);
     int dispatch(const QCommandLineParser &parser, const QStringList &operands);
 
     int add(const QStringList &operands, const QString &name);
     int transition(const QList<qint64> &ids);
+    int priority(const QStringList &operands);
     int status(const QList<qint64> &ids, bool json);
     int list(const QString &status, bool json);
     int watch(const QList<qint64> &ids);

@@ -74,6 +74,7 @@ QJsonObject status(const EpisodeStatus &status)
         {QStringLiteral("status"), episodeStateName(record.state)},
         {QStringLiteral("stage"), stage(status.stage)},
         {QStringLiteral("attempts"), record.attemptsMade},
+        {QStringLiteral("priority"), record.priority},
         {QStringLiteral("last_error"), lastError(record)},
         {QStringLiteral("next_retry_at"), timestamp(record.nextRetryAt)},
         {QStringLiteral("cloud"), cloud(record)},

@@ -7,6 +7,7 @@
 #include "guardedtcpserver.h"
 #include "idlistparser.h"
 #include "metricsreporter.h"
+#include "sync/episodepriority.h"
 #include "sync/syncengine.h"
 
 #include <QDir>
@@ -17,6 +18,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+
+#include <cmath>
+#include <limits>
 
 namespace {
 
@@ -45,6 +49,30 @@ SyncEngine::Callback<EpisodeStatus> statusReply(ApiResponse response)
         else
             response.json(200, ApiJson::status(result.value()));
     };
+}
+
+// The body as a JSON object, or nullopt after answering 400 invalid_json.
+std::optional<QJsonObject> objectBody(const ApiRequest &request, ApiResponse &response)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        response.error(400, QStringLiteral("invalid_json"),
+            parseError.error != QJsonParseError::NoError
+                ? QStringLiteral("malformed JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString())
+                : QStringLiteral("the body must be a JSON object"));
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+// An integer in the JSON number (no fraction, within int), else nullopt.
+std::optional<int> integerValue(const QJsonValue &value)
+{
+    const double number = value.toDouble();
+    if (!value.isDouble() || std::trunc(number) != number || std::abs(number) > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return int(number);
 }
 
 } // namespace
@@ -152,6 +180,7 @@ void ApiServer::addRoutes()
     m_router.add(Method::Post, kBase + QStringLiteral("/episodes"), bind(&ApiServer::createEpisode));
     m_router.add(Method::Get, kBase + QStringLiteral("/episodes/{id}"), bind(&ApiServer::getEpisode));
     m_router.add(Method::Delete, kBase + QStringLiteral("/episodes/{id}"), bind(&ApiServer::deleteEpisode));
+    m_router.add(Method::Patch, kBase + QStringLiteral("/episodes/{id}"), bind(&ApiServer::patchEpisode));
     m_router.add(Method::Get, kBase + QStringLiteral("/sync/episodes/{id}/status"), bind(&ApiServer::episodeStatus));
     m_router.add(Method::Get, kBase + QStringLiteral("/sync/episode-statuses"), bind(&ApiServer::episodeStatuses));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}"), bind(&ApiServer::enqueue));
@@ -341,16 +370,10 @@ void ApiServer::listEpisodes(const ApiRequest &request, ApiResponse response)
 
 void ApiServer::createEpisode(const ApiRequest &request, ApiResponse response)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        response.error(400, QStringLiteral("invalid_json"),
-            parseError.error != QJsonParseError::NoError
-                ? QStringLiteral("malformed JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString())
-                : QStringLiteral("the body must be a JSON object"));
+    const auto parsed = objectBody(request, response);
+    if (!parsed)
         return;
-    }
-    const QJsonObject body = document.object();
+    const QJsonObject &body = *parsed;
     const QJsonValue path = body.value(QStringLiteral("path"));
     const QJsonValue name = body.value(QStringLiteral("name"));
     if (!path.isString() || path.toString().isEmpty() || !QDir::isAbsolutePath(path.toString())) {
@@ -402,6 +425,38 @@ void ApiServer::deleteEpisode(const ApiRequest &request, ApiResponse response)
             replyError(response, result.error());
         else
             response.json(200, {{QStringLiteral("episode_id"), id}, {QStringLiteral("deleted"), true}});
+    });
+}
+
+void ApiServer::patchEpisode(const ApiRequest &request, ApiResponse response)
+{
+    const auto id = pathId(request, response);
+    if (!id)
+        return;
+    const auto body = objectBody(request, response);
+    if (!body)
+        return;
+    // Unknown fields are refused, not ignored: a misspelt field would otherwise change nothing and answer 200.
+    QStringList unknown = body->keys();
+    unknown.removeAll(QStringLiteral("priority"));
+    if (!unknown.isEmpty()) {
+        response.error(400, QStringLiteral("invalid_input"),
+            QStringLiteral("unknown field(s) %1: only \"priority\" can be changed").arg(unknown.join(u',')));
+        return;
+    }
+    const auto priority = integerValue(body->value(QStringLiteral("priority")));
+    if (!priority) {
+        response.error(400, QStringLiteral("invalid_input"),
+            QStringLiteral("\"priority\" must be an integer from %1 to %2")
+                .arg(EpisodePriority::kMin)
+                .arg(EpisodePriority::kMax));
+        return;
+    }
+    m_engine.setPriority(*id, *priority, [response](const SyncResult<EpisodeStatus> &result) mutable {
+        if (!result)
+            replyError(response, result.error());
+        else
+            response.json(200, ApiJson::episode(result.value()));
     });
 }
 

@@ -61,6 +61,7 @@ private:
         const ApiRequest &request, ApiResponse &response, const std::function<std::optional<QByteArray>(qint64)> &json);
     void getEpisode(const ApiRequest &request, ApiResponse response);
     void deleteEpisode(const ApiRequest &request, ApiResponse response);
+    void patchEpisode(const ApiRequest &request, ApiResponse response); // {"priority": N}
     void episodeStatus(const ApiRequest &request, ApiResponse response);
     void episodeStatuses(const ApiRequest &request, ApiResponse response);
     void enqueue(const ApiRequest &request, ApiResponse response);

@@ -1,5 +1,7 @@
 #include "episodestatusstore.h"
 
+#include "episodestatemachine.h"
+
 #include <algorithm>
 
 namespace {
@@ -245,6 +247,22 @@ QList<EpisodeStatus> EpisodeStatusStore::all() const
     std::sort(result.begin(), result.end(),
         [](const EpisodeStatus &a, const EpisodeStatus &b) { return a.record.id < b.record.id; });
     return result;
+}
+
+QList<EpisodeRecord> EpisodeStatusStore::dueQueue(const QDateTime &now) const
+{
+    QList<EpisodeRecord> due;
+    {
+        QReadLocker lock(&m_lock);
+        for (const Entry &entry : m_episodes) {
+            if (EpisodeStateMachine::isDue(entry.record, now))
+                due.append(entry.record);
+        }
+    }
+    std::sort(due.begin(), due.end(), [](const EpisodeRecord &a, const EpisodeRecord &b) {
+        return a.priority != b.priority ? a.priority > b.priority : a.id < b.id;
+    });
+    return due;
 }
 
 int EpisodeStatusStore::count() const

@@ -45,6 +45,9 @@ public:
     std::optional<EpisodeStatus> status(qint64 id) const;
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
     QList<EpisodeStatus> all() const; // by id
+    // The records of pending episodes due at `now`, in the order the scheduler starts them: higher priority first,
+    // then by id (registration order). Only those: the scheduler asks on every event, with thousands of episodes.
+    QList<EpisodeRecord> dueQueue(const QDateTime &now) const;
     int count() const;
     // Per id, in the order given: its current revision, or 0 for an id the store does not know. A revision is never
     // reused (not even for an episode removed and registered again), so an equal revision means an equal status.

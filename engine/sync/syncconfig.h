@@ -19,6 +19,11 @@ struct SyncConfig
     QString keyPrefix = QStringLiteral("episodes"); // objects: <keyPrefix>/<episode name>/<relative path>
 
     int maxConcurrentEpisodes = 2;
+    // The small lane (docs/design.md, "Fair scheduling"): while every episode slot is held by an episode of at least
+    // this many bytes, one more episode smaller than this may start, with requests of its own beside the shared
+    // budget, so a small episode never waits behind large ones. 0: no lane (first come, first served within a
+    // priority).
+    qint64 smallEpisodeBytes = 64 * 1024 * 1024;
     // A registration (or rescan) whose path holds more files than this is refused ("too_many_files"): one episode
     // is one recording, and a tree this large is almost always the wrong path (a home or a whole disk).
     int maxFilesPerEpisode = 100'000;

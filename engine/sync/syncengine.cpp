@@ -140,17 +140,23 @@ EpisodeStatus SyncEngine::withProgress(const EpisodeRecord &record) const
     return current ? *current : EpisodeStatus{record, std::nullopt};
 }
 
-void SyncEngine::runForStatus(
-    SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done)
+template <typename Command>
+void SyncEngine::runForStatus(Command command, Callback<EpisodeStatus> done)
 {
     run<EpisodeStatus>(
-        [this, command, id](SyncScheduler *scheduler) -> SyncResult<EpisodeStatus> {
-            auto record = (scheduler->*command)(id);
+        [this, command = std::move(command)](SyncScheduler *scheduler) -> SyncResult<EpisodeStatus> {
+            auto record = command(scheduler);
             if (!record)
                 return record.error();
             return withProgress(record.value());
         },
         std::move(done));
+}
+
+void SyncEngine::runForStatus(
+    SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus([command, id](SyncScheduler *scheduler) { return (scheduler->*command)(id); }, std::move(done));
 }
 
 std::optional<EpisodeStatus> SyncEngine::status(qint64 id) const
@@ -207,6 +213,12 @@ void SyncEngine::cancel(qint64 id, Callback<EpisodeStatus> done)
 void SyncEngine::retry(qint64 id, Callback<EpisodeStatus> done)
 {
     runForStatus(&SyncScheduler::retry, id, std::move(done));
+}
+
+void SyncEngine::setPriority(qint64 id, int priority, Callback<EpisodeStatus> done)
+{
+    runForStatus(
+        [id, priority](SyncScheduler *scheduler) { return scheduler->setPriority(id, priority); }, std::move(done));
 }
 
 void SyncEngine::rescan(qint64 id, Callback<EpisodeStatus> done)

@@ -64,6 +64,8 @@ public:
     void enqueue(qint64 id, Callback<EpisodeStatus> done = {});
     void cancel(qint64 id, Callback<EpisodeStatus> done = {});
     void retry(qint64 id, Callback<EpisodeStatus> done = {});
+    // Higher starts first among pending episodes; EpisodePriority's range (else InvalidInput), in any state. Persisted.
+    void setPriority(qint64 id, int priority, Callback<EpisodeStatus> done = {});
     void remove(qint64 id, Callback<void> done = {});
     void rescan(qint64 id, Callback<EpisodeStatus> done = {}); // done once the scan ended; see SyncScheduler::rescan
     void pauseAll();
@@ -87,6 +89,9 @@ private:
     // A command that starts a scan: done once the scan ended (or at once, if it could not start).
     template <typename Start>
     void runScan(Start start, Callback<EpisodeStatus> done);
+    // A command that yields the episode's record: done with its status (command(scheduler) runs on the engine thread).
+    template <typename Command>
+    void runForStatus(Command command, Callback<EpisodeStatus> done);
     void runForStatus(
         SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done);
     EpisodeStatus withProgress(const EpisodeRecord &record) const;

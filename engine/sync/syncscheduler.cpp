@@ -1,5 +1,6 @@
 #include "syncscheduler.h"
 
+#include "episodepriority.h"
 #include "episodescanner.h"
 #include "episodesynchooks.h"
 #include "errorhint.h"
@@ -25,6 +26,12 @@ QString tr(const char *text)
 
 constexpr int kMaxNameLength = 200;
 constexpr const char *kCatalogUnwritable = "catalog_unwritable"; // error code while uploads wait for the catalog
+// Requests in flight of the small lane, beside the shared budget: enough for a small episode of many files to keep
+// a few going, few enough that the lane adds little to what the adaptive budget found the link can take.
+constexpr int kSmallLaneRequests = 4;
+// Small episodes at once in the lane: each costs a few round trips and catalog writes besides its bytes (≈ 15 ms
+// on loopback), so one at a time could never finish 2,000 of them before two large uploads (docs/performance.md).
+constexpr int kSmallLaneEpisodes = 4;
 
 // Names become part of object keys: one path segment of printable characters.
 std::optional<QString> nameProblem(const QString &name)
@@ -50,6 +57,7 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
     , m_machine(m_config.episodeRetry)
     , m_partSlots(m_config.upload.adaptive ? m_config.upload.adaptive->slots()
                                            : std::make_shared<PartSlots>(std::max(1, m_config.maxPartsInFlight)))
+    , m_smallLaneSlots(std::make_shared<PartSlots>(kSmallLaneRequests))
     , m_counters(std::move(counters))
 {
     m_config.upload.partSlots = m_partSlots;
@@ -362,6 +370,26 @@ SyncResult<EpisodeRecord> SyncScheduler::cancel(qint64 id)
     return episode;
 }
 
+SyncResult<EpisodeRecord> SyncScheduler::setPriority(qint64 id, int priority)
+{
+    if (!EpisodePriority::isValid(priority))
+        return SyncError{SyncError::Code::InvalidInput,
+            tr("the priority must be an integer from %1 to %2").arg(EpisodePriority::kMin).arg(EpisodePriority::kMax)};
+    auto episode = record(id);
+    if (!episode)
+        return episode;
+    if (auto saved = m_catalog->setPriority(id, priority); !saved)
+        return catalogError(saved.error());
+    episode.value().priority = priority;
+    m_store.upsert(episode.value());
+    if (const auto scan = m_scans.find(id); scan != m_scans.end() && scan->second.before)
+        scan->second.before->priority = priority; // an abandoned rescan shows the episode as it was, but this stays
+    Q_EMIT statusChanged(id, episode.value().state);
+    qCInfo(lcSync) << "episode" << id << "priority" << priority;
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
+    return episode;
+}
+
 SyncResult<void> SyncScheduler::remove(qint64 id)
 {
     auto episode = record(id);
@@ -480,13 +508,17 @@ void SyncScheduler::applyConfig(SyncConfig config)
         m_config = std::move(config);
         for (auto &[id, active] : m_active)
             active.job->setLimits(m_config.upload.concurrency, m_config.upload.partSize);
-        // Fewer episodes at once: the newest surplus uploads drain (and resume when a slot is free).
-        int surplus = int(m_active.size()) - std::max(1, m_config.maxConcurrentEpisodes);
-        for (auto it = m_active.rbegin(); surplus > 0 && it != m_active.rend(); ++it, --surplus) {
+        // Fewer episodes at once: the newest surplus uploads drain (and resume when a slot is free). The small lane
+        // is not one of the slots.
+        int surplus = regularSlotsInUse() - std::max(1, m_config.maxConcurrentEpisodes);
+        for (auto it = m_active.rbegin(); surplus > 0 && it != m_active.rend(); ++it) {
+            if (it->second.smallLane)
+                continue;
             if (it->second.stop == StopReason::None) {
                 it->second.stop = StopReason::Reconfigure;
                 it->second.job->drain();
             }
+            --surplus;
         }
     }
     schedule();
@@ -583,18 +615,47 @@ void SyncScheduler::schedule()
         return; // paused until the catalog can be written again: starting an attempt is the next write that tells
     if (m_store.storageHealth().state == StorageHealth::State::CredentialsRejected)
         return; // every attempt would be refused the same way: wait for new settings or a person's retry
-    const QList<EpisodeStatus> episodes = m_store.all();
-    // While the storage is unreachable, one episode at a time probes it.
-    const int slots = m_unreachableStreak > 0 ? 1 : m_config.maxConcurrentEpisodes;
-    for (const EpisodeStatus &status : episodes) {
-        if (int(m_active.size()) >= slots)
+    // While the storage is unreachable, one episode at a time probes it (and the small lane stays shut).
+    const bool probing = m_unreachableStreak > 0;
+    const int slots = probing ? 1 : m_config.maxConcurrentEpisodes;
+    for (const EpisodeRecord &episode : m_store.dueQueue(now)) {
+        const bool slotFree = regularSlotsInUse() < slots;
+        const bool laneOpen = !probing && smallLaneOpen(slots);
+        if (!slotFree && !laneOpen)
             return;
-        if (EpisodeStateMachine::isDue(status.record, now) && !m_active.count(status.record.id))
-            startEpisode(status.record);
+        if (m_active.count(episode.id))
+            continue;
+        if (slotFree)
+            startEpisode(episode, Slot::Regular);
+        else if (isSmall(episode))
+            startEpisode(episode, Slot::SmallLane);
     }
 }
 
-void SyncScheduler::startEpisode(EpisodeRecord episode)
+int SyncScheduler::regularSlotsInUse() const
+{
+    return int(
+        std::count_if(m_active.cbegin(), m_active.cend(), [](const auto &entry) { return !entry.second.smallLane; }));
+}
+
+bool SyncScheduler::isSmall(const EpisodeRecord &episode) const
+{
+    return episode.totalBytes < m_config.smallEpisodeBytes;
+}
+
+bool SyncScheduler::smallLaneOpen(int slots) const
+{
+    if (m_config.smallEpisodeBytes <= 0 || regularSlotsInUse() < slots)
+        return false;
+    // The lane is for when large episodes hold the slots (small ones in every slot move on their own).
+    const bool largeRunning = std::any_of(m_active.cbegin(), m_active.cend(),
+        [](const auto &entry) { return !entry.second.smallLane && !entry.second.small; });
+    const auto inLane = std::count_if(
+        m_active.cbegin(), m_active.cend(), [](const auto &entry) { return entry.second.smallLane; });
+    return largeRunning && inLane < kSmallLaneEpisodes;
+}
+
+void SyncScheduler::startEpisode(EpisodeRecord episode, Slot slot)
 {
     auto files = m_catalog->loadFiles(episode.id);
     if (!files) {
@@ -623,9 +684,14 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
     ActiveEpisode &active = m_active[episode.id];
     active.logId = logId.value();
     active.startedAt = startedAt;
+    active.small = isSmall(episode);
+    active.smallLane = slot == Slot::SmallLane;
     active.hooks = std::make_unique<EpisodeSyncHooks>(
         m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters);
-    UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, m_config.upload, m_config.bucket,
+    UploadOptions upload = m_config.upload;
+    if (active.smallLane)
+        upload.partSlots = m_smallLaneSlots; // its own requests: large ones may hold every one of the shared budget
+    UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, std::move(upload), m_config.bucket,
         active.hooks->uploadItems(), m_config.speedWindowMs};
     active.job = std::make_unique<UploadJob>(std::move(spec), active.hooks.get());
     const qint64 id = episode.id;
@@ -649,7 +715,8 @@ void SyncScheduler::startEpisode(EpisodeRecord episode)
     connect(
         active.job.get(), &UploadJob::finished, this,
         [this, id](const StorageError &error) { onJobFinished(id, error); }, Qt::QueuedConnection);
-    qCInfo(lcSync) << "episode" << id << "attempt" << episode.attemptsMade << "started";
+    qCInfo(lcSync) << "episode" << id << "attempt" << episode.attemptsMade << "started"
+                   << (active.smallLane ? "in the small lane" : "");
     active.job->start();
 }
 

@@ -63,6 +63,9 @@ public:
     SyncResult<EpisodeRecord> enqueue(qint64 id);
     SyncResult<EpisodeRecord> cancel(qint64 id);
     SyncResult<EpisodeRecord> retry(qint64 id);
+    // Higher starts first among pending episodes (EpisodePriority's range, else InvalidInput). Any state: it is kept
+    // for the episode's next time in the queue (a retry, an interruption).
+    SyncResult<EpisodeRecord> setPriority(qint64 id, int priority);
     SyncResult<void> remove(qint64 id);
     // Re-reads the episode's folder (or file) on a worker; it shows as scanning meanwhile (returned). Then files
     // that did not change keep what was verified of them, changed and new files are uploaded anew, files gone are
@@ -96,6 +99,8 @@ private:
         qint64 verifiedAtStart = 0; // what the attempt started from
         QDateTime startedAt;
         bool probing = false; // started while the storage was unreachable: the journal said so once already
+        bool small = false; // below SyncConfig::smallEpisodeBytes when it started
+        bool smallLane = false; // holds the small lane, not one of the maxConcurrentEpisodes slots
         StopReason stop = StopReason::None;
         std::unique_ptr<EpisodeSyncHooks> hooks;
         std::unique_ptr<UploadJob> job;
@@ -116,8 +121,14 @@ private:
     // A rescan leaves the episode as it was; a registration is withdrawn.
     void abandonScan(qint64 id, const SyncError &error, const Scan &scan);
     static SyncError scanError(qint64 id, const StorageError &error);
+    // Starts due episodes in the store's queue order while a slot is free, and a small one in the small lane.
     void schedule();
-    void startEpisode(EpisodeRecord episode);
+    enum class Slot { Regular, SmallLane };
+    void startEpisode(EpisodeRecord episode, Slot slot);
+    int regularSlotsInUse() const;
+    bool isSmall(const EpisodeRecord &episode) const;
+    // The lane is open while every regular slot is held by a large episode and no small one holds the lane.
+    bool smallLaneOpen(int slots) const;
     void onJobFinished(qint64 id, const StorageError &error);
     // The storage answered an attempt: an outage is over, every slot may start again at once.
     void onStorageAnswered(qint64 id);
@@ -143,6 +154,9 @@ private:
     EpisodeStateMachine m_machine;
     std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<PartSlots> m_partSlots;
+    // The small lane's own requests in flight, beside m_partSlots: large episodes can hold every request of the shared
+    // budget for as long as they upload (they take a slot back the moment they free one).
+    std::shared_ptr<PartSlots> m_smallLaneSlots;
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
     std::unique_ptr<IncompleteUploadCleaner> m_cleaner;

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void hostHeaderIsChecked();
     void episodeLifecycleOverEveryRoute();
     void episodeListIsPaged();
+    void patchSetsPriorityAndRefusesBadBodies();
     void batchedStatusesInRequestOrderDuplicatesOnce();
     void batchedStatusesReportMissingIds();
     void batchedStatusesValidateIds_data();
@@ -314,6 +315,59 @@ void TestApiServer::episodeLifecycleOverEveryRoute()
     QCOMPARE(m_client->get(QStringLiteral("/sync/episodes/abc/status")).errorCode(), QStringLiteral("invalid_id"));
 }
 
+void TestApiServer::patchSetsPriorityAndRefusesBadBodies()
+{
+    QVERIFY(startApi());
+    m_engine->pauseAll(); // stays pending: the priority is what is asserted
+    const QString path = m_dir->filePath(QStringLiteral("prio.bin"));
+    QVERIFY(writeFile(path, randomBytes(1000, 7)));
+    const qint64 id = registerEpisode(path, QStringLiteral("prio"));
+    QVERIFY(id > 0);
+    const QString target = QStringLiteral("/episodes/%1").arg(id);
+    QCOMPARE(m_client->get(target).json().value(QStringLiteral("priority")).toInt(-1), 0);
+
+    HttpReply reply = m_client->request("PATCH", target, json({{QStringLiteral("priority"), 7}}));
+    QVERIFY2(reply.status == 200, qPrintable(describe(reply)));
+    QCOMPARE(reply.json().value(QStringLiteral("priority")).toInt(), 7);
+    QCOMPARE(reply.json().value(QStringLiteral("name")).toString(), QStringLiteral("prio")); // the episode object
+    QCOMPARE(m_client->episodeStatus(id).value(QStringLiteral("priority")).toInt(), 7);
+
+    const QList<std::pair<QByteArray, QString>> bad{
+        {"{", QStringLiteral("invalid_json")},
+        {"[1]", QStringLiteral("invalid_json")},
+        {"{}", QStringLiteral("invalid_input")},
+        {R"({"priority":"3"})", QStringLiteral("invalid_input")},
+        {R"({"priority":1.5})", QStringLiteral("invalid_input")},
+        {R"({"priority":null})", QStringLiteral("invalid_input")},
+        {R"({"priority":1001})", QStringLiteral("invalid_input")},
+        {R"({"priority":-1001})", QStringLiteral("invalid_input")},
+        {R"({"priority":1e300})", QStringLiteral("invalid_input")},
+        {R"({"priority":3,"name":"other"})", QStringLiteral("invalid_input")},
+    };
+    for (const auto &[body, code] : bad) {
+        reply = m_client->request("PATCH", target, body);
+        QVERIFY2(reply.status == 400 && reply.isJsonError() && reply.errorCode() == code,
+            qPrintable(QString::fromLatin1(body) + QStringLiteral(" → ") + describe(reply)));
+    }
+    reply = m_client->request("PATCH", QStringLiteral("/episodes/%1").arg(id + 1000), json({{"priority", 1}}));
+    QCOMPARE(reply.status, 404);
+    QCOMPARE(reply.errorCode(), QStringLiteral("not_found"));
+    reply = m_client->request("PATCH", QStringLiteral("/episodes/abc"), json({{"priority", 1}}));
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.errorCode(), QStringLiteral("invalid_id"));
+    QCOMPARE(m_engine->status(id)->record.priority, 7); // nothing refused changed it
+
+    // Persisted: a new engine on the same data directory reads it from the catalog.
+    m_client.reset();
+    m_api.reset();
+    m_engine.reset();
+    auto reopened = SyncEngine::open(engineConfig());
+    QVERIFY2(reopened.ok(), qPrintable(reopened.error().message));
+    m_engine = std::move(reopened.value());
+    QVERIFY(startApi());
+    QCOMPARE(m_client->get(target).json().value(QStringLiteral("priority")).toInt(), 7);
+}
+
 void TestApiServer::episodeListIsPaged()
 {
     QVERIFY(startApi());
@@ -453,9 +507,9 @@ void TestApiServer::unknownRoutesAndWrongMethods()
     QCOMPARE(reply.status, 405);
     QVERIFY(reply.isJsonError());
     QCOMPARE(reply.headers.value("allow"), "GET, POST");
-    reply = m_client->request("PATCH", QStringLiteral("/episodes/3"));
+    reply = m_client->request("PUT", QStringLiteral("/episodes/3"));
     QCOMPARE(reply.status, 405);
-    QCOMPARE(reply.headers.value("allow"), "GET, DELETE");
+    QCOMPARE(reply.headers.value("allow"), "GET, DELETE, PATCH");
     reply = m_client->get(QStringLiteral("/sync/pause"));
     QCOMPARE(reply.status, 405);
     QCOMPARE(reply.headers.value("allow"), "POST");
@@ -976,6 +1030,8 @@ void TestApiServer::openApiDocumentMatchesRoutes()
         QByteArray body;
         if (operation == QLatin1String("POST /api/v1/episodes"))
             body = json({{QStringLiteral("path"), path}, {QStringLiteral("name"), QStringLiteral("doc-2")}});
+        if (operation == QLatin1String("PATCH /api/v1/episodes/{id}"))
+            body = json({{QStringLiteral("priority"), 1}});
         const HttpReply answer = m_client->request(method.toLatin1(), target, body);
         QVERIFY2(answer.status == 200 || answer.status == 201 || answer.status == 409,
             qPrintable(operation + QLatin1Char(' ') + describe(answer)));

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void watchOnTerminalRedrawsInPlace();
     void helpNamesExitCodes();
     void conflictIsRefused();
+    void prioritySetsAndValidates();
     void notFoundAndUsage_data();
     void notFoundAndUsage();
     void serverDownIsUnreachable();
@@ -309,6 +310,27 @@ void TestScriptCli::helpNamesExitCodes()
     for (const char *text : {"--json", "--data-dir", "--listen", "--token-file", "Exit codes", "4  server unreachable",
              "5  authentication failed"})
         QVERIFY2(run.out.contains(text), text);
+}
+
+void TestScriptCli::prioritySetsAndValidates()
+{
+    const qint64 id = add(makeEpisode(QStringLiteral("prio"), 1024), QStringLiteral("prio"));
+    QVERIFY(id > 0);
+    const QString idText = QString::number(id);
+    Run run = cli({QStringLiteral("priority"), idText, QStringLiteral("12")});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out.trimmed(), QStringLiteral("%1 priority 12").arg(id).toUtf8());
+    QCOMPARE(statusJson(id).value(QStringLiteral("priority")).toInt(), 12);
+    // A negative priority is an operand, also with the location options after it.
+    run = cli({QStringLiteral("priority"), idText, QStringLiteral("-7")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(statusJson(id).value(QStringLiteral("priority")).toInt(), -7);
+
+    QCOMPARE(cli({QStringLiteral("priority"), idText, QStringLiteral("1001")}).exitCode, 2); // the API's 400
+    QCOMPARE(cli({QStringLiteral("priority"), idText, QStringLiteral("high")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("priority"), idText}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("priority"), QStringLiteral("999999"), QStringLiteral("1")}).exitCode, 3);
+    QCOMPARE(statusJson(id).value(QStringLiteral("priority")).toInt(), -7);
 }
 
 void TestScriptCli::conflictIsRefused()

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void higherPriorityStartsFirst();
     void priorityIsValidatedAndPersisted();
     void smallEpisodeCompletesWhileLargeOnesHoldEverySlot();
+    void smallLaneRunsUpToFourAtOnce();
 
 private:
     SyncConfig config() const;
@@ -194,6 +195,36 @@ void TestFairScheduling::smallEpisodeCompletesWhileLargeOnesHoldEverySlot()
     QVERIFY(small2 > 0);
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(small2)->record.state, EpisodeState::Completed, 30000);
     QCOMPARE(engine->status(large3)->record.state, EpisodeState::Pending);
+}
+
+void TestFairScheduling::smallLaneRunsUpToFourAtOnce()
+{
+    // Large ones hold both slots (their parts held); small ones are held too (their PutObject), so the lane fills.
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+        {{QStringLiteral("stall_ms"), 60000}, {QStringLiteral("times"), -1}})));
+    QVERIFY(m_servers.s3().injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("stall"),
+        {{QStringLiteral("stall_ms"), 60000}, {QStringLiteral("times"), -1}})));
+    SyncConfig cfg = config();
+    cfg.maxConcurrentEpisodes = 2;
+    cfg.upload.singlePutThreshold = 5 * kMiB;
+    cfg.smallEpisodeBytes = 1 * kMiB;
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const auto state = [&](qint64 id) { return engine->status(id)->record.state; };
+    const qint64 large1 = registerFile(*engine, QStringLiteral("large-1"), 12 * kMiB);
+    const qint64 large2 = registerFile(*engine, QStringLiteral("large-2"), 12 * kMiB);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        state(large1) == EpisodeState::InProgress && state(large2) == EpisodeState::InProgress, 20000);
+    QList<qint64> small;
+    for (int i = 0; i < 5; ++i)
+        small.append(registerFile(*engine, QStringLiteral("small-%1").arg(i), 64 * 1024));
+    const auto inProgress = [&] {
+        return std::count_if(
+            small.cbegin(), small.cend(), [&](qint64 id) { return state(id) == EpisodeState::InProgress; });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(inProgress(), 4, 20000);
+    QCOMPARE(state(small.last()), EpisodeState::Pending); // the fifth waits for a place in the lane
+    QCOMPARE(state(large1), EpisodeState::InProgress);
 }
 
 QTEST_GUILESS_MAIN(TestFairScheduling)

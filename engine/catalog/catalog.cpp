@@ -583,31 +583,59 @@ struct Catalog::Private
     }
 
     // One file row with its parts (insertEpisode, replaceFiles).
-    CatalogResult<void> insertFile(qint64 id, const EpisodeFileRecord &file, const QString &what)
+    // Inserts file rows with their parts through two statements prepared once: a registration of 100,000 files
+    // is 100,000 executions, not 100,000 parses (and no message text is built unless a row fails).
+    class FileInserter
     {
-        auto fileInserted = run(QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size, mtime_ms,"
-                                               " etag, upload_id, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            {id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag), textOrNull(file.uploadId),
-                positiveOrNull(file.partSize)},
-            QStringLiteral("%1: file '%2'").arg(what, file.relativePath));
-        if (!fileInserted)
-            return fileInserted.error();
-        // Parts only mean something for the upload they belong to.
-        if (!file.parts.isEmpty() && file.uploadId.isEmpty())
-            return makeError(CatalogError::Code::QueryFailed,
-                QStringLiteral("%1: file '%2' has parts but no upload id").arg(what, file.relativePath));
-        for (const CompletedPart &part : file.parts) {
-            auto partInserted = run(
-                QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id, part_number, size, etag,"
-                               " crc64) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {id, file.relativePath, file.uploadId, part.partNumber, part.size, QString::fromLatin1(part.etag),
-                    crc64OrNull(part.crc64)},
-                QStringLiteral("%1: part %2 of '%3'").arg(what).arg(part.partNumber).arg(file.relativePath));
-            if (!partInserted)
-                return partInserted.error();
+    public:
+        FileInserter(const QSqlDatabase &db, QString what)
+            : m_files(db)
+            , m_parts(db)
+            , m_what(std::move(what))
+        { }
+
+        CatalogResult<void> insert(qint64 id, const EpisodeFileRecord &file)
+        {
+            if (!m_prepared) {
+                if (!m_files.prepare(
+                        QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size,"
+                                       " mtime_ms, etag, upload_id, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+                    || !m_parts.prepare(
+                        QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id,"
+                                       " part_number, size, etag, crc64) VALUES (?, ?, ?, ?, ?, ?, ?)")))
+                    return toCatalogError(
+                        m_files.lastError().isValid() ? m_files.lastError() : m_parts.lastError(), m_what);
+                m_prepared = true;
+            }
+            // Parts only mean something for the upload they belong to.
+            if (!file.parts.isEmpty() && file.uploadId.isEmpty())
+                return makeError(CatalogError::Code::QueryFailed,
+                    QStringLiteral("%1: file '%2' has parts but no upload id").arg(m_what, file.relativePath));
+            const QVariantList fileValues{id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag),
+                textOrNull(file.uploadId), positiveOrNull(file.partSize)};
+            for (qsizetype i = 0; i < fileValues.size(); ++i)
+                m_files.bindValue(int(i), fileValues.at(i));
+            if (!m_files.exec())
+                return toCatalogError(
+                    m_files.lastError(), QStringLiteral("%1: file '%2'").arg(m_what, file.relativePath));
+            for (const CompletedPart &part : file.parts) {
+                const QVariantList partValues{id, file.relativePath, file.uploadId, part.partNumber, part.size,
+                    QString::fromLatin1(part.etag), crc64OrNull(part.crc64)};
+                for (qsizetype i = 0; i < partValues.size(); ++i)
+                    m_parts.bindValue(int(i), partValues.at(i));
+                if (!m_parts.exec())
+                    return toCatalogError(m_parts.lastError(),
+                        QStringLiteral("%1: part %2 of '%3'").arg(m_what).arg(part.partNumber).arg(file.relativePath));
+            }
+            return {};
         }
-        return {};
-    }
+
+    private:
+        QSqlQuery m_files;
+        QSqlQuery m_parts;
+        QString m_what;
+        bool m_prepared = false;
+    };
 
     CatalogResult<void> recordWatchedFolder(const QString &path, qint64 episodeId, const QDateTime &at) const
     {
@@ -692,8 +720,9 @@ CatalogResult<qint64> Catalog::insertEpisode(
         return inserted.error();
     const qint64 id = inserted.value().lastInsertId().toLongLong();
 
+    Private::FileInserter inserter(d->db, what);
     for (const EpisodeFileRecord &file : files) {
-        if (auto added = d->insertFile(id, file, what); !added)
+        if (auto added = inserter.insert(id, file); !added)
             return added.error();
     }
     if (!watchedFolder.isEmpty()) {
@@ -954,8 +983,9 @@ CatalogResult<void> Catalog::replaceFiles(qint64 episodeId, const QList<EpisodeF
                 return dropped.error();
         }
     }
+    Private::FileInserter inserter(d->db, what);
     for (const EpisodeFileRecord *file : std::as_const(wanted)) {
-        if (auto added = d->insertFile(episodeId, *file, what); !added)
+        if (auto added = inserter.insert(episodeId, *file); !added)
             return added.error();
     }
     auto sized = d->run(QStringLiteral("UPDATE episodes SET total_bytes = ?, file_count = ? WHERE id = ?"),

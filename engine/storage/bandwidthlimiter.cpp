@@ -26,7 +26,7 @@ void BandwidthLimiter::reset(qint64 bytesPerSecond)
     m_started = false;
 }
 
-qint64 BandwidthLimiter::take(qint64 wanted, Clock::time_point now)
+qint64 BandwidthLimiter::take(qint64 wanted, Clock::time_point now, Class asking)
 {
     if (m_rate.load(std::memory_order_relaxed) == 0)
         return std::max<qint64>(0, wanted); // unlimited: no lock on the hot path
@@ -40,7 +40,11 @@ qint64 BandwidthLimiter::take(qint64 wanted, Clock::time_point now)
     }
     m_started = true;
     m_last = now;
+    if (asking == Class::Normal && now < m_firstWaitingUntil)
+        return 0;
     const qint64 granted = std::min<qint64>(wanted, qint64(m_tokens));
     m_tokens -= double(granted);
+    if (asking == Class::First && granted < wanted)
+        m_firstWaitingUntil = now + kFirstHold;
     return std::max<qint64>(0, granted);
 }

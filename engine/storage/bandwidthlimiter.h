@@ -21,9 +21,16 @@ public:
     // Thread-safe: a new rate for every transfer from the next chunk on (0: unlimited). The bucket starts full again,
     // so a raised limit is felt at once and a lowered one after at most one burst of the new rate.
     void setBytesPerSecond(qint64 bytesPerSecond);
-    // Up to `wanted` bytes that may be sent now (0: wait a little and ask again).
-    qint64 take(qint64 wanted) { return take(wanted, Clock::now()); }
-    qint64 take(qint64 wanted, Clock::time_point now); // for tests
+    // Who asks: Normal transfers, or First ones (the scheduler's small lane) that are served before every normal one.
+    enum class Class { Normal, First };
+    // How long normal transfers are held back after a first one was short of bytes: long enough for its transport
+    // to ask again (it polls after a pause), short enough that the hold ends soon after the last first one did.
+    static constexpr std::chrono::milliseconds kFirstHold{50};
+
+    // Up to `wanted` bytes that may be sent now (0: wait a little and ask again). While a First transfer could not
+    // get all it wanted (within kFirstHold), Normal ones get nothing: the bucket refills for it.
+    qint64 take(qint64 wanted, Class asking = Class::Normal) { return take(wanted, Clock::now(), asking); }
+    qint64 take(qint64 wanted, Clock::time_point now, Class asking = Class::Normal); // for tests
 
 private:
     void reset(qint64 bytesPerSecond); // m_mutex held
@@ -33,5 +40,6 @@ private:
     qint64 m_capacity = 0;
     double m_tokens = 0;
     Clock::time_point m_last;
+    Clock::time_point m_firstWaitingUntil; // normal transfers wait until then
     bool m_started = false;
 };

@@ -18,6 +18,7 @@ struct CurlTransport::Transfer
     HttpResponse response;
     Completion onDone;
     BandwidthLimiter *bandwidth = nullptr;
+    BandwidthLimiter::Class bandwidthClass = BandwidthLimiter::Class::Normal;
     bool bodyFailed = false;
     bool throttled = false; // paused by the bandwidth limit
     char errorBuffer[CURL_ERROR_SIZE] = {};
@@ -36,7 +37,7 @@ size_t readBody(char *buffer, size_t size, size_t count, void *userData)
     auto *transfer = static_cast<CurlTransport::Transfer *>(userData);
     qint64 wanted = qint64(size * count);
     if (transfer->bandwidth && transfer->request.body->position() < transfer->request.body->size()) {
-        wanted = transfer->bandwidth->take(wanted);
+        wanted = transfer->bandwidth->take(wanted, transfer->bandwidthClass);
         if (wanted == 0) {
             transfer->throttled = true; // poll() resumes it when the bucket has refilled
             return CURL_READFUNC_PAUSE;
@@ -101,6 +102,7 @@ CurlTransport::TransferId CurlTransport::start(HttpRequest request, Completion o
     transfer->request = std::move(request);
     transfer->onDone = std::move(onDone);
     transfer->bandwidth = m_options.bandwidth.get();
+    transfer->bandwidthClass = m_options.bandwidthClass;
     CURL *easy = curl_easy_init();
     transfer->easy = easy;
 

@@ -18,6 +18,7 @@ struct TransportOptions
     int stallTimeoutSeconds = 30; // abort a transfer that moved no byte for this long
     long uploadBufferSize = 256 * 1024; // libcurl's read chunk: the only per-part buffer
     std::shared_ptr<BandwidthLimiter> bandwidth; // shared by every transfer of an engine; null: unlimited
+    BandwidthLimiter::Class bandwidthClass = BandwidthLimiter::Class::Normal; // First: served before Normal ones
     // DNS answers and TLS sessions shared by every transport of an engine (a new connection of another episode
     // resumes its TLS session instead of a full handshake); null: each transport keeps its own.
     std::shared_ptr<class CurlShare> share;

@@ -316,7 +316,7 @@ SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalF
     if (auto saved = persist(episode); !saved)
         return saved.error();
     m_cleaner->abort(stale);
-    showVerified(episode);
+    m_store.setVerified(id, verifiedOf(episode, now)); // what `now` kept of the catalog is what it holds verified
     if (rescan)
         m_journal.rescanned(episode, kept, int(now.size()) - kept, gone);
     else
@@ -650,8 +650,8 @@ bool SyncScheduler::smallLaneOpen(int slots) const
     // The lane is for when large episodes hold the slots (small ones in every slot move on their own).
     const bool largeRunning = std::any_of(m_active.cbegin(), m_active.cend(),
         [](const auto &entry) { return !entry.second.smallLane && !entry.second.small; });
-    const auto inLane = std::count_if(
-        m_active.cbegin(), m_active.cend(), [](const auto &entry) { return entry.second.smallLane; });
+    const auto inLane
+        = std::count_if(m_active.cbegin(), m_active.cend(), [](const auto &entry) { return entry.second.smallLane; });
     return largeRunning && inLane < kSmallLaneEpisodes;
 }
 
@@ -689,9 +689,14 @@ void SyncScheduler::startEpisode(EpisodeRecord episode, Slot slot)
     active.hooks = std::make_unique<EpisodeSyncHooks>(
         m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters);
     UploadOptions upload = m_config.upload;
-    if (active.smallLane)
+    TransportOptions transport = m_config.transport;
+    if (active.smallLane) {
         upload.partSlots = m_smallLaneSlots; // its own requests: large ones may hold every one of the shared budget
-    UploadJobSpec spec{m_config.profile, m_config.credentials, m_config.transport, std::move(upload), m_config.bucket,
+        // Under a bandwidth limit the limiter serves the lane first: sharing bytes per request would give its few
+        // requests a few percent of the link beside the large episodes' dozens (docs/design.md, the small lane).
+        transport.bandwidthClass = BandwidthLimiter::Class::First;
+    }
+    UploadJobSpec spec{m_config.profile, m_config.credentials, std::move(transport), std::move(upload), m_config.bucket,
         active.hooks->uploadItems(), m_config.speedWindowMs};
     active.job = std::make_unique<UploadJob>(std::move(spec), active.hooks.get());
     const qint64 id = episode.id;

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void presets();
     void tokenBucketGrantsTheRate();
     void tokenBucketRateChangesLive();
+    void tokenBucketServesFirstClassFirst();
 };
 
 void TestTransferHelpers::tokenBucketGrantsTheRate()
@@ -43,6 +44,33 @@ void TestTransferHelpers::tokenBucketGrantsTheRate()
     QVERIFY2(granted >= 9'900'000 && granted <= 10'000'000, qPrintable(QString::number(granted)));
     now += 1h; // an idle hour does not build up more than one burst
     QCOMPARE(limiter.take(10'000'000, now), qint64(100'000));
+}
+
+void TestTransferHelpers::tokenBucketServesFirstClassFirst()
+{
+    using namespace std::chrono_literals;
+    using Class = BandwidthLimiter::Class;
+    BandwidthLimiter limiter(1'000'000); // 1 MB/s, burst 100 kB
+    auto now = BandwidthLimiter::Clock::time_point(1s);
+    QCOMPARE(limiter.take(60'000, now, Class::First), qint64(60'000)); // all it wanted: no hold
+    QCOMPARE(limiter.take(10'000, now, Class::Normal), qint64(10'000));
+    QCOMPARE(limiter.take(100'000, now, Class::First), qint64(30'000)); // short: normal ones are held back
+    now += 20ms;
+    QCOMPARE(limiter.take(100'000, now, Class::Normal), qint64(0)); // 20 kB in the bucket, kept for the first class
+    QCOMPARE(limiter.take(100'000, now, Class::First), qint64(20'000));
+    // Over a simulated second of both asking every 10 ms, the first class gets everything.
+    qint64 first = 0;
+    qint64 normal = 0;
+    for (int i = 0; i < 100; ++i) {
+        now += 10ms;
+        normal += limiter.take(256 * 1024, now, Class::Normal);
+        first += limiter.take(256 * 1024, now, Class::First);
+    }
+    QCOMPARE(normal, qint64(0));
+    QVERIFY2(first >= 990'000 && first <= 1'000'000, qPrintable(QString::number(first)));
+    // Once the first class stops asking, the hold ends after kFirstHold and normal transfers get the bytes.
+    now += BandwidthLimiter::kFirstHold + 1ms;
+    QVERIFY(limiter.take(256 * 1024, now, Class::Normal) > 0);
 }
 
 void TestTransferHelpers::tokenBucketRateChangesLive()

@@ -99,8 +99,13 @@ QStringList StatusFormatter::columns(const QJsonObject &row)
 
 QString StatusFormatter::state(const QJsonObject &row)
 {
-    QString text = ProgressText::stateAndStage(
-        row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("stage")).toString());
+    // While scanning, the count found so far says more than the stage (which says "scanning" again).
+    const QJsonValue scan = row.value(QStringLiteral("scan"));
+    const QString stage = scan.isObject()
+        ? ProgressText::count(
+            scan.toObject().value(QStringLiteral("files_found")).toInteger(), ProgressText::Noun::File)
+        : row.value(QStringLiteral("stage")).toString();
+    QString text = ProgressText::stateAndStage(row.value(QStringLiteral("status")).toString(), stage);
     const QString retryAt = row.value(QStringLiteral("next_retry_at")).toString();
     if (!retryAt.isEmpty()) {
         const QDateTime at = QDateTime::fromString(retryAt, Qt::ISODateWithMs);

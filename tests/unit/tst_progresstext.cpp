@@ -69,7 +69,11 @@ void TestProgressText::stateAndStageUseTheApiNames()
     status.record.state = EpisodeState::Completed;
     status.stage = EpisodeStage::None;
     QCOMPARE(ProgressText::stateAndStage(status), QStringLiteral("completed"));
-    for (int i = int(EpisodeStage::Queued); i <= int(EpisodeStage::Paused); ++i)
+    status.record.state = EpisodeState::Scanning; // the count found so far, not "scanning" twice
+    status.record.fileCount = 1000;
+    status.stage = EpisodeStage::Scanning;
+    QCOMPARE(ProgressText::stateAndStage(status), QStringLiteral("scanning · 1000 files"));
+    for (int i = int(EpisodeStage::Scanning); i <= int(EpisodeStage::Paused); ++i)
         QCOMPARE(episodeStageFromName(episodeStageName(EpisodeStage(i))), std::optional(EpisodeStage(i)));
     QVERIFY(!episodeStageFromName(QStringLiteral("uploading-ish")));
 }

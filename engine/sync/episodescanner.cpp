@@ -2,8 +2,6 @@
 
 #include "core/backgroundpriority.h"
 
-#include <QPointer>
-
 namespace {
 
 // Two scans at once: a huge tree does not hold back every other registration, and the disk is not asked for more
@@ -31,8 +29,7 @@ void EpisodeScanner::start(qint64 id, const QString &path, const QString &exclud
 {
     auto flag = std::make_shared<std::atomic<bool>>(false);
     m_running[id] = flag;
-    QPointer<EpisodeScanner> self(this);
-    m_pool.start([self, this, id, path, excludedRelativePath, maxFiles, flag, progress = m_progress] {
+    m_pool.start([this, id, path, excludedRelativePath, maxFiles, flag, progress = m_progress] {
         BackgroundPriority::lowerCurrentPoolThread();
         LocalFiles::ScanOptions options;
         options.excludedRelativePath = excludedRelativePath;
@@ -41,12 +38,9 @@ void EpisodeScanner::start(qint64 id, const QString &path, const QString &exclud
         if (progress)
             options.onProgress = [&progress, id](int files, qint64 bytes) { progress(id, files, bytes); };
         auto result = LocalFiles::scan(path, options);
-        // The destructor waits for this runnable, so `this` is alive here; the queued call is dropped if the
-        // scanner is gone by the time the engine thread gets to it.
-        QMetaObject::invokeMethod(this, [self, this, id, flag, result = std::move(result)] {
-            if (self)
-                finish(id, flag, result);
-        });
+        // The destructor waits for this runnable, so `this` is alive here; a call queued to a context object
+        // that is deleted before it runs is dropped by Qt.
+        QMetaObject::invokeMethod(this, [this, id, flag, result = std::move(result)] { finish(id, flag, result); });
     });
 }
 

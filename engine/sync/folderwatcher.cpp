@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWatch, "keystone.watch", QtWarningMsg)
@@ -49,16 +48,13 @@ void FolderWatcher::scan()
     if (m_looking)
         return; // the previous look is still running (a large folder being recorded): the next tick looks again
     m_looking = true;
-    QPointer<FolderWatcher> self(this);
     // The stat of every file of the folders not registered yet runs on a background thread: a recording of
     // thousands of frames being written must not hold the engine's commands.
-    m_pool.start([self, this, root = m_root, known = m_known, marker = m_config.marker] {
+    m_pool.start([this, root = m_root, known = m_known, marker = m_config.marker] {
         BackgroundPriority::lowerCurrentPoolThread();
         Look look = lookAt(root, known, marker);
-        QMetaObject::invokeMethod(this, [self, this, look = std::move(look)] {
-            if (self)
-                onLooked(look);
-        });
+        // Dropped by Qt if the watcher is deleted first (its destructor waits for this runnable).
+        QMetaObject::invokeMethod(this, [this, look = std::move(look)] { onLooked(look); });
     });
 }
 

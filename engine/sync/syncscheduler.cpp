@@ -229,7 +229,7 @@ SyncResult<EpisodeRecord> SyncScheduler::addEpisode(
     m_store.upsert(episode);
     Q_EMIT statusChanged(episode.id, episode.state);
     Scan scan;
-    scan.waiting.append(std::move(done));
+    scan.done = std::move(done);
     startScan(episode, excludedFile, std::move(scan));
     return episode;
 }
@@ -255,10 +255,8 @@ void SyncScheduler::onScanned(qint64 id, const StorageResult<QList<LocalFile>> &
     SyncResult<EpisodeRecord> outcome = result ? applyScan(id, result.value()) : scanError(id, result.error());
     if (!outcome)
         abandonScan(id, outcome.error(), scan);
-    for (const ScanDone &done : scan.waiting) {
-        if (done)
-            done(outcome);
-    }
+    if (scan.done)
+        scan.done(outcome);
 }
 
 SyncError SyncScheduler::scanError(qint64 id, const StorageError &error)
@@ -326,7 +324,8 @@ SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalF
     else
         m_journal.registered(episode);
     QTimer::singleShot(0, this, &SyncScheduler::schedule);
-    return m_store.status(id) ? m_store.status(id)->record : episode;
+    const auto shown = m_store.status(id);
+    return shown ? shown->record : episode;
 }
 
 void SyncScheduler::abandonScan(qint64 id, const SyncError &error, const Scan &scan)
@@ -430,7 +429,7 @@ SyncResult<EpisodeRecord> SyncScheduler::rescan(qint64 id, ScanDone done)
     Q_EMIT statusChanged(id, episode.state);
     Scan scan;
     scan.before = current.value();
-    scan.waiting.append(std::move(done));
+    scan.done = std::move(done);
     startScan(episode, scanExclusion(episode.localPath), std::move(scan));
     return episode;
 }

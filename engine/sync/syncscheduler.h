@@ -109,7 +109,7 @@ private:
     struct Scan
     {
         std::optional<EpisodeRecord> before; // a rescan: the episode as it was (the catalog still holds it)
-        QList<ScanDone> waiting;
+        ScanDone done; // who asked, if anyone (a resumed scan has no one to answer)
     };
     SyncResult<EpisodeRecord> addEpisode(const QString &path, const QString &name, const QString &excludedFile,
         const QString &watchedFolder, ScanDone done);

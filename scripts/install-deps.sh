@@ -12,10 +12,12 @@ packages=(
     # libraries
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6svg6
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
-    # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring
-    awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring curl
-    # packaging: dpkg-shlibdeps for cpack, the validators of the package test (systemd-analyze)
-    dpkg-dev desktop-file-utils appstream file groff-base systemd
+    # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring, xxd (the aws cli
+    # interop script turns hex digests into bytes with it)
+    awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring curl xxd
+    # packaging: dpkg-shlibdeps for cpack, the validators of the package test (systemd-analyze; its verify runs
+    # man for the units' Documentation=man:…, so man-db)
+    dpkg-dev desktop-file-utils appstream file groff-base systemd man-db
 )
 # Node runs s3rver and ali-oss; any recent node will do, so Debian's is installed only when none is on PATH.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -27,6 +27,18 @@ bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *er
     return m_api->start(error);
 }
 
+void EngineHost::printApiAddress()
+{
+    // Tests and scripts read the first line (ConsoleProcess): keep its shape.
+    printLine(stdout,
+        QCoreApplication::translate("EngineHost", "Keystone Console API on %1/api/v1 (token in %2)")
+            .arg(m_api->url().toString(), m_api->tokenFilePath()));
+    if (!m_api->unixSocketPath().isEmpty())
+        printLine(stdout,
+            QCoreApplication::translate("EngineHost", "Keystone Console API also on unix:%1 (this user and root only)")
+                .arg(m_api->unixSocketPath()));
+}
+
 void EngineHost::printWatching(const WatchConfig &watch)
 {
     if (!watch.isEnabled())

@@ -13,6 +13,8 @@ public:
     // Opens the engine (catalog, instance lock) and starts the API; false with *error on failure.
     bool start(const SyncConfig &sync, const ApiConfig &api, QString *error);
 
+    // The start-up lines about the API (its URL and token file, then its Unix socket if any), on stdout.
+    void printApiAddress();
     // The start-up line about the folder watch, on stdout (nothing when it is off).
     static void printWatching(const WatchConfig &watch);
 

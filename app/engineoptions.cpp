@@ -2,7 +2,10 @@
 
 #include "optionvalues.h"
 
+#include "api/unixsocketlistener.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -16,7 +19,10 @@ QString tr(const char *text)
 const QCommandLineOption kDataDir(QStringLiteral("data-dir"),
     tr("Catalog, API token and instance lock (default: the application data location)."), QStringLiteral("dir"));
 const QCommandLineOption kListen(QStringLiteral("listen"),
-    tr("Local API address (default 127.0.0.1:8470; port 0: any free port)."), QStringLiteral("host:port"));
+    tr("Local API address: host:port (default 127.0.0.1:8470; port 0: any free port) and/or unix:PATH, a Unix "
+       "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
+       "twice."),
+    QStringLiteral("address"));
 const QCommandLineOption kBucket(QStringLiteral("bucket"), tr("Bucket for the episodes."), QStringLiteral("name"));
 const QCommandLineOption kKeyPrefix(
     QStringLiteral("key-prefix"), tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
@@ -41,8 +47,15 @@ const QCommandLineOption kWatchMarker(QStringLiteral("watch-marker"),
     tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
     QStringLiteral("name"));
 
+const QLatin1String kUnixScheme("unix:");
+
 bool parseListen(const QString &text, ApiConfig *config)
 {
+    if (text.startsWith(kUnixScheme)) {
+        const QString path = text.mid(kUnixScheme.size());
+        config->unixSocketPath = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+        return path.isEmpty() || UnixSocketListener::pathFits(config->unixSocketPath);
+    }
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
         return false;
@@ -97,9 +110,17 @@ bool EngineOptions::readLocations(const OptionValues &values, QString *error)
                                           : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     api.port = kDefaultApiPort;
     api.dataDir = sync.dataDir;
-    if (values.isSet(kListen) && !parseListen(values.value(kListen), &api)) {
-        *error = tr("invalid --listen '%1' (expected HOST:PORT)").arg(values.value(kListen));
-        return false;
+    // The socket beside the token, unless its path is too long for a Unix socket (then clients use TCP and check
+    // the server's identity).
+    const QString socketPath = QDir(sync.dataDir).absoluteFilePath(QStringLiteral("api.sock"));
+    api.unixSocketPath = UnixSocketListener::pathFits(socketPath) ? socketPath : QString();
+    for (const QString &listen : values.values(kListen)) {
+        if (!parseListen(listen, &api)) {
+            *error = tr("invalid --listen '%1' (expected HOST:PORT, or unix:PATH with at most %2 bytes)")
+                         .arg(listen)
+                         .arg(UnixSocketListener::kMaxPathBytes);
+            return false;
+        }
     }
     return true;
 }

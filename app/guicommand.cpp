@@ -142,9 +142,7 @@ int GuiCommand::run(const QStringList &arguments)
     EngineHost host;
     if (!host.start(options.sync, options.api, &error))
         return fail(StartFailed, error);
-    printLine(stdout,
-        tr("Keystone Console API on %1/api/v1 (token in %2)")
-            .arg(host.api().url().toString(), host.api().tokenFilePath()));
+    host.printApiAddress();
     EngineHost::printWatching(options.sync.watch);
     CredentialsInUse credentials(environment, values.value(QStringLiteral("credentials-file")),
         options.sync.credentials, options.credentialSource());

@@ -210,6 +210,17 @@ bool OptionValues::isSet(const QString &name) const
     return key && key->kind == KeyKind::Flag ? *it == QLatin1String("true") : true;
 }
 
+QStringList OptionValues::values(const QCommandLineOption &option) const
+{
+    const QString name = option.names().constLast();
+    if (m_parser.isSet(name) || !m_file.contains(name))
+        return m_parser.values(name);
+    QStringList items = m_file.value(name).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString &item : items)
+        item = item.trimmed();
+    return items;
+}
+
 QString OptionValues::value(const QString &name) const
 {
     if (m_parser.isSet(name) || !m_file.contains(name))

@@ -47,6 +47,9 @@ public:
     // Command line, else the file (a path key made absolute against the file's folder), else the default.
     QString value(const QString &name) const;
     QString value(const QCommandLineOption &option) const { return value(option.names().constLast()); }
+    // An option that may be given more than once: every value on the command line, else the file's value as a
+    // comma-separated list (items trimmed), else the default.
+    QStringList values(const QCommandLineOption &option) const;
     // A key from the file only (for keys without an option in this mode, such as access-key-id). Query the parser
     // through isSet()/value() only for options it has: QCommandLineParser warns about unknown names.
     QString fileValue(const QString &name) const { return m_file.value(name); }

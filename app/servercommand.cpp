@@ -54,9 +54,7 @@ int ServerCommand::run(const QStringList &arguments)
         printLine(stderr, tr("keystone-console --server: %1").arg(error));
         return StartFailed;
     }
-    printLine(stdout,
-        tr("Keystone Console API on %1/api/v1 (token in %2)")
-            .arg(host.api().url().toString(), host.api().tokenFilePath()));
+    host.printApiAddress();
     EngineHost::printWatching(options.sync.watch);
 
     UnixSignalWatcher signals;

@@ -13,6 +13,7 @@ struct ApiFailure
         NotFound, // 404
         BadRequest, // 400: the arguments were wrong (bad id, path, status filter)
         Refused, // 409 and any other error status
+        NotTheInstance, // over TCP, the server did not prove its identity (ServerIdentity): the token was not sent
     };
 
     Kind kind = Kind::None;

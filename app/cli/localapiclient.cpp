@@ -1,17 +1,13 @@
 #include "localapiclient.h"
 
+#include "api/apiauth.h"
+#include "api/serveridentity.h"
+
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QNetworkProxy>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QTimer>
 #include <QUrlQuery>
-
-#include <memory>
 
 Q_LOGGING_CATEGORY(lcCli, "keystone.cli", QtWarningMsg)
 
@@ -38,30 +34,28 @@ ApiFailure::Kind kindOfStatus(int status)
 }
 
 // The API's {"error": {"code", "message"}}; a plain HTTP reason when the body is not that (a proxy, another server).
-ApiFailure httpFailure(int status, const QByteArray &body, QNetworkReply *reply)
+ApiFailure httpFailure(int status, const QByteArray &body, const QByteArray &reason)
 {
     const QJsonObject error = QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject();
     ApiFailure failure{kindOfStatus(status), status, error.value(QStringLiteral("code")).toString(),
         error.value(QStringLiteral("message")).toString()};
     if (failure.message.isEmpty())
-        failure.message
-            = tr("HTTP %1 %2").arg(status).arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        failure.message = tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
     return failure;
 }
 
 constexpr int kPageSize = 500; // the API's largest page
 constexpr qsizetype kMaxIdsPerRequest = 1000; // the batched status route's limit
+const QByteArray kBase = QByteArrayLiteral("/api/v1");
 
 } // namespace
 
-LocalApiClient::LocalApiClient(QUrl base, QByteArray token, int timeoutMs)
-    : m_base(std::move(base))
-    , m_token(std::move(token))
+LocalApiClient::LocalApiClient(ApiEndpoint endpoint, QByteArray token, QString identityFile, int timeoutMs)
+    : m_token(std::move(token))
+    , m_identityFile(std::move(identityFile))
     , m_timeoutMs(timeoutMs)
-{
-    // The instance is on this machine: an http_proxy from the environment must not see the token.
-    m_manager.setProxy(QNetworkProxy::NoProxy);
-}
+    , m_connection(std::move(endpoint))
+{ }
 
 Expected<QJsonObject, ApiFailure> LocalApiClient::get(const QString &path)
 {
@@ -117,41 +111,78 @@ Expected<QJsonObject, ApiFailure> LocalApiClient::statuses(const QList<qint64> &
     return QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("missing"), missing}};
 }
 
+ApiFailure LocalApiClient::transportFailure(const ApiFailure &failure) const
+{
+    if (failure.kind != ApiFailure::Kind::Unreachable || !failure.message.isEmpty())
+        return failure;
+    return ApiFailure{ApiFailure::Kind::Unreachable, 0, {}, tr("no answer within %1 s").arg(m_timeoutMs / 1000)};
+}
+
+Expected<void, ApiFailure> LocalApiClient::openTrusted(const QDeadlineTimer &deadline, bool *opened)
+{
+    if (auto open = m_connection.open(deadline, opened); !open)
+        return transportFailure(open.error());
+    if (!*opened || endpoint().isUnixSocket() || m_token.isEmpty())
+        return {};
+    auto checked = checkIdentity(deadline);
+    if (!checked)
+        m_connection.close();
+    return checked;
+}
+
+Expected<void, ApiFailure> LocalApiClient::checkIdentity(const QDeadlineTimer &deadline)
+{
+    const QString where = endpoint().toString();
+    ServerIdentity identity;
+    QString why;
+    if (!identity.read(m_identityFile, &why))
+        return ApiFailure{ApiFailure::Kind::NotTheInstance, 0, {},
+            tr("cannot check that the server at %1 is the instance of the token: %2").arg(where, why)};
+    const QByteArray nonce = ServerIdentity::newNonce();
+    bool nothingRead = false;
+    const auto answer = m_connection.exchange("GET", kBase + "/health?nonce=" + nonce, {}, {}, deadline, &nothingRead);
+    if (!answer)
+        return transportFailure(answer.error());
+    const QByteArray proof
+        = QJsonDocument::fromJson(answer.value().body).object().value(QStringLiteral("instance")).toString().toLatin1();
+    const QByteArray expected = identity.proof(nonce, endpoint().port);
+    if (answer.value().status == 200 && ApiAuth::constantTimeEquals(proof, expected)) {
+        qCDebug(lcCli) << "the server at" << where << "proved its identity";
+        return {};
+    }
+    return ApiFailure{ApiFailure::Kind::NotTheInstance, answer.value().status, {},
+        tr("the server at %1 did not prove it is the instance whose identity is in %2 (%3); another program may "
+           "hold the port")
+            .arg(where, m_identityFile, proof.isEmpty() ? tr("no proof in its /health answer") : tr("a wrong proof"))};
+}
+
 Expected<QJsonObject, ApiFailure> LocalApiClient::send(
     const QByteArray &method, const QString &path, const QByteArray &body)
 {
-    const QUrl url(m_base.toString() + path);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + m_token);
+    const QDeadlineTimer deadline(m_timeoutMs);
+    HttpConnection::Headers headers{{"Authorization", "Bearer " + m_token}};
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    qCDebug(lcCli) << method << url.toString();
-    QNetworkReply *reply = m_manager.sendCustomRequest(request, method, body);
-
-    QEventLoop loop;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    bool timedOut = false;
-    QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        reply->abort();
-    });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    timeout.start(m_timeoutMs);
-    if (!reply->isFinished())
-        loop.exec();
-
-    const std::unique_ptr<QNetworkReply> owner(reply);
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray answer = reply->readAll();
-    if (status == 0) {
-        const QString why = timedOut ? tr("no answer within %1 s").arg(m_timeoutMs / 1000) : reply->errorString();
-        return ApiFailure{ApiFailure::Kind::Unreachable, 0, {}, why};
+        headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    qCDebug(lcCli) << method << endpoint().toString() << path;
+    // Twice at most: a keep-alive connection the server closed while it was idle fails before any answer; the
+    // request was not handled and goes again on a new connection.
+    for (;;) {
+        bool opened = false;
+        if (auto trusted = openTrusted(deadline, &opened); !trusted)
+            return trusted.error();
+        bool nothingRead = false;
+        const auto answer = m_connection.exchange(method, kBase + path.toUtf8(), headers, body, deadline, &nothingRead);
+        if (!answer && nothingRead && !opened)
+            continue;
+        if (!answer)
+            return transportFailure(answer.error());
+        const int status = answer.value().status;
+        if (status >= 300)
+            return httpFailure(status, answer.value().body, answer.value().reason);
+        const QJsonDocument document = QJsonDocument::fromJson(answer.value().body);
+        if (!document.isObject())
+            return ApiFailure{
+                ApiFailure::Kind::Refused, status, {}, tr("the answer to %1 is not a JSON object").arg(path)};
+        return document.object();
     }
-    if (status >= 300)
-        return httpFailure(status, answer, reply);
-    const QJsonDocument document = QJsonDocument::fromJson(answer);
-    if (!document.isObject())
-        return ApiFailure{ApiFailure::Kind::Refused, status, {}, tr("the answer to %1 is not a JSON object").arg(path)};
-    return document.object();
 }

@@ -185,6 +185,9 @@ void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
 
 // Finds the instance as it finds itself (EngineOptions), then reads its token; a missing token file is reported
 // only if the server asks for a token (a stopped server is "unreachable", not an authentication problem).
+// The instance's Unix socket (--listen unix:PATH, default <data-dir>/api.sock) is used whenever it exists, so the
+// token does not go to a TCP port; else TCP, where the server proves its identity first (LocalApiClient). The
+// identity file is the one beside the token file: the server that wrote the token wrote it too.
 bool ScriptCommand::connect(const OptionValues &values, QString *error)
 {
     EngineOptions options;
@@ -198,17 +201,17 @@ bool ScriptCommand::connect(const OptionValues &values, QString *error)
     else
         m_tokenProblem = file.errorString();
 
-    QHostAddress address = options.api.address;
-    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
-        address = QHostAddress::LocalHost; // a server on every interface is also on loopback
-    else if (address == QHostAddress::AnyIPv6)
-        address = QHostAddress::LocalHostIPv6;
-    QUrl base;
-    base.setScheme(QStringLiteral("http"));
-    base.setHost(address.toString());
-    base.setPort(options.api.port);
-    base.setPath(QStringLiteral("/api/v1"));
-    m_client = std::make_unique<LocalApiClient>(base, token, kRequestTimeoutMs);
+    ApiEndpoint endpoint;
+    if (QFileInfo(options.api.unixSocketPath).exists()) // a socket file (or whatever is there: then it fails)
+        endpoint.unixSocketPath = options.api.unixSocketPath;
+    endpoint.address = options.api.address;
+    if (endpoint.address == QHostAddress::Any || endpoint.address == QHostAddress::AnyIPv4)
+        endpoint.address = QHostAddress::LocalHost; // a server on every interface is also on loopback
+    else if (endpoint.address == QHostAddress::AnyIPv6)
+        endpoint.address = QHostAddress::LocalHostIPv6;
+    endpoint.port = options.api.port;
+    const QString identityFile = ApiServer::identityFilePath(QFileInfo(m_tokenFile).absolutePath());
+    m_client = std::make_unique<LocalApiClient>(endpoint, token, identityFile, kRequestTimeoutMs);
     return true;
 }
 
@@ -269,7 +272,7 @@ int ScriptCommand::transition(const QList<qint64> &ids)
             continue;
         }
         const int code = fail(answer.error(), tr("episode %1").arg(id));
-        if (code == Unreachable || code == AuthFailed)
+        if (code == Unreachable || code == AuthFailed || code == NotTheInstance)
             return code;
         if (exitCode == Ok)
             exitCode = code;
@@ -408,7 +411,7 @@ int ScriptCommand::fail(const ApiFailure &failure, const QString &subject) const
 {
     const QString prefix = QStringLiteral("keystone-console %1: ").arg(m_verb)
         + (subject.isEmpty() ? QString() : subject + QStringLiteral(": "));
-    const QString api = m_client->base().toString();
+    const QString api = m_client->endpoint().toString();
     switch (failure.kind) {
     case ApiFailure::Kind::Unreachable:
         printLine(stderr,
@@ -426,6 +429,9 @@ int ScriptCommand::fail(const ApiFailure &failure, const QString &subject) const
                     m_tokenProblem.isEmpty() ? QString()
                                              : tr("; the token file cannot be read: %1").arg(m_tokenProblem)));
         return AuthFailed;
+    case ApiFailure::Kind::NotTheInstance:
+        printLine(stderr, tr("keystone-console %1: %2; the token was not sent").arg(m_verb, failure.message));
+        return NotTheInstance;
     case ApiFailure::Kind::NotFound:
         printLine(stderr, prefix + failure.message);
         return NotFound;
@@ -455,5 +461,7 @@ QString ScriptCommand::exitCodeHelp() const
               "  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses\n"
               "  3  not found: an episode id is unknown\n"
               "  4  server unreachable: nothing answers at the API address (start: keystone-console --server)\n"
-              "  5  authentication failed: the API refused the token (HTTP 401/403)\n");
+              "  5  authentication failed: the API refused the token (HTTP 401/403)\n"
+              "  6  not the instance: the server at the TCP address did not prove it is the instance of the token\n"
+              "     (its data directory's server-identity file); the token was not sent\n");
 }

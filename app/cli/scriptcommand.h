@@ -14,8 +14,9 @@ class QCommandLineParser;
 class OptionValues;
 
 // The script verbs (issue 6): talk to a running instance (`keystone-console --server` or the desktop console)
-// through its local HTTP API. The instance is located like the server locates itself (--data-dir, --listen);
-// the bearer token is read from <data-dir>/api-token or --token-file.
+// through its local HTTP API. The instance is located like the server locates itself (--data-dir, --listen): its
+// Unix socket when it exists, else TCP with an identity check; the bearer token is read from <data-dir>/api-token or
+// --token-file.
 //   add PATH [--name N]   register and queue; prints the new id
 //   sync|cancel|retry|rescan ID...   priority ID N
 //   status ID... [--json] list [--status S] [--json]   watch [ID...]
@@ -23,7 +24,7 @@ class OptionValues;
 class ScriptCommand
 {
 public:
-    enum ExitCode { Ok = 0, Failed = 1, Usage = 2, NotFound = 3, Unreachable = 4, AuthFailed = 5 };
+    enum ExitCode { Ok = 0, Failed = 1, Usage = 2, NotFound = 3, Unreachable = 4, AuthFailed = 5, NotTheInstance = 6 };
 
     ScriptCommand();
     ~ScriptCommand();

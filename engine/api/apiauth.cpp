@@ -1,31 +1,14 @@
 #include "apiauth.h"
 
 #include "apilogging.h"
+#include "secretfile.h"
 
 #include <QCryptographicHash>
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QRandomGenerator>
-
-#include <array>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
-bool isHexToken(const QByteArray &text)
-{
-    if (text.size() < 2 * ApiAuth::kTokenBytes)
-        return false;
-    for (const char c : text) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-            return false;
-    }
-    return true;
-}
+const QString kWhat = QStringLiteral("API token");
 
 QString stripPort(QString host)
 {
@@ -59,80 +42,30 @@ bool ApiAuth::loadOrCreateToken(const QString &path, QString *error)
 
 bool ApiAuth::readToken(const QString &path, QString *error)
 {
-    struct stat st = {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode)) {
-        *error = QStringLiteral("the API token file %1 is not a regular file").arg(path);
+    std::optional<QByteArray> token = SecretFile::read(path, kWhat, error);
+    if (!token)
         return false;
-    }
-    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        *error = QStringLiteral("refusing the API token file %1: its mode %2 lets group or others read it "
-                                "(run: chmod 600 %1)")
-                     .arg(path)
-                     .arg(st.st_mode & 0777, 4, 8, QLatin1Char('0'));
-        return false;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the API token file %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    const QByteArray content = file.read(4096).trimmed();
-    if (!isHexToken(content)) {
-        *error = QStringLiteral("the API token file %1 is malformed (expected at least %2 hex digits); "
-                                "delete it to generate a new token")
-                     .arg(path)
-                     .arg(2 * kTokenBytes);
-        return false;
-    }
-    m_token = content;
+    m_token = *std::move(token);
     return true;
 }
 
 bool ApiAuth::createToken(const QString &path, QString *error)
 {
-    if (!QDir().mkpath(QFileInfo(path).path())) {
-        *error = QStringLiteral("cannot create the directory of %1").arg(path);
+    std::optional<QByteArray> token = SecretFile::create(path, kWhat, error);
+    if (!token)
         return false;
-    }
-    std::array<quint32, kTokenBytes / 4> words{};
-    QRandomGenerator::system()->fillRange(words.data(), qsizetype(words.size()));
-    const QByteArray token = QByteArray(reinterpret_cast<const char *>(words.data()), qsizetype(sizeof(words))).toHex();
-
-    // O_EXCL + 0600 from the start: the file is never readable by others, not even for a moment.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        *error = QStringLiteral("cannot create the API token file %1: %2")
-                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
-        return false;
-    }
-    const QByteArray content = token + '\n';
-    const bool written = ::write(fd, content.constData(), size_t(content.size())) == content.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written) {
-        QFile::remove(path);
-        *error = QStringLiteral("cannot write the API token file %1").arg(path);
-        return false;
-    }
     qCInfo(lcApi) << "created a new API token file" << path;
-    m_token = token;
+    m_token = *std::move(token);
     return true;
 }
 
 bool ApiAuth::regenerateToken(const QString &path, QString *error)
 {
-    const QString staging = path + QStringLiteral(".new");
-    QFile::remove(staging); // a leftover of an interrupted regeneration
-    const QByteArray previous = m_token;
-    if (!createToken(staging, error))
+    std::optional<QByteArray> token = SecretFile::replace(path, kWhat, error);
+    if (!token)
         return false;
-    if (::rename(QFile::encodeName(staging).constData(), QFile::encodeName(path).constData()) != 0) {
-        *error = QStringLiteral("cannot replace the API token file %1: %2")
-                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
-        QFile::remove(staging);
-        m_token = previous;
-        return false;
-    }
     qCInfo(lcApi) << "regenerated the API token in" << path;
+    m_token = *std::move(token);
     return true;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "secretfile.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -10,9 +12,9 @@
 class ApiAuth
 {
 public:
-    static constexpr int kTokenBytes = 32; // random bytes; the file holds them hex-encoded
+    static constexpr int kTokenBytes = SecretFile::kBytes; // random bytes; the file holds them hex-encoded
 
-    // Reads the token file, or creates it (0600, O_EXCL) with a fresh token from QRandomGenerator::system().
+    // Reads the token file, or creates it (a SecretFile: 0600, O_EXCL, random).
     // Refuses a file readable or writable by group/others, a non-regular file, or malformed content.
     bool loadOrCreateToken(const QString &path, QString *error);
     QByteArray token() const { return m_token; }

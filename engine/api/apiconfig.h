@@ -4,12 +4,18 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
+#include <sys/types.h>
+
 // How the local HTTP API listens and what it accepts. Defaults: loopback only, a free port, the limits of issue 4.
 struct ApiConfig
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 0; // 0: a free port (ApiServer::url() tells which)
-    QString dataDir; // <dataDir>/api-token holds the bearer token
+    QString dataDir; // <dataDir>/api-token holds the bearer token, <dataDir>/server-identity the server identity
+    QString unixSocketPath; // the API also listens here (UnixSocketListener); empty: no Unix socket
+    std::optional<uid_t> unixSocketAllowedUid; // the uid admitted on it besides root (default: ours); a test seam
     QStringList allowedHosts; // Host names accepted besides loopback names and addresses (DNS-rebinding defence)
     int heartbeatMs = 15000; // SSE comment line on every open /events stream
     qint64 maxBodyBytes = 1 << 20; // larger request bodies get 413

@@ -9,6 +9,7 @@
 #include "metricsreporter.h"
 #include "sync/episodepriority.h"
 #include "sync/syncengine.h"
+#include "unixsocketlistener.h"
 
 #include <QDir>
 #include <QFile>
@@ -111,6 +112,11 @@ QString ApiServer::tokenFilePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("api-token"));
 }
 
+QString ApiServer::unixSocketPath() const
+{
+    return m_unixSocket ? m_unixSocket->path() : QString();
+}
+
 QUrl ApiServer::url() const
 {
     QUrl url;
@@ -133,7 +139,8 @@ bool ApiServer::start(QString *error)
         why = QStringLiteral("the API needs a data directory for its token file");
         return false;
     }
-    if (!m_auth.loadOrCreateToken(tokenFilePath(), &why))
+    if (!m_auth.loadOrCreateToken(tokenFilePath(), &why)
+        || !m_identity.create(ServerIdentity::filePath(m_config.dataDir), &why))
         return false;
 
     RequestGuard::Limits limits;
@@ -159,11 +166,32 @@ bool ApiServer::start(QString *error)
         return false;
     }
     m_port = m_tcp->serverPort();
+    if (!listenOnUnixSocket(&why)) {
+        delete m_http; // and the TCP server, its child since bind()
+        m_http = nullptr;
+        m_tcp = nullptr;
+        return false;
+    }
     m_events = new EventStream(
         m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
     m_metrics = new MetricsReporter(m_engine, this);
     qCInfo(lcApi) << "listening on" << url().toString();
     return true;
+}
+
+bool ApiServer::listenOnUnixSocket(QString *error)
+{
+    if (m_config.unixSocketPath.isEmpty())
+        return true;
+    GuardedTcpServer *tcp = m_tcp;
+    m_unixSocket = new UnixSocketListener([tcp](qintptr descriptor) { tcp->adoptDescriptor(descriptor); }, this);
+    if (m_config.unixSocketAllowedUid)
+        m_unixSocket->setAllowedUid(*m_config.unixSocketAllowedUid);
+    if (m_unixSocket->listen(m_config.unixSocketPath, error))
+        return true;
+    delete m_unixSocket;
+    m_unixSocket = nullptr;
+    return false;
 }
 
 void ApiServer::addRoutes()
@@ -265,13 +293,24 @@ std::optional<int> ApiServer::intParameter(
     return value;
 }
 
-void ApiServer::health(const ApiRequest &, ApiResponse response)
+void ApiServer::health(const ApiRequest &request, ApiResponse response)
 {
     // Public: the state and since only; the storage's own words (detail, hint) are behind the token.
-    response.json(200,
-        {{QStringLiteral("status"), QStringLiteral("ok")},
-            {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
-            {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)}});
+    QJsonObject body{{QStringLiteral("status"), QStringLiteral("ok")},
+        {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
+        {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)}};
+    // ?nonce=N: the proof that this is the instance of the data directory (ServerIdentity), which a client asks
+    // for before it sends the token over TCP.
+    if (request.query.hasQueryItem(QStringLiteral("nonce"))) {
+        const QByteArray nonce = request.query.queryItemValue(QStringLiteral("nonce"), QUrl::FullyDecoded).toLatin1();
+        if (!ServerIdentity::isValidNonce(nonce)) {
+            response.error(400, QStringLiteral("invalid_nonce"),
+                QStringLiteral("nonce must be 1 to %1 hex digits").arg(ServerIdentity::kMaxNonceLength));
+            return;
+        }
+        body.insert(QStringLiteral("instance"), QString::fromLatin1(m_identity.proof(nonce, m_port)));
+    }
+    response.json(200, body);
 }
 
 void ApiServer::storage(const ApiRequest &, ApiResponse response)

@@ -3,6 +3,7 @@
 #include "apiauth.h"
 #include "apiconfig.h"
 #include "apirouter.h"
+#include "serveridentity.h"
 #include "statusbytescache.h"
 
 #include <QObject>
@@ -19,6 +20,7 @@ class MetricsReporter;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class SyncEngine;
+class UnixSocketListener;
 
 // The local HTTP API (issue 4): routes under /api/v1 over the SyncEngine facade, on the main thread.
 // Reads answer from the engine's in-memory snapshot; commands are queued to the engine and answered from its
@@ -32,20 +34,25 @@ public:
     ApiServer(SyncEngine &engine, ApiConfig config, QObject *parent = nullptr);
     ~ApiServer() override;
 
-    // Loads or creates <dataDir>/api-token, then binds. False and *error on failure.
+    // Loads or creates <dataDir>/api-token, writes a fresh <dataDir>/server-identity, then binds the TCP port and
+    // the Unix socket (if configured). False and *error on failure.
     bool start(QString *error);
     QUrl url() const; // http://127.0.0.1:PORT
+    QString unixSocketPath() const; // where the Unix socket listens; empty: none
     QString tokenFilePath() const;
     // Where the token of an instance with this data directory lives (also read by the script verbs).
     static QString tokenFilePath(const QString &dataDir);
     QByteArray token() const { return m_auth.token(); }
     // Replaces the token (file and memory); requests with the old one get 401 from now on.
     bool regenerateToken(QString *error);
+    // The server identity file of an instance with this data directory (ServerIdentity; read by the script verbs).
+    static QString identityFilePath(const QString &dataDir) { return ServerIdentity::filePath(dataDir); }
 
     const ApiRouter &router() const { return m_router; }
     static QString openApiResourcePath();
 
 private:
+    bool listenOnUnixSocket(QString *error);
     void addRoutes();
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
@@ -80,10 +87,12 @@ private:
     SyncEngine &m_engine;
     ApiConfig m_config;
     ApiAuth m_auth;
+    ServerIdentity m_identity;
     ApiRouter m_router;
     StatusBytesCache m_statusBytes;
     ApiHttpServer *m_http = nullptr;
     GuardedTcpServer *m_tcp = nullptr;
+    UnixSocketListener *m_unixSocket = nullptr;
     EventStream *m_events = nullptr;
     MetricsReporter *m_metrics = nullptr;
     quint16 m_port = 0;

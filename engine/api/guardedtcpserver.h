@@ -21,6 +21,8 @@ public:
     bool listenFor(QAbstractHttpServer *httpServer, const QHostAddress &address, quint16 port);
 
     QTcpSocket *nextPendingConnection() override;
+    // A connection accepted elsewhere (the API's Unix socket, UnixSocketListener) served like one accepted here.
+    void adoptDescriptor(qintptr descriptor) { incomingConnection(descriptor); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -6,12 +6,17 @@
 #include "s3serverprocess.h"
 #include "testdata.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,6 +30,55 @@ QJsonObject stallFault(const QString &op, int stallMs)
     return {{QStringLiteral("op"), op}, {QStringLiteral("action"), QStringLiteral("stall")},
         {QStringLiteral("stall_ms"), stallMs}, {QStringLiteral("times"), -1}};
 }
+
+// What took the API port while the instance is elsewhere: records every byte it is sent and answers each request
+// 200 with a /health body, either its own (a made-up proof) or, relaying, the real instance's answer to the same
+// target (a valid proof, but for the real instance's port).
+class FakeApiServer : public QObject
+{
+public:
+    explicit FakeApiServer(QUrl relayTo = {})
+        : m_relayTo(std::move(relayTo))
+    {
+        m_manager.setProxy(QNetworkProxy::NoProxy);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    QByteArray received() const { return m_received; }
+
+private:
+    void onReadyRead(QTcpSocket *socket)
+    {
+        const QByteArray bytes = socket->readAll();
+        m_received += bytes;
+        if (!bytes.contains("\r\n\r\n"))
+            return; // the CLI's requests are small: one read holds a whole request
+        const QByteArray target = bytes.split(' ').value(1);
+        if (m_relayTo.isEmpty()) {
+            answer(socket, R"({"status":"ok","instance":")" + QByteArray(64, '0') + "\"}");
+            return;
+        }
+        QNetworkReply *reply = m_manager.get(QNetworkRequest(QUrl(m_relayTo.toString() + QString::fromLatin1(target))));
+        connect(reply, &QNetworkReply::finished, socket, [reply, socket] {
+            answer(socket, reply->readAll());
+            reply->deleteLater();
+        });
+    }
+    static void answer(QTcpSocket *socket, const QByteArray &body)
+    {
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    }
+
+    QTcpServer m_server;
+    QUrl m_relayTo;
+    QNetworkAccessManager m_manager;
+    QByteArray m_received;
+};
 
 } // namespace
 
@@ -49,6 +103,9 @@ private Q_SLOTS:
     void notFoundAndUsage();
     void serverDownIsUnreachable();
     void wrongTokenIsAuthenticationFailure();
+    void socketIsUsedWithoutTcp();
+    void fakeServerOnTheApiPortNeverGetsTheToken_data();
+    void fakeServerOnTheApiPortNeverGetsTheToken();
 
 private:
     using Run = ConsoleProcess::Result;
@@ -393,8 +450,10 @@ void TestScriptCli::serverDownIsUnreachable()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    const Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--data-dir"), m_dataDir,
-                            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)},
+    // A data directory without a socket: the instance's own socket would reach it (socketIsUsedWithoutTcp).
+    const Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--data-dir"),
+                            m_dir.filePath(QStringLiteral("nowhere")), QStringLiteral("--listen"),
+                            QStringLiteral("127.0.0.1:%1").arg(port)},
         false);
     QCOMPARE(run.exitCode, 4);
     QVERIFY2(run.err.contains(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(port).toUtf8()), run.err.constData());
@@ -422,6 +481,75 @@ void TestScriptCli::wrongTokenIsAuthenticationFailure()
     run = cli({QStringLiteral("list"), QStringLiteral("--data-dir"), otherDir, QStringLiteral("--listen"), m_listen,
                   QStringLiteral("--token-file"), QDir(m_dataDir).filePath(QStringLiteral("api-token"))},
         false);
+    QCOMPARE(run.exitCode, 0);
+}
+
+// With the instance's data directory, the CLI talks through its Unix socket: a TCP address where nothing listens
+// does not matter.
+void TestScriptCli::socketIsUsedWithoutTcp()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 deadPort = probe.serverPort();
+    probe.close();
+    const QString socket = QDir(m_dataDir).filePath(QStringLiteral("api.sock"));
+    QVERIFY(QFileInfo(socket).exists());
+    QVERIFY2(m_server->output().contains("API also on unix:" + QFile::encodeName(socket)), m_server->output());
+    Run run = cli({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--data-dir"), m_dataDir,
+                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(deadPort)},
+        false);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(QJsonDocument::fromJson(run.out).object().contains(QStringLiteral("items")));
+    // The socket named explicitly, from a directory that holds no instance (the token from --token-file).
+    run = cli({QStringLiteral("list"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("nowhere")),
+                  QStringLiteral("--listen"), QStringLiteral("unix:") + socket, QStringLiteral("--listen"),
+                  QStringLiteral("127.0.0.1:%1").arg(deadPort), QStringLiteral("--token-file"),
+                  QDir(m_dataDir).filePath(QStringLiteral("api-token"))},
+        false);
+    QCOMPARE(run.exitCode, 0);
+}
+
+void TestScriptCli::fakeServerOnTheApiPortNeverGetsTheToken_data()
+{
+    QTest::addColumn<bool>("relay");
+    QTest::newRow("made-up proof") << false;
+    QTest::newRow("relayed to the real instance") << true;
+}
+
+// Issue 17: a process that holds the API port while the instance is not there (it died, or listens elsewhere) must
+// not get the token. The CLI uses TCP here (the data directory has no socket) and asks for the identity proof
+// first; the fake cannot make one, and relaying the nonce to the real instance yields a proof for the real port.
+void TestScriptCli::fakeServerOnTheApiPortNeverGetsTheToken()
+{
+    QFETCH(bool, relay);
+    FakeApiServer fake(relay ? m_server->apiBase() : QUrl());
+    QVERIFY(fake.listen());
+    // The instance's token and identity files, copied where no socket is: what a client beside a moved socket has.
+    const QString elsewhere = m_dir.filePath(QStringLiteral("copied-%1").arg(relay));
+    QVERIFY(QDir().mkpath(elsewhere));
+    for (const char *name : {"api-token", "server-identity"}) {
+        const QString copy = QDir(elsewhere).filePath(QLatin1String(name));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(QDir(m_dataDir).filePath(QLatin1String(name)), copy));
+        QVERIFY(QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner));
+    }
+    QProcess process;
+    process.start(QStringLiteral(KEYSTONE_CONSOLE_BIN),
+        {QStringLiteral("list"), QStringLiteral("--data-dir"), elsewhere, QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:%1").arg(fake.port())});
+    QSignalSpy finished(&process, &QProcess::finished); // the fake answers on this thread: wait with the event loop
+    QVERIFY(finished.wait(30000));
+    const QByteArray err = process.readAllStandardError();
+    QCOMPARE(process.exitCode(), 6);
+    QVERIFY2(
+        err.contains("did not prove it is the instance") && err.contains("the token was not sent"), err.constData());
+    QVERIFY2(fake.received().startsWith("GET /api/v1/health?nonce="), fake.received().constData());
+    QVERIFY(!fake.received().contains(m_server->token()));
+    QVERIFY(!fake.received().contains("Authorization"));
+
+    // The same files against the real instance's port: the proof holds and the token goes.
+    const Run run = cli(
+        {QStringLiteral("list"), QStringLiteral("--data-dir"), elsewhere, QStringLiteral("--listen"), m_listen}, false);
     QCOMPARE(run.exitCode, 0);
 }
 

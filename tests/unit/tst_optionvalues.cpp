@@ -23,6 +23,7 @@ private Q_SLOTS:
     void pathsAreRelativeToTheFile();
     void addressingFromFileAndCommandLine();
     void defaultsWithoutFile();
+    void listenTakesAUnixSocket();
     void errors_data();
     void errors();
     void missingFileIsAnError();
@@ -194,6 +195,48 @@ void TestOptionValues::defaultsWithoutFile()
     QCOMPARE(options.sync.maxPartsInFlight, 8);
     QCOMPARE(options.api.port, EngineOptions::kDefaultApiPort);
     QCOMPARE(options.sync.keyPrefix, QStringLiteral("episodes"));
+}
+
+// --listen unix:PATH beside (not instead of) host:port; the socket's default is <data-dir>/api.sock unless that path
+// is too long for a socket address; `unix:` alone means none; the config key takes a comma-separated list.
+void TestOptionValues::listenTakesAUnixSocket()
+{
+    EngineOptions options;
+    QString error;
+    const QString dataDir = m_dir.filePath(QStringLiteral("state"));
+    QVERIFY2(read({QStringLiteral("--bucket"), QStringLiteral("b"), QStringLiteral("--data-dir"), dataDir}, &options,
+                 &error),
+        qPrintable(error));
+    QCOMPARE(options.api.unixSocketPath, QDir(dataDir).filePath(QStringLiteral("api.sock")));
+    QCOMPARE(options.api.port, EngineOptions::kDefaultApiPort);
+
+    QVERIFY2(
+        read({QStringLiteral("--bucket"), QStringLiteral("b"), QStringLiteral("--listen"),
+                 QStringLiteral("unix:/run/k/api.sock"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:9003")},
+            &options, &error),
+        qPrintable(error));
+    QCOMPARE(options.api.unixSocketPath, QStringLiteral("/run/k/api.sock"));
+    QCOMPARE(options.api.port, quint16(9003));
+
+    const QString config
+        = writeConfig(QStringLiteral("listen.conf"), "bucket=b\nlisten=127.0.0.1:9004, unix:/run/k/other.sock\n");
+    QVERIFY2(read({QStringLiteral("--config"), config}, &options, &error), qPrintable(error));
+    QCOMPARE(options.api.unixSocketPath, QStringLiteral("/run/k/other.sock"));
+    QCOMPARE(options.api.port, quint16(9004));
+
+    QVERIFY(read({QStringLiteral("--bucket"), QStringLiteral("b"), QStringLiteral("--listen"), QStringLiteral("unix:")},
+        &options, &error));
+    QVERIFY(options.api.unixSocketPath.isEmpty());
+
+    const QString longDir = QStringLiteral("/tmp/") + QString(120, QLatin1Char('d'));
+    QVERIFY(read(
+        {QStringLiteral("--bucket"), QStringLiteral("b"), QStringLiteral("--data-dir"), longDir}, &options, &error));
+    QVERIFY(options.api.unixSocketPath.isEmpty()); // no socket then: clients use TCP with the identity check
+    error.clear();
+    QVERIFY(!read({QStringLiteral("--bucket"), QStringLiteral("b"), QStringLiteral("--listen"),
+                      QStringLiteral("unix:") + longDir + QStringLiteral("/api.sock")},
+        &options, &error));
+    QVERIFY2(error.contains(QLatin1String("at most 107 bytes")), qPrintable(error));
 }
 
 void TestOptionValues::errors_data()

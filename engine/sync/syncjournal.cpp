@@ -84,6 +84,8 @@ void SyncJournal::attemptEnded(const EpisodeRecord &episode, const SyncLogEntry 
         write(tr("%1: cancelled").arg(label));
     } else if (log.result == QLatin1String("paused")) {
         write(tr("%1: paused, %2 verified").arg(label, verified));
+    } else if (log.result == QLatin1String("held")) {
+        write(tr("%1: waits with the queue for new credentials, %2 verified").arg(label, verified));
     } else if (log.result == QLatin1String("reconfigured")) {
         write(tr("%1: paused for the new settings, %2 verified; it continues with them").arg(label, verified));
     } else {

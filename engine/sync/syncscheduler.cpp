@@ -762,6 +762,9 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         return; // removed meanwhile (cannot happen while in progress, but stay safe)
     EpisodeRecord episode = current.value();
 
+    // Attempts in flight together all meet rejected credentials; only the first to end is the one that found out.
+    const bool heldByRejectedCredentials = ErrorHint::isCredentialsRejected(error.s3Code)
+        && m_store.storageHealth().state == StorageHealth::State::CredentialsRejected;
     if (error.s3Code != QLatin1String("Unreachable") && error.kind != StorageError::Kind::Cancelled) {
         m_unreachableStreak = 0; // it answered (or the episode completed): the outage, if any, is over
         m_unreachableUntil = {};
@@ -799,6 +802,13 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
         log.errorMessage = error.detail();
         log.retryable = true;
         setStorageHealth(StorageHealth::State::Unreachable, error.detail());
+    } else if (heldByRejectedCredentials && episode.state == EpisodeState::InProgress) {
+        // The same cause a moment later: it waits with the queue for new settings or a person's retry (not an
+        // attempt that counts), instead of failing a second time for what the storage state already says.
+        m_machine.interrupt(episode);
+        log.result = QStringLiteral("held");
+        log.errorCode = error.s3Code;
+        log.errorMessage = error.detail();
     } else {
         m_machine.fail(episode, {error.s3Code, error.detail(), error.retryable}, log.finishedAt);
         log.result = episode.state == EpisodeState::Pending ? QStringLiteral("retry") : QStringLiteral("failed");

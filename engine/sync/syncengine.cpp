@@ -4,6 +4,7 @@
 #include "syncscheduler.h"
 
 #include "core/owneronlypaths.h"
+#include "storage/plaintextendpoint.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -71,6 +72,7 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
     if (!started)
         return started.error(); // the destructor stops the thread
 
+    PlainTextEndpoint::logIfExposed(config.profile.endpoint);
     SyncEngine *self = engine.get();
     if (self->m_watcher)
         connect(self->m_watcher, &FolderWatcher::scanned, self, &SyncEngine::folderScanned);
@@ -273,6 +275,8 @@ void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
             Qt::QueuedConnection);
         return;
     }
+    if (config.profile.endpoint != m_config.profile.endpoint)
+        PlainTextEndpoint::logIfExposed(config.profile.endpoint);
     SyncConfig next = config;
     // Fixed for the engine's life (the scheduler keeps them the same way): state, watch, and the shared objects.
     next.dataDir = m_config.dataDir;

@@ -142,16 +142,14 @@ Expected<AwsCredentials, CredentialsFileError> CredentialsFile::read(
 
 Expected<AwsCredentials, CredentialsFileError> CredentialsFile::parse(const QByteArray &text, const QString &path)
 {
-    // Empty is not incomplete: systemd hands an empty credential to a unit whose LoadCredential= file is missing
-    // (the unit's SetCredential= default), and the lookup goes on as if there were none.
-    if (text.trimmed().isEmpty())
-        return fileError(CredentialsFileError::Kind::Empty, tr("credentials file %1 is empty").arg(path));
     QHash<QByteArray, QByteArray> values;
+    bool empty = true; // nothing but blank lines and comments
     bool inUsedSection = true; // lines before any section header count as the default profile
     for (QByteArray line : text.split('\n')) {
         line = line.trimmed();
         if (line.isEmpty() || line.startsWith('#') || line.startsWith(';'))
             continue;
+        empty = false;
         if (line.startsWith('[') && line.endsWith(']')) {
             inUsedSection = line.mid(1, line.size() - 2).trimmed() == "default";
             continue;
@@ -161,6 +159,10 @@ Expected<AwsCredentials, CredentialsFileError> CredentialsFile::parse(const QByt
             continue;
         values.insert(line.left(equals).trimmed().toLower(), line.mid(equals + 1).trimmed());
     }
+    // Empty is not incomplete: the system unit's default for a missing /etc/keystone-console/credentials is a
+    // systemd credential of one comment line (SetCredential=), and the lookup goes on as if there were none.
+    if (empty)
+        return fileError(CredentialsFileError::Kind::Empty, tr("credentials file %1 is empty").arg(path));
     AwsCredentials credentials;
     credentials.accessKeyId = firstOf(values, {"aws_access_key_id", "access_key_id"});
     credentials.secretAccessKey = firstOf(values, {"aws_secret_access_key", "access_key_secret"});

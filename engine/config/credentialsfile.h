@@ -33,6 +33,7 @@ struct CredentialsFilePolicy
 };
 
 // A credentials file in the AWS shared-credentials format, for machines without a keychain:
+// (one with nothing but blank lines and comments is Empty, not Incomplete)
 //
 //   [default]                          (or no section at all; other profiles are ignored)
 //   aws_access_key_id = AKIA...        (also: access_key_id, as Alibaba Cloud's tools write it)

@@ -249,7 +249,7 @@ void TestCredentials::symlinkIsCheckedByItsTarget()
 
 void TestCredentials::emptyFileIsRefused()
 {
-    const QString path = writeFile(QStringLiteral("empty"), "\n", kOwnerOnly);
+    const QString path = writeFile(QStringLiteral("empty"), "\n; nothing\n\n# here\n", kOwnerOnly);
     const auto read = CredentialsFile::read(path);
     QVERIFY(!read);
     QCOMPARE(read.error().kind, CredentialsFileError::Kind::Empty);
@@ -297,8 +297,9 @@ void TestCredentials::systemdCredentialComesBeforeTheFile()
 
 void TestCredentials::emptySystemdCredentialFallsThrough()
 {
-    // The unit's SetCredential=keystone-credentials: default when /etc/keystone-console/credentials is missing.
-    const QString directory = credentialsDirectory(QStringLiteral("systemd-empty"), "", QFile::ReadOwner);
+    // The unit's SetCredential= default when /etc/keystone-console/credentials is missing: one comment line.
+    const QString directory = credentialsDirectory(
+        QStringLiteral("systemd-empty"), "# no /etc/keystone-console/credentials", QFile::ReadOwner);
     CredentialRequest request;
     request.environment = environment({QStringLiteral("CREDENTIALS_DIRECTORY"), directory});
     const auto none = CredentialResolver::resolve(request);

@@ -57,7 +57,7 @@ for path in \
     if grep -qxF "$path" "$work/contents"; then pass "contains $path"; else fail "missing $path"; fi
 done
 # Test programs, test servers and build leftovers stay out.
-if unwanted=$(grep -E '/(tst_[^/]*|strict-s3-server|sync-runner|ui-screenshot|mdwe-exec)$|\.(a|o|h|cpp)$|/include/' \
+if unwanted=$(grep -E '/(tst_[^/]*|strict-s3-server|sync-runner|ui-screenshot|mdwe-exec|syscall-deny-exec)$|\.(a|o|h|cpp)$|/include/' \
     "$work/contents"); then
     fail "unexpected files in the package: $unwanted"
 else

@@ -29,17 +29,26 @@ QString lastError()
 }
 
 // Clears the group's and others' bits of what fd refers to; nothing when they are clear already. A file found loose
-// is news (a warning naming it and both modes); one a library has just created is narrowed quietly.
+// is news (a warning naming it and both modes); one a library has just created is narrowed quietly. What is not
+// ours, or is a shared directory (sticky bit, as /tmp), is left alone with a warning: narrowing /tmp given as
+// --data-dir to a root process would break the machine.
 void narrow(int fd, const QString &path, OwnerOnlyPaths::Origin origin)
 {
     struct stat info = {};
     if (::fstat(fd, &info) != 0 || (info.st_mode & kGroupAndOthers) == 0)
         return;
     const mode_t narrowed = info.st_mode & 07700;
-    if (::fchmod(fd, narrowed) != 0) {
+    QString refusal;
+    if (info.st_uid != ::geteuid())
+        refusal = QStringLiteral("it belongs to uid %1").arg(info.st_uid);
+    else if ((info.st_mode & S_ISVTX) != 0)
+        refusal = QStringLiteral("it is a shared directory (sticky bit); give Keystone Console a directory of its own");
+    else if (::fchmod(fd, narrowed) != 0)
+        refusal = lastError();
+    if (!refusal.isEmpty()) {
         qCWarning(lcOwnerOnly).noquote() << QStringLiteral(
-            "%1 has mode %2, open to group or others, and cannot be narrowed to %3: %4")
-                                                .arg(path, octal(info.st_mode), octal(narrowed), lastError());
+            "%1 has mode %2, open to group or others, and is not narrowed to %3: %4")
+                                                .arg(path, octal(info.st_mode), octal(narrowed), refusal);
         return;
     }
     if (origin == OwnerOnlyPaths::Origin::Found) {

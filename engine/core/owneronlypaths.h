@@ -16,7 +16,9 @@ struct OwnerOnlyPathError
 // lock) is for its own user only: the directory is 0700 and its files 0600, in every mode (desktop console,
 // --server, the units) whatever the umask. Files are created that way where we create them; a directory or file
 // found looser (made by an older version, or by hand) is narrowed at start with a warning naming it and its old and
-// new mode. Narrowing keeps the owner's bits and clears the group's and others' (0755 -> 0700, 0644 -> 0600).
+// new mode. Narrowing keeps the owner's bits and clears the group's and others' (0755 -> 0700, 0644 -> 0600). Only
+// what belongs to the user running the process is narrowed, and never a shared (sticky) directory such as /tmp:
+// those get a warning and are left as they are.
 class OwnerOnlyPaths
 {
 public:

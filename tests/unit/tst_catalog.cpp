@@ -1404,6 +1404,18 @@ void TestCatalog::looseModesAreNarrowedWithAWarning()
     for (const QString &file : files)
         QCOMPARE(modeOf(file), mode_t(0600));
     QCOMPARE(second.value()->loadEpisodes().value().size(), 1); // narrowed, not recreated
+
+    // A shared directory (as /tmp given as the data directory) is not narrowed: only warned about.
+    const QString shared = dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(shared));
+    QVERIFY(::chmod(QFile::encodeName(shared).constData(), 01777) == 0);
+    QTest::ignoreMessage(QtWarningMsg,
+        qPrintable(shared
+            + " has mode 1777, open to group or others, and is not narrowed to 1700: it is a shared directory (sticky "
+              "bit); give Keystone Console a directory of its own"));
+    auto inShared = Catalog::open(shared);
+    QVERIFY2(inShared.ok(), qPrintable(inShared.error().message));
+    QCOMPARE(modeOf(shared), mode_t(01777));
 }
 
 QTEST_GUILESS_MAIN(TestCatalog)

@@ -4,6 +4,7 @@
 
 #include "consoleoutput.h"
 #include "optionvalues.h"
+#include "storage/plaintextendpoint.h"
 #include "storage/uploadjob.h"
 #include "unixsignalwatcher.h"
 
@@ -95,6 +96,7 @@ int UploadCommand::run(const QStringList &arguments)
     m_jsonProgress = parser.isSet(jsonProgress);
     m_terminal = !m_jsonProgress && ::isatty(STDERR_FILENO);
 
+    PlainTextEndpoint::logIfExposed(storage.profile.endpoint); // the engine does this for the console and --server
     UploadJob job({storage.profile, storage.credentials, storage.transport, storage.options, bucket, items.value()});
     int exitCode = Failed;
     bool interrupted = false;

@@ -4,6 +4,7 @@
 #include "config/credentialstore.h"
 #include "storage/curltransport.h"
 #include "storage/partplan.h"
+#include "storage/plaintextendpoint.h"
 #include "storage/s3client.h"
 
 #include <QApplication>
@@ -77,6 +78,11 @@ void SettingsDialog::createWidgets()
     m_endpoint = lineEdit("endpoint");
     m_endpoint->setPlaceholderText(tr("https://host[:port]"));
     connect(m_endpoint, &QLineEdit::editingFinished, this, &SettingsDialog::endpointEdited);
+    m_endpointWarning = new QLabel(this);
+    m_endpointWarning->setObjectName(QStringLiteral("endpointWarning"));
+    m_endpointWarning->setWordWrap(true);
+    m_endpointWarning->hide();
+    connect(m_endpoint, &QLineEdit::textChanged, this, &SettingsDialog::showEndpointWarning);
     m_region = lineEdit("region");
     m_bucket = lineEdit("bucket");
     m_keyPrefix = lineEdit("keyPrefix");
@@ -97,6 +103,7 @@ void SettingsDialog::createWidgets()
     auto *storage = new QFormLayout(storageBox);
     storage->addRow(tr("Pro&vider:"), m_provider);
     storage->addRow(tr("&Endpoint:"), m_endpoint);
+    storage->addRow(QString(), m_endpointWarning);
     storage->addRow(tr("&Region:"), m_region);
     storage->addRow(tr("&Bucket:"), m_bucket);
     storage->addRow(tr("Key pre&fix:"), m_keyPrefix);
@@ -247,6 +254,13 @@ void SettingsDialog::endpointEdited()
     const QString region = EndpointProfile::ossRegionFromHost(QUrl(m_endpoint->text().trimmed()).host());
     if (!region.isEmpty())
         m_region->setText(region);
+}
+
+void SettingsDialog::showEndpointWarning()
+{
+    const QString warning = PlainTextEndpoint::warning(QUrl(m_endpoint->text().trimmed()));
+    m_endpointWarning->setText(warning.isEmpty() ? QString() : tr("Warning: %1").arg(warning));
+    m_endpointWarning->setVisible(!warning.isEmpty());
 }
 
 void SettingsDialog::setSettings(const ConsoleSettings &settings)

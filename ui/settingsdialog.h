@@ -83,6 +83,7 @@ private:
     EndpointProfile::Provider provider() const;
     void providerChanged(); // the controls that depend on the provider: signature, part-size minimum
     void endpointEdited(); // an OSS endpoint names its region
+    void showEndpointWarning(); // plain http:// to another machine (PlainTextEndpoint)
     void finishTest(bool ok, const QString &message);
     // Without a newly entered secret: the keychain's for a changed id, else the lookup's; then saveAndClose().
     void acceptWithoutNewSecret(const QString &keyId);
@@ -114,6 +115,7 @@ private:
     QPushButton *m_copyToken = nullptr;
     QPushButton *m_regenerateToken = nullptr;
     QPushButton *m_testButton = nullptr;
+    QLabel *m_endpointWarning = nullptr;
     QLabel *m_testResult = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_fixedNote = nullptr;

@@ -1,5 +1,7 @@
 #include "catalog.h"
 
+#include "core/owneronlypaths.h"
+
 #include <atomic>
 #include <utility>
 
@@ -483,9 +485,14 @@ struct Catalog::Private
     // Checks the file before anything writes to it, so a locked, corrupt or newer file stays untouched.
     CatalogResult<void> open(const QString &dataDir)
     {
-        if (!QDir().mkpath(dataDir) || !QFileInfo(dataDir).isDir())
-            return makeError(
-                CatalogError::Code::OpenFailed, QStringLiteral("cannot create the data directory %1").arg(dataDir));
+        if (auto made = OwnerOnlyPaths::ensureDirectory(dataDir); !made)
+            return makeError(CatalogError::Code::OpenFailed, made.error().message);
+        // SQLite creates a new database 0644 (less the umask) and gives its -wal and -shm the database's mode: an
+        // empty file made 0600 first is a new database to it, and all three stay owner-only.
+        if (auto created = OwnerOnlyPaths::createFile(filePath); !created)
+            return makeError(CatalogError::Code::OpenFailed, created.error().message);
+        for (const char *suffix : {"-wal", "-shm"})
+            OwnerOnlyPaths::restrictFile(filePath + QLatin1String(suffix));
 
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
         db.setDatabaseName(filePath);

@@ -5,6 +5,7 @@
 #include "credentialstore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QStringList>
 
@@ -43,12 +44,38 @@ std::optional<AwsCredentials> fromEnvironment(
     return credentials;
 }
 
+// Step 3: the credential systemd passed to the unit. nullopt: there is none (the lookup goes on, *tried says why).
+std::optional<Lookup> fromSystemdCredential(const QProcessEnvironment &environment, QStringList *tried)
+{
+    const QString directory = environment.value(QStringLiteral("CREDENTIALS_DIRECTORY"));
+    const QString name = QLatin1String(CredentialResolver::kSystemdCredentialName);
+    if (directory.isEmpty()) {
+        *tried << tr("systemd credential %1: CREDENTIALS_DIRECTORY is not set").arg(name);
+        return std::nullopt;
+    }
+    const QString path = QDir(directory).filePath(name);
+    if (!QFileInfo::exists(path)) {
+        *tried << tr("systemd credential %1: not in %2").arg(name, directory);
+        return std::nullopt;
+    }
+    const auto file = CredentialsFile::read(path, CredentialsFilePolicy::systemdCredential());
+    if (!file && file.error().kind == CredentialsFileError::Kind::Empty) {
+        *tried << tr("systemd credential %1: empty").arg(name);
+        return std::nullopt;
+    }
+    if (!file)
+        return Lookup(CredentialLookupError{CredentialLookupError::Kind::FileRefused, file.error().message});
+    return Lookup(
+        resolved(ResolvedCredentials::Source::SystemdCredential, file.value(), tr("systemd credential %1").arg(path)));
+}
+
 QString noCredentialsMessage(const QStringList &tried)
 {
     return tr("no credentials found. Provide them in one of three ways: the keychain (keystone-console credentials "
               "set, with the access key id in AWS_ACCESS_KEY_ID or access-key-id= in the config), the environment "
               "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET), or "
-              "--credentials-file FILE (AWS shared-credentials format, chmod 600). Tried: %1")
+              "--credentials-file FILE (AWS shared-credentials format, chmod 600; for a systemd service also "
+              "LoadCredential=keystone-credentials:FILE). Tried: %1")
         .arg(tried.join(QStringLiteral("; ")));
 }
 
@@ -121,6 +148,9 @@ Lookup CredentialResolver::resolve(const CredentialRequest &request)
             ResolvedCredentials::Source::Environment, *oss, tr("environment"), QStringLiteral("OSS_ACCESS_KEY_ID"));
     tried << tr("environment: no AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET "
                 "pair");
+
+    if (auto credential = fromSystemdCredential(request.environment, &tried))
+        return *credential;
 
     if (request.credentialsFile.isEmpty()) {
         tried << tr("no --credentials-file given");

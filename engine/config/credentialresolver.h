@@ -23,7 +23,7 @@ struct CredentialRequest
 // Credentials and where they came from. description is for the start-up line; it never contains the secret.
 struct ResolvedCredentials
 {
-    enum class Source { Keychain, Environment, File };
+    enum class Source { Keychain, Environment, SystemdCredential, File };
 
     AwsCredentials credentials;
     Source source = Source::Environment;
@@ -48,12 +48,20 @@ struct CredentialLookupError
 //      lookup is given up after keychainTimeoutMs;
 //   2. the environment: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY [+ AWS_SESSION_TOKEN], else
 //      OSS_ACCESS_KEY_ID + OSS_ACCESS_KEY_SECRET [+ OSS_SESSION_TOKEN];
-//   3. the credentials file (CredentialsFile: AWS shared-credentials format, refused unless mode 0600 or stricter).
+//   3. the systemd credential keystone-credentials ($CREDENTIALS_DIRECTORY/keystone-credentials, from the unit's
+//      LoadCredential=), same format; an empty one (nothing but comments: the unit's SetCredential= default when
+//      the file is missing) counts as none; owned by root or this user, not writable by group or others;
+//   4. the credentials file (CredentialsFile: AWS shared-credentials format, owned by this user or root, refused
+//      unless mode 0600 or stricter).
+// A credential or file that exists but is refused ends the lookup with its reason: it was put there on purpose.
 // Start-up only: resolve() runs a local event loop while the keychain answers.
 class CredentialResolver
 {
 public:
-    static Expected<ResolvedCredentials, CredentialLookupError> resolve(const CredentialRequest &request);
+    // The name of the systemd credential (LoadCredential=keystone-credentials:/etc/keystone-console/credentials).
+    static constexpr const char *kSystemdCredentialName = "keystone-credentials";
+
+    [[nodiscard]] static Expected<ResolvedCredentials, CredentialLookupError> resolve(const CredentialRequest &request);
 
     // The access key id the keychain is asked about (environment first, then the request's).
     static QString keychainAccessKeyId(const CredentialRequest &request);

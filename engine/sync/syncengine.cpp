@@ -3,6 +3,9 @@
 #include "folderwatcher.h"
 #include "syncscheduler.h"
 
+#include "core/owneronlypaths.h"
+#include "storage/plaintextendpoint.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QLockFile>
@@ -32,12 +35,11 @@ SyncEngine::SyncEngine(const SyncConfig &config)
 
 SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &config)
 {
-    if (!QDir().mkpath(config.dataDir)) {
-        return SyncError{SyncError::Code::CatalogFailed,
-            QCoreApplication::translate("SyncEngine", "cannot create the data directory %1").arg(config.dataDir)};
-    }
+    if (auto made = OwnerOnlyPaths::ensureDirectory(config.dataDir); !made)
+        return SyncError{SyncError::Code::CatalogFailed, made.error().message};
     std::unique_ptr<SyncEngine> engine(new SyncEngine(config));
-    engine->m_lock = std::make_unique<QLockFile>(QDir(config.dataDir).filePath(QStringLiteral("keystone.lock")));
+    const QString lockPath = QDir(config.dataDir).filePath(QStringLiteral("keystone.lock"));
+    engine->m_lock = std::make_unique<QLockFile>(lockPath);
     if (!engine->m_lock->tryLock(0)) {
         qint64 pid = 0;
         QString host, application;
@@ -47,6 +49,8 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
                 .arg(pid)
                 .arg(config.dataDir)};
     }
+    // QLockFile creates it 0666 less the umask (it names our pid and host): ours and new, so narrowed quietly.
+    OwnerOnlyPaths::restrictFile(lockPath, OwnerOnlyPaths::Origin::JustCreated);
 
     engine->m_thread = new QThread;
     engine->m_thread->setObjectName(QStringLiteral("sync-engine"));
@@ -68,6 +72,7 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
     if (!started)
         return started.error(); // the destructor stops the thread
 
+    PlainTextEndpoint::logIfExposed(config.profile.endpoint);
     SyncEngine *self = engine.get();
     if (self->m_watcher)
         connect(self->m_watcher, &FolderWatcher::scanned, self, &SyncEngine::folderScanned);
@@ -270,6 +275,8 @@ void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
             Qt::QueuedConnection);
         return;
     }
+    if (config.profile.endpoint != m_config.profile.endpoint)
+        PlainTextEndpoint::logIfExposed(config.profile.endpoint);
     SyncConfig next = config;
     // Fixed for the engine's life (the scheduler keeps them the same way): state, watch, and the shared objects.
     next.dataDir = m_config.dataDir;

@@ -15,6 +15,9 @@
 
 #include <csignal>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 class TestServerCredentials : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,11 @@ private Q_SLOTS:
     void environmentIsReported();
     void nothingFoundExitsWithTheThreeWays();
     void insecureCredentialsFileIsRefused();
+    void foreignOwnedCredentialsFileIsRefused();
+    void fifoCredentialsFileIsRefusedAtOnce();
+    void systemdCredentialIsUsed();
+    void dataDirectoryIsOwnerOnly();
+    void plainHttpEndpointIsWarnedAbout();
     void configFileAndDebugLogWithoutSecrets();
     void configErrors_data();
     void configErrors();
@@ -52,10 +60,23 @@ QString consoleBin()
     return QStringLiteral(KEYSTONE_CONSOLE_BIN);
 }
 
+mode_t modeOf(const QString &path)
+{
+    struct stat info = {};
+    return ::lstat(QFile::encodeName(path).constData(), &info) == 0 ? (info.st_mode & 07777) : mode_t(-1);
+}
+
+bool setMode(const QString &path, mode_t mode)
+{
+    return ::chmod(QFile::encodeName(path).constData(), mode) == 0;
+}
+
 } // namespace
 
 void TestServerCredentials::initTestCase()
 {
+    // The usual umask, which the servers started here inherit: only their own care makes their files owner-only.
+    ::umask(022);
     QVERIFY(m_dir.isValid());
     m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
@@ -155,6 +176,112 @@ void TestServerCredentials::insecureCredentialsFileIsRefused()
     QVERIFY2(result.err.contains("is readable by group or others (mode 0640); run chmod 600 " + file.toUtf8()),
         result.err.constData());
     QVERIFY(!result.err.contains(m_s3->secretAccessKey()));
+}
+
+void TestServerCredentials::foreignOwnedCredentialsFileIsRefused()
+{
+    // Only root can give a file away; tst_credentials covers the same check without root (an expected owner set).
+    if (::geteuid() != 0)
+        QSKIP("needs root to chown the credentials file to another user (tst_credentials checks the rule without)");
+    const QString file = writeFile(QStringLiteral("foreign/credentials"), credentialsText(), kOwnerOnly);
+    QVERIFY(::chown(QFile::encodeName(file).constData(), 65534, 65534) == 0);
+    const ConsoleProcess console(consoleBin(), ConsoleProcess::cleanEnvironment());
+    const auto result
+        = console.run(serverArguments(QStringLiteral("foreign/data")) << QStringLiteral("--credentials-file") << file);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("credentials file " + file.toUtf8()
+                 + " is owned by uid 65534, not by the user running Keystone Console (uid 0) or root"),
+        result.err.constData());
+    QVERIFY(!result.err.contains(m_s3->secretAccessKey()));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("foreign/data/api-token")))); // refused before starting
+}
+
+void TestServerCredentials::fifoCredentialsFileIsRefusedAtOnce()
+{
+    // Nobody writes to the FIFO: a blocking open would hang start-up until run() gives up (-1).
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("fifo"))));
+    const QString fifo = m_dir.filePath(QStringLiteral("fifo/credentials"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const ConsoleProcess console(consoleBin(), ConsoleProcess::cleanEnvironment());
+    const auto result = console.run(
+        serverArguments(QStringLiteral("fifo/data")) << QStringLiteral("--credentials-file") << fifo, {}, 20000);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("credentials file " + fifo.toUtf8() + " is not a regular file (a FIFO)"),
+        result.err.constData());
+}
+
+void TestServerCredentials::systemdCredentialIsUsed()
+{
+    // $CREDENTIALS_DIRECTORY as systemd makes it for LoadCredential=keystone-credentials:FILE (0400, plus a read ACL
+    // for the service user that shows as 0440).
+    const QString credential = writeFile(QStringLiteral("systemd/credentials/keystone-credentials"), credentialsText(),
+        QFile::ReadOwner | QFile::ReadGroup);
+    QVERIFY(!credential.isEmpty());
+    QProcessEnvironment environment = ConsoleProcess::cleanEnvironment();
+    environment.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), QFileInfo(credential).path());
+    ConsoleProcess server(consoleBin(), environment);
+    QString error;
+    QVERIFY2(server.start(serverArguments(QStringLiteral("systemd/data")), &error), qPrintable(error));
+    const QByteArray err = server.standardError();
+    QVERIFY2(
+        err.contains("credentials: systemd credential " + credential.toUtf8() + " (access key AKIA"), err.constData());
+
+    // The strict server checks every signature: the secret really came from there.
+    const QString episode = m_dir.filePath(QStringLiteral("systemd/episode.bin"));
+    QVERIFY(TestData::writeFile(episode, TestData::randomBytes(50 * 1024, 8)));
+    ApiClient client(server.apiUrl(), server.token());
+    const QString failure = ServerRun::uploadEpisode(client, episode, QStringLiteral("systemd-credential"));
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCOMPARE(server.terminate(), 0);
+}
+
+// With the umask 022 of initTestCase: the data directory 0700 and everything the server keeps there 0600, from the
+// first start on; modes loosened between two starts are narrowed by the second, with a warning for each.
+void TestServerCredentials::dataDirectoryIsOwnerOnly()
+{
+    const QString dataDir = m_dir.filePath(QStringLiteral("modes/data")); // neither exists yet
+    const QString catalog = dataDir + QStringLiteral("/catalog.sqlite");
+    {
+        ConsoleProcess server(consoleBin(), environmentWithKeys());
+        QString error;
+        QVERIFY2(server.start(serverArguments(QStringLiteral("modes/data")), &error), qPrintable(error));
+        QCOMPARE(modeOf(dataDir), mode_t(0700));
+        for (const char *name :
+            {"catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "api-token", "keystone.lock"})
+            QCOMPARE(modeOf(dataDir + QLatin1Char('/') + QLatin1String(name)), mode_t(0600));
+        QVERIFY2(!server.standardError().contains("narrowed"), server.standardError().constData());
+        QVERIFY(!server.standardError().contains("plain http://")); // a loopback endpoint
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    QVERIFY(setMode(dataDir, 0755));
+    QVERIFY(setMode(catalog, 0644));
+    ConsoleProcess server(consoleBin(), environmentWithKeys());
+    QString error;
+    QVERIFY2(server.start(serverArguments(QStringLiteral("modes/data")), &error), qPrintable(error));
+    const QByteArray err = server.standardError();
+    for (const QString &line : {dataDir + QStringLiteral(" had mode 0755, open to group or others; narrowed to 0700"),
+             catalog + QStringLiteral(" had mode 0644, open to group or others; narrowed to 0600")})
+        QVERIFY2(err.contains(line.toUtf8()), err.constData());
+    QCOMPARE(modeOf(dataDir), mode_t(0700));
+    QCOMPARE(modeOf(catalog), mode_t(0600));
+    QCOMPARE(server.terminate(), 0);
+}
+
+void TestServerCredentials::plainHttpEndpointIsWarnedAbout()
+{
+    // 192.0.2.0/24 is TEST-NET-1: never answers, which the server only logs; the warning comes at start.
+    QStringList arguments = serverArguments(QStringLiteral("plain-http/data"));
+    arguments[arguments.indexOf(QStringLiteral("--endpoint")) + 1] = QStringLiteral("http://192.0.2.10:9000");
+    ConsoleProcess server(consoleBin(), environmentWithKeys());
+    QString error;
+    QVERIFY2(server.start(arguments, &error), qPrintable(error));
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err = server.standardError()).contains("UNSIGNED-PAYLOAD"), 10000);
+    QVERIFY2(err.contains("keystone.storage.endpoint warning: the storage endpoint http://192.0.2.10:9000 is plain "
+                          "http:// to another machine"),
+        err.constData());
+    QCOMPARE(server.terminate(), 0);
 }
 
 void TestServerCredentials::configFileAndDebugLogWithoutSecrets()

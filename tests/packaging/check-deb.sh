@@ -57,7 +57,7 @@ for path in \
     if grep -qxF "$path" "$work/contents"; then pass "contains $path"; else fail "missing $path"; fi
 done
 # Test programs, test servers and build leftovers stay out.
-if unwanted=$(grep -E '/(tst_[^/]*|strict-s3-server|sync-runner|ui-screenshot|mdwe-exec)$|\.(a|o|h|cpp)$|/include/' \
+if unwanted=$(grep -E '/(tst_[^/]*|strict-s3-server|sync-runner|ui-screenshot|mdwe-exec|syscall-deny-exec)$|\.(a|o|h|cpp)$|/include/' \
     "$work/contents"); then
     fail "unexpected files in the package: $unwanted"
 else
@@ -166,8 +166,16 @@ for key in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=read-only Privat
     ProtectKernelModules=yes ProtectControlGroups=yes 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' \
     LockPersonality=yes MemoryDenyWriteExecute=yes SystemCallFilter=@system-service \
     ReadWritePaths=/var/lib/keystone-console StateDirectory=keystone-console DynamicUser=yes Restart=on-failure \
-    KillSignal=SIGTERM EnvironmentFile=-/etc/keystone-console/credentials.env; do
+    KillSignal=SIGTERM EnvironmentFile=-/etc/keystone-console/credentials.env LimitNOFILE=65536 ProcSubset=pid \
+    'SystemCallFilter=~@privileged @resources' PrivateUsers=yes UMask=0077 \
+    LoadCredential=keystone-credentials:/etc/keystone-console/credentials; do
     grep -qxF "$key" "$system_unit" || fail "system unit lacks $key"
+done
+for key in '^MemoryMax=[0-9]' '^TasksMax=[0-9]' '^SetCredential=keystone-credentials:#'; do
+    grep -qE "$key" "$system_unit" || fail "system unit lacks $key"
+done
+for key in UMask=0077 LimitNOFILE=65536 'SystemCallFilter=~@privileged @resources'; do
+    grep -qxF "$key" "$user_unit" || fail "user unit lacks $key"
 done
 # Longer than the default 10 s shutdown grace, or systemd kills parts that were allowed to finish.
 stop=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s\?$/\1/p' "$system_unit")
@@ -190,6 +198,20 @@ if command -v systemd-analyze >/dev/null 2>&1; then
         pass "systemd-analyze --user verify (user unit)"
     else
         fail "systemd-analyze --user verify (user unit): $out"
+    fi
+    # The exposure systemd-analyze security gives the system unit (0 = locked down, 10 = unprotected): at most 1.3.
+    # --threshold takes tenths; --offline (systemd 250+) rates the file without loading it into a running manager.
+    if systemd-analyze security --help 2>/dev/null | grep -q -- '--offline'; then
+        rating=$(systemd-analyze security --offline=yes --no-pager "$work/units/system/keystone-console.service" 2>&1 |
+            grep -F 'Overall exposure level')
+        if systemd-analyze security --offline=yes --no-pager --threshold=13 \
+            "$work/units/system/keystone-console.service" >/dev/null 2>&1; then
+            pass "systemd-analyze security (system unit): ${rating##*: }"
+        else
+            fail "systemd-analyze security (system unit) above 1.3: ${rating:-no rating}"
+        fi
+    else
+        echo "note: this systemd-analyze cannot rate a unit offline: exposure not checked"
     fi
 else
     echo "note: systemd-analyze not installed: units checked by their keys only"

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void init();
 
     void presetsFillEndpointAndAddressing();
+    void plainHttpToAnotherMachineIsWarnedAbout();
     void valuesRoundTripWithoutTheSecret();
     void loadConfigFillsSyncConfig();
     void signatureAndPartSizeFollowProvider();
@@ -156,6 +157,33 @@ void TestSettingsDialog::presetsFillEndpointAndAddressing()
     QCOMPARE(provider->currentData().toInt(), int(EndpointProfile::Provider::Custom));
     QCOMPARE(endpoint->text(), QStringLiteral("http://127.0.0.1:9000"));
     QVERIFY(pathStyle->isChecked());
+}
+
+// Beside the endpoint field, as it is typed or loaded: plain http:// to another machine, never loopback or https.
+void TestSettingsDialog::plainHttpToAnotherMachineIsWarnedAbout()
+{
+    SettingsDialog dialog(*m_store);
+    auto *endpoint = child<QLineEdit>(dialog, "endpoint");
+    auto *warning = child<QLabel>(dialog, "endpointWarning");
+    QVERIFY(endpoint && warning);
+
+    dialog.applyPreset(EndpointProfile::Provider::Custom); // http://127.0.0.1:9000
+    QVERIFY(warning->isHidden());
+    endpoint->setText(QStringLiteral("http://192.0.2.10:9000"));
+    QVERIFY(!warning->isHidden());
+    QVERIFY2(warning->text().startsWith(QLatin1String("Warning: the storage endpoint http://192.0.2.10:9000 is plain "
+                                                      "http:// to another machine")),
+        qPrintable(warning->text()));
+    QVERIFY(warning->text().contains(QLatin1String("UNSIGNED-PAYLOAD")));
+    endpoint->setText(QStringLiteral("https://192.0.2.10:9000"));
+    QVERIFY(warning->isHidden());
+    endpoint->setText(QStringLiteral("http://localhost:9000"));
+    QVERIFY(warning->isHidden());
+
+    ConsoleSettings settings = dialog.settings();
+    settings.endpoint = QStringLiteral("http://minio.station.lan:9000");
+    dialog.setSettings(settings); // loaded, not typed
+    QVERIFY(!warning->isHidden());
 }
 
 void TestSettingsDialog::valuesRoundTripWithoutTheSecret()

@@ -14,6 +14,8 @@
 
 #include "catalog/catalog.h"
 
+#include <sys/stat.h>
+
 // Every test works on real SQLite files in its own temporary directory and checks what landed on disk through a
 // second, independent connection (RawDb), so a test cannot pass on what the Catalog merely believes it wrote.
 class TestCatalog : public QObject
@@ -55,6 +57,8 @@ private Q_SLOTS:
     void corruptPage();
     void newerSchema();
     void secondThreadSeesCommittedWrites();
+    void filesAreOwnerOnly();
+    void looseModesAreNarrowedWithAWarning();
 };
 
 namespace {
@@ -228,6 +232,27 @@ QByteArray readAll(const QString &path)
         return QByteArray("<unreadable>");
     return file.readAll();
 }
+
+mode_t modeOf(const QString &path)
+{
+    struct stat info = {};
+    return ::lstat(QFile::encodeName(path).constData(), &info) == 0 ? (info.st_mode & 07777) : mode_t(-1);
+}
+
+// Runs with the usual umask 022, so that only the catalog's own care can make its files owner-only.
+class UsualUmask
+{
+public:
+    UsualUmask()
+        : m_previous(::umask(022))
+    { }
+    ~UsualUmask() { ::umask(m_previous); }
+    UsualUmask(const UsualUmask &) = delete;
+    UsualUmask &operator=(const UsualUmask &) = delete;
+
+private:
+    mode_t m_previous;
+};
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -1333,6 +1358,64 @@ void TestCatalog::secondThreadSeesCommittedWrites()
     // The main thread's connection, still open all along, sees the worker's commit.
     TRY_VALUE(fromWorker, mainCatalog->loadEpisode(workerId));
     QCOMPARE(fromWorker.name, QStringLiteral("from-worker"));
+}
+
+// A new data directory is 0700 and the catalog with its -wal and -shm 0600, from their creation on.
+void TestCatalog::filesAreOwnerOnly()
+{
+    const UsualUmask umask;
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(QStringLiteral("parent/data")); // neither exists yet
+    auto catalog = Catalog::open(dataDir);
+    QVERIFY2(catalog.ok(), qPrintable(catalog.error().message));
+    QVERIFY(catalog.value()->insertEpisode(minimalEpisode(QStringLiteral("modes")), {}).ok()); // the WAL gets written
+    const QString path = catalog.value()->filePath();
+    QCOMPARE(modeOf(dataDir), mode_t(0700));
+    QCOMPARE(modeOf(path), mode_t(0600));
+    QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+    QCOMPARE(modeOf(path + QStringLiteral("-wal")), mode_t(0600));
+    QCOMPARE(modeOf(path + QStringLiteral("-shm")), mode_t(0600));
+}
+
+// Modes found looser (an older version, a copy by hand) are narrowed at open, each with a warning that names the
+// file and both modes; the owner's bits stay as they were.
+void TestCatalog::looseModesAreNarrowedWithAWarning()
+{
+    const UsualUmask umask;
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(QStringLiteral("data"));
+    auto first = Catalog::open(dataDir); // kept open, so that -wal and -shm exist
+    QVERIFY2(first.ok(), qPrintable(first.error().message));
+    QVERIFY(first.value()->insertEpisode(minimalEpisode(QStringLiteral("loose")), {}).ok());
+    const QString path = first.value()->filePath();
+    const QStringList files{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")};
+    QVERIFY(::chmod(QFile::encodeName(dataDir).constData(), 0755) == 0);
+    for (const QString &file : files)
+        QVERIFY(::chmod(QFile::encodeName(file).constData(), 0644) == 0);
+
+    QTest::ignoreMessage(
+        QtWarningMsg, qPrintable(dataDir + " had mode 0755, open to group or others; narrowed to 0700"));
+    for (const QString &file : files)
+        QTest::ignoreMessage(
+            QtWarningMsg, qPrintable(file + " had mode 0644, open to group or others; narrowed to 0600"));
+    auto second = Catalog::open(dataDir);
+    QVERIFY2(second.ok(), qPrintable(second.error().message));
+    QCOMPARE(modeOf(dataDir), mode_t(0700));
+    for (const QString &file : files)
+        QCOMPARE(modeOf(file), mode_t(0600));
+    QCOMPARE(second.value()->loadEpisodes().value().size(), 1); // narrowed, not recreated
+
+    // A shared directory (as /tmp given as the data directory) is not narrowed: only warned about.
+    const QString shared = dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(shared));
+    QVERIFY(::chmod(QFile::encodeName(shared).constData(), 01777) == 0);
+    QTest::ignoreMessage(QtWarningMsg,
+        qPrintable(shared
+            + " has mode 1777, open to group or others, and is not narrowed to 1700: it is a shared directory (sticky "
+              "bit); give Keystone Console a directory of its own"));
+    auto inShared = Catalog::open(shared);
+    QVERIFY2(inShared.ok(), qPrintable(inShared.error().message));
+    QCOMPARE(modeOf(shared), mode_t(01777));
 }
 
 QTEST_GUILESS_MAIN(TestCatalog)

@@ -10,6 +10,9 @@
 #include "config/credentialresolver.h"
 #include "config/credentialsfile.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 class TestCredentials : public QObject
 {
     Q_OBJECT
@@ -21,6 +24,14 @@ private Q_SLOTS:
     void permissions_data();
     void permissions();
     void missingFileIsAnError();
+    void foreignOwnerIsRefused();
+    void fifoIsRefusedWithoutWaiting();
+    void symlinkIsCheckedByItsTarget();
+    void emptyFileIsRefused();
+    void systemdCredentialIsUsed();
+    void systemdCredentialComesBeforeTheFile();
+    void emptySystemdCredentialFallsThrough();
+    void writableSystemdCredentialIsRefused();
     void environmentComesBeforeTheFile();
     void awsComesBeforeOss();
     void ossEnvironment();
@@ -31,6 +42,7 @@ private Q_SLOTS:
     void keychainLooksUpTheEnvironmentIdFirst();
 
 private:
+    QString credentialsDirectory(const QString &name, const QByteArray &text, QFile::Permissions permissions);
     QString writeFile(const QString &name, const QByteArray &text, QFile::Permissions permissions);
     static QProcessEnvironment environment(const QStringList &pairs);
 
@@ -54,6 +66,17 @@ QString TestCredentials::writeFile(const QString &name, const QByteArray &text, 
     if (!QFile::setPermissions(path, permissions))
         return {};
     return path;
+}
+
+// A directory as systemd makes $CREDENTIALS_DIRECTORY, holding the keystone-credentials credential.
+QString TestCredentials::credentialsDirectory(
+    const QString &name, const QByteArray &text, QFile::Permissions permissions)
+{
+    if (!QDir(m_dir.path()).mkpath(name))
+        return {};
+    if (writeFile(name + QStringLiteral("/keystone-credentials"), text, permissions).isEmpty())
+        return {};
+    return m_dir.filePath(name);
 }
 
 QProcessEnvironment TestCredentials::environment(const QStringList &pairs)
@@ -156,6 +179,156 @@ void TestCredentials::missingFileIsAnError()
     const auto read = CredentialsFile::read(m_dir.filePath(QStringLiteral("nonexistent")));
     QVERIFY(!read);
     QCOMPARE(read.error().kind, CredentialsFileError::Kind::Unreadable);
+}
+
+void TestCredentials::foreignOwnerIsRefused()
+{
+    // A 0600 file someone else owns: they can change the credentials under us. As root (CI) the file is given to
+    // nobody; otherwise (no chown) the policy expects another owner, so the same check refuses the file we own.
+    const QString path = writeFile(QStringLiteral("foreign"),
+        "aws_access_key_id = AKIAFILE\naws_secret_access_key = " + kSecret + "\n", kOwnerOnly);
+    CredentialsFilePolicy policy = CredentialsFilePolicy::userFile();
+    uid_t owner = ::geteuid();
+    if (::geteuid() == 0) {
+        owner = 65534; // nobody
+        QVERIFY(::chown(QFile::encodeName(path).constData(), owner, 65534) == 0);
+    } else {
+        policy.owner = ::geteuid() + 1;
+    }
+    const auto read = CredentialsFile::read(path, policy);
+    QVERIFY(!read);
+    QCOMPARE(read.error().kind, CredentialsFileError::Kind::ForeignOwner);
+    QCOMPARE(read.error().message,
+        QStringLiteral("credentials file %1 is owned by uid %2, not by the user running Keystone Console (uid %3) "
+                       "or root; whoever owns it can change the credentials")
+            .arg(path)
+            .arg(owner)
+            .arg(policy.owner));
+    QVERIFY(!read.error().message.contains(QString::fromLatin1(kSecret)));
+    // The same file owned by the expected user is fine: only the owner made the difference.
+    policy.owner = owner;
+    QVERIFY2(CredentialsFile::read(path, policy), "refused although owned by the expected user");
+}
+
+void TestCredentials::fifoIsRefusedWithoutWaiting()
+{
+    // A FIFO without a writer: a blocking open would wait forever, and start-up with it.
+    const QString path = m_dir.filePath(QStringLiteral("fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+    const auto read = CredentialsFile::read(path);
+    QVERIFY(!read);
+    QCOMPARE(read.error().kind, CredentialsFileError::Kind::NotRegularFile);
+    QCOMPARE(read.error().message, QStringLiteral("credentials file %1 is not a regular file (a FIFO)").arg(path));
+
+    CredentialRequest request;
+    request.credentialsFile = path;
+    const auto resolved = CredentialResolver::resolve(request);
+    QVERIFY(!resolved);
+    QCOMPARE(resolved.error().kind, CredentialLookupError::Kind::FileRefused);
+}
+
+void TestCredentials::symlinkIsCheckedByItsTarget()
+{
+    // A link to a good file (as to a file in /etc) is followed; what counts is the file it leads to.
+    const QString good = writeFile(QStringLiteral("link-target"),
+        "aws_access_key_id = AKIAFILE\naws_secret_access_key = " + kSecret + "\n", kOwnerOnly);
+    const QString link = m_dir.filePath(QStringLiteral("link"));
+    QVERIFY(QFile::link(good, link));
+    QVERIFY(QFileInfo(link).isSymLink());
+    const auto read = CredentialsFile::read(link);
+    QVERIFY2(read, qPrintable(read.error().message));
+    QCOMPARE(read.value().secretAccessKey, kSecret);
+
+    // The link itself is 0777; a loose target is refused all the same.
+    QVERIFY(QFile::setPermissions(good, kOwnerOnly | QFile::ReadOther));
+    const auto loose = CredentialsFile::read(link);
+    QVERIFY(!loose);
+    QCOMPARE(loose.error().kind, CredentialsFileError::Kind::InsecurePermissions);
+    QVERIFY2(loose.error().message.contains(QLatin1String("(mode 0604)")), qPrintable(loose.error().message));
+}
+
+void TestCredentials::emptyFileIsRefused()
+{
+    const QString path = writeFile(QStringLiteral("empty"), "\n; nothing\n\n# here\n", kOwnerOnly);
+    const auto read = CredentialsFile::read(path);
+    QVERIFY(!read);
+    QCOMPARE(read.error().kind, CredentialsFileError::Kind::Empty);
+    QCOMPARE(read.error().message, QStringLiteral("credentials file %1 is empty").arg(path));
+}
+
+void TestCredentials::systemdCredentialIsUsed()
+{
+    // As systemd leaves it: 0400 plus a read ACL for the service user, which shows as 0440.
+    const QString directory = credentialsDirectory(QStringLiteral("systemd-used"),
+        "[default]\naws_access_key_id = AKIASYSTEMD\naws_secret_access_key = " + kSecret + "\n",
+        QFile::ReadOwner | QFile::ReadGroup);
+    QVERIFY(!directory.isEmpty());
+    CredentialRequest request;
+    request.environment = environment({QStringLiteral("CREDENTIALS_DIRECTORY"), directory});
+    const auto resolved = CredentialResolver::resolve(request);
+    QVERIFY2(resolved, qPrintable(resolved.error().message));
+    QCOMPARE(resolved.value().source, ResolvedCredentials::Source::SystemdCredential);
+    QCOMPARE(resolved.value().credentials.accessKeyId, QByteArray("AKIASYSTEMD"));
+    QCOMPARE(resolved.value().credentials.secretAccessKey, kSecret);
+    QCOMPARE(resolved.value().description,
+        QStringLiteral("systemd credential %1/keystone-credentials (access key AKIA").arg(directory) + QChar(0x2026)
+            + QStringLiteral("TEMD)"));
+}
+
+void TestCredentials::systemdCredentialComesBeforeTheFile()
+{
+    const QString directory = credentialsDirectory(QStringLiteral("systemd-first"),
+        "aws_access_key_id = AKIASYSTEMD\naws_secret_access_key = " + kSecret + "\n", QFile::ReadOwner);
+    CredentialRequest request;
+    request.environment = environment({QStringLiteral("CREDENTIALS_DIRECTORY"), directory});
+    request.credentialsFile = writeFile(QStringLiteral("systemd-first-file"),
+        "aws_access_key_id = AKIAFILE\naws_secret_access_key = " + kSecret + "\n", kOwnerOnly);
+    const auto resolved = CredentialResolver::resolve(request);
+    QVERIFY2(resolved, qPrintable(resolved.error().message));
+    QCOMPARE(resolved.value().credentials.accessKeyId, QByteArray("AKIASYSTEMD"));
+
+    // The environment still comes first, as for the file.
+    request.environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIAENV"));
+    request.environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("env-secret"));
+    const auto fromEnvironment = CredentialResolver::resolve(request);
+    QVERIFY(fromEnvironment);
+    QCOMPARE(fromEnvironment.value().source, ResolvedCredentials::Source::Environment);
+}
+
+void TestCredentials::emptySystemdCredentialFallsThrough()
+{
+    // The unit's SetCredential= default when /etc/keystone-console/credentials is missing: one comment line.
+    const QString directory = credentialsDirectory(
+        QStringLiteral("systemd-empty"), "# no /etc/keystone-console/credentials", QFile::ReadOwner);
+    CredentialRequest request;
+    request.environment = environment({QStringLiteral("CREDENTIALS_DIRECTORY"), directory});
+    const auto none = CredentialResolver::resolve(request);
+    QVERIFY(!none);
+    QCOMPARE(none.error().kind, CredentialLookupError::Kind::NotFound);
+    QVERIFY2(none.error().message.contains(QLatin1String("systemd credential keystone-credentials: empty")),
+        qPrintable(none.error().message));
+
+    request.credentialsFile = writeFile(QStringLiteral("after-empty"),
+        "aws_access_key_id = AKIAFILE\naws_secret_access_key = " + kSecret + "\n", kOwnerOnly);
+    const auto resolved = CredentialResolver::resolve(request);
+    QVERIFY2(resolved, qPrintable(resolved.error().message));
+    QCOMPARE(resolved.value().source, ResolvedCredentials::Source::File);
+}
+
+void TestCredentials::writableSystemdCredentialIsRefused()
+{
+    const QString directory = credentialsDirectory(QStringLiteral("systemd-writable"),
+        "aws_access_key_id = AKIASYSTEMD\naws_secret_access_key = " + kSecret + "\n",
+        QFile::ReadOwner | QFile::ReadGroup | QFile::WriteGroup);
+    CredentialRequest request;
+    request.environment = environment({QStringLiteral("CREDENTIALS_DIRECTORY"), directory});
+    const auto resolved = CredentialResolver::resolve(request);
+    QVERIFY(!resolved);
+    QCOMPARE(resolved.error().kind, CredentialLookupError::Kind::FileRefused);
+    QCOMPARE(resolved.error().message,
+        QStringLiteral("credentials file %1/keystone-credentials is writable by group or others (mode 0460); run "
+                       "chmod go-w %1/keystone-credentials")
+            .arg(directory));
 }
 
 void TestCredentials::environmentComesBeforeTheFile()

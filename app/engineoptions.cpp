@@ -17,6 +17,9 @@ const QCommandLineOption kDataDir(QStringLiteral("data-dir"),
     tr("Catalog, API token and instance lock (default: the application data location)."), QStringLiteral("dir"));
 const QCommandLineOption kListen(QStringLiteral("listen"),
     tr("Local API address (default 127.0.0.1:8470; port 0: any free port)."), QStringLiteral("host:port"));
+const QCommandLineOption kApiMaxConnections(QStringLiteral("api-max-connections"),
+    tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
+    QStringLiteral("n"));
 const QCommandLineOption kBucket(QStringLiteral("bucket"), tr("Bucket for the episodes."), QStringLiteral("name"));
 const QCommandLineOption kKeyPrefix(
     QStringLiteral("key-prefix"), tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
@@ -82,7 +85,7 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
     parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
-        kWatchStableSeconds, kWatchMarker});
+        kWatchStableSeconds, kWatchMarker, kApiMaxConnections});
     m_storage.addOptions(parser);
 }
 
@@ -156,6 +159,8 @@ bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
         *error = tr("--max-files-per-episode must be between 1 and 10000000");
     else if (!readSize(values, kSmallEpisodeSize, &sync.smallEpisodeBytes))
         *error = tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)");
+    else if (!readCount(values, kApiMaxConnections, 1, 1'000'000, &api.maxConnections))
+        *error = tr("--api-max-connections must be between 1 and 1000000");
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt

@@ -111,6 +111,11 @@ QString ApiServer::tokenFilePath(const QString &dataDir)
     return QDir(dataDir).filePath(QStringLiteral("api-token"));
 }
 
+GuardedTcpServer::Stats ApiServer::connectionStats() const
+{
+    return m_tcp ? m_tcp->stats() : GuardedTcpServer::Stats{};
+}
+
 QUrl ApiServer::url() const
 {
     QUrl url;
@@ -143,10 +148,11 @@ bool ApiServer::start(QString *error)
     limits.maxBody = m_config.maxBodyBytes;
     limits.requestTimeoutMs = m_config.requestTimeoutMs;
     limits.idleTimeoutMs = m_config.idleTimeoutMs;
+    limits.maxOutputBytes = m_config.maxOutputBytesPerConnection;
     m_http = new ApiHttpServer([this](const QHttpServerRequest &request,
                                    QHttpServerResponder &&responder) { dispatch(request, std::move(responder)); },
         this);
-    m_tcp = new GuardedTcpServer(limits);
+    m_tcp = new GuardedTcpServer(limits, m_config.maxConnections);
     if (!m_tcp->listenFor(m_http, m_config.address, m_config.port)) {
         why = QStringLiteral("cannot listen on %1:%2: %3")
                   .arg(m_config.address.toString())
@@ -162,7 +168,7 @@ bool ApiServer::start(QString *error)
     m_events = new EventStream(
         m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
     m_metrics = new MetricsReporter(m_engine, this);
-    qCInfo(lcApi) << "listening on" << url().toString();
+    qCInfo(lcApi) << "listening on" << url().toString() << "- at most" << m_tcp->connectionLimit() << "connections";
     return true;
 }
 
@@ -281,8 +287,8 @@ void ApiServer::storage(const ApiRequest &, ApiResponse response)
 
 void ApiServer::metrics(const ApiRequest &, ApiResponse response)
 {
-    response.send(
-        200, m_metrics->render(m_events->clientCount()), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+    response.send(200, m_metrics->render(m_events->clientCount(), m_tcp->stats(), m_tcp->connectionLimit()),
+        QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
 }
 
 void ApiServer::openApi(const ApiRequest &, ApiResponse response)

@@ -3,6 +3,7 @@
 #include "apiauth.h"
 #include "apiconfig.h"
 #include "apirouter.h"
+#include "guardedtcpserver.h"
 #include "statusbytescache.h"
 
 #include <QObject>
@@ -14,7 +15,6 @@
 
 class ApiHttpServer;
 class EventStream;
-class GuardedTcpServer;
 class MetricsReporter;
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -43,6 +43,8 @@ public:
     bool regenerateToken(QString *error);
 
     const ApiRouter &router() const { return m_router; }
+    // The connections' counters (also in /metrics as keystone_api_connections*).
+    [[nodiscard]] GuardedTcpServer::Stats connectionStats() const;
     static QString openApiResourcePath();
 
 private:

@@ -1,12 +1,33 @@
 #include "guardedtcpserver.h"
 
+#include "apilogging.h"
+#include "core/descriptorlimit.h"
+
 #include <QAbstractHttpServer>
 #include <QTcpSocket>
 
-GuardedTcpServer::GuardedTcpServer(const RequestGuard::Limits &limits, QObject *parent)
+#include <algorithm>
+
+#include <unistd.h>
+
+namespace {
+
+constexpr int kListenBacklog = 1024; // a burst of connects waits in the kernel instead of being retried by SYN
+
+} // namespace
+
+GuardedTcpServer::GuardedTcpServer(const RequestGuard::Limits &limits, int maxConnections, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
-{ }
+    , m_maxConnections(qMax(1, maxConnections))
+    , m_descriptorLimit(DescriptorLimit::current().soft)
+{
+    m_descriptorReserve = DescriptorLimit::reserveFor(m_descriptorLimit);
+    setListenBacklogSize(kListenBacklog);
+    m_acceptRetry.setSingleShot(true);
+    connect(&m_acceptRetry, &QTimer::timeout, this, &QTcpServer::resumeAccepting);
+    connect(this, &QTcpServer::acceptError, this, &GuardedTcpServer::onAcceptError);
+}
 
 bool GuardedTcpServer::listenFor(QAbstractHttpServer *httpServer, const QHostAddress &address, quint16 port)
 {
@@ -19,16 +40,88 @@ bool GuardedTcpServer::listenFor(QAbstractHttpServer *httpServer, const QHostAdd
     return true;
 }
 
+int GuardedTcpServer::connectionLimit() const
+{
+    if (m_descriptorLimit < 0)
+        return m_maxConnections;
+    return int(std::clamp<long long>(m_descriptorLimit - m_descriptorReserve, 1, m_maxConnections));
+}
+
+GuardedTcpServer::Stats GuardedTcpServer::stats() const
+{
+    Stats stats = m_stats;
+    stats.open = int(m_connections.size());
+    return stats;
+}
+
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
+    // Growing (not replacing an evicted connection) needs descriptors to spare; counted only then.
+    const bool room = (m_connections.size() < connectionLimit() && descriptorsToSpare()) || makeRoom();
+    if (!room) {
+        ++m_stats.refused;
+        qCDebug(lcApi) << "refusing a connection:" << m_connections.size() << "open, none idle";
+        ::close(int(descriptor));
+        return;
+    }
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
+        ::close(int(descriptor));
         return;
     }
-    auto *guard = new RequestGuard(socket, m_limits);
+    ++m_stats.accepted;
+    m_connections.append(socket);
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forget(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { forget(socket); });
+    auto *guard = new RequestGuard(socket, m_limits, &m_stats.guards);
     connect(socket, &QIODevice::readyRead, guard, &RequestGuard::onHeadReadyRead); // first: before QHttpServer's
     addPendingConnection(socket);
+}
+
+bool GuardedTcpServer::descriptorsToSpare() const
+{
+    if (m_descriptorLimit < 0)
+        return true;
+    const int open = DescriptorLimit::openCount();
+    return open < 0 || m_descriptorLimit - open > m_descriptorReserve;
+}
+
+bool GuardedTcpServer::makeRoom()
+{
+    QTcpSocket *oldest = nullptr;
+    qint64 oldestSince = 0;
+    for (QTcpSocket *socket : std::as_const(m_connections)) {
+        const RequestGuard *guard = RequestGuard::of(socket);
+        if (!guard || !guard->isIdle())
+            continue;
+        if (!oldest || guard->idleSince() < oldestSince) {
+            oldest = socket;
+            oldestSince = guard->idleSince();
+        }
+    }
+    if (!oldest)
+        return false;
+    ++m_stats.evicted;
+    qCDebug(lcApi) << "closing the oldest idle connection to make room";
+    oldest->abort(); // disconnected → forget(); QHttpServer deletes it later
+    forget(oldest);
+    return true;
+}
+
+void GuardedTcpServer::forget(QTcpSocket *socket)
+{
+    m_connections.removeOne(socket);
+}
+
+void GuardedTcpServer::onAcceptError(QAbstractSocket::SocketError error)
+{
+    ++m_stats.acceptErrors;
+    qCWarning(lcApi) << "cannot accept an API connection:" << error << errorString();
+    // QTcpServer has paused accepting: retry a little later (not at once: the same error would come back and spin).
+    if (!makeRoom())
+        qCDebug(lcApi) << "no idle connection to close; accepting again in" << kAcceptRetryMs << "ms";
+    m_acceptRetry.start(kAcceptRetryMs);
 }
 
 QTcpSocket *GuardedTcpServer::nextPendingConnection()
@@ -44,7 +137,7 @@ void GuardedTcpServer::attachTails()
     for (const QPointer<QTcpSocket> &socket : std::as_const(m_taken)) {
         if (!socket)
             continue;
-        if (auto *guard = socket->findChild<RequestGuard *>(QString(), Qt::FindDirectChildrenOnly))
+        if (auto *guard = RequestGuard::of(socket))
             connect(socket, &QIODevice::readyRead, guard, &RequestGuard::onTailReadyRead);
     }
     m_taken.clear();

@@ -5,29 +5,63 @@
 #include <QList>
 #include <QPointer>
 #include <QTcpServer>
+#include <QTimer>
 
 class QAbstractHttpServer;
 
 // The QTcpServer the API binds QHttpServer to (QAbstractHttpServer::bind): every connection gets a RequestGuard
-// that sees each new byte before QHttpServer does (see RequestGuard for the limits).
+// that sees each new byte before QHttpServer does (see RequestGuard for the limits), and the number of connections
+// is bounded. incomingConnection() takes any connected stream descriptor, so every socket the server holds counts.
+//
+// A new connection when maxConnections are open, or when fewer than the descriptor reserve would stay free
+// (DescriptorLimit::reserveFor: the catalog and upload threads must always be able to open theirs): the oldest idle
+// connection (RequestGuard::isIdle) is closed to make room; if none is idle the new one is closed at once
+// (refused). Should accept() still fail for want of descriptors (the kernel's EMFILE/ENFILE), QTcpServer 6.4 stops
+// accepting for good: the server closes its oldest idle connection and accepts again after kAcceptRetryMs, neither
+// spinning nor going deaf.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 
 public:
-    explicit GuardedTcpServer(const RequestGuard::Limits &limits, QObject *parent = nullptr);
+    struct Stats
+    {
+        int open = 0; // connections held now
+        qint64 accepted = 0;
+        qint64 evicted = 0; // idle connections closed to make room
+        qint64 refused = 0; // connections closed at once: full, none idle
+        qint64 acceptErrors = 0; // accept() failures (no descriptor left)
+        RequestGuard::Counters guards;
+    };
+
+    GuardedTcpServer(const RequestGuard::Limits &limits, int maxConnections, QObject *parent = nullptr);
 
     // Listens first, then: httpServer->bind(this), and the guards' tail hooks after QHttpServer's handlers.
     bool listenFor(QAbstractHttpServer *httpServer, const QHostAddress &address, quint16 port);
 
     QTcpSocket *nextPendingConnection() override;
+    [[nodiscard]] Stats stats() const;
+    // The connection bound in force: maxConnections, or fewer if the descriptor limit leaves less room.
+    [[nodiscard]] int connectionLimit() const;
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    static constexpr int kAcceptRetryMs = 100;
+
     void attachTails();
+    [[nodiscard]] bool makeRoom();
+    [[nodiscard]] bool descriptorsToSpare() const;
+    void forget(QTcpSocket *socket);
+    void onAcceptError(QAbstractSocket::SocketError error);
 
     RequestGuard::Limits m_limits;
+    int m_maxConnections;
+    int m_descriptorReserve;
+    long long m_descriptorLimit;
+    QList<QTcpSocket *> m_connections; // open, in accept order
     QList<QPointer<QTcpSocket>> m_taken; // handed to QHttpServer, tail hook not attached yet
+    Stats m_stats;
+    QTimer m_acceptRetry;
 };

@@ -12,7 +12,9 @@
 
 namespace {
 
-constexpr int kListenBacklog = 1024; // a burst of connects waits in the kernel instead of being retried by SYN
+// A burst of connects waits in the kernel queue instead of having its SYNs dropped and retried a second later (the
+// kernel caps this at net.core.somaxconn, 4096 on Debian 12).
+constexpr int kListenBacklog = 4096;
 
 } // namespace
 
@@ -71,10 +73,10 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_stats.accepted;
-    m_connections.append(socket);
+    auto *guard = new RequestGuard(socket, m_limits, &m_stats.guards);
+    m_connections.append({socket, guard});
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forget(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] { forget(socket); });
-    auto *guard = new RequestGuard(socket, m_limits, &m_stats.guards);
     connect(socket, &QIODevice::readyRead, guard, &RequestGuard::onHeadReadyRead); // first: before QHttpServer's
     addPendingConnection(socket);
 }
@@ -91,13 +93,12 @@ bool GuardedTcpServer::makeRoom()
 {
     QTcpSocket *oldest = nullptr;
     qint64 oldestSince = 0;
-    for (QTcpSocket *socket : std::as_const(m_connections)) {
-        const RequestGuard *guard = RequestGuard::of(socket);
-        if (!guard || !guard->isIdle())
+    for (const Connection &connection : std::as_const(m_connections)) {
+        if (!connection.guard->isIdle())
             continue;
-        if (!oldest || guard->idleSince() < oldestSince) {
-            oldest = socket;
-            oldestSince = guard->idleSince();
+        if (!oldest || connection.guard->idleSince() < oldestSince) {
+            oldest = connection.socket;
+            oldestSince = connection.guard->idleSince();
         }
     }
     if (!oldest)
@@ -111,7 +112,7 @@ bool GuardedTcpServer::makeRoom()
 
 void GuardedTcpServer::forget(QTcpSocket *socket)
 {
-    m_connections.removeOne(socket);
+    m_connections.removeIf([socket](const Connection &connection) { return connection.socket == socket; });
 }
 
 void GuardedTcpServer::onAcceptError(QAbstractSocket::SocketError error)

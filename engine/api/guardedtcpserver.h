@@ -60,7 +60,12 @@ private:
     int m_maxConnections;
     int m_descriptorReserve;
     long long m_descriptorLimit;
-    QList<QTcpSocket *> m_connections; // open, in accept order
+    struct Connection
+    {
+        QTcpSocket *socket;
+        RequestGuard *guard; // the socket's child
+    };
+    QList<Connection> m_connections; // open, in accept order
     QList<QPointer<QTcpSocket>> m_taken; // handed to QHttpServer, tail hook not attached yet
     Stats m_stats;
     QTimer m_acceptRetry;

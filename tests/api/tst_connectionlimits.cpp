@@ -230,9 +230,13 @@ void TestConnectionLimits::pipelinedFloodIsBounded()
     QVERIFY2(held.guards.responses < kRequests / 2, qPrintable(QString::number(held.guards.responses)));
     qInfo("FIGURES answers_before_holding=%lld largest_unsent_bytes=%lld answer_bytes=%lld", held.guards.responses,
         held.guards.largestOutputBytes, answerSize);
-    QTest::qWait(300); // a wait for absence: still held, no answer made meanwhile
-    QCOMPARE(m_api->connectionStats().guards.paused, 1);
-    QCOMPARE(m_api->connectionStats().guards.responses, held.guards.responses + 1); // + the get() above
+    // A wait for absence: still held later. (The kernel may take a few more answers meanwhile as its socket buffers
+    // grow; the server then answers that many more and holds again: bounded all the same.)
+    QTest::qWait(300);
+    const GuardedTcpServer::Stats later = m_api->connectionStats();
+    QCOMPARE(later.guards.paused, 1);
+    QVERIFY2(later.guards.responses < kRequests / 2, qPrintable(QString::number(later.guards.responses)));
+    QVERIFY(later.guards.largestOutputBytes <= config.maxOutputBytesPerConnection + answerSize + 1024);
 
     // The client reads: every request is answered, in order, on the same connection.
     int answered = 0;

@@ -4,10 +4,15 @@
 #include "core/descriptorlimit.h"
 
 #include <QAbstractHttpServer>
+#include <QEvent>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 
 #include <algorithm>
 
+#include <cerrno>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
@@ -35,6 +40,7 @@ bool GuardedTcpServer::listenFor(QAbstractHttpServer *httpServer, const QHostAdd
 {
     if (!listen(address, port))
         return false;
+    watchAcceptNotifier();
     httpServer->bind(this);
     // Connected after bind(): these run after QHttpServer has taken the new sockets and hooked its readyRead.
     connect(this, &QTcpServer::newConnection, this, &GuardedTcpServer::attachTails);
@@ -73,6 +79,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_stats.accepted;
+    m_shortageWarned = false;
     auto *guard = new RequestGuard(socket, m_limits, &m_stats.guards);
     m_connections.append({socket, guard});
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forget(socket); });
@@ -118,11 +125,49 @@ void GuardedTcpServer::forget(QTcpSocket *socket)
 void GuardedTcpServer::onAcceptError(QAbstractSocket::SocketError error)
 {
     ++m_stats.acceptErrors;
-    qCWarning(lcApi) << "cannot accept an API connection:" << error << errorString();
-    // QTcpServer has paused accepting: retry a little later (not at once: the same error would come back and spin).
-    if (!makeRoom())
-        qCDebug(lcApi) << "no idle connection to close; accepting again in" << kAcceptRetryMs << "ms";
+    qCDebug(lcApi) << "cannot accept an API connection:" << error << errorString();
+    // QTcpServer pauses accepting after an error it does not count as temporary, for good: accept again a little
+    // later. (At the descriptor limit this is routine: after taking the last free descriptor QTcpServer's accept
+    // loop tries once more, and the kernel answers EMFILE before it looks for a waiting connection.)
     m_acceptRetry.start(kAcceptRetryMs);
+}
+
+void GuardedTcpServer::watchAcceptNotifier()
+{
+    const auto notifiers = findChildren<QSocketNotifier *>();
+    for (QSocketNotifier *notifier : notifiers) {
+        if (notifier->type() == QSocketNotifier::Read && notifier->socket() == socketDescriptor()) {
+            m_acceptNotifier = notifier;
+            notifier->installEventFilter(this);
+            return;
+        }
+    }
+    qCWarning(lcApi) << "the listening socket's notifier was not found: a shortage of descriptors will not be paced";
+}
+
+bool GuardedTcpServer::descriptorFree() const
+{
+    const int probe = ::fcntl(int(socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (probe < 0)
+        return errno != EMFILE && errno != ENFILE;
+    ::close(probe);
+    return true;
+}
+
+bool GuardedTcpServer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_acceptNotifier || event->type() != QEvent::SockAct || descriptorFree())
+        return QTcpServer::eventFilter(watched, event);
+    ++m_stats.descriptorShortages;
+    if (makeRoom())
+        return false; // the evicted connection's descriptor is free for this accept
+    if (!m_shortageWarned) // once per shortage: this repeats every kAcceptRetryMs while it lasts
+        qCWarning(lcApi) << "no file descriptor free for a new API connection; trying again every" << kAcceptRetryMs
+                         << "ms";
+    m_shortageWarned = true;
+    pauseAccepting();
+    m_acceptRetry.start(kAcceptRetryMs);
+    return true;
 }
 
 QTcpSocket *GuardedTcpServer::nextPendingConnection()

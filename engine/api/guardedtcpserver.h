@@ -16,9 +16,11 @@ class QAbstractHttpServer;
 // A new connection when maxConnections are open, or when fewer than the descriptor reserve would stay free
 // (DescriptorLimit::reserveFor: the catalog and upload threads must always be able to open theirs): the oldest idle
 // connection (RequestGuard::isIdle) is closed to make room; if none is idle the new one is closed at once
-// (refused). Should accept() still fail for want of descriptors (the kernel's EMFILE/ENFILE), QTcpServer 6.4 stops
-// accepting for good: the server closes its oldest idle connection and accepts again after kAcceptRetryMs, neither
-// spinning nor going deaf.
+// (refused). Should the process run out of descriptors anyway (something else took them), the server checks for a
+// free descriptor before QTcpServer accepts (an event filter on its listening notifier); with none it closes its
+// oldest idle connection, or else stops accepting for kAcceptRetryMs: no busy loop of failing accept() calls, and
+// the connection waits in the kernel's queue until a descriptor is free. After an accept error QTcpServer stops
+// accepting for good; the server resumes it after kAcceptRetryMs.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -30,7 +32,8 @@ public:
         qint64 accepted = 0;
         qint64 evicted = 0; // idle connections closed to make room
         qint64 refused = 0; // connections closed at once: full, none idle
-        qint64 acceptErrors = 0; // accept() failures (no descriptor left)
+        qint64 descriptorShortages = 0; // connections waiting while the process had no descriptor free
+        qint64 acceptErrors = 0; // accept() failures QTcpServer reported
         RequestGuard::Counters guards;
     };
 
@@ -46,6 +49,7 @@ public:
 
 protected:
     void incomingConnection(qintptr descriptor) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     static constexpr int kAcceptRetryMs = 100;
@@ -55,6 +59,8 @@ private:
     [[nodiscard]] bool descriptorsToSpare() const;
     void forget(QTcpSocket *socket);
     void onAcceptError(QAbstractSocket::SocketError error);
+    void watchAcceptNotifier();
+    [[nodiscard]] bool descriptorFree() const;
 
     RequestGuard::Limits m_limits;
     int m_maxConnections;
@@ -69,4 +75,6 @@ private:
     QList<QPointer<QTcpSocket>> m_taken; // handed to QHttpServer, tail hook not attached yet
     Stats m_stats;
     QTimer m_acceptRetry;
+    bool m_shortageWarned = false;
+    QPointer<QObject> m_acceptNotifier; // QTcpServer's listening-socket notifier (its socket engine's child)
 };

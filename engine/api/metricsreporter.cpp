@@ -154,6 +154,10 @@ QByteArray MetricsReporter::render(
     header(out, "keystone_api_connections_refused_total", "counter",
         "API connections closed at once: the limit was reached and no connection was idle.");
     sample(out, "keystone_api_connections_refused_total", double(connections.refused));
+    header(out, "keystone_api_descriptor_shortages_total", "counter",
+        "Times a new API connection found the process without a free file descriptor (it waited or an idle one "
+        "was closed).");
+    sample(out, "keystone_api_descriptor_shortages_total", double(connections.descriptorShortages));
     header(out, "keystone_api_connections_paused", "gauge",
         "API connections whose further requests wait until their client reads the answers already sent.");
     sample(out, "keystone_api_connections_paused", connections.guards.paused);

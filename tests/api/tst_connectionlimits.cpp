@@ -13,9 +13,11 @@
 #include <QTest>
 
 #include <cerrno>
+#include <vector>
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -106,6 +108,7 @@ private Q_SLOTS:
     void pipelinedFloodIsBounded();
     void fullServerClosesTheOldestIdleConnection();
     void fullServerWithNoIdleConnectionRefuses();
+    void acceptingResumesAfterRunningOutOfDescriptors();
 
 private:
     bool startApi(ApiConfig config = {});
@@ -313,6 +316,63 @@ void TestConnectionLimits::fullServerWithNoIdleConnectionRefuses()
     QCOMPARE(m_api->connectionStats().evicted, 0);
     QVERIFY(!a.receive());
     QVERIFY(!b.receive());
+}
+
+void TestConnectionLimits::acceptingResumesAfterRunningOutOfDescriptors()
+{
+    QVERIFY(startApi());
+    // Every descriptor number below a lowered soft limit is taken by dups held here, but one: the test's next socket
+    // takes it, and the server has none for accept(). (QTcpServer 6.4 answers a failed accept() by no longer
+    // accepting at all: without the server's help the API would never answer again.)
+    rlimit saved{};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    const rlimit low{256, saved.rlim_max};
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+    std::vector<int> filler;
+    for (int fd = ::dup(0); fd >= 0; fd = ::dup(0))
+        filler.push_back(fd);
+    const auto release = [&filler] {
+        if (!filler.empty()) {
+            ::close(filler.back());
+            filler.pop_back();
+        }
+    };
+    release();
+    auto late = std::make_unique<RawClient>(m_client->port());
+    late->queue(healthRequest("HTTP/1.1"));
+    const bool created = late->isValid() && late->send();
+    const bool noted = QTest::qWaitFor([&] { return m_api->connectionStats().descriptorShortages > 0; }, 5000);
+    const qint64 shortagesBefore = m_api->connectionStats().descriptorShortages;
+    QTest::qWait(500); // a wait for absence: no busy loop meanwhile, the server looks again every 100 ms
+    const qint64 shortagesAfter = m_api->connectionStats().descriptorShortages;
+    // A descriptor frees up: the waiting connection is accepted and answered.
+    release();
+    QList<HttpReply> replies;
+    const bool answered = QTest::qWaitFor([&] { return (takeReplies(*late, &replies), replies.size() == 1); }, 5000);
+    // None free again, and the late connection is idle now: the next one makes room by closing it.
+    release();
+    RawClient third(m_client->port());
+    third.queue(healthRequest("HTTP/1.1", "Connection: close\r\n"));
+    QList<HttpReply> fromThird;
+    const bool thirdAnswered = third.isValid()
+        && QTest::qWaitFor([&] { return third.send() && (takeReplies(third, &fromThird), third.closed()); }, 5000);
+    const bool lateClosed = late->receive();
+    late.reset();
+    for (const int fd : filler) // the limit restored before anything is checked: a failure cannot starve the test
+        ::close(fd);
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+
+    QVERIFY(created);
+    QVERIFY2(noted, "the server never found itself without a descriptor");
+    QVERIFY2(shortagesAfter - shortagesBefore <= 10,
+        qPrintable(QStringLiteral("%1 accept attempts in 500 ms").arg(shortagesAfter - shortagesBefore)));
+    QVERIFY(answered);
+    QCOMPARE(replies.first().status, 200);
+    QVERIFY(thirdAnswered);
+    QCOMPARE(fromThird.size(), 1);
+    QCOMPARE(fromThird.first().status, 200);
+    QVERIFY(lateClosed);
+    QCOMPARE(m_api->connectionStats().evicted, 1);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionLimits)

@@ -162,8 +162,7 @@ void RequestGuard::endResponse(bool closeAfter)
         m_timer.start(m_limits.idleTimeoutMs);
     becameIdle();
     checkBackpressure();
-    if (m_paused && m_unanswered < kMaxUnanswered && m_socket->bytesToWrite() <= m_limits.maxOutputBytes / 2)
-        resume();
+    resumeIfDrained();
 }
 
 void RequestGuard::onBytesWritten()
@@ -171,6 +170,12 @@ void RequestGuard::onBytesWritten()
     // The client reads: that is progress, not idleness.
     if (m_phase == Phase::Idle && !m_closing)
         m_timer.start(m_limits.idleTimeoutMs);
+    resumeIfDrained();
+}
+
+void RequestGuard::resumeIfDrained()
+{
+    // Down to half the cap before reading again: not a pause and a resume for every answer at the edge.
     if (m_paused && m_unanswered < kMaxUnanswered && m_socket->bytesToWrite() <= m_limits.maxOutputBytes / 2)
         resume();
 }

@@ -86,6 +86,7 @@ private:
     void checkBackpressure();
     void pause();
     void resume();
+    void resumeIfDrained();
     void holdArrived();
 
     QTcpSocket *m_socket;

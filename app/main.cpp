@@ -54,8 +54,7 @@ int runMode(int argc, char *argv[])
 {
     const bool scriptVerb = argc > 1 && ScriptCommand::isVerb(argv[1]);
     // Every mode: a soft limit of 1024 descriptors is too few for a server holding API connections while uploading.
-    // Announced in the server's log only: the other modes' stderr is for their own messages.
-    DescriptorLimit::raiseSoftToHard(hasArgument(argc, argv, "--server"));
+    DescriptorLimit::raiseSoftToHard();
     if (scriptVerb) { // script verbs: a client of a running instance
         QCoreApplication app(argc, argv);
         setIdentity();

@@ -116,6 +116,11 @@ GuardedTcpServer::Stats ApiServer::connectionStats() const
     return m_tcp ? m_tcp->stats() : GuardedTcpServer::Stats{};
 }
 
+int ApiServer::connectionLimit() const
+{
+    return m_tcp ? m_tcp->connectionLimit() : 0;
+}
+
 QUrl ApiServer::url() const
 {
     QUrl url;

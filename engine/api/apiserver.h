@@ -45,6 +45,7 @@ public:
     const ApiRouter &router() const { return m_router; }
     // The connections' counters (also in /metrics as keystone_api_connections*).
     [[nodiscard]] GuardedTcpServer::Stats connectionStats() const;
+    [[nodiscard]] int connectionLimit() const; // GuardedTcpServer::connectionLimit(); 0 before start()
     static QString openApiResourcePath();
 
 private:

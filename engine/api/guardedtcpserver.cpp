@@ -36,6 +36,17 @@ GuardedTcpServer::GuardedTcpServer(const RequestGuard::Limits &limits, int maxCo
     connect(this, &QTcpServer::acceptError, this, &GuardedTcpServer::onAcceptError);
 }
 
+GuardedTcpServer::~GuardedTcpServer()
+{
+    // The sockets' guards count into m_stats: they go before it does, not after as QObject children would.
+    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    m_connections.clear();
+    for (QTcpSocket *socket : sockets) {
+        disconnect(socket, nullptr, this, nullptr);
+        delete socket;
+    }
+}
+
 bool GuardedTcpServer::listenFor(QAbstractHttpServer *httpServer, const QHostAddress &address, quint16 port)
 {
     if (!listen(address, port))

@@ -38,6 +38,7 @@ public:
     };
 
     GuardedTcpServer(const RequestGuard::Limits &limits, int maxConnections, QObject *parent = nullptr);
+    ~GuardedTcpServer() override;
 
     // Listens first, then: httpServer->bind(this), and the guards' tail hooks after QHttpServer's handlers.
     bool listenFor(QAbstractHttpServer *httpServer, const QHostAddress &address, quint16 port);

@@ -9,7 +9,7 @@
 #include <dirent.h>
 #include <sys/resource.h>
 
-Q_LOGGING_CATEGORY(lcDescriptors, "keystone.core.descriptors", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDescriptors, "keystone.core.descriptors", QtWarningMsg)
 
 namespace DescriptorLimit {
 
@@ -30,7 +30,7 @@ Limits current()
     return {value(limit.rlim_cur), value(limit.rlim_max)};
 }
 
-Limits raiseSoftToHard(bool announce)
+Limits raiseSoftToHard()
 {
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
@@ -45,9 +45,6 @@ Limits raiseSoftToHard(bool announce)
                                      << value(limit.rlim_max) << ":" << std::strerror(errno);
     }
     const Limits now = current();
-    if (announce)
-        qCInfo(lcDescriptors).nospace() << "descriptor limit " << now.soft << " (was " << value(before) << ", hard "
-                                        << now.hard << ")";
     return now;
 }
 

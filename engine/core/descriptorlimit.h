@@ -14,9 +14,8 @@ struct Limits
 };
 
 // Raises the soft limit to the hard limit; returns the limits in force afterwards. Called once at start by every
-// mode (app/main.cpp); announce: log the result on keystone.core.descriptors at info (not for the script verbs,
-// whose stderr is for their own messages). A failure is always a warning.
-Limits raiseSoftToHard(bool announce);
+// mode (app/main.cpp); a failure is a warning on keystone.core.descriptors. (`--server` prints the result.)
+Limits raiseSoftToHard();
 // The limits in force now.
 Limits current();
 // Descriptors open in this process now (entries of /proc/self/fd), -1 if that cannot be read.

@@ -4,7 +4,8 @@
 // holds them; /health must still answer 200, an episode must upload to completion, and the server must hold at most
 // its connection limit (counted by the server's /metrics, by the connections it closed, and by its descriptors in
 // /proc). A second server runs under a hard descriptor limit of 1024 with a connection cap far above it: the
-// descriptor reserve alone must keep it answering and uploading.
+// descriptor reserve alone must keep it answering and uploading (and it starts with a soft limit of 512, which it
+// raises to the hard one).
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
@@ -221,12 +222,19 @@ void TestConnectionFlood::descriptorReserveHoldsUnderALowLimit()
     ConsoleServerProcess server(*m_s3, m_dir.filePath(QStringLiteral("data-low")),
         {QStringLiteral("--api-max-connections"), QStringLiteral("100000")});
     server.process().setChildProcessModifier([] {
-        const rlimit low{kLowDescriptorLimit, kLowDescriptorLimit};
+        const rlimit low{kLowDescriptorLimit / 2, kLowDescriptorLimit}; // the soft one is raised at start
         ::setrlimit(RLIMIT_NOFILE, &low);
     });
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
     ApiClient api(server.apiBase(), server.token());
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return server.output().contains("file descriptors: up to 1024 (hard limit 1024); the API keeps "
+                                                     "128 free and holds at most 896 connections");
+                 },
+                 5000),
+        server.output().constData());
 
     IdleConnections idle(server.apiBase().port(), 3 * int(kLowDescriptorLimit));
     QCOMPARE(idle.opened(), 3 * int(kLowDescriptorLimit));

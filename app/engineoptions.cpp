@@ -23,6 +23,9 @@ const QCommandLineOption kListen(QStringLiteral("listen"),
        "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
        "twice."),
     QStringLiteral("address"));
+const QCommandLineOption kApiMaxConnections(QStringLiteral("api-max-connections"),
+    tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
+    QStringLiteral("n"));
 const QCommandLineOption kBucket(QStringLiteral("bucket"), tr("Bucket for the episodes."), QStringLiteral("name"));
 const QCommandLineOption kKeyPrefix(
     QStringLiteral("key-prefix"), tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
@@ -95,7 +98,7 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
     parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
-        kWatchStableSeconds, kWatchMarker});
+        kWatchStableSeconds, kWatchMarker, kApiMaxConnections});
     m_storage.addOptions(parser);
 }
 
@@ -177,6 +180,8 @@ bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
         *error = tr("--max-files-per-episode must be between 1 and 10000000");
     else if (!readSize(values, kSmallEpisodeSize, &sync.smallEpisodeBytes))
         *error = tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)");
+    else if (!readCount(values, kApiMaxConnections, 1, 1'000'000, &api.maxConnections))
+        *error = tr("--api-max-connections must be between 1 and 1000000");
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt

@@ -5,6 +5,7 @@
 //   keystone-console --server ... sync engine + local API, no widgets (QCoreApplication)
 //   keystone-console [...]        the desktop console (QApplication; needs a display)
 #include "cli/scriptcommand.h"
+#include "core/descriptorlimit.h"
 #include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
@@ -51,7 +52,10 @@ void setIdentity()
 
 int runMode(int argc, char *argv[])
 {
-    if (argc > 1 && ScriptCommand::isVerb(argv[1])) { // script verbs: a client of a running instance
+    const bool scriptVerb = argc > 1 && ScriptCommand::isVerb(argv[1]);
+    // Every mode: a soft limit of 1024 descriptors is too few for a server holding API connections while uploading.
+    DescriptorLimit::raiseSoftToHard();
+    if (scriptVerb) { // script verbs: a client of a running instance
         QCoreApplication app(argc, argv);
         setIdentity();
         return ScriptCommand().run(QCoreApplication::arguments());

@@ -42,6 +42,7 @@ constexpr ConfigKey kConfigKeys[] = {
     {"bandwidth-limit", KeyKind::Text},
     {"data-dir", KeyKind::Path},
     {"listen", KeyKind::Text},
+    {"api-max-connections", KeyKind::Text},
     {"key-prefix", KeyKind::Text},
     {"max-episodes", KeyKind::Text},
     {"max-parts", KeyKind::Text},

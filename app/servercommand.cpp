@@ -1,6 +1,7 @@
 #include "servercommand.h"
 
 #include "consoleoutput.h"
+#include "core/descriptorlimit.h"
 #include "enginehost.h"
 #include "engineoptions.h"
 #include "optionvalues.h"
@@ -56,6 +57,13 @@ int ServerCommand::run(const QStringList &arguments)
     }
     host.printApiAddress();
     EngineHost::printWatching(options.sync.watch);
+    const DescriptorLimit::Limits descriptors = DescriptorLimit::current();
+    printLine(stderr,
+        tr("file descriptors: up to %1 (hard limit %2); the API keeps %3 free and holds at most %4 connections")
+            .arg(descriptors.soft)
+            .arg(descriptors.hard)
+            .arg(DescriptorLimit::reserveFor(descriptors.soft))
+            .arg(host.api().connectionLimit()));
 
     UnixSignalWatcher signals;
     QObject::connect(&signals, &UnixSignalWatcher::terminationRequested, &host.engine(), [&host, graceSeconds] {

@@ -25,7 +25,12 @@ struct ApiConfig
     int maxHeaderBytes = 16 * 1024; // request line + header lines; larger → 431
     int maxHeaderCount = 100; // more header lines → 431
     int requestTimeoutMs = 10000; // a request must arrive whole within this (slow-loris) → 408 and close
-    int idleTimeoutMs = 60000; // a keep-alive connection with no request in progress is closed after this
+    int idleTimeoutMs = 15000; // a connection with no request arriving and no answer leaving is closed after this
+    // Open API connections at most (GuardedTcpServer). When full, a new connection closes the oldest idle one (no
+    // request arriving or unanswered, not an /events stream); if none is idle the new one is refused. Also bounded
+    // by the descriptor limit less a reserve kept for the engine (DescriptorLimit::reserveFor).
+    int maxConnections = 256;
+    qint64 maxOutputBytesPerConnection = 1 << 20; // unsent answers above this: the connection's requests wait
     int maxEventClients = 32; // concurrent /events streams; more → 429
     int eventBufferSize = 1000; // events kept for Last-Event-ID / ?since= resumption
 };

@@ -2,6 +2,7 @@
 
 #include "apijson.h"
 #include "apilogging.h"
+#include "requestguard.h"
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>
@@ -11,11 +12,22 @@ struct ApiResponse::State
     explicit State(QHttpServerResponder &&r)
         : responder(std::make_unique<QHttpServerResponder>(std::move(r)))
         , socket(responder->socket())
-    { }
+        , guard(RequestGuard::of(socket))
+    {
+        if (guard)
+            closeAfter = guard->beginResponse();
+    }
+    ~State()
+    {
+        if (!answered && guard) // dropped unanswered: the connection must not wait for it
+            guard->endResponse(closeAfter);
+    }
     std::unique_ptr<QHttpServerResponder> responder;
     QPointer<QTcpSocket> socket;
+    QPointer<RequestGuard> guard; // the connection's: told when this answer is written
     bool head = false;
     bool answered = false;
+    bool closeAfter = false; // the client asked to close after this answer
 };
 
 ApiResponse::ApiResponse(QHttpServerResponder &&responder, bool headRequest)
@@ -76,7 +88,11 @@ void ApiResponse::send(int status, const QByteArray &body, const QByteArray &con
     responder.writeHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
     for (const auto &[name, value] : headers)
         responder.writeHeader(name, value);
+    if (m_state->closeAfter)
+        responder.writeHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     const QByteArray payload = m_state->head ? QByteArray() : body;
     responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(payload.size()));
     responder.writeBody(payload);
+    if (m_state->guard)
+        m_state->guard->endResponse(m_state->closeAfter);
 }

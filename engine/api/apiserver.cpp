@@ -117,6 +117,16 @@ QString ApiServer::unixSocketPath() const
     return m_unixSocket ? m_unixSocket->path() : QString();
 }
 
+GuardedTcpServer::Stats ApiServer::connectionStats() const
+{
+    return m_tcp ? m_tcp->stats() : GuardedTcpServer::Stats{};
+}
+
+int ApiServer::connectionLimit() const
+{
+    return m_tcp ? m_tcp->connectionLimit() : 0;
+}
+
 QUrl ApiServer::url() const
 {
     QUrl url;
@@ -150,10 +160,11 @@ bool ApiServer::start(QString *error)
     limits.maxBody = m_config.maxBodyBytes;
     limits.requestTimeoutMs = m_config.requestTimeoutMs;
     limits.idleTimeoutMs = m_config.idleTimeoutMs;
+    limits.maxOutputBytes = m_config.maxOutputBytesPerConnection;
     m_http = new ApiHttpServer([this](const QHttpServerRequest &request,
                                    QHttpServerResponder &&responder) { dispatch(request, std::move(responder)); },
         this);
-    m_tcp = new GuardedTcpServer(limits);
+    m_tcp = new GuardedTcpServer(limits, m_config.maxConnections);
     if (!m_tcp->listenFor(m_http, m_config.address, m_config.port)) {
         why = QStringLiteral("cannot listen on %1:%2: %3")
                   .arg(m_config.address.toString())
@@ -175,7 +186,7 @@ bool ApiServer::start(QString *error)
     m_events = new EventStream(
         m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
     m_metrics = new MetricsReporter(m_engine, this);
-    qCInfo(lcApi) << "listening on" << url().toString();
+    qCInfo(lcApi) << "listening on" << url().toString() << "- at most" << m_tcp->connectionLimit() << "connections";
     return true;
 }
 
@@ -320,8 +331,8 @@ void ApiServer::storage(const ApiRequest &, ApiResponse response)
 
 void ApiServer::metrics(const ApiRequest &, ApiResponse response)
 {
-    response.send(
-        200, m_metrics->render(m_events->clientCount()), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+    response.send(200, m_metrics->render(m_events->clientCount(), m_tcp->stats(), m_tcp->connectionLimit()),
+        QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
 }
 
 void ApiServer::openApi(const ApiRequest &, ApiResponse response)

@@ -4,6 +4,7 @@
 #include "apiconfig.h"
 #include "apirouter.h"
 #include "serveridentity.h"
+#include "guardedtcpserver.h"
 #include "statusbytescache.h"
 
 #include <QObject>
@@ -15,7 +16,6 @@
 
 class ApiHttpServer;
 class EventStream;
-class GuardedTcpServer;
 class MetricsReporter;
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -49,6 +49,9 @@ public:
     static QString identityFilePath(const QString &dataDir) { return ServerIdentity::filePath(dataDir); }
 
     const ApiRouter &router() const { return m_router; }
+    // The connections' counters (also in /metrics as keystone_api_connections*).
+    [[nodiscard]] GuardedTcpServer::Stats connectionStats() const;
+    [[nodiscard]] int connectionLimit() const; // GuardedTcpServer::connectionLimit(); 0 before start()
     static QString openApiResourcePath();
 
 private:

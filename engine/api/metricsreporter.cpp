@@ -73,7 +73,8 @@ void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
     observe(id);
 }
 
-QByteArray MetricsReporter::render(int eventClients) const
+QByteArray MetricsReporter::render(
+    int eventClients, const GuardedTcpServer::Stats &connections, int connectionLimit) const
 {
     // Counts kept by the store as episodes change, and the statuses of those uploading now: a scrape costs what
     // runs, not what the catalog holds.
@@ -142,5 +143,28 @@ QByteArray MetricsReporter::render(int eventClients) const
     sample(out, "keystone_sync_paused", m_engine.isPaused() ? 1 : 0);
     header(out, "keystone_api_event_clients", "gauge", "Open /events streams.");
     sample(out, "keystone_api_event_clients", eventClients);
+    header(out, "keystone_api_connections", "gauge", "Open API connections (the scrape's own included).");
+    sample(out, "keystone_api_connections", connections.open);
+    header(out, "keystone_api_connection_limit", "gauge",
+        "Open API connections at most: --api-max-connections, or fewer if the descriptor limit leaves less room.");
+    sample(out, "keystone_api_connection_limit", connectionLimit);
+    header(out, "keystone_api_connections_evicted_total", "counter",
+        "Idle API connections closed to make room for a new one.");
+    sample(out, "keystone_api_connections_evicted_total", double(connections.evicted));
+    header(out, "keystone_api_connections_refused_total", "counter",
+        "API connections closed at once: the limit was reached and no connection was idle.");
+    sample(out, "keystone_api_connections_refused_total", double(connections.refused));
+    header(out, "keystone_api_descriptor_shortages_total", "counter",
+        "Times a new API connection found the process without a free file descriptor (it waited or an idle one "
+        "was closed).");
+    sample(out, "keystone_api_descriptor_shortages_total", double(connections.descriptorShortages));
+    header(out, "keystone_api_connections_paused", "gauge",
+        "API connections whose further requests wait until their client reads the answers already sent.");
+    sample(out, "keystone_api_connections_paused", connections.guards.paused);
+    header(out, "keystone_api_largest_output_bytes", "gauge",
+        "The most unsent answer bytes seen on one API connection after an answer was written.");
+    sample(out, "keystone_api_largest_output_bytes", double(connections.guards.largestOutputBytes));
+    header(out, "keystone_api_responses_total", "counter", "Answers the API has written.");
+    sample(out, "keystone_api_responses_total", double(connections.guards.responses));
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/episodestate.h"
+#include "guardedtcpserver.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -19,7 +20,8 @@ class MetricsReporter : public QObject
 public:
     explicit MetricsReporter(SyncEngine &engine, QObject *parent = nullptr);
 
-    QByteArray render(int eventClients) const;
+    // connections: the API's connection counters; connectionLimit: GuardedTcpServer::connectionLimit().
+    QByteArray render(int eventClients, const GuardedTcpServer::Stats &connections, int connectionLimit) const;
 
 private:
     struct Seen

@@ -15,6 +15,16 @@
 namespace {
 
 constexpr int kLingerMs = 2000; // after a rejection: drain what the client still sends, then close
+// While a connection's requests wait for its client to read (see pause()): how much more QTcpSocket may take from
+// the kernel, and how many answers may be outstanding (engine commands answer later) before they wait too.
+constexpr qint64 kPausedReadBufferBytes = 64 * 1024;
+constexpr int kMaxUnanswered = 32;
+
+qint64 nextIdleSequence()
+{
+    static qint64 sequence = 0; // the main thread only
+    return ++sequence;
+}
 constexpr std::array kMethods{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
 
 bool isTokenChar(char c)
@@ -30,6 +40,20 @@ QByteArray reasonPhrase(int status)
         {411, "Length Required"}, {413, "Payload Too Large"}, {414, "URI Too Long"},
         {431, "Request Header Fields Too Large"}};
     return phrases.value(status, "Bad Request");
+}
+
+// Whether the client asked to close after this request: HTTP/1.1 with "Connection: close", HTTP/1.0 without
+// "Connection: keep-alive" (RFC 9112 9.3). connection: the header's values, comma-joined.
+bool closeRequested(const QByteArray &version, const QByteArray &connection)
+{
+    bool close = false;
+    bool keepAlive = false;
+    for (const QByteArray &option : connection.split(',')) {
+        const QByteArray token = option.trimmed().toLower();
+        close = close || token == "close";
+        keepAlive = keepAlive || token == "keep-alive";
+    }
+    return close || (version == "HTTP/1.0" && !keepAlive);
 }
 
 // The request line: METHOD SP origin-form-target SP HTTP/1.x, printable ASCII only.
@@ -74,14 +98,136 @@ QString headerLineProblem(const QByteArray &line, QByteArray *name, QByteArray *
 
 } // namespace
 
-RequestGuard::RequestGuard(QTcpSocket *socket, const Limits &limits)
+RequestGuard::RequestGuard(QTcpSocket *socket, const Limits &limits, Counters *counters)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
+    , m_counters(counters)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &RequestGuard::onTimeout);
+    connect(m_socket, &QIODevice::bytesWritten, this, &RequestGuard::onBytesWritten);
     m_timer.start(m_limits.idleTimeoutMs);
+    becameIdle();
+}
+
+RequestGuard::~RequestGuard()
+{
+    if (m_paused && m_counters)
+        --m_counters->paused;
+}
+
+RequestGuard *RequestGuard::of(const QTcpSocket *socket)
+{
+    return socket ? socket->findChild<RequestGuard *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+}
+
+bool RequestGuard::isIdle() const
+{
+    return m_phase == Phase::Idle && m_unanswered == 0 && m_closeAfter.isEmpty() && !m_paused && !m_closing
+        && m_socket->bytesToWrite() == 0 && !m_socket->property(kStreamProperty).toBool();
+}
+
+void RequestGuard::becameIdle()
+{
+    m_idleSince = nextIdleSequence();
+}
+
+bool RequestGuard::beginResponse()
+{
+    ++m_unanswered;
+    return m_closeAfter.isEmpty() ? false : m_closeAfter.takeFirst();
+}
+
+void RequestGuard::endResponse(bool closeAfter)
+{
+    m_unanswered = qMax(0, m_unanswered - 1);
+    if (m_counters) {
+        ++m_counters->responses;
+        m_counters->largestOutputBytes = qMax(m_counters->largestOutputBytes, m_socket->bytesToWrite());
+    }
+    if (m_phase == Phase::Rejected || m_closing)
+        return;
+    if (closeAfter) {
+        // QHttpServer 6.4 keeps the connection open whatever the request said: stop it reading further requests,
+        // and close once the answer is written (disconnectFromHost() sends what is buffered first).
+        qCDebug(lcApi) << "closing a connection after its answer (Connection: close / HTTP/1.0)";
+        m_closing = true;
+        QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+        m_timer.start(m_limits.idleTimeoutMs); // a client that never reads the answer is cut off then
+        m_socket->disconnectFromHost();
+        return;
+    }
+    if (m_phase == Phase::Idle)
+        m_timer.start(m_limits.idleTimeoutMs);
+    becameIdle();
+    checkBackpressure();
+    resumeIfDrained();
+}
+
+void RequestGuard::onBytesWritten()
+{
+    // The client reads: that is progress, not idleness.
+    if (m_phase == Phase::Idle && !m_closing)
+        m_timer.start(m_limits.idleTimeoutMs);
+    resumeIfDrained();
+}
+
+void RequestGuard::resumeIfDrained()
+{
+    // Down to half the cap before reading again: not a pause and a resume for every answer at the edge.
+    if (m_paused && m_unanswered < kMaxUnanswered && m_socket->bytesToWrite() <= m_limits.maxOutputBytes / 2)
+        resume();
+}
+
+void RequestGuard::checkBackpressure()
+{
+    if (m_paused || m_closing || m_phase == Phase::Rejected)
+        return;
+    if (m_socket->bytesToWrite() <= m_limits.maxOutputBytes && m_unanswered < kMaxUnanswered)
+        return;
+    // QHttpServer is in the middle of reading a request (its own read transaction): decided after its next read.
+    if (m_socket->isTransactionStarted())
+        return;
+    pause();
+}
+
+// QHttpServer 6.4 parses one request per readyRead and queues another readyRead while bytes remain, answering every
+// pipelined request whether or not the client reads the answers. To stop it without touching its connections, the
+// guard moves the bytes not yet parsed into a read transaction of its own: QHttpServer then finds nothing to read
+// (and starts no transaction, ours being open). The socket's read buffer is bounded meanwhile, so the kernel's
+// flow control holds the client back. resume() rolls the transaction back: the bytes are readable again, in order.
+void RequestGuard::pause()
+{
+    qCDebug(lcApi) << "a client does not read its answers:" << m_socket->bytesToWrite()
+                   << "bytes unsent; its further requests wait";
+    m_paused = true;
+    if (m_counters) {
+        ++m_counters->paused;
+        ++m_counters->pauses;
+    }
+    m_socket->setReadBufferSize(kPausedReadBufferBytes);
+    m_socket->startTransaction();
+    holdArrived();
+}
+
+void RequestGuard::holdArrived()
+{
+    m_socket->read(m_socket->bytesAvailable()); // kept by the transaction
+    m_unconsumed = 0;
+}
+
+void RequestGuard::resume()
+{
+    m_paused = false;
+    if (m_counters)
+        --m_counters->paused;
+    m_socket->setReadBufferSize(0);
+    if (m_socket->isTransactionStarted())
+        m_socket->rollbackTransaction();
+    m_unconsumed = m_socket->bytesAvailable(); // fed to feed() when they arrived
+    if (m_unconsumed > 0)
+        QMetaObject::invokeMethod(m_socket, &QAbstractSocket::readyRead, Qt::QueuedConnection);
 }
 
 void RequestGuard::onHeadReadyRead()
@@ -93,14 +239,18 @@ void RequestGuard::onHeadReadyRead()
     const qint64 fresh = qMax<qint64>(0, all.size() - m_unconsumed);
     m_tailPending = true;
     feed(all.right(fresh));
-    if (m_phase != Phase::Rejected)
-        QTimer::singleShot(0, this, &RequestGuard::checkParserAlive);
+    if (m_phase == Phase::Rejected)
+        return;
+    if (m_paused)
+        holdArrived(); // checked, but not for QHttpServer yet
+    QTimer::singleShot(0, this, &RequestGuard::checkParserAlive);
 }
 
 void RequestGuard::onTailReadyRead()
 {
     m_tailPending = false;
     m_unconsumed = m_socket->bytesAvailable();
+    checkBackpressure();
 }
 
 void RequestGuard::checkParserAlive()
@@ -198,6 +348,7 @@ bool RequestGuard::checkHead(qsizetype headerEnd)
         return false;
     }
     QByteArray contentLength;
+    QByteArray connection;
     int hosts = 0;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         QByteArray name, value;
@@ -220,12 +371,15 @@ bool RequestGuard::checkHead(qsizetype headerEnd)
             return false;
         } else if (name == "host") {
             ++hosts;
+        } else if (name == "connection") {
+            connection += ',' + value;
         }
     }
     if (hosts > 1) {
         reject(400, "bad_request", QStringLiteral("more than one Host header"));
         return false;
     }
+    m_closeRequested = closeRequested(lines.first().split(' ').constLast(), connection);
     m_bodyLeft = 0;
     if (!contentLength.isNull()) {
         bool ok = contentLength.size() <= 18 && !contentLength.isEmpty();
@@ -259,7 +413,9 @@ bool RequestGuard::checkHead(qsizetype headerEnd)
 void RequestGuard::requestComplete()
 {
     m_phase = Phase::Idle;
+    m_closeAfter.append(m_closeRequested);
     m_timer.start(m_limits.idleTimeoutMs);
+    becameIdle();
 }
 
 void RequestGuard::onTimeout()
@@ -271,6 +427,15 @@ void RequestGuard::onTimeout()
     if (m_phase == Phase::Idle) {
         if (m_socket->property(kStreamProperty).toBool())
             return; // an /events stream: the server writes, the client only listens
+        if (m_unanswered > 0 && !m_paused && !m_closing) {
+            m_timer.start(m_limits.idleTimeoutMs); // an engine command is still working on the answer
+            return;
+        }
+        if (m_paused || m_closing || m_socket->bytesToWrite() > 0) {
+            qCDebug(lcApi) << "closing a connection whose client stopped reading";
+            m_socket->abort();
+            return;
+        }
         qCDebug(lcApi) << "closing an idle connection";
         m_socket->disconnectFromHost();
         return;
@@ -283,6 +448,12 @@ void RequestGuard::reject(int status, const char *code, const QString &message)
 {
     qCInfo(lcApi) << "rejecting a request:" << status << message;
     m_phase = Phase::Rejected;
+    if (m_paused) {
+        m_paused = false;
+        if (m_counters)
+            --m_counters->paused;
+        m_socket->setReadBufferSize(0);
+    }
     // QHttpServer must not see (or answer) the rest of this connection.
     QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
     if (m_socket->isTransactionStarted())

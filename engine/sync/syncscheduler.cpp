@@ -262,10 +262,12 @@ void SyncScheduler::onScanned(qint64 id, const StorageResult<QList<LocalFile>> &
 SyncError SyncScheduler::scanError(qint64 id, const StorageError &error)
 {
     if (error.s3Code == QLatin1String("TooManyFiles"))
-        return {SyncError::Code::TooManyFiles, error.message};
+        return {SyncError::Code::TooManyFiles, error.message, {}};
+    if (error.s3Code == QLatin1String("UnsupportedFiles"))
+        return {SyncError::Code::UnsupportedFiles, error.message, error.paths};
     if (error.kind == StorageError::Kind::Cancelled)
-        return {SyncError::Code::Cancelled, tr("the scan of episode %1 was cancelled").arg(id)};
-    return {SyncError::Code::InvalidInput, error.message};
+        return {SyncError::Code::Cancelled, tr("the scan of episode %1 was cancelled").arg(id), {}};
+    return {SyncError::Code::InvalidInput, error.message, {}};
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalFile> &scanned)
@@ -286,12 +288,14 @@ SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalF
     episode.totalBytes = 0;
     for (const LocalFile &file : scanned) {
         const auto it = before.constFind(file.relativePath);
-        if (it != before.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+        if (it != before.cend() && it->identity().sameFileAs(file.identity())) {
             now.append(*it);
+            now.last().device = file.device; // a row from before schema v5 learns them (replaceFiles does too)
+            now.last().inode = file.inode;
             ++kept;
             before.erase(it);
         } else {
-            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
+            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}, file.device, file.inode});
         }
         episode.totalBytes += file.size;
     }

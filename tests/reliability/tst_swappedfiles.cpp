@@ -3,6 +3,7 @@
 // over it, a FIFO — fails the episode naming the file, and nothing of what it points to reaches the storage. A FIFO
 // never holds a slot nor a stop. Folders holding links, FIFOs or sockets are refused at registration, naming them.
 #include "apiclient.h"
+#include "catalog/catalog.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
 #include "storage/uploadjob.h"
@@ -14,6 +15,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void otherFileRenamedOverIsRefused();
     void fifoSwapFailsAtOnceAndFreesTheSlot();
     void folderWithLinksFifosAndSocketsIsRefusedNamingThem();
+    void fileRegisteredBeforeSchema5LearnsItsInodeAtFirstOpen();
     void sigtermExitsWithinGraceWithFifoSwapped();
 
 private:
@@ -291,6 +295,48 @@ void TestSwappedFiles::folderWithLinksFifosAndSocketsIsRefusedNamingThem()
     const auto single = UploadJob::itemsForPath(folder + QStringLiteral("/link.bin"), QStringLiteral("k"));
     QVERIFY(!single);
     QVERIFY2(single.error().message.contains(QLatin1String("symbolic link")), qPrintable(single.error().message));
+}
+
+// A catalog row without device and inode (registered before schema v5) is checked for size and mtime, and learns
+// them when its file is first opened, so a later swap is caught by the inode too.
+void TestSwappedFiles::fileRegisteredBeforeSchema5LearnsItsInodeAtFirstOpen()
+{
+    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString file = folder + QStringLiteral("/frame.bin");
+    QVERIFY(TestData::writeFile(file, TestData::randomBytes(8 * 1024, 7)));
+    const SyncConfig cfg = config(QStringLiteral("old"));
+    qint64 id = 0;
+    {
+        auto engine = TestData::openSyncEngine(cfg);
+        QVERIFY(engine);
+        id = registerPaused(*engine, folder, QStringLiteral("old"));
+        QVERIFY(id > 0);
+    }
+    {
+        const QString connection = QStringLiteral("forget-identity");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(QDir(cfg.dataDir).filePath(QString::fromLatin1(Catalog::kFileName)));
+            QVERIFY(db.open());
+            QSqlQuery forget(db);
+            QVERIFY(forget.exec(QStringLiteral("UPDATE episode_files SET device = NULL, inode = NULL")));
+            QCOMPARE(forget.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(connection);
+    }
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    engine->resumeAll();
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Completed, 20000);
+    engine.reset();
+    struct stat info = {};
+    QCOMPARE(::stat(encoded(file).constData(), &info), 0);
+    auto catalog = Catalog::open(cfg.dataDir);
+    QVERIFY(catalog);
+    auto files = catalog.value()->loadFiles(id);
+    QVERIFY(files && files.value().size() == 1);
+    QCOMPARE(files.value().first().inode, quint64(info.st_ino));
+    QCOMPARE(files.value().first().device, quint64(info.st_dev));
 }
 
 // A `--server` whose episode meets a FIFO in place of its registered empty file: SIGTERM still completes within the

@@ -170,10 +170,12 @@ QByteArray compact(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QByteArray errorBody(const QString &code, const QString &message)
+QByteArray errorBody(const QString &code, const QString &message, const QStringList &paths)
 {
-    return compact(
-        {{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
+    QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!paths.isEmpty())
+        error.insert(QStringLiteral("paths"), QJsonArray::fromStringList(paths));
+    return compact({{QStringLiteral("error"), error}});
 }
 
 HttpError httpError(SyncError::Code code)
@@ -189,6 +191,8 @@ HttpError httpError(SyncError::Code code)
         return {409, QStringLiteral("conflict")};
     case SyncError::Code::TooManyFiles:
         return {422, QStringLiteral("too_many_files")};
+    case SyncError::Code::UnsupportedFiles:
+        return {400, QStringLiteral("unsupported_files")};
     case SyncError::Code::Cancelled:
         return {409, QStringLiteral("cancelled")};
     case SyncError::Code::CatalogFailed:

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // The API's JSON codecs (snake_case): engine value types in, compact JSON out. Pure functions, no I/O.
 namespace ApiJson {
@@ -33,7 +34,8 @@ QJsonValue timestamp(const QDateTime &time); // ISO 8601 UTC with milliseconds, 
 QByteArray compact(const QJsonObject &object);
 
 // {"error": {"code": ..., "message": ...}}
-QByteArray errorBody(const QString &code, const QString &message);
+// paths non-empty: an "error.paths" array (the entries an unsupported_files error names).
+QByteArray errorBody(const QString &code, const QString &message, const QStringList &paths = {});
 
 // The HTTP status and the API code of an engine refusal (CatalogFailed is the only 500).
 struct HttpError

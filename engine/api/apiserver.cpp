@@ -38,7 +38,7 @@ void replyError(ApiResponse &response, const SyncError &error)
     const ApiJson::HttpError http = ApiJson::httpError(error.code);
     if (http.httpStatus >= 500)
         qCWarning(lcApi) << "engine command failed:" << error.message;
-    response.error(http.httpStatus, http.code, error.message);
+    response.jsonBytes(http.httpStatus, ApiJson::errorBody(http.code, error.message, error.paths));
 }
 
 // The answer of an engine command that yields a status: 200 + status object, or the mapped error.

@@ -122,6 +122,13 @@ const QList<QStringList> kMigrations = {
         QStringLiteral("ALTER TABLE episodes_v4 RENAME TO episodes"),
         QStringLiteral("CREATE INDEX episodes_status_retry ON episodes(status, next_retry_at)"),
     },
+    // 4 -> 5: the device and inode of each file at registration, so that a file swapped for another one with the
+    // same size and mtime (a rename over it, a link) is not uploaded. NULL for rows from before: filled in when the
+    // file is first opened for upload (Catalog::setFileIdentity), compared from then on.
+    {
+        QStringLiteral("ALTER TABLE episode_files ADD COLUMN device INTEGER"),
+        QStringLiteral("ALTER TABLE episode_files ADD COLUMN inode INTEGER"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -197,6 +204,12 @@ QVariant msOrNull(const QDateTime &time)
 QVariant positiveOrNull(qint64 value)
 {
     return value > 0 ? QVariant(value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+// device / inode of a file: NULL while the inode is not known. SQLite integers are signed: the bits are kept.
+QVariant identityOrNull(const EpisodeFileRecord &file, quint64 value)
+{
+    return file.knowsInode() ? QVariant(qint64(value)) : QVariant(QMetaType::fromType<qint64>());
 }
 
 QDateTime timeFrom(const QVariant &value)
@@ -534,7 +547,8 @@ struct Catalog::Private
         QHash<std::pair<qint64, QString>, qsizetype> indexByPath;
         {
             auto query = run(QStringLiteral("SELECT episode_id, relative_path, size, mtime_ms, etag, upload_id,"
-                                            " part_size FROM episode_files %1 ORDER BY episode_id, relative_path")
+                                            " part_size, device, inode FROM episode_files %1"
+                                            " ORDER BY episode_id, relative_path")
                                  .arg(filter),
                 values, what);
             if (!query)
@@ -548,6 +562,8 @@ struct Catalog::Private
                 file.etag = etagFrom(query.value().value(4));
                 file.uploadId = query.value().value(5).toString();
                 file.partSize = query.value().value(6).toLongLong();
+                file.device = quint64(query.value().value(7).toLongLong()); // NULL (before v5): 0
+                file.inode = quint64(query.value().value(8).toLongLong());
                 QList<EpisodeFileRecord> &files = byEpisode[owner];
                 indexByPath.insert({owner, file.relativePath}, files.size());
                 files.append(file);
@@ -578,6 +594,18 @@ struct Catalog::Private
         return byEpisode;
     }
 
+    // Device and inode for a row that has none yet (recorded before schema v5); a known one is never replaced.
+    CatalogResult<void> learnIdentity(
+        qint64 episodeId, const QString &relativePath, const FileIdentity &found, const QString &what) const
+    {
+        auto updated = run(QStringLiteral("UPDATE episode_files SET device = ?, inode = ?"
+                                          " WHERE episode_id = ? AND relative_path = ? AND inode IS NULL"),
+            {qint64(found.device), qint64(found.inode), episodeId, relativePath}, what);
+        if (!updated)
+            return updated.error();
+        return {};
+    }
+
     CatalogResult<void> requireEpisode(qint64 id) const
     {
         auto query = run(QStringLiteral("SELECT 1 FROM episodes WHERE id = ?"), {id},
@@ -605,8 +633,8 @@ struct Catalog::Private
         {
             if (!m_prepared) {
                 if (!m_files.prepare(
-                        QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size,"
-                                       " mtime_ms, etag, upload_id, part_size) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+                        QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size, mtime_ms, etag,"
+                                       " upload_id, part_size, device, inode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
                     || !m_parts.prepare(
                         QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id,"
                                        " part_number, size, etag, crc64) VALUES (?, ?, ?, ?, ?, ?, ?)")))
@@ -619,7 +647,8 @@ struct Catalog::Private
                 return makeError(CatalogError::Code::QueryFailed,
                     QStringLiteral("%1: file '%2' has parts but no upload id").arg(m_what, file.relativePath));
             const QVariantList fileValues{id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag),
-                textOrNull(file.uploadId), positiveOrNull(file.partSize)};
+                textOrNull(file.uploadId), positiveOrNull(file.partSize), identityOrNull(file, file.device),
+                identityOrNull(file, file.inode)};
             for (qsizetype i = 0; i < fileValues.size(); ++i)
                 m_files.bindValue(int(i), fileValues.at(i));
             if (!m_files.exec())
@@ -927,6 +956,14 @@ CatalogResult<void> Catalog::setFileCompleted(qint64 episodeId, const QString &r
     return transaction.commit();
 }
 
+CatalogResult<void> Catalog::setFileIdentity(qint64 episodeId, const QString &relativePath, const FileIdentity &found)
+{
+    if (found.inode == 0)
+        return {};
+    return d->learnIdentity(episodeId, relativePath, found,
+        QStringLiteral("cannot record the identity of '%1' in episode %2").arg(relativePath).arg(episodeId));
+}
+
 CatalogResult<void> Catalog::resetFiles(qint64 episodeId, FilesToReset which)
 {
     const QString what = QStringLiteral("cannot reset the files of episode %1").arg(episodeId);
@@ -958,16 +995,17 @@ CatalogResult<void> Catalog::replaceFiles(qint64 episodeId, const QList<EpisodeF
         return begun.error();
     if (auto exists = d->requireEpisode(episodeId); !exists)
         return exists.error();
-    QHash<QString, std::pair<qint64, qint64>> recorded; // path -> (size, mtime)
+    QHash<QString, FileIdentity> recorded; // path -> size, mtime, device, inode
     {
-        auto query
-            = d->run(QStringLiteral("SELECT relative_path, size, mtime_ms FROM episode_files WHERE episode_id = ?"),
-                {episodeId}, what);
+        auto query = d->run(QStringLiteral("SELECT relative_path, size, mtime_ms, device, inode FROM episode_files"
+                                           " WHERE episode_id = ?"),
+            {episodeId}, what);
         if (!query)
             return query.error();
         while (query.value().next())
             recorded.insert(query.value().value(0).toString(),
-                {query.value().value(1).toLongLong(), query.value().value(2).toLongLong()});
+                {query.value().value(1).toLongLong(), query.value().value(2).toLongLong(),
+                    quint64(query.value().value(3).toLongLong()), quint64(query.value().value(4).toLongLong())});
     }
     QHash<QString, const EpisodeFileRecord *> wanted;
     qint64 totalBytes = 0;
@@ -975,11 +1013,16 @@ CatalogResult<void> Catalog::replaceFiles(qint64 episodeId, const QList<EpisodeF
         wanted.insert(file.relativePath, &file);
         totalBytes += file.size;
     }
-    // A file keeps its row (ETag, upload, parts) only if it is still there with the same size and mtime.
+    // A file keeps its row (ETag, upload, parts) only if it is still the same file: size and mtime, and device and
+    // inode where the row knows them (a row from before schema v5 learns them here).
     for (auto it = recorded.cbegin(); it != recorded.cend(); ++it) {
         const EpisodeFileRecord *now = wanted.value(it.key());
-        if (now && now->size == it->first && now->mtimeMs == it->second) {
+        if (now && it->sameFileAs(now->identity())) {
             wanted.remove(it.key());
+            if (!it->knowsInode() && now->knowsInode()) {
+                if (auto learned = d->learnIdentity(episodeId, it.key(), now->identity(), what); !learned)
+                    return learned.error();
+            }
             continue;
         }
         for (const char *table : {"file_parts", "episode_files"}) {

@@ -18,7 +18,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.
@@ -51,13 +51,16 @@ public:
     CatalogResult<void> addVerifiedPart(qint64 episodeId, const QString &relativePath, const CompletedPart &part);
     // The object is complete: keeps the ETag, drops upload id and parts.
     CatalogResult<void> setFileCompleted(qint64 episodeId, const QString &relativePath, const QByteArray &etag);
+    // Records the device and inode a file was found with when its row has none (registered before schema v5); a row
+    // that knows them keeps them.
+    CatalogResult<void> setFileIdentity(qint64 episodeId, const QString &relativePath, const FileIdentity &found);
     // All: forgets every ETag, upload id and part of the episode (a fresh upload from scratch). IncompleteUploads:
     // only the multipart uploads of files not complete and their parts (after those uploads were aborted).
     enum class FilesToReset { All, IncompleteUploads };
     CatalogResult<void> resetFiles(qint64 episodeId, FilesToReset which = FilesToReset::All);
-    // The episode's files as they are now (a rescan): a recorded file with the same path, size and mtime keeps its
-    // row (ETag, upload id, parts); the others are written as given; recorded files not among them are dropped with
-    // their parts. total_bytes and file_count follow.
+    // The episode's files as they are now (a rescan): a recorded file with the same path, size and mtime (and
+    // device and inode, where the row knows them) keeps its row (ETag, upload id, parts); the others are written as
+    // given; recorded files not among them are dropped with their parts. total_bytes and file_count follow.
     CatalogResult<void> replaceFiles(qint64 episodeId, const QList<EpisodeFileRecord> &files);
 
     // Attempts: the state change and its sync_logs row in one transaction.

@@ -2,6 +2,7 @@
 
 #include "episodestate.h"
 #include "storage/completedpart.h"
+#include "storage/fileidentity.h"
 
 #include <QDateTime>
 #include <QList>
@@ -47,7 +48,12 @@ struct EpisodeFileRecord
     QString uploadId; // multipart upload in progress, if any
     qint64 partSize = 0;
     QList<CompletedPart> parts; // verified parts of uploadId
+    // st_dev and st_ino at registration (schema v5); 0: recorded before, filled in when the file is first opened.
+    quint64 device = 0;
+    quint64 inode = 0;
 
+    bool knowsInode() const { return inode != 0; }
+    FileIdentity identity() const { return {size, mtimeMs, device, inode}; }
     friend bool operator==(const EpisodeFileRecord &, const EpisodeFileRecord &) = default;
 };
 

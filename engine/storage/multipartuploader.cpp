@@ -3,14 +3,10 @@
 #include "crc64.h"
 #include "fileregionbody.h"
 #include "hashing.h"
-#include "localfiles.h"
 
-#include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -35,8 +31,6 @@ MultipartUploader::~MultipartUploader()
     // Requests still out would call back into a dead object: stop them (their completions give slots back).
     if (!isFinished() && m_phase != Phase::Idle)
         cancelTransfers();
-    if (m_fd >= 0)
-        ::close(m_fd);
 }
 
 void MultipartUploader::drain()
@@ -73,7 +67,10 @@ StorageResult<PartPlan> MultipartUploader::planFor(
 StorageResult<UploadOutcome> MultipartUploader::upload(
     const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume)
 {
-    if (auto began = begin(filePath, bucket, key, resume); !began)
+    auto file = CheckedFile::open(filePath, {}, std::nullopt);
+    if (!file)
+        return file.error();
+    if (auto began = begin(std::move(file.value()), bucket, key, resume); !began)
         return began.error();
     for (;;) {
         pump();
@@ -84,9 +81,10 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
 }
 
 StorageResult<void> MultipartUploader::begin(
-    const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume)
+    CheckedFile file, const QString &bucket, const QString &key, const ResumeState &resume)
 {
-    m_filePath = filePath;
+    m_file = std::move(file);
+    m_filePath = m_file.path();
     m_bucket = bucket;
     m_key = key;
     m_uploadId.clear();
@@ -101,15 +99,7 @@ StorageResult<void> MultipartUploader::begin(
     m_result.reset();
     m_phase = Phase::Idle;
 
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = ::open(QFile::encodeName(filePath).constData(), O_RDONLY | O_CLOEXEC);
-    if (m_fd < 0)
-        return StorageError::localIo(
-            QObject::tr("cannot open %1: %2").arg(filePath, QString::fromLocal8Bit(std::strerror(errno))));
-    const QFileInfo info(filePath);
-    const qint64 size = info.size();
-    m_mtimeMs = LocalFiles::modificationTimeMs(filePath);
+    const qint64 size = m_file.identity().size; // as checked on the descriptor: every read goes through it
 
     m_singlePut = size < m_options.singlePutThreshold;
     auto plan = planFor(size, m_options, resume);
@@ -117,7 +107,7 @@ StorageResult<void> MultipartUploader::begin(
         return plan.error();
     m_plan = plan.value();
     m_progress = UploadProgress{0, 0, size, 0, m_plan.partCount()};
-    ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    ::posix_fadvise(m_file.descriptor(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
     if (m_singlePut) {
         if (auto digested = digestSmallFile(); !digested)
@@ -373,11 +363,12 @@ void MultipartUploader::startPart(PartTask task, bool holdsSlot)
     ++task.attempts;
     const qint64 offset = m_plan.offsetOf(task.partNumber);
     const qint64 size = m_plan.sizeOf(task.partNumber);
-    auto body = std::make_shared<FileRegionBody>(m_fd, offset, size, m_filePath, FileRegionBody::Checksums::None);
+    auto body = std::make_shared<FileRegionBody>(
+        m_file.descriptor(), offset, size, m_filePath, FileRegionBody::Checksums::None);
     // A small file was hashed whole before its PutObject; a part is hashed on another core while it streams.
     std::future<RegionDigest> digest;
     if (!m_singlePut)
-        digest = RegionDigester::start(m_fd, offset, size, m_filePath, m_client.profile().isOss());
+        digest = RegionDigester::start(m_file.descriptor(), offset, size, m_filePath, m_client.profile().isOss());
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
@@ -612,7 +603,7 @@ StorageResult<quint64> MultipartUploader::wholeObjectCrc64()
 
 StorageResult<quint64> MultipartUploader::regionCrc64(int partNumber) const
 {
-    FileRegionBody body(m_fd, m_plan.offsetOf(partNumber), m_plan.sizeOf(partNumber), m_filePath,
+    FileRegionBody body(m_file.descriptor(), m_plan.offsetOf(partNumber), m_plan.sizeOf(partNumber), m_filePath,
         FileRegionBody::Checksums::Md5AndCrc64);
     if (auto read = readToEnd(body); !read)
         return read.error();
@@ -631,19 +622,14 @@ StorageResult<void> MultipartUploader::readToEnd(FileRegionBody &body)
 
 StorageResult<void> MultipartUploader::checkUnchanged() const
 {
-    // Never assemble an object from bytes of two versions of a file.
-    const QFileInfo info(m_filePath);
-    if (!info.exists()) // its bytes are still readable through our descriptor, but nobody wants that object now
-        return StorageError::fileMissing(QObject::tr("%1 was deleted during the upload").arg(m_filePath));
-    if (info.size() != m_plan.fileSize() || LocalFiles::modificationTimeMs(m_filePath) != m_mtimeMs)
-        return StorageError::fileChanged(QObject::tr("%1 changed during the upload").arg(m_filePath));
-    return {};
+    // Never assemble an object from bytes of two versions of a file (checked on the descriptor the bytes came from).
+    return m_file.checkUnchanged();
 }
 
 StorageResult<void> MultipartUploader::digestSmallFile()
 {
     // Content-MD5 needs the digest before the body: small files are read twice (from the page cache), hashed once.
-    FileRegionBody body(m_fd, 0, m_plan.fileSize(), m_filePath, checksums());
+    FileRegionBody body(m_file.descriptor(), 0, m_plan.fileSize(), m_filePath, checksums());
     if (auto read = readToEnd(body); !read)
         return read.error();
     m_contentMd5 = body.md5();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "adaptiveconcurrency.h"
+#include "checkedfile.h"
 #include "completedpart.h"
 #include "fileregionbody.h"
 #include "partplan.h"
@@ -126,14 +127,16 @@ public:
     // The same for a file that may resume: a multipart upload in progress keeps the part size it began with.
     static StorageResult<PartPlan> planFor(qint64 fileSize, const UploadOptions &options, const ResumeState &resume);
 
-    // Blocking: begin() and pump the transport until the file is done.
+    // Blocking: opens filePath (CheckedFile: a regular file, no link), begin() and pump the transport until the file
+    // is done.
     StorageResult<UploadOutcome> upload(
         const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
 
-    // Non-blocking: opens and plans the file (a small file is read once for its Content-MD5) and queues the first
-    // request. An error here (the file cannot be read) means nothing was started.
+    // Non-blocking: takes the checked file, plans it (a small file is read once for its Content-MD5) and queues the
+    // first request. Every byte sent or hashed is read through file's descriptor. An error here (the file cannot be
+    // read) means nothing was started.
     [[nodiscard]] StorageResult<void> begin(
-        const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
+        CheckedFile file, const QString &bucket, const QString &key, const ResumeState &resume = {});
     // Starts what is due; call after every transport poll(). Never waits for the network.
     void pump();
     bool isFinished() const { return m_result.has_value(); }
@@ -242,8 +245,7 @@ private:
     bool m_singlePut = false;
     QByteArray m_contentMd5; // single PutObject: raw MD5 of the file
     quint64 m_contentCrc64 = 0; // single PutObject on OSS
-    int m_fd = -1;
-    qint64 m_mtimeMs = 0;
+    CheckedFile m_file;
     PartPlan m_plan;
     std::deque<PartTask> m_pending;
     std::map<CurlTransport::TransferId, InFlightPart> m_inFlight;

@@ -368,6 +368,13 @@ StorageError StorageError::tooManyFiles(const QString &message)
     return make(Kind::Config, "TooManyFiles", message, false);
 }
 
+StorageError StorageError::unsupportedFiles(const QString &message, const QStringList &paths)
+{
+    StorageError error = make(Kind::Config, "UnsupportedFiles", message, false);
+    error.paths = paths;
+    return error;
+}
+
 StorageError StorageError::config(const QString &message)
 {
     return make(Kind::Config, "ConfigError", message, false);

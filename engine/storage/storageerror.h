@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // The one error type of the storage layer: what went wrong, whether trying again can help, and the
 // identifiers S3 support asks for. Cheap to copy; travels in queued signals.
@@ -26,6 +27,7 @@ struct StorageError
     QString message; // human text; never contains secrets
     bool retryable = false;
     int retryAfterMs = -1; // from a Retry-After header, -1 when absent
+    QStringList paths = {}; // UnsupportedFiles: the entries it is about (the first few), relative to the scanned folder
 
     bool isError() const { return kind != Kind::None; }
     // One line: "SignatureDoesNotMatch (HTTP 403): The request signature ... [request id 4442587FB7D0A2F9]"
@@ -51,6 +53,9 @@ struct StorageError
     static StorageError protocol(const QString &message); // unparsable response: retryable
     static StorageError cancelled(); // not retryable
     static StorageError tooManyFiles(const QString &message); // a tree over the file limit: Config, "TooManyFiles"
+    // A folder holds entries that are not regular files (symbolic links, FIFOs, sockets, devices): Config,
+    // "UnsupportedFiles", with the first few of them in paths.
+    static StorageError unsupportedFiles(const QString &message, const QStringList &paths);
     static StorageError config(const QString &message); // not retryable
 
     // The classification table. A code it knows decides retryability on its own; for an unknown code

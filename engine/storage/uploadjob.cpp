@@ -124,8 +124,12 @@ StorageResult<QList<UploadItem>> UploadJob::itemsForPath(const QString &localPat
     QList<UploadItem> items;
     const bool single = files.value().size() == 1 && QFileInfo(localPath).isFile();
     const QString prefix = key.endsWith(QLatin1Char('/')) || key.isEmpty() ? key : key + QLatin1Char('/');
-    for (const LocalFile &file : files.value())
-        items.append({file.absolutePath, single ? key : prefix + file.relativePath, file.size, {}, {}});
+    for (const LocalFile &file : files.value()) {
+        UploadItem item{file.absolutePath, single ? key : prefix + file.relativePath, file.size, {}, {},
+            single ? file.absolutePath : QFileInfo(localPath).absoluteFilePath(),
+            single ? QString() : file.relativePath, file.identity()};
+        items.append(item);
+    }
     return items;
 }
 
@@ -317,11 +321,18 @@ StorageResult<std::unique_ptr<UploadJob::ActiveFile>> UploadJob::openFile(
         if (const auto ready = m_hooks->beforeFile(item); !ready)
             return ready.error();
     }
+    // An item given by its path alone (no root): the path is the file, opened without following a link either.
+    auto checked = item.rootPath.isEmpty() ? CheckedFile::open(item.filePath, {}, item.expected)
+                                           : CheckedFile::open(item.rootPath, item.relativePath, item.expected);
+    if (!checked)
+        return checked.error(); // nothing of it was read, so nothing of it is sent
+    if (m_hooks)
+        m_hooks->fileOpened(item, checked.value().identity());
     auto file = std::make_unique<ActiveFile>();
     file->index = index;
     file->observer = std::make_unique<Observer>(*this, index);
     file->uploader = std::make_unique<MultipartUploader>(client, options, file->observer.get());
-    if (auto began = file->uploader->begin(item.filePath, m_spec.bucket, item.key, item.resume); !began)
+    if (auto began = file->uploader->begin(std::move(checked.value()), m_spec.bucket, item.key, item.resume); !began)
         return began.error();
     return file;
 }

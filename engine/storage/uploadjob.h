@@ -2,6 +2,7 @@
 
 #include "curltransport.h"
 #include "endpointprofile.h"
+#include "fileidentity.h"
 #include "multipartuploader.h"
 #include "speedestimator.h"
 #include "transferprogress.h"
@@ -13,17 +14,24 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QThread;
 
 struct UploadItem
 {
-    QString filePath;
+    QString filePath; // rootPath/relativePath, for messages and hooks
     QString key;
     qint64 size = 0;
     ResumeState resume; // a multipart upload to continue, if any
     QByteArray completedEtag; // non-empty: uploaded by an earlier attempt; skipped, counted as done
+    // How CheckedFile opens it: below rootPath (as named) no component is followed through a link. relativePath
+    // empty: rootPath is the file itself; rootPath empty: filePath is.
+    QString rootPath = {};
+    QString relativePath = {};
+    // What was registered (size, mtime, device, inode): anything else fails the file before a byte of it is read.
+    std::optional<FileIdentity> expected = {};
 };
 
 // Extension points for a layer above (the sync engine persists resume state and writes a manifest).
@@ -32,11 +40,18 @@ class UploadJobHooks
 {
 public:
     virtual ~UploadJobHooks() = default;
-    // Before the file is opened; an error ends the job (e.g. the file changed since it was registered).
+    // Before the file is opened; an error ends the job.
     virtual StorageResult<void> beforeFile(const UploadItem &item)
     {
         Q_UNUSED(item)
         return {};
+    }
+    // The file passed its check (CheckedFile) and is open: found is what its descriptor says (e.g. to record the
+    // device and inode of a file registered before they were kept).
+    virtual void fileOpened(const UploadItem &item, const FileIdentity &found)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(found)
     }
     virtual void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)
     {

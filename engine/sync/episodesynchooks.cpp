@@ -1,7 +1,5 @@
 #include "episodesynchooks.h"
 
-#include "storage/localfiles.h"
-
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -52,6 +50,9 @@ QList<UploadItem> EpisodeSyncHooks::uploadItems(
         item.size = file.size;
         item.completedEtag = file.etag;
         item.resume = {file.uploadId, file.parts, file.partSize};
+        item.rootPath = root.absoluteFilePath();
+        item.relativePath = folder ? file.relativePath : QString();
+        item.expected = file.identity();
         items.append(item);
     }
     return items;
@@ -121,17 +122,23 @@ StorageResult<void> EpisodeSyncHooks::beforeFile(const UploadItem &item)
 {
     if (catalogFailed()) // the catalog could not follow the last file: start no other
         return stoppedForCatalog();
-    const EpisodeFileRecord *file = fileFor(item);
-    const QFileInfo info(item.filePath);
-    // Never upload bytes of a file that is not the one registered: a mix of old and new data is worse than none.
-    if (!file || !info.exists()) {
-        return StorageError::fileMissing(tr("%1 is missing").arg(item.filePath));
-    }
-    if (info.size() != file->size || LocalFiles::modificationTimeMs(item.filePath) != file->mtimeMs) {
-        return StorageError::fileChanged(
-            tr("%1 changed since the episode was registered (size or modification time)").arg(item.filePath));
-    }
+    // That it is still the file registered is checked on the descriptor it is read through (CheckedFile), never
+    // here by path: a stat by path follows links and can be raced.
+    if (!fileFor(item))
+        return StorageError::fileMissing(tr("%1 is not a file of the episode").arg(item.filePath));
     return {};
+}
+
+void EpisodeSyncHooks::fileOpened(const UploadItem &item, const FileIdentity &found)
+{
+    EpisodeFileRecord *file = fileFor(item);
+    if (!file || file->knowsInode() || !catalog())
+        return;
+    // Registered before the catalog kept devices and inodes: the file as first opened (size and mtime matched) is
+    // the one later attempts compare with.
+    file->device = found.device;
+    file->inode = found.inode;
+    checkRecorded(m_catalog->setFileIdentity(m_episode.id, file->relativePath, found), "file identity");
 }
 
 void EpisodeSyncHooks::uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)

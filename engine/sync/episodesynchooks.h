@@ -30,6 +30,7 @@ public:
         const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files, const QString &episodeKeyPrefix);
 
     StorageResult<void> beforeFile(const UploadItem &item) override;
+    void fileOpened(const UploadItem &item, const FileIdentity &found) override;
     void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
     StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
     void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;

@@ -4,9 +4,10 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // Why a sync command was refused. The views map the codes: NotFound → 404, InvalidTransition/Conflict/Cancelled
-// → 409, InvalidInput → 400, TooManyFiles → 422, the rest → 500.
+// → 409, InvalidInput and UnsupportedFiles → 400, TooManyFiles → 422, the rest → 500.
 struct SyncError
 {
     enum class Code {
@@ -16,11 +17,13 @@ struct SyncError
         InvalidInput,
         Conflict,
         TooManyFiles,
+        UnsupportedFiles, // a folder holds symbolic links, FIFOs, sockets or devices (named in paths)
         Cancelled,
         CatalogFailed
     };
     Code code = Code::None;
     QString message;
+    QStringList paths = {}; // the entries the error is about, when it names several (UnsupportedFiles)
 
     bool isError() const { return code != Code::None; }
 };

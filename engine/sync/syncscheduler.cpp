@@ -16,6 +16,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcSync, "keystone.sync", QtWarningMsg)
 
 namespace {
@@ -33,6 +35,10 @@ constexpr int kSmallLaneRequests = 4;
 // Small episodes at once in the lane: each costs a few round trips and catalog writes besides its bytes (≈ 15 ms
 // on loopback), so one at a time could never finish 2,000 of them before two large uploads (docs/performance.md).
 constexpr int kSmallLaneEpisodes = 4;
+// How long a killed job's thread may take to end before it is left behind: a job notices a kill within a poll slice
+// (100 ms), so only a thread blocked in a read (a file on a hung network mount) takes longer. A cancelled episode
+// frees its slot after this at most; a stop waits this long beyond its grace period at most.
+constexpr int kStuckJobMs = 2000;
 
 // Names become part of object keys: one path segment of printable characters.
 std::optional<QString> nameProblem(const QString &name)
@@ -77,6 +83,14 @@ SyncScheduler::~SyncScheduler()
 {
     shutdown();
     delete m_scanner; // waits for its workers while the store and catalog still exist
+    for (StuckJob &stuck : m_stuck) {
+        if (stuck.job->wait(0))
+            continue;
+        // Deleting it would wait for its thread forever: the process may exit with that thread still blocked.
+        qCWarning(lcSync) << "an upload thread still blocked is left behind";
+        static_cast<void>(stuck.job.release());
+        static_cast<void>(stuck.hooks.release());
+    }
 }
 
 SyncError SyncScheduler::catalogError(const CatalogError &error)
@@ -262,10 +276,12 @@ void SyncScheduler::onScanned(qint64 id, const StorageResult<QList<LocalFile>> &
 SyncError SyncScheduler::scanError(qint64 id, const StorageError &error)
 {
     if (error.s3Code == QLatin1String("TooManyFiles"))
-        return {SyncError::Code::TooManyFiles, error.message};
+        return {SyncError::Code::TooManyFiles, error.message, {}};
+    if (error.s3Code == QLatin1String("UnsupportedFiles"))
+        return {SyncError::Code::UnsupportedFiles, error.message, error.paths};
     if (error.kind == StorageError::Kind::Cancelled)
-        return {SyncError::Code::Cancelled, tr("the scan of episode %1 was cancelled").arg(id)};
-    return {SyncError::Code::InvalidInput, error.message};
+        return {SyncError::Code::Cancelled, tr("the scan of episode %1 was cancelled").arg(id), {}};
+    return {SyncError::Code::InvalidInput, error.message, {}};
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalFile> &scanned)
@@ -286,12 +302,14 @@ SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalF
     episode.totalBytes = 0;
     for (const LocalFile &file : scanned) {
         const auto it = before.constFind(file.relativePath);
-        if (it != before.cend() && it->size == file.size && it->mtimeMs == file.mtimeMs) {
+        if (it != before.cend() && it->identity().sameFileAs(file.identity())) {
             now.append(*it);
+            now.last().device = file.device; // a row from before schema v5 learns them (replaceFiles does too)
+            now.last().inode = file.inode;
             ++kept;
             before.erase(it);
         } else {
-            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}});
+            now.append({file.relativePath, file.size, file.mtimeMs, {}, {}, 0, {}, file.device, file.inode});
         }
         episode.totalBytes += file.size;
     }
@@ -603,6 +621,39 @@ void SyncScheduler::stopActive(qint64 id, StopReason reason)
     it->second.stop = reason;
     it->second.job->kill(reason == StopReason::Cancel ? MultipartUploader::CancelMode::Abort
                                                       : MultipartUploader::CancelMode::KeepForResume);
+    // A job stops within a poll slice; one whose thread is blocked in a read (a hung network mount) never would, and
+    // a cancelled episode must not hold its slot for it.
+    if (reason == StopReason::Cancel)
+        QTimer::singleShot(kStuckJobMs, this, [this, id, job = it->second.job.get()] { leaveIfStuck(id, job); });
+}
+
+void SyncScheduler::leaveIfStuck(qint64 id, const UploadJob *job)
+{
+    const auto it = m_active.find(id);
+    if (it == m_active.end() || it->second.job.get() != job || it->second.job->wait(0))
+        return; // it ended (its finished signal is on its way), or another attempt runs now
+    qCWarning(lcSync) << "episode" << id << "cancelled, but its upload thread does not end (a read blocked?):"
+                      << "its slot is freed and the thread left behind";
+    it->second.stuck = true;
+    onJobFinished(id, StorageError::cancelled());
+}
+
+void SyncScheduler::leaveBehind(std::unique_ptr<UploadJob> job, std::unique_ptr<EpisodeSyncHooks> hooks)
+{
+    UploadJob *raw = job.get();
+    QObject::disconnect(raw, nullptr, nullptr, nullptr); // nothing it reports counts any more
+    m_stuck.push_back({std::move(hooks), std::move(job)});
+    connect(
+        raw, &UploadJob::finished, this,
+        [this, raw] {
+            const auto it = std::find_if(
+                m_stuck.begin(), m_stuck.end(), [raw](const StuckJob &stuck) { return stuck.job.get() == raw; });
+            if (it == m_stuck.end())
+                return;
+            it->job->wait(-1); // its thread ends right after this signal
+            m_stuck.erase(it);
+        },
+        Qt::QueuedConnection);
 }
 
 void SyncScheduler::schedule()
@@ -720,9 +771,14 @@ void SyncScheduler::startEpisode(EpisodeRecord episode, Slot slot)
     connect(
         active.job.get(), &UploadJob::storageAnswered, this, [this, id] { onStorageAnswered(id); },
         Qt::QueuedConnection);
+    // Only while this job is the episode's: one left behind after a cancel (leaveIfStuck) reports to nobody.
     connect(
         active.job.get(), &UploadJob::finished, this,
-        [this, id](const StorageError &error) { onJobFinished(id, error); }, Qt::QueuedConnection);
+        [this, id, job = active.job.get()](const StorageError &error) {
+            if (const auto it = m_active.find(id); it != m_active.end() && it->second.job.get() == job)
+                onJobFinished(id, error);
+        },
+        Qt::QueuedConnection);
     qCInfo(lcSync) << "episode" << id << "attempt" << episode.attemptsMade << "started"
                    << (active.smallLane ? "in the small lane" : "");
     active.job->start();
@@ -756,7 +812,12 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     if (node.empty())
         return;
     ActiveEpisode &active = node.mapped();
-    active.job->wait(-1); // the thread ends right after its last signal
+    const UploadJob &job = *active.job;
+    const EpisodeSyncHooks &hooks = *active.hooks;
+    if (active.stuck)
+        leaveBehind(std::move(active.job), std::move(active.hooks)); // still alive, but no longer this episode's
+    else
+        active.job->wait(-1); // the thread ends right after its last signal
     auto current = record(id);
     if (!current)
         return; // removed meanwhile (cannot happen while in progress, but stay safe)
@@ -778,11 +839,10 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     log.episodeId = id;
     log.startedAt = active.startedAt;
     log.finishedAt = QDateTime::currentDateTimeUtc();
-    log.bytesCommitted = active.job->progress().committedBytes;
+    log.bytesCommitted = job.progress().committedBytes;
 
     if (!error.isError() && episode.state == EpisodeState::InProgress) {
-        m_machine.succeed(
-            episode, m_config.bucket, episodeKeyPrefix(episode), active.hooks->manifestEtag(), log.finishedAt);
+        m_machine.succeed(episode, m_config.bucket, episodeKeyPrefix(episode), hooks.manifestEtag(), log.finishedAt);
         log.result = QStringLiteral("completed");
     } else if (error.kind == StorageError::Kind::Cancelled || episode.state != EpisodeState::InProgress) {
         if (active.stop == StopReason::Cancel || episode.state == EpisodeState::Cancelled) {
@@ -819,7 +879,7 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     // A job the catalog could not follow, or an outcome it cannot take, is not shown as progress either: back to
     // pending (the catalog still says in progress, which a restart also resumes), uploads paused.
     const bool wasInProgress = current.value().state == EpisodeState::InProgress; // not cancelled meanwhile
-    QString catalogFailure = active.hooks->catalogFailure();
+    QString catalogFailure = hooks.catalogFailure();
     if (catalogFailure.isEmpty() || !wasInProgress) {
         if (auto saved = m_catalog->finishAttempt(episode, log); !saved) {
             catalogFailure = saved.error().message;
@@ -895,7 +955,8 @@ void SyncScheduler::shutdown(int graceMs)
         UploadJob &job = *m_active.at(id).job;
         if (!job.wait(int(std::max<qint64>(0, grace.remainingTime())))) {
             job.kill(MultipartUploader::CancelMode::KeepForResume);
-            job.wait(-1);
+            // Bounded: a thread blocked in a read (a hung network mount) is left behind, not waited for forever.
+            m_active.at(id).stuck = !job.wait(kStuckJobMs);
         }
         onJobFinished(id, StorageError::cancelled());
     }

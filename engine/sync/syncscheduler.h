@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class EpisodeScanner;
 class EpisodeSyncHooks;
@@ -102,7 +103,15 @@ private:
         bool small = false; // below SyncConfig::smallEpisodeBytes when it started
         bool smallLane = false; // holds the small lane, not one of the maxConcurrentEpisodes slots
         StopReason stop = StopReason::None;
+        bool stuck = false; // killed, yet its thread did not end (a read blocked on a hung mount): left behind
         std::unique_ptr<EpisodeSyncHooks> hooks;
+        std::unique_ptr<UploadJob> job;
+    };
+    // A job whose thread would not end after a kill. Its slot was freed and its result is ignored; it is deleted
+    // once its thread ends, and left (never waited for) if it still runs when the scheduler goes.
+    struct StuckJob
+    {
+        std::unique_ptr<EpisodeSyncHooks> hooks; // used by the job's thread: destroyed after the job
         std::unique_ptr<UploadJob> job;
     };
 
@@ -142,6 +151,9 @@ private:
     // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
     void pauseForCatalog(EpisodeRecord episode, const QString &detail);
     void stopActive(qint64 id, StopReason reason);
+    // A cancelled job whose thread has not ended by now: its episode is finished as cancelled and the thread left.
+    void leaveIfStuck(qint64 id, const UploadJob *job);
+    void leaveBehind(std::unique_ptr<UploadJob> job, std::unique_ptr<EpisodeSyncHooks> hooks);
     SyncResult<EpisodeRecord> record(qint64 id) const;
     SyncResult<void> persist(const EpisodeRecord &episode);
     SyncResult<EpisodeRecord> transition(
@@ -159,6 +171,7 @@ private:
     std::shared_ptr<PartSlots> m_smallLaneSlots;
     std::shared_ptr<SyncCounterSet> m_counters;
     std::map<qint64, ActiveEpisode> m_active;
+    std::vector<StuckJob> m_stuck;
     std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
     // A child: it moves to the engine thread with the scheduler, so scan results are delivered there.
     EpisodeScanner *m_scanner = nullptr;

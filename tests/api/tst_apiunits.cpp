@@ -162,8 +162,12 @@ void TestApiUnits::errorMapping()
     QCOMPARE(ApiJson::httpError(SyncError::Code::InvalidInput).httpStatus, 400);
     QCOMPARE(ApiJson::httpError(SyncError::Code::Conflict).httpStatus, 409);
     QCOMPARE(ApiJson::httpError(SyncError::Code::CatalogFailed).httpStatus, 500);
+    QCOMPARE(ApiJson::httpError(SyncError::Code::UnsupportedFiles).httpStatus, 400);
+    QCOMPARE(ApiJson::httpError(SyncError::Code::UnsupportedFiles).code, QStringLiteral("unsupported_files"));
     QCOMPARE(ApiJson::errorBody("x", "y \"quoted\""),
         QByteArray("{\"error\":{\"code\":\"x\",\"message\":\"y \\\"quoted\\\"\"}}"));
+    QCOMPARE(ApiJson::errorBody("unsupported_files", "m", {QStringLiteral("a/pipe"), QStringLiteral("link")}),
+        QByteArray("{\"error\":{\"code\":\"unsupported_files\",\"message\":\"m\",\"paths\":[\"a/pipe\",\"link\"]}}"));
 }
 
 void TestApiUnits::tokenFileIsCreatedPrivateAndReused()

@@ -16,3 +16,5 @@ keystone_add_test(tst_apiabuse SOURCES tst_apiabuse.cpp LIBS keystone_reliabilit
                   LABELS reliability TIMEOUT 300)
 keystone_add_test(tst_gracefulstop SOURCES tst_gracefulstop.cpp LIBS keystone_reliability_support
                   LABELS reliability TIMEOUT 180)
+keystone_add_test(tst_swappedfiles SOURCES tst_swappedfiles.cpp LIBS keystone_reliability_support
+                  LABELS reliability TIMEOUT 120)

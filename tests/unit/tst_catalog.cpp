@@ -45,6 +45,7 @@ private Q_SLOTS:
     void migrationIsOneTransaction();
     void migrationFromVersion1KeepsData();
     void migrationFromVersion3KeepsRowsReferencesAndIds();
+    void migrationFromVersion4LearnsIdentitiesLater();
     void allFilesAtOnceEqualEachEpisodesFiles();
     void watchedFolderOutlivesItsEpisode();
     void watchedFolderIsRecordedOnce();
@@ -191,6 +192,8 @@ QList<EpisodeFileRecord> sampleFiles()
     inProgress.partSize = 64LL * 1024 * 1024;
     inProgress.parts = {
         part(1, 67108864, "0cc175b9c0f1b6a831c399e269772661"), part(2, 67108864, "92eb5ffee6ae2fec3ad71c777531578f")};
+    inProgress.device = 0xFFFF'FFFF'FFFF'FFF0ULL; // above 2^63: SQLite's signed integers must keep the bits
+    inProgress.inode = 1'234'567;
 
     EpisodeFileRecord done;
     done.relativePath = QStringLiteral("camera/front.mp4");
@@ -987,6 +990,8 @@ void TestCatalog::migrationFromVersion1KeepsData()
         RawDb raw(dbPath(dir));
         QVERIFY(raw.exec(QStringLiteral("DROP TABLE watched_folders")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE file_parts DROP COLUMN crc64")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     {
@@ -1085,6 +1090,67 @@ void TestCatalog::migrationFromVersion3KeepsRowsReferencesAndIds()
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM file_parts")).toInt(), 0);
     QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM sync_logs")).toInt(), 0);
     QVERIFY(raw.scalar(QStringLiteral("SELECT episode_id FROM watched_folders")).isNull());
+}
+
+// Version 5 adds each file's device and inode. Rows from before have none: they are learnt when the file is first
+// opened (setFileIdentity) or rescanned (replaceFiles), and a known identity is never overwritten; a rescan that
+// finds another inode under the same size and mtime drops the row's resume state.
+void TestCatalog::migrationFromVersion4LearnsIdentitiesLater()
+{
+    QTemporaryDir dir;
+    qint64 id = 0;
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(inserted, catalog->insertEpisode(minimalEpisode(QStringLiteral("from-v4")), sampleFiles()));
+        id = inserted;
+    }
+    {
+        RawDb raw(dbPath(dir));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 4")));
+    }
+    const QString lidar = QStringLiteral("sensors/lidar.bin");
+    const QString front = QStringLiteral("camera/front.mp4");
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(files, catalog->loadFiles(id));
+        QCOMPARE(files.size(), 3);
+        for (const EpisodeFileRecord &file : files)
+            QVERIFY(!file.knowsInode());
+        QCOMPARE(fileNamed(files, lidar).parts, sampleFiles().at(0).parts); // resume state kept
+
+        FileIdentity found = fileNamed(files, lidar).identity();
+        found.device = 42;
+        found.inode = 4242;
+        TRY(catalog->setFileIdentity(id, lidar, found));
+        FileIdentity other = found;
+        other.inode = 99;
+        TRY(catalog->setFileIdentity(id, lidar, other)); // known: kept
+        TRY_VALUE(learnt, catalog->loadFiles(id));
+        QCOMPARE(fileNamed(learnt, lidar).device, 42ULL);
+        QCOMPARE(fileNamed(learnt, lidar).inode, 4242ULL);
+
+        // A rescan: lidar is another file now (same size and mtime, another inode), front.mp4 has its first inode.
+        QList<EpisodeFileRecord> now = learnt;
+        for (EpisodeFileRecord &file : now) {
+            file.etag.clear();
+            file.uploadId.clear();
+            file.partSize = 0;
+            file.parts.clear();
+            file.device = 42;
+            file.inode = file.relativePath == lidar ? 5000 : 6000 + quint64(file.relativePath.size());
+        }
+        TRY(catalog->replaceFiles(id, now));
+        TRY_VALUE(rescanned, catalog->loadFiles(id));
+        QCOMPARE(fileNamed(rescanned, lidar).inode, 5000ULL);
+        QVERIFY(fileNamed(rescanned, lidar).uploadId.isEmpty()); // not the file whose parts were verified
+        QVERIFY(fileNamed(rescanned, lidar).parts.isEmpty());
+        QCOMPARE(fileNamed(rescanned, front).etag, sampleFiles().at(1).etag); // the same file: completed still
+        QCOMPARE(fileNamed(rescanned, front).inode, 6000ULL + quint64(front.size()));
+    }
+    RawDb raw(dbPath(dir));
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
 }
 
 void TestCatalog::allFilesAtOnceEqualEachEpisodesFiles()

@@ -3,8 +3,8 @@
 #include "apiauth.h"
 #include "apiconfig.h"
 #include "apirouter.h"
-#include "serveridentity.h"
 #include "guardedtcpserver.h"
+#include "serveridentity.h"
 #include "statusbytescache.h"
 
 #include <QObject>

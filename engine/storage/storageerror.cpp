@@ -78,6 +78,32 @@ struct StatusInfo
 
 // For bodiless answers (HEAD) and proxies that answer in HTML: a code in S3's vocabulary, so callers can
 // switch on s3Code alone. S3 itself uses "NotFound" for a HEAD 404, since it cannot say what is missing.
+// Our own words for a code whose error document came with an empty <Message> (radosgw 16.2 sends none): the
+// operator then reads what the code means, not only the status line ("Access Denied", "Not Found").
+const char *sentenceFor(const QString &code)
+{
+    static const QHash<QString, const char *> sentences{
+        {QStringLiteral("AccessDenied"), "The storage denied access: these credentials may not do this here"},
+        {QStringLiteral("NoSuchBucket"), "The bucket does not exist at this endpoint"},
+        {QStringLiteral("NoSuchKey"), "The object (or the multipart upload) does not exist"},
+        {QStringLiteral("NoSuchUpload"), "The multipart upload does not exist: it was aborted, completed or expired"},
+        {QStringLiteral("SignatureDoesNotMatch"),
+            "The request's signature does not match: the secret key is wrong, or something changed the request"},
+        {QStringLiteral("InvalidAccessKeyId"), "The access key ID is not known to the storage"},
+        {QStringLiteral("RequestTimeTooSkewed"), "This computer's clock differs too much from the storage's"},
+        {QStringLiteral("InvalidPart"), "A part named in the completion is missing or has another ETag"},
+        {QStringLiteral("InvalidPartOrder"), "The parts named in the completion are not in ascending order"},
+        {QStringLiteral("EntityTooSmall"), "A part is smaller than the storage's minimum part size"},
+        {QStringLiteral("EntityTooLarge"), "The request is larger than the storage accepts"},
+        {QStringLiteral("BadDigest"), "The body does not match the Content-MD5 sent with it"},
+        {QStringLiteral("SlowDown"), "The storage asks to slow down"},
+        {QStringLiteral("InternalError"), "The storage failed internally"},
+        {QStringLiteral("ServiceUnavailable"), "The storage is unavailable for now"},
+        {QStringLiteral("QuotaExceeded"), "The bucket or account is over its quota"},
+    };
+    return sentences.value(code, nullptr);
+}
+
 StatusInfo statusInfo(int status)
 {
     switch (status) {
@@ -308,8 +334,11 @@ StorageError StorageError::fromHttpResponse(int httpStatus, const QByteArray &bo
     if (error.s3Code.isEmpty()) {
         error.s3Code = info.code ? QString::fromLatin1(info.code) : QStringLiteral("HttpStatus%1").arg(httpStatus);
     }
-    if (error.message.isEmpty()) {
-        error.message = info.reason ? QString::fromLatin1(info.reason) : QStringLiteral("Unexpected HTTP status");
+    if (error.message.trimmed().isEmpty()) {
+        const char *sentence = sentenceFor(error.s3Code);
+        error.message = sentence ? QString::fromLatin1(sentence)
+            : info.reason        ? QString::fromLatin1(info.reason)
+                                 : QStringLiteral("Unexpected HTTP status");
     }
     const QString headerId = QString::fromLatin1(requestIdHeader).trimmed();
     if (!headerId.isEmpty()) {

@@ -8,6 +8,7 @@
 #include "sync/syncengine.h"
 #include "testdata.h"
 
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void init();
     void permanentFaultFailsAtOnce_data();
     void permanentFaultFailsAtOnce();
+    void emptyServerMessageGetsOurSentence();
 
 private:
     std::unique_ptr<S3ServerProcess> m_server;
@@ -113,6 +115,34 @@ void TestPermanentFaults::permanentFaultFailsAtOnce()
     QVERIFY2(model.data(errorCell, Qt::ToolTipRole).toString().startsWith(code + QLatin1Char(':')),
         qPrintable(model.data(errorCell, Qt::ToolTipRole).toString()));
     QVERIFY(model.data(model.index(row, EpisodeTableModel::StatusColumn), Qt::ToolTipRole).toString().contains(code));
+}
+
+// A server that sends error documents with an empty <Message> (Ceph radosgw 16.2, issue 18): the operator reads
+// our sentence for the code, with the code, the HTTP status and the request id kept.
+void TestPermanentFaults::emptyServerMessageGetsOurSentence()
+{
+    S3ServerProcess quirky(S3ServerProcess::Kind::Strict);
+    quirky.setExtraArguments({QStringLiteral("--quirk"), QStringLiteral("empty-error-message")});
+    QString error;
+    QVERIFY2(quirky.start(&error), qPrintable(error));
+    SyncConfig config = TestData::syncConfig(
+        quirky, m_dir->filePath(QStringLiteral("data")), QStringLiteral("reliability/empty-message"));
+    config.credentials.secretAccessKey = "not-the-secret";
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, 8)));
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 20000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QCOMPARE(record.lastErrorCode, QStringLiteral("SignatureDoesNotMatch"));
+    const QString &message = record.lastErrorMessage;
+    QVERIFY2(message.startsWith(QLatin1String("The request's signature does not match")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("(HTTP 403)")), qPrintable(message));
+    QVERIFY2(
+        message.contains(QRegularExpression(QStringLiteral("\\[request id [0-9A-Za-z]+\\]"))), qPrintable(message));
 }
 
 QTEST_MAIN(TestPermanentFaults)

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void emptyBodyCodes_data();
     void emptyBodyCodes();
     void bodyFieldsAndRequestId();
+    void emptyMessageGetsOurSentence();
     void ossErrorBody();
     void retryAfter_data();
     void retryAfter();
@@ -165,6 +166,23 @@ void TestStorageError::emptyBodyCodes()
     QCOMPARE(error.requestId, QStringLiteral("HEADREQID"));
     QCOMPARE(error.retryable, retryable);
     QVERIFY(!error.message.isEmpty());
+}
+
+// radosgw 16.2 sends <Message></Message>: our sentence for the code, else the status line; code and id kept.
+void TestStorageError::emptyMessageGetsOurSentence()
+{
+    const QByteArray denied = "<Error><Code>AccessDenied</Code><Message></Message><RequestId>tx1</RequestId></Error>";
+    const StorageError error = StorageError::fromHttpResponse(403, denied, {}, {});
+    QCOMPARE(error.s3Code, QStringLiteral("AccessDenied"));
+    QVERIFY2(error.message.startsWith(QLatin1String("The storage denied access")), qPrintable(error.message));
+    QCOMPARE(error.detail(), error.message + QStringLiteral(" (HTTP 403) [request id tx1]"));
+    const QByteArray blank = "<Error><Code>NoSuchUpload</Code><Message>  </Message></Error>";
+    QVERIFY(StorageError::fromHttpResponse(404, blank, {}, {}).message.contains(QLatin1String("aborted, completed")));
+    const QByteArray unknown = "<Error><Code>SomethingNew</Code><Message/></Error>";
+    QCOMPARE(StorageError::fromHttpResponse(409, unknown, {}, {}).message, QStringLiteral("Conflict"));
+    // A message the server did send is kept as it is.
+    const QByteArray worded = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>";
+    QCOMPARE(StorageError::fromHttpResponse(403, worded, {}, {}).message, QStringLiteral("Access Denied"));
 }
 
 void TestStorageError::bodyFieldsAndRequestId()

@@ -26,6 +26,7 @@ void usage(FILE *out)
                "                        [--extra-key K:S]...\n"
                "                        [--region R] [--bucket NAME]... [--min-part-size BYTES] [--discard]\n"
                "                        [--list-parts-page-size N] [--security-token TOKEN] [--tls-ca-out FILE]\n"
+               "                        [--quirk NAME]...\n"
                "  --root DIR            storage directory (created if missing)\n"
                "  --dialect s3|oss      protocol: AWS S3 (default) or Alibaba OSS (virtual-hosted, OSS signatures)\n"
                "  --port N              TCP port on 127.0.0.1; 0 (default) picks a free one\n"
@@ -38,6 +39,8 @@ void usage(FILE *out)
                "  --list-parts-page-size N  at most N parts per ListParts page, whatever max-parts asks\n"
                "  --security-token TOKEN    (oss) every request must carry x-oss-security-token: TOKEN\n"
                "  --discard             check and hash bodies but store none (benchmarks; GET answers 501)\n"
+               "  --quirk NAME          behave like a named real server (repeatable): empty-error-message\n"
+               "                        (error documents with an empty <Message>, as Ceph radosgw 16.2)\n"
                "  --tls-ca-out FILE     serve https: a test CA and a certificate for localhost, *.localhost and\n"
                "                        127.0.0.1 are made at start; the CA certificate (PEM) is written to FILE\n"
                "Prints \"listening on http[s]://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
@@ -104,6 +107,9 @@ int main(int argc, char **argv)
             config.tlsCaOut = QString::fromLocal8Bit(value);
         } else if (arg == "--security-token") {
             config.securityToken = value;
+        } else if (arg == "--quirk") {
+            ok = value == "empty-error-message";
+            config.quirkEmptyErrorMessage = config.quirkEmptyErrorMessage || ok;
         } else {
             std::fprintf(stderr, "strict-s3-server: unknown option %s\n", argv[i - 1]);
             usage(stderr);

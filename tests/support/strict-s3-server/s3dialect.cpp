@@ -14,6 +14,7 @@ std::unique_ptr<Dialect> Dialect::create(const ServerConfig &config)
 
 S3Dialect::S3Dialect(const ServerConfig &config)
     : m_authenticator(config.accessKey, config.secretKey, config.region, config.extraKeys)
+    , m_emptyErrorMessage(config.quirkEmptyErrorMessage)
 { }
 
 S3Error S3Dialect::address(const HttpRequest &, const QByteArray &path, QByteArray *bucket, QByteArray *key) const
@@ -58,8 +59,8 @@ void S3Dialect::setError(HttpResponse &response, const S3Error &error, const Htt
         return;
     // The error document has no namespace in S3, so it is built by hand rather than with XmlDoc.
     QByteArray body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>";
-    body += "<Code>" + S3Util::xmlEscaped(error.code) + "</Code><Message>" + S3Util::xmlEscaped(error.message)
-        + "</Message>";
+    const QByteArray message = m_emptyErrorMessage ? QByteArray() : S3Util::xmlEscaped(error.message);
+    body += "<Code>" + S3Util::xmlEscaped(error.code) + "</Code><Message>" + message + "</Message>";
     for (const auto &[name, value] : error.extra)
         body += '<' + name + '>' + S3Util::xmlEscaped(value) + "</" + name + '>';
     body += "<RequestId>" + requestId + "</RequestId><Resource>" + S3Util::xmlEscaped(path) + "</Resource></Error>";

@@ -27,6 +27,7 @@ public:
 
 private:
     RequestAuthenticator m_authenticator;
+    bool m_emptyErrorMessage; // --quirk empty-error-message
 };
 
 } // namespace StrictS3

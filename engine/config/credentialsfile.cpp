@@ -1,5 +1,7 @@
 #include "credentialsfile.h"
 
+#include "core/filetypename.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
@@ -37,21 +39,6 @@ QByteArray firstOf(const QHash<QByteArray, QByteArray> &values, std::initializer
 
 // A credentials file is a few hundred bytes; anything this large is not one (and is not read into memory).
 constexpr qsizetype kMaxFileBytes = 64 * 1024;
-
-QString fileTypeName(mode_t mode)
-{
-    if (S_ISFIFO(mode))
-        return tr("a FIFO");
-    if (S_ISSOCK(mode))
-        return tr("a socket");
-    if (S_ISCHR(mode))
-        return tr("a character device");
-    if (S_ISBLK(mode))
-        return tr("a block device");
-    if (S_ISDIR(mode))
-        return tr("a directory");
-    return tr("not a file");
-}
 
 QString permissionMessage(const QString &path, const struct stat &info, const CredentialsFilePolicy &policy)
 {
@@ -119,7 +106,7 @@ Expected<AwsCredentials, CredentialsFileError> CredentialsFile::read(
     }
     if (!S_ISREG(info.st_mode)) {
         return fileError(CredentialsFileError::Kind::NotRegularFile,
-            tr("credentials file %1 is not a regular file (%2)").arg(path, fileTypeName(info.st_mode)));
+            tr("credentials file %1 is not a regular file (a %2)").arg(path, fileTypeName(info.st_mode)));
     }
     if (info.st_uid != policy.owner && info.st_uid != 0) {
         return fileError(CredentialsFileError::Kind::ForeignOwner,

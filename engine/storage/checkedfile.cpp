@@ -1,5 +1,7 @@
 #include "checkedfile.h"
 
+#include "core/filetypename.h"
+
 #include <QFile>
 #include <QLocale>
 #include <QObject>
@@ -15,21 +17,6 @@ namespace {
 constexpr int kFileFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
 constexpr int kFolderFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
-QString what(mode_t mode)
-{
-    if (S_ISLNK(mode))
-        return QObject::tr("a symbolic link");
-    if (S_ISFIFO(mode))
-        return QObject::tr("a FIFO");
-    if (S_ISSOCK(mode))
-        return QObject::tr("a socket");
-    if (S_ISCHR(mode) || S_ISBLK(mode))
-        return QObject::tr("a device");
-    if (S_ISDIR(mode))
-        return QObject::tr("a folder");
-    return QObject::tr("not a regular file");
-}
-
 QString systemError(int error)
 {
     return QString::fromLocal8Bit(std::strerror(error));
@@ -43,7 +30,7 @@ StorageError openFailure(int dir, const QByteArray &name, const QString &path, i
     struct stat info = {};
     if ((error == ELOOP || error == ENOTDIR || error == ENXIO)
         && ::fstatat(dir, name.constData(), &info, AT_SYMLINK_NOFOLLOW) == 0)
-        return StorageError::fileChanged(QObject::tr("%1 is now %2").arg(path, what(info.st_mode)));
+        return StorageError::fileChanged(QObject::tr("%1 is now a %2").arg(path, fileTypeName(info.st_mode)));
     return StorageError::localIo(QObject::tr("cannot open %1: %2").arg(path, systemError(error)));
 }
 
@@ -136,7 +123,7 @@ StorageResult<CheckedFile> CheckedFile::open(
     if (::fstatat(folder.get(), name.constData(), &info, AT_SYMLINK_NOFOLLOW) != 0)
         return openFailure(folder.get(), name, file.m_path, errno);
     if (!S_ISREG(info.st_mode))
-        return StorageError::fileChanged(QObject::tr("%1 is now %2").arg(file.m_path, what(info.st_mode)));
+        return StorageError::fileChanged(QObject::tr("%1 is now a %2").arg(file.m_path, fileTypeName(info.st_mode)));
     Descriptor opened(::openat(folder.get(), name.constData(), kFileFlags));
     if (opened.get() < 0)
         return openFailure(folder.get(), name, file.m_path, errno);
@@ -145,7 +132,7 @@ StorageResult<CheckedFile> CheckedFile::open(
     if (flags < 0 || ::fcntl(opened.get(), F_SETFL, flags & ~O_NONBLOCK) != 0 || ::fstat(opened.get(), &info) != 0)
         return StorageError::localIo(QObject::tr("cannot open %1: %2").arg(file.m_path, systemError(errno)));
     if (!S_ISREG(info.st_mode))
-        return StorageError::fileChanged(QObject::tr("%1 is now %2").arg(file.m_path, what(info.st_mode)));
+        return StorageError::fileChanged(QObject::tr("%1 is now a %2").arg(file.m_path, fileTypeName(info.st_mode)));
     file.m_identity = FileIdentity::of(info);
     if (expected) {
         const FileIdentity &was = *expected;

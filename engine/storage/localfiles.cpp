@@ -1,5 +1,7 @@
 #include "localfiles.h"
 
+#include "core/filetypename.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -15,19 +17,6 @@
 namespace LocalFiles {
 
 namespace {
-
-QString kindOf(mode_t mode)
-{
-    if (S_ISLNK(mode))
-        return QObject::tr("symbolic link");
-    if (S_ISFIFO(mode))
-        return QObject::tr("FIFO");
-    if (S_ISSOCK(mode))
-        return QObject::tr("socket");
-    if (S_ISCHR(mode) || S_ISBLK(mode))
-        return QObject::tr("device");
-    return QObject::tr("special file");
-}
 
 bool readable(const QString &path)
 {
@@ -64,7 +53,7 @@ StorageResult<QList<LocalFile>> scan(const QString &path, const ScanOptions &opt
         return StorageError::config(QObject::tr("%1 is a symbolic link: register the file it points to").arg(path));
     if (!root.isDir())
         return StorageError::config(
-            QObject::tr("%1 is neither a file nor a folder (a %2)").arg(path, kindOf(info.st_mode)));
+            QObject::tr("%1 is neither a file nor a folder (a %2)").arg(path, fileTypeName(info.st_mode)));
 
     QList<LocalFile> files;
     qint64 bytes = 0;
@@ -86,7 +75,7 @@ StorageResult<QList<LocalFile>> scan(const QString &path, const ScanOptions &opt
         if (!S_ISREG(info.st_mode)) {
             if (++unsupportedCount <= kMaxNamedEntries) {
                 unsupported.append(relativePath);
-                described.append(QStringLiteral("%1 (%2)").arg(relativePath, kindOf(info.st_mode)));
+                described.append(QStringLiteral("%1 (%2)").arg(relativePath, fileTypeName(info.st_mode)));
             }
             continue;
         }

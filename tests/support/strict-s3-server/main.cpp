@@ -39,12 +39,12 @@ void usage(FILE *out)
                "  --list-parts-page-size N  at most N parts per ListParts page, whatever max-parts asks\n"
                "  --security-token TOKEN    (oss) every request must carry x-oss-security-token: TOKEN\n"
                "  --discard             check and hash bodies but store none (benchmarks; GET answers 501)\n"
-               "  --quirk NAME          behave like a named real server (repeatable): empty-error-message\n"
-               "                        (error documents with an empty <Message>, as Ceph radosgw 16.2)\n"
                "  --tls-ca-out FILE     serve https: a test CA and a certificate for localhost, *.localhost and\n"
                "                        127.0.0.1 are made at start; the CA certificate (PEM) is written to FILE\n"
-               "Prints \"listening on http[s]://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n",
+               "  --quirk NAME[,NAME]   behave like a named real server where it differs from AWS S3 (repeatable):\n",
         out);
+    std::fputs(StrictS3::QuirkSet::usage().constData(), out);
+    std::fputs("Prints \"listening on http[s]://127.0.0.1:PORT\" once ready; SIGTERM/SIGINT stop it.\n", out);
 }
 
 } // namespace
@@ -108,8 +108,12 @@ int main(int argc, char **argv)
         } else if (arg == "--security-token") {
             config.securityToken = value;
         } else if (arg == "--quirk") {
-            ok = value == "empty-error-message";
-            config.quirkEmptyErrorMessage = config.quirkEmptyErrorMessage || ok;
+            for (const QByteArray &name : value.split(',')) {
+                const std::optional<StrictS3::Quirk> quirk = StrictS3::QuirkSet::fromName(name.trimmed());
+                ok = ok && quirk.has_value();
+                if (quirk)
+                    config.quirks.add(*quirk);
+            }
         } else {
             std::fprintf(stderr, "strict-s3-server: unknown option %s\n", argv[i - 1]);
             usage(stderr);

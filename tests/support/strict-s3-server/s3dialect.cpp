@@ -14,7 +14,7 @@ std::unique_ptr<Dialect> Dialect::create(const ServerConfig &config)
 
 S3Dialect::S3Dialect(const ServerConfig &config)
     : m_authenticator(config.accessKey, config.secretKey, config.region, config.extraKeys)
-    , m_emptyErrorMessage(config.quirkEmptyErrorMessage)
+    , m_emptyErrorMessage(config.quirks.has(Quirk::EmptyErrorMessage))
 { }
 
 S3Error S3Dialect::address(const HttpRequest &, const QByteArray &path, QByteArray *bucket, QByteArray *key) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "quirks.h"
+
 #include <QByteArray>
 #include <QByteArrayList>
 #include <QList>
@@ -29,9 +31,7 @@ struct ServerConfig
     QByteArray securityToken; // --security-token (oss): required in x-oss-security-token when set
     QString tlsCaOut; // --tls-ca-out FILE: serve https with a CA made at start-up, its certificate written here
     bool discard = false; // --discard: verify and hash bodies, store none (benchmarks)
-    // --quirk NAME (repeatable): behave like a named real server where it differs from AWS S3.
-    //   empty-error-message: error documents carry an empty <Message></Message> (Ceph radosgw 16.2).
-    bool quirkEmptyErrorMessage = false;
+    QuirkSet quirks; // --quirk NAME[,NAME] (repeatable): behave like a named real server where it differs from AWS S3
 };
 
 } // namespace StrictS3

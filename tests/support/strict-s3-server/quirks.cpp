@@ -1,0 +1,41 @@
+#include "quirks.h"
+
+#include <array>
+
+namespace StrictS3 {
+
+namespace {
+
+struct QuirkName
+{
+    Quirk quirk;
+    const char *name;
+    const char *description;
+};
+
+// One row per quirk: the name on the command line and what it does, for --help.
+constexpr std::array kQuirkNames{
+    QuirkName{Quirk::EmptyErrorMessage, "empty-error-message",
+        "error documents carry an empty <Message> (Ceph radosgw 16.2)"},
+};
+
+} // namespace
+
+std::optional<Quirk> QuirkSet::fromName(QByteArrayView name)
+{
+    for (const QuirkName &row : kQuirkNames) {
+        if (name == QByteArrayView(row.name))
+            return row.quirk;
+    }
+    return std::nullopt;
+}
+
+QByteArray QuirkSet::usage()
+{
+    QByteArray text;
+    for (const QuirkName &row : kQuirkNames)
+        text += QByteArray("      ") + row.name + ": " + row.description + '\n';
+    return text;
+}
+
+} // namespace StrictS3

@@ -4,7 +4,10 @@
 // once. What would break without the engine's handling is asserted: e.g. with `etag-uppercase` the old code
 // refused the completed object (its ETag "is not" the lower-case one our parts make).
 #include "s3serverprocess.h"
+#include "storage/curltransport.h"
 #include "storage/hashing.h"
+#include "storage/memorybody.h"
+#include "storage/s3client.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -46,6 +49,8 @@ class TestServerQuirks : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
+    void serverShowsTheQuirk_data() { quirkRows(); }
+    void serverShowsTheQuirk();
     void folderUploads_data() { quirkRows(); }
     void folderUploads();
     void stoppedUploadResumes_data() { quirkRows(); }
@@ -149,6 +154,49 @@ void TestServerQuirks::verifyEpisode(
         QVERIFY2(isLowerHexEtag(etag), etag.constData());
         QCOMPARE(etag, data.size() > kPartSize ? multipartEtag(data) : Hashing::md5(data).toHex());
     }
+}
+
+// The rows below would pass against a server that ignored the quirk: first make sure each one is on the wire.
+void TestServerQuirks::serverShowsTheQuirk()
+{
+    if (!startServer())
+        return;
+    QFETCH(QStringList, arguments);
+    EndpointProfile profile;
+    profile.endpoint = m_server->endpoint();
+    profile.region = QString::fromLatin1(m_server->region());
+    profile.pathStyle = true;
+    CurlTransport transport;
+    const QByteArray body = "hello\n";
+    S3Client client(profile, {m_server->accessKeyId(), m_server->secretAccessKey(), {}}, transport);
+    const auto put = transport.perform(client.putObjectRequest(
+        m_server->bucket(), QStringLiteral("hello.txt"), std::make_shared<MemoryBody>(body), Hashing::md5(body)));
+    QVERIFY2(put.ok() && put.value().status == 200, qPrintable(put.ok() ? put.value().body : put.error().toString()));
+    const QByteArray etag = put.value().header("etag");
+    const QByteArray md5 = Hashing::md5(body).toHex();
+    const QString quirk = arguments.value(1);
+    if (quirk == QLatin1String("etag-unquoted")) {
+        QCOMPARE(etag, md5);
+    } else if (quirk == QLatin1String("etag-uppercase")) {
+        QCOMPARE(etag, '"' + md5.toUpper() + '"');
+    } else {
+        QCOMPARE(etag, '"' + md5 + '"');
+    }
+    // CRC-32 of "hello\n" is 0x363a3020: base64 of its big-endian bytes, as AWS sends it.
+    QCOMPARE(put.value().header("x-amz-checksum-crc32"),
+        quirk == QLatin1String("checksum-headers") ? QByteArray("NjowIA==") : QByteArray());
+
+    S3Client wrongSecret(profile, {m_server->accessKeyId(), "not-the-secret", {}}, transport);
+    const auto refused = transport.perform(wrongSecret.listPartsRequest(
+        m_server->bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such-upload"), 0, 1000));
+    QVERIFY(refused.ok());
+    QCOMPARE(refused.value().status, 403);
+    QVERIFY2(refused.value().body.contains("<Code>SignatureDoesNotMatch</Code>")
+            && refused.value().body.trimmed().endsWith("</Error>"),
+        refused.value().body.constData()); // the whole document, also when the close ends it
+    const bool noLength = quirk == QLatin1String("error-no-content-length");
+    QCOMPARE(refused.value().header("content-length").isEmpty(), noLength);
+    QCOMPARE(refused.value().header("connection").toLower() == "close", noLength);
 }
 
 void TestServerQuirks::folderUploads()

@@ -82,7 +82,9 @@ public:
 
     // OSS: an integrity error when the server's CRC-64 of what it stored differs from the CRC-64 of what was sent
     // (what names the part or object in the message). A response without the header passes: the MD5/ETag check
-    // still applies. S3 endpoints always pass.
+    // still applies. S3 endpoints always pass. The x-amz-checksum-* headers AWS (since 2025) and MinIO add unasked are
+    // deliberately not checked: the ETag is already the MD5 of every byte the server stored and is compared with the
+    // MD5 of what was sent, so a CRC-32 of the same bytes would catch nothing more and cost another pass per part.
     StorageResult<void> verifyCrc64(const HttpResponse &response, quint64 sent, const QString &what) const;
 
     // The ETag of a successful PUT (part or object), or the StorageError the response stands for.

@@ -304,7 +304,9 @@ StorageResult<CompleteResult> parseCompleteMultipartUpload(const QByteArray &xml
     result.location = root.childTrimmed(u"Location");
     result.bucket = root.childTrimmed(u"Bucket");
     result.key = root.childText(u"Key");
-    result.etag = stripQuotes(root.childText(u"ETag").toUtf8()).toByteArray();
+    // Normalized like every other ETag: servers differ in quotes and case (OSS, also on its S3 endpoint, sends
+    // upper-case hex), and the caller compares it with the lower-case ETag our parts' MD5s make.
+    result.etag = normalizeEtag(root.childText(u"ETag").toUtf8());
     return result;
 }
 

@@ -76,7 +76,7 @@ struct CompleteResult
     QString location;
     QString bucket;
     QString key;
-    QByteArray etag; // as returned (e.g. "<md5-of-md5s>-<parts>"), quotes stripped
+    QByteArray etag; // normalized (e.g. "<md5-of-md5s>-<parts>"): quotes stripped, lower case
     std::optional<quint64> crc64; // OSS: x-oss-hash-crc64ecma of the whole object (set by S3Client, not the XML)
 };
 
@@ -89,7 +89,7 @@ StorageResult<CompleteResult> parseCompleteMultipartUpload(const QByteArray &xml
 QByteArray buildCompleteMultipartUpload(const QList<CompletedPart> &parts);
 
 // Strips surrounding whitespace and quotes (also the escaped form &quot; some servers double-encode) and
-// lower-cases, so ETags from headers, ListParts and local MD5s compare equal.
+// lower-cases, so ETags from headers, ListParts, Complete and local MD5s compare equal and are stored in one form.
 QByteArray normalizeEtag(QByteArrayView etag);
 
 } // namespace S3Xml

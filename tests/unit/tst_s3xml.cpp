@@ -368,7 +368,7 @@ void TestS3Xml::completeSuccess()
         QStringLiteral("https://example-bucket.s3.eu-central-1.amazonaws.com/episodes/ep-0001.mcap"));
     QCOMPARE(result.value().bucket, QStringLiteral("example-bucket"));
     QCOMPARE(result.value().key, QStringLiteral("episodes/ep-0001.mcap"));
-    QCOMPARE(result.value().etag, QByteArray("3858F62230AC3C915F300C664312C11F-9")); // as returned, unquoted
+    QCOMPARE(result.value().etag, QByteArray("3858f62230ac3c915f300c664312c11f-9")); // normalized: unquoted, lower
 }
 
 void TestS3Xml::completeWithLeadingWhitespace()

@@ -245,9 +245,11 @@ bool HttpConnection::sendResponse(const HttpResponse &response)
     for (const auto &h : response.headers)
         out += h.first + ": " + h.second + "\r\n";
     const qint64 length = response.contentLength >= 0 ? response.contentLength : response.body.size();
-    out += "Date: " + httpDateNow() + "\r\nServer: strict-s3-server\r\nContent-Length: " + QByteArray::number(length)
-        + "\r\n";
-    out += response.close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
+    out += "Date: " + httpDateNow() + "\r\nServer: strict-s3-server\r\n";
+    if (!response.withoutContentLength)
+        out += "Content-Length: " + QByteArray::number(length) + "\r\n";
+    const bool close = response.close || response.withoutContentLength;
+    out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     out += response.body;
     return writeAll(out.constData(), size_t(out.size()));
 }

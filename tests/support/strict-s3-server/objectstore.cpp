@@ -320,7 +320,7 @@ std::optional<ObjectStore::UploadInfo> ObjectStore::upload(
 }
 
 S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
-    const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64)
+    const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64, quint32 crc32)
 {
     std::lock_guard lock(m_mutex);
     if (!m_buckets.count(bucket))
@@ -333,6 +333,7 @@ S3Error ObjectStore::putPart(const QByteArray &bucket, const QByteArray &key, co
     part.size = size;
     part.md5 = md5;
     part.crc64 = crc64;
+    part.crc32 = crc32;
     part.lastModified = QDateTime::currentDateTimeUtc();
     part.path = m_root + QStringLiteral("/uploads/") + QString::fromLatin1(uploadId) + QStringLiteral("/part-")
         + QString::number(number);

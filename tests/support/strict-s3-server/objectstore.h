@@ -50,6 +50,7 @@ public:
         qint64 size = 0;
         QByteArray md5; // raw 16 bytes
         quint64 crc64 = 0; // oss dialect: CRC-64/ECMA of the part
+        quint32 crc32 = 0; // --quirk checksum-headers: CRC-32 of the part (0 otherwise)
         QDateTime lastModified;
         QString path;
     };
@@ -95,7 +96,7 @@ public:
         const QByteArray &bucket, const QByteArray &key, const QByteArray &contentType, UploadInfo *created);
     std::optional<UploadInfo> upload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId) const;
     S3Error putPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number,
-        const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64);
+        const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64, quint32 crc32 = 0);
     // Forgets a stored part (fault injection: a server that lost it). No-op when there is no such part.
     void dropPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number);
     S3Error abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);

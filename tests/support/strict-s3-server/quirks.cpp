@@ -17,6 +17,14 @@ struct QuirkName
 constexpr std::array kQuirkNames{
     QuirkName{Quirk::EmptyErrorMessage, "empty-error-message",
         "error documents carry an empty <Message> (Ceph radosgw 16.2)"},
+    QuirkName{Quirk::EtagUnquoted, "etag-unquoted",
+        "ETag headers and <ETag> elements without the double quotes (NetApp ONTAP listings, some Ceph gateways)"},
+    QuirkName{Quirk::EtagUppercase, "etag-uppercase", "ETags in upper-case hex (Alibaba OSS, also its S3 endpoint)"},
+    QuirkName{Quirk::ChecksumHeaders, "checksum-headers",
+        "x-amz-checksum-crc32 and x-amz-checksum-type: FULL_OBJECT on PutObject/UploadPart/Complete answers, "
+        "<ChecksumCRC32> in ListParts and Complete (AWS S3 since 2025, MinIO)"},
+    QuirkName{Quirk::ErrorNoContentLength, "error-no-content-length",
+        "error answers carry no Content-Length; the body ends when the server closes the connection (proxies)"},
 };
 
 } // namespace

@@ -13,6 +13,10 @@ namespace StrictS3 {
 // drives the engine through it.
 enum class Quirk {
     EmptyErrorMessage, // error documents carry an empty <Message></Message> (Ceph radosgw 16.2)
+    EtagUnquoted, // ETag headers and <ETag> elements without the double quotes (NetApp ONTAP, some Ceph gateways)
+    EtagUppercase, // ETags in upper-case hex (Alibaba OSS, also on its S3-compatible endpoint)
+    ChecksumHeaders, // x-amz-checksum-crc32 / -type answers and <ChecksumCRC32> elements (AWS since 2025, MinIO)
+    ErrorNoContentLength, // error answers without Content-Length, ended by closing the connection (some proxies)
 };
 
 // The quirks turned on for one server run. A small bit set: quirks are few and read on every request.

@@ -15,6 +15,8 @@ std::unique_ptr<Dialect> Dialect::create(const ServerConfig &config)
 S3Dialect::S3Dialect(const ServerConfig &config)
     : m_authenticator(config.accessKey, config.secretKey, config.region, config.extraKeys)
     , m_emptyErrorMessage(config.quirks.has(Quirk::EmptyErrorMessage))
+    , m_etagUnquoted(config.quirks.has(Quirk::EtagUnquoted))
+    , m_etagUppercase(config.quirks.has(Quirk::EtagUppercase))
 { }
 
 S3Error S3Dialect::address(const HttpRequest &, const QByteArray &path, QByteArray *bucket, QByteArray *key) const
@@ -38,7 +40,9 @@ QByteArray S3Dialect::payloadHash(const HttpRequest &request) const
 
 QByteArray S3Dialect::etag(const QByteArray &hex) const
 {
-    return S3Util::quoted(hex);
+    // Every ETag the server sends (headers, ListParts, Complete) goes through here, so a quirk covers them all.
+    const QByteArray value = m_etagUppercase ? hex.toUpper() : hex;
+    return m_etagUnquoted ? value : S3Util::quoted(value);
 }
 
 QByteArray S3Dialect::objectUrl(const HttpRequest &request, const QByteArray &bucket, const QByteArray &key) const

@@ -28,6 +28,8 @@ public:
 private:
     RequestAuthenticator m_authenticator;
     bool m_emptyErrorMessage; // --quirk empty-error-message
+    bool m_etagUnquoted; // --quirk etag-unquoted
+    bool m_etagUppercase; // --quirk etag-uppercase
 };
 
 } // namespace StrictS3

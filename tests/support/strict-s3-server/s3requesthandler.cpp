@@ -17,6 +17,7 @@
 #include <thread>
 #include <unistd.h>
 #include <utility>
+#include <zlib.h>
 
 namespace StrictS3 {
 
@@ -33,6 +34,13 @@ QByteArray newRequestId()
 {
     static const QByteArray prefix = S3Util::randomHex(4).toUpper();
     return prefix + QByteArray::number(++g_requestCounter, 16).toUpper().rightJustified(8, '0');
+}
+
+// x-amz-checksum-crc32 / <ChecksumCRC32>: the base64 of the CRC-32's four bytes, most significant first, as AWS sends.
+QByteArray crc32Base64(quint32 crc)
+{
+    const char bytes[4] = {char(crc >> 24), char(crc >> 16), char(crc >> 8), char(crc)};
+    return QByteArray(bytes, 4).toBase64();
 }
 
 // Sub-resources S3 has but this server does not implement: refused instead of being mistaken for a
@@ -455,6 +463,11 @@ bool S3RequestHandler::respondError(Context &c, const S3Error &error, bool close
     HttpResponse response;
     response.status = error.status;
     response.close = close;
+    if (m_config.quirks.has(Quirk::ErrorNoContentLength) && !c.head) {
+        // The client learns where the error document ends only from the connection closing.
+        response.withoutContentLength = true;
+        response.close = true;
+    }
     m_dialect.setError(response, error, c.request, c.requestId, c.path, !c.head);
     return respond(c, response);
 }
@@ -490,6 +503,8 @@ bool S3RequestHandler::receiveBody(
     const bool checkSha = expectedSha != "UNSIGNED-PAYLOAD";
     const bool withCrc = crc64 && m_dialect.usesCrc64();
     quint64 crc = 0;
+    const bool withCrc32 = m_config.quirks.has(Quirk::ChecksumHeaders);
+    uLong crc32Value = ::crc32(0L, Z_NULL, 0);
     Hashing::StreamingDigest md5Digest(Hashing::StreamingDigest::Algorithm::Md5);
     Hashing::StreamingDigest shaDigest(Hashing::StreamingDigest::Algorithm::Sha256);
     bool writeFailed = false;
@@ -500,6 +515,8 @@ bool S3RequestHandler::receiveBody(
         md5Digest.update(m_buffer.data(), size_t(n));
         if (withCrc)
             crc = Crc64::update(crc, m_buffer.data(), size_t(n));
+        if (withCrc32)
+            crc32Value = ::crc32(crc32Value, reinterpret_cast<const Bytef *>(m_buffer.data()), uInt(n));
         if (checkSha)
             shaDigest.update(m_buffer.data(), size_t(n));
         if (memory) {
@@ -525,6 +542,7 @@ bool S3RequestHandler::receiveBody(
     *md5 = md5Digest.finish();
     if (crc64)
         *crc64 = crc;
+    c.bodyCrc32 = quint32(crc32Value);
     if (writeFailed) {
         *error = S3Error::make(500, "InternalError", "strict-s3-server could not write the body to disk.");
         return true;
@@ -855,7 +873,7 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     const QByteArray etag = c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex();
     if (part) {
-        e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5, crc64);
+        e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5, crc64, c.bodyCrc32);
         if (!e.isError())
             m_faults.countPartUpload(c.bucket + '/' + c.key, c.partNumber);
         if (!e.isError() && c.wrongEtag)
@@ -876,6 +894,11 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     m_dialect.addCrc64(response, c.wrongCrc ? crc64 ^ 1 : crc64);
     if (c.wrongCrc)
         m_faults.recordWrongCrc(c.bucket + '/' + c.key, part ? c.partNumber : -1);
+    if (m_config.quirks.has(Quirk::ChecksumHeaders)) {
+        // What AWS adds to every upload since its 2025 default data-integrity change, unasked.
+        response.addHeader("x-amz-checksum-crc32", crc32Base64(c.bodyCrc32));
+        response.addHeader("x-amz-checksum-type", "FULL_OBJECT");
+    }
     return respond(c, response);
 }
 
@@ -1060,6 +1083,8 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
     for (const auto &part : std::as_const(parts))
         listed.append({part.number, part.etag});
     m_faults.checkCompletedParts(uploadId, listed);
+    const QByteArray wholeCrc32
+        = m_config.quirks.has(Quirk::ChecksumHeaders) ? completedCrc32(c, uploadId, parts) : QByteArray();
 
     ObjectStore::ObjectInfo stored;
     e = m_store.completeUpload(c.bucket, c.key, uploadId, parts, &stored);
@@ -1070,11 +1095,36 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
     result.element("Bucket", c.bucket);
     result.element("Key", c.key);
     result.element("ETag", m_dialect.etag(stored.etag));
+    if (!wholeCrc32.isEmpty()) {
+        result.element("ChecksumCRC32", wholeCrc32);
+        result.element("ChecksumType", "FULL_OBJECT");
+    }
     HttpResponse response;
     response.body = result.finish();
     response.addHeader("Content-Type", "application/xml");
     m_dialect.addCompleteHeaders(response, stored.etag, stored.crc64);
+    if (!wholeCrc32.isEmpty()) {
+        response.addHeader("x-amz-checksum-crc32", wholeCrc32);
+        response.addHeader("x-amz-checksum-type", "FULL_OBJECT");
+    }
     return respond(c, response);
+}
+
+QByteArray S3RequestHandler::completedCrc32(
+    const Context &c, const QByteArray &uploadId, const QList<ObjectStore::CompletedPart> &parts) const
+{
+    // FULL_OBJECT: the CRC-32 of the whole object, folded from the listed parts' CRCs in their order.
+    const auto upload = m_store.upload(c.bucket, c.key, uploadId);
+    if (!upload)
+        return {};
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    for (const ObjectStore::CompletedPart &listed : parts) {
+        const auto part = upload->parts.find(listed.number);
+        if (part == upload->parts.end())
+            return {}; // Complete will refuse it (InvalidPart)
+        crc = ::crc32_combine(crc, part->second.crc32, z_off_t(part->second.size));
+    }
+    return crc32Base64(quint32(crc));
 }
 
 bool S3RequestHandler::abortMultipartUpload(Context &c)
@@ -1133,6 +1183,8 @@ bool S3RequestHandler::listParts(Context &c)
         xml.element("LastModified", S3Util::isoTime(p.lastModified));
         xml.element("ETag", m_dialect.etag(p.md5.toHex()));
         xml.element("Size", QByteArray::number(p.size));
+        if (m_config.quirks.has(Quirk::ChecksumHeaders))
+            xml.element("ChecksumCRC32", crc32Base64(p.crc32));
         if (m_dialect.usesCrc64())
             xml.element("HashCrc64ecma", QByteArray::number(p.crc64));
         xml.end();

@@ -41,6 +41,7 @@ private:
         int stallMs = 0;
         bool wrongEtag = false;
         bool wrongCrc = false; // fault crc_mismatch: the x-oss-hash-crc64ecma answered is off by one bit
+        quint32 bodyCrc32 = 0; // --quirk checksum-headers: CRC-32 of the body receiveBody() read
         std::optional<S3Error> lostAnswer; // fault "process": answered instead of the real (carried out) result
         QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
         // Upload ops: counted in flight from authentication until the response is written (or the
@@ -70,6 +71,11 @@ private:
     // Returns false when the connection broke; *error is set when the body arrived but failed a digest check.
     bool receiveBody(Context &c, int fd, QByteArray *memory, QByteArray *md5, S3Error *error, quint64 *crc64 = nullptr);
     bool receiveSmallBody(Context &c, QByteArray *body, S3Error *error);
+
+    // --quirk checksum-headers: the whole object's CRC-32 (base64) from the stored parts Complete lists, taken before
+    // it runs; empty when a listed part is missing (Complete then refuses it).
+    QByteArray completedCrc32(
+        const Context &c, const QByteArray &uploadId, const QList<ObjectStore::CompletedPart> &parts) const;
 
     bool listBuckets(Context &c);
     bool createBucket(Context &c);

@@ -1,0 +1,356 @@
+// Quirks of named real servers (issue 18), each driven through the sync engine: the strict server runs with one
+// `--quirk` (or a server option that mimics a real server) and the engine must upload a folder episode (a single-PUT
+// file and a multipart file), resume a stopped upload without re-sending verified parts, and retry a part that fails
+// once. What would break without the engine's handling is asserted: e.g. with `etag-uppercase` the old code
+// refused the completed object (its ETag "is not" the lower-case one our parts make).
+#include "s3serverprocess.h"
+#include "storage/curltransport.h"
+#include "storage/hashing.h"
+#include "storage/memorybody.h"
+#include "storage/s3client.h"
+#include "sync/episodesynchooks.h"
+#include "sync/syncengine.h"
+#include "testdata.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestData::fault;
+using TestData::kMiB;
+
+namespace {
+
+constexpr qint64 kPartSize = 5 * kMiB;
+
+// S3's ETag of a multipart object: MD5 of the parts' binary MD5s, "-" and the part count (lower-case hex).
+QByteArray multipartEtag(const QByteArray &data)
+{
+    QByteArray digests;
+    int parts = 0;
+    for (qint64 offset = 0; offset < data.size(); offset += kPartSize, ++parts)
+        digests += Hashing::md5(data.mid(offset, kPartSize));
+    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
+}
+
+bool isLowerHexEtag(const QByteArray &etag)
+{
+    return !etag.isEmpty() && !etag.contains('"') && etag == etag.toLower();
+}
+
+} // namespace
+
+class TestServerQuirks : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void serverShowsTheQuirk_data() { quirkRows(); }
+    void serverShowsTheQuirk();
+    void folderUploads_data() { quirkRows(); }
+    void folderUploads();
+    void stoppedUploadResumes_data() { quirkRows(); }
+    void stoppedUploadResumes();
+    void failedPartIsRetried_data() { quirkRows(); }
+    void failedPartIsRetried();
+    void permanentErrorStaysPermanent_data() { quirkRows(); }
+    void permanentErrorStaysPermanent();
+
+private:
+    static void quirkRows();
+    // Starts m_server with the row's arguments; false (with a failure recorded) when it cannot.
+    bool startServer();
+    SyncConfig config(const QString &prefix) const;
+    // A folder of a 64 KiB file (one PutObject) and a 12 MiB file (three parts); contents by relative path.
+    QMap<QString, QByteArray> writeFolder(const QString &folder);
+    // The episode's objects read back byte-identical, and the manifest lists every file with its ETag in normal
+    // form (lower-case hex, no quotes): the MD5 for the single PUT, the multipart ETag for the other.
+    void verifyEpisode(
+        const SyncEngine &engine, qint64 id, const QString &prefix, const QMap<QString, QByteArray> &contents);
+
+    std::unique_ptr<S3ServerProcess> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestServerQuirks::quirkRows()
+{
+    QTest::addColumn<QStringList>("arguments"); // extra strict-s3-server arguments
+    const auto quirk = [](const char *name) {
+        QTest::newRow(name) << QStringList{QStringLiteral("--quirk"), QLatin1String(name)};
+    };
+    quirk("etag-unquoted");
+    quirk("etag-uppercase");
+    quirk("checksum-headers");
+    quirk("error-no-content-length");
+    // Not a quirk of its own: radosgw and others answer ListParts in pages shorter than max-parts asks for. One part
+    // per page makes resume page through every recorded part.
+    QTest::newRow("list-parts-page-size-1")
+        << QStringList{QStringLiteral("--list-parts-page-size"), QStringLiteral("1")};
+}
+
+void TestServerQuirks::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestServerQuirks::cleanup()
+{
+    m_server.reset();
+}
+
+bool TestServerQuirks::startServer()
+{
+    QFETCH(QStringList, arguments);
+    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    m_server->setExtraArguments(arguments);
+    QString error;
+    if (!m_server->start(&error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return false;
+    }
+    return true;
+}
+
+SyncConfig TestServerQuirks::config(const QString &prefix) const
+{
+    SyncConfig config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    config.upload.singlePutThreshold = kPartSize; // 64 KiB: one PutObject; 12 MiB: three parts
+    return config;
+}
+
+QMap<QString, QByteArray> TestServerQuirks::writeFolder(const QString &folder)
+{
+    const QMap<QString, QByteArray> contents{{QStringLiteral("imu/small.bin"), TestData::randomBytes(64 * 1024, 31)},
+        {QStringLiteral("cam/big.bin"), TestData::randomBytes(12 * kMiB + 7, 32)}};
+    for (auto it = contents.cbegin(); it != contents.cend(); ++it) {
+        if (!TestData::writeFile(folder + QLatin1Char('/') + it.key(), it.value()))
+            return {};
+    }
+    return contents;
+}
+
+void TestServerQuirks::verifyEpisode(
+    const SyncEngine &engine, qint64 id, const QString &prefix, const QMap<QString, QByteArray> &contents)
+{
+    const EpisodeStatus done = *engine.status(id);
+    QByteArray manifestBytes;
+    QVERIFY(m_server->getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
+    QCOMPARE(done.record.manifestEtag, Hashing::md5(manifestBytes).toHex());
+    const QJsonArray files = QJsonDocument::fromJson(manifestBytes).object().value(QStringLiteral("files")).toArray();
+    QCOMPARE(files.size(), contents.size());
+    for (const QJsonValue &value : files) {
+        const QJsonObject file = value.toObject();
+        const QString relative = file.value(QStringLiteral("path")).toString();
+        const QByteArray data = contents.value(relative);
+        QByteArray stored;
+        QVERIFY(m_server->getObject(file.value(QStringLiteral("key")).toString(), &stored));
+        QVERIFY2(stored == data, qPrintable(relative));
+        const QByteArray etag = file.value(QStringLiteral("etag")).toString().toLatin1();
+        QVERIFY2(isLowerHexEtag(etag), etag.constData());
+        QCOMPARE(etag, data.size() > kPartSize ? multipartEtag(data) : Hashing::md5(data).toHex());
+    }
+}
+
+// The rows below would pass against a server that ignored the quirk: first make sure each one is on the wire.
+void TestServerQuirks::serverShowsTheQuirk()
+{
+    if (!startServer())
+        return;
+    QFETCH(QStringList, arguments);
+    EndpointProfile profile;
+    profile.endpoint = m_server->endpoint();
+    profile.region = QString::fromLatin1(m_server->region());
+    profile.pathStyle = true;
+    CurlTransport transport;
+    const QByteArray body = "hello\n";
+    S3Client client(profile, {m_server->accessKeyId(), m_server->secretAccessKey(), {}}, transport);
+    const auto put = transport.perform(client.putObjectRequest(
+        m_server->bucket(), QStringLiteral("hello.txt"), std::make_shared<MemoryBody>(body), Hashing::md5(body)));
+    QVERIFY2(put.ok() && put.value().status == 200, qPrintable(put.ok() ? put.value().body : put.error().toString()));
+    const QByteArray etag = put.value().header("etag");
+    const QByteArray md5 = Hashing::md5(body).toHex();
+    const QString quirk = arguments.value(1);
+    if (quirk == QLatin1String("etag-unquoted")) {
+        QCOMPARE(etag, md5);
+    } else if (quirk == QLatin1String("etag-uppercase")) {
+        QCOMPARE(etag, '"' + md5.toUpper() + '"');
+    } else {
+        QCOMPARE(etag, '"' + md5 + '"');
+    }
+    // CRC-32 of "hello\n" is 0x363a3020: base64 of its big-endian bytes, as AWS sends it.
+    QCOMPARE(put.value().header("x-amz-checksum-crc32"),
+        quirk == QLatin1String("checksum-headers") ? QByteArray("NjowIA==") : QByteArray());
+
+    S3Client wrongSecret(profile, {m_server->accessKeyId(), "not-the-secret", {}}, transport);
+    const auto refused = transport.perform(wrongSecret.listPartsRequest(
+        m_server->bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such-upload"), 0, 1000));
+    QVERIFY(refused.ok());
+    QCOMPARE(refused.value().status, 403);
+    QVERIFY2(refused.value().body.contains("<Code>SignatureDoesNotMatch</Code>")
+            && refused.value().body.trimmed().endsWith("</Error>"),
+        refused.value().body.constData()); // the whole document, also when the close ends it
+    const bool noLength = quirk == QLatin1String("error-no-content-length");
+    QCOMPARE(refused.value().header("content-length").isEmpty(), noLength);
+    QCOMPARE(refused.value().header("connection").toLower() == "close", noLength);
+}
+
+void TestServerQuirks::folderUploads()
+{
+    if (!startServer())
+        return;
+    const QString folder = m_dir->filePath(QStringLiteral("run-001"));
+    const QMap<QString, QByteArray> contents = writeFolder(folder);
+    QVERIFY(!contents.isEmpty());
+    const SyncConfig cfg = config(QStringLiteral("quirks/upload"));
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, folder, QStringLiteral("run-001"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state == EpisodeState::Completed
+            || engine->status(id)->record.state == EpisodeState::Failed,
+        30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed,
+        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
+    QCOMPARE(record.attempts, 1); // nothing about the quirk made an attempt fail
+    verifyEpisode(*engine, id, cfg.keyPrefix + QStringLiteral("/run-001"), contents);
+    QCOMPARE(m_server->requestCount(QStringLiteral("UploadPart")), 3);
+}
+
+void TestServerQuirks::stoppedUploadResumes()
+{
+    if (!startServer())
+        return;
+    // Every part waits on the server, so the stop comes while parts are on the wire; each is recorded when it ends.
+    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+        {{QStringLiteral("stall_ms"), 200}, {QStringLiteral("times"), -1}})));
+    const QString path = m_dir->filePath(QStringLiteral("resume.bin"));
+    const QByteArray data = TestData::randomBytes(30 * kMiB, 33); // six parts
+    QVERIFY(TestData::writeFile(path, data));
+    SyncConfig cfg = config(QStringLiteral("quirks/resume"));
+    cfg.upload.concurrency = 2;
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("resume"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 2, 30000);
+    engine->shutdown(10000); // parts on the wire finish and are recorded; nothing new starts
+    engine.reset();
+    QVERIFY(m_server->clearFaults());
+    const int listPartsBefore = m_server->requestCount(QStringLiteral("ListParts"));
+    const QString key = cfg.keyPrefix + QStringLiteral("/resume/resume.bin");
+    const int sentBefore = m_server->stats()
+                               .value(QStringLiteral("part_uploads"))
+                               .toObject()
+                               .value(m_server->bucket() + QLatin1Char('/') + key)
+                               .toObject()
+                               .size();
+    QVERIFY(sentBefore >= 2 && sentBefore < 6);
+
+    engine = TestData::openSyncEngine(cfg); // the same catalog: the restart resumes the kept upload
+    QVERIFY(engine);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state == EpisodeState::Completed
+            || engine->status(id)->record.state == EpisodeState::Failed,
+        30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed,
+        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
+    QByteArray stored;
+    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(stored == data);
+    // Verified parts were adopted from ListParts, not sent again: every part reached the server exactly once.
+    const QJsonObject parts = m_server->stats()
+                                  .value(QStringLiteral("part_uploads"))
+                                  .toObject()
+                                  .value(m_server->bucket() + QLatin1Char('/') + key)
+                                  .toObject();
+    QCOMPARE(parts.size(), 6);
+    for (auto it = parts.constBegin(); it != parts.constEnd(); ++it)
+        QVERIFY2(it.value().toInt() == 1,
+            qPrintable(QStringLiteral("part %1 sent %2 times").arg(it.key()).arg(it.value().toInt())));
+    const int listParts = m_server->requestCount(QStringLiteral("ListParts")) - listPartsBefore;
+    QFETCH(QStringList, arguments);
+    if (arguments.contains(QStringLiteral("--list-parts-page-size")))
+        QCOMPARE(listParts, sentBefore); // one page per recorded part: resume followed every NextPartNumberMarker
+    else
+        QCOMPARE(listParts, 1);
+}
+
+void TestServerQuirks::failedPartIsRetried()
+{
+    if (!startServer())
+        return;
+    // One 503 SlowDown on part 2 and one 500 InternalError on the first PutObject: both retried on their own.
+    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("status"),
+        {{QStringLiteral("part_number"), 2}, {QStringLiteral("status"), 503},
+            {QStringLiteral("code"), QStringLiteral("SlowDown")},
+            {QStringLiteral("message"), QStringLiteral("Slow")}})));
+    QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
+        {{QStringLiteral("status"), 500}, {QStringLiteral("code"), QStringLiteral("InternalError")}})));
+    const QString folder = m_dir->filePath(QStringLiteral("run-002"));
+    const QMap<QString, QByteArray> contents = writeFolder(folder);
+    QVERIFY(!contents.isEmpty());
+    const SyncConfig cfg = config(QStringLiteral("quirks/retry"));
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, folder, QStringLiteral("run-002"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state == EpisodeState::Completed
+            || engine->status(id)->record.state == EpisodeState::Failed,
+        30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed,
+        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
+    QCOMPARE(record.attempts, 1); // the parts were retried, not the episode
+    verifyEpisode(*engine, id, cfg.keyPrefix + QStringLiteral("/run-002"), contents);
+    const QJsonObject stats = m_server->stats();
+    const QJsonObject fired = stats.value(QStringLiteral("faults_fired_by_kind")).toObject();
+    QCOMPARE(fired.value(QStringLiteral("status_503")).toInteger(), 1);
+    QCOMPARE(fired.value(QStringLiteral("status_500")).toInteger(), 1);
+    const QJsonObject attempts
+        = stats.value(QStringLiteral("part_attempts"))
+              .toObject()
+              .value(m_server->bucket() + QLatin1Char('/') + cfg.keyPrefix + QStringLiteral("/run-002/cam/big.bin"))
+              .toObject();
+    QCOMPARE(attempts.value(QStringLiteral("1")).toInt(), 1);
+    QCOMPARE(attempts.value(QStringLiteral("2")).toInt(), 2);
+    QCOMPARE(attempts.value(QStringLiteral("3")).toInt(), 1);
+    QCOMPARE(engine->counters().partsRetried, 2);
+}
+
+void TestServerQuirks::permanentErrorStaysPermanent()
+{
+    if (!startServer())
+        return;
+    // The code is only in the error document: classifying it as AccessDenied needs the whole body (to EOF when the
+    // server sends no Content-Length).
+    QVERIFY(m_server->injectFault(fault(QStringLiteral("*"), QStringLiteral("status"),
+        {{QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
+            {QStringLiteral("message"), QStringLiteral("Access Denied by the bucket policy")},
+            {QStringLiteral("times"), -1}})));
+    const QString path = m_dir->filePath(QStringLiteral("denied.bin"));
+    QVERIFY(TestData::writeFile(path, TestData::randomBytes(6 * kMiB, 34)));
+    SyncConfig cfg = config(QStringLiteral("quirks/denied"));
+    cfg.upload.retry = RetryPolicy(5, 10, 50); // a retryable error would be repeated: this one must not be
+    cfg.episodeRetry = RetryPolicy(5, 50, 100, RetryPolicy::Jitter::Equal);
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("denied"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 20000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QCOMPARE(record.lastErrorCode, QStringLiteral("AccessDenied"));
+    QVERIFY2(record.lastErrorMessage.contains(QLatin1String("Access Denied by the bucket policy")),
+        qPrintable(record.lastErrorMessage));
+    QCOMPARE(record.attempts, 1);
+    QVERIFY(!record.nextRetryAt.isValid());
+    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+}
+
+QTEST_GUILESS_MAIN(TestServerQuirks)
+#include "tst_serverquirks.moc"

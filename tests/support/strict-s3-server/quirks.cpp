@@ -17,6 +17,9 @@ struct QuirkName
 constexpr std::array kQuirkNames{
     QuirkName{Quirk::EmptyErrorMessage, "empty-error-message",
         "error documents carry an empty <Message> (Ceph radosgw 16.2)"},
+    QuirkName{Quirk::RgwNoSuchKeyListParts, "rgw-nosuchkey-listparts",
+        "ListParts, UploadPart and Abort on an upload id the server does not have answer 404 NoSuchKey, not "
+        "NoSuchUpload (Ceph radosgw 16.2)"},
 };
 
 } // namespace

@@ -13,6 +13,9 @@ namespace StrictS3 {
 // drives the engine through it.
 enum class Quirk {
     EmptyErrorMessage, // error documents carry an empty <Message></Message> (Ceph radosgw 16.2)
+    // ListParts, UploadPart and AbortMultipartUpload naming an upload the server does not have answer 404 NoSuchKey,
+    // not NoSuchUpload (Ceph radosgw 16.2 after a lifecycle rule or an admin removed the upload)
+    RgwNoSuchKeyListParts,
 };
 
 // The quirks turned on for one server run. A small bit set: quirks are few and read on every request.

@@ -49,6 +49,8 @@ private Q_SLOTS:
     void resumeAfterServerSideAbort();
     void retryAfterFailureNeverReusesTheGoneUpload_data();
     void retryAfterFailureNeverReusesTheGoneUpload();
+    void goneWhilePartsAreSentIsRetried_data();
+    void goneWhilePartsAreSentIsRetried();
 
 private:
     void addQuirkRows();
@@ -256,6 +258,51 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
         QVERIFY(files && files.value().size() == 1);
         QVERIFY(files.value().constFirst().uploadId != staleUploadId);
     }
+}
+
+void TestGoneUpload::goneWhilePartsAreSentIsRetried_data()
+{
+    addQuirkRows();
+}
+
+// The server removes the upload while its parts are being sent: the next UploadPart meets the gone upload (radosgw:
+// NoSuchKey). The file ends with a retryable error, the catalog forgets the id, and the episode's next attempt starts
+// the file with a new upload without asking the server about the old one again.
+void TestGoneUpload::goneWhilePartsAreSentIsRetried()
+{
+    QFETCH(QString, quirk);
+    QVERIFY(startServer(quirk));
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QByteArray data = TestData::randomBytes(20 * kMiB, 11);
+    QVERIFY(TestData::writeFile(path, data));
+    SyncConfig config
+        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("midway"));
+    config.upload.singlePutThreshold = 5 * kMiB;
+    config.upload.concurrency = 1; // one part at a time: the part after the removal is the only one to meet it
+    // Part 2's answer is held, so the removal surely comes while the upload is mid-way.
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("stall")},
+        {QStringLiteral("stall_ms"), 1500}, {QStringLiteral("times"), 1}}));
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 1, 30000);
+    QCOMPARE(m_server->abortUploads(QStringLiteral("midway/")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->status(id)->record.state), 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    QCOMPARE(record.attemptsMade, 2);
+
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 1);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0); // the catalog had forgotten it
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("AbortMultipartUpload")), 0); // nothing to clean up
+    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 2);
+    QByteArray stored;
+    QVERIFY(m_server->getObject(QStringLiteral("midway/ep/ep.bin"), &stored));
+    QVERIFY(stored == data);
+    QCOMPARE(journalContaining(QStringLiteral("starting this file over")).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestGoneUpload)

@@ -3,6 +3,7 @@
 #include "crc64.h"
 #include "fileregionbody.h"
 #include "hashing.h"
+#include "uploadgone.h"
 
 #include <QLoggingCategory>
 
@@ -95,6 +96,7 @@ StorageResult<void> MultipartUploader::begin(
     m_call.reset();
     m_listed.clear();
     m_repairRounds = 0;
+    m_uploadGone = false;
     m_fatal = {};
     m_result.reset();
     m_phase = Phase::Idle;
@@ -256,9 +258,13 @@ void MultipartUploader::resume(const ResumeState &state)
     listAllParts(state.uploadId, [this, state](const ListedParts &listed) {
         if (listed)
             return adoptResumedParts(state, listed.value());
-        if (listed.error().s3Code != QLatin1String("NoSuchUpload"))
+        if (!isUploadGone(listed.error(), S3Request::ListParts))
             return fail(listed.error());
-        qCInfo(lcUploader) << "upload" << state.uploadId << "is gone; starting over";
+        // Removed on the server meanwhile (a lifecycle rule, an admin's cleanup, expiry): its parts are gone with
+        // it, so this file starts over; the other files of the job keep what they have.
+        qCInfo(lcUploader) << "upload" << state.uploadId << "of" << m_key << "is gone; starting over";
+        if (m_observer)
+            m_observer->uploadGone(state.uploadId, listed.error());
         create();
     });
 }
@@ -289,6 +295,7 @@ void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<
 void MultipartUploader::create()
 {
     m_phase = Phase::Creating;
+    m_uploadGone = false;
     m_progress.committedBytes = 0; // a new upload: nothing of it is verified (an old one may be gone)
     m_progress.partsCompleted = 0;
     call([this] { return m_client.createMultipartUploadRequest(m_bucket, m_key); },
@@ -429,10 +436,15 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
 
     StorageError error = etag.error();
     // The upload is gone from the server (expired, aborted, or the server lost it): no part of it can succeed, but a
-    // later attempt starts the file over (its resume sees NoSuchUpload), so for the layer above it is temporary.
-    const bool uploadGone = error.s3Code == QLatin1String("NoSuchUpload");
+    // later attempt starts the file over with a new upload, so for the layer above it is temporary.
+    const bool uploadGone = !m_singlePut && isUploadGone(error, S3Request::UploadPart);
     if (uploadGone)
         error.retryable = true;
+    if (uploadGone && !m_uploadGone) {
+        m_uploadGone = true;
+        if (m_observer)
+            m_observer->uploadGone(m_uploadId, error);
+    }
     const bool willRetry = !uploadGone && m_options.retry.shouldRetry(error, part.task.attempts);
     qCInfo(lcUploader) << "part" << part.task.partNumber << "attempt" << part.task.attempts
                        << "failed:" << error.toString() << (willRetry ? "(will retry)" : "");
@@ -503,8 +515,9 @@ void MultipartUploader::onCompleted(const Answer &answer)
         const StorageError &error = completed.error();
         if (error.s3Code == QLatin1String("InvalidPart") && m_repairRounds < kMaxRepairRounds && !cancelled())
             return repair(error);
-        // A Complete that went through but whose answer was lost comes back as NoSuchUpload on the retry.
-        if (error.s3Code == QLatin1String("NoSuchUpload"))
+        // A Complete that went through but whose answer was lost comes back as "gone" on the retry (NoSuchUpload, or
+        // radosgw's NoSuchKey): HEAD tells that from an upload removed before it was completed.
+        if (isUploadGone(error, S3Request::CompleteMultipartUpload))
             return confirmAfterLostAnswer(error);
         return fail(error);
     }
@@ -527,18 +540,25 @@ void MultipartUploader::onCompleted(const Answer &answer)
     finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
 }
 
-void MultipartUploader::confirmAfterLostAnswer(const StorageError &noSuchUpload)
+void MultipartUploader::confirmAfterLostAnswer(const StorageError &gone)
 {
     // The object is there if it carries exactly the ETag (S3) or CRC-64 (OSS) our verified parts make.
     m_phase = Phase::Confirming;
     call([this] { return m_client.headObjectRequest(m_bucket, m_key); },
-        [this, noSuchUpload](const Answer &answer) {
+        [this, gone](const Answer &answer) {
             const auto head = S3Client::parseHeadObject(answer);
             const bool ours = head
                 && (m_expectedCrc ? head.value().crc64 == m_expectedCrc && head.value().size == m_plan.fileSize()
                                   : head.value().etag == m_expectedEtag);
-            if (!ours)
-                return fail(noSuchUpload);
+            if (!ours) {
+                // Removed before it was completed: the next attempt starts the file over with a new upload.
+                StorageError error = gone;
+                error.retryable = true;
+                m_uploadGone = true;
+                if (m_observer)
+                    m_observer->uploadGone(m_uploadId, error);
+                return fail(error);
+            }
             finish(UploadOutcome{m_uploadId, head.value().etag, m_plan.fileSize(), m_plan.partCount()});
         },
         false);
@@ -647,7 +667,7 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
     reportProgress(true); // in-flight bytes of the stopped parts are gone
     const bool keep = error.kind == StorageError::Kind::Cancelled ? m_cancelMode.load() == CancelMode::KeepForResume
                                                                   : m_options.keepIncompleteUpload && error.retryable;
-    if (m_uploadId.isEmpty() || keep || error.s3Code == QLatin1String("NoSuchUpload"))
+    if (m_uploadId.isEmpty() || keep || m_uploadGone) // nothing to abort on a server that no longer has it
         return finish(error);
     // The abort must run even though the upload was cancelled: it is the cleanup.
     m_phase = Phase::Aborting;

@@ -84,6 +84,13 @@ public:
         Q_UNUSED(willRetry)
     }
     virtual void progressChanged(const UploadProgress &progress) { Q_UNUSED(progress) }
+    // The server no longer has the multipart upload uploadId (isUploadGone): forget it and its verified parts. Once
+    // per upload; a resume that found it gone calls uploadStarted() with the new upload next.
+    virtual void uploadGone(const QString &uploadId, const StorageError &error)
+    {
+        Q_UNUSED(uploadId)
+        Q_UNUSED(error)
+    }
 };
 
 // Uploads one file to one key over the client's CurlTransport without ever blocking on the network: begin() starts it,
@@ -96,7 +103,7 @@ public:
 //     │ else                                                                              ▲
 //     ▼                     resume id given                                               │
 //   plan ──► ListParts (pages) ──────┐                                                    │
-//     │ (NoSuchUpload or none)       ▼                                                    │
+//     │ (gone or none)               ▼                                                    │
 //     └────► CreateMultipartUpload ─► Parts: in flight within the budget ─all verified─► unchanged? ─► Complete
 //                                     │  ▲ retryable (backoff, jitter)        │ no           │ InvalidPart
 //                                     ▼  │                                   ▼              ▼
@@ -104,8 +111,10 @@ public:
 //                                                                       (DELETE unless kept)
 //
 // Complete answered InvalidPart (the server lost or changed a part it had acknowledged): ListParts, send the parts
-// it does not have as we sent them again, Complete again; at most kMaxRepairRounds times. Complete answered
-// NoSuchUpload (a retry after a lost answer): HEAD decides whether the object is ours.
+// it does not have as we sent them again, Complete again; at most kMaxRepairRounds times. Complete answered that the
+// upload is gone (a retry after a lost answer): HEAD decides whether the object is ours. "Gone" is decided by meaning
+// (isUploadGone: NoSuchUpload, or radosgw's NoSuchKey on a request naming the upload id); an upload gone while its
+// parts are sent ends the file with a retryable error, and the next attempt starts it over.
 //
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
 // streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
@@ -207,7 +216,7 @@ private:
     void onPartDone(CurlTransport::TransferId id, const Answer &response);
     void complete();
     void onCompleted(const Answer &answer);
-    void confirmAfterLostAnswer(const StorageError &noSuchUpload);
+    void confirmAfterLostAnswer(const StorageError &gone);
     void repair(const StorageError &invalidPart);
     // After an InvalidPart: drops the verified parts the server no longer has as we sent them and queues them
     // again. Returns how many were queued.
@@ -254,6 +263,7 @@ private:
     std::optional<ControlCall> m_call;
     QList<S3Xml::ListedPart> m_listed; // pages of ListParts gathered so far
     int m_repairRounds = 0;
+    bool m_uploadGone = false; // the server no longer has m_uploadId: never abort it, report it once
     QByteArray m_expectedEtag;
     std::optional<quint64> m_expectedCrc;
     StorageError m_fatal; // set by a part's answer, acted on by the next pump()

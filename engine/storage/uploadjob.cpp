@@ -37,6 +37,11 @@ public:
         return recorded;
     }
     void progressChanged(const UploadProgress &progress) override { m_job.fileProgressed(m_index, progress); }
+    void uploadGone(const QString &uploadId, const StorageError &error) override
+    {
+        if (m_job.m_hooks)
+            m_job.m_hooks->uploadGone(m_item, uploadId, error);
+    }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
     {
         if (m_job.m_hooks)

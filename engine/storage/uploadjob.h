@@ -59,6 +59,13 @@ public:
         Q_UNUSED(uploadId)
         Q_UNUSED(plan)
     }
+    // The server no longer has the item's multipart upload uploadId (see UploadObserver::uploadGone): forget it.
+    virtual void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(uploadId)
+        Q_UNUSED(error)
+    }
     // An error ends the job; the part is not counted (see UploadObserver::partVerified).
     virtual StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part)
     {

@@ -19,13 +19,14 @@ QString tr(const char *text)
 } // namespace
 
 EpisodeSyncHooks::EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files,
-    QString bucket, QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters)
+    QString bucket, QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters, SyncJournal *journal)
     : m_dataDir(std::move(dataDir))
     , m_episode(std::move(episode))
     , m_files(std::move(files))
     , m_bucket(std::move(bucket))
     , m_keyPrefix(std::move(episodeKeyPrefix))
     , m_counters(std::move(counters))
+    , m_journal(journal)
 { }
 
 EpisodeSyncHooks::~EpisodeSyncHooks() = default;
@@ -150,6 +151,22 @@ void EpisodeSyncHooks::uploadStarted(const UploadItem &item, const QString &uplo
     file->partSize = plan.partSize();
     // A failure here shows at the first verified part, which is then refused.
     checkRecorded(m_catalog->setFileUpload(m_episode.id, file->relativePath, uploadId, plan.partSize()), "upload id");
+}
+
+void EpisodeSyncHooks::uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error)
+{
+    EpisodeFileRecord *file = fileFor(item);
+    if (!file)
+        return;
+    if (m_journal)
+        m_journal->uploadGone(m_episode, file->relativePath, uploadId, error);
+    if (file->uploadId != uploadId)
+        return; // already replaced by a newer upload
+    file->uploadId.clear();
+    file->parts.clear();
+    // Cleared, not kept until a new upload starts: if the start fails, a Retry must not try the stale id again.
+    if (catalog())
+        checkRecorded(m_catalog->setFileUpload(m_episode.id, file->relativePath, {}, 0), "forgotten upload id");
 }
 
 void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)

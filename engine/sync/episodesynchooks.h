@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "storage/uploadjob.h"
 #include "synccounters.h"
+#include "syncjournal.h"
 
 #include <QMutex>
 
@@ -15,7 +16,7 @@ class EpisodeSyncHooks final : public UploadJobHooks
 {
 public:
     EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket,
-        QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters);
+        QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters, SyncJournal *journal = nullptr);
     ~EpisodeSyncHooks() override;
 
     // The manifest sits beside the episode's folder of objects, so no file of the episode can collide with it.
@@ -32,6 +33,9 @@ public:
     StorageResult<void> beforeFile(const UploadItem &item) override;
     void fileOpened(const UploadItem &item, const FileIdentity &found) override;
     void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
+    // Forgets the upload id and its parts in the catalog (no later attempt or Retry sends it again) and says so in
+    // the journal.
+    void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error) override;
     StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
     void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
     void fileCompleted(const UploadItem &item, const QByteArray &etag) override;
@@ -58,6 +62,7 @@ private:
     QString m_keyPrefix;
     std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<SyncCounterSet> m_counters;
+    SyncJournal *m_journal; // may be null (tests); thread-safe where the hooks call it
     mutable QMutex m_mutex; // guards m_manifestEtag and m_catalogFailure
     QByteArray m_manifestEtag;
     QString m_catalogFailure;

@@ -1,6 +1,7 @@
 #include "incompleteuploadcleaner.h"
 
 #include "storage/s3client.h"
+#include "storage/uploadgone.h"
 
 #include <QLoggingCategory>
 
@@ -44,7 +45,7 @@ void IncompleteUploadCleaner::abort(const QList<Upload> &uploads)
         S3Client client(profile, credentials, transport);
         for (const Upload &upload : uploads) {
             const auto result = client.abortMultipartUpload(upload.bucket, upload.key, upload.uploadId);
-            if (result || result.error().s3Code == QLatin1String("NoSuchUpload")) {
+            if (result || isUploadGone(result.error(), S3Request::AbortMultipartUpload)) {
                 qCInfo(lcCleaner) << "aborted the kept upload of" << upload.key;
             } else {
                 qCWarning(lcCleaner) << "could not abort the kept upload of" << upload.key << ":"

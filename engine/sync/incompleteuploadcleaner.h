@@ -11,7 +11,7 @@
 // Aborts multipart uploads nobody will resume any more (their episode was removed from the catalog while an upload
 // was kept for a resume), so the storage does not keep and bill their parts. Runs on its own thread: the engine
 // thread never waits on the network. Best effort: a failure is logged and left to the bucket's lifecycle rules;
-// NoSuchUpload counts as done (already gone).
+// an upload the server no longer has (isUploadGone) counts as done.
 class IncompleteUploadCleaner
 {
 public:

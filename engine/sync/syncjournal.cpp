@@ -128,6 +128,13 @@ void SyncJournal::scanAbandoned(const EpisodeRecord &episode, const QString &rea
                     : tr("%1: rescan abandoned, the episode stays as it was: %2").arg(episodeLabel(episode), reason));
 }
 
+void SyncJournal::uploadGone(
+    const EpisodeRecord &episode, const QString &relativePath, const QString &uploadId, const StorageError &error)
+{
+    write(tr("%1: the server no longer has the multipart upload %2 of %3 (%4); starting this file over")
+              .arg(episodeLabel(episode), uploadId, relativePath, error.toString()));
+}
+
 void SyncJournal::storageHealthChanged(const StorageHealth &before, const StorageHealth &after)
 {
     switch (after.state) {

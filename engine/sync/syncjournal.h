@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/episoderecord.h"
+#include "storage/storageerror.h"
 #include "storage/transferprogress.h"
 #include "storagehealth.h"
 
@@ -25,6 +26,10 @@ public:
     void rescanned(const EpisodeRecord &episode, int filesKept, int filesChanged, int filesGone);
     // withdrawn: a registration given up (the episode is removed); otherwise a rescan (the episode stays as it was).
     void scanAbandoned(const EpisodeRecord &episode, const QString &reason, bool withdrawn);
+    // The server no longer has the multipart upload of one file (removed by a lifecycle rule or an admin, or
+    // expired): that file starts over. Thread-safe (called from the job's worker thread).
+    void uploadGone(
+        const EpisodeRecord &episode, const QString &relativePath, const QString &uploadId, const StorageError &error);
     void storageHealthChanged(const StorageHealth &before, const StorageHealth &after);
 
     static QString episodeLabel(const EpisodeRecord &episode); // episode 12 "run-001"

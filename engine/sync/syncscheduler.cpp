@@ -741,7 +741,7 @@ void SyncScheduler::startEpisode(EpisodeRecord episode, Slot slot)
     active.small = isSmall(episode);
     active.smallLane = slot == Slot::SmallLane;
     active.hooks = std::make_unique<EpisodeSyncHooks>(
-        m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters);
+        m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters, &m_journal);
     UploadOptions upload = m_config.upload;
     TransportOptions transport = m_config.transport;
     if (active.smallLane) {

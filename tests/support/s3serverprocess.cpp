@@ -371,6 +371,20 @@ bool S3ServerProcess::resetStats(QString *error)
     return controlCall("resetStats", "DELETE", QStringLiteral("/__keystone/stats"), {}, error).has_value();
 }
 
+int S3ServerProcess::abortUploads(const QString &keyPrefix, QString *error)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("prefix"), keyPrefix}}).toJson();
+    const auto answer = controlCall("abortUploads", "POST", QStringLiteral("/__keystone/uploads/abort"), body, error);
+    if (!answer)
+        return -1;
+    return QJsonDocument::fromJson(*answer).object().value(QStringLiteral("aborted")).toInt(-1);
+}
+
+int S3ServerProcess::unknownUploadRequests(const QString &op)
+{
+    return stats().value(QStringLiteral("unknown_upload_requests")).toObject().value(op).toInt();
+}
+
 bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *error)
 {
     if (m_port == 0) {

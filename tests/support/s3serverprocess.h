@@ -90,6 +90,12 @@ public:
     // DELETE /__keystone/stats: zeroes the request/fault/part counters; the in-flight maxima restart from
     // what is in flight now ("connections" stays cumulative).
     bool resetStats(QString *error = nullptr);
+    // POST /__keystone/uploads/abort: aborts every multipart upload in progress whose key starts with keyPrefix (all
+    // when empty), as a lifecycle rule or an admin's cleanup would. Returns how many, or -1 on error.
+    int abortUploads(const QString &keyPrefix = {}, QString *error = nullptr);
+    // stats()["unknown_upload_requests"][op]: requests of that operation that named an upload id the server did not
+    // have (0: none).
+    int unknownUploadRequests(const QString &op);
 
     // Reads an object of bucket() with a signed GET (S3Client with clientProfile(): works on every server and dialect)
     // to compare bytes. (s3rver would also serve an unsigned GET; the strict server would not.)

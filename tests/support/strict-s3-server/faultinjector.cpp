@@ -247,6 +247,12 @@ void FaultInjector::countAuthenticated(const QByteArray &accessKeyId, const QByt
     ++m_requestsByKey[accessKeyId][op];
 }
 
+void FaultInjector::countUnknownUpload(const QByteArray &op)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_unknownUploads[op];
+}
+
 void FaultInjector::countConnection()
 {
     std::lock_guard lock(m_mutex);
@@ -259,6 +265,9 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
     QJsonObject requests;
     for (const auto &[op, n] : m_requests)
         requests.insert(QString::fromUtf8(op), double(n));
+    QJsonObject unknownUploads;
+    for (const auto &[op, n] : m_unknownUploads)
+        unknownUploads.insert(QString::fromUtf8(op), double(n));
     QJsonObject requestsByKey;
     for (const auto &[key, ops] : m_requestsByKey) {
         QJsonObject counts;
@@ -278,7 +287,8 @@ QJsonObject FaultInjector::statsJson(int uploadsInProgress) const
         {"wrong_crc_parts", partCountsJson(m_wrongCrcParts)}, {"wrong_etags_completed", double(m_wrongEtagsCompleted)},
         {"uploads_in_progress", uploadsInProgress}, {"in_flight", opCountsJson(m_inFlightByOp)},
         {"max_in_flight", opCountsJson(m_maxInFlight)}, {"max_in_flight_prefixes", maxPrefixes},
-        {"part_uploads", partCountsJson(m_partUploads)}, {"part_attempts", partCountsJson(m_partAttempts)}};
+        {"part_uploads", partCountsJson(m_partUploads)}, {"part_attempts", partCountsJson(m_partAttempts)},
+        {"unknown_upload_requests", unknownUploads}};
 }
 
 void FaultInjector::resetStats()
@@ -286,6 +296,7 @@ void FaultInjector::resetStats()
     std::lock_guard lock(m_mutex);
     m_requests.clear();
     m_requestsByKey.clear();
+    m_unknownUploads.clear();
     m_faultsFired = 0;
     m_faultsFiredByKind.clear();
     m_wrongEtagParts.clear();

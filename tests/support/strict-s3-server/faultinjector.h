@@ -51,6 +51,8 @@ public:
     // An authenticated request, by the access key id that signed it (requests_by_access_key).
     void countAuthenticated(const QByteArray &accessKeyId, const QByteArray &op);
     void countConnection();
+    // A request naming an upload id the server does not have (unknown_upload_requests, by operation).
+    void countUnknownUpload(const QByteArray &op);
     QJsonObject statsJson(int uploadsInProgress) const;
     // DELETE /__keystone/stats: zeroes requests, faults_fired, part_uploads and part_attempts; the
     // in-flight maxima restart from what is in flight now. connections stays cumulative.
@@ -120,6 +122,7 @@ private:
     QList<Fault> m_faults;
     int m_nextId = 1;
     std::map<QByteArray, qint64> m_requests;
+    std::map<QByteArray, qint64> m_unknownUploads; // op → requests naming an upload id not in progress
     std::map<QByteArray, std::map<QByteArray, qint64>> m_requestsByKey; // access key id → op → requests
     qint64 m_connections = 0;
     qint64 m_faultsFired = 0;

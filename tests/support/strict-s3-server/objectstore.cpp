@@ -456,6 +456,22 @@ QList<ObjectStore::UploadInfo> ObjectStore::listUploads(const QByteArray &bucket
     return list;
 }
 
+int ObjectStore::abortUploads(const QByteArray &prefix)
+{
+    std::lock_guard lock(m_mutex);
+    int aborted = 0;
+    for (auto it = m_uploads.begin(); it != m_uploads.end();) {
+        if (!it->second.key.startsWith(prefix)) {
+            ++it;
+            continue;
+        }
+        QDir(m_root + QStringLiteral("/uploads/") + QString::fromLatin1(it->first)).removeRecursively();
+        it = m_uploads.erase(it);
+        ++aborted;
+    }
+    return aborted;
+}
+
 int ObjectStore::uploadsInProgress() const
 {
     std::lock_guard lock(m_mutex);

@@ -104,6 +104,9 @@ public:
     S3Error completeUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId,
         const QList<CompletedPart> &parts, ObjectInfo *stored);
     QList<UploadInfo> listUploads(const QByteArray &bucket, const QByteArray &prefix) const;
+    // Aborts every upload in progress whose key starts with prefix, in any bucket (POST /__keystone/uploads/abort:
+    // what a lifecycle rule AbortIncompleteMultipartUpload or an admin's cleanup does). Returns how many.
+    int abortUploads(const QByteArray &prefix);
     int uploadsInProgress() const;
 
     static S3Error noSuchBucket();

@@ -25,6 +25,9 @@ constexpr std::array kQuirkNames{
         "<ChecksumCRC32> in ListParts and Complete (AWS S3 since 2025, MinIO)"},
     QuirkName{Quirk::ErrorNoContentLength, "error-no-content-length",
         "error answers carry no Content-Length; the body ends when the server closes the connection (proxies)"},
+    QuirkName{Quirk::RgwNoSuchKeyListParts, "rgw-nosuchkey-listparts",
+        "ListParts, UploadPart and Abort on an upload id the server does not have answer 404 NoSuchKey, not "
+        "NoSuchUpload (Ceph radosgw 16.2)"},
 };
 
 } // namespace

@@ -17,6 +17,9 @@ enum class Quirk {
     EtagUppercase, // ETags in upper-case hex (Alibaba OSS, also on its S3-compatible endpoint)
     ChecksumHeaders, // x-amz-checksum-crc32 / -type answers and <ChecksumCRC32> elements (AWS since 2025, MinIO)
     ErrorNoContentLength, // error answers without Content-Length, ended by closing the connection (some proxies)
+    // ListParts, UploadPart and AbortMultipartUpload naming an upload the server does not have answer 404 NoSuchKey,
+    // not NoSuchUpload (Ceph radosgw 16.2 after a lifecycle rule or an admin removed the upload)
+    RgwNoSuchKeyListParts,
 };
 
 // The quirks turned on for one server run. A small bit set: quirks are few and read on every request.

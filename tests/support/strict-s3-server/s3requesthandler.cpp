@@ -613,6 +613,17 @@ bool S3RequestHandler::handleControl(Context &c)
     }
     if (c.path == "/__keystone/faults" && m == "GET")
         return respondJson(c, 200, json(m_faults.faultsJson()));
+    if (c.path == "/__keystone/uploads/abort" && m == "POST") {
+        QJsonObject o;
+        if (!body.trimmed().isEmpty()) {
+            const QJsonDocument doc = QJsonDocument::fromJson(body);
+            if (!doc.isObject() || (doc.object().contains(u"prefix") && !doc.object().value(u"prefix").isString()))
+                return respondJson(c, 400, json({{"error", QStringLiteral("body must be {\"prefix\": \"...\"}")}}));
+            o = doc.object();
+        }
+        const int aborted = m_store.abortUploads(o.value(u"prefix").toString().toUtf8());
+        return respondJson(c, 200, json({{"aborted", aborted}}));
+    }
     if (c.path == "/__keystone/stats" && m == "GET")
         return respondJson(c, 200, json(m_faults.statsJson(m_store.uploadsInProgress())));
     if (c.path == "/__keystone/stats" && m == "DELETE") {
@@ -850,7 +861,7 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     if (!m_store.bucketExists(c.bucket))
         return respondError(c, ObjectStore::noSuchBucket());
     if (part && !m_store.upload(c.bucket, c.key, uploadId))
-        return respondError(c, ObjectStore::noSuchUpload());
+        return respondError(c, unknownUpload("UploadPart"));
 
     // Discard mode: the body is verified and hashed, but no temporary file exists (fd -1 drops the bytes).
     const QString temp = m_store.discardsBodies() ? QString() : m_store.newTempPath();
@@ -873,7 +884,9 @@ bool S3RequestHandler::putObjectOrPart(Context &c)
     }
     const QByteArray etag = c.wrongEtag ? Hashing::md5(md5).toHex() : md5.toHex();
     if (part) {
-        e = m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5, crc64, c.bodyCrc32);
+        e = unknownUploadIfGone(
+            m_store.putPart(c.bucket, c.key, uploadId, c.partNumber, temp, size, md5, crc64, c.bodyCrc32),
+            "UploadPart");
         if (!e.isError())
             m_faults.countPartUpload(c.bucket + '/' + c.key, c.partNumber);
         if (!e.isError() && c.wrongEtag)
@@ -1038,7 +1051,7 @@ bool S3RequestHandler::completeMultipartUpload(Context &c)
     if (!m_store.bucketExists(c.bucket))
         return respondError(c, ObjectStore::noSuchBucket());
     if (!m_store.upload(c.bucket, c.key, uploadId))
-        return respondError(c, ObjectStore::noSuchUpload());
+        return respondError(c, unknownUpload("CompleteMultipartUpload"));
     QByteArray body;
     S3Error e;
     if (!receiveSmallBody(c, &body, &e))
@@ -1129,7 +1142,25 @@ QByteArray S3RequestHandler::completedCrc32(
 
 bool S3RequestHandler::abortMultipartUpload(Context &c)
 {
-    return respondNoContentAfter(c, [&] { return m_store.abortUpload(c.bucket, c.key, c.queryValue("uploadId")); });
+    return respondNoContentAfter(c, [&] {
+        return unknownUploadIfGone(
+            m_store.abortUpload(c.bucket, c.key, c.queryValue("uploadId")), "AbortMultipartUpload");
+    });
+}
+
+S3Error S3RequestHandler::unknownUpload(const QByteArray &op)
+{
+    m_faults.countUnknownUpload(op);
+    // radosgw 16.2 looks the upload's meta object up as a key: a missing one is NoSuchKey (Complete keeps
+    // NoSuchUpload).
+    if (m_config.quirks.has(Quirk::RgwNoSuchKeyListParts) && op != "CompleteMultipartUpload")
+        return S3Error::make(404, "NoSuchKey", "The specified key does not exist.");
+    return ObjectStore::noSuchUpload();
+}
+
+S3Error S3RequestHandler::unknownUploadIfGone(const S3Error &error, const QByteArray &op)
+{
+    return error.code == "NoSuchUpload" ? unknownUpload(op) : error;
 }
 
 bool S3RequestHandler::listParts(Context &c)
@@ -1149,7 +1180,7 @@ bool S3RequestHandler::listParts(Context &c)
     const QByteArray uploadId = c.queryValue("uploadId");
     const auto upload = e.isError() ? std::nullopt : m_store.upload(c.bucket, c.key, uploadId);
     if (!e.isError() && !upload)
-        e = ObjectStore::noSuchUpload();
+        e = unknownUpload("ListParts");
     if (e.isError())
         return respondError(c, e);
     maxParts = std::min<qint64>(maxParts, 1000);

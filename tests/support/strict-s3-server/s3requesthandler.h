@@ -91,6 +91,11 @@ private:
     bool createMultipartUpload(Context &c);
     bool completeMultipartUpload(Context &c);
     bool abortMultipartUpload(Context &c);
+    // The answer to a request (op) naming an upload id the server does not have: NoSuchUpload, or NoSuchKey as
+    // radosgw 16.2 answers it (--quirk rgw-nosuchkey-listparts). Counted in unknown_upload_requests.
+    S3Error unknownUpload(const QByteArray &op);
+    // error, with a NoSuchUpload from the store replaced by unknownUpload(op) (the upload went away meanwhile).
+    S3Error unknownUploadIfGone(const S3Error &error, const QByteArray &op);
     bool listParts(Context &c);
 
     HttpConnection m_connection;

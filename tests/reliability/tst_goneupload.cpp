@@ -1,0 +1,309 @@
+// The upload is gone (issue 18): a lifecycle rule (AbortIncompleteMultipartUpload) or an admin removed a multipart
+// upload the catalog still names. Ceph radosgw 16.2 then answers ListParts with 404 NoSuchKey instead of NoSuchUpload
+// (--quirk rgw-nosuchkey-listparts); the episode must start that one file over, never fail for good, and never send
+// the stale upload id more than once. Every test runs against a server with and without the quirk.
+#include "catalog/catalog.h"
+#include "s3serverprocess.h"
+#include "sync/syncengine.h"
+#include "testdata.h"
+
+#include <QMutex>
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestData::kMiB;
+
+namespace {
+
+// The operator's journal (category keystone.journal), as written by any thread.
+QMutex journalMutex;
+QStringList journalLines;
+QtMessageHandler previousHandler = nullptr;
+
+void captureJournal(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "keystone.journal") == 0) {
+        QMutexLocker lock(&journalMutex);
+        journalLines.append(message);
+    }
+    previousHandler(type, context, message);
+}
+
+QStringList journalContaining(const QString &text)
+{
+    QMutexLocker lock(&journalMutex);
+    return journalLines.filter(text);
+}
+
+} // namespace
+
+class TestGoneUpload : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void resumeAfterServerSideAbort_data();
+    void resumeAfterServerSideAbort();
+    void retryAfterFailureNeverReusesTheGoneUpload_data();
+    void retryAfterFailureNeverReusesTheGoneUpload();
+    void goneWhilePartsAreSentIsRetried_data();
+    void goneWhilePartsAreSentIsRetried();
+
+private:
+    void addQuirkRows();
+    // The strict server of this row: plain, or answering a gone upload as radosgw 16.2 does.
+    bool startServer(const QString &quirk);
+    std::unique_ptr<S3ServerProcess> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestGoneUpload::initTestCase()
+{
+    previousHandler = qInstallMessageHandler(captureJournal);
+}
+
+void TestGoneUpload::cleanupTestCase()
+{
+    qInstallMessageHandler(previousHandler);
+}
+
+void TestGoneUpload::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QMutexLocker lock(&journalMutex);
+    journalLines.clear();
+}
+
+void TestGoneUpload::addQuirkRows()
+{
+    QTest::addColumn<QString>("quirk");
+    QTest::newRow("NoSuchUpload") << QString();
+    QTest::newRow("radosgw NoSuchKey") << QStringLiteral("rgw-nosuchkey-listparts");
+}
+
+bool TestGoneUpload::startServer(const QString &quirk)
+{
+    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    if (!quirk.isEmpty())
+        m_server->setExtraArguments({QStringLiteral("--quirk"), quirk});
+    QString error;
+    if (!m_server->start(&error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
+void TestGoneUpload::resumeAfterServerSideAbort_data()
+{
+    addQuirkRows();
+}
+
+// A folder of two small files (one PutObject each) and a 30 MiB file in six parts. The station stops once the small
+// files and five parts are verified (part 4 held by the server); the server then removes the multipart upload. A new
+// engine on the same catalog completes the episode: the small files are not sent again, the large one starts over
+// once, with every part sent once more, and the journal says so.
+void TestGoneUpload::resumeAfterServerSideAbort()
+{
+    QFETCH(QString, quirk);
+    QVERIFY(startServer(quirk));
+    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QByteArray smallA = TestData::randomBytes(64 * 1024, 1);
+    const QByteArray smallB = TestData::randomBytes(300 * 1024, 2);
+    const QByteArray big = TestData::randomBytes(30 * kMiB, 3);
+    QVERIFY(TestData::writeFile(folder + QStringLiteral("/a.bin"), smallA));
+    QVERIFY(TestData::writeFile(folder + QStringLiteral("/b.bin"), smallB));
+    QVERIFY(TestData::writeFile(folder + QStringLiteral("/c-big.bin"), big));
+    const QString bigKey = QStringLiteral("gone/ep/c-big.bin");
+
+    SyncConfig config
+        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("gone"));
+    config.upload.singlePutThreshold = 5 * kMiB;
+    // Part 4 is answered only when the client hangs up: the stop finds five parts verified and one on the wire.
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 4}, {QStringLiteral("action"), QStringLiteral("stall")},
+        {QStringLiteral("stall_ms"), 600000}, {QStringLiteral("times"), -1}}));
+    qint64 id = 0;
+    {
+        auto engine = TestData::openSyncEngine(config);
+        QVERIFY(engine);
+        id = TestData::registerEpisode(*engine, folder, QStringLiteral("ep"));
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->filesCompleted == 2
+                && engine->status(id)->progress->partsCompleted == 2 + 5,
+            30000);
+    } // stopped at once, the multipart upload kept for a resume
+
+    QString staleUploadId;
+    {
+        auto catalog = Catalog::open(config.dataDir);
+        QVERIFY(catalog);
+        const auto files = catalog.value()->loadFiles(id);
+        QVERIFY(files);
+        QCOMPARE(files.value().size(), 3);
+        QVERIFY(!files.value().at(0).etag.isEmpty()); // a.bin verified
+        QVERIFY(!files.value().at(1).etag.isEmpty()); // b.bin verified
+        QVERIFY(files.value().at(2).etag.isEmpty());
+        staleUploadId = files.value().at(2).uploadId;
+        QVERIFY(!staleUploadId.isEmpty());
+        QCOMPARE(files.value().at(2).parts.size(), 5);
+    }
+
+    // The lifecycle rule runs while the station is down.
+    QVERIFY(m_server->clearFaults());
+    QCOMPARE(m_server->abortUploads(QStringLiteral("gone/")), 1);
+    QVERIFY(m_server->resetStats());
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->status(id)->record.state), 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+
+    const QJsonObject stats = m_server->stats();
+    const QJsonObject requests = stats.value(QStringLiteral("requests")).toObject();
+    QCOMPARE(requests.value(QStringLiteral("PutObject")).toInt(), 1); // the manifest only: no small file again
+    QCOMPARE(requests.value(QStringLiteral("CreateMultipartUpload")).toInt(), 1); // started over once
+    const QJsonObject bigAttempts = stats.value(QStringLiteral("part_attempts"))
+                                        .toObject()
+                                        .value(m_server->bucket() + QLatin1Char('/') + bigKey)
+                                        .toObject();
+    QCOMPARE(bigAttempts.size(), 6);
+    for (const QJsonValue &attempts : bigAttempts)
+        QCOMPARE(attempts.toInt(), 1);
+    // The stale id went to the server once (the resume's ListParts), never with a part.
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
+
+    QByteArray stored;
+    QVERIFY(m_server->getObject(bigKey, &stored));
+    QVERIFY(stored == big);
+    QVERIFY(m_server->getObject(QStringLiteral("gone/ep/b.bin"), &stored));
+    QVERIFY(stored == smallB);
+
+    const QStringList said = journalContaining(QStringLiteral("starting this file over"));
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.constFirst().contains(
+                 QStringLiteral("the server no longer has the multipart upload %1 of c-big.bin").arg(staleUploadId)),
+        qPrintable(said.constFirst()));
+    QVERIFY2(said.constFirst().contains(quirk.isEmpty() ? QStringLiteral("NoSuchUpload") : QStringLiteral("NoSuchKey")),
+        qPrintable(said.constFirst()));
+}
+
+void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload_data()
+{
+    addQuirkRows();
+}
+
+// An episode failed for good (403 on a part) with its upload id recorded; the server's cleanup removes the upload.
+// Retry must complete it with a new upload: the stale id is sent at most once (the resume's ListParts), never with a
+// part, and the catalog no longer holds it.
+void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
+{
+    QFETCH(QString, quirk);
+    QVERIFY(startServer(quirk));
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QByteArray data = TestData::randomBytes(15 * kMiB, 9);
+    QVERIFY(TestData::writeFile(path, data));
+    SyncConfig config
+        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("retry"));
+    config.upload.singlePutThreshold = 5 * kMiB;
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
+        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
+        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 30000);
+    QCOMPARE(engine->status(id)->record.lastErrorCode, QStringLiteral("AccessDenied"));
+    QString staleUploadId;
+    {
+        auto catalog = Catalog::open(config.dataDir);
+        QVERIFY(catalog);
+        const auto files = catalog.value()->loadFiles(id);
+        QVERIFY(files && files.value().size() == 1);
+        staleUploadId = files.value().constFirst().uploadId;
+        QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps its upload id");
+    }
+
+    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_server->abortUploads() >= 0); // whatever is left of it, as a lifecycle rule would
+    QVERIFY(m_server->resetStats());
+    engine->retry(id);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        isTerminal(engine->status(id)->record.state) && engine->status(id)->record.attemptsMade == 2, 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+
+    // The engine aborted the upload itself when the part was refused; the catalog kept the id: the resume's one
+    // ListParts finds it gone.
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("CompleteMultipartUpload")), 0);
+    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+    QByteArray stored;
+    QVERIFY(m_server->getObject(QStringLiteral("retry/ep/ep.bin"), &stored));
+    QVERIFY(stored == data);
+    {
+        auto catalog = Catalog::open(config.dataDir);
+        QVERIFY(catalog);
+        const auto files = catalog.value()->loadFiles(id);
+        QVERIFY(files && files.value().size() == 1);
+        QVERIFY(files.value().constFirst().uploadId != staleUploadId);
+    }
+}
+
+void TestGoneUpload::goneWhilePartsAreSentIsRetried_data()
+{
+    addQuirkRows();
+}
+
+// The server removes the upload while its parts are being sent: the next UploadPart meets the gone upload (radosgw:
+// NoSuchKey). The file ends with a retryable error, the catalog forgets the id, and the episode's next attempt starts
+// the file with a new upload without asking the server about the old one again.
+void TestGoneUpload::goneWhilePartsAreSentIsRetried()
+{
+    QFETCH(QString, quirk);
+    QVERIFY(startServer(quirk));
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QByteArray data = TestData::randomBytes(20 * kMiB, 11);
+    QVERIFY(TestData::writeFile(path, data));
+    SyncConfig config
+        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("midway"));
+    config.upload.singlePutThreshold = 5 * kMiB;
+    config.upload.concurrency = 1; // one part at a time: the part after the removal is the only one to meet it
+    // Part 2's answer is held, so the removal surely comes while the upload is mid-way.
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("stall")},
+        {QStringLiteral("stall_ms"), 1500}, {QStringLiteral("times"), 1}}));
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 1, 30000);
+    QCOMPARE(m_server->abortUploads(QStringLiteral("midway/")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->status(id)->record.state), 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    QCOMPARE(record.attemptsMade, 2);
+
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 1);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0); // the catalog had forgotten it
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("AbortMultipartUpload")), 0); // nothing to clean up
+    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 2);
+    QByteArray stored;
+    QVERIFY(m_server->getObject(QStringLiteral("midway/ep/ep.bin"), &stored));
+    QVERIFY(stored == data);
+    QCOMPARE(journalContaining(QStringLiteral("starting this file over")).size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestGoneUpload)
+#include "tst_goneupload.moc"

@@ -61,6 +61,8 @@ QJsonValue cloud(const EpisodeRecord &record)
         {QStringLiteral("key_prefix"), record.cloudKeyPrefix},
         {QStringLiteral("etag"), QString::fromLatin1(record.manifestEtag)},
         {QStringLiteral("synced_at"), timestamp(record.syncedAt)},
+        // Files whose whole-object ETag the server never gave in a checkable form (their parts were all checked).
+        {QStringLiteral("etags_unchecked"), record.etagsUnchecked},
     };
 }
 

@@ -129,6 +129,11 @@ const QList<QStringList> kMigrations = {
         QStringLiteral("ALTER TABLE episode_files ADD COLUMN device INTEGER"),
         QStringLiteral("ALTER TABLE episode_files ADD COLUMN inode INTEGER"),
     },
+    // 5 -> 6: 0 for a file completed without a checkable ETag (the server gave none, or one not made from the parts'
+    // MD5s, issue 18); NULL otherwise (checked, or not complete). Such a file is complete even with a NULL etag.
+    {
+        QStringLiteral("ALTER TABLE episode_files ADD COLUMN etag_checked INTEGER"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -194,6 +199,12 @@ QVariant textOrNull(const QString &text)
 QVariant etagOrNull(const QByteArray &etag)
 {
     return etag.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(QString::fromLatin1(etag));
+}
+
+// etag_checked: 0 only for a file completed without a checkable ETag; NULL for everything else.
+QVariant etagCheckedOrNull(bool checked)
+{
+    return checked ? QVariant(QMetaType::fromType<int>()) : QVariant(0);
 }
 
 QVariant msOrNull(const QDateTime &time)
@@ -320,7 +331,8 @@ QVariantList stateValues(const EpisodeRecord &episode)
 const QString kEpisodeColumns
     = QStringLiteral("id, name, local_path, total_bytes, file_count, created_at, status, attempts, last_error_code,"
                      " last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix, manifest_etag, synced_at,"
-                     " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id), priority");
+                     " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id), priority,"
+                     " (SELECT COUNT(*) FROM episode_files f WHERE f.episode_id = episodes.id AND f.etag_checked = 0)");
 
 // Reads a row selected with kEpisodeColumns.
 CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
@@ -348,6 +360,7 @@ CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
     episode.syncedAt = timeFrom(query.value(14));
     episode.attemptsMade = query.value(15).toInt();
     episode.priority = query.value(16).toInt();
+    episode.etagsUnchecked = query.value(17).toInt();
     return episode;
 }
 
@@ -547,7 +560,7 @@ struct Catalog::Private
         QHash<std::pair<qint64, QString>, qsizetype> indexByPath;
         {
             auto query = run(QStringLiteral("SELECT episode_id, relative_path, size, mtime_ms, etag, upload_id,"
-                                            " part_size, device, inode FROM episode_files %1"
+                                            " part_size, device, inode, etag_checked FROM episode_files %1"
                                             " ORDER BY episode_id, relative_path")
                                  .arg(filter),
                 values, what);
@@ -564,6 +577,7 @@ struct Catalog::Private
                 file.partSize = query.value().value(6).toLongLong();
                 file.device = quint64(query.value().value(7).toLongLong()); // NULL (before v5): 0
                 file.inode = quint64(query.value().value(8).toLongLong());
+                file.etagChecked = query.value().value(9).isNull() || query.value().value(9).toInt() != 0;
                 QList<EpisodeFileRecord> &files = byEpisode[owner];
                 indexByPath.insert({owner, file.relativePath}, files.size());
                 files.append(file);
@@ -634,7 +648,8 @@ struct Catalog::Private
             if (!m_prepared) {
                 if (!m_files.prepare(
                         QStringLiteral("INSERT INTO episode_files (episode_id, relative_path, size, mtime_ms, etag,"
-                                       " upload_id, part_size, device, inode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+                                       " upload_id, part_size, device, inode, etag_checked)"
+                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
                     || !m_parts.prepare(
                         QStringLiteral("INSERT INTO file_parts (episode_id, relative_path, upload_id,"
                                        " part_number, size, etag, crc64) VALUES (?, ?, ?, ?, ?, ?, ?)")))
@@ -648,7 +663,7 @@ struct Catalog::Private
                     QStringLiteral("%1: file '%2' has parts but no upload id").arg(m_what, file.relativePath));
             const QVariantList fileValues{id, file.relativePath, file.size, file.mtimeMs, etagOrNull(file.etag),
                 textOrNull(file.uploadId), positiveOrNull(file.partSize), identityOrNull(file, file.device),
-                identityOrNull(file, file.inode)};
+                identityOrNull(file, file.inode), etagCheckedOrNull(file.etagChecked)};
             for (qsizetype i = 0; i < fileValues.size(); ++i)
                 m_files.bindValue(int(i), fileValues.at(i));
             if (!m_files.exec())
@@ -935,15 +950,16 @@ CatalogResult<void> Catalog::addVerifiedPart(qint64 episodeId, const QString &re
     return transaction.commit();
 }
 
-CatalogResult<void> Catalog::setFileCompleted(qint64 episodeId, const QString &relativePath, const QByteArray &etag)
+CatalogResult<void> Catalog::setFileCompleted(
+    qint64 episodeId, const QString &relativePath, const QByteArray &etag, bool etagChecked)
 {
     const QString what = QStringLiteral("cannot complete '%1' in episode %2").arg(relativePath).arg(episodeId);
     Transaction transaction(d->db);
     if (auto begun = transaction.begin(Transaction::Mode::Write); !begun)
         return begun.error();
-    auto updated = d->run(QStringLiteral("UPDATE episode_files SET etag = ?, upload_id = NULL, part_size = NULL"
-                                         " WHERE episode_id = ? AND relative_path = ?"),
-        {etagOrNull(etag), episodeId, relativePath}, what);
+    auto updated = d->run(QStringLiteral("UPDATE episode_files SET etag = ?, etag_checked = ?, upload_id = NULL,"
+                                         " part_size = NULL WHERE episode_id = ? AND relative_path = ?"),
+        {etagOrNull(etag), etagCheckedOrNull(etagChecked), episodeId, relativePath}, what);
     if (!updated)
         return updated.error();
     if (updated.value().numRowsAffected() == 0)
@@ -973,11 +989,11 @@ CatalogResult<void> Catalog::resetFiles(qint64 episodeId, FilesToReset which)
     if (auto exists = d->requireEpisode(episodeId); !exists)
         return exists.error();
     auto cleared = which == FilesToReset::All
-        ? d->run(QStringLiteral("UPDATE episode_files SET etag = NULL, upload_id = NULL, part_size = NULL"
-                                " WHERE episode_id = ?"),
+        ? d->run(QStringLiteral("UPDATE episode_files SET etag = NULL, etag_checked = NULL, upload_id = NULL,"
+                                " part_size = NULL WHERE episode_id = ?"),
             {episodeId}, what)
         : d->run(QStringLiteral("UPDATE episode_files SET upload_id = NULL, part_size = NULL"
-                                " WHERE episode_id = ? AND etag IS NULL"),
+                                " WHERE episode_id = ? AND etag IS NULL AND etag_checked IS NULL"),
             {episodeId}, what);
     if (!cleared)
         return cleared.error();

@@ -18,7 +18,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.
@@ -50,7 +50,10 @@ public:
         qint64 episodeId, const QString &relativePath, const QString &uploadId, qint64 partSize);
     CatalogResult<void> addVerifiedPart(qint64 episodeId, const QString &relativePath, const CompletedPart &part);
     // The object is complete: keeps the ETag, drops upload id and parts.
-    CatalogResult<void> setFileCompleted(qint64 episodeId, const QString &relativePath, const QByteArray &etag);
+    // etagChecked false: completed without a checkable ETag (etag may then be empty; the file is complete all the
+    // same).
+    CatalogResult<void> setFileCompleted(
+        qint64 episodeId, const QString &relativePath, const QByteArray &etag, bool etagChecked = true);
     // Records the device and inode a file was found with when its row has none (registered before schema v5); a row
     // that knows them keeps them.
     CatalogResult<void> setFileIdentity(qint64 episodeId, const QString &relativePath, const FileIdentity &found);

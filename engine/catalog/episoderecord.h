@@ -33,6 +33,9 @@ struct EpisodeRecord
     QString cloudKeyPrefix; // objects are <cloudKeyPrefix>/<relative path>
     QByteArray manifestEtag;
     QDateTime syncedAt;
+    // Files completed without a checkable ETag (EpisodeFileRecord::etagChecked false): their parts were checked, the
+    // whole object was not. Counted from the files when the row is read.
+    int etagsUnchecked = 0;
 
     bool hasError() const { return !lastErrorCode.isEmpty(); }
     friend bool operator==(const EpisodeRecord &, const EpisodeRecord &) = default;
@@ -51,8 +54,11 @@ struct EpisodeFileRecord
     // st_dev and st_ino at registration (schema v5); 0: recorded before, filled in when the file is first opened.
     quint64 device = 0;
     quint64 inode = 0;
+    // False once completed without a checkable ETag (the server gave none, or one not made from the parts' MD5s).
+    bool etagChecked = true;
 
     bool knowsInode() const { return inode != 0; }
+    bool isCompleted() const { return !etag.isEmpty() || !etagChecked; }
     FileIdentity identity() const { return {size, mtimeMs, device, inode}; }
     friend bool operator==(const EpisodeFileRecord &, const EpisodeFileRecord &) = default;
 };

@@ -6,6 +6,7 @@
 #include "uploadgone.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <fcntl.h>
@@ -192,10 +193,24 @@ int MultipartUploader::pollTimeoutMs() const
     return int(std::clamp<qint64>(left, 1, kPollSliceMs));
 }
 
-void MultipartUploader::call(
-    std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries)
+void MultipartUploader::call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer,
+    bool retries, std::function<StorageError(const Answer &)> verdict)
 {
-    m_call = ControlCall{std::move(build), std::move(onAnswer), retries, 0, Clock::now(), 0};
+    m_call = ControlCall{std::move(build), std::move(onAnswer), std::move(verdict), retries, 0, Clock::now(), 0};
+}
+
+StorageError MultipartUploader::statusVerdict(const Answer &answer)
+{
+    const auto checked = S3Client::checked(answer);
+    return checked ? StorageError{} : checked.error();
+}
+
+StorageError MultipartUploader::completeVerdict(const Answer &answer)
+{
+    // A 200 can carry an <Error> (InternalError, SlowDown: retried) or come back empty or garbled (a protocol error,
+    // retried): only a parsed CompleteMultipartUploadResult is a success.
+    const auto completed = S3Client::parseCompleteMultipartUpload(answer);
+    return completed ? StorageError{} : completed.error();
 }
 
 void MultipartUploader::issueCallIfDue()
@@ -215,12 +230,13 @@ void MultipartUploader::onCallAnswered(const Answer &answer)
         m_call.reset(); // stopped by us (fail, cancel): nobody waits for it any more
         return;
     }
-    const auto checked = S3Client::checked(answer);
-    if (!checked && m_options.adaptive)
-        m_options.adaptive->requestFailed(checked.error());
-    if (!checked && m_call->retries && !cancelled() && m_options.retry.shouldRetry(checked.error(), m_call->attempts)) {
-        const int delay = m_options.retry.delayMs(m_call->attempts, checked.error().retryAfterMs);
-        qCInfo(lcUploader) << "retrying in" << delay << "ms after" << checked.error().toString();
+    const StorageError failure = m_call->verdict(answer);
+    if (failure.isError() && m_options.adaptive)
+        m_options.adaptive->requestFailed(failure);
+    if (failure.isError() && m_call->retries && !cancelled()
+        && m_options.retry.shouldRetry(failure, m_call->attempts)) {
+        const int delay = m_options.retry.delayMs(m_call->attempts, failure.retryAfterMs);
+        qCInfo(lcUploader) << "retrying in" << delay << "ms after" << failure.toString();
         m_call->transfer = 0;
         m_call->notBefore = Clock::now() + std::chrono::milliseconds(delay);
         return;
@@ -505,7 +521,7 @@ void MultipartUploader::complete()
         m_expectedCrc = crc.value();
     }
     call([this] { return m_client.completeMultipartUploadRequest(m_bucket, m_key, m_uploadId, m_verified); },
-        [this](const Answer &answer) { onCompleted(answer); });
+        [this](const Answer &answer) { onCompleted(answer); }, true, completeVerdict);
 }
 
 void MultipartUploader::onCompleted(const Answer &answer)
@@ -522,22 +538,78 @@ void MultipartUploader::onCompleted(const Answer &answer)
         return fail(error);
     }
     const QByteArray etag = completed.value().etag;
+    const auto matches = matchesVerifiedParts(etag, completed.value().crc64);
+    if (!matches)
+        return fail(matches.error());
+    if (!matches.value())
+        return checkByHead(etag);
+    finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
+}
+
+StorageResult<bool> MultipartUploader::matchesVerifiedParts(const QByteArray &etag, std::optional<quint64> crc64) const
+{
     if (m_expectedCrc) {
         // OSS documents no formula for a multipart ETag; its CRC-64 of the whole object is the check.
-        if (completed.value().crc64 && completed.value().crc64 != m_expectedCrc) {
-            return fail(StorageError::integrity(
+        if (!crc64)
+            return false;
+        if (*crc64 != *m_expectedCrc) {
+            return StorageError::integrity(
                 QObject::tr("the completed object's CRC-64 %1 is not the %2 our verified parts make")
-                    .arg(*completed.value().crc64)
-                    .arg(*m_expectedCrc)));
+                    .arg(*crc64)
+                    .arg(*m_expectedCrc));
         }
-    } else if (etag.contains('-') && etag != m_expectedEtag) {
-        // S3 makes the ETag of a multipart object from the parts' MD5s; some servers (s3rver) use a plain MD5
-        // instead, which we cannot check without reading the object back.
-        return fail(
-            StorageError::integrity(QObject::tr("the completed object's ETag %1 is not the %2 our verified parts make")
-                                        .arg(QString::fromLatin1(etag), QString::fromLatin1(m_expectedEtag))));
+        return true;
     }
-    finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
+    // S3 makes the ETag of a multipart object from the parts' MD5s. Anything else (empty, a plain MD5 as s3rver
+    // sends, an encrypted bucket's opaque ETag) says nothing we can check without reading the object back.
+    static const QRegularExpression multipartForm(QStringLiteral("^[0-9a-f]{32}-[0-9]+$"));
+    const QByteArray normalized = etag.toLower(); // hex either way: some servers send it upper-case
+    if (!multipartForm.match(QString::fromLatin1(normalized)).hasMatch())
+        return false;
+    if (normalized != m_expectedEtag) {
+        return StorageError::integrity(
+            QObject::tr("the completed object's ETag %1 is not the %2 our verified parts make")
+                .arg(QString::fromLatin1(etag), QString::fromLatin1(m_expectedEtag)));
+    }
+    return true;
+}
+
+void MultipartUploader::checkByHead(const QByteArray &completeEtag)
+{
+    m_phase = Phase::Confirming;
+    call([this] { return m_client.headObjectRequest(m_bucket, m_key); },
+        [this, completeEtag](const Answer &answer) {
+            const auto head = S3Client::parseHeadObject(answer);
+            if (!head) {
+                // The server said the object is complete; only our check of it is missing.
+                return finishUnchecked(
+                    completeEtag, QObject::tr("HEAD of the completed object failed: %1").arg(head.error().toString()));
+            }
+            if (head.value().size != m_plan.fileSize()) {
+                return fail(StorageError::integrity(QObject::tr("the completed object has %1 bytes, the file %2")
+                                                        .arg(head.value().size)
+                                                        .arg(m_plan.fileSize())));
+            }
+            const auto matches = matchesVerifiedParts(head.value().etag, head.value().crc64);
+            if (!matches)
+                return fail(matches.error());
+            const QByteArray etag = head.value().etag.isEmpty() ? completeEtag : head.value().etag;
+            if (!matches.value()) {
+                return finishUnchecked(etag,
+                    QObject::tr("neither CompleteMultipartUpload nor HEAD gave a checkable ETag (HEAD's: \"%1\")")
+                        .arg(QString::fromLatin1(head.value().etag)));
+            }
+            qCInfo(lcUploader) << "Complete gave no checkable ETag for" << m_key << "; HEAD's matches";
+            finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
+        });
+}
+
+void MultipartUploader::finishUnchecked(const QByteArray &etag, const QString &why)
+{
+    qCInfo(lcUploader) << "completed" << m_key << "without the whole-object check:" << why;
+    UploadOutcome outcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()};
+    outcome.etagChecked = false;
+    finish(outcome);
 }
 
 void MultipartUploader::confirmAfterLostAnswer(const StorageError &gone)

@@ -54,9 +54,13 @@ struct ResumeState
 struct UploadOutcome
 {
     QString uploadId; // empty for a single PutObject
-    QByteArray etag; // of the object, quotes stripped
+    QByteArray etag; // of the object, quotes stripped; empty when the server never gave one
     qint64 size = 0;
     int partCount = 0;
+    // False when the object completed but nothing the server said of it could be checked against the verified parts:
+    // its ETag was empty (Complete and HEAD) or not of S3's md5-of-md5s-N form (an encrypted bucket, a server with
+    // its own scheme), or on OSS no CRC-64 came back. Every part was still checked on its own.
+    bool etagChecked = true;
 };
 
 // Hooks for the layer above (persistence, progress views). Called on the uploader's thread.
@@ -114,7 +118,11 @@ public:
 // it does not have as we sent them again, Complete again; at most kMaxRepairRounds times. Complete answered that the
 // upload is gone (a retry after a lost answer): HEAD decides whether the object is ours. "Gone" is decided by meaning
 // (isUploadGone: NoSuchUpload, or radosgw's NoSuchKey on a request naming the upload id); an upload gone while its
-// parts are sent ends the file with a retryable error, and the next attempt starts it over.
+// parts are sent ends the file with a retryable error, and the next attempt starts it over. Complete answered 200
+// with an <Error> body (S3 documents this), or with an empty or garbled body: that is the error it says (or a
+// protocol error), retried like any other. Complete answered without a checkable ETag (radosgw 16.2 sends
+// <ETag></ETag>): HEAD the object and check the ETag it gives; when the server never gives a checkable one, the
+// upload completes with UploadOutcome::etagChecked false.
 //
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
 // streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
@@ -192,6 +200,8 @@ private:
     {
         std::function<HttpRequest()> build; // signed anew for every attempt
         std::function<void(const Answer &)> onAnswer; // the final answer, after retries
+        // What the retry decision looks at: the status line (S3Client::checked), or for Complete also the body.
+        std::function<StorageError(const Answer &)> verdict;
         bool retries = true;
         int attempts = 0;
         Clock::time_point notBefore;
@@ -199,7 +209,10 @@ private:
     };
     using ListedParts = StorageResult<QList<S3Xml::ListedPart>>;
 
-    void call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries = true);
+    void call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries = true,
+        std::function<StorageError(const Answer &)> verdict = statusVerdict);
+    static StorageError statusVerdict(const Answer &answer);
+    static StorageError completeVerdict(const Answer &answer);
     void issueCallIfDue();
     void onCallAnswered(const Answer &answer);
     // Every page of ListParts for uploadId, then done (with the parts, or the error).
@@ -217,6 +230,12 @@ private:
     void complete();
     void onCompleted(const Answer &answer);
     void confirmAfterLostAnswer(const StorageError &gone);
+    // Complete's answer carried no ETag (or CRC-64) we can check: ask HEAD for the object's.
+    void checkByHead(const QByteArray &completeEtag);
+    // Whether what the server says of the completed object proves it is made of our verified parts: true when it
+    // does, false when there is nothing checkable in it, an integrity error when it contradicts them.
+    StorageResult<bool> matchesVerifiedParts(const QByteArray &etag, std::optional<quint64> crc64) const;
+    void finishUnchecked(const QByteArray &etag, const QString &why);
     void repair(const StorageError &invalidPart);
     // After an InvalidPart: drops the verified parts the server no longer has as we sent them and queues them
     // again. Returns how many were queued.

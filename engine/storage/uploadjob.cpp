@@ -74,7 +74,7 @@ UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
     m_progress = verifiedProgress(m_spec.items, m_spec.options);
     for (int i = 0; i < m_spec.items.size(); ++i) {
         const UploadItem &item = m_spec.items.at(i);
-        if (!item.completedEtag.isEmpty()) {
+        if (item.isCompleted()) {
             const auto plan = MultipartUploader::planFor(item.size, m_spec.options, item.resume);
             m_bytesOfFinishedFiles += item.size;
             m_partsOfFinishedFiles += plan ? plan.value().partCount() : 1;
@@ -97,7 +97,7 @@ TransferProgress UploadJob::verifiedProgress(const QList<UploadItem> &items, con
         const auto plan = MultipartUploader::planFor(item.size, options, item.resume);
         const int parts = plan ? plan.value().partCount() : 1;
         progress.partsTotal += parts;
-        if (!item.completedEtag.isEmpty()) {
+        if (item.isCompleted()) {
             progress.committedBytes += item.size;
             progress.partsCompleted += parts;
             ++progress.filesCompleted;
@@ -362,7 +362,7 @@ StorageError UploadJob::reap(const ActiveFile &file)
     if (!outcome)
         return outcome.error();
     if (m_hooks)
-        m_hooks->fileCompleted(item, outcome.value().etag);
+        m_hooks->fileCompleted(item, outcome.value().etag, outcome.value().etagChecked);
     Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
     return {};
 }
@@ -371,7 +371,7 @@ StorageError UploadJob::uploadAll(S3Client &client)
 {
     std::deque<int> queue;
     for (int i = 0; i < m_spec.items.size(); ++i) {
-        if (m_spec.items.at(i).completedEtag.isEmpty())
+        if (!m_spec.items.at(i).isCompleted())
             queue.push_back(i);
     }
     const int capacity = std::max(1, m_spec.options.concurrency);

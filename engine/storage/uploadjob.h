@@ -32,6 +32,11 @@ struct UploadItem
     QString relativePath = {};
     // What was registered (size, mtime, device, inode): anything else fails the file before a byte of it is read.
     std::optional<FileIdentity> expected = {};
+    // False: uploaded by an earlier attempt without a checkable ETag (see UploadOutcome::etagChecked); done as well,
+    // even when the server gave no ETag at all.
+    bool completedEtagChecked = true;
+
+    bool isCompleted() const { return !completedEtag.isEmpty() || !completedEtagChecked; }
 };
 
 // Extension points for a layer above (the sync engine persists resume state and writes a manifest).
@@ -80,10 +85,12 @@ public:
         Q_UNUSED(error)
         Q_UNUSED(willRetry)
     }
-    virtual void fileCompleted(const UploadItem &item, const QByteArray &etag)
+    // etagChecked: see UploadOutcome::etagChecked (etag may then be empty).
+    virtual void fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked)
     {
         Q_UNUSED(item)
         Q_UNUSED(etag)
+        Q_UNUSED(etagChecked)
     }
     // After every file is complete; an error fails the job.
     virtual StorageResult<void> afterAllFiles(S3Client &client)

@@ -1,5 +1,7 @@
 #include "episodesynchooks.h"
 
+#include "syncjournal.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -50,6 +52,7 @@ QList<UploadItem> EpisodeSyncHooks::uploadItems(
         item.key = episodeKeyPrefix + QLatin1Char('/') + file.relativePath;
         item.size = file.size;
         item.completedEtag = file.etag;
+        item.completedEtagChecked = file.etagChecked;
         item.resume = {file.uploadId, file.parts, file.partSize};
         item.rootPath = root.absoluteFilePath();
         item.relativePath = folder ? file.relativePath : QString();
@@ -193,16 +196,20 @@ StorageResult<void> EpisodeSyncHooks::partVerified(const UploadItem &item, const
     return {};
 }
 
-void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &etag)
+void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked)
 {
     EpisodeFileRecord *file = fileFor(item);
     if (!file)
         return;
+    if (!etagChecked && m_journal) // the operator's line in words: the parts were checked, the whole was not
+        m_journal->etagUnchecked(m_episode, file->relativePath, etag);
     file->etag = etag;
+    file->etagChecked = etagChecked;
     file->uploadId.clear();
     file->parts.clear();
     if (catalog())
-        checkRecorded(m_catalog->setFileCompleted(m_episode.id, file->relativePath, etag), "completed file");
+        checkRecorded(
+            m_catalog->setFileCompleted(m_episode.id, file->relativePath, etag, etagChecked), "completed file");
 }
 
 StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
@@ -210,10 +217,19 @@ StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
     if (catalogFailed()) // no completion marker for an episode the catalog could not follow
         return stoppedForCatalog();
     QJsonArray files;
+    int unchecked = 0;
     for (const EpisodeFileRecord &file : std::as_const(m_files)) {
-        files.append(QJsonObject{{QStringLiteral("path"), file.relativePath},
+        QJsonObject entry{{QStringLiteral("path"), file.relativePath},
             {QStringLiteral("key"), m_keyPrefix + QLatin1Char('/') + file.relativePath},
-            {QStringLiteral("size"), file.size}, {QStringLiteral("etag"), QString::fromLatin1(file.etag)}});
+            {QStringLiteral("size"), file.size}};
+        // Never an empty ETag: a file the server gave none for has no "etag", and "etag_checked": false says why.
+        if (!file.etag.isEmpty())
+            entry.insert(QStringLiteral("etag"), QString::fromLatin1(file.etag));
+        if (!file.etagChecked) {
+            entry.insert(QStringLiteral("etag_checked"), false);
+            ++unchecked;
+        }
+        files.append(entry);
     }
     const QJsonObject manifest{
         {QStringLiteral("format"), QStringLiteral("keystone-episode-manifest/1")},
@@ -230,6 +246,7 @@ StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
         return etag.error();
     QMutexLocker lock(&m_mutex);
     m_manifestEtag = etag.value();
+    m_etagsUnchecked = unchecked;
     return {};
 }
 
@@ -242,4 +259,10 @@ QByteArray EpisodeSyncHooks::manifestEtag() const
 {
     QMutexLocker lock(&m_mutex);
     return m_manifestEtag;
+}
+
+int EpisodeSyncHooks::etagsUnchecked() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_etagsUnchecked;
 }

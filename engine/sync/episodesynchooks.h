@@ -38,11 +38,13 @@ public:
     void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error) override;
     StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
     void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
-    void fileCompleted(const UploadItem &item, const QByteArray &etag) override;
+    void fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked) override;
     StorageResult<void> afterAllFiles(S3Client &client) override;
     void jobFinished() override;
 
     QByteArray manifestEtag() const; // valid once the job finished successfully
+    // Files the manifest marks "etag_checked": false (EpisodeRecord::etagsUnchecked); valid with manifestEtag().
+    int etagsUnchecked() const;
     // Why the catalog could not be written during the job (empty: it could). Read after the job finished.
     QString catalogFailure() const;
 
@@ -63,7 +65,8 @@ private:
     std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<SyncCounterSet> m_counters;
     SyncJournal *m_journal; // may be null (tests); thread-safe where the hooks call it
-    mutable QMutex m_mutex; // guards m_manifestEtag and m_catalogFailure
+    mutable QMutex m_mutex; // guards m_manifestEtag, m_etagsUnchecked and m_catalogFailure
     QByteArray m_manifestEtag;
+    int m_etagsUnchecked = 0;
     QString m_catalogFailure;
 };

@@ -135,6 +135,14 @@ void SyncJournal::uploadGone(
               .arg(episodeLabel(episode), uploadId, relativePath, error.toString()));
 }
 
+void SyncJournal::etagUnchecked(const EpisodeRecord &episode, const QString &relativePath, const QByteArray &etag)
+{
+    const QString given = etag.isEmpty() ? tr("it gave none") : tr("it gave \"%1\"").arg(QString::fromLatin1(etag));
+    write(tr("%1: %2 completed, but the server gave no ETag that can be checked against its parts (%3); every part "
+             "was checked, the whole object was not")
+              .arg(episodeLabel(episode), relativePath, given));
+}
+
 void SyncJournal::storageHealthChanged(const StorageHealth &before, const StorageHealth &after)
 {
     switch (after.state) {

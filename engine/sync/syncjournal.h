@@ -30,6 +30,9 @@ public:
     // expired): that file starts over. Thread-safe (called from the job's worker thread).
     void uploadGone(
         const EpisodeRecord &episode, const QString &relativePath, const QString &uploadId, const StorageError &error);
+    // One file completed without a checkable whole-object ETag (the server gave none, or one not made from the
+    // parts' MD5s; etag empty: none at all). Thread-safe (called from the job's worker thread).
+    void etagUnchecked(const EpisodeRecord &episode, const QString &relativePath, const QByteArray &etag);
     void storageHealthChanged(const StorageHealth &before, const StorageHealth &after);
 
     static QString episodeLabel(const EpisodeRecord &episode); // episode 12 "run-001"

@@ -592,7 +592,7 @@ void SyncScheduler::forgetUploadsOnOldStorage()
             if (!file.uploadId.isEmpty())
                 kept.append(
                     {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
-            started = started || !file.uploadId.isEmpty() || !file.etag.isEmpty();
+            started = started || !file.uploadId.isEmpty() || file.isCompleted();
         }
         if (!started)
             continue;
@@ -843,6 +843,7 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
 
     if (!error.isError() && episode.state == EpisodeState::InProgress) {
         m_machine.succeed(episode, m_config.bucket, episodeKeyPrefix(episode), hooks.manifestEtag(), log.finishedAt);
+        episode.etagsUnchecked = hooks.etagsUnchecked(); // the catalog counts the same from its files on a later read
         log.result = QStringLiteral("completed");
     } else if (error.kind == StorageError::Kind::Cancelled || episode.state != EpisodeState::InProgress) {
         if (active.stop == StopReason::Cancel || episode.state == EpisodeState::Cancelled) {

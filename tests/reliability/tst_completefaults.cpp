@@ -1,6 +1,7 @@
-// Complete-stage faults (issue 8): a CompleteMultipartUpload answered with 500 is retried safely, also when the first
-// Complete went through and only its answer was lost; an InvalidPart at Complete (the server lost a part) re-sends
-// only that part. Each case ends with one byte-identical object, no part lost, no multipart upload left behind.
+// Complete-stage faults (issue 8): a CompleteMultipartUpload answered with 500 (or issue 18: with a 200 whose body
+// is empty or not XML) is retried safely, also when the first Complete went through and only its answer was lost; an
+// InvalidPart at Complete (the server lost a part) re-sends only that part. Each case ends with one byte-identical
+// object, no part lost, no multipart upload left behind.
 #include "s3serverprocess.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -55,6 +56,12 @@ void TestCompleteFaults::completeFaultIsRepaired_data()
     QTest::newRow("500 twice") << error500(false) << 3 << 0;
     // The object is made, the answer is lost; the retry meets NoSuchUpload and HEADs the object instead.
     QTest::newRow("500 after completing") << error500(true) << 2 << 0;
+    // A 200 that is no CompleteMultipartUploadResult (issue 18) is a protocol error, retried within the attempt.
+    QTest::newRow("200 with an empty body") << fault(complete, QStringLiteral("garbled")) << 2 << 0;
+    // ... also when the server had completed: the retry meets NoSuchUpload, HEAD finds the object ours.
+    QTest::newRow("200 with HTML after completing") << fault(complete, QStringLiteral("garbled"),
+        {{QStringLiteral("body"), QStringLiteral("<html><body><h1>502 Bad Gateway</h1><hr></body></html>")},
+            {QStringLiteral("process"), true}}) << 2 << 0;
     QTest::newRow("InvalidPart, part 2 lost")
         << fault(complete, QStringLiteral("drop_part"), {{QStringLiteral("part_number"), 2}}) << 2 << 2;
 }

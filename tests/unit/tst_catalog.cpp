@@ -36,6 +36,7 @@ private Q_SLOTS:
     void addVerifiedPartNeedsUpload();
     void setFileCompletedDropsResumeState();
     void resetFilesForgetsEverything();
+    void uncheckedEtagIsKept();
     void deleteEpisodeCascades();
     void attemptRoundTrip();
     void attemptsAreAtomic();
@@ -668,6 +669,36 @@ void TestCatalog::setFileCompletedDropsResumeState()
     QCOMPARE(files.at(1).parts.size(), 1);
 }
 
+// Issue 18: a file completed without a checkable ETag stays complete (also with none at all), the episode counts it,
+// and a reset forgets it like any other completion.
+void TestCatalog::uncheckedEtagIsKept()
+{
+    QTemporaryDir dir;
+    OPEN_CATALOG(catalog, dir.path());
+    TRY_VALUE(id, catalog->insertEpisode(minimalEpisode(QStringLiteral("unchecked")), sampleFiles()));
+    TRY(catalog->setFileCompleted(id, QStringLiteral("sensors/lidar.bin"), "b62157da12bdfe93c7f08306f0141795", false));
+    TRY(catalog->setFileCompleted(id, QStringLiteral("meta.json"), {}, false)); // the server gave no ETag at all
+
+    TRY_VALUE(files, catalog->loadFiles(id));
+    int unchecked = 0;
+    for (const EpisodeFileRecord &file : std::as_const(files)) {
+        if (!file.etagChecked) {
+            ++unchecked;
+            QVERIFY(file.isCompleted());
+        }
+    }
+    QCOMPARE(unchecked, 2);
+    TRY_VALUE(episode, catalog->loadEpisode(id));
+    QCOMPARE(episode.etagsUnchecked, 2);
+
+    TRY(catalog->resetFiles(id));
+    TRY_VALUE(reset, catalog->loadFiles(id));
+    for (const EpisodeFileRecord &file : std::as_const(reset))
+        QVERIFY(file.etagChecked && !file.isCompleted());
+    TRY_VALUE(after, catalog->loadEpisode(id));
+    QCOMPARE(after.etagsUnchecked, 0);
+}
+
 void TestCatalog::resetFilesForgetsEverything()
 {
     QTemporaryDir dir;
@@ -992,6 +1023,7 @@ void TestCatalog::migrationFromVersion1KeepsData()
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE file_parts DROP COLUMN crc64")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN etag_checked"))); // v6
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     {
@@ -1108,6 +1140,7 @@ void TestCatalog::migrationFromVersion4LearnsIdentitiesLater()
         RawDb raw(dbPath(dir));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN etag_checked"))); // v6
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 4")));
     }
     const QString lidar = QStringLiteral("sensors/lidar.bin");

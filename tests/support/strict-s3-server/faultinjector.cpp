@@ -28,6 +28,8 @@ QString actionName(FaultInjector::Action action)
         return QStringLiteral("drop_part");
     case FaultInjector::Action::CrcMismatch:
         return QStringLiteral("crc_mismatch");
+    case FaultInjector::Action::Garbled:
+        return QStringLiteral("garbled");
     }
     return {};
 }
@@ -113,9 +115,11 @@ int FaultInjector::add(const QJsonObject &json, QString *error)
         fault.action = Action::DropPart;
     else if (action == u"crc_mismatch")
         fault.action = Action::CrcMismatch;
+    else if (action == u"garbled")
+        fault.action = Action::Garbled;
     else {
-        *error
-            = QStringLiteral("unknown \"action\"; one of: status, reset, stall, wrong_etag, drop_part, crc_mismatch");
+        *error = QStringLiteral(
+            "unknown \"action\"; one of: status, reset, stall, wrong_etag, drop_part, crc_mismatch, garbled");
         return 0;
     }
     if ((fault.action == Action::WrongEtag || fault.action == Action::CrcMismatch) && fault.op != "UploadPart"
@@ -163,10 +167,11 @@ int FaultInjector::add(const QJsonObject &json, QString *error)
         return 0;
     }
     fault.process = json.value(u"process").toBool(false);
-    if (fault.process && fault.action != Action::Status) {
-        *error = QStringLiteral("\"process\" applies to action status only");
+    if (fault.process && fault.action != Action::Status && fault.action != Action::Garbled) {
+        *error = QStringLiteral("\"process\" applies to actions status and garbled only");
         return 0;
     }
+    fault.body = json.value(u"body").toString().toUtf8();
 
     std::lock_guard lock(m_mutex);
     if (json.contains(u"seed"))

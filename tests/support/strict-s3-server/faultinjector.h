@@ -18,7 +18,7 @@ namespace StrictS3 {
 class FaultInjector
 {
 public:
-    enum class Action { Status, Reset, Stall, WrongEtag, DropPart, CrcMismatch };
+    enum class Action { Status, Reset, Stall, WrongEtag, DropPart, CrcMismatch, Garbled };
 
     struct Fault
     {
@@ -34,7 +34,8 @@ public:
         qint64 afterBytes = 0;
         int stallMs = 0;
         double probability = 1.0; // < 1: fires on that share of matching requests (one seeded draw)
-        bool process = false; // Status: the request is carried out, then its answer replaced by the error
+        bool process = false; // Status, Garbled: the request is carried out, then its answer replaced
+        QByteArray body; // Garbled: the body of the 200 answered instead (empty, HTML, cut-off XML…)
     };
 
     // Parses and registers a fault; returns its id, or an error text in *error.

@@ -356,6 +356,13 @@ void ObjectStore::dropPart(const QByteArray &bucket, const QByteArray &key, cons
     u->parts.erase(part);
 }
 
+int ObjectStore::countCompleteRequest(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId)
+{
+    std::lock_guard lock(m_mutex);
+    auto *u = const_cast<UploadInfo *>(findUpload(bucket, key, uploadId));
+    return u ? ++u->completeRequests : 0;
+}
+
 S3Error ObjectStore::abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId)
 {
     std::lock_guard lock(m_mutex);
@@ -435,6 +442,8 @@ S3Error ObjectStore::completeUpload(const QByteArray &bucket, const QByteArray &
         info.segments.append({data, part.size});
     }
     info.etag = md5.finish().toHex() + '-' + QByteArray::number(parts.size());
+    if (m_opaqueMultipartEtags)
+        info.etag = S3Util::randomHex(16); // as with SSE-KMS: not derived from the parts, stable once stored
     QDir(m_root + QStringLiteral("/uploads/") + QString::fromLatin1(uploadId)).removeRecursively(); // unlisted parts
     m_uploads.erase(uploadId);
     *stored = info;

@@ -62,6 +62,7 @@ public:
         QByteArray contentType;
         QDateTime initiated;
         std::map<int, PartInfo> parts;
+        int completeRequests = 0; // CompleteMultipartUpload requests seen for it (--quirk complete-error-in-200)
     };
     struct BucketInfo
     {
@@ -76,6 +77,9 @@ public:
 
     ObjectStore(QString root, qint64 minPartSize, bool discard = false);
     bool discardsBodies() const { return m_discard; }
+    // --quirk opaque-multipart-etag: a completed multipart object gets 32 random hex digits as its ETag (stored, so
+    // HEAD and listings give the same one).
+    void setOpaqueMultipartEtags(bool opaque) { m_opaqueMultipartEtags = opaque; }
 
     bool open(QString *error);
     QString newTempPath(); // a fresh file name under root/tmp/
@@ -99,6 +103,9 @@ public:
         const QString &tempPath, qint64 size, const QByteArray &md5, quint64 crc64, quint32 crc32 = 0);
     // Forgets a stored part (fault injection: a server that lost it). No-op when there is no such part.
     void dropPart(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId, int number);
+    // Counts one CompleteMultipartUpload of the upload; returns how many it has had, this one included (0: no such
+    // upload).
+    int countCompleteRequest(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);
     S3Error abortUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId);
     // The object's CRC-64 is combined from the listed parts' (Crc64::combine), so no byte is read again.
     S3Error completeUpload(const QByteArray &bucket, const QByteArray &key, const QByteArray &uploadId,
@@ -130,6 +137,7 @@ private:
     QString m_root;
     qint64 m_minPartSize;
     bool m_discard;
+    bool m_opaqueMultipartEtags = false;
     mutable std::mutex m_mutex;
     std::map<QByteArray, Bucket> m_buckets;
     std::map<QByteArray, UploadInfo> m_uploads;

@@ -28,6 +28,14 @@ constexpr std::array kQuirkNames{
     QuirkName{Quirk::RgwNoSuchKeyListParts, "rgw-nosuchkey-listparts",
         "ListParts, UploadPart and Abort on an upload id the server does not have answer 404 NoSuchKey, not "
         "NoSuchUpload (Ceph radosgw 16.2)"},
+    QuirkName{Quirk::EmptyCompleteEtag, "empty-complete-etag",
+        "CompleteMultipartUpload answers <ETag></ETag>; HEAD gives the right ETag (Ceph radosgw 16.2)"},
+    QuirkName{Quirk::OpaqueMultipartEtag, "opaque-multipart-etag",
+        "a multipart object's ETag (Complete, HEAD, listings) is 32 random hex digits, not md5-of-md5s-N "
+        "(AWS with SSE-KMS or SSE-C, servers with their own scheme)"},
+    QuirkName{Quirk::CompleteErrorIn200, "complete-error-in-200",
+        "the first CompleteMultipartUpload of each upload answers 200 with whitespace then an InternalError "
+        "<Error> and completes nothing (AWS documents this)"},
 };
 
 } // namespace

@@ -20,6 +20,9 @@ enum class Quirk {
     // ListParts, UploadPart and AbortMultipartUpload naming an upload the server does not have answer 404 NoSuchKey,
     // not NoSuchUpload (Ceph radosgw 16.2 after a lifecycle rule or an admin removed the upload)
     RgwNoSuchKeyListParts,
+    EmptyCompleteEtag, // CompleteMultipartUpload answers <ETag></ETag>; HEAD gives the right ETag (radosgw 16.2)
+    OpaqueMultipartEtag, // a multipart object's ETag is 32 random hex digits, not md5-of-md5s-N (SSE-KMS, SSE-C)
+    CompleteErrorIn200, // the first Complete of each upload: 200, whitespace, then an <Error> (AWS documents it)
 };
 
 // The quirks turned on for one server run. A small bit set: quirks are few and read on every request.

@@ -43,6 +43,7 @@ private:
         bool wrongCrc = false; // fault crc_mismatch: the x-oss-hash-crc64ecma answered is off by one bit
         quint32 bodyCrc32 = 0; // --quirk checksum-headers: CRC-32 of the body receiveBody() read
         std::optional<S3Error> lostAnswer; // fault "process": answered instead of the real (carried out) result
+        std::optional<QByteArray> garbledAnswer; // fault garbled + "process": a 200 with this body instead
         QList<std::pair<QByteArray, QByteArray>> extraHeaders; // added to the response (Retry-After, …)
         // Upload ops: counted in flight from authentication until the response is written (or the
         // request is dropped: the guard releases when the context goes away).

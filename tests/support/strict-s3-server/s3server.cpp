@@ -27,6 +27,7 @@ S3Server::~S3Server()
 
 bool S3Server::start(QString *error)
 {
+    m_store.setOpaqueMultipartEtags(m_config.quirks.has(Quirk::OpaqueMultipartEtag));
     if (!m_store.open(error))
         return false;
     if (!m_config.tlsCaOut.isEmpty()) {

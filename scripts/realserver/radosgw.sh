@@ -204,11 +204,14 @@ for suite in "${suites[@]}"; do
     [[ -n $totals ]] || totals="no totals (exit $rc)"
     summary+=("$suite: $totals")
     ((rc == 0)) || failed=1
+    skipped=$(grep -cE '^SKIP ' "$output" || true)
+    ((skipped == 0)) || summary+=("    $skipped skipped (need what only strict-s3-server offers, or other servers' rows)")
+    # Each failure: the test, its message, and the first Actual/Expected pair under it.
     while IFS= read -r line; do summary+=("    $line"); done < <(
-        grep -E '^(FAIL!|SKIP) ' "$output" | sed -E 's/^(FAIL!|SKIP) *: *([^ ]+).*/\1 \2/' | sort | uniq -c |
-            awk '{print $2, $3 ($1 > 1 ? " (" $1 " rows)" : "")}')
-    while IFS= read -r line; do summary+=("      $line"); done < <(
-        grep -A1 -E '^FAIL! ' "$output" | grep -vE '^(FAIL!|--)' | sed -E 's/^ +//' | cut -c1-200 | sort -u)
+        awk '/^FAIL! / { sub(/^FAIL! +: +/, "FAIL "); print substr($0, 1, 220); failing = 1; shown = 0; next }
+             /^[A-Z!]+ +: / { failing = 0 }
+             failing && shown < 2 && /^ +(Actual|Expected) / { gsub(/ +/, " "); print " "  substr($0, 1, 220); shown++ }' \
+            "$output")
 done
 
 echo

@@ -204,6 +204,11 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         totalResent += resent;
         worstResent = std::max(worstResent, resent);
     }
+    if (m_s3->isExternal()) {
+        qInfo(
+            "crash trials: %d kills against an external server (re-sent parts are counted by our server only)", trials);
+        return;
+    }
     qInfo("crash trials: %d kills, %d parts (%lld MiB) re-sent in all, at most %d in one trial", trials, totalResent,
         totalResent * kPartSize / kMiB, worstResent);
 }

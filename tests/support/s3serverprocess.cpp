@@ -449,7 +449,7 @@ bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *e
     }
     CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
-    const auto body = client.getObject(kBucket, key);
+    const auto body = client.getObject(bucket(), key);
     if (!body) {
         setError(error, QStringLiteral("GET %1: %2").arg(key, body.error().toString()));
         return false;
@@ -467,7 +467,7 @@ bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QStr
     }
     CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
-    const auto etag = client.putSmallObject(kBucket, key, data, "application/octet-stream");
+    const auto etag = client.putSmallObject(bucket(), key, data, "application/octet-stream");
     if (!etag) {
         setError(error, QStringLiteral("PUT %1: %2").arg(key, etag.error().toString()));
         return false;

@@ -186,6 +186,13 @@ void TestMultipartUpload::cleanupTestCase()
 
 void TestMultipartUpload::init()
 {
+    // Against an external server (scripts/realserver/radosgw.sh) only the rows of the S3 strict server run: that is
+    // the one it stands in for.
+    const QLatin1String tag(QTest::currentDataTag() ? QTest::currentDataTag() : "");
+    if (S3ServerProcess::externalMode()
+        && (tag.startsWith(QLatin1String("oss")) || tag.startsWith(QLatin1String("https"))
+            || tag.startsWith(QLatin1String("s3rver"))))
+        QSKIP("external S3 server: the OSS dialect, TLS and s3rver rows run against our own servers only");
     // The TLS server's CA: plain http ignores it.
     m_transport = std::make_unique<CurlTransport>(m_servers.https().transportOptions());
     QVERIFY(m_servers.resetAll());
@@ -308,12 +315,15 @@ void TestMultipartUpload::wrongSecretIsNotRetried()
     QVERIFY(!outcome.error().requestId.isEmpty());
     if (server.dialect() == S3ServerProcess::Dialect::Oss) // the detailed code OSS support asks for
         QVERIFY2(!outcome.error().ec.isEmpty(), qPrintable(outcome.error().toString()));
-    const int after = server.requestCount(QStringLiteral("CreateMultipartUpload"));
-    QCOMPARE(after - before, 1); // not retried
+    if (!server.isExternal()) { // a real server does not count requests for us
+        const int after = server.requestCount(QStringLiteral("CreateMultipartUpload"));
+        QCOMPARE(after - before, 1); // not retried
+    }
 }
 
 void TestMultipartUpload::failedPartNeverAdvancesCommitted()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection");
     S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(20 * kMiB, 11);
     const QString path = writeFile(data);
@@ -356,6 +366,7 @@ void TestMultipartUpload::failedPartNeverAdvancesCommitted()
 
 void TestMultipartUpload::wrongEtagIsRetried()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection");
     S3ServerProcess &server = fetchedServer();
     const QByteArray data = randomBytes(11 * kMiB, 13);
     const QString path = writeFile(data);
@@ -378,6 +389,7 @@ void TestMultipartUpload::wrongEtagIsRetried()
 
 void TestMultipartUpload::cancelAbortsWithinOneSecond()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("a stall fault");
     const QString path = writeFile(randomBytes(40 * kMiB, 17));
     // Parts after the first stall on the server, so the upload is certainly mid-way when cancelled.
     QVERIFY(m_servers.s3().injectFault(
@@ -433,8 +445,10 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
     const auto outcome = resumed.upload(path, server.bucket(), key, first.resume);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
     QCOMPARE(outcome.value().uploadId, first.resume.uploadId);
-    const int partsAfter = server.requestCount(QStringLiteral("UploadPart"));
-    QCOMPARE(partsAfter - partsBefore, 3); // parts 4, 5, 6 only
+    if (!server.isExternal()) { // the server's own count; the uploader's count below holds everywhere
+        const int partsAfter = server.requestCount(QStringLiteral("UploadPart"));
+        QCOMPARE(partsAfter - partsBefore, 3); // parts 4, 5, 6 only
+    }
     QCOMPARE(second.verified.size(), 3);
     verifyStored(server, key, data, 5 * kMiB, outcome.value());
 }
@@ -473,6 +487,7 @@ void TestMultipartUpload::listPartsPages()
 
 void TestMultipartUpload::connectionsAreReused()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("its connection statistics");
     S3ServerProcess &server = fetchedServer();
     const QString path = writeFile(randomBytes(30 * kMiB, 29));
     const int before = server.stats().value(QStringLiteral("connections")).toInt();
@@ -536,6 +551,7 @@ QList<int> partNumbers(const QList<CompletedPart> &parts)
 
 void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("the OSS dialect");
     const QByteArray data = randomBytes(3 * kMiB, 41);
     const QString path = writeFile(data);
     // Part 2 arrives intact and its ETag is right; only the server's CRC-64 header disagrees.
@@ -566,6 +582,7 @@ void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
 
 void TestMultipartUpload::ossAcceptsSmallParts()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("the OSS dialect");
     const QByteArray data = randomBytes(kMiB + 5, 43);
     const QString path = writeFile(data);
     for (S3ServerProcess *server : {&m_servers.oss(), &m_servers.s3()}) {
@@ -583,6 +600,7 @@ void TestMultipartUpload::ossAcceptsSmallParts()
 
 void TestMultipartUpload::ossWholeObjectCrcIsChecked()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("the OSS dialect");
     const QByteArray data = randomBytes(2 * kMiB, 47);
     const QString path = writeFile(data);
     UploadOptions options = ossOptions(512 * 1024);
@@ -620,6 +638,7 @@ void TestMultipartUpload::ossWholeObjectCrcIsChecked()
 
 void TestMultipartUpload::ossV1Signature()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("the OSS dialect");
     const QByteArray data = randomBytes(kMiB, 53);
     const QString path = writeFile(data);
     EndpointProfile profile = m_servers.oss().clientProfile();
@@ -640,6 +659,7 @@ void TestMultipartUpload::ossV1Signature()
 
 void TestMultipartUpload::ossSecurityToken()
 {
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("the OSS dialect");
     S3ServerProcess sts(S3ServerProcess::Kind::Strict);
     sts.setDialect(S3ServerProcess::Dialect::Oss);
     sts.setSecurityToken("sts-token");

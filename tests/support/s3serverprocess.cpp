@@ -53,6 +53,12 @@ void setError(QString *error, const QString &text)
         *error = text;
 }
 
+// External mode (see the class comment): the settings of the real server, from the environment.
+QString externalSetting(const char *suffix)
+{
+    return qEnvironmentVariable((QByteArray("KEYSTONE_TEST_S3_") + suffix).constData());
+}
+
 } // namespace
 
 S3ServerProcess::S3ServerProcess(Kind kind)
@@ -91,9 +97,60 @@ bool S3ServerProcess::processAlive(qint64 pid)
     return state != 'Z' && state != 'X';
 }
 
+bool S3ServerProcess::externalMode()
+{
+    return !externalSetting("ENDPOINT").isEmpty();
+}
+
+bool S3ServerProcess::isExternal() const
+{
+    return m_kind == Kind::Strict && m_dialect == Dialect::S3 && !m_tls && externalMode();
+}
+
+bool S3ServerProcess::startExternal(QString *error)
+{
+    // Options of our server mean the test wants behaviour a real server does not offer on demand: refuse, so the
+    // test fails loudly unless it skipped first.
+    if (!m_extraArguments.isEmpty() || m_requestedPort != 0) {
+        setError(error,
+            QStringLiteral("external S3 server (KEYSTONE_TEST_S3_ENDPOINT): strict-s3-server options are unavailable "
+                           "(%1)")
+                .arg(m_extraArguments.isEmpty() ? QStringLiteral("--port") : m_extraArguments.join(QLatin1Char(' '))));
+        return false;
+    }
+    const QUrl url(externalSetting("ENDPOINT"));
+    const QStringList missing = [] {
+        QStringList names;
+        for (const char *suffix : {"ACCESS_KEY", "SECRET_KEY", "BUCKET", "REGION"}) {
+            if (externalSetting(suffix).isEmpty())
+                names << QStringLiteral("KEYSTONE_TEST_S3_") + QLatin1String(suffix);
+        }
+        return names;
+    }();
+    if (!url.isValid() || url.host().isEmpty() || url.port() <= 0 || !missing.isEmpty()) {
+        setError(error,
+            QStringLiteral("external S3 server: KEYSTONE_TEST_S3_ENDPOINT must be http://HOST:PORT (is \"%1\") and "
+                           "set with the others (missing: %2)")
+                .arg(url.toString(), missing.join(QLatin1String(", "))));
+        return false;
+    }
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), quint16(url.port()));
+    if (!socket.waitForConnected(kStartTimeoutMs)) {
+        setError(error, QStringLiteral("external S3 server %1: %2").arg(url.toString(), socket.errorString()));
+        return false;
+    }
+    socket.disconnectFromHost();
+    m_port = quint16(url.port());
+    m_externalStarted = true;
+    return true;
+}
+
 bool S3ServerProcess::start(QString *error)
 {
     stop();
+    if (isExternal())
+        return startExternal(error);
     if (!m_tempDir) {
         m_tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/keystone-s3server-XXXXXX"));
         if (!m_tempDir->isValid()) {
@@ -233,17 +290,20 @@ void S3ServerProcess::stop()
         m_process.reset(); // the child has been reaped: no zombie is left behind
     }
     m_port = 0;
+    m_externalStarted = false;
 }
 
 bool S3ServerProcess::isRunning() const
 {
-    return m_process && m_process->state() == QProcess::Running;
+    return m_externalStarted || (m_process && m_process->state() == QProcess::Running);
 }
 
 QUrl S3ServerProcess::endpoint() const
 {
     if (m_port == 0)
         return {};
+    if (m_externalStarted)
+        return QUrl(externalSetting("ENDPOINT"));
     const QString host = m_dialect == Dialect::Oss ? QStringLiteral("localhost") : QStringLiteral("127.0.0.1");
     const QString scheme = caBundle().isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
     return QUrl(QStringLiteral("%1://%2:%3").arg(scheme, host).arg(m_port));
@@ -274,7 +334,7 @@ EndpointProfile S3ServerProcess::clientProfile() const
 
 QString S3ServerProcess::bucket() const
 {
-    return kBucket;
+    return isExternal() ? externalSetting("BUCKET") : kBucket;
 }
 
 QString S3ServerProcess::dataDirectory() const
@@ -284,28 +344,38 @@ QString S3ServerProcess::dataDirectory() const
 
 QByteArray S3ServerProcess::accessKeyId() const
 {
+    if (isExternal())
+        return externalSetting("ACCESS_KEY").toUtf8();
     return m_kind == Kind::Strict ? kStrictAccessKey : kS3rverAccessKey;
 }
 
 QByteArray S3ServerProcess::secretAccessKey() const
 {
+    if (isExternal())
+        return externalSetting("SECRET_KEY").toUtf8();
     return m_kind == Kind::Strict ? kStrictSecretKey : kS3rverSecretKey;
 }
 
 QByteArray S3ServerProcess::region() const
 {
+    if (isExternal())
+        return externalSetting("REGION").toUtf8();
     return m_dialect == Dialect::Oss ? QByteArray("cn-hangzhou") : kRegion;
 }
 
 qint64 S3ServerProcess::pid() const
 {
-    return isRunning() ? m_process->processId() : 0;
+    return m_process && m_process->state() == QProcess::Running ? m_process->processId() : 0;
 }
 
 bool S3ServerProcess::requireStrict(const char *what, QString *error) const
 {
-    if (m_kind != Kind::Strict) {
-        setError(error, QStringLiteral("%1 exists on the strict server only").arg(QLatin1String(what)));
+    if (m_kind != Kind::Strict || isExternal()) {
+        setError(error,
+            QStringLiteral("%1 exists on the strict server only%2")
+                .arg(QLatin1String(what),
+                    isExternal() ? QStringLiteral(" (an external server runs: KEYSTONE_TEST_S3_ENDPOINT)")
+                                 : QString()));
         return false;
     }
     if (m_port == 0) {
@@ -393,7 +463,7 @@ bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *e
     }
     CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
-    const auto body = client.getObject(kBucket, key);
+    const auto body = client.getObject(bucket(), key);
     if (!body) {
         setError(error, QStringLiteral("GET %1: %2").arg(key, body.error().toString()));
         return false;
@@ -411,7 +481,7 @@ bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QStr
     }
     CurlTransport transport(transportOptions());
     S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
-    const auto etag = client.putSmallObject(kBucket, key, data, "application/octet-stream");
+    const auto etag = client.putSmallObject(bucket(), key, data, "application/octet-stream");
     if (!etag) {
         setError(error, QStringLiteral("PUT %1: %2").arg(key, etag.error().toString()));
         return false;

@@ -30,6 +30,12 @@ class QTemporaryDir;
 // ("listening on http://127.0.0.1:PORT" / "S3rver listening on 127.0.0.1:PORT"); start() waits for
 // that line (stdout goes to a log file in the temporary directory, so a chatty server never blocks
 // on a full pipe) and then confirms with a TCP connect. No port is guessed, so there is no race.
+//
+// External mode (scripts/realserver/radosgw.sh; never set in CI): when KEYSTONE_TEST_S3_ENDPOINT is set (with
+// KEYSTONE_TEST_S3_ACCESS_KEY, _SECRET_KEY, _BUCKET and _REGION), a Strict server of the S3 dialect over http
+// starts no process: it reports that endpoint, keys, bucket and region, so the suites run against a real server
+// (Ceph radosgw). What only our server has (faults, statistics, quirks, /__keystone/*) is unavailable then: the
+// control calls fail, and tests that need them skip with KEYSTONE_SKIP_ON_EXTERNAL_SERVER (below).
 class S3ServerProcess
 {
 public:
@@ -103,6 +109,11 @@ public:
     // Stores a small object with a signed PutObject (test set-up: an object that already exists).
     bool putObject(const QString &key, const QByteArray &data, QString *error = nullptr);
 
+    // True when KEYSTONE_TEST_S3_ENDPOINT names an external server (see the class comment).
+    static bool externalMode();
+    // True when this instance is that external server (Strict, S3 dialect, http).
+    bool isExternal() const;
+
     // Path of the server program (the strict server binary, or s3rver.js); empty when not built.
     static QString programPath(Kind kind);
     // True while a process with this PID exists and is not a zombie (reads /proc/PID/stat).
@@ -123,6 +134,7 @@ private:
     std::optional<QByteArray> controlCall(
         const char *what, const QByteArray &method, const QString &path, const QByteArray &jsonBody, QString *error);
     QString logTail() const;
+    bool startExternal(QString *error);
 
     Kind m_kind;
     std::unique_ptr<QTemporaryDir> m_tempDir;
@@ -133,4 +145,14 @@ private:
     Dialect m_dialect = Dialect::S3;
     QByteArray m_securityToken;
     bool m_tls = false;
+    bool m_externalStarted = false; // external mode: start() succeeded and stop() was not called since
 };
+
+// In a test function (or its init()): skips the test when an external server runs (S3ServerProcess::externalMode()),
+// saying what the test needs that only our server has, e.g. KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection").
+// Without KEYSTONE_TEST_S3_ENDPOINT (CI) it does nothing.
+#define KEYSTONE_SKIP_ON_EXTERNAL_SERVER(needs)                                                                        \
+    do {                                                                                                               \
+        if (S3ServerProcess::externalMode())                                                                           \
+            QSKIP("external S3 server: needs " needs ", which only strict-s3-server offers");                          \
+    } while (false)

@@ -20,7 +20,7 @@ public:
     S3ServerProcess &byName(const QString &name) const;
     // The one the current data row names (QTest::currentDataTag()); S3 outside data-driven tests.
     S3ServerProcess &current() const;
-    // Clears every fault and zeroes the counters of each (a test's init()).
+    // Clears every fault and zeroes the counters of each (a test's init()); an external server is left alone.
     bool resetAll() const;
 
     S3ServerProcess &s3() const { return *m_s3; }

@@ -6,6 +6,7 @@
 #include "storage/fileregionbody.h"
 #include "storage/hashing.h"
 #include "storage/multipartuploader.h"
+#include "storage/uploadgone.h"
 #include "storage/uploadjob.h"
 #include "strictservers.h"
 #include "testdata.h"
@@ -482,7 +483,9 @@ void TestMultipartUpload::listPartsPages()
     QVERIFY(client->abortMultipartUpload(server.bucket(), key, uploadId.value()).ok());
     const auto gone = client->listParts(server.bucket(), key, uploadId.value());
     QVERIFY(!gone.ok());
-    QCOMPARE(gone.error().s3Code, QStringLiteral("NoSuchUpload"));
+    // Servers say "gone" differently (radosgw 16.2: 404 NoSuchKey); what counts is that the engine reads it so.
+    QVERIFY2(isUploadGone(gone.error(), S3Request::ListParts), qPrintable(gone.error().toString()));
+    QCOMPARE(gone.error().httpStatus, 404);
 }
 
 void TestMultipartUpload::connectionsAreReused()

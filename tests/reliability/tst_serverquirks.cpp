@@ -1,9 +1,13 @@
 // Quirks of named real servers (issue 18), each driven through the sync engine: the strict server runs with one
 // `--quirk` (or a server option that mimics a real server) and the engine must upload a folder episode (a single-PUT
 // file and a multipart file), resume a stopped upload without re-sending verified parts, and retry a part that fails
-// once. What would break without the engine's handling is asserted: e.g. with `etag-uppercase` the old code
-// refused the completed object (its ETag "is not" the lower-case one our parts make).
+// once, and keep a permanent error permanent. What would break without the engine's handling is asserted: e.g. with
+// `etag-uppercase` the old code refused the completed object (its ETag "is not" the lower-case one our parts make),
+// with `empty-complete-etag` it stored an empty ETag in the manifest, with `complete-error-in-200` it took the error
+// document for a completed upload. The quirks' own cases (a gone upload, every Complete answer) have their suites:
+// tst_goneupload, tst_completeanswers, tst_permanentfaults.
 #include "s3serverprocess.h"
+#include "storage/completedpart.h"
 #include "storage/curltransport.h"
 #include "storage/hashing.h"
 #include "storage/memorybody.h"
@@ -40,6 +44,11 @@ bool isLowerHexEtag(const QByteArray &etag)
     return !etag.isEmpty() && !etag.contains('"') && etag == etag.toLower();
 }
 
+bool rowHasQuirk(const QStringList &arguments, const char *quirk)
+{
+    return arguments.value(0) == QLatin1String("--quirk") && arguments.value(1) == QLatin1String(quirk);
+}
+
 } // namespace
 
 class TestServerQuirks : public QObject
@@ -68,7 +77,8 @@ private:
     // A folder of a 64 KiB file (one PutObject) and a 12 MiB file (three parts); contents by relative path.
     QMap<QString, QByteArray> writeFolder(const QString &folder);
     // The episode's objects read back byte-identical, and the manifest lists every file with its ETag in normal
-    // form (lower-case hex, no quotes): the MD5 for the single PUT, the multipart ETag for the other.
+    // form (lower-case hex, no quotes): the MD5 for the single PUT, the multipart ETag for the other (unless the
+    // server makes opaque multipart ETags: then the manifest says "etag_checked": false).
     void verifyEpisode(
         const SyncEngine &engine, qint64 id, const QString &prefix, const QMap<QString, QByteArray> &contents);
 
@@ -86,6 +96,11 @@ void TestServerQuirks::quirkRows()
     quirk("etag-uppercase");
     quirk("checksum-headers");
     quirk("error-no-content-length");
+    quirk("empty-error-message");
+    quirk("rgw-nosuchkey-listparts");
+    quirk("empty-complete-etag");
+    quirk("opaque-multipart-etag");
+    quirk("complete-error-in-200");
     // Not a quirk of its own: radosgw and others answer ListParts in pages shorter than max-parts asks for. One part
     // per page makes resume page through every recorded part.
     QTest::newRow("list-parts-page-size-1")
@@ -137,6 +152,8 @@ QMap<QString, QByteArray> TestServerQuirks::writeFolder(const QString &folder)
 void TestServerQuirks::verifyEpisode(
     const SyncEngine &engine, qint64 id, const QString &prefix, const QMap<QString, QByteArray> &contents)
 {
+    QFETCH(QStringList, arguments);
+    const bool opaqueMultipartEtags = rowHasQuirk(arguments, "opaque-multipart-etag");
     const EpisodeStatus done = *engine.status(id);
     QByteArray manifestBytes;
     QVERIFY(m_server->getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
@@ -152,8 +169,18 @@ void TestServerQuirks::verifyEpisode(
         QVERIFY2(stored == data, qPrintable(relative));
         const QByteArray etag = file.value(QStringLiteral("etag")).toString().toLatin1();
         QVERIFY2(isLowerHexEtag(etag), etag.constData());
-        QCOMPARE(etag, data.size() > kPartSize ? multipartEtag(data) : Hashing::md5(data).toHex());
+        const bool multipart = data.size() > kPartSize;
+        if (multipart && opaqueMultipartEtags) {
+            // Not md5-of-md5s-N, so nothing to check it against: kept as the server's, and said so.
+            QCOMPARE(file.value(QStringLiteral("etag_checked")), QJsonValue(false));
+            QCOMPARE(etag.size(), 32);
+            QVERIFY(etag != multipartEtag(data));
+        } else {
+            QVERIFY2(!file.contains(QStringLiteral("etag_checked")), qPrintable(relative));
+            QCOMPARE(etag, multipart ? multipartEtag(data) : Hashing::md5(data).toHex());
+        }
     }
+    QCOMPARE(done.record.etagsUnchecked, opaqueMultipartEtags ? 1 : 0);
 }
 
 // The rows below would pass against a server that ignored the quirk: first make sure each one is on the wire.
@@ -197,6 +224,41 @@ void TestServerQuirks::serverShowsTheQuirk()
     const bool noLength = quirk == QLatin1String("error-no-content-length");
     QCOMPARE(refused.value().header("content-length").isEmpty(), noLength);
     QCOMPARE(refused.value().header("connection").toLower() == "close", noLength);
+    QCOMPARE(refused.value().body.contains("<Message></Message>"), quirk == QLatin1String("empty-error-message"));
+
+    // An upload id the server never had: how it says so.
+    const auto unknown = client.listParts(m_server->bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such"));
+    QVERIFY(!unknown.ok());
+    QCOMPARE(unknown.error().httpStatus, 404);
+    QCOMPARE(unknown.error().s3Code,
+        quirk == QLatin1String("rgw-nosuchkey-listparts") ? QStringLiteral("NoSuchKey")
+                                                          : QStringLiteral("NoSuchUpload"));
+
+    // A one-part multipart upload: what Complete answers, read by the engine's parser.
+    const QString key = QStringLiteral("probe.bin");
+    const auto uploadId = client.createMultipartUpload(m_server->bucket(), key);
+    QVERIFY2(uploadId.ok(), qPrintable(uploadId.ok() ? QString() : uploadId.error().toString()));
+    const auto part = transport.perform(
+        client.uploadPartRequest(m_server->bucket(), key, uploadId.value(), 1, std::make_shared<MemoryBody>(body)));
+    QVERIFY(part.ok() && part.value().status == 200);
+    const QList<CompletedPart> parts{{1, body.size(), md5, std::nullopt}};
+    const QByteArray wholeEtag = Hashing::md5(Hashing::md5(body)).toHex() + "-1";
+    const auto complete = S3Client::parseCompleteMultipartUpload(
+        transport.perform(client.completeMultipartUploadRequest(m_server->bucket(), key, uploadId.value(), parts)));
+    if (quirk == QLatin1String("complete-error-in-200")) {
+        QVERIFY(!complete.ok()); // a 200 whose body is an <Error>: nothing was completed
+        QCOMPARE(complete.error().httpStatus, 200);
+        QCOMPARE(complete.error().s3Code, QStringLiteral("InternalError"));
+        QVERIFY(complete.error().retryable);
+        return;
+    }
+    QVERIFY2(complete.ok(), qPrintable(complete.ok() ? QString() : complete.error().toString()));
+    if (quirk == QLatin1String("empty-complete-etag"))
+        QCOMPARE(complete.value().etag, QByteArray());
+    else if (quirk == QLatin1String("opaque-multipart-etag"))
+        QVERIFY(complete.value().etag.size() == 32 && complete.value().etag != wholeEtag);
+    else
+        QCOMPARE(complete.value().etag, wholeEtag);
 }
 
 void TestServerQuirks::folderUploads()
@@ -220,6 +282,10 @@ void TestServerQuirks::folderUploads()
     QCOMPARE(record.attempts, 1); // nothing about the quirk made an attempt fail
     verifyEpisode(*engine, id, cfg.keyPrefix + QStringLiteral("/run-001"), contents);
     QCOMPARE(m_server->requestCount(QStringLiteral("UploadPart")), 3);
+    QFETCH(QStringList, arguments);
+    // The 200 with an error body completed nothing: Complete was asked again, the parts were not sent again.
+    QCOMPARE(m_server->requestCount(QStringLiteral("CompleteMultipartUpload")),
+        rowHasQuirk(arguments, "complete-error-in-200") ? 2 : 1);
 }
 
 void TestServerQuirks::stoppedUploadResumes()
@@ -345,8 +411,13 @@ void TestServerQuirks::permanentErrorStaysPermanent()
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 20000);
     const EpisodeRecord record = engine->status(id)->record;
     QCOMPARE(record.lastErrorCode, QStringLiteral("AccessDenied"));
-    QVERIFY2(record.lastErrorMessage.contains(QLatin1String("Access Denied by the bucket policy")),
-        qPrintable(record.lastErrorMessage));
+    QFETCH(QStringList, arguments);
+    if (rowHasQuirk(arguments, "empty-error-message")) // the server says nothing: our sentence for the code
+        QVERIFY2(record.lastErrorMessage.startsWith(QLatin1String("The storage denied access")),
+            qPrintable(record.lastErrorMessage));
+    else
+        QVERIFY2(record.lastErrorMessage.contains(QLatin1String("Access Denied by the bucket policy")),
+            qPrintable(record.lastErrorMessage));
     QCOMPARE(record.attempts, 1);
     QVERIFY(!record.nextRetryAt.isValid());
     QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);

@@ -3,8 +3,8 @@
 // file and a multipart file), resume a stopped upload without re-sending verified parts, and retry a part that fails
 // once, and keep a permanent error permanent. What would break without the engine's handling is asserted: e.g. with
 // `etag-uppercase` the old code refused the completed object (its ETag "is not" the lower-case one our parts make),
-// with `empty-complete-etag` it stored an empty ETag in the manifest, with `complete-error-in-200` it took the error
-// document for a completed upload. The quirks' own cases (a gone upload, every Complete answer) have their suites:
+// with `empty-complete-etag` it stored an empty ETag in the manifest, with `complete-error-in-200` it failed the file
+// instead of asking Complete again. The quirks' own cases (a gone upload, every Complete answer) have their suites:
 // tst_goneupload, tst_completeanswers, tst_permanentfaults.
 #include "s3serverprocess.h"
 #include "storage/completedpart.h"

@@ -9,7 +9,7 @@
 #   scripts/realserver/radosgw.sh [--build-dir DIR] [SUITE...]
 #   scripts/realserver/radosgw.sh --serve     # start the cluster, print the KEYSTONE_TEST_S3_* settings, wait
 #
-# SUITE defaults to: tst_multipartupload tst_syncengine tst_crashrecovery (built beforehand in the build directory,
+# SUITE defaults to: tst_multipartupload tst_syncengine tst_crashrecovery tst_goneupload (built beforehand in the build directory,
 # default ./build; the script builds them with cmake when missing). Output of each suite: $RESULTS_DIR (default
 # build/realserver-radosgw) SUITE.txt. Needs root or sudo only to install the packages when they are missing.
 set -euo pipefail
@@ -27,7 +27,7 @@ while (($# > 0)); do
     *) suites+=("$1"); shift ;;
     esac
 done
-((${#suites[@]} > 0)) || suites=(tst_multipartupload tst_syncengine tst_crashrecovery)
+((${#suites[@]} > 0)) || suites=(tst_multipartupload tst_syncengine tst_crashrecovery tst_goneupload)
 results_dir=${RESULTS_DIR:-$build_dir/realserver-radosgw}
 
 log() { printf 'radosgw.sh: %s\n' "$*" >&2; }

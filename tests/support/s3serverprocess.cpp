@@ -443,11 +443,34 @@ bool S3ServerProcess::resetStats(QString *error)
 
 int S3ServerProcess::abortUploads(const QString &keyPrefix, QString *error)
 {
+    if (isExternal())
+        return abortUploadsByS3(keyPrefix, error);
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("prefix"), keyPrefix}}).toJson();
     const auto answer = controlCall("abortUploads", "POST", QStringLiteral("/__keystone/uploads/abort"), body, error);
     if (!answer)
         return -1;
     return QJsonDocument::fromJson(*answer).object().value(QStringLiteral("aborted")).toInt(-1);
+}
+
+// A real server has no control endpoint: what an admin's cleanup does, through S3 (ListMultipartUploads, then
+// AbortMultipartUpload of each).
+int S3ServerProcess::abortUploadsByS3(const QString &keyPrefix, QString *error)
+{
+    CurlTransport transport(transportOptions());
+    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
+    const auto uploads = client.listMultipartUploads(bucket(), keyPrefix);
+    if (!uploads) {
+        setError(error, QStringLiteral("ListMultipartUploads: %1").arg(uploads.error().toString()));
+        return -1;
+    }
+    for (const S3Xml::MultipartUploadEntry &upload : uploads.value()) {
+        const auto aborted = client.abortMultipartUpload(bucket(), upload.key, upload.uploadId);
+        if (!aborted) {
+            setError(error, QStringLiteral("AbortMultipartUpload %1: %2").arg(upload.key, aborted.error().toString()));
+            return -1;
+        }
+    }
+    return int(uploads.value().size());
 }
 
 int S3ServerProcess::unknownUploadRequests(const QString &op)

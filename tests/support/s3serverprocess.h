@@ -97,7 +97,8 @@ public:
     // what is in flight now ("connections" stays cumulative).
     bool resetStats(QString *error = nullptr);
     // POST /__keystone/uploads/abort: aborts every multipart upload in progress whose key starts with keyPrefix (all
-    // when empty), as a lifecycle rule or an admin's cleanup would. Returns how many, or -1 on error.
+    // when empty), as a lifecycle rule or an admin's cleanup would. Returns how many, or -1 on error. On an external
+    // server: the same through ListMultipartUploads and AbortMultipartUpload.
     int abortUploads(const QString &keyPrefix = {}, QString *error = nullptr);
     // stats()["unknown_upload_requests"][op]: requests of that operation that named an upload id the server did not
     // have (0: none).
@@ -135,6 +136,7 @@ private:
         const char *what, const QByteArray &method, const QString &path, const QByteArray &jsonBody, QString *error);
     QString logTail() const;
     bool startExternal(QString *error);
+    int abortUploadsByS3(const QString &keyPrefix, QString *error);
 
     Kind m_kind;
     std::unique_ptr<QTemporaryDir> m_tempDir;

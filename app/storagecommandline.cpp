@@ -17,13 +17,16 @@ QString tr(const char *text)
 const QCommandLineOption kEndpoint(QStringLiteral("endpoint"),
     tr("S3 endpoint URL (default: $AWS_ENDPOINT_URL or the provider's)."), QStringLiteral("url"));
 const QCommandLineOption kRegion(QStringLiteral("region"),
-    tr("Signing region (default: $AWS_REGION or the provider's; with --provider oss: read from the endpoint host, "
-       "e.g. cn-hangzhou from oss-cn-hangzhou.aliyuncs.com, and $AWS_REGION is not used)."),
+    tr("Signing region (default: $AWS_REGION or the provider's; with --provider oss, b2 or wasabi: read from the "
+       "endpoint host, e.g. cn-hangzhou from oss-cn-hangzhou.aliyuncs.com; $AWS_REGION is used only with aws and "
+       "custom)."),
     QStringLiteral("region"));
 const QCommandLineOption kProvider(QStringLiteral("provider"),
-    tr("Provider preset: aws, oss or custom (default: custom). oss is Alibaba Cloud OSS's native protocol "
-       "(virtual-hosted); OSS's S3-compatible API is --provider custom --endpoint "
-       "https://oss-<region>.aliyuncs.com --virtual-hosted."),
+    tr("Provider preset: aws, oss, r2, b2, wasabi or custom (default: custom). oss is Alibaba Cloud OSS's native "
+       "protocol (virtual-hosted); OSS's S3-compatible API is --provider custom --endpoint "
+       "https://oss-<region>.aliyuncs.com --virtual-hosted. r2 (Cloudflare R2) needs --endpoint "
+       "https://<account-id>.r2.cloudflarestorage.com, b2 (Backblaze B2) --region or --endpoint; r2, b2 and "
+       "wasabi speak S3 with path style."),
     QStringLiteral("name"));
 const QCommandLineOption kSignatureVersion(QStringLiteral("signature-version"),
     tr("OSS request signatures: v4 (default) or v1 for older deployments; --provider oss only."),
@@ -84,7 +87,7 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
     if (values.isSet(kProvider)) {
         const auto parsed = EndpointProfile::providerFromName(values.value(kProvider));
         if (!parsed) {
-            *error = tr("unknown provider '%1' (use aws, oss or custom)").arg(values.value(kProvider));
+            *error = tr("unknown provider '%1' (use aws, oss, r2, b2, wasabi or custom)").arg(values.value(kProvider));
             return false;
         }
         provider = *parsed;
@@ -168,21 +171,24 @@ bool StorageCommandLine::readRegion(const OptionValues &values, const QProcessEn
     *region = values.value(kRegion);
     if (!region->isEmpty())
         return true;
-    if (provider != EndpointProfile::Provider::AlibabaOss) {
+    if (provider == EndpointProfile::Provider::AwsS3 || provider == EndpointProfile::Provider::Custom) {
         *region
             = environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
         return true;
     }
-    // An OSS endpoint names its region, and signing with any other fails: the host decides, not $AWS_REGION
-    // (another provider's setting). Without an endpoint the preset's region and endpoint stay together.
+    // $AWS_REGION is another provider's setting: R2 keeps its preset's "auto", and an OSS, B2 or Wasabi endpoint
+    // names its region, where signing with any other fails. Without an endpoint the preset's region and endpoint stay
+    // together.
     const QString host = QUrl(endpoint).host();
-    if (host.isEmpty())
+    if (!EndpointProfile::regionFollowsEndpoint(provider) || host.isEmpty())
         return true; // no endpoint, or an invalid one that validationError() reports
-    *region = EndpointProfile::ossRegionFromHost(host);
+    *region = EndpointProfile::regionFromHost(provider, host);
     if (region->isEmpty()) {
-        *error = tr("cannot read the OSS region from the endpoint host '%1' (not oss-<region>.aliyuncs.com): "
-                    "give --region")
-                     .arg(host);
+        const QString service = provider == EndpointProfile::Provider::AlibabaOss
+            ? QStringLiteral("OSS")
+            : EndpointProfile::providerName(provider);
+        *error = tr("cannot read the %1 region from the endpoint host '%2' (not %3): give --region")
+                     .arg(service, host, EndpointProfile::regionalHostPattern(provider));
         return false;
     }
     return true;

@@ -71,12 +71,15 @@ void SettingsDialog::createWidgets()
     m_provider->setObjectName(QStringLiteral("provider"));
     m_provider->addItem(tr("AWS S3"), int(EndpointProfile::Provider::AwsS3));
     m_provider->addItem(tr("Alibaba Cloud OSS (native)"), int(EndpointProfile::Provider::AlibabaOss));
+    m_provider->addItem(tr("Cloudflare R2"), int(EndpointProfile::Provider::CloudflareR2));
+    m_provider->addItem(tr("Backblaze B2 (S3 API)"), int(EndpointProfile::Provider::BackblazeB2));
+    m_provider->addItem(tr("Wasabi"), int(EndpointProfile::Provider::Wasabi));
     m_provider->addItem(tr("MinIO / custom S3-compatible"), int(EndpointProfile::Provider::Custom));
     connect(m_provider, &QComboBox::activated, this,
         [this](int index) { applyPreset(EndpointProfile::Provider(m_provider->itemData(index).toInt())); });
     connect(m_provider, &QComboBox::currentIndexChanged, this, &SettingsDialog::providerChanged);
     m_endpoint = lineEdit("endpoint");
-    m_endpoint->setPlaceholderText(tr("https://host[:port]"));
+    m_endpoint->setPlaceholderText(endpointPlaceholder(EndpointProfile::Provider::Custom));
     connect(m_endpoint, &QLineEdit::editingFinished, this, &SettingsDialog::endpointEdited);
     m_endpointWarning = new QLabel(this);
     m_endpointWarning->setObjectName(QStringLiteral("endpointWarning"));
@@ -234,6 +237,23 @@ void SettingsDialog::applyPreset(EndpointProfile::Provider provider)
     (preset.pathStyle ? m_pathStyle : m_virtualHosted)->setChecked(true);
 }
 
+// What to type where the preset cannot fill the endpoint (R2's names the account, B2's the region).
+QString SettingsDialog::endpointPlaceholder(EndpointProfile::Provider provider)
+{
+    switch (provider) {
+    case EndpointProfile::Provider::CloudflareR2:
+        return tr("https://<account-id>.r2.cloudflarestorage.com");
+    case EndpointProfile::Provider::BackblazeB2:
+        return tr("https://s3.<region>.backblazeb2.com");
+    case EndpointProfile::Provider::AwsS3:
+    case EndpointProfile::Provider::AlibabaOss:
+    case EndpointProfile::Provider::Wasabi:
+    case EndpointProfile::Provider::Custom:
+        break;
+    }
+    return tr("https://host[:port]");
+}
+
 EndpointProfile::Provider SettingsDialog::provider() const
 {
     return EndpointProfile::Provider(m_provider->currentData().toInt());
@@ -245,13 +265,14 @@ void SettingsDialog::providerChanged()
     m_signatureVersion->setEnabled(
         current == EndpointProfile::Provider::AlibabaOss && !m_fixed.isFixed(FixedSettings::Field::SignatureVersion));
     m_partSize->setMinimum(ConsoleSettings::minPartSizeMiB(current));
+    m_endpoint->setPlaceholderText(endpointPlaceholder(current));
 }
 
 void SettingsDialog::endpointEdited()
 {
-    if (provider() != EndpointProfile::Provider::AlibabaOss)
+    if (!EndpointProfile::regionFollowsEndpoint(provider()))
         return;
-    const QString region = EndpointProfile::ossRegionFromHost(QUrl(m_endpoint->text().trimmed()).host());
+    const QString region = EndpointProfile::regionFromHost(provider(), QUrl(m_endpoint->text().trimmed()).host());
     if (!region.isEmpty())
         m_region->setText(region);
 }

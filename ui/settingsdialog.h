@@ -61,6 +61,7 @@ public:
 
     // Fills endpoint, region and addressing style with the provider's defaults.
     void applyPreset(EndpointProfile::Provider provider);
+    static QString endpointPlaceholder(EndpointProfile::Provider provider);
     // What the values as entered fail on (EndpointProfile::validationError(), or a missing bucket); empty when fine.
     QString validationError() const;
 
@@ -82,7 +83,7 @@ private:
     void createWidgets();
     EndpointProfile::Provider provider() const;
     void providerChanged(); // the controls that depend on the provider: signature, part-size minimum
-    void endpointEdited(); // an OSS endpoint names its region
+    void endpointEdited(); // an OSS, B2 or Wasabi endpoint names its region
     void showEndpointWarning(); // plain http:// to another machine (PlainTextEndpoint)
     void finishTest(bool ok, const QString &message);
     // Without a newly entered secret: the keychain's for a changed id, else the lookup's; then saveAndClose().

@@ -20,6 +20,12 @@ QString providerName(EndpointProfile::Provider provider)
         return tr("AWS S3");
     case EndpointProfile::Provider::AlibabaOss:
         return tr("Alibaba Cloud OSS");
+    case EndpointProfile::Provider::CloudflareR2:
+        return tr("Cloudflare R2");
+    case EndpointProfile::Provider::BackblazeB2:
+        return tr("Backblaze B2");
+    case EndpointProfile::Provider::Wasabi:
+        return tr("Wasabi");
     case EndpointProfile::Provider::Custom:
         break;
     }

@@ -21,6 +21,23 @@ EndpointProfile EndpointProfile::preset(Provider provider, const QString &region
         profile.endpoint = QUrl(QStringLiteral("https://oss-%1.aliyuncs.com").arg(profile.region));
         profile.pathStyle = false;
         break;
+    case Provider::CloudflareR2:
+        // R2 signs with "auto" (us-east-1 and the empty region alias it); the endpoint names the account.
+        profile.region = region.isEmpty() ? QStringLiteral("auto") : region;
+        profile.endpoint = QUrl();
+        profile.pathStyle = true;
+        break;
+    case Provider::BackblazeB2:
+        profile.region = region;
+        profile.endpoint
+            = region.isEmpty() ? QUrl() : QUrl(QStringLiteral("https://s3.%1.backblazeb2.com").arg(region));
+        profile.pathStyle = true;
+        break;
+    case Provider::Wasabi:
+        profile.region = region.isEmpty() ? QStringLiteral("us-east-1") : region;
+        profile.endpoint = QUrl(QStringLiteral("https://s3.%1.wasabisys.com").arg(profile.region));
+        profile.pathStyle = true;
+        break;
     case Provider::Custom:
         profile.region = region.isEmpty() ? QStringLiteral("us-east-1") : region;
         profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:9000"));
@@ -37,6 +54,12 @@ std::optional<EndpointProfile::Provider> EndpointProfile::providerFromName(const
         return Provider::AwsS3;
     if (lower == QLatin1String("oss") || lower == QLatin1String("alibaba") || lower == QLatin1String("aliyun"))
         return Provider::AlibabaOss;
+    if (lower == QLatin1String("r2") || lower == QLatin1String("cloudflare"))
+        return Provider::CloudflareR2;
+    if (lower == QLatin1String("b2") || lower == QLatin1String("backblaze"))
+        return Provider::BackblazeB2;
+    if (lower == QLatin1String("wasabi"))
+        return Provider::Wasabi;
     if (lower == QLatin1String("custom") || lower == QLatin1String("minio"))
         return Provider::Custom;
     return std::nullopt;
@@ -49,6 +72,12 @@ QString EndpointProfile::providerName(Provider provider)
         return QStringLiteral("aws");
     case Provider::AlibabaOss:
         return QStringLiteral("oss");
+    case Provider::CloudflareR2:
+        return QStringLiteral("r2");
+    case Provider::BackblazeB2:
+        return QStringLiteral("b2");
+    case Provider::Wasabi:
+        return QStringLiteral("wasabi");
     case Provider::Custom:
         break;
     }
@@ -80,6 +109,50 @@ QString EndpointProfile::ossRegionFromHost(const QString &host)
     return match.captured(1);
 }
 
+bool EndpointProfile::regionFollowsEndpoint(Provider provider)
+{
+    return provider == Provider::AlibabaOss || provider == Provider::BackblazeB2 || provider == Provider::Wasabi;
+}
+
+QString EndpointProfile::regionFromHost(Provider provider, const QString &host)
+{
+    static const QRegularExpression b2(QStringLiteral(R"(^s3\.([a-z0-9-]+)\.backblazeb2\.com$)"));
+    static const QRegularExpression wasabi(QStringLiteral(R"(^s3\.([a-z0-9-]+)\.wasabisys\.com$)"));
+    const QString lower = host.toLower();
+    switch (provider) {
+    case Provider::AlibabaOss:
+        return ossRegionFromHost(lower);
+    case Provider::BackblazeB2:
+        return b2.match(lower).captured(1);
+    case Provider::Wasabi:
+        if (lower == QLatin1String("s3.wasabisys.com")) // the original endpoint, us-east-1
+            return QStringLiteral("us-east-1");
+        return wasabi.match(lower).captured(1);
+    case Provider::AwsS3:
+    case Provider::CloudflareR2:
+    case Provider::Custom:
+        break;
+    }
+    return {};
+}
+
+QString EndpointProfile::regionalHostPattern(Provider provider)
+{
+    switch (provider) {
+    case Provider::AlibabaOss:
+        return QStringLiteral("oss-<region>.aliyuncs.com");
+    case Provider::BackblazeB2:
+        return QStringLiteral("s3.<region>.backblazeb2.com");
+    case Provider::Wasabi:
+        return QStringLiteral("s3.<region>.wasabisys.com");
+    case Provider::AwsS3:
+    case Provider::CloudflareR2:
+    case Provider::Custom:
+        break;
+    }
+    return {};
+}
+
 qint64 EndpointProfile::minPartSize() const
 {
     return isOss() ? PartPlan::kOssMinPartSize : PartPlan::kMinPartSize;
@@ -87,6 +160,12 @@ qint64 EndpointProfile::minPartSize() const
 
 QString EndpointProfile::validationError() const
 {
+    // The presets that cannot fill the endpoint say what it must be.
+    if (endpoint.isEmpty() && provider == Provider::CloudflareR2)
+        return QObject::tr("Cloudflare R2 needs the account's endpoint: https://<account-id>.r2.cloudflarestorage.com");
+    if (endpoint.isEmpty() && provider == Provider::BackblazeB2)
+        return QObject::tr("Backblaze B2 needs the bucket's region (e.g. us-west-004) or its endpoint, "
+                           "https://s3.<region>.backblazeb2.com");
     const QString scheme = endpoint.scheme();
     if (!endpoint.isValid() || endpoint.host().isEmpty()
         || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))

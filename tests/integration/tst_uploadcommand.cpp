@@ -17,6 +17,8 @@ private Q_SLOTS:
     void initTestCase();
     void uploadsFolderWithJsonProgress();
     void wrongSecretFailsWithOneLine();
+    void s3ServicePresetsSpeakS3_data();
+    void s3ServicePresetsSpeakS3();
     void ossNativeWithStsCredentials();
     void ossErrorLineCarriesTheEc();
     void usageErrors_data();
@@ -134,6 +136,32 @@ void TestUploadCommand::wrongSecretFailsWithOneLine()
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines.first().contains("SignatureDoesNotMatch"), result.err.constData());
     QVERIFY(!result.err.contains("wrong-secret-value"));
+}
+
+void TestUploadCommand::s3ServicePresetsSpeakS3_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::newRow("r2") << QStringLiteral("r2");
+    QTest::newRow("b2") << QStringLiteral("b2");
+    QTest::newRow("wasabi") << QStringLiteral("wasabi");
+}
+
+// The S3 services' presets change only what the user need not type: with our endpoint (and its region, which
+// 127.0.0.1 cannot name) each uploads a multipart file over S3 with path style, as to the service itself.
+void TestUploadCommand::s3ServicePresetsSpeakS3()
+{
+    QFETCH(QString, provider);
+    const QString path = makeFile(QStringLiteral("preset-%1.bin").arg(provider), 6 * 1024 * 1024 + 5);
+    QVERIFY(!path.isEmpty());
+    const QString key = QStringLiteral("presets/%1.bin").arg(provider);
+    const Run result = run({QStringLiteral("upload"), QStringLiteral("--provider"), provider,
+        QStringLiteral("--endpoint"), m_server->endpoint().toString(), QStringLiteral("--region"),
+        QString::fromLatin1(m_server->region()), QStringLiteral("--part-size"), QStringLiteral("5M"), path,
+        QStringLiteral("s3://%1/%2").arg(m_server->bucket(), key)});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QByteArray stored;
+    QVERIFY(m_server->getObject(key, &stored));
+    QCOMPARE(stored.size(), 6 * 1024 * 1024 + 5);
 }
 
 void TestUploadCommand::ossNativeWithStsCredentials()

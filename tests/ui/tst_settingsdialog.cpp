@@ -42,6 +42,18 @@ const bool g_noSessionBus = [] {
 
 const QString kSecret = QStringLiteral("TopSecretValue-9f3c1a77");
 
+// Replaces the field's text by typing, then moves on with Tab (which finishes the editing), as a user would;
+// Return would press OK.
+void typeInto(QLineEdit *field, const QString &text)
+{
+    field->setFocus();
+    QTRY_VERIFY(field->hasFocus());
+    field->clear();
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Tab);
+    QVERIFY(!field->hasFocus());
+}
+
 } // namespace
 
 class TestSettingsDialog : public QObject
@@ -53,6 +65,7 @@ private Q_SLOTS:
     void init();
 
     void presetsFillEndpointAndAddressing();
+    void s3ServicePresetsGuideTheEndpoint();
     void plainHttpToAnotherMachineIsWarnedAbout();
     void valuesRoundTripWithoutTheSecret();
     void loadConfigFillsSyncConfig();
@@ -160,6 +173,55 @@ void TestSettingsDialog::presetsFillEndpointAndAddressing()
 }
 
 // Beside the endpoint field, as it is typed or loaded: plain http:// to another machine, never loopback or https.
+// R2's endpoint names the account and B2's the region: the preset leaves it empty and shows the form to type, and a
+// B2 or Wasabi endpoint fills the region. The choice survives QSettings.
+void TestSettingsDialog::s3ServicePresetsGuideTheEndpoint()
+{
+    SettingsDialog dialog(*m_store);
+    auto *endpoint = child<QLineEdit>(dialog, "endpoint");
+    auto *region = child<QLineEdit>(dialog, "region");
+    auto *pathStyle = child<QRadioButton>(dialog, "pathStyle");
+    QVERIFY(endpoint && region && pathStyle);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+
+    chooseProvider(dialog, EndpointProfile::Provider::CloudflareR2);
+    QVERIFY(endpoint->text().isEmpty());
+    QCOMPARE(endpoint->placeholderText(), QStringLiteral("https://<account-id>.r2.cloudflarestorage.com"));
+    QCOMPARE(region->text(), QStringLiteral("auto"));
+    QVERIFY(pathStyle->isChecked());
+
+    chooseProvider(dialog, EndpointProfile::Provider::BackblazeB2);
+    QVERIFY(endpoint->text().isEmpty());
+    QVERIFY(region->text().isEmpty());
+    QCOMPARE(endpoint->placeholderText(), QStringLiteral("https://s3.<region>.backblazeb2.com"));
+    typeInto(endpoint, QStringLiteral("https://s3.us-west-004.backblazeb2.com"));
+    QCOMPARE(region->text(), QStringLiteral("us-west-004"));
+
+    chooseProvider(dialog, EndpointProfile::Provider::Wasabi);
+    QCOMPARE(endpoint->text(), QStringLiteral("https://s3.us-east-1.wasabisys.com"));
+    QCOMPARE(endpoint->placeholderText(), QStringLiteral("https://host[:port]"));
+    typeInto(endpoint, QStringLiteral("https://s3.eu-central-2.wasabisys.com"));
+    QCOMPARE(region->text(), QStringLiteral("eu-central-2"));
+    QVERIFY(pathStyle->isChecked());
+
+    chooseProvider(dialog, EndpointProfile::Provider::CloudflareR2);
+    typeInto(endpoint, QStringLiteral("https://0123abcd.r2.cloudflarestorage.com"));
+    QCOMPARE(region->text(), QStringLiteral("auto")); // R2's host names no region: "auto" stays
+    QSettings settings;
+    dialog.settings().save(settings);
+    settings.sync();
+    const ConsoleSettings loaded = ConsoleSettings::load(settings);
+    QCOMPARE(loaded.provider, EndpointProfile::Provider::CloudflareR2);
+    QCOMPARE(settings.value(QStringLiteral("Storage/provider")).toString(), QStringLiteral("r2"));
+    SettingsDialog again(*m_store);
+    again.setSettings(loaded);
+    QCOMPARE(child<QComboBox>(again, "provider")->currentText(), QStringLiteral("Cloudflare R2"));
+    QCOMPARE(child<QLineEdit>(again, "endpoint")->text(), QStringLiteral("https://0123abcd.r2.cloudflarestorage.com"));
+    QCOMPARE(child<QLineEdit>(again, "endpoint")->placeholderText(),
+        QStringLiteral("https://<account-id>.r2.cloudflarestorage.com"));
+}
+
 void TestSettingsDialog::plainHttpToAnotherMachineIsWarnedAbout()
 {
     SettingsDialog dialog(*m_store);
@@ -341,22 +403,6 @@ void TestSettingsDialog::ossSignatureRoundTrips()
     QCOMPARE(ConsoleSettings::load(settings).partSizeMiB, 5);
     QCOMPARE(SettingsDialog::loadConfig(settings).upload.minPartSize, PartPlan::kMinPartSize);
 }
-
-namespace {
-
-// Replaces the field's text by typing, then moves on with Tab (which finishes the editing), as a user would;
-// Return would press OK.
-void typeInto(QLineEdit *field, const QString &text)
-{
-    field->setFocus();
-    QTRY_VERIFY(field->hasFocus());
-    field->clear();
-    QTest::keyClicks(field, text);
-    QTest::keyClick(field, Qt::Key_Tab);
-    QVERIFY(!field->hasFocus());
-}
-
-} // namespace
 
 void TestSettingsDialog::ossEndpointSetsRegion()
 {

@@ -1,6 +1,7 @@
 // StorageCommandLine's provider rules, through the real parser and OptionValues (command line and config file):
-// the OSS region read from the endpoint host, --signature-version, part-size bounds per provider and the refusal of
-// path style on OSS. Each case fails with the message the user would read.
+// the OSS region read from the endpoint host, the S3 services' presets (R2, B2, Wasabi), --signature-version,
+// part-size bounds per provider and the refusal of path style on OSS. Each case fails with the message the user would
+// read.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void ossRegionFromEndpoint_data();
     void ossRegionFromEndpoint();
     void awsRegionStillFeedsS3Providers();
+    void s3ServicePresets_data();
+    void s3ServicePresets();
     void signatureVersion();
     void signatureVersionFromConfigFile();
     void partSizeBoundsFollowProvider_data();
@@ -119,6 +122,54 @@ void TestStorageCommandLine::awsRegionStillFeedsS3Providers()
     QCOMPARE(storage.options.minPartSize, PartPlan::kMinPartSize);
 }
 
+void TestStorageCommandLine::s3ServicePresets_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("region");
+    QTest::newRow("r2") << QStringList{QStringLiteral("--provider=r2"),
+        QStringLiteral("--endpoint=https://0123abcd.r2.cloudflarestorage.com")}
+                        << QStringLiteral("https://0123abcd.r2.cloudflarestorage.com") << QStringLiteral("auto");
+    QTest::newRow("b2 region") << QStringList{QStringLiteral("--provider=b2"), QStringLiteral("--region=us-west-004")}
+                               << QStringLiteral("https://s3.us-west-004.backblazeb2.com")
+                               << QStringLiteral("us-west-004");
+    QTest::newRow("b2 endpoint") << QStringList{QStringLiteral("--provider=backblaze"),
+        QStringLiteral("--endpoint=https://s3.eu-central-003.backblazeb2.com")}
+                                 << QStringLiteral("https://s3.eu-central-003.backblazeb2.com")
+                                 << QStringLiteral("eu-central-003");
+    QTest::newRow("wasabi preset") << QStringList{QStringLiteral("--provider=wasabi")}
+                                   << QStringLiteral("https://s3.us-east-1.wasabisys.com")
+                                   << QStringLiteral("us-east-1");
+    QTest::newRow("wasabi region") << QStringList{QStringLiteral("--provider=wasabi"),
+        QStringLiteral("--region=eu-central-1")}
+                                   << QStringLiteral("https://s3.eu-central-1.wasabisys.com")
+                                   << QStringLiteral("eu-central-1");
+    QTest::newRow("wasabi original host")
+        << QStringList{QStringLiteral("--provider=wasabi"), QStringLiteral("--endpoint=https://s3.wasabisys.com")}
+        << QStringLiteral("https://s3.wasabisys.com") << QStringLiteral("us-east-1");
+    QTest::newRow("explicit region for a proxy")
+        << QStringList{QStringLiteral("--provider=wasabi"), QStringLiteral("--endpoint=http://127.0.0.1:9000"),
+               QStringLiteral("--region=ap-northeast-1")}
+        << QStringLiteral("http://127.0.0.1:9000") << QStringLiteral("ap-northeast-1");
+}
+
+// R2, B2 and Wasabi speak S3 with path style; their region comes from the preset or the endpoint, never from
+// $AWS_REGION (set here to eu-west-3), which is an AWS setting.
+void TestStorageCommandLine::s3ServicePresets()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, region);
+    StorageCommandLine storage;
+    QString error;
+    QVERIFY2(read(arguments, &storage, &error, awsRegionEnvironment()), qPrintable(error));
+    QCOMPARE(storage.profile.endpoint, QUrl(endpoint));
+    QCOMPARE(storage.profile.region, region);
+    QVERIFY(storage.profile.pathStyle);
+    QVERIFY(!storage.profile.isOss());
+    QCOMPARE(storage.options.minPartSize, PartPlan::kMinPartSize);
+}
+
 void TestStorageCommandLine::signatureVersion()
 {
     StorageCommandLine storage;
@@ -205,6 +256,23 @@ void TestStorageCommandLine::errors_data()
     QTest::newRow("oss path style") << QStringList{oss, QStringLiteral("--path-style")}
                                     << QStringLiteral("Alibaba OSS needs virtual-hosted addressing (bucket.endpoint); "
                                                       "path style is refused");
+    QTest::newRow("r2 without the account's endpoint")
+        << QStringList{QStringLiteral("--provider=r2")}
+        << QStringLiteral("Cloudflare R2 needs the account's endpoint: https://<account-id>.r2.cloudflarestorage.com");
+    QTest::newRow("b2 without region or endpoint")
+        << QStringList{QStringLiteral("--provider=b2")}
+        << QStringLiteral("Backblaze B2 needs the bucket's region (e.g. us-west-004) or its endpoint, "
+                          "https://s3.<region>.backblazeb2.com");
+    QTest::newRow("wasabi endpoint without a region")
+        << QStringList{QStringLiteral("--provider=wasabi"), QStringLiteral("--endpoint=https://storage.example.com")}
+        << QStringLiteral("cannot read the wasabi region from the endpoint host 'storage.example.com' (not "
+                          "s3.<region>.wasabisys.com): give --region");
+    QTest::newRow("unknown provider") << QStringList{QStringLiteral(
+        "--provider=gcs")} << QStringLiteral("unknown provider 'gcs' (use aws, oss, r2, b2, wasabi or custom)");
+    QTest::newRow("sigv1 on r2")
+        << QStringList{QStringLiteral("--provider=r2"), QStringLiteral("--endpoint=https://a.r2.cloudflarestorage.com"),
+               QStringLiteral("--signature-version=v1")}
+        << QStringLiteral("--signature-version applies only to --provider oss (Alibaba OSS's native protocol)");
     QTest::newRow("invalid endpoint") << QStringList{oss, QStringLiteral("--endpoint=oss-cn-hangzhou.aliyuncs.com")}
                                       << QStringLiteral("invalid endpoint 'oss-cn-hangzhou.aliyuncs.com' (expected "
                                                         "http(s)://host[:port])");

@@ -225,6 +225,39 @@ void TestTransferHelpers::presets()
     EndpointProfile bad;
     bad.endpoint = QUrl(QStringLiteral("ftp://host"));
     QVERIFY(!bad.isValid());
+
+    // The S3 services: path style, S3 protocol, the endpoint from the region where it follows from it.
+    using Provider = EndpointProfile::Provider;
+    const auto wasabi = EndpointProfile::preset(Provider::Wasabi, QStringLiteral("eu-central-1"));
+    QCOMPARE(wasabi.endpoint, QUrl(QStringLiteral("https://s3.eu-central-1.wasabisys.com")));
+    QVERIFY(wasabi.pathStyle && !wasabi.isOss() && wasabi.isValid());
+    const auto b2 = EndpointProfile::preset(Provider::BackblazeB2, QStringLiteral("us-west-004"));
+    QCOMPARE(b2.endpoint, QUrl(QStringLiteral("https://s3.us-west-004.backblazeb2.com")));
+    QVERIFY(b2.pathStyle && b2.isValid());
+    QVERIFY(!EndpointProfile::preset(Provider::BackblazeB2).isValid()); // no region, no endpoint: says which
+    EndpointProfile r2 = EndpointProfile::preset(Provider::CloudflareR2);
+    QCOMPARE(r2.region, QStringLiteral("auto"));
+    QVERIFY(r2.pathStyle);
+    QVERIFY(r2.validationError().contains(QLatin1String("<account-id>.r2.cloudflarestorage.com")));
+    r2.endpoint = QUrl(QStringLiteral("https://0123abcd.r2.cloudflarestorage.com"));
+    QVERIFY(r2.isValid());
+    for (const Provider provider : {Provider::AwsS3, Provider::AlibabaOss, Provider::CloudflareR2,
+             Provider::BackblazeB2, Provider::Wasabi, Provider::Custom})
+        QCOMPARE(EndpointProfile::providerFromName(EndpointProfile::providerName(provider)), provider);
+    QCOMPARE(EndpointProfile::providerFromName(QStringLiteral("Cloudflare")), Provider::CloudflareR2);
+
+    QCOMPARE(EndpointProfile::regionFromHost(Provider::BackblazeB2, QStringLiteral("s3.us-east-005.backblazeb2.com")),
+        QStringLiteral("us-east-005"));
+    QCOMPARE(EndpointProfile::regionFromHost(Provider::Wasabi, QStringLiteral("S3.AP-Northeast-1.wasabisys.com")),
+        QStringLiteral("ap-northeast-1"));
+    QCOMPARE(EndpointProfile::regionFromHost(Provider::AlibabaOss, QStringLiteral("oss-cn-beijing.aliyuncs.com")),
+        QStringLiteral("cn-beijing"));
+    QVERIFY(
+        EndpointProfile::regionFromHost(Provider::Wasabi, QStringLiteral("s3.us-west-004.backblazeb2.com")).isEmpty());
+    QVERIFY(EndpointProfile::regionFromHost(Provider::Custom, QStringLiteral("s3.eu-central-1.wasabisys.com"))
+                .isEmpty()); // custom endpoints never decide the region
+    QVERIFY(!EndpointProfile::regionFollowsEndpoint(Provider::CloudflareR2));
+    QVERIFY(EndpointProfile::regionFollowsEndpoint(Provider::BackblazeB2));
 }
 
 QTEST_APPLESS_MAIN(TestTransferHelpers)

@@ -746,12 +746,27 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
     m_abortedFor = error;
     call([this] { return m_client.abortMultipartUploadRequest(m_bucket, m_key, m_uploadId); },
         [this](const Answer &answer) {
-            if (const auto aborted = S3Client::checked(answer); !aborted)
+            const auto aborted = S3Client::checked(answer);
+            if (aborted || isUploadGone(aborted.error(), S3Request::AbortMultipartUpload))
+                forgetAbortedUpload();
+            else // it may still be there with its parts: the id stays recorded, for a Retry to resume or clean up
                 qCWarning(lcUploader) << "could not abort upload of" << m_key << ":" << aborted.error().toString();
             finish(m_abortedFor);
         },
         false);
     issueCallIfDue();
+}
+
+// The verified parts went with the aborted upload: nothing of this file is on the server any more, so its committed
+// bytes return to zero (never more shown than is true) and the observer forgets the upload.
+void MultipartUploader::forgetAbortedUpload()
+{
+    m_verified.clear();
+    m_progress.committedBytes = 0;
+    m_progress.partsCompleted = 0;
+    reportProgress(true);
+    if (m_observer)
+        m_observer->uploadAborted(m_uploadId);
 }
 
 void MultipartUploader::cancelTransfers()

@@ -95,6 +95,9 @@ public:
         Q_UNUSED(uploadId)
         Q_UNUSED(error)
     }
+    // We aborted the multipart upload uploadId after a failure that ends it (the server confirmed, or said it was
+    // gone already): its verified parts went with it, so forget both; a Retry starts the file with a new upload.
+    virtual void uploadAborted(const QString &uploadId) { Q_UNUSED(uploadId) }
 };
 
 // Uploads one file to one key over the client's CurlTransport without ever blocking on the network: begin() starts it,
@@ -246,6 +249,7 @@ private:
     StorageResult<void> digestSmallFile();
     // Stops every transfer of this file (parts and the control request) at once.
     void cancelTransfers();
+    void forgetAbortedUpload();
     FileRegionBody::Checksums checksums() const;
     // OSS: the whole object's CRC-64, combined from the verified parts' (computed from disk for any part without one).
     StorageResult<quint64> wholeObjectCrc64();

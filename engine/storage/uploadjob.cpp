@@ -42,6 +42,11 @@ public:
         if (m_job.m_hooks)
             m_job.m_hooks->uploadGone(m_item, uploadId, error);
     }
+    void uploadAborted(const QString &uploadId) override
+    {
+        if (m_job.m_hooks)
+            m_job.m_hooks->uploadAborted(m_item, uploadId);
+    }
     void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
     {
         if (m_job.m_hooks)

@@ -71,6 +71,12 @@ public:
         Q_UNUSED(uploadId)
         Q_UNUSED(error)
     }
+    // We aborted the item's multipart upload uploadId (see UploadObserver::uploadAborted): forget it.
+    virtual void uploadAborted(const UploadItem &item, const QString &uploadId)
+    {
+        Q_UNUSED(item)
+        Q_UNUSED(uploadId)
+    }
     // An error ends the job; the part is not counted (see UploadObserver::partVerified).
     virtual StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part)
     {

@@ -163,6 +163,17 @@ void EpisodeSyncHooks::uploadGone(const UploadItem &item, const QString &uploadI
         return;
     if (m_journal)
         m_journal->uploadGone(m_episode, file->relativePath, uploadId, error);
+    forgetUpload(file, uploadId);
+}
+
+void EpisodeSyncHooks::uploadAborted(const UploadItem &item, const QString &uploadId)
+{
+    if (EpisodeFileRecord *file = fileFor(item))
+        forgetUpload(file, uploadId);
+}
+
+void EpisodeSyncHooks::forgetUpload(EpisodeFileRecord *file, const QString &uploadId)
+{
     if (file->uploadId != uploadId)
         return; // already replaced by a newer upload
     file->uploadId.clear();

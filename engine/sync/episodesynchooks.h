@@ -36,6 +36,8 @@ public:
     // Forgets the upload id and its parts in the catalog (no later attempt or Retry sends it again) and says so in
     // the journal.
     void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error) override;
+    // The same without a journal line: we aborted it, and the failure that made us is what the operator reads.
+    void uploadAborted(const UploadItem &item, const QString &uploadId) override;
     StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
     void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
     void fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked) override;
@@ -51,6 +53,8 @@ public:
 private:
     Catalog *catalog(); // opened lazily on the worker thread
     EpisodeFileRecord *fileFor(const UploadItem &item);
+    // Clears the file's upload id and parts, here and in the catalog, unless a newer upload replaced uploadId.
+    void forgetUpload(EpisodeFileRecord *file, const QString &uploadId);
     // Remembers the first catalog write that failed; returns the error that stops the job.
     StorageError noteCatalogFailure(const QString &message, const char *what);
     StorageError stoppedForCatalog() const;

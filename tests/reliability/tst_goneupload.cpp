@@ -51,6 +51,7 @@ private Q_SLOTS:
     void resumeAfterServerSideAbort();
     void retryAfterFailureNeverReusesTheGoneUpload_data();
     void retryAfterFailureNeverReusesTheGoneUpload();
+    void failureAbortsAndForgetsTheUpload();
     void goneWhilePartsAreSentIsRetried_data();
     void goneWhilePartsAreSentIsRetried();
 
@@ -229,9 +230,9 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload_data()
     addQuirkRows();
 }
 
-// An episode failed for good (403 on a part) with its upload id recorded; the server's cleanup removes the upload.
-// Retry must complete it with a new upload: the stale id is sent at most once (the resume's ListParts), never with a
-// part, and the catalog no longer holds it.
+// An episode failed for good (403 on a part) and its upload could not be aborted (500 on the Abort), so the id stays
+// recorded; the server's cleanup then removes the upload. Retry must complete it with a new upload: the stale id is
+// sent at most once (the resume's ListParts), never with a part, and the catalog no longer holds it.
 void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
 {
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a 403 on a part)");
@@ -247,6 +248,9 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
         {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
         {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
         {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("AbortMultipartUpload")},
+        {QStringLiteral("action"), QStringLiteral("status")}, {QStringLiteral("status"), 500},
+        {QStringLiteral("code"), QStringLiteral("InternalError")}, {QStringLiteral("times"), -1}}));
 
     auto engine = TestData::openSyncEngine(config);
     QVERIFY(engine);
@@ -254,6 +258,7 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
     QVERIFY(id > 0);
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 30000);
     QCOMPARE(engine->status(id)->record.lastErrorCode, QStringLiteral("AccessDenied"));
+    QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1); // tried, refused
     QString staleUploadId;
     {
         auto catalog = Catalog::open(config.dataDir);
@@ -261,11 +266,11 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
         const auto files = catalog.value()->loadFiles(id);
         QVERIFY(files && files.value().size() == 1);
         staleUploadId = files.value().constFirst().uploadId;
-        QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps its upload id");
+        QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps the id of the upload it could not abort");
     }
 
     QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->abortUploads() >= 0); // whatever is left of it, as a lifecycle rule would
+    QCOMPARE(m_server->abortUploads(), 1); // as a lifecycle rule would
     QVERIFY(m_server->resetStats());
     engine->retry(id);
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -273,8 +278,7 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
     const EpisodeRecord record = engine->status(id)->record;
     QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
 
-    // The engine aborted the upload itself when the part was refused; the catalog kept the id: the resume's one
-    // ListParts finds it gone.
+    // The resume's one ListParts finds it gone.
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("CompleteMultipartUpload")), 0);
@@ -289,6 +293,68 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
         QVERIFY(files && files.value().size() == 1);
         QVERIFY(files.value().constFirst().uploadId != staleUploadId);
     }
+}
+
+// An episode fails for good (403 on part 2) and the engine aborts its upload: the verified part went with it. The
+// failure says nothing is kept, the catalog forgets the id and the part, and Retry starts a new upload without asking
+// the server about the aborted one (which it would answer as gone: the journal would then say the server removed
+// it).
+void TestGoneUpload::failureAbortsAndForgetsTheUpload()
+{
+    KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a 403 on a part)");
+    QVERIFY(startServer({}));
+    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QByteArray data = TestData::randomBytes(15 * kMiB, 10);
+    QVERIFY(TestData::writeFile(path, data));
+    SyncConfig config
+        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("aborted"));
+    config.upload.singlePutThreshold = 5 * kMiB;
+    config.upload.concurrency = 1; // part 1 is verified before part 2 is refused
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
+        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
+        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
+
+    auto engine = TestData::openSyncEngine(config);
+    QVERIFY(engine);
+    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 30000);
+    QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1);
+    QCOMPARE(m_server->abortUploads(), 0); // the engine's Abort removed it
+    const QJsonObject sent = m_server->stats()
+                                 .value(QStringLiteral("part_uploads"))
+                                 .toObject()
+                                 .value(m_server->bucket() + QStringLiteral("/aborted/ep/ep.bin"))
+                                 .toObject();
+    QCOMPARE(sent.value(QStringLiteral("1")).toInt(), 1); // part 1 was verified, then went with the upload
+    const QStringList failed = journalContaining(QStringLiteral(": failed ("));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.constFirst().contains(QStringLiteral("(0 B of 15.0 MiB kept)")), qPrintable(failed.constFirst()));
+    QVERIFY(!engine->status(id)->progress || engine->status(id)->progress->committedBytes == 0);
+    {
+        auto catalog = Catalog::open(config.dataDir);
+        QVERIFY(catalog);
+        const auto files = catalog.value()->loadFiles(id);
+        QVERIFY(files && files.value().size() == 1);
+        QVERIFY(files.value().constFirst().uploadId.isEmpty());
+        QVERIFY(files.value().constFirst().parts.isEmpty());
+    }
+
+    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_server->resetStats());
+    engine->retry(id);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        isTerminal(engine->status(id)->record.state) && engine->status(id)->record.attemptsMade == 2, 30000);
+    const EpisodeRecord record = engine->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    QCOMPARE(m_server->requestCount(QStringLiteral("ListParts")), 0); // nothing to resume
+    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0);
+    QVERIFY(journalContaining(QStringLiteral("no longer has")).isEmpty());
+    QByteArray stored;
+    QVERIFY(m_server->getObject(QStringLiteral("aborted/ep/ep.bin"), &stored));
+    QVERIFY(stored == data);
 }
 
 void TestGoneUpload::goneWhilePartsAreSentIsRetried_data()

@@ -23,16 +23,6 @@ namespace {
 
 constexpr qint64 kPartSize = 5 * kMiB;
 
-// S3's ETag of a multipart object: MD5 of the parts' binary MD5s, "-", the number of parts.
-QByteArray multipartEtag(const QByteArray &data)
-{
-    QByteArray digests;
-    int parts = 0;
-    for (qint64 offset = 0; offset < data.size(); offset += kPartSize, ++parts)
-        digests += Hashing::md5(data.mid(offset, kPartSize));
-    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
-}
-
 } // namespace
 
 class TestCompleteAnswers : public QObject
@@ -137,7 +127,8 @@ void TestCompleteAnswers::emptyCompleteEtagIsCheckedByHead()
     QCOMPARE(requests.value(QStringLiteral("CompleteMultipartUpload")).toInteger(), 1);
     QCOMPARE(requests.value(QStringLiteral("HeadObject")).toInteger(), 1);
 
-    QCOMPARE(run.manifestFile.value(QStringLiteral("etag")).toString().toLatin1(), multipartEtag(m_data));
+    QCOMPARE(run.manifestFile.value(QStringLiteral("etag")).toString().toLatin1(),
+        TestData::multipartEtag(m_data, kPartSize));
     QVERIFY(!run.manifestFile.contains(QStringLiteral("etag_checked")));
     QCOMPARE(run.record.etagsUnchecked, 0);
     const QJsonObject cloud = run.status.value(QStringLiteral("cloud")).toObject();
@@ -200,7 +191,8 @@ void TestCompleteAnswers::errorIn200IsRetried()
     for (int part = 1; part <= 3; ++part)
         QCOMPARE(parts.value(QString::number(part)).toInteger(), 1);
 
-    QCOMPARE(run.manifestFile.value(QStringLiteral("etag")).toString().toLatin1(), multipartEtag(m_data));
+    QCOMPARE(run.manifestFile.value(QStringLiteral("etag")).toString().toLatin1(),
+        TestData::multipartEtag(m_data, kPartSize));
     QVERIFY(!run.manifestFile.contains(QStringLiteral("etag_checked")));
     QCOMPARE(run.record.etagsUnchecked, 0);
 }

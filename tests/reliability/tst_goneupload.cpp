@@ -9,6 +9,7 @@
 #include "sync/syncengine.h"
 #include "testdata.h"
 
+#include <QFileInfo>
 #include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,6 +61,18 @@ private:
     // The strict server of this row: plain, or answering a gone upload as radosgw 16.2 does.
     bool startServer(const QString &quirk);
     void checkRequestsAfterAbort(const QString &bigKey);
+    struct RefusedEpisode
+    {
+        QByteArray data;
+        QString key;
+        SyncConfig config;
+        std::unique_ptr<SyncEngine> engine;
+        qint64 id = 0;
+    };
+    void failOnPart2(const QString &prefix, RefusedEpisode *episode);
+    void retryToCompletion(RefusedEpisode &episode);
+    // The episode's one file as the catalog holds it (a fresh connection); nullopt when it cannot be read.
+    static std::optional<EpisodeFileRecord> onlyFile(const RefusedEpisode &episode);
     std::unique_ptr<S3ServerProcess> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -238,61 +251,31 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a 403 on a part)");
     QFETCH(QString, quirk);
     QVERIFY(startServer(quirk));
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
-    const QByteArray data = TestData::randomBytes(15 * kMiB, 9);
-    QVERIFY(TestData::writeFile(path, data));
-    SyncConfig config
-        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("retry"));
-    config.upload.singlePutThreshold = 5 * kMiB;
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
-        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
-        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
-        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
     QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("AbortMultipartUpload")},
         {QStringLiteral("action"), QStringLiteral("status")}, {QStringLiteral("status"), 500},
         {QStringLiteral("code"), QStringLiteral("InternalError")}, {QStringLiteral("times"), -1}}));
-
-    auto engine = TestData::openSyncEngine(config);
-    QVERIFY(engine);
-    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
-    QVERIFY(id > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 30000);
-    QCOMPARE(engine->status(id)->record.lastErrorCode, QStringLiteral("AccessDenied"));
+    RefusedEpisode episode;
+    failOnPart2(QStringLiteral("retry"), &episode);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1); // tried, refused
-    QString staleUploadId;
-    {
-        auto catalog = Catalog::open(config.dataDir);
-        QVERIFY(catalog);
-        const auto files = catalog.value()->loadFiles(id);
-        QVERIFY(files && files.value().size() == 1);
-        staleUploadId = files.value().constFirst().uploadId;
-        QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps the id of the upload it could not abort");
-    }
+    const auto failed = onlyFile(episode);
+    QVERIFY(failed);
+    const QString staleUploadId = failed->uploadId;
+    QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps the id of the upload it could not abort");
 
-    QVERIFY(m_server->clearFaults());
     QCOMPARE(m_server->abortUploads(), 1); // as a lifecycle rule would
-    QVERIFY(m_server->resetStats());
-    engine->retry(id);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        isTerminal(engine->status(id)->record.state) && engine->status(id)->record.attemptsMade == 2, 30000);
-    const EpisodeRecord record = engine->status(id)->record;
-    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
-
+    retryToCompletion(episode);
+    if (QTest::currentTestFailed())
+        return;
     // The resume's one ListParts finds it gone.
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("CompleteMultipartUpload")), 0);
     QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
-    QByteArray stored;
-    QVERIFY(m_server->getObject(QStringLiteral("retry/ep/ep.bin"), &stored));
-    QVERIFY(stored == data);
-    {
-        auto catalog = Catalog::open(config.dataDir);
-        QVERIFY(catalog);
-        const auto files = catalog.value()->loadFiles(id);
-        QVERIFY(files && files.value().size() == 1);
-        QVERIFY(files.value().constFirst().uploadId != staleUploadId);
-    }
+    const auto completed = onlyFile(episode);
+    QVERIFY(completed);
+    QVERIFY(completed->uploadId != staleUploadId);
 }
 
 // An episode fails for good (403 on part 2) and the engine aborts its upload: the verified part went with it. The
@@ -303,58 +286,86 @@ void TestGoneUpload::failureAbortsAndForgetsTheUpload()
 {
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a 403 on a part)");
     QVERIFY(startServer({}));
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
-    const QByteArray data = TestData::randomBytes(15 * kMiB, 10);
-    QVERIFY(TestData::writeFile(path, data));
-    SyncConfig config
-        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("aborted"));
-    config.upload.singlePutThreshold = 5 * kMiB;
-    config.upload.concurrency = 1; // part 1 is verified before part 2 is refused
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
-        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
-        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
-        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
-
-    auto engine = TestData::openSyncEngine(config);
-    QVERIFY(engine);
-    const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
-    QVERIFY(id > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Failed, 30000);
+    RefusedEpisode episode;
+    failOnPart2(QStringLiteral("aborted"), &episode);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1);
     QCOMPARE(m_server->abortUploads(), 0); // the engine's Abort removed it
     const QJsonObject sent = m_server->stats()
                                  .value(QStringLiteral("part_uploads"))
                                  .toObject()
-                                 .value(m_server->bucket() + QStringLiteral("/aborted/ep/ep.bin"))
+                                 .value(m_server->bucket() + QLatin1Char('/') + episode.key)
                                  .toObject();
     QCOMPARE(sent.value(QStringLiteral("1")).toInt(), 1); // part 1 was verified, then went with the upload
-    const QStringList failed = journalContaining(QStringLiteral(": failed ("));
-    QCOMPARE(failed.size(), 1);
-    QVERIFY2(failed.constFirst().contains(QStringLiteral("(0 B of 15.0 MiB kept)")), qPrintable(failed.constFirst()));
-    QVERIFY(!engine->status(id)->progress || engine->status(id)->progress->committedBytes == 0);
-    {
-        auto catalog = Catalog::open(config.dataDir);
-        QVERIFY(catalog);
-        const auto files = catalog.value()->loadFiles(id);
-        QVERIFY(files && files.value().size() == 1);
-        QVERIFY(files.value().constFirst().uploadId.isEmpty());
-        QVERIFY(files.value().constFirst().parts.isEmpty());
-    }
+    const QStringList said = journalContaining(QStringLiteral(": failed ("));
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.constFirst().contains(QStringLiteral("(0 B of 15.0 MiB kept)")), qPrintable(said.constFirst()));
+    const EpisodeStatus status = *episode.engine->status(episode.id);
+    QVERIFY(!status.progress || status.progress->committedBytes == 0);
+    const auto failed = onlyFile(episode);
+    QVERIFY(failed);
+    QVERIFY(failed->uploadId.isEmpty());
+    QVERIFY(failed->parts.isEmpty());
 
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
-    engine->retry(id);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        isTerminal(engine->status(id)->record.state) && engine->status(id)->record.attemptsMade == 2, 30000);
-    const EpisodeRecord record = engine->status(id)->record;
-    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
+    retryToCompletion(episode);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_server->requestCount(QStringLiteral("ListParts")), 0); // nothing to resume
     QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
     QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0);
     QVERIFY(journalContaining(QStringLiteral("no longer has")).isEmpty());
+}
+
+// A 15 MiB file (three parts, one at a time) whose part 2 the server refuses for good (403 AccessDenied): waits until
+// the episode has failed with that error, part 1 verified before it.
+void TestGoneUpload::failOnPart2(const QString &prefix, RefusedEpisode *episode)
+{
+    const QString path = m_dir->filePath(prefix + QStringLiteral(".bin"));
+    episode->data = TestData::randomBytes(15 * kMiB, 9);
+    QVERIFY(TestData::writeFile(path, episode->data));
+    episode->key = prefix + QStringLiteral("/ep/") + QFileInfo(path).fileName();
+    episode->config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    episode->config.upload.singlePutThreshold = 5 * kMiB;
+    episode->config.upload.concurrency = 1;
+    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
+        {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
+        {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
+    episode->engine = TestData::openSyncEngine(episode->config);
+    QVERIFY(episode->engine);
+    episode->id = TestData::registerEpisode(*episode->engine, path, QStringLiteral("ep"));
+    QVERIFY(episode->id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(episode->engine->status(episode->id)->record.state, EpisodeState::Failed, 30000);
+    QCOMPARE(episode->engine->status(episode->id)->record.lastErrorCode, QStringLiteral("AccessDenied"));
+}
+
+// The server accepts everything again (faults and counters cleared); Retry must complete the episode with the file's
+// bytes.
+void TestGoneUpload::retryToCompletion(RefusedEpisode &episode)
+{
+    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_server->resetStats());
+    episode.engine->retry(episode.id);
+    QTRY_VERIFY_WITH_TIMEOUT(isTerminal(episode.engine->status(episode.id)->record.state)
+            && episode.engine->status(episode.id)->record.attemptsMade == 2,
+        30000);
+    const EpisodeRecord record = episode.engine->status(episode.id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
     QByteArray stored;
-    QVERIFY(m_server->getObject(QStringLiteral("aborted/ep/ep.bin"), &stored));
-    QVERIFY(stored == data);
+    QVERIFY(m_server->getObject(episode.key, &stored));
+    QVERIFY(stored == episode.data);
+}
+
+std::optional<EpisodeFileRecord> TestGoneUpload::onlyFile(const RefusedEpisode &episode)
+{
+    auto catalog = Catalog::open(episode.config.dataDir);
+    if (!catalog)
+        return std::nullopt;
+    const auto files = catalog.value()->loadFiles(episode.id);
+    if (!files || files.value().size() != 1)
+        return std::nullopt;
+    return files.value().constFirst();
 }
 
 void TestGoneUpload::goneWhilePartsAreSentIsRetried_data()

@@ -29,16 +29,6 @@ namespace {
 
 constexpr qint64 kPartSize = 5 * kMiB;
 
-// S3's ETag of a multipart object: MD5 of the parts' binary MD5s, "-" and the part count (lower-case hex).
-QByteArray multipartEtag(const QByteArray &data)
-{
-    QByteArray digests;
-    int parts = 0;
-    for (qint64 offset = 0; offset < data.size(); offset += kPartSize, ++parts)
-        digests += Hashing::md5(data.mid(offset, kPartSize));
-    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
-}
-
 bool isLowerHexEtag(const QByteArray &etag)
 {
     return !etag.isEmpty() && !etag.contains('"') && etag == etag.toLower();
@@ -81,6 +71,9 @@ private:
     // server makes opaque multipart ETags: then the manifest says "etag_checked": false).
     void verifyEpisode(
         const SyncEngine &engine, qint64 id, const QString &prefix, const QMap<QString, QByteArray> &contents);
+    // Uploads writeFolder()'s folder as the episode name with cfg into *engine; it must complete in one attempt and
+    // pass verifyEpisode().
+    void uploadFolder(const QString &name, const SyncConfig &cfg, std::unique_ptr<SyncEngine> *engine);
 
     std::unique_ptr<S3ServerProcess> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -174,10 +167,10 @@ void TestServerQuirks::verifyEpisode(
             // Not md5-of-md5s-N, so nothing to check it against: kept as the server's, and said so.
             QCOMPARE(file.value(QStringLiteral("etag_checked")), QJsonValue(false));
             QCOMPARE(etag.size(), 32);
-            QVERIFY(etag != multipartEtag(data));
+            QVERIFY(etag != TestData::multipartEtag(data, kPartSize));
         } else {
             QVERIFY2(!file.contains(QStringLiteral("etag_checked")), qPrintable(relative));
-            QCOMPARE(etag, multipart ? multipartEtag(data) : Hashing::md5(data).toHex());
+            QCOMPARE(etag, multipart ? TestData::multipartEtag(data, kPartSize) : Hashing::md5(data).toHex());
         }
     }
     QCOMPARE(done.record.etagsUnchecked, opaqueMultipartEtags ? 1 : 0);
@@ -261,26 +254,33 @@ void TestServerQuirks::serverShowsTheQuirk()
         QCOMPARE(complete.value().etag, wholeEtag);
 }
 
+void TestServerQuirks::uploadFolder(const QString &name, const SyncConfig &cfg, std::unique_ptr<SyncEngine> *engine)
+{
+    const QString folder = m_dir->filePath(name);
+    const QMap<QString, QByteArray> contents = writeFolder(folder);
+    QVERIFY(!contents.isEmpty());
+    *engine = TestData::openSyncEngine(cfg);
+    QVERIFY(*engine);
+    const qint64 id = TestData::registerEpisode(**engine, folder, name);
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT((*engine)->status(id)->record.state == EpisodeState::Completed
+            || (*engine)->status(id)->record.state == EpisodeState::Failed,
+        30000);
+    const EpisodeRecord record = (*engine)->status(id)->record;
+    QVERIFY2(record.state == EpisodeState::Completed,
+        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
+    QCOMPARE(record.attempts, 1); // nothing about the quirk made an attempt fail
+    verifyEpisode(**engine, id, cfg.keyPrefix + QLatin1Char('/') + name, contents);
+}
+
 void TestServerQuirks::folderUploads()
 {
     if (!startServer())
         return;
-    const QString folder = m_dir->filePath(QStringLiteral("run-001"));
-    const QMap<QString, QByteArray> contents = writeFolder(folder);
-    QVERIFY(!contents.isEmpty());
-    const SyncConfig cfg = config(QStringLiteral("quirks/upload"));
-    auto engine = TestData::openSyncEngine(cfg);
-    QVERIFY(engine);
-    const qint64 id = TestData::registerEpisode(*engine, folder, QStringLiteral("run-001"));
-    QVERIFY(id > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state == EpisodeState::Completed
-            || engine->status(id)->record.state == EpisodeState::Failed,
-        30000);
-    const EpisodeRecord record = engine->status(id)->record;
-    QVERIFY2(record.state == EpisodeState::Completed,
-        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
-    QCOMPARE(record.attempts, 1); // nothing about the quirk made an attempt fail
-    verifyEpisode(*engine, id, cfg.keyPrefix + QStringLiteral("/run-001"), contents);
+    std::unique_ptr<SyncEngine> engine;
+    uploadFolder(QStringLiteral("run-001"), config(QStringLiteral("quirks/upload")), &engine);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_server->requestCount(QStringLiteral("UploadPart")), 3);
     QFETCH(QStringList, arguments);
     // The 200 with an error body completed nothing: Complete was asked again, the parts were not sent again.
@@ -358,22 +358,11 @@ void TestServerQuirks::failedPartIsRetried()
             {QStringLiteral("message"), QStringLiteral("Slow")}})));
     QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
         {{QStringLiteral("status"), 500}, {QStringLiteral("code"), QStringLiteral("InternalError")}})));
-    const QString folder = m_dir->filePath(QStringLiteral("run-002"));
-    const QMap<QString, QByteArray> contents = writeFolder(folder);
-    QVERIFY(!contents.isEmpty());
     const SyncConfig cfg = config(QStringLiteral("quirks/retry"));
-    auto engine = TestData::openSyncEngine(cfg);
-    QVERIFY(engine);
-    const qint64 id = TestData::registerEpisode(*engine, folder, QStringLiteral("run-002"));
-    QVERIFY(id > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->record.state == EpisodeState::Completed
-            || engine->status(id)->record.state == EpisodeState::Failed,
-        30000);
-    const EpisodeRecord record = engine->status(id)->record;
-    QVERIFY2(record.state == EpisodeState::Completed,
-        qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
-    QCOMPARE(record.attempts, 1); // the parts were retried, not the episode
-    verifyEpisode(*engine, id, cfg.keyPrefix + QStringLiteral("/run-002"), contents);
+    std::unique_ptr<SyncEngine> engine;
+    uploadFolder(QStringLiteral("run-002"), cfg, &engine); // in one attempt: the parts were retried, not the episode
+    if (QTest::currentTestFailed())
+        return;
     const QJsonObject stats = m_server->stats();
     const QJsonObject fired = stats.value(QStringLiteral("faults_fired_by_kind")).toObject();
     QCOMPARE(fired.value(QStringLiteral("status_503")).toInteger(), 1);

@@ -3,6 +3,7 @@
 #include <QTcpServer>
 
 #include "s3serverprocess.h"
+#include "storage/hashing.h"
 
 #include <QDebug>
 #include <QDir>
@@ -40,6 +41,15 @@ quint16 closedPort()
 {
     QTcpServer probe;
     return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0; // closed when probe goes
+}
+
+QByteArray multipartEtag(const QByteArray &data, qint64 partSize)
+{
+    QByteArray digests;
+    int parts = 0;
+    for (qint64 offset = 0; offset < data.size(); offset += partSize, ++parts)
+        digests += Hashing::md5(data.mid(offset, partSize));
+    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
 }
 
 bool writeFile(const QString &path, const QByteArray &data)

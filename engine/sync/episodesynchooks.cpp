@@ -179,8 +179,12 @@ void EpisodeSyncHooks::forgetUpload(EpisodeFileRecord *file, const QString &uplo
     file->uploadId.clear();
     file->parts.clear();
     // Cleared, not kept until a new upload starts: if the start fails, a Retry must not try the stale id again.
-    if (catalog())
-        checkRecorded(m_catalog->setFileUpload(m_episode.id, file->relativePath, {}, 0), "forgotten upload id");
+    if (!catalog())
+        return;
+    const auto cleared = m_catalog->setFileUpload(m_episode.id, file->relativePath, {}, 0);
+    if (!cleared && cleared.error().code == CatalogError::Code::NotFound)
+        return; // the episode was removed (its upload aborted on the way out): nothing left to forget
+    checkRecorded(cleared, "forgotten upload id");
 }
 
 void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)

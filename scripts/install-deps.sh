@@ -12,6 +12,8 @@ packages=(
     # libraries
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6svg6
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
+    # zlib: the strict test server's CRC-32 (x-amz-checksum-crc32 answers, --quirk checksum-headers)
+    zlib1g-dev
     # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring, xxd (the aws cli
     # interop script turns hex digests into bytes with it)
     awscli clang-format time xvfb xauth fonts-dejavu-core dbus gnome-keyring curl xxd

@@ -76,8 +76,11 @@ void ConsoleSettings::save(QSettings &settings) const
 
 EndpointProfile ConsoleSettings::profile() const
 {
-    EndpointProfile profile = EndpointProfile::preset(provider, region);
-    profile.endpoint = QUrl(endpoint.trimmed());
+    EndpointProfile profile = EndpointProfile::preset(provider, region.trimmed());
+    // An empty field means the preset's endpoint where the region decides it (AWS, OSS, B2, Wasabi), as on the
+    // command line; a custom server has no such default, so its empty endpoint stays an error.
+    if (!endpoint.trimmed().isEmpty() || provider == EndpointProfile::Provider::Custom)
+        profile.endpoint = QUrl(endpoint.trimmed());
     profile.region = region.trimmed();
     profile.pathStyle = pathStyle;
     profile.signatureVersion = signatureVersion;

@@ -220,6 +220,18 @@ void TestSettingsDialog::s3ServicePresetsGuideTheEndpoint()
     QCOMPARE(child<QLineEdit>(again, "endpoint")->text(), QStringLiteral("https://0123abcd.r2.cloudflarestorage.com"));
     QCOMPARE(child<QLineEdit>(again, "endpoint")->placeholderText(),
         QStringLiteral("https://<account-id>.r2.cloudflarestorage.com"));
+
+    // The region alone is enough where it decides the endpoint; R2 and a custom server still need theirs.
+    ConsoleSettings regionOnly;
+    regionOnly.endpoint.clear();
+    regionOnly.region = QStringLiteral("us-west-004");
+    regionOnly.provider = EndpointProfile::Provider::BackblazeB2;
+    QCOMPARE(regionOnly.profile().endpoint, QUrl(QStringLiteral("https://s3.us-west-004.backblazeb2.com")));
+    QVERIFY(regionOnly.profile().isValid());
+    regionOnly.provider = EndpointProfile::Provider::CloudflareR2;
+    QVERIFY(regionOnly.profile().validationError().contains(QLatin1String("<account-id>")));
+    regionOnly.provider = EndpointProfile::Provider::Custom;
+    QVERIFY(!regionOnly.profile().isValid());
 }
 
 void TestSettingsDialog::plainHttpToAnotherMachineIsWarnedAbout()

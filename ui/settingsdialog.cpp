@@ -240,18 +240,8 @@ void SettingsDialog::applyPreset(EndpointProfile::Provider provider)
 // What to type where the preset cannot fill the endpoint (R2's names the account, B2's the region).
 QString SettingsDialog::endpointPlaceholder(EndpointProfile::Provider provider)
 {
-    switch (provider) {
-    case EndpointProfile::Provider::CloudflareR2:
-        return tr("https://<account-id>.r2.cloudflarestorage.com");
-    case EndpointProfile::Provider::BackblazeB2:
-        return tr("https://s3.<region>.backblazeb2.com");
-    case EndpointProfile::Provider::AwsS3:
-    case EndpointProfile::Provider::AlibabaOss:
-    case EndpointProfile::Provider::Wasabi:
-    case EndpointProfile::Provider::Custom:
-        break;
-    }
-    return tr("https://host[:port]");
+    const QString form = EndpointProfile::requiredEndpointForm(provider);
+    return form.isEmpty() ? tr("https://host[:port]") : form;
 }
 
 EndpointProfile::Provider SettingsDialog::provider() const

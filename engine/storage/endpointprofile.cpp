@@ -111,7 +111,7 @@ QString EndpointProfile::ossRegionFromHost(const QString &host)
 
 bool EndpointProfile::regionFollowsEndpoint(Provider provider)
 {
-    return provider == Provider::AlibabaOss || provider == Provider::BackblazeB2 || provider == Provider::Wasabi;
+    return !regionalHostPattern(provider).isEmpty();
 }
 
 QString EndpointProfile::regionFromHost(Provider provider, const QString &host)
@@ -153,6 +153,15 @@ QString EndpointProfile::regionalHostPattern(Provider provider)
     return {};
 }
 
+QString EndpointProfile::requiredEndpointForm(Provider provider)
+{
+    if (provider == Provider::CloudflareR2)
+        return QStringLiteral("https://<account-id>.r2.cloudflarestorage.com");
+    if (provider == Provider::BackblazeB2)
+        return QStringLiteral("https://") + regionalHostPattern(provider);
+    return {};
+}
+
 qint64 EndpointProfile::minPartSize() const
 {
     return isOss() ? PartPlan::kOssMinPartSize : PartPlan::kMinPartSize;
@@ -162,10 +171,10 @@ QString EndpointProfile::validationError() const
 {
     // The presets that cannot fill the endpoint say what it must be.
     if (endpoint.isEmpty() && provider == Provider::CloudflareR2)
-        return QObject::tr("Cloudflare R2 needs the account's endpoint: https://<account-id>.r2.cloudflarestorage.com");
+        return QObject::tr("Cloudflare R2 needs the account's endpoint: %1").arg(requiredEndpointForm(provider));
     if (endpoint.isEmpty() && provider == Provider::BackblazeB2)
-        return QObject::tr("Backblaze B2 needs the bucket's region (e.g. us-west-004) or its endpoint, "
-                           "https://s3.<region>.backblazeb2.com");
+        return QObject::tr("Backblaze B2 needs the bucket's region (e.g. us-west-004) or its endpoint, %1")
+            .arg(requiredEndpointForm(provider));
     const QString scheme = endpoint.scheme();
     if (!endpoint.isValid() || endpoint.host().isEmpty()
         || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))

@@ -51,8 +51,12 @@ struct EndpointProfile
     // The region the host names for such a provider ("s3.us-west-004.backblazeb2.com" → "us-west-004"); empty when
     // it names none.
     static QString regionFromHost(Provider provider, const QString &host);
-    // The form of such a provider's regional host, for error messages: "oss-<region>.aliyuncs.com".
+    // The form of such a provider's regional host, for error messages: "oss-<region>.aliyuncs.com"; empty for the
+    // providers whose host names no region.
     static QString regionalHostPattern(Provider provider);
+    // The endpoint to type where the preset cannot make it (R2's names the account; B2's the region, which has no
+    // default): "https://<account-id>.r2.cloudflarestorage.com"; empty for the other providers.
+    static QString requiredEndpointForm(Provider provider);
 
     // Endpoint, scheme and region present; OSS additionally needs virtual-hosted addressing (it refuses path style)
     // and V1 signatures exist only on OSS. validationError() says which rule failed.

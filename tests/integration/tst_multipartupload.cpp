@@ -76,15 +76,6 @@ public:
 
 using TestData::randomBytes;
 
-QByteArray expectedMultipartEtag(const QByteArray &data, qint64 partSize)
-{
-    QByteArray digests;
-    int parts = 0;
-    for (qint64 offset = 0; offset < data.size() || parts == 0; offset += partSize, ++parts)
-        digests += Hashing::md5(QByteArrayView(data).sliced(offset, std::min(partSize, data.size() - offset)));
-    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(parts);
-}
-
 // Uploads until `parts` parts are verified, then stops as a crash would (the multipart upload kept): what a resume
 // starts from, and how the upload ended.
 struct InterruptedUpload
@@ -225,7 +216,7 @@ void TestMultipartUpload::verifyStored(
     } else if (server.kind() == S3ServerProcess::Kind::Strict) {
         QVERIFY(outcome.etagChecked); // md5-of-md5s-N, compared with the parts'
         const bool multipart = !outcome.uploadId.isEmpty();
-        QCOMPARE(outcome.etag, multipart ? expectedMultipartEtag(data, partSize) : Hashing::md5(data).toHex());
+        QCOMPARE(outcome.etag, multipart ? TestData::multipartEtag(data, partSize) : Hashing::md5(data).toHex());
     }
 }
 

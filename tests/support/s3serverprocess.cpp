@@ -53,6 +53,19 @@ void setError(QString *error, const QString &text)
         *error = text;
 }
 
+// A signed S3 client of the server (its profile and keys) over a transport of its own: what test code uses to look
+// at objects as any client would.
+struct ServerClient
+{
+    explicit ServerClient(const S3ServerProcess &server)
+        : transport(server.transportOptions())
+        , client(server.clientProfile(), {server.accessKeyId(), server.secretAccessKey(), server.securityToken()},
+              transport)
+    { }
+    CurlTransport transport;
+    S3Client client;
+};
+
 // External mode (see the class comment): the settings of the real server, from the environment.
 QString externalSetting(const char *suffix)
 {
@@ -456,8 +469,8 @@ int S3ServerProcess::abortUploads(const QString &keyPrefix, QString *error)
 // AbortMultipartUpload of each).
 int S3ServerProcess::abortUploadsByS3(const QString &keyPrefix, QString *error)
 {
-    CurlTransport transport(transportOptions());
-    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
+    ServerClient server(*this);
+    S3Client &client = server.client;
     const auto uploads = client.listMultipartUploads(bucket(), keyPrefix);
     if (!uploads) {
         setError(error, QStringLiteral("ListMultipartUploads: %1").arg(uploads.error().toString()));
@@ -484,8 +497,8 @@ bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *e
         setError(error, QStringLiteral("the server is not running"));
         return false;
     }
-    CurlTransport transport(transportOptions());
-    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
+    ServerClient server(*this);
+    S3Client &client = server.client;
     const auto body = client.getObject(bucket(), key);
     if (!body) {
         setError(error, QStringLiteral("GET %1: %2").arg(key, body.error().toString()));
@@ -502,8 +515,8 @@ bool S3ServerProcess::putObject(const QString &key, const QByteArray &data, QStr
         setError(error, QStringLiteral("the server is not running"));
         return false;
     }
-    CurlTransport transport(transportOptions());
-    S3Client client(clientProfile(), {accessKeyId(), secretAccessKey(), m_securityToken}, transport);
+    ServerClient server(*this);
+    S3Client &client = server.client;
     const auto etag = client.putSmallObject(bucket(), key, data, "application/octet-stream");
     if (!etag) {
         setError(error, QStringLiteral("PUT %1: %2").arg(key, etag.error().toString()));

@@ -27,8 +27,8 @@ QJsonObject fault(
 // A port on 127.0.0.1 that was free a moment ago and has nothing listening now (connections are refused): where a
 // server that is not there yet will start. 0 if none could be found.
 quint16 closedPort();
-// S3's ETag of data uploaded in parts of partSize (the last shorter): the MD5 of the parts' binary MD5s, "-" and the
-// part count, in lower-case hex (the engine's normal form).
+// S3's ETag of data uploaded in parts of partSize (the last shorter; empty data is one empty part): the MD5 of the
+// parts' binary MD5s, "-" and the part count, in lower-case hex (the engine's normal form).
 QByteArray multipartEtag(const QByteArray &data, qint64 partSize);
 // Writes data to path, creating the parent folders.
 bool writeFile(const QString &path, const QByteArray &data);

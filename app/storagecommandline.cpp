@@ -186,7 +186,7 @@ bool StorageCommandLine::readRegion(const OptionValues &values, const QProcessEn
     if (region->isEmpty()) {
         const QString service = provider == EndpointProfile::Provider::AlibabaOss
             ? QStringLiteral("OSS")
-            : EndpointProfile::providerName(provider);
+            : EndpointProfile::providerLabel(provider);
         *error = tr("cannot read the %1 region from the endpoint host '%2' (not %3): give --region")
                      .arg(service, host, EndpointProfile::regionalHostPattern(provider));
         return false;

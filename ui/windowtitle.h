@@ -9,6 +9,5 @@
 namespace WindowTitle {
 
 [[nodiscard]] QString forConfig(const SyncConfig &config);
-[[nodiscard]] QString providerName(EndpointProfile::Provider provider); // "AWS S3", "Alibaba Cloud OSS", "MinIO / S3"
 
 } // namespace WindowTitle

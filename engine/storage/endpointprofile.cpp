@@ -84,6 +84,25 @@ QString EndpointProfile::providerName(Provider provider)
     return QStringLiteral("custom");
 }
 
+QString EndpointProfile::providerLabel(Provider provider)
+{
+    switch (provider) {
+    case Provider::AwsS3:
+        return QObject::tr("AWS S3");
+    case Provider::AlibabaOss:
+        return QObject::tr("Alibaba Cloud OSS");
+    case Provider::CloudflareR2:
+        return QObject::tr("Cloudflare R2");
+    case Provider::BackblazeB2:
+        return QObject::tr("Backblaze B2");
+    case Provider::Wasabi:
+        return QObject::tr("Wasabi");
+    case Provider::Custom:
+        break;
+    }
+    return QObject::tr("MinIO / S3");
+}
+
 std::optional<EndpointProfile::SignatureVersion> EndpointProfile::signatureVersionFromName(const QString &name)
 {
     const QString lower = name.toLower();

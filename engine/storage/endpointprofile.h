@@ -40,6 +40,8 @@ struct EndpointProfile
     // "aws", "oss"/"alibaba", "r2"/"cloudflare", "b2"/"backblaze", "wasabi", "minio"/"custom"
     static std::optional<Provider> providerFromName(const QString &name);
     static QString providerName(Provider provider);
+    // What people call it, for titles and messages: "AWS S3", "Alibaba Cloud OSS", "Wasabi", "MinIO / S3".
+    static QString providerLabel(Provider provider);
     static std::optional<SignatureVersion> signatureVersionFromName(const QString &name); // "v4", "v1"
     static QString signatureVersionName(SignatureVersion version);
     // "oss-cn-hangzhou.aliyuncs.com" (also "-internal", and the bucket-prefixed form) → "cn-hangzhou"; empty when

@@ -265,7 +265,7 @@ void TestStorageCommandLine::errors_data()
                           "https://s3.<region>.backblazeb2.com");
     QTest::newRow("wasabi endpoint without a region")
         << QStringList{QStringLiteral("--provider=wasabi"), QStringLiteral("--endpoint=https://storage.example.com")}
-        << QStringLiteral("cannot read the wasabi region from the endpoint host 'storage.example.com' (not "
+        << QStringLiteral("cannot read the Wasabi region from the endpoint host 'storage.example.com' (not "
                           "s3.<region>.wasabisys.com): give --region");
     QTest::newRow("unknown provider") << QStringList{QStringLiteral(
         "--provider=gcs")} << QStringLiteral("unknown provider 'gcs' (use aws, oss, r2, b2, wasabi or custom)");

@@ -176,6 +176,7 @@ int GuiCommand::run(const QStringList &arguments)
     std::unique_ptr<TrayStatus> tray;
     if (QSystemTrayIcon::isSystemTrayAvailable())
         tray = std::make_unique<TrayStatus>(host.engine(), &window);
+    window.setTrayAvailable(tray != nullptr);
     window.show();
     return QApplication::exec();
 }

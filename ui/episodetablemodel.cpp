@@ -1,11 +1,13 @@
 #include "episodetablemodel.h"
 
+#include "statecolors.h"
 #include "sync/errorhint.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
 
 #include <QColor>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QPainter>
@@ -34,40 +36,24 @@ double shownPrecision(double value)
     return std::floor(value / scale) * scale;
 }
 
-QColor stateColor(EpisodeState state)
-{
-    switch (state) {
-    case EpisodeState::Scanning:
-    case EpisodeState::Pending:
-        return QColor(0x9a, 0xa5, 0xb1);
-    case EpisodeState::InProgress:
-        return QColor(0x2f, 0x6d, 0xb5);
-    case EpisodeState::Completed:
-        return QColor(0x2e, 0x9b, 0x57);
-    case EpisodeState::Failed:
-        return QColor(0xc0, 0x39, 0x2b);
-    case EpisodeState::Cancelled:
-        return QColor(0x6c, 0x75, 0x7d);
-    }
-    return {};
-}
-
-// A coloured dot per state, drawn once (high-DPI: drawn at twice the size).
+// A coloured dot per state in the palette's colour for it (StateColors), drawn once per colour (high-DPI: drawn at
+// twice the size), so a palette change (dark mode) draws new ones.
 QIcon stateIcon(EpisodeState state)
 {
-    static QHash<int, QIcon> icons;
-    auto it = icons.find(int(state));
+    static QHash<QRgb, QIcon> icons;
+    const QColor color = StateColors::forState(state, QGuiApplication::palette());
+    auto it = icons.find(color.rgb());
     if (it == icons.end()) {
         QPixmap pixmap(24, 24);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setPen(Qt::NoPen);
-        painter.setBrush(stateColor(state));
+        painter.setBrush(color);
         painter.drawEllipse(QRectF(5, 5, 14, 14));
         painter.end();
         pixmap.setDevicePixelRatio(2);
-        it = icons.insert(int(state), QIcon(pixmap));
+        it = icons.insert(color.rgb(), QIcon(pixmap));
     }
     return *it;
 }
@@ -258,7 +244,7 @@ QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
         return column == StatusColumn ? stateIcon(status.record.state) : QVariant();
     case Qt::ForegroundRole:
         if (status.record.state == EpisodeState::Failed && (column == StatusColumn || column == LastErrorColumn))
-            return QColor(0xc0, 0x39, 0x2b);
+            return StateColors::forState(EpisodeState::Failed, QGuiApplication::palette());
         return {};
     case SortRole:
         return sortData(row, column);
@@ -366,18 +352,29 @@ QVariant EpisodeTableModel::toolTipData(const EpisodeStatus &status, int column)
             .arg(record.lastErrorCode, record.lastErrorMessage, ErrorHint::forCode(record.lastErrorCode));
     if (column == NameColumn)
         return record.localPath;
-    if (column == ProgressColumn && status.progress)
+    if (column == ProgressColumn && status.progress) {
         //: tooltip of the progress cell: "3 of 10 parts, 1 of 2 files" (the second count carries the plural)
-        return tr("%1 of %2, %3 of %4")
-            .arg(status.progress->partsCompleted)
-            .arg(ProgressText::count(status.progress->partsTotal, ProgressText::Noun::Part))
-            .arg(status.progress->filesCompleted)
-            .arg(ProgressText::count(status.progress->filesTotal, ProgressText::Noun::File));
+        QString text = tr("%1 of %2, %3 of %4")
+                           .arg(status.progress->partsCompleted)
+                           .arg(ProgressText::count(status.progress->partsTotal, ProgressText::Noun::Part))
+                           .arg(status.progress->filesCompleted)
+                           .arg(ProgressText::count(status.progress->filesTotal, ProgressText::Noun::File));
+        //: the bar's two shades, named in the tooltip: the solid part and the light part
+        text += u'\n' + tr("Verified (solid bar): %1").arg(ProgressText::size(status.progress->committedBytes));
+        if (status.progress->inflightBytes > 0)
+            text += u'\n'
+                + tr("In flight (light bar): %1, not yet verified")
+                      .arg(ProgressText::size(status.progress->inflightBytes));
+        return text;
+    }
     return {};
 }
 
 QVariant EpisodeTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ProgressColumn)
+        return tr("Solid bar: bytes the storage acknowledged and we verified.\n"
+                  "Light bar: bytes on their way, not yet verified; they roll back if a part fails.");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -1,11 +1,16 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
+#include "commandtally.h"
 #include "config/credentialstore.h"
 #include "episodefilterproxymodel.h"
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
+#include "episodetableview.h"
+#include "helpbrowser.h"
 #include "progressdelegate.h"
 #include "settingsdialog.h"
+#include "statecolors.h"
 #include "sync/episodepriority.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
@@ -14,6 +19,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -21,12 +27,16 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -42,6 +52,7 @@ namespace {
 constexpr int kMessageTimeoutMs = 8000;
 constexpr int kMaxFoldersOpened = 5; // opening a file manager per row of a big selection helps nobody
 const QString kSettingsGroup = QStringLiteral("MainWindow");
+const QString kCloseChoiceKey = QStringLiteral("MainWindow/closeChoice"); // "tray" or "quit"; absent: ask
 
 QStringList localPaths(const QMimeData *mime)
 {
@@ -86,6 +97,7 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
     createToolBar();
     m_logDock = new EpisodeLogDock(m_engine, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    createMenus();
     createStatusBar();
     restoreSettings();
 
@@ -109,9 +121,15 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+QTableView *MainWindow::tableView() const
+{
+    return m_view;
+}
+
 QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut, int standardIcon)
 {
-    auto *action = new QAction(style()->standardIcon(QStyle::StandardPixmap(standardIcon)), text, this);
+    auto *action = new QAction(
+        standardIcon < 0 ? QIcon() : style()->standardIcon(QStyle::StandardPixmap(standardIcon)), text, this);
     action->setObjectName(name);
     action->setShortcut(shortcut);
     action->setShortcutContext(Qt::WindowShortcut);
@@ -167,8 +185,85 @@ void MainWindow::createActions()
     m_credentials = new CredentialStore(this);
     m_settings = addAction(QStringLiteral("actionSettings"), tr("Se&ttings…"), QKeySequence::Preferences,
         QStyle::SP_FileDialogDetailedView);
+    // The platform's Preferences key is empty on a plain X11 session (no desktop theme): Ctrl+, everywhere.
+    QList<QKeySequence> preferences = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!preferences.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        preferences.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settings->setShortcuts(preferences);
     m_settings->setMenuRole(QAction::PreferencesRole);
     connect(m_settings, &QAction::triggered, this, &MainWindow::openSettings);
+
+    m_quit = addAction(QStringLiteral("actionQuit"), tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), -1);
+    m_quit->setMenuRole(QAction::QuitRole);
+    connect(m_quit, &QAction::triggered, this, [this] {
+        // Quit means quit: the question (if uploads run) offers no tray, and a remembered "tray" does not apply.
+        m_quitRequested = true;
+        close();
+        m_quitRequested = false;
+    });
+    m_help = addAction(QStringLiteral("actionHelp"), tr("Keystone Console &Help"), QKeySequence::HelpContents,
+        QStyle::SP_DialogHelpButton);
+    if (m_help->shortcut().isEmpty())
+        m_help->setShortcut(QKeySequence(Qt::Key_F1));
+    connect(m_help, &QAction::triggered, this, &MainWindow::showHelp);
+    m_about = addAction(QStringLiteral("actionAbout"), tr("&About Keystone Console"), {}, -1);
+    m_about->setMenuRole(QAction::AboutRole);
+    connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
+    m_aboutQt = addAction(QStringLiteral("actionAboutQt"), tr("About &Qt"), {}, -1);
+    m_aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    file->addActions({m_addFiles, m_addFolder});
+    file->addSeparator();
+    file->addAction(m_settings);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu *episode = menuBar()->addMenu(tr("&Episode"));
+    episode->setObjectName(QStringLiteral("episodeMenu"));
+    episode->addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel});
+    episode->addSeparator();
+    episode->addActions({m_pauseAll, m_resumeAll});
+    episode->addSeparator();
+    episode->addActions({m_openFolder, m_copyUrl});
+    episode->addSeparator();
+    episode->addAction(m_remove);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->addMenu(m_view->createColumnsMenu(view));
+    view->addAction(m_logDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    help->addAction(m_help);
+    help->addSeparator();
+    help->addActions({m_about, m_aboutQt});
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog::Facts facts = AboutDialog::runningFacts();
+    facts.dataDir = m_engine.config().dataDir;
+    facts.apiUrl = m_apiUrl;
+    auto *dialog = new AboutDialog(facts, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showHelp()
+{
+    auto *help = findChild<HelpBrowser *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!help)
+        help = new HelpBrowser(this); // kept: F1 again raises the same window where it was left
+    help->show();
+    help->raise();
+    help->activateWindow();
 }
 
 void MainWindow::setApiInfo(const QString &listenUrl, const QByteArray &token)
@@ -196,50 +291,58 @@ void MainWindow::openSettings()
 
 void MainWindow::createToolBar()
 {
+    // The commands used every shift, with their names; the rest are in the menus and the row's context menu. The
+    // search has its own row above the table, so nothing the operator needs hides behind the tool bar's overflow.
     QToolBar *toolBar = addToolBar(tr("Episodes"));
     toolBar->setObjectName(QStringLiteral("episodesToolBar"));
     toolBar->setMovable(false);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addActions({m_addFiles, m_addFolder});
     toolBar->addSeparator();
-    toolBar->addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel, m_remove});
+    toolBar->addActions({m_sync, m_retry, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
-    toolBar->addSeparator();
-    toolBar->addAction(m_settings);
+}
 
-    auto *spacer = new QWidget(toolBar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    toolBar->addWidget(spacer);
+QWidget *MainWindow::createFilterBar()
+{
+    auto *bar = new QWidget(this);
+    bar->setObjectName(QStringLiteral("filterBar"));
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(6, 4, 6, 4);
 
-    m_stateFilter = new QComboBox(toolBar);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search name, id, path, error… (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    layout->addWidget(m_search, 1);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &EpisodeFilterProxyModel::setSearchText);
+    auto *find = new QAction(this);
+    find->setObjectName(QStringLiteral("actionFind"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_search, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    QWidget::addAction(find);
+
+    m_stateFilter = new QComboBox(bar);
     m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
     m_stateFilter->addItem(tr("All episodes"), -1);
     for (const EpisodeState state : {EpisodeState::Scanning, EpisodeState::Pending, EpisodeState::InProgress,
              EpisodeState::Completed, EpisodeState::Failed, EpisodeState::Cancelled})
         m_stateFilter->addItem(EpisodeTableModel::stateText(state), int(state));
-    toolBar->addWidget(m_stateFilter);
+    layout->addWidget(m_stateFilter);
     connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this] {
         const int state = m_stateFilter->currentData().toInt();
         m_proxy->setStateFilter(state < 0 ? std::nullopt : std::optional(EpisodeState(state)));
     });
-
-    m_search = new QLineEdit(toolBar);
-    m_search->setObjectName(QStringLiteral("searchField"));
-    m_search->setPlaceholderText(tr("Search name, id, path, error…"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(220);
-    toolBar->addWidget(m_search);
-    connect(m_search, &QLineEdit::textChanged, m_proxy, &EpisodeFilterProxyModel::setSearchText);
-    auto *find = new QAction(this);
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, m_search, [this] { m_search->setFocus(Qt::ShortcutFocusReason); });
-    QWidget::addAction(find);
+    return bar;
 }
 
 void MainWindow::createTable()
 {
-    m_view = new QTableView(this);
+    m_view = new EpisodeTableView(this);
     m_view->setObjectName(QStringLiteral("episodeTable"));
     m_view->setModel(m_proxy);
     m_view->setItemDelegateForColumn(EpisodeTableModel::ProgressColumn, new ProgressDelegate(m_view));
@@ -255,12 +358,9 @@ void MainWindow::createTable()
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 14);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     QHeaderView *header = m_view->horizontalHeader();
-    header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     header->setHighlightSections(false);
-    const int widths[] = {56, 220, 90, 160, 240, 96, 84, 70, 300, 160};
-    for (int column = 0; column < EpisodeTableModel::ColumnCount; ++column)
-        header->resizeSection(column, widths[column]);
+    m_view->applyDefaultColumns();
     connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);
 
     // The storage's state, said once above the table instead of as an error on every row.
@@ -271,14 +371,15 @@ void MainWindow::createTable()
     m_storageBanner->setContentsMargins(10, 6, 10, 6);
     m_storageBanner->setAutoFillBackground(true);
     QPalette warning = m_storageBanner->palette();
-    warning.setColor(QPalette::Window, QColor(0xfd, 0xed, 0xc8));
-    warning.setColor(QPalette::WindowText, QColor(0x5c, 0x3b, 0x00));
+    warning.setColor(QPalette::Window, StateColors::warningBackground(warning));
+    warning.setColor(QPalette::WindowText, StateColors::warningText(warning));
     m_storageBanner->setPalette(warning);
     m_storageBanner->hide();
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(createFilterBar());
     layout->addWidget(m_storageBanner);
     layout->addWidget(m_view);
     setCentralWidget(central);
@@ -334,10 +435,94 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("tableHeader"), m_view->horizontalHeader()->saveState());
 }
 
+MainWindow::CloseChoice MainWindow::rememberedCloseChoice()
+{
+    const QString choice = QSettings().value(kCloseChoiceKey).toString();
+    if (choice == QLatin1String("tray"))
+        return CloseChoice::KeepInTray;
+    if (choice == QLatin1String("quit"))
+        return CloseChoice::Quit;
+    return CloseChoice::Ask;
+}
+
+bool MainWindow::uploadsRunning() const
+{
+    const EpisodeTableModel::Summary summary = m_model->summary();
+    return summary.count(EpisodeState::InProgress) > 0
+        || (!m_engine.isPaused() && summary.count(EpisodeState::Pending) > 0);
+}
+
+// Closing the window while uploads run is ambiguous (hide it? stop them?): ask once, or do what was remembered.
+//
+//   close ──► nothing running ─────────────────────────────► closes (the app quits)
+//        └──► uploads running ─► remembered / asked ─┬─ keep in tray ─► hidden, uploads go on
+//                                                    ├─ quit ─────────► closes: attempts stop, verified parts kept
+//                                                    └─ cancel ───────► stays open
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    QMainWindow::closeEvent(event);
+    if (m_closeConfirmed || !uploadsRunning()) {
+        QMainWindow::closeEvent(event);
+        return;
+    }
+    event->ignore();
+    const bool offerTray = m_trayAvailable && !m_quitRequested;
+    CloseChoice choice = rememberedCloseChoice();
+    if (choice == CloseChoice::KeepInTray && !offerTray)
+        choice = CloseChoice::Ask; // remembered where a tray existed, or the operator asked to quit
+    if (choice == CloseChoice::Ask)
+        askHowToClose(offerTray);
+    else
+        applyCloseChoice(choice);
+}
+
+void MainWindow::askHowToClose(bool offerTray)
+{
+    const QList<QMessageBox *> asking = findChildren<QMessageBox *>(QStringLiteral("closeChoice"));
+    if (std::any_of(asking.cbegin(), asking.cend(), [](const QMessageBox *box) { return box->isVisible(); }))
+        return; // already asking
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Uploads are running"),
+        tr("Closing the window can keep the uploads going in the tray, or quit: uploads then stop now and continue "
+           "from their verified parts the next time Keystone Console starts."),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("closeChoice"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *tray = nullptr;
+    if (offerTray) {
+        tray = box->addButton(tr("Keep uploading in the tray"), QMessageBox::AcceptRole);
+        tray->setObjectName(QStringLiteral("keepInTrayButton"));
+        box->setDefaultButton(tray);
+    }
+    QPushButton *quit = box->addButton(tr("Quit and pause"), QMessageBox::DestructiveRole);
+    quit->setObjectName(QStringLiteral("quitButton"));
+    box->addButton(QMessageBox::Cancel);
+    auto *remember = new QCheckBox(tr("Remember my choice"), box);
+    remember->setObjectName(QStringLiteral("rememberChoice"));
+    box->setCheckBox(remember);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, tray, quit, remember](QAbstractButton *button) {
+        const CloseChoice choice
+            = button == tray ? CloseChoice::KeepInTray : (button == quit ? CloseChoice::Quit : CloseChoice::Ask);
+        if (choice == CloseChoice::Ask)
+            return;
+        if (remember->isChecked())
+            QSettings().setValue(
+                kCloseChoiceKey, choice == CloseChoice::KeepInTray ? QStringLiteral("tray") : QStringLiteral("quit"));
+        box->hide();
+        applyCloseChoice(choice);
+    });
+    box->open();
+}
+
+void MainWindow::applyCloseChoice(CloseChoice choice)
+{
+    if (choice == CloseChoice::KeepInTray) {
+        qCInfo(lcUi) << "window closed; uploads continue in the tray";
+        hide();
+        return;
+    }
+    qCInfo(lcUi) << "quitting while uploads run; they continue from their verified parts at the next start";
+    m_closeConfirmed = true;
+    close();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -410,40 +595,72 @@ QList<EpisodeRecord> MainWindow::selectedRecords() const
     return records;
 }
 
-void MainWindow::reportFailure(const QString &format, qint64 id, const SyncError &error)
+void MainWindow::reportSummary(const QString &summary, bool anyFailed)
 {
-    const QString message = format.arg(id).arg(error.message);
-    qCInfo(lcUi) << message;
-    statusBar()->showMessage(message, kMessageTimeoutMs);
-    Q_EMIT commandFailed(message);
+    qCInfo(lcUi) << summary;
+    statusBar()->showMessage(summary, kMessageTimeoutMs);
+    if (anyFailed)
+        Q_EMIT commandFailed(summary);
 }
 
 template <typename Command>
-void MainWindow::runOnSelected(Command command, const QString &failureFormat)
+void MainWindow::runOnSelected(EpisodeCommand which, Command command, const QString &doneFormat)
 {
     QPointer<MainWindow> self(this);
-    const QList<qint64> ids = selectedIds();
+    auto tally = std::make_shared<CommandTally>(doneFormat, [self](const QString &summary, bool anyFailed) {
+        if (self)
+            self->reportSummary(summary, anyFailed);
+    });
+    QList<qint64> ids;
+    for (const EpisodeRecord &record : selectedRecords()) {
+        if (EpisodeCommands::applies(which, record))
+            ids.append(record.id);
+        else
+            tally->skip(record.state);
+    }
+    tally->expect(int(ids.size()));
     for (const qint64 id : ids) {
-        (m_engine.*command)(id, [self, id, failureFormat](const SyncResult<EpisodeStatus> &result) {
-            if (self && !result)
-                self->reportFailure(failureFormat, id, result.error());
+        command(id, [tally, id](const SyncError *error) {
+            if (error)
+                //: one failure in a multi-selection summary: "episode 7: <why>"
+                tally->failed(tr("episode %1: %2").arg(id).arg(error->message));
+            else
+                tally->done();
         });
     }
+    tally->finishIfIdle();
 }
+
+namespace {
+
+// An engine command with a status answer, as runOnSelected calls it: (id, done(error or null)).
+template <typename Result>
+auto answerOf(const std::function<void(const SyncError *)> &done)
+{
+    return [done](const SyncResult<Result> &result) { done(result ? nullptr : &result.error()); };
+}
+
+} // namespace
 
 void MainWindow::syncSelected()
 {
-    runOnSelected(&SyncEngine::enqueue, tr("Cannot sync episode %1: %2"));
+    runOnSelected(
+        EpisodeCommand::Sync, [this](qint64 id, auto done) { m_engine.enqueue(id, answerOf<EpisodeStatus>(done)); },
+        m_engine.isPaused() ? tr("Queued %1; uploads are paused: Resume all to start them") : tr("Synced %1"));
 }
 
 void MainWindow::retrySelected()
 {
-    runOnSelected(&SyncEngine::retry, tr("Cannot retry episode %1: %2"));
+    runOnSelected(
+        EpisodeCommand::Retry, [this](qint64 id, auto done) { m_engine.retry(id, answerOf<EpisodeStatus>(done)); },
+        tr("Retried %1"));
 }
 
 void MainWindow::rescanSelected()
 {
-    runOnSelected(&SyncEngine::rescan, tr("Cannot rescan episode %1: %2"));
+    runOnSelected(
+        EpisodeCommand::Rescan, [this](qint64 id, auto done) { m_engine.rescan(id, answerOf<EpisodeStatus>(done)); },
+        tr("Rescanning %1"));
 }
 
 void MainWindow::moveSelectedToTop()
@@ -457,32 +674,87 @@ void MainWindow::moveSelectedToTop()
             othersMax = std::max(othersMax, status.record.priority);
     }
     const int top = std::clamp(othersMax + 1, EpisodePriority::kMin, EpisodePriority::kMax);
-    QPointer<MainWindow> self(this);
-    for (const EpisodeRecord &record : selectedRecords()) {
-        if (record.priority >= top)
-            continue;
-        m_engine.setPriority(record.id, top, [self, id = record.id](const SyncResult<EpisodeStatus> &result) {
-            if (self && !result)
-                self->reportFailure(tr("Cannot move episode %1 to the top: %2"), id, result.error());
-        });
-    }
+    runOnSelected(
+        EpisodeCommand::MoveToTop,
+        [this, top](qint64 id, auto done) { m_engine.setPriority(id, top, answerOf<EpisodeStatus>(done)); },
+        tr("Moved %1 to the top"));
 }
 
+// Cancelling discards what was verified (the multipart uploads are aborted; a retry starts from 0 %), so it asks
+// first when anything selected has verified bytes.
 void MainWindow::cancelSelected()
 {
-    runOnSelected(&SyncEngine::cancel, tr("Cannot cancel episode %1: %2"));
+    qint64 verified = 0;
+    int withVerified = 0;
+    for (const qint64 id : selectedIds()) {
+        // The engine's snapshot, not the table's (a tenth of a second older): what a cancel would discard now.
+        const std::optional<EpisodeStatus> status = m_engine.status(id);
+        if (status && EpisodeCommands::applies(EpisodeCommand::Cancel, status->record) && status->progress
+            && status->progress->committedBytes > 0) {
+            verified += status->progress->committedBytes;
+            ++withVerified;
+        }
+    }
+    if (withVerified == 0) {
+        cancelSelectedNow();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cancel upload"),
+        tr("%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts "
+           "from the beginning.")
+            .arg(ProgressText::size(verified)),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("cancelConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *discard = box->addButton(tr("Cancel and discard"), QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discardButton"));
+    QPushButton *keep = box->addButton(tr("Keep uploading"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepButton"));
+    box->setDefaultButton(keep);
+    connect(discard, &QPushButton::clicked, this, &MainWindow::cancelSelectedNow);
+    box->open();
 }
 
+void MainWindow::cancelSelectedNow()
+{
+    runOnSelected(
+        EpisodeCommand::Cancel, [this](qint64 id, auto done) { m_engine.cancel(id, answerOf<EpisodeStatus>(done)); },
+        tr("Cancelled %1"));
+}
+
+// Removing forgets the episode's row and its history (the local files and the uploaded objects stay): it asks.
 void MainWindow::removeSelected()
 {
-    QPointer<MainWindow> self(this);
-    const QList<qint64> ids = selectedIds();
-    for (const qint64 id : ids) {
-        m_engine.remove(id, [self, id](const SyncResult<void> &result) {
-            if (self && !result)
-                self->reportFailure(tr("Cannot remove episode %1: %2"), id, result.error());
-        });
+    int removable = 0;
+    for (const EpisodeRecord &record : selectedRecords())
+        removable += EpisodeCommands::applies(EpisodeCommand::Remove, record) ? 1 : 0;
+    if (removable == 0) {
+        removeSelectedNow(); // reports why nothing was removed
+        return;
     }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove from list"),
+        tr("Remove %1 from the list? The local files and the objects in the bucket are not touched; the episodes' "
+           "history is forgotten.")
+            .arg(ProgressText::count(removable, ProgressText::Noun::Episode)),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("removeConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *remove = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("removeButton"));
+    QPushButton *keep = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(keep);
+    connect(remove, &QPushButton::clicked, this, &MainWindow::removeSelectedNow);
+    box->open();
+}
+
+void MainWindow::removeSelectedNow()
+{
+    runOnSelected(
+        EpisodeCommand::Remove,
+        [this](qint64 id, auto done) {
+            m_engine.remove(id, [done](const SyncResult<void> &result) { done(result ? nullptr : &result.error()); });
+        },
+        tr("Removed %1"));
 }
 
 void MainWindow::openLocalFolders()
@@ -529,28 +801,20 @@ void MainWindow::selectionChanged()
 
 void MainWindow::updateActions()
 {
-    bool canSync = false, canRetry = false, canRescan = false, canCancel = false, canMove = false, hasUrl = false;
     const QList<EpisodeRecord> records = selectedRecords();
-    for (const EpisodeRecord &record : records) {
-        const EpisodeState state = record.state;
-        canSync |= state == EpisodeState::Pending || state == EpisodeState::Failed || state == EpisodeState::Cancelled;
-        canRetry |= state == EpisodeState::Failed || state == EpisodeState::Cancelled;
-        canRescan
-            |= state != EpisodeState::InProgress && state != EpisodeState::Completed && state != EpisodeState::Scanning;
-        // Cancelling a scan withdraws a registration (a rescan: the episode stays as it was).
-        canCancel
-            |= state == EpisodeState::Pending || state == EpisodeState::InProgress || state == EpisodeState::Scanning;
-        canMove |= state == EpisodeState::Pending;
-        hasUrl |= !record.cloudBucket.isEmpty();
-    }
-    m_sync->setEnabled(canSync);
-    m_retry->setEnabled(canRetry);
-    m_rescan->setEnabled(canRescan);
-    m_cancel->setEnabled(canCancel);
-    m_moveToTop->setEnabled(canMove);
-    m_remove->setEnabled(!records.isEmpty());
+    const auto anyApplies = [&records](EpisodeCommand command) {
+        return std::any_of(records.cbegin(), records.cend(),
+            [command](const EpisodeRecord &record) { return EpisodeCommands::applies(command, record); });
+    };
+    m_sync->setEnabled(anyApplies(EpisodeCommand::Sync));
+    m_retry->setEnabled(anyApplies(EpisodeCommand::Retry));
+    m_rescan->setEnabled(anyApplies(EpisodeCommand::Rescan));
+    m_cancel->setEnabled(anyApplies(EpisodeCommand::Cancel));
+    m_moveToTop->setEnabled(anyApplies(EpisodeCommand::MoveToTop));
+    m_remove->setEnabled(anyApplies(EpisodeCommand::Remove));
     m_openFolder->setEnabled(!records.isEmpty());
-    m_copyUrl->setEnabled(hasUrl);
+    m_copyUrl->setEnabled(std::any_of(
+        records.cbegin(), records.cend(), [](const EpisodeRecord &record) { return !record.cloudBucket.isEmpty(); }));
     m_pauseAll->setEnabled(!m_engine.isPaused());
     m_resumeAll->setEnabled(m_engine.isPaused());
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "credentiallookup.h"
+#include "episodecommand.h"
 #include "fixedsettings.h"
 #include "sync/storagehealth.h"
 #include "sync/syncconfig.h"
@@ -12,6 +13,7 @@ class CredentialStore;
 class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
+class EpisodeTableView;
 class QAction;
 class QComboBox;
 class QLabel;
@@ -42,7 +44,7 @@ public:
     QList<qint64> selectedIds() const;
     EpisodeTableModel *episodeModel() const { return m_model; }
     EpisodeFilterProxyModel *proxyModel() const { return m_proxy; }
-    QTableView *tableView() const { return m_view; }
+    QTableView *tableView() const;
     // The banner above the table while the storage is not ok (empty when it is).
     static QString storageBannerText(const StorageHealth &health);
     EpisodeLogDock *logDock() const { return m_logDock; }
@@ -57,6 +59,12 @@ public:
     // when it was accepted.
     void openSettings();
     CredentialStore *credentialStore() const { return m_credentials; }
+    // Whether closing the window can keep the console running in the tray (the app knows: TrayStatus exists).
+    void setTrayAvailable(bool available) { m_trayAvailable = available; }
+
+    // What closing the window while uploads run does, once the operator chose it with "Remember my choice".
+    enum class CloseChoice { Ask, KeepInTray, Quit };
+    static CloseChoice rememberedCloseChoice();
 
 Q_SIGNALS:
     void commandFailed(const QString &message); // an engine command was refused (also shown in the status bar)
@@ -74,7 +82,9 @@ protected:
 
 private:
     void createActions();
+    void createMenus();
     void createToolBar();
+    QWidget *createFilterBar();
     void createTable();
     void createStatusBar();
     void restoreSettings();
@@ -87,15 +97,23 @@ private:
     void rescanSelected();
     void moveSelectedToTop(); // priority above every other pending episode
     void cancelSelected();
+    void cancelSelectedNow();
     void removeSelected();
+    void removeSelectedNow();
+    void showAbout();
+    void showHelp();
+    bool uploadsRunning() const;
+    void askHowToClose(bool offerTray);
+    void applyCloseChoice(CloseChoice choice);
     void openLocalFolders();
     void copyObjectUrls();
     void showContextMenu(const QPoint &position);
 
-    // Runs an engine command (enqueue, retry, cancel) on every selected episode; failures go to reportFailure.
+    // Runs an engine command (enqueue, retry, cancel, …) on every selected episode it applies to (EpisodeCommand)
+    // and reports one summary for the selection: done, skipped by state, failed (CommandTally).
     template <typename Command>
-    void runOnSelected(Command command, const QString &failureFormat);
-    void reportFailure(const QString &format, qint64 id, const SyncError &error);
+    void runOnSelected(EpisodeCommand which, Command command, const QString &doneFormat);
+    void reportSummary(const QString &summary, bool anyFailed);
     QList<EpisodeRecord> selectedRecords() const;
     void updateActions();
     void updateSummary();
@@ -105,7 +123,7 @@ private:
     SyncEngine &m_engine;
     EpisodeTableModel *m_model = nullptr;
     EpisodeFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_view = nullptr;
+    EpisodeTableView *m_view = nullptr;
     EpisodeLogDock *m_logDock = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
@@ -125,6 +143,13 @@ private:
     QAction *m_openFolder = nullptr;
     QAction *m_copyUrl = nullptr;
     QAction *m_settings = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_help = nullptr;
+    QAction *m_about = nullptr;
+    QAction *m_aboutQt = nullptr;
+    bool m_trayAvailable = false;
+    bool m_closeConfirmed = false; // the operator chose to quit: the next close goes through
+    bool m_quitRequested = false; // while File → Quit closes the window
     CredentialStore *m_credentials = nullptr;
     QString m_apiUrl;
     QByteArray m_apiToken;

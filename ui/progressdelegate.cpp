@@ -1,6 +1,7 @@
 #include "progressdelegate.h"
 
 #include "episodetablemodel.h"
+#include "statecolors.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -10,13 +11,15 @@
 
 namespace {
 
+// The bar in the state's colour for the palette in use (readable on a dark one too); a running or pending episode
+// keeps the style's highlight, as any progress bar.
 QColor barColor(EpisodeState state, const QPalette &palette)
 {
     switch (state) {
     case EpisodeState::Completed:
-        return QColor(0x2e, 0x9b, 0x57);
     case EpisodeState::Failed:
-        return QColor(0xc0, 0x39, 0x2b);
+        return StateColors::readableOn(
+            StateColors::forState(state, palette), palette.color(QPalette::Base), StateColors::kShapeContrast);
     case EpisodeState::Cancelled:
         return palette.color(QPalette::Disabled, QPalette::Text);
     default:

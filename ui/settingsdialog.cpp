@@ -2,6 +2,7 @@
 
 #include "config/credentialresolver.h"
 #include "config/credentialstore.h"
+#include "statecolors.h"
 #include "storage/curltransport.h"
 #include "storage/partplan.h"
 #include "storage/plaintextendpoint.h"
@@ -165,6 +166,8 @@ void SettingsDialog::createWidgets()
     m_apiToken = lineEdit("apiToken");
     m_apiToken->setReadOnly(true);
     m_apiToken->setEchoMode(QLineEdit::Password);
+    // Wide enough to see that there is a token (and most of it when shown), beside three buttons.
+    m_apiToken->setMinimumWidth(m_apiToken->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 32);
     m_showToken = new QPushButton(tr("Sho&w"), this);
     m_showToken->setObjectName(QStringLiteral("showToken"));
     m_showToken->setCheckable(true);
@@ -543,7 +546,9 @@ void SettingsDialog::finishTest(bool ok, const QString &message)
     m_testing = false;
     m_testButton->setEnabled(!m_saving);
     m_testResult->setText(ok ? message : tr("Failed: %1").arg(message));
-    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #1b7f3b;") : QStringLiteral("color: #b3261e;"));
+    QPalette palette = m_testResult->palette();
+    palette.setColor(QPalette::WindowText, ok ? StateColors::success(palette) : StateColors::failure(palette));
+    m_testResult->setPalette(palette);
     Q_EMIT connectionTested(ok, message);
 }
 

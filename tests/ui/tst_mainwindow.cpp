@@ -1,25 +1,38 @@
 // MainWindow offscreen over a real SyncEngine and the strict S3 server: episodes added through the dialogs' code
 // path and by drag-and-drop, live rows, actions on the selection, a server failure in the row, settings restored.
+#include "aboutdialog.h"
 #include "episodefilterproxymodel.h"
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
+#include "episodetableview.h"
+#include "helpbrowser.h"
 #include "mainwindow.h"
 #include "s3serverprocess.h"
+#include "statecolors.h"
+#include "storage/transportversions.h"
 #include "sync/errorhint.h"
 #include "uitestsupport.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace UiTest;
@@ -43,6 +56,16 @@ private Q_SLOTS:
     void settingsAreRestored();
     void iconIsCompiledIn();
 
+    void fitsAt1280x720();
+    void homeAndEndMoveBetweenRows();
+    void columnsMenuHidesAndIsRemembered();
+    void menusAboutAndHelp();
+    void actionsFollowSelectionAndReportOnce();
+    void cancelWithVerifiedBytesAsks();
+    void removeAsks();
+    void closeWhileUploadingOffersTrayOrQuit();
+    void coloursReadableOnDarkPalette();
+
 private:
     bool startWindow(qint64 singlePutThreshold = 16 * kMiB);
     QModelIndex rowOf(qint64 id, int column = 0) const; // in the view's (proxy) model
@@ -50,6 +73,11 @@ private:
     QString cellText(const QString &name, int column) const { return rowNamed(name, column).data().toString(); }
     void select(const QString &name);
     QAction *action(const char *name) const;
+    // Clicks the named button of the named message box once it is shown (they open window-modal, not exec()).
+    void clickIn(const char *box, const char *button);
+    QMessageBox *shownBox(const char *name) const;
+    void addCompleted(const QStringList &names);
+    void waitUploadingWithVerifiedBytes(const QString &name);
     QTableView *view() const { return m_window->tableView(); }
 
     std::unique_ptr<S3ServerProcess> m_server;
@@ -128,6 +156,45 @@ void TestMainWindow::select(const QString &name)
 QAction *TestMainWindow::action(const char *name) const
 {
     return m_window->findChild<QAction *>(QLatin1String(name));
+}
+
+QMessageBox *TestMainWindow::shownBox(const char *name) const
+{
+    // A box answered before may still exist (deleted later): the one that counts is the one shown.
+    const QList<QMessageBox *> boxes = m_window->findChildren<QMessageBox *>(QLatin1String(name));
+    for (QMessageBox *box : boxes) {
+        if (box->isVisible())
+            return box;
+    }
+    return nullptr;
+}
+
+void TestMainWindow::clickIn(const char *box, const char *button)
+{
+    QTRY_VERIFY(shownBox(box));
+    auto *target = shownBox(box)->findChild<QAbstractButton *>(QLatin1String(button));
+    QVERIFY2(target, button);
+    target->click();
+}
+
+void TestMainWindow::addCompleted(const QStringList &names)
+{
+    for (const QString &name : names)
+        m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 1000 + name.size())});
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Completed), int(names.size()));
+}
+
+// A 30 MiB file in 5 MiB parts, parts held 3 s at the server: parts get verified while the rest take seconds more.
+void TestMainWindow::waitUploadingWithVerifiedBytes(const QString &name)
+{
+    QVERIFY(m_server->injectFault(stallParts(3000)));
+    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 30 * kMiB)});
+    QTRY_VERIFY_WITH_TIMEOUT(rowNamed(name).isValid(), 10000);
+    const qint64 id = rowNamed(name).data(EpisodeTableModel::IdRole).toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_engine->status(id) && m_engine->status(id)->progress && m_engine->status(id)->progress->committedBytes > 0,
+        30000);
+    QCOMPARE(m_engine->status(id)->record.state, EpisodeState::InProgress);
 }
 
 void TestMainWindow::addedEpisodeCompletes()
@@ -298,6 +365,7 @@ void TestMainWindow::cancelSelected()
     QVERIFY(action("actionRescan")->isEnabled());
 
     action("actionRemove")->trigger();
+    clickIn("removeConfirmation", "removeButton");
     QTRY_COMPARE(view()->model()->rowCount(), 0);
 }
 
@@ -370,6 +438,290 @@ void TestMainWindow::settingsAreRestored()
 void TestMainWindow::iconIsCompiledIn()
 {
     QVERIFY(QFile::exists(QStringLiteral(":/icons/keystone-console.svg")));
+}
+
+// The default window (1280 × 720) shows every column without a horizontal scroll bar, every tool bar action
+// without the » overflow, and the search field, which Ctrl+F focuses.
+void TestMainWindow::fitsAt1280x720()
+{
+    QSettings().remove(QStringLiteral("MainWindow")); // the defaults, not a previous test's layout
+    QVERIFY(startWindow());
+    QCOMPARE(m_window->size(), QSize(1280, 720));
+    addCompleted({QStringLiteral("episode_2026-12-04_0001"), QStringLiteral("b.bin")});
+    QTRY_COMPARE(view()->horizontalScrollBar()->maximum(), 0);
+    for (const int column : {EpisodeTableModel::IdColumn, EpisodeTableModel::SizeColumn,
+             EpisodeTableModel::StatusColumn, EpisodeTableModel::SyncedAtColumn, EpisodeTableModel::NameColumn}) {
+        QVERIFY(!view()->isColumnHidden(column));
+        QVERIFY2(view()->columnWidth(column) >= static_cast<QAbstractItemView *>(view())->sizeHintForColumn(column),
+            qPrintable(QStringLiteral("column %1: %2 < %3")
+                           .arg(column)
+                           .arg(view()->columnWidth(column))
+                           .arg(static_cast<QAbstractItemView *>(view())->sizeHintForColumn(column))));
+    }
+    auto *toolBar = m_window->findChild<QToolBar *>(QStringLiteral("episodesToolBar"));
+    auto *overflow = toolBar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
+    QVERIFY(!overflow || !overflow->isVisible());
+    auto *search = m_window->findChild<QLineEdit *>(QStringLiteral("searchField"));
+    QVERIFY(search->isVisible());
+    QVERIFY(search->width() >= 300);
+
+    view()->setFocus();
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(search->hasFocus());
+    QTest::keyClicks(search, QStringLiteral("b.bin"));
+    QCOMPARE(view()->model()->rowCount(), 1);
+}
+
+// Home/End go to the first/last row, Ctrl+Home/End too and select it; Shift+End extends the selection.
+void TestMainWindow::homeAndEndMoveBetweenRows()
+{
+    QVERIFY(startWindow());
+    addCompleted({QStringLiteral("a.bin"), QStringLiteral("b.bin"), QStringLiteral("c.bin")});
+    view()->sortByColumn(EpisodeTableModel::NameColumn, Qt::AscendingOrder);
+    view()->setFocus();
+    view()->setCurrentIndex(rowNamed(QStringLiteral("b.bin"), EpisodeTableModel::SizeColumn));
+    const auto selectedNames = [this] {
+        QStringList names;
+        for (const QModelIndex &row : view()->selectionModel()->selectedRows(EpisodeTableModel::NameColumn))
+            names.append(row.data().toString());
+        names.sort();
+        return names;
+    };
+    QTest::keyClick(view(), Qt::Key_End);
+    QCOMPARE(view()->currentIndex().row(), 2);
+    QCOMPARE(view()->currentIndex().column(), int(EpisodeTableModel::SizeColumn)); // the column stays
+    QCOMPARE(selectedNames(), QStringList{QStringLiteral("c.bin")});
+    QTest::keyClick(view(), Qt::Key_Home);
+    QCOMPARE(selectedNames(), QStringList{QStringLiteral("a.bin")});
+    QTest::keyClick(view(), Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(selectedNames(), QStringList{QStringLiteral("c.bin")});
+    QTest::keyClick(view(), Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(selectedNames(), QStringList{QStringLiteral("a.bin")});
+    QTest::keyClick(view(), Qt::Key_End, Qt::ShiftModifier);
+    QCOMPARE(selectedNames().size(), 3);
+}
+
+void TestMainWindow::columnsMenuHidesAndIsRemembered()
+{
+    QVERIFY(startWindow());
+    auto *table = qobject_cast<EpisodeTableView *>(view());
+    QVERIFY(table);
+    std::unique_ptr<QMenu> menu(table->createColumnsMenu(nullptr));
+    QAction *speed = nullptr;
+    QAction *name = nullptr;
+    for (QAction *action : menu->actions()) {
+        if (action->text() == QStringLiteral("Speed"))
+            speed = action;
+        if (action->text() == QStringLiteral("Name"))
+            name = action;
+    }
+    QVERIFY(speed && name);
+    QVERIFY(!name->isEnabled()); // a row must still say which episode it is
+    QVERIFY(speed->isChecked());
+    speed->setChecked(false);
+    QVERIFY(view()->isColumnHidden(EpisodeTableModel::SpeedColumn));
+    m_window->close();
+    m_window = std::make_unique<MainWindow>(*m_engine);
+    QVERIFY(view()->isColumnHidden(EpisodeTableModel::SpeedColumn));
+    qobject_cast<EpisodeTableView *>(view())->applyDefaultColumns(); // "Reset columns"
+    QVERIFY(!view()->isColumnHidden(EpisodeTableModel::SpeedColumn));
+}
+
+void TestMainWindow::menusAboutAndHelp()
+{
+    QVERIFY(startWindow());
+    QStringList menus;
+    for (QAction *entry : m_window->menuBar()->actions())
+        menus.append(entry->text().remove(u'&'));
+    QCOMPARE(menus,
+        (QStringList{
+            QStringLiteral("File"), QStringLiteral("Episode"), QStringLiteral("View"), QStringLiteral("Help")}));
+    // Settings answers Ctrl+, also where the platform has no Preferences key (the offscreen plugin has none).
+    QVERIFY(action("actionSettings")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)));
+    QVERIFY(!action("actionHelp")->shortcut().isEmpty());
+    QCOMPARE(action("actionQuit")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+
+    QTest::keyClick(m_window.get(), Qt::Key_F1);
+    HelpBrowser *help = nullptr;
+    QTRY_VERIFY((help = m_window->findChild<HelpBrowser *>()) && help->isVisible());
+    QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("Keystone Console")));
+    QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("man keystone-console")));
+    help->close();
+
+    m_window->setApiInfo(QStringLiteral("http://127.0.0.1:8765"), "token");
+    action("actionAbout")->trigger();
+    AboutDialog *about = nullptr;
+    QTRY_VERIFY((about = m_window->findChild<AboutDialog *>()) && about->isVisible());
+    const QString text = about->findChild<QLabel *>(QStringLiteral("aboutText"))->text();
+    QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+    const TransportVersions transport = TransportVersions::current();
+    QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+")).match(transport.curl).hasMatch());
+    QVERIFY(transport.tls.startsWith(QStringLiteral("OpenSSL/")));
+    QVERIFY(text.contains(transport.curl));
+    QVERIFY(text.contains(transport.tls));
+    QVERIFY(text.contains(m_engine->config().dataDir.toHtmlEscaped()));
+    QVERIFY(text.contains(QStringLiteral("http://127.0.0.1:8765")));
+    about->close();
+}
+
+// Each action is enabled only where it can succeed, and an action on a mixed selection acts on the episodes it
+// applies to and reports once: how many it did, how many it skipped and why.
+void TestMainWindow::actionsFollowSelectionAndReportOnce()
+{
+    QVERIFY(startWindow());
+    addCompleted({QStringLiteral("done.bin")});
+    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("denied.bin"), 1000)});
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Failed), 1);
+    QVERIFY(m_server->clearFaults());
+
+    select(QStringLiteral("done.bin"));
+    for (const char *name : {"actionSync", "actionRetry", "actionRescan", "actionCancel", "actionMoveToTop"})
+        QVERIFY2(!action(name)->isEnabled(), name);
+    QVERIFY(action("actionRemove")->isEnabled());
+    QVERIFY(action("actionCopyUrl")->isEnabled());
+
+    view()->selectAll();
+    QVERIFY(action("actionSync")->isEnabled()); // applies to one of them
+    action("actionPauseAll")->trigger();
+    QTRY_VERIFY(m_engine->isPaused());
+    QSignalSpy failed(m_window.get(), &MainWindow::commandFailed);
+    action("actionSync")->trigger();
+    QTRY_COMPARE(m_window->statusBar()->currentMessage(),
+        QStringLiteral("Queued 1 episode; uploads are paused: Resume all to start them, skipped 1 completed"));
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Pending), 1);
+    QCOMPARE(failed.count(), 0); // skipping is not failing
+    action("actionResumeAll")->trigger();
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Completed), 2);
+
+    view()->selectAll();
+    QVERIFY(!action("actionRetry")->isEnabled()); // applies to none of them
+    QVERIFY(action("actionRemove")->isEnabled());
+}
+
+void TestMainWindow::cancelWithVerifiedBytesAsks()
+{
+    QVERIFY(startWindow(5 * kMiB));
+    const QString name = QStringLiteral("big.bin");
+    waitUploadingWithVerifiedBytes(name);
+    select(name);
+    action("actionCancel")->trigger();
+    clickIn("cancelConfirmation", "keepButton");
+    QTRY_VERIFY(!shownBox("cancelConfirmation"));
+    QCOMPARE(m_engine->allStatuses().first().record.state, EpisodeState::InProgress); // nothing was cancelled
+
+    action("actionCancel")->trigger();
+    clickIn("cancelConfirmation", "discardButton");
+    QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("cancelled"));
+}
+
+void TestMainWindow::removeAsks()
+{
+    QVERIFY(startWindow());
+    addCompleted({QStringLiteral("keep.bin")});
+    select(QStringLiteral("keep.bin"));
+    action("actionRemove")->trigger();
+    QMessageBox *box = shownBox("removeConfirmation");
+    QVERIFY(box);
+    QVERIFY(box->text().contains(QStringLiteral("not touched")));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!shownBox("removeConfirmation"));
+    QCOMPARE(m_engine->allStatuses().size(), 1);
+
+    action("actionRemove")->trigger();
+    clickIn("removeConfirmation", "removeButton");
+    QTRY_COMPARE(view()->model()->rowCount(), 0);
+    QTRY_VERIFY(m_engine->allStatuses().isEmpty());
+}
+
+// Closing while uploads run asks (keep in the tray, quit and pause, cancel) and remembers the answer if told to;
+// with nothing running it just closes.
+void TestMainWindow::closeWhileUploadingOffersTrayOrQuit()
+{
+    QSettings().remove(QStringLiteral("MainWindow/closeChoice"));
+    QCOMPARE(MainWindow::rememberedCloseChoice(), MainWindow::CloseChoice::Ask);
+    QVERIFY(startWindow(5 * kMiB));
+    m_window->setTrayAvailable(true);
+    waitUploadingWithVerifiedBytes(QStringLiteral("long.bin"));
+
+    QVERIFY(!m_window->close()); // asks instead
+    QMessageBox *box = shownBox("closeChoice");
+    QVERIFY(box);
+    box->button(QMessageBox::Cancel)->click();
+    QVERIFY(m_window->isVisible());
+
+    QVERIFY(!m_window->close());
+    QTRY_VERIFY(shownBox("closeChoice"));
+    shownBox("closeChoice")->findChild<QCheckBox *>(QStringLiteral("rememberChoice"))->setChecked(true);
+    clickIn("closeChoice", "keepInTrayButton");
+    QTRY_VERIFY(!m_window->isVisible());
+    QCOMPARE(MainWindow::rememberedCloseChoice(), MainWindow::CloseChoice::KeepInTray);
+    QCOMPARE(m_engine->allStatuses().first().record.state, EpisodeState::InProgress); // uploads go on
+
+    m_window->show();
+    QVERIFY(!m_window->close()); // remembered: no question
+    QVERIFY(!shownBox("closeChoice"));
+    QVERIFY(!m_window->isVisible());
+
+    // File → Quit quits: the remembered "tray" does not apply, the question offers quit only.
+    m_window->show();
+    action("actionQuit")->trigger();
+    QTRY_VERIFY(shownBox("closeChoice"));
+    QVERIFY(!shownBox("closeChoice")->findChild<QAbstractButton *>(QStringLiteral("keepInTrayButton")));
+    shownBox("closeChoice")->button(QMessageBox::Cancel)->click();
+    QVERIFY(m_window->isVisible());
+
+    // Without a tray the remembered "tray" cannot apply either: it asks, offering quit only.
+    m_window->setTrayAvailable(false);
+    m_window->show();
+    QVERIFY(!m_window->close());
+    QTRY_VERIFY(shownBox("closeChoice"));
+    QVERIFY(!shownBox("closeChoice")->findChild<QAbstractButton *>(QStringLiteral("keepInTrayButton")));
+    clickIn("closeChoice", "quitButton");
+    QTRY_VERIFY(!m_window->isVisible());
+    QSettings().remove(QStringLiteral("MainWindow/closeChoice"));
+}
+
+// State colours, the banner and the settings' test result stay readable (WCAG 4.5:1) on a dark palette as on a
+// light one; the fixed colours used before gave 2.9:1 for a failure on a dark table.
+void TestMainWindow::coloursReadableOnDarkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    const QPalette light = QApplication::style()->standardPalette();
+    for (const QPalette &palette : {dark, light}) {
+        for (const EpisodeState state : {EpisodeState::Pending, EpisodeState::InProgress, EpisodeState::Completed,
+                 EpisodeState::Failed, EpisodeState::Cancelled}) {
+            const double ratio
+                = StateColors::contrastRatio(StateColors::forState(state, palette), palette.color(QPalette::Base));
+            QVERIFY2(ratio >= StateColors::kTextContrast, qPrintable(QString::number(ratio)));
+        }
+        QVERIFY(StateColors::contrastRatio(StateColors::failure(palette), palette.color(QPalette::Window)) >= 4.5);
+        QVERIFY(StateColors::contrastRatio(StateColors::success(palette), palette.color(QPalette::Window)) >= 4.5);
+        QVERIFY(StateColors::contrastRatio(StateColors::warningText(palette), StateColors::warningBackground(palette))
+            >= 4.5);
+    }
+    QVERIFY(StateColors::contrastRatio(QColor(0xc0, 0x39, 0x2b), dark.color(QPalette::Base)) < 4.5);
+
+    // The table's failed row takes the palette's colour; the progress column explains its two shades.
+    const QPalette before = QApplication::palette();
+    QApplication::setPalette(dark);
+    QVERIFY(startWindow());
+    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("red.bin"), 1000)});
+    QTRY_COMPARE(cellText(QStringLiteral("red.bin"), EpisodeTableModel::StatusColumn), QStringLiteral("failed"));
+    const QColor failedText
+        = rowNamed(QStringLiteral("red.bin"), EpisodeTableModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>();
+    QVERIFY(StateColors::contrastRatio(failedText, dark.color(QPalette::Base)) >= 4.5);
+    QVERIFY(view()
+                ->model()
+                ->headerData(EpisodeTableModel::ProgressColumn, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Light bar")));
+    QApplication::setPalette(before);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "catalog/episoderecord.h"
+
+#include <QString>
+
+// The commands the console offers on selected episodes, and for which episodes each can succeed: the engine's
+// state machine's rules (EpisodeStateMachine) said once for the views, so an action is enabled only where it works
+// and a multi-selection acts on the episodes it applies to and reports the others as skipped, instead of sending
+// commands that are bound to fail.
+enum class EpisodeCommand { Sync, Retry, Rescan, MoveToTop, Cancel, Remove };
+
+namespace EpisodeCommands {
+
+[[nodiscard]] bool applies(EpisodeCommand command, const EpisodeRecord &record);
+
+} // namespace EpisodeCommands

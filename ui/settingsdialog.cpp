@@ -229,6 +229,20 @@ void SettingsDialog::createWidgets()
     setApiInfo(QString(), QByteArray());
 }
 
+bool SettingsDialog::event(QEvent *event)
+{
+    const bool handled = QDialog::event(event);
+    // A message that appears (a test's result, a validation error, wrapped over several lines) grows the dialog
+    // instead of squeezing the rows above it out of sight.
+    if (event->type() == QEvent::LayoutRequest && layout()) {
+        const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                         : layout()->totalMinimumSize().height();
+        if (needed > height())
+            resize(width(), needed);
+    }
+    return handled;
+}
+
 void SettingsDialog::applyPreset(EndpointProfile::Provider provider)
 {
     const int index = m_provider->findData(int(provider));

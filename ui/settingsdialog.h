@@ -74,6 +74,9 @@ public:
 
     void accept() override;
 
+protected:
+    bool event(QEvent *event) override;
+
 Q_SIGNALS:
     void connectionTested(bool ok, const QString &message);
     void saved(); // settings written (QSettings and keychain); emitted right before the dialog closes

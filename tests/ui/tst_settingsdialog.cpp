@@ -76,6 +76,7 @@ private Q_SLOTS:
     void testConnectionSucceeds();
     void testConnectionShowsSignatureMismatch();
     void apiTokenIsShownAndCopied();
+    void messagesGrowTheDialogInsteadOfCuttingIt();
     void mainWindowOpensSettings();
     void showsConfigInForceWithFixedValuesReadOnly();
     void noKeychainClosesWithAnEmptySecret();
@@ -519,6 +520,24 @@ void TestSettingsDialog::apiTokenIsShownAndCopied()
     QCOMPARE(token->text(), QStringLiteral("tok-123"));
     child<QPushButton>(dialog, "copyToken")->click();
     QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("tok-123"));
+}
+
+// The token field shows a token (not three characters of it), and a long message below the columns makes the dialog
+// taller instead of squeezing the addressing options out of sight.
+void TestSettingsDialog::messagesGrowTheDialogInsteadOfCuttingIt()
+{
+    SettingsDialog dialog(*m_store);
+    dialog.setApiInfo(QStringLiteral("http://127.0.0.1:8470"), QByteArray(43, 'x'));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *token = child<QLineEdit>(dialog, "apiToken");
+    QVERIFY(token->width() >= token->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 32);
+    const int before = dialog.height();
+    auto *status = child<QLabel>(dialog, "status");
+    status->setText(QStringLiteral("A long message that wraps. ").repeated(30));
+    status->show();
+    QTRY_VERIFY(dialog.height() > before);
+    QVERIFY(dialog.height() >= dialog.minimumSizeHint().height());
 }
 
 void TestSettingsDialog::mainWindowOpensSettings()

@@ -2,15 +2,22 @@
 // scripts/screenshot.sh). A real engine uploads sparse episode files to the strict S3 server; stalled parts keep
 // two episodes uploading until they are paused mid-way (their bars stay), one queued; one failed by an injected
 // AccessDenied, one cancelled, some done.
+//   ui-screenshot OUTPUT.png [--dark] [--translations DIR --locale zh_CN] [--details]
+// --dark: Fusion with a dark palette; --locale: the console's translation from DIR and Qt's own; --details: the
+// selected episode is a paused folder episode (the details pane shows its files), else the failed one (its log).
 #include "episodefilterproxymodel.h"
 #include "episodetablemodel.h"
 #include "mainwindow.h"
 #include "uitestsupport.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QHeaderView>
+#include <QLibraryInfo>
 #include <QSettings>
+#include <QStyleFactory>
 #include <QTableView>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -50,6 +57,41 @@ int fail(const char *what)
     return 1;
 }
 
+QPalette darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6d, 0xb5));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    return dark;
+}
+
+// The console's translation for locale from dir, and Qt's own, as the console loads them.
+bool loadTranslations(QApplication &app, const QString &dir, const QLocale &locale)
+{
+    auto *ours = new QTranslator(&app);
+    auto *qt = new QTranslator(&app);
+    if (!ours->load(locale, QStringLiteral("keystone"), QStringLiteral("_"), dir))
+        return false;
+    QApplication::installTranslator(ours);
+    if (qt->load(
+            locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    QLocale::setDefault(locale);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -57,7 +99,22 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("KeystoneScreenshot"));
     QApplication::setApplicationName(QStringLiteral("ui-screenshot"));
-    const QString output = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("screenshot.png");
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("output"), QStringLiteral("the PNG to write"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Fusion with a dark palette"));
+    const QCommandLineOption details(QStringLiteral("details"), QStringLiteral("select a paused folder episode"));
+    const QCommandLineOption translations(
+        QStringLiteral("translations"), QStringLiteral("the console's .qm files"), QStringLiteral("dir"));
+    const QCommandLineOption locale(QStringLiteral("locale"), QStringLiteral("e.g. zh_CN"), QStringLiteral("name"));
+    parser.addOptions({dark, details, translations, locale});
+    parser.process(app);
+    const QString output = parser.positionalArguments().value(0, QStringLiteral("screenshot.png"));
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+    if (parser.isSet(locale) && !loadTranslations(app, parser.value(translations), QLocale(parser.value(locale))))
+        return fail("cannot load the translation");
     QTemporaryDir dir;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.filePath(QStringLiteral("settings")));
 
@@ -73,7 +130,7 @@ int main(int argc, char **argv)
     if (!engine)
         return fail("cannot open the engine");
     MainWindow window(*engine);
-    window.resize(1480, 820);
+    window.resize(1280, 720); // the size the layout is made for (issue 19)
     window.show();
 
     const auto add = [&](const QString &path) {
@@ -120,8 +177,9 @@ int main(int argc, char **argv)
         return fail("the uploads did not pause");
 
     QTableView *view = window.tableView();
+    const qint64 selected = parser.isSet(details) ? big : denied;
     view->selectRow(window.proxyModel()
-                        ->mapFromSource(window.episodeModel()->index(window.episodeModel()->rowOf(denied), 0))
+                        ->mapFromSource(window.episodeModel()->index(window.episodeModel()->rowOf(selected), 0))
                         .row());
     QTest::qWait(400); // let the log dock's answer and one more progress update arrive before painting
     if (!window.grab().save(output))

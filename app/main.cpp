@@ -9,6 +9,7 @@
 #include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
+#include "translationloader.h"
 #include "uploadcommand.h"
 
 #include <QApplication>
@@ -43,11 +44,13 @@ bool displayAvailable()
     return false;
 }
 
+// Every mode: names (settings, paths) and the user's language, before any text is made.
 void setIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("keystone-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("Keystone"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYSTONE_VERSION));
+    TranslationLoader::install();
 }
 
 int runMode(int argc, char *argv[])

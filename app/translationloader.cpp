@@ -25,12 +25,32 @@ QString installOne(const QLocale &locale, const QString &name, const QString &di
     return translator->filePath();
 }
 
+// The variable that decides the language of messages, as POSIX orders them: "C", "C.UTF-8", "POSIX" name none.
+bool messagesInSourceLanguage()
+{
+    for (const char *name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const QByteArray value = qgetenv(name);
+        if (!value.isEmpty())
+            return value == "C" || value.startsWith("C.") || value == "POSIX";
+    }
+    return true; // nothing set: the C locale
+}
+
 } // namespace
 
 QString TranslationLoader::translationsDirectory()
 {
     return QDir::cleanPath(
         QCoreApplication::applicationDirPath() + QStringLiteral("/../share/keystone-console/translations"));
+}
+
+QStringList TranslationLoader::install()
+{
+    if (messagesInSourceLanguage()) {
+        qCDebug(lcTranslations) << "messages locale C: no translation loaded";
+        return {};
+    }
+    return install(QLocale::system());
 }
 
 QStringList TranslationLoader::install(const QLocale &locale, const QString &directory)

@@ -16,7 +16,12 @@ public:
     // (build/bin, build/share/...) and in an installed prefix (/usr/bin, /usr/share/...).
     [[nodiscard]] static QString translationsDirectory();
 
+    // The system's language, as main() installs it. As with gettext, a messages locale of C or POSIX (LC_ALL, else
+    // LC_MESSAGES, else LANG) means the source texts even when LANGUAGE names a language: scripts run
+    // `LC_ALL=C keystone-console ...` to read what they parse, and desktop sessions set LANGUAGE (Qt alone would
+    // follow LANGUAGE).
+    static QStringList install();
+
     // The files installed (full paths), in the order installed; empty when the locale has no translation.
-    static QStringList install(
-        const QLocale &locale = QLocale::system(), const QString &directory = translationsDirectory());
+    static QStringList install(const QLocale &locale, const QString &directory = translationsDirectory());
 };

@@ -193,7 +193,7 @@
     </message>
     <message>
         <source>Watching %1: a new folder becomes an episode after %2 s unchanged or once it holds %3</source>
-        <translation>正在监视 %1：新文件夹在 %2 秒内无变化、或出现 %3 后，即成为一个采集片段</translation>
+        <translation>正在监视 %1：新文件夹无变化满 %2 秒、或其中出现 %3 后，即成为一个采集片段</translation>
     </message>
 </context>
 <context>
@@ -232,7 +232,7 @@
     </message>
     <message>
         <source>invalid --small-episode-size (a size such as 64M, or 0 for no small lane)</source>
-        <translation>无效的 --small-episode-size（应为大小，如 64M；0 表示不设小片段通道）</translation>
+        <translation>无效的 --small-episode-size（应为大小，如 64M；0 表示不设小通道）</translation>
     </message>
     <message>
         <source>--api-max-connections must be between 1 and 1000000</source>
@@ -268,7 +268,7 @@
     </message>
     <message>
         <source>Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; 0: off, first come, first served).</source>
-        <translation>小于此大小的采集片段可在大片段占满所有名额时走小片段通道先开始（默认 64M；0：关闭，先到先传）。</translation>
+        <translation>大采集片段占满所有名额时，小于此大小的采集片段仍可经小通道开始上传（默认 64M；0：关闭，先到先传）。</translation>
     </message>
     <message>
         <source>Refuse to register a path holding more files than this (default 100000).</source>
@@ -653,6 +653,27 @@
     <message>
         <source>--log-level must be debug, info, warning or error, not &apos;%1&apos;</source>
         <translation>--log-level 必须是 debug、info、warning 或 error，而不是“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>keystone-console %1
+Usage: keystone-console [options]            the desktop console
+       keystone-console --server [options]   headless: sync engine and local API
+       keystone-console upload [options] PATH s3://BUCKET/KEY
+       keystone-console credentials set|clear [--access-key-id ID]
+       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: talk to a running instance
+Each mode has --help.
+</source>
+        <translation>keystone-console %1
+用法：keystone-console [选项]            桌面控制台
+      keystone-console --server [选项]   无界面运行：同步引擎和本地 API
+      keystone-console upload [选项] PATH s3://BUCKET/KEY
+      keystone-console credentials set|clear [--access-key-id ID]
+      keystone-console add|sync|status|cancel|retry|list|watch ...   供脚本使用：与正在运行的实例通信
+每种模式都有 --help。
+</translation>
     </message>
 </context>
 <context>

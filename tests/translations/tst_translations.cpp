@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 namespace {
 
 // The environment of a shell with this locale: nothing else that names a language (LANGUAGE would win over LANG).

@@ -29,9 +29,9 @@ bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *er
 
 void EngineHost::printApiAddress()
 {
-    // Tests and scripts read the first line (ConsoleProcess): keep its shape.
+    // Tests and scripts read the first line (ConsoleProcess): keep its shape, in every language (not translated).
     printLine(stdout,
-        QCoreApplication::translate("EngineHost", "Keystone Console API on %1/api/v1 (token in %2)")
+        QStringLiteral("Keystone Console API on %1/api/v1 (token in %2)")
             .arg(m_api->url().toString(), m_api->tokenFilePath()));
     if (!m_api->unixSocketPath().isEmpty())
         printLine(stdout,

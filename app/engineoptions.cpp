@@ -3,6 +3,7 @@
 #include "optionvalues.h"
 
 #include "api/unixsocketlistener.h"
+#include "translatedoptions.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,43 +12,51 @@
 
 namespace {
 
+// This file's texts, in the translation context EngineOptions. lupdate places Text::tr() anywhere, but a free tr() only
+// inside a member function of EngineOptions: free functions and static objects call Text::tr().
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(EngineOptions)
+};
+
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("EngineOptions", text);
+    return Text::tr(text);
 }
 
 const QCommandLineOption kDataDir(QStringLiteral("data-dir"),
-    tr("Catalog, API token and instance lock (default: the application data location)."), QStringLiteral("dir"));
+    Text::tr("Catalog, API token and instance lock (default: the application data location)."), QStringLiteral("dir"));
 const QCommandLineOption kListen(QStringLiteral("listen"),
-    tr("Local API address: host:port (default 127.0.0.1:8470; port 0: any free port) and/or unix:PATH, a Unix "
-       "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
-       "twice."),
+    Text::tr("Local API address: host:port (default 127.0.0.1:8470; port 0: any free port) and/or unix:PATH, a Unix "
+             "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
+             "twice."),
     QStringLiteral("address"));
 const QCommandLineOption kApiMaxConnections(QStringLiteral("api-max-connections"),
-    tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
+    Text::tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
     QStringLiteral("n"));
-const QCommandLineOption kBucket(QStringLiteral("bucket"), tr("Bucket for the episodes."), QStringLiteral("name"));
-const QCommandLineOption kKeyPrefix(
-    QStringLiteral("key-prefix"), tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
+const QCommandLineOption kBucket(
+    QStringLiteral("bucket"), Text::tr("Bucket for the episodes."), QStringLiteral("name"));
+const QCommandLineOption kKeyPrefix(QStringLiteral("key-prefix"),
+    Text::tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
 const QCommandLineOption kMaxEpisodes(
-    QStringLiteral("max-episodes"), tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
+    QStringLiteral("max-episodes"), Text::tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
 const QCommandLineOption kMaxParts(QStringLiteral("max-parts"),
-    tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
-       "--concurrency is given; then 8)."),
+    Text::tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
+             "--concurrency is given; then 8)."),
     QStringLiteral("n"));
 const QCommandLineOption kSmallEpisodeSize(QStringLiteral("small-episode-size"),
-    tr("Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; "
-       "0: off, first come, first served)."),
+    Text::tr("Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; "
+             "0: off, first come, first served)."),
     QStringLiteral("size"));
 const QCommandLineOption kMaxFilesPerEpisode(QStringLiteral("max-files-per-episode"),
-    tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
+    Text::tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
-    tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
+    Text::tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
     QStringLiteral("dir"));
 const QCommandLineOption kWatchStableSeconds(QStringLiteral("watch-stable-seconds"),
-    tr("A watched folder is stable after this many seconds without change (default 30)."), QStringLiteral("n"));
+    Text::tr("A watched folder is stable after this many seconds without change (default 30)."), QStringLiteral("n"));
 const QCommandLineOption kWatchMarker(QStringLiteral("watch-marker"),
-    tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
+    Text::tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
     QStringLiteral("name"));
 
 const QLatin1String kUnixScheme("unix:");
@@ -97,14 +106,15 @@ bool readSize(const OptionValues &values, const QCommandLineOption &option, qint
 void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
-    parser.addOptions({kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
-        kWatchStableSeconds, kWatchMarker, kApiMaxConnections});
+    parser.addOptions(translatedOptions("EngineOptions",
+        {kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
+            kWatchStableSeconds, kWatchMarker, kApiMaxConnections}));
     m_storage.addOptions(parser);
 }
 
 void EngineOptions::addLocationOptions(QCommandLineParser &parser)
 {
-    parser.addOptions({kDataDir, kListen});
+    parser.addOptions(translatedOptions("EngineOptions", {kDataDir, kListen}));
 }
 
 bool EngineOptions::readLocations(const OptionValues &values, QString *error)

@@ -9,6 +9,7 @@
 #include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
+#include "translationloader.h"
 #include "uploadcommand.h"
 
 #include <QApplication>
@@ -43,11 +44,13 @@ bool displayAvailable()
     return false;
 }
 
+// Every mode: names (settings, paths) and the user's language, before any text is made.
 void setIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("keystone-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("Keystone"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYSTONE_VERSION));
+    TranslationLoader::install();
 }
 
 int runMode(int argc, char *argv[])
@@ -78,15 +81,18 @@ int runMode(int argc, char *argv[])
             std::printf("keystone-console %s\n", KEYSTONE_VERSION);
             return 0;
         }
-        std::printf("keystone-console %s\n"
-                    "Usage: keystone-console [options]            the desktop console\n"
-                    "       keystone-console --server [options]   headless: sync engine and local API\n"
-                    "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
-                    "       keystone-console credentials set|clear [--access-key-id ID]\n"
-                    "       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: talk to a running "
-                    "instance\n"
-                    "Each mode has --help.\n",
-            KEYSTONE_VERSION);
+        // Translated like every mode's --help; in English exactly the text scripts and the man page check.
+        std::fputs(qPrintable(QCoreApplication::translate("Main",
+                       "keystone-console %1\n"
+                       "Usage: keystone-console [options]            the desktop console\n"
+                       "       keystone-console --server [options]   headless: sync engine and local API\n"
+                       "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
+                       "       keystone-console credentials set|clear [--access-key-id ID]\n"
+                       "       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: "
+                       "talk to a running instance\n"
+                       "Each mode has --help.\n")
+                                  .arg(QStringLiteral(KEYSTONE_VERSION))),
+            stdout);
         return 0;
     }
     if (!displayAvailable()) {

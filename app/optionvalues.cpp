@@ -2,6 +2,7 @@
 
 #include "consoleoutput.h"
 #include "loglevel.h"
+#include "translatedoptions.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,9 +12,16 @@
 
 namespace {
 
+// This file's texts, in the translation context OptionValues. lupdate places Text::tr() anywhere, but a free tr() only
+// inside a member function of OptionValues: free functions and static objects call Text::tr().
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(OptionValues)
+};
+
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("OptionValues", text);
+    return Text::tr(text);
 }
 
 enum class KeyKind { Text, Path, Flag };
@@ -67,9 +75,9 @@ const ConfigKey *findKey(const QString &name)
 }
 
 const QCommandLineOption kConfig(QStringLiteral("config"),
-    tr("Read options from this INI file (command-line options win)."), QStringLiteral("file"));
+    Text::tr("Read options from this INI file (command-line options win)."), QStringLiteral("file"));
 const QCommandLineOption kLogLevel(QStringLiteral("log-level"),
-    tr("Log to stderr from this level on: debug, info, warning (default) or error."), QStringLiteral("level"));
+    Text::tr("Log to stderr from this level on: debug, info, warning (default) or error."), QStringLiteral("level"));
 
 // QSettings splits unquoted values at commas into a list; put them back together.
 QString settingText(const QVariant &value)
@@ -101,7 +109,7 @@ void OptionValues::addCommonOptions(QCommandLineParser &parser)
 {
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({kConfig, kLogLevel});
+    parser.addOptions(translatedOptions("OptionValues", {kConfig, kLogLevel}));
 }
 
 QStringList OptionValues::configKeys()

@@ -19,7 +19,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # icon engine and image format (the window and tray icon); CA certificates for https endpoints. The xcb and
 # offscreen platform plugins come with libqt6gui6, which shlibdeps finds.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, ca-certificates")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# Qt's own translations (standard buttons and dialogs in the user's language, beside ours in
+# /usr/share/keystone-console/translations); the program runs without them, in part English.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring")
 # The example settings in /etc are a conffile (dpkg keeps local edits); postinst/postrm make systemd see
 # the units.

@@ -12,6 +12,9 @@ packages=(
     # libraries
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6svg6
     libqt6sql6-sqlite libcurl4-openssl-dev libssl-dev libgl-dev
+    # translations: lupdate/lrelease (qt6-l10n-tools) and their CMake package (qt6-tools-dev) build the .qm files;
+    # Qt's own translations (qtbase_zh_CN.qm: standard buttons and dialogs) come with qt6-translations-l10n
+    qt6-l10n-tools qt6-tools-dev qt6-translations-l10n
     # zlib: the strict test server's CRC-32 (x-amz-checksum-crc32 answers, --quirk checksum-headers)
     zlib1g-dev
     # tests and tools: aws cli (interop proof), format check, /usr/bin/time, headless GUI, keyring, xxd (the aws cli

@@ -13,9 +13,16 @@ Q_LOGGING_CATEGORY(lcCli, "keystone.cli", QtWarningMsg)
 
 namespace {
 
+// This file's texts, in the translation context LocalApiClient. lupdate places Text::tr() anywhere, but a free tr()
+// only inside a member function of LocalApiClient: free functions and static objects call Text::tr().
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(LocalApiClient)
+};
+
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("LocalApiClient", text);
+    return Text::tr(text);
 }
 
 ApiFailure::Kind kindOfStatus(int status)
@@ -40,7 +47,7 @@ ApiFailure httpFailure(int status, const QByteArray &body, const QByteArray &rea
     ApiFailure failure{kindOfStatus(status), status, error.value(QStringLiteral("code")).toString(),
         error.value(QStringLiteral("message")).toString()};
     if (failure.message.isEmpty())
-        failure.message = tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
+        failure.message = Text::tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
     return failure;
 }
 

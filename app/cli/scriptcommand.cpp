@@ -8,6 +8,7 @@
 #include "optionvalues.h"
 #include "progressbarprinter.h"
 #include "statusformatter.h"
+#include "translatedoptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,9 +23,16 @@
 
 namespace {
 
+// This file's texts, in the translation context ScriptCommand. lupdate places Text::tr() anywhere, but a free tr() only
+// inside a member function of ScriptCommand: free functions and static objects call Text::tr().
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ScriptCommand)
+};
+
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("ScriptCommand", text);
+    return Text::tr(text);
 }
 
 constexpr int kRequestTimeoutMs = 10000;
@@ -64,13 +72,14 @@ const Verb kVerbs[] = {
 };
 
 const QCommandLineOption kTokenFile(QStringLiteral("token-file"),
-    tr("The API token of the instance (default: <data-dir>/api-token)."), QStringLiteral("file"));
+    Text::tr("The API token of the instance (default: <data-dir>/api-token)."), QStringLiteral("file"));
 const QCommandLineOption kName(QStringLiteral("name"),
-    tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
-const QCommandLineOption kJson(QStringLiteral("json"), tr("Print the API's JSON (one line) instead of a table."));
+    Text::tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
+const QCommandLineOption kJson(QStringLiteral("json"), Text::tr("Print the API's JSON (one line) instead of a table."));
 const QCommandLineOption kStatus(QStringLiteral("status"),
-    tr("Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, "
-       "starting, resuming, uploading, completing, writing_manifest, waiting_retry, waiting_storage, paused)."),
+    Text::tr(
+        "Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, "
+        "starting, resuming, uploading, completing, writing_manifest, waiting_retry, waiting_storage, paused)."),
     QStringLiteral("state"));
 
 const Verb *findVerb(const QString &name)
@@ -139,7 +148,7 @@ int ScriptCommand::run(const QStringList &arguments)
     parser.addPositionalArgument(m_verb, tr("The verb."), QStringLiteral("%1 %2").arg(m_verb, verb->operands));
     OptionValues::addCommonOptions(parser);
     EngineOptions::addLocationOptions(parser);
-    parser.addOption(kTokenFile);
+    parser.addOptions(translatedOptions("ScriptCommand", {kTokenFile}));
     addVerbOptions(parser);
     OptionValues values(parser);
     const auto earlyExit = values.parseOrExitCode(
@@ -176,11 +185,11 @@ QStringList ScriptCommand::withNegativePriority(const QStringList &arguments) co
 void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
 {
     if (m_verb == QLatin1String("add"))
-        parser.addOption(kName);
+        parser.addOptions(translatedOptions("ScriptCommand", {kName}));
     if (m_verb == QLatin1String("status") || m_verb == QLatin1String("list"))
-        parser.addOption(kJson);
+        parser.addOptions(translatedOptions("ScriptCommand", {kJson}));
     if (m_verb == QLatin1String("list"))
-        parser.addOption(kStatus);
+        parser.addOptions(translatedOptions("ScriptCommand", {kStatus}));
 }
 
 // Finds the instance as it finds itself (EngineOptions), then reads its token; a missing token file is reported

@@ -13,9 +13,16 @@
 
 namespace {
 
+// This file's texts, in the translation context CredentialResolver. lupdate places Text::tr() anywhere, but a free tr()
+// only inside a member function of CredentialResolver: free functions and static objects call Text::tr().
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(CredentialResolver)
+};
+
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("CredentialResolver", text);
+    return Text::tr(text);
 }
 
 using Lookup = Expected<ResolvedCredentials, CredentialLookupError>;
@@ -26,7 +33,7 @@ ResolvedCredentials resolved(
 {
     const QString key = CredentialResolver::maskedKeyId(QString::fromUtf8(credentials.accessKeyId));
     const QString detail
-        = variable.isEmpty() ? tr("access key %1").arg(key) : tr("%1, access key %2").arg(variable, key);
+        = variable.isEmpty() ? Text::tr("access key %1").arg(key) : Text::tr("%1, access key %2").arg(variable, key);
     ResolvedCredentials result{std::move(credentials), source, QStringLiteral("%1 (%2)").arg(where, detail)};
     qCDebug(lcConfig).noquote() << "credentials resolved:" << result.description;
     return result;
@@ -50,32 +57,33 @@ std::optional<Lookup> fromSystemdCredential(const QProcessEnvironment &environme
     const QString directory = environment.value(QStringLiteral("CREDENTIALS_DIRECTORY"));
     const QString name = QLatin1String(CredentialResolver::kSystemdCredentialName);
     if (directory.isEmpty()) {
-        *tried << tr("systemd credential %1: CREDENTIALS_DIRECTORY is not set").arg(name);
+        *tried << Text::tr("systemd credential %1: CREDENTIALS_DIRECTORY is not set").arg(name);
         return std::nullopt;
     }
     const QString path = QDir(directory).filePath(name);
     if (!QFileInfo::exists(path)) {
-        *tried << tr("systemd credential %1: not in %2").arg(name, directory);
+        *tried << Text::tr("systemd credential %1: not in %2").arg(name, directory);
         return std::nullopt;
     }
     const auto file = CredentialsFile::read(path, CredentialsFilePolicy::systemdCredential());
     if (!file && file.error().kind == CredentialsFileError::Kind::Empty) {
-        *tried << tr("systemd credential %1: empty").arg(name);
+        *tried << Text::tr("systemd credential %1: empty").arg(name);
         return std::nullopt;
     }
     if (!file)
         return Lookup(CredentialLookupError{CredentialLookupError::Kind::FileRefused, file.error().message});
-    return Lookup(
-        resolved(ResolvedCredentials::Source::SystemdCredential, file.value(), tr("systemd credential %1").arg(path)));
+    return Lookup(resolved(
+        ResolvedCredentials::Source::SystemdCredential, file.value(), Text::tr("systemd credential %1").arg(path)));
 }
 
 QString noCredentialsMessage(const QStringList &tried)
 {
-    return tr("no credentials found. Provide them in one of three ways: the keychain (keystone-console credentials "
-              "set, with the access key id in AWS_ACCESS_KEY_ID or access-key-id= in the config), the environment "
-              "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET), or "
-              "--credentials-file FILE (AWS shared-credentials format, chmod 600; for a systemd service also "
-              "LoadCredential=keystone-credentials:FILE). Tried: %1")
+    return Text::tr(
+        "no credentials found. Provide them in one of three ways: the keychain (keystone-console credentials "
+        "set, with the access key id in AWS_ACCESS_KEY_ID or access-key-id= in the config), the environment "
+        "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET), or "
+        "--credentials-file FILE (AWS shared-credentials format, chmod 600; for a systemd service also "
+        "LoadCredential=keystone-credentials:FILE). Tried: %1")
         .arg(tried.join(QStringLiteral("; ")));
 }
 

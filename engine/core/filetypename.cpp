@@ -4,20 +4,29 @@
 
 #include <sys/stat.h>
 
+namespace {
+
+// The texts of fileTypeName(), in the translation context FileTypeName (lupdate needs a class to place tr() in).
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(FileTypeName)
+};
+
+} // namespace
+
 QString fileTypeName(mode_t mode)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("FileTypeName", text); };
     if (S_ISLNK(mode))
-        return tr("symbolic link");
+        return Text::tr("symbolic link");
     if (S_ISFIFO(mode))
-        return tr("FIFO");
+        return Text::tr("FIFO");
     if (S_ISSOCK(mode))
-        return tr("socket");
+        return Text::tr("socket");
     if (S_ISCHR(mode))
-        return tr("character device");
+        return Text::tr("character device");
     if (S_ISBLK(mode))
-        return tr("block device");
+        return Text::tr("block device");
     if (S_ISDIR(mode))
-        return tr("folder");
-    return tr("special file");
+        return Text::tr("folder");
+    return Text::tr("special file");
 }

@@ -22,10 +22,12 @@ Q_LOGGING_CATEGORY(lcSync, "keystone.sync", QtWarningMsg)
 
 namespace {
 
-QString tr(const char *text)
+// The texts of the free functions here, in the translation context SyncScheduler (lupdate places a free tr() in
+// no context).
+struct Text
 {
-    return QCoreApplication::translate("SyncScheduler", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SyncScheduler)
+};
 
 constexpr int kMaxNameLength = 200;
 constexpr const char *kCatalogUnwritable = "catalog_unwritable"; // error code while uploads wait for the catalog
@@ -44,14 +46,14 @@ constexpr int kStuckJobMs = 2000;
 std::optional<QString> nameProblem(const QString &name)
 {
     if (name.trimmed().isEmpty())
-        return tr("the name is empty");
+        return Text::tr("the name is empty");
     if (name.size() > kMaxNameLength)
-        return tr("the name is longer than %1 characters").arg(kMaxNameLength);
+        return Text::tr("the name is longer than %1 characters").arg(kMaxNameLength);
     if (name == QLatin1String(".") || name == QLatin1String(".."))
-        return tr("the name cannot be '.' or '..'");
+        return Text::tr("the name cannot be '.' or '..'");
     for (const QChar c : name) {
         if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c.category() == QChar::Other_Control)
-            return tr("the name cannot contain '/', '\\' or control characters");
+            return Text::tr("the name cannot contain '/', '\\' or control characters");
     }
     return std::nullopt;
 }

@@ -53,7 +53,8 @@ for path in \
     /usr/lib/systemd/system/keystone-console.service \
     /usr/lib/systemd/user/keystone-console.service \
     /etc/keystone-console/keystone-console.conf \
-    /usr/share/doc/keystone-console/examples/credentials.env; do
+    /usr/share/doc/keystone-console/examples/credentials.env \
+    /usr/share/keystone-console/translations/keystone_zh_CN.qm; do
     if grep -qxF "$path" "$work/contents"; then pass "contains $path"; else fail "missing $path"; fi
 done
 # Test programs, test servers and build leftovers stay out.
@@ -79,6 +80,12 @@ for package in libc6 libcurl4 libssl3 libqt6core6 libqt6network6 libqt6sql6 libq
     libqt6keychain1 libqt6sql6-sqlite libqt6svg6; do
     if grep -qE "(^|, )$package( \(|,|$)" <<<"$depends"; then pass "depends on $package"; else fail "Depends lacks $package"; fi
 done
+# Qt's own translations (qtbase_*.qm) go with ours: recommended, so a minimal install may leave them out.
+if grep -qE "(^|, )qt6-translations-l10n( \(|,|$)" <<<"$(field Recommends)"; then
+    pass "recommends qt6-translations-l10n"
+else
+    fail "Recommends lacks qt6-translations-l10n: '$(field Recommends)'"
+fi
 version=$(field Version)
 project_version=$(sed -n 's/^project([^)]*VERSION \([0-9.]*\).*/\1/p' "$source_dir/CMakeLists.txt")
 [[ -n $version && $version == "$project_version" ]] || fail "Version '$version' is not the project's '$project_version'"
@@ -101,6 +108,14 @@ if env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$binary" --version 2>&1
     pass "packaged binary runs and reports $version"
 else
     fail "packaged binary --version does not print $version"
+fi
+
+# The packaged binary finds its translations (../share/keystone-console/translations from /usr/bin) under LANG.
+if LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 env -u LANGUAGE -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM \
+    "$binary" upload --help 2>&1 | grep -qF '上传到 S3 兼容存储'; then
+    pass "packaged binary speaks Chinese under LANG=zh_CN.UTF-8"
+else
+    fail "packaged binary does not load share/keystone-console/translations/keystone_zh_CN.qm"
 fi
 
 # Validators: a non-zero exit or any warning is a failure.

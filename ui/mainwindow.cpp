@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "config/credentialstore.h"
+#include "episodedetailspane.h"
 #include "episodefilterproxymodel.h"
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
@@ -86,6 +87,9 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
     createToolBar();
     m_logDock = new EpisodeLogDock(m_engine, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_detailsPane = new EpisodeDetailsPane(m_engine, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_detailsPane);
+    tabifyDockWidget(m_logDock, m_detailsPane);
     createStatusBar();
     restoreSettings();
 
@@ -525,6 +529,7 @@ void MainWindow::selectionChanged()
     updateActions();
     const QList<qint64> ids = selectedIds();
     m_logDock->showEpisode(ids.size() == 1 ? ids.first() : 0);
+    m_detailsPane->showSelection(ids);
 }
 
 void MainWindow::updateActions()

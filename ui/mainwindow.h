@@ -9,6 +9,7 @@
 #include <QPointer>
 
 class CredentialStore;
+class EpisodeDetailsPane;
 class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
@@ -46,6 +47,7 @@ public:
     // The banner above the table while the storage is not ok (empty when it is).
     static QString storageBannerText(const StorageHealth &health);
     EpisodeLogDock *logDock() const { return m_logDock; }
+    EpisodeDetailsPane *detailsPane() const { return m_detailsPane; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
 
     // What the settings dialog shows in its API section (the app knows it; empty: API not running).
@@ -107,6 +109,7 @@ private:
     EpisodeFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     EpisodeLogDock *m_logDock = nullptr;
+    EpisodeDetailsPane *m_detailsPane = nullptr; // tabified with the log dock
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_summary = nullptr;

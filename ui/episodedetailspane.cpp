@@ -139,6 +139,16 @@ QWidget *EpisodeDetailsPane::createContent()
     m_filesView->horizontalHeader()->setStretchLastSection(true);
     m_filesView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_filesView, &QWidget::customContextMenuRequested, this, &EpisodeDetailsPane::showFilesContextMenu);
+    // Once per new list of files, not per progress tick (it measures at most the header's precision, 1000 rows).
+    connect(m_files, &QAbstractItemModel::modelReset, this, [this] {
+        m_filesView->resizeColumnsToContents();
+        // A state changes as the upload goes on: room for the longest from the start.
+        EpisodeFileRecord longest; // "completed · etag not checked"
+        longest.etagChecked = false;
+        const int state = m_filesView->fontMetrics().horizontalAdvance(EpisodeFilesModel::stateText(longest)) + 16;
+        m_filesView->setColumnWidth(
+            EpisodeFilesModel::StateColumn, std::max(state, m_filesView->columnWidth(EpisodeFilesModel::StateColumn)));
+    });
     layout->addWidget(m_filesView, 1);
 
     m_copyKey = new QAction(tr("Copy object key"), this);
@@ -194,6 +204,7 @@ void EpisodeDetailsPane::showEpisode(qint64 id)
     m_readTimer.stop();
     m_readInFlight = false;
     m_readWanted = false;
+    m_readIntervalMs = kMinReadIntervalMs;
     m_attempts.clear();
     m_files->clear();
     m_status = id > 0 ? m_engine.status(id) : std::nullopt;
@@ -237,8 +248,8 @@ void EpisodeDetailsPane::scheduleFilesRead()
     m_readWanted = true;
     if (m_readInFlight || m_readTimer.isActive())
         return;
-    const qint64 since = m_lastRead.isValid() ? m_lastRead.elapsed() : kMinReadIntervalMs;
-    m_readTimer.start(int(std::max<qint64>(0, kMinReadIntervalMs - since)));
+    const qint64 since = m_lastRead.isValid() ? m_lastRead.elapsed() : m_readIntervalMs;
+    m_readTimer.start(int(std::max<qint64>(0, m_readIntervalMs - since)));
 }
 
 void EpisodeDetailsPane::readFiles()
@@ -256,6 +267,7 @@ void EpisodeDetailsPane::readFiles()
         if (!self || request != self->m_request)
             return;
         self->m_readInFlight = false;
+        self->m_readIntervalMs = std::max<qint64>(kMinReadIntervalMs, kReadCostFactor * self->m_lastRead.elapsed());
         if (!result) {
             qCWarning(lcUi) << "cannot read the files of episode" << id << result.error().message;
         } else {

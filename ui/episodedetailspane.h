@@ -26,14 +26,17 @@ class SyncEngine;
 // snapshot (SyncEngine::status, no I/O); the files and the attempts (timings) are read from the catalog on the
 // engine's thread (SyncEngine::episodeFiles, SyncEngine::logs) and answered here, so this thread never touches disk
 // or SQLite. The files are read again when the engine reports the episode changed, at most every kMinReadIntervalMs
-// and one read at a time; answers for an episode no longer shown are dropped. The countdown and a running attempt's
-// time tick once a second from a timer, with no engine call.
+// (longer after a slow read, see kReadCostFactor) and one read at a time; answers for an episode no longer shown are
+// dropped. The countdown and a running attempt's time tick once a second from a timer, with no engine call.
 class EpisodeDetailsPane : public QDockWidget
 {
     Q_OBJECT
 
 public:
     static constexpr int kMinReadIntervalMs = 500;
+    // A read of a very large episode (100,000 files) takes the engine thread a while: the pane then waits this many
+    // times as long as its last read took before the next, so it never keeps the engine thread busy.
+    static constexpr int kReadCostFactor = 10;
 
     // The value labels, by what they show (each is selectable text; objectName "<name>Value").
     enum class Field {
@@ -107,6 +110,7 @@ private:
     quint64 m_request = 0; // bumped when the episode shown changes: older answers are dropped
     QTimer m_readTimer; // the throttle of the files reads
     QElapsedTimer m_lastRead;
+    qint64 m_readIntervalMs = kMinReadIntervalMs; // kMinReadIntervalMs, or more after a slow read
     bool m_readInFlight = false;
     bool m_readWanted = false;
     int m_reads = 0;

@@ -2,6 +2,71 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Keystone Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libcurl</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local API</source>
+        <translation type="unfinished">本地 API</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation type="unfinished">未运行</translation>
+    </message>
+    <message>
+        <source>Keystone Console</source>
+        <translation type="unfinished">Keystone Console</translation>
+    </message>
+    <message>
+        <source>Uploads robot episodes to S3-compatible object storage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommandTally</name>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>one group of skipped episodes: &quot;2 completed&quot;</extracomment>
+        <translation type="unfinished">%1  {1 %2?}</translation>
+    </message>
+    <message>
+        <source>skipped %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CredentialResolver</name>
     <message>
         <source>no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)</source>
@@ -421,6 +486,31 @@
         <source>Synced at</source>
         <translation>同步时间</translation>
     </message>
+    <message>
+        <source>Verified (solid bar): %1</source>
+        <extracomment>the bar&apos;s two shades, named in the tooltip: the solid part and the light part</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In flight (light bar): %1, not yet verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solid bar: bytes the storage acknowledged and we verified.
+Light bar: bytes on their way, not yet verified; they roll back if a part fails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeTableView</name>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset columns</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ErrorHint</name>
@@ -591,6 +681,18 @@
     </message>
 </context>
 <context>
+    <name>HelpBrowser</name>
+    <message>
+        <source>Keystone Console Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*The command line is described in `man keystone-console`.*</source>
+        <extracomment>first line of the help window, above the README</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HttpConnection</name>
     <message>
         <source>not connected</source>
@@ -751,10 +853,6 @@ Each mode has --help.
         <translation>全部采集片段</translation>
     </message>
     <message>
-        <source>Search name, id, path, error…</source>
-        <translation>搜索名称、ID、路径、错误…</translation>
-    </message>
-    <message>
         <source>Storage unreachable since %1: %2
 %3</source>
         <translation>存储服务自 %1 起无法连接：%2
@@ -783,30 +881,6 @@ Each mode has --help.
         <translation>添加采集片段文件夹</translation>
     </message>
     <message>
-        <source>Cannot sync episode %1: %2</source>
-        <translation>无法同步采集片段 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot retry episode %1: %2</source>
-        <translation>无法重试采集片段 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot rescan episode %1: %2</source>
-        <translation>无法重新扫描采集片段 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot move episode %1 to the top: %2</source>
-        <translation>无法将采集片段 %1 移到最前：%2</translation>
-    </message>
-    <message>
-        <source>Cannot cancel episode %1: %2</source>
-        <translation>无法取消采集片段 %1：%2</translation>
-    </message>
-    <message>
-        <source>Cannot remove episode %1: %2</source>
-        <translation>无法移除采集片段 %1：%2</translation>
-    </message>
-    <message>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
@@ -833,6 +907,122 @@ Each mode has --help.
     <message>
         <source> — storage %1</source>
         <translation> — 存储服务 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keystone Console &amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Keystone Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Episode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search name, id, path, error… (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploads are running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the window can keep the uploads going in the tray, or quit: uploads then stop now and continue from their verified parts the next time Keystone Console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep uploading in the tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit and pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember my choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>episode %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued %1; uploads are paused: Resume all to start them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retried %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescanning %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved %1 to the top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts from the beginning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel and discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep uploading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list? The local files and the objects in the bucket are not touched; the episodes&apos; history is forgotten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "commandtally.h"
 #include "config/credentialstore.h"
+#include "episodedetailspane.h"
 #include "episodefilterproxymodel.h"
 #include "episodelogdock.h"
 #include "episodetablemodel.h"
@@ -97,6 +98,9 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
     createToolBar();
     m_logDock = new EpisodeLogDock(m_engine, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_detailsPane = new EpisodeDetailsPane(m_engine, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_detailsPane);
+    tabifyDockWidget(m_logDock, m_detailsPane);
     createMenus();
     createStatusBar();
     restoreSettings();
@@ -237,6 +241,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     view->addMenu(m_view->createColumnsMenu(view));
+    view->addAction(m_detailsPane->toggleViewAction());
     view->addAction(m_logDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -797,6 +802,7 @@ void MainWindow::selectionChanged()
     updateActions();
     const QList<qint64> ids = selectedIds();
     m_logDock->showEpisode(ids.size() == 1 ? ids.first() : 0);
+    m_detailsPane->showSelection(ids);
 }
 
 void MainWindow::updateActions()

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 class CredentialStore;
+class EpisodeDetailsPane;
 class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
@@ -48,6 +49,7 @@ public:
     // The banner above the table while the storage is not ok (empty when it is).
     static QString storageBannerText(const StorageHealth &health);
     EpisodeLogDock *logDock() const { return m_logDock; }
+    EpisodeDetailsPane *detailsPane() const { return m_detailsPane; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
 
     // What the settings dialog shows in its API section (the app knows it; empty: API not running).
@@ -125,6 +127,7 @@ private:
     EpisodeFilterProxyModel *m_proxy = nullptr;
     EpisodeTableView *m_view = nullptr;
     EpisodeLogDock *m_logDock = nullptr;
+    EpisodeDetailsPane *m_detailsPane = nullptr; // tabified with the log dock
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_summary = nullptr;

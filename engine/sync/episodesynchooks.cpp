@@ -49,7 +49,7 @@ QList<UploadItem> EpisodeSyncHooks::uploadItems(
         UploadItem item;
         item.filePath
             = folder ? root.absoluteFilePath() + QLatin1Char('/') + file.relativePath : root.absoluteFilePath();
-        item.key = episodeKeyPrefix + QLatin1Char('/') + file.relativePath;
+        item.key = ObjectKeys::objectKey(episodeKeyPrefix, file.relativePath);
         item.size = file.size;
         item.completedEtag = file.etag;
         item.completedEtagChecked = file.etagChecked;
@@ -235,7 +235,7 @@ StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
     int unchecked = 0;
     for (const EpisodeFileRecord &file : std::as_const(m_files)) {
         QJsonObject entry{{QStringLiteral("path"), file.relativePath},
-            {QStringLiteral("key"), m_keyPrefix + QLatin1Char('/') + file.relativePath},
+            {QStringLiteral("key"), ObjectKeys::objectKey(m_keyPrefix, file.relativePath)},
             {QStringLiteral("size"), file.size}};
         // Never an empty ETag: a file the server gave none for has no "etag", and "etag_checked": false says why.
         if (!file.etag.isEmpty())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/catalog.h"
+#include "objectkeys.h"
 #include "storage/uploadjob.h"
 #include "synccounters.h"
 #include "syncjournal.h"
@@ -20,10 +21,7 @@ public:
     ~EpisodeSyncHooks() override;
 
     // The manifest sits beside the episode's folder of objects, so no file of the episode can collide with it.
-    static QString manifestKey(const QString &episodeKeyPrefix)
-    {
-        return episodeKeyPrefix + QStringLiteral(".manifest.json");
-    }
+    static QString manifestKey(const QString &episodeKeyPrefix) { return ObjectKeys::manifestKey(episodeKeyPrefix); }
     // The job's items, in catalog order; files finished by an earlier attempt are marked done, unfinished multipart
     // uploads carry their resume state.
     QList<UploadItem> uploadItems() const;

@@ -315,6 +315,11 @@ void SyncEngine::logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>>
         std::move(done));
 }
 
+void SyncEngine::episodeFiles(qint64 id, Callback<QList<EpisodeFileRecord>> done)
+{
+    run<QList<EpisodeFileRecord>>([id](SyncScheduler *scheduler) { return scheduler->files(id); }, std::move(done));
+}
+
 void SyncEngine::flushChanges()
 {
     if (const StorageHealth health = m_store.storageHealth(); !(health == m_lastHealth)) {

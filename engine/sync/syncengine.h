@@ -71,6 +71,10 @@ public:
     void pauseAll();
     void resumeAll();
     void logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done);
+    // The episode's files with their resume state (upload id, verified parts, ETag) as the catalog holds them, sorted
+    // by relative path: read on the engine thread, answered on the caller's. The catalog may be a moment ahead of
+    // status(): a part is recorded before the job reports it. Object keys: ObjectKeys.
+    void episodeFiles(qint64 id, Callback<QList<EpisodeFileRecord>> done);
 
 Q_SIGNALS:
     void episodesChanged(const QList<qint64> &ids); // coalesced: at most ten times a second

@@ -4,6 +4,7 @@
 #include "episodescanner.h"
 #include "episodesynchooks.h"
 #include "errorhint.h"
+#include "objectkeys.h"
 #include "storage/curlshare.h"
 #include "storage/localfiles.h"
 #include "storage/uploadjob.h"
@@ -153,10 +154,7 @@ TransferProgress SyncScheduler::verifiedOf(const EpisodeRecord &episode, const Q
 
 QString SyncScheduler::episodeKeyPrefix(const EpisodeRecord &episode) const
 {
-    QString prefix = m_config.keyPrefix;
-    while (prefix.endsWith(QLatin1Char('/')))
-        prefix.chop(1);
-    return prefix.isEmpty() ? episode.name : prefix + QLatin1Char('/') + episode.name;
+    return ObjectKeys::episodePrefix(m_config.keyPrefix, episode.name);
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::record(qint64 id) const
@@ -321,7 +319,7 @@ SyncResult<EpisodeRecord> SyncScheduler::applyScan(qint64 id, const QList<LocalF
     for (const EpisodeFileRecord &file : std::as_const(before)) {
         if (!file.uploadId.isEmpty())
             stale.append(
-                {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
+                {m_config.bucket, ObjectKeys::objectKey(episodeKeyPrefix(episode), file.relativePath), file.uploadId});
     }
     // A set, not a search of `now` per file: a rescan of 100,000 changed files must not take 10^10 comparisons.
     QSet<QString> nowPaths;
@@ -430,7 +428,7 @@ SyncResult<void> SyncScheduler::remove(qint64 id)
     QList<IncompleteUploadCleaner::Upload> kept;
     for (const EpisodeFileRecord &file : std::as_const(files.value())) {
         if (!file.uploadId.isEmpty())
-            kept.append({m_config.bucket, episodeKeyPrefix(episode.value()) + QLatin1Char('/') + file.relativePath,
+            kept.append({m_config.bucket, ObjectKeys::objectKey(episodeKeyPrefix(episode.value()), file.relativePath),
                 file.uploadId});
     }
     m_cleaner->abort(kept);
@@ -592,8 +590,8 @@ void SyncScheduler::forgetUploadsOnOldStorage()
         bool started = false;
         for (const EpisodeFileRecord &file : std::as_const(files.value())) {
             if (!file.uploadId.isEmpty())
-                kept.append(
-                    {m_config.bucket, episodeKeyPrefix(episode) + QLatin1Char('/') + file.relativePath, file.uploadId});
+                kept.append({m_config.bucket, ObjectKeys::objectKey(episodeKeyPrefix(episode), file.relativePath),
+                    file.uploadId});
             started = started || !file.uploadId.isEmpty() || file.isCompleted();
         }
         if (!started)
@@ -605,6 +603,16 @@ void SyncScheduler::forgetUploadsOnOldStorage()
         m_store.setVerified(episode.id, {}); // nothing of it is on the new storage
     }
     m_cleaner->abort(kept); // with the old storage and credentials: setStorage() comes after
+}
+
+SyncResult<QList<EpisodeFileRecord>> SyncScheduler::files(qint64 episodeId)
+{
+    if (!m_store.status(episodeId))
+        return SyncError{SyncError::Code::NotFound, tr("there is no episode %1").arg(episodeId)};
+    auto files = m_catalog->loadFiles(episodeId);
+    if (!files)
+        return catalogError(files.error());
+    return files.value();
 }
 
 SyncResult<QList<SyncLogEntry>> SyncScheduler::logs(qint64 episodeId, int limit)

@@ -84,6 +84,9 @@ public:
     // and forgotten, and they upload to the new one from the start. The data directory and folder watch stay.
     void applyConfig(SyncConfig config);
     SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
+    // The episode's files with their resume state as the catalog holds them (sorted by relative path); NotFound for
+    // an unknown episode.
+    SyncResult<QList<EpisodeFileRecord>> files(qint64 episodeId);
     // Stops every running episode, keeping its uploads for the next start, and records the interruption. Parts in
     // flight may finish (and are recorded) for up to graceMs; then whatever still runs is stopped at once.
     void shutdown(int graceMs = 0);

@@ -5,6 +5,7 @@
 #include "storage/s3client.h"
 #include "strictservers.h"
 #include "sync/episodesynchooks.h"
+#include "sync/objectkeys.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -289,6 +290,32 @@ void TestSyncEngine::folderEpisodeUploadsWithManifest()
     });
     QTRY_VERIFY(gotLogs);
     QVERIFY(logs.count() >= 2); // attempt opened, attempt closed
+
+    // The views' read of the files (engine thread, answered here), and the key rule they name objects with: the keys
+    // the manifest lists, from the configured prefix (trailing slashes dropped) or the record's.
+    QCOMPARE(ObjectKeys::episodePrefix(cfg.keyPrefix + QStringLiteral("//"), QStringLiteral("run-001")), prefix);
+    QCOMPARE(ObjectKeys::episodePrefix(done.record, QStringLiteral("elsewhere")), prefix);
+    QCOMPARE(ObjectKeys::manifestKey(prefix), EpisodeSyncHooks::manifestKey(prefix));
+    std::optional<SyncResult<QList<EpisodeFileRecord>>> read;
+    engine->episodeFiles(id, [&](const SyncResult<QList<EpisodeFileRecord>> &result) { read = result; });
+    QTRY_VERIFY(read.has_value());
+    QVERIFY(read->ok());
+    QCOMPARE(read->value().size(), files.size());
+    for (const QJsonValue &value : files) {
+        const QJsonObject entry = value.toObject();
+        const QString relative = entry.value(QStringLiteral("path")).toString();
+        const auto file = std::find_if(read->value().cbegin(), read->value().cend(),
+            [&](const EpisodeFileRecord &record) { return record.relativePath == relative; });
+        QVERIFY2(file != read->value().cend(), qPrintable(relative));
+        QVERIFY(file->isCompleted());
+        QCOMPARE(file->size, entry.value(QStringLiteral("size")).toInteger());
+        QCOMPARE(ObjectKeys::objectKey(prefix, relative), entry.value(QStringLiteral("key")).toString());
+    }
+    read.reset();
+    engine->episodeFiles(id + 1000, [&](const SyncResult<QList<EpisodeFileRecord>> &result) { read = result; });
+    QTRY_VERIFY(read.has_value());
+    QVERIFY(!read->ok());
+    QCOMPARE(read->error().code, SyncError::Code::NotFound);
 }
 
 void TestSyncEngine::manySmallEpisodesRespectEpisodeLimit()

@@ -7,6 +7,7 @@
 #include "sync/syncengine.h"
 #include "testdata.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QMutex>
 #include <QRegularExpression>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void cleanup();
     void pauseMidUploadKeepsPartsAcrossRestartAndResumes();
     void pendingPauseHoldsAndCommandsClearIt();
+    void crashMidAttemptKeepsThePause();
 
 private:
     SyncConfig config() const;
@@ -317,6 +319,51 @@ void TestEpisodePause::pendingPauseHoldsAndCommandsClearIt()
     QVERIFY(catalog);
     QVERIFY(!catalog.value()->loadEpisode(gone).value().paused);
     QVERIFY(!catalog.value()->loadEpisode(held).value().paused);
+}
+
+// What a crash right after a pause of a running episode leaves (the flag written, the attempt still open in the
+// catalog): the next start closes the attempt as interrupted and the episode stays pending and paused, not started.
+void TestEpisodePause::crashMidAttemptKeepsThePause()
+{
+    const SyncConfig cfg = config();
+    for (const char *name : {"crashed", "other"})
+        QVERIFY(TestData::writeFile(m_dir->filePath(QLatin1String(name) + QStringLiteral(".bin")),
+            TestData::randomBytes(64 * 1024, quint32(qHash(QLatin1String(name))))));
+    qint64 id = 0;
+    {
+        auto engine = TestData::openSyncEngine(cfg);
+        QVERIFY(engine);
+        engine->pauseAll();
+        id = TestData::registerEpisode(
+            *engine, m_dir->filePath(QStringLiteral("crashed.bin")), QStringLiteral("crashed"));
+        QVERIFY(id > 0);
+        QTRY_COMPARE(engine->status(id)->record.state, EpisodeState::Pending);
+    }
+    {
+        auto catalog = Catalog::open(dataDir());
+        QVERIFY(catalog);
+        EpisodeRecord running = catalog.value()->loadEpisode(id).value();
+        running.state = EpisodeState::InProgress;
+        running.attempts = 1;
+        running.paused = true;
+        QVERIFY(catalog.value()->startAttempt(running, QDateTime::currentDateTimeUtc()).ok());
+    }
+    auto engine = TestData::openSyncEngine(cfg);
+    QVERIFY(engine);
+    QCOMPARE(engine->status(id)->record.state, EpisodeState::Pending);
+    QVERIFY(engine->status(id)->record.paused);
+    QCOMPARE(engine->status(id)->record.attempts, 0);
+    const qint64 other
+        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("other.bin")), QStringLiteral("other"));
+    QVERIFY(other > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine->status(other)->record.state, EpisodeState::Completed, 30000);
+    QCOMPARE(engine->status(id)->record.state, EpisodeState::Pending);
+    QCOMPARE(engine->status(id)->record.attemptsMade, 1); // the crashed attempt only
+    std::optional<QList<SyncLogEntry>> logs;
+    engine->logs(id, 5, [&logs](const SyncResult<QList<SyncLogEntry>> &result) { logs = result.valueOr({}); });
+    QTRY_VERIFY(logs.has_value());
+    QCOMPARE(logs->size(), 1);
+    QCOMPARE(logs->first().result, QStringLiteral("interrupted"));
 }
 
 QTEST_GUILESS_MAIN(TestEpisodePause)

@@ -1,7 +1,7 @@
 // keystone-console: chooses the mode from the command line, then wires the objects together.
 //   keystone-console upload ...   one-shot upload (QCoreApplication)
 //   keystone-console credentials set|clear   the secret in the keychain (QCoreApplication)
-//   keystone-console add|sync|status|cancel|retry|list|watch ...  script verbs against a running instance
+//   keystone-console add|sync|status|cancel|retry|pause|resume|list|watch ...  script verbs against a running instance
 //   keystone-console --server ... sync engine + local API, no widgets (QCoreApplication)
 //   keystone-console [...]        the desktop console (QApplication; needs a display)
 #include "cli/scriptcommand.h"
@@ -88,7 +88,7 @@ int runMode(int argc, char *argv[])
                        "       keystone-console --server [options]   headless: sync engine and local API\n"
                        "       keystone-console upload [options] PATH s3://BUCKET/KEY\n"
                        "       keystone-console credentials set|clear [--access-key-id ID]\n"
-                       "       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: "
+                       "       keystone-console add|sync|status|cancel|retry|pause|resume|list|watch ...   scripts: "
                        "talk to a running instance\n"
                        "Each mode has --help.\n")
                                   .arg(QStringLiteral(KEYSTONE_VERSION))),

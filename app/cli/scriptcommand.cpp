@@ -56,6 +56,13 @@ const Verb kVerbs[] = {
     {"status", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Show the status of episodes.")},
     {"cancel", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Cancel pending or uploading episodes.")},
     {"retry", "ID...", QT_TRANSLATE_NOOP("ScriptCommand", "Queue failed or cancelled episodes again.")},
+    {"pause", "ID...",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Pause pending or uploading episodes: an upload stops at once, its verified parts are kept, and the "
+            "episode is not started again until resumed (also across restarts).")},
+    {"resume", "ID...",
+        QT_TRANSLATE_NOOP(
+            "ScriptCommand", "Resume paused episodes: they are queued again and continue from their verified parts.")},
     {"rescan", "ID...",
         QT_TRANSLATE_NOOP("ScriptCommand",
             "Re-read the episodes' folders and continue with the files that did not change (after a file changed "
@@ -264,20 +271,26 @@ int ScriptCommand::add(const QStringList &operands, const QString &name)
     return Ok;
 }
 
-// sync, cancel, retry, rescan: one request per id; every id is tried, the first failure decides the exit code (except
-// when the instance cannot be reached or refuses the token: then nothing else would work either).
+// sync, cancel, retry, rescan, pause, resume: one request per id; every id is tried, the first failure decides the exit
+// code (except when the instance cannot be reached or refuses the token: then nothing else would work either).
 int ScriptCommand::transition(const QList<qint64> &ids)
 {
     const char *format = m_verb == QLatin1String("sync") ? "/sync/episodes/%1"
         : m_verb == QLatin1String("cancel")              ? "/sync/episodes/%1/cancel"
         : m_verb == QLatin1String("rescan")              ? "/episodes/%1/rescan"
+        : m_verb == QLatin1String("pause")               ? "/sync/episodes/%1/pause"
+        : m_verb == QLatin1String("resume")              ? "/sync/episodes/%1/resume"
                                                          : "/sync/episodes/%1/retry";
     int exitCode = Ok;
     for (const qint64 id : ids) {
         const auto answer = m_client->post(idPath(format, id));
         if (answer) {
-            printLine(
-                stdout, QStringLiteral("%1 %2").arg(id).arg(answer.value().value(QStringLiteral("status")).toString()));
+            const QJsonObject &status = answer.value();
+            const QString state = status.value(QStringLiteral("status")).toString();
+            // "12 pending paused": held back by an operator until resumed.
+            printLine(stdout,
+                status.value(QStringLiteral("paused")).toBool() ? QStringLiteral("%1 %2 paused").arg(id).arg(state)
+                                                                : QStringLiteral("%1 %2").arg(id).arg(state));
             continue;
         }
         const int code = fail(answer.error(), tr("episode %1").arg(id));
@@ -463,14 +476,15 @@ int ScriptCommand::usage(const QString &message) const
 
 QString ScriptCommand::exitCodeHelp() const
 {
-    return tr("\nExit codes:\n"
-              "  0  done\n"
-              "  1  refused or failed: the API answered 409 or another error (e.g. cancel a completed episode, a\n"
-              "     name already taken), or a watched episode ended failed or cancelled\n"
-              "  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses\n"
-              "  3  not found: an episode id is unknown\n"
-              "  4  server unreachable: nothing answers at the API address (start: keystone-console --server)\n"
-              "  5  authentication failed: the API refused the token (HTTP 401/403)\n"
-              "  6  not the instance: the server at the TCP address did not prove it is the instance of the token\n"
-              "     (its data directory's server-identity file); the token was not sent\n");
+    return tr(
+        "\nExit codes:\n"
+        "  0  done\n"
+        "  1  refused or failed: the API answered 409 or another error (e.g. cancel or pause a completed episode, a\n"
+        "     name already taken), or a watched episode ended failed or cancelled\n"
+        "  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses\n"
+        "  3  not found: an episode id is unknown\n"
+        "  4  server unreachable: nothing answers at the API address (start: keystone-console --server)\n"
+        "  5  authentication failed: the API refused the token (HTTP 401/403)\n"
+        "  6  not the instance: the server at the TCP address did not prove it is the instance of the token\n"
+        "     (its data directory's server-identity file); the token was not sent\n");
 }

@@ -18,7 +18,7 @@ class OptionValues;
 // Unix socket when it exists, else TCP with an identity check; the bearer token is read from <data-dir>/api-token or
 // --token-file.
 //   add PATH [--name N]   register and queue; prints the new id
-//   sync|cancel|retry|rescan ID...   priority ID N
+//   sync|cancel|retry|rescan|pause|resume ID...   priority ID N
 //   status ID... [--json] list [--status S] [--json]   watch [ID...]
 // Exit codes: see ExitCode (also in --help and the README).
 class ScriptCommand

@@ -105,7 +105,14 @@ QString StatusFormatter::state(const QJsonObject &row)
         ? ProgressText::count(
             scan.toObject().value(QStringLiteral("files_found")).toInteger(), ProgressText::Noun::File)
         : row.value(QStringLiteral("stage")).toString();
-    QString text = ProgressText::stateAndStage(row.value(QStringLiteral("status")).toString(), stage);
+    const QString status = row.value(QStringLiteral("status")).toString();
+    // Paused by an operator: "pending · paused until resumed", or "pausing" while its upload stops. Its retry
+    // time, if any, does not apply while paused.
+    const bool paused = row.value(QStringLiteral("paused")).toBool();
+    if (paused)
+        return status == QLatin1String("in_progress") ? ProgressText::stateAndStage(status, tr("pausing"))
+                                                      : ProgressText::stateAndStage(status, tr("paused until resumed"));
+    QString text = ProgressText::stateAndStage(status, stage);
     const QString retryAt = row.value(QStringLiteral("next_retry_at")).toString();
     if (!retryAt.isEmpty()) {
         const QDateTime at = QDateTime::fromString(retryAt, Qt::ISODateWithMs);

@@ -77,6 +77,7 @@ QJsonObject status(const EpisodeStatus &status)
         {QStringLiteral("stage"), stage(status.stage)},
         {QStringLiteral("attempts"), record.attemptsMade},
         {QStringLiteral("priority"), record.priority},
+        {QStringLiteral("paused"), record.paused}, // this episode's own pause, not pause-all (see /sync/pause)
         {QStringLiteral("last_error"), lastError(record)},
         {QStringLiteral("next_retry_at"), timestamp(record.nextRetryAt)},
         {QStringLiteral("cloud"), cloud(record)},

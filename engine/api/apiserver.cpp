@@ -225,6 +225,8 @@ void ApiServer::addRoutes()
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}"), bind(&ApiServer::enqueue));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/cancel"), bind(&ApiServer::cancel));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/retry"), bind(&ApiServer::retry));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/pause"), bind(&ApiServer::pauseEpisode));
+    m_router.add(Method::Post, kBase + QStringLiteral("/sync/episodes/{id}/resume"), bind(&ApiServer::resumeEpisode));
     m_router.add(Method::Post, kBase + QStringLiteral("/episodes/{id}/rescan"), bind(&ApiServer::rescan));
     m_router.add(Method::Get, kBase + QStringLiteral("/sync/storage"), bind(&ApiServer::storage));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/pause"), bind(&ApiServer::pause));
@@ -564,6 +566,18 @@ void ApiServer::retry(const ApiRequest &request, ApiResponse response)
 {
     if (const auto id = pathId(request, response))
         m_engine.retry(*id, statusReply(response));
+}
+
+void ApiServer::pauseEpisode(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.pauseEpisode(*id, statusReply(response)); // a running one answers once its attempt stopped
+}
+
+void ApiServer::resumeEpisode(const ApiRequest &request, ApiResponse response)
+{
+    if (const auto id = pathId(request, response))
+        m_engine.resumeEpisode(*id, statusReply(response));
 }
 
 void ApiServer::rescan(const ApiRequest &request, ApiResponse response)

@@ -77,6 +77,8 @@ private:
     void enqueue(const ApiRequest &request, ApiResponse response);
     void cancel(const ApiRequest &request, ApiResponse response);
     void retry(const ApiRequest &request, ApiResponse response);
+    void pauseEpisode(const ApiRequest &request, ApiResponse response);
+    void resumeEpisode(const ApiRequest &request, ApiResponse response);
     void rescan(const ApiRequest &request, ApiResponse response);
     void storage(const ApiRequest &request, ApiResponse response);
     void pause(const ApiRequest &request, ApiResponse response);

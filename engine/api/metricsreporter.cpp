@@ -95,6 +95,10 @@ QByteArray MetricsReporter::render(
     header(out, "keystone_episodes", "gauge", "Episodes in the catalog by status.");
     for (const EpisodeState state : kStates)
         sample(out, "keystone_episodes{status=\"" + episodeStateName(state).toLatin1() + "\"}", overview.count(state));
+    header(out, "keystone_episodes_paused", "gauge",
+        "Episodes an operator paused one by one (pending, not started until resumed); pause-all is "
+        "keystone_sync_paused.");
+    sample(out, "keystone_episodes_paused", overview.paused);
     header(out, "keystone_active_committed_bytes", "gauge",
         "Bytes verified by the storage of the episodes uploading now.");
     sample(out, "keystone_active_committed_bytes", double(committed));

@@ -134,6 +134,11 @@ const QList<QStringList> kMigrations = {
     {
         QStringLiteral("ALTER TABLE episode_files ADD COLUMN etag_checked INTEGER"),
     },
+    // 6 -> 7: an episode an operator paused (1): it stays pending and is not started until resumed. Kept across
+    // restarts and crashes like the rest of its state.
+    {
+        QStringLiteral("ALTER TABLE episodes ADD COLUMN paused INTEGER NOT NULL DEFAULT 0"),
+    },
 };
 
 // How long a statement waits for another connection's lock before failing with Locked. Qt's default happens to
@@ -310,7 +315,7 @@ private:
 // The columns updateEpisode, startAttempt and finishAttempt change, in the order of stateValues().
 const QString kStateAssignments = QStringLiteral(
     "status = ?, attempts = ?, last_error_code = ?, last_error_message = ?, next_retry_at = ?, cloud_bucket = ?,"
-    " cloud_key_prefix = ?, manifest_etag = ?, synced_at = ?");
+    " cloud_key_prefix = ?, manifest_etag = ?, synced_at = ?, paused = ?");
 
 QVariantList stateValues(const EpisodeRecord &episode)
 {
@@ -324,6 +329,7 @@ QVariantList stateValues(const EpisodeRecord &episode)
         textOrNull(episode.cloudKeyPrefix),
         etagOrNull(episode.manifestEtag),
         msOrNull(episode.syncedAt),
+        episode.paused ? 1 : 0,
     };
 }
 
@@ -332,7 +338,8 @@ const QString kEpisodeColumns
     = QStringLiteral("id, name, local_path, total_bytes, file_count, created_at, status, attempts, last_error_code,"
                      " last_error_message, next_retry_at, cloud_bucket, cloud_key_prefix, manifest_etag, synced_at,"
                      " (SELECT COUNT(*) FROM sync_logs l WHERE l.episode_id = episodes.id), priority,"
-                     " (SELECT COUNT(*) FROM episode_files f WHERE f.episode_id = episodes.id AND f.etag_checked = 0)");
+                     " (SELECT COUNT(*) FROM episode_files f WHERE f.episode_id = episodes.id AND f.etag_checked = 0),"
+                     " paused");
 
 // Reads a row selected with kEpisodeColumns.
 CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
@@ -361,6 +368,7 @@ CatalogResult<EpisodeRecord> episodeFrom(const QSqlQuery &query)
     episode.attemptsMade = query.value(15).toInt();
     episode.priority = query.value(16).toInt();
     episode.etagsUnchecked = query.value(17).toInt();
+    episode.paused = query.value(18).toInt() != 0;
     return episode;
 }
 
@@ -764,8 +772,8 @@ CatalogResult<qint64> Catalog::insertEpisode(
     values.append(episode.priority);
     auto inserted = d->run(QStringLiteral("INSERT INTO episodes (name, local_path, total_bytes, file_count, created_at,"
                                           " status, attempts, last_error_code, last_error_message, next_retry_at,"
-                                          " cloud_bucket, cloud_key_prefix, manifest_etag, synced_at, priority)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                          " cloud_bucket, cloud_key_prefix, manifest_etag, synced_at, paused,"
+                                          " priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         values, what);
     if (!inserted)
         return inserted.error();

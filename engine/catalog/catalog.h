@@ -18,7 +18,7 @@
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.

@@ -27,6 +27,9 @@ struct EpisodeRecord
     QString lastErrorMessage;
     QDateTime nextRetryAt; // invalid: due now / not scheduled
     int priority = 0; // higher starts first among pending episodes; equal ones by the scheduler's fairness rule
+    // An operator paused this episode (SyncEngine::pauseEpisode): pending and never started until resumed (or
+    // enqueued, retried, rescanned). Set while pending or in progress only (an attempt it stops ends pending).
+    bool paused = false;
 
     // Cloud fields, set when completed.
     QString cloudBucket;

@@ -17,8 +17,8 @@ SyncError EpisodeStateMachine::invalid(const EpisodeRecord &episode, const char 
 
 SyncResult<void> EpisodeStateMachine::start(EpisodeRecord &episode) const
 {
-    if (episode.state != EpisodeState::Pending)
-        return invalid(episode, "start");
+    if (episode.state != EpisodeState::Pending || episode.paused)
+        return invalid(episode, episode.paused ? "start a paused" : "start");
     episode.state = EpisodeState::InProgress;
     episode.attempts += 1;
     episode.nextRetryAt = {};
@@ -35,6 +35,7 @@ SyncResult<void> EpisodeStateMachine::succeed(EpisodeRecord &episode, const QStr
     episode.cloudKeyPrefix = keyPrefix;
     episode.manifestEtag = manifestEtag;
     episode.syncedAt = now;
+    episode.paused = false;
     episode.lastErrorCode.clear();
     episode.lastErrorMessage.clear();
     episode.nextRetryAt = {};
@@ -53,6 +54,7 @@ SyncResult<void> EpisodeStateMachine::fail(EpisodeRecord &episode, const Failure
     } else {
         episode.state = EpisodeState::Failed;
         episode.nextRetryAt = {};
+        episode.paused = false;
     }
     return {};
 }
@@ -84,6 +86,7 @@ SyncResult<void> EpisodeStateMachine::cancel(EpisodeRecord &episode) const
         return invalid(episode, "cancel");
     episode.state = EpisodeState::Cancelled;
     episode.nextRetryAt = {};
+    episode.paused = false;
     return {};
 }
 
@@ -95,6 +98,7 @@ SyncResult<void> EpisodeStateMachine::retry(EpisodeRecord &episode) const
     episode.state = EpisodeState::Pending;
     episode.attempts = 0;
     episode.nextRetryAt = {};
+    episode.paused = false;
     episode.lastErrorCode.clear();
     episode.lastErrorMessage.clear();
     return {};
@@ -104,11 +108,28 @@ SyncResult<void> EpisodeStateMachine::enqueue(EpisodeRecord &episode) const
 {
     if (episode.state == EpisodeState::Pending) {
         episode.nextRetryAt = {}; // due now, without waiting for its backoff
+        episode.paused = false; // "sync now" of a paused episode means: not paused any more
         return {};
     }
     if (episode.state == EpisodeState::Failed || episode.state == EpisodeState::Cancelled)
         return retry(episode);
     return invalid(episode, "enqueue");
+}
+
+SyncResult<void> EpisodeStateMachine::pause(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+        return invalid(episode, "pause");
+    episode.paused = true;
+    return {};
+}
+
+SyncResult<void> EpisodeStateMachine::resume(EpisodeRecord &episode) const
+{
+    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+        return invalid(episode, "resume");
+    episode.paused = false;
+    return {};
 }
 
 SyncResult<void> EpisodeStateMachine::rescan(EpisodeRecord &episode) const
@@ -118,6 +139,7 @@ SyncResult<void> EpisodeStateMachine::rescan(EpisodeRecord &episode) const
         return invalid(episode, "rescan");
     episode.state = EpisodeState::Scanning;
     episode.nextRetryAt = {};
+    episode.paused = false; // a person asked for it to go on (with the files as they are now)
     return {};
 }
 
@@ -138,5 +160,6 @@ SyncResult<void> EpisodeStateMachine::checkRemovable(const EpisodeRecord &episod
 
 bool EpisodeStateMachine::isDue(const EpisodeRecord &episode, const QDateTime &now)
 {
-    return episode.state == EpisodeState::Pending && (!episode.nextRetryAt.isValid() || episode.nextRetryAt <= now);
+    return episode.state == EpisodeState::Pending && !episode.paused
+        && (!episode.nextRetryAt.isValid() || episode.nextRetryAt <= now);
 }

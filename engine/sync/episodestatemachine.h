@@ -20,8 +20,16 @@
 //              └──── interrupt ──────┘  (pause, shutdown, crash: not an attempt that counts)
 //              └── waitForStorage ───┘  (storage unreachable: pending until retryAt, not an attempt that counts)
 //
+//   paused (a flag beside the state, set by an operator for one episode; pause-all is the scheduler's own switch):
+//
+//              pending ──pause──► pending + paused ──resume / enqueue / retry / rescan──► pending (due again)
+//              in_progress ──pause──► in_progress + paused ──interrupt──► pending + paused
+//                                    (its attempt stops at once, verified parts and upload ids kept)
+//              pending + paused ──cancel──► cancelled (paused cleared); start refuses it (isDue false)
+//
 // failed and cancelled go back to pending only by retry/enqueue/rescan; completed is final. A scanning episode takes
-// no command but cancel (the scheduler's: it stops the scan).
+// no command but cancel (the scheduler's: it stops the scan). Only pending and in_progress episodes are ever paused:
+// every transition to another state clears the flag, except interrupt and a retryable fail (still pending).
 class EpisodeStateMachine
 {
 public:
@@ -45,6 +53,12 @@ public:
     SyncResult<void> cancel(EpisodeRecord &episode) const;
     SyncResult<void> retry(EpisodeRecord &episode) const;
     SyncResult<void> enqueue(EpisodeRecord &episode) const;
+    // An operator holds the episode back: pending or in progress (the scheduler stops its attempt), paused again is
+    // no change. Other states are refused.
+    SyncResult<void> pause(EpisodeRecord &episode) const;
+    // Lets it be started again (when its retry time, if any, has come), its priority unchanged. Pending or in
+    // progress, paused or not; other states are refused.
+    SyncResult<void> resume(EpisodeRecord &episode) const;
     // The episode's files are to be read again: scanning. Not while in progress or scanning already, and a
     // completed episode is final.
     SyncResult<void> rescan(EpisodeRecord &episode) const;
@@ -52,7 +66,7 @@ public:
     SyncResult<void> scanned(EpisodeRecord &episode) const;
     SyncResult<void> checkRemovable(const EpisodeRecord &episode) const;
 
-    // Due for an attempt now (pending and its retry time, if any, has come).
+    // Due for an attempt now (pending, not paused, and its retry time, if any, has come).
     static bool isDue(const EpisodeRecord &episode, const QDateTime &now);
 
 private:

@@ -48,7 +48,10 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<
     m_episodes.clear();
     m_countByState = {};
     m_inProgress.clear();
+    m_pausedIds.clear();
     for (const EpisodeRecord &record : records) {
+        if (record.paused)
+            m_pausedIds.insert(record.id);
         const auto found = verified.constFind(record.id);
         const auto progress = found == verified.cend() ? std::nullopt : std::make_optional(*found);
         Entry &entry = m_episodes[record.id];
@@ -64,6 +67,10 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
     const auto existing = m_episodes.constFind(record.id);
     track(record.id, existing == m_episodes.cend() ? std::nullopt : std::make_optional(existing->record.state),
         record.state);
+    if (record.paused)
+        m_pausedIds.insert(record.id);
+    else
+        m_pausedIds.remove(record.id);
     Entry &entry = m_episodes[record.id];
     const bool starting = record.state == EpisodeState::InProgress && entry.record.state != EpisodeState::InProgress;
     entry.record = record;
@@ -87,6 +94,7 @@ void EpisodeStatusStore::remove(qint64 id)
     if (it != m_episodes.cend())
         track(id, it->record.state, std::nullopt);
     m_episodes.remove(id);
+    m_pausedIds.remove(id);
     m_dirty.insert(id);
 }
 
@@ -197,7 +205,7 @@ EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
     case EpisodeState::InProgress:
         return entry.progress ? stageOfTransfer(entry.progress->stage) : EpisodeStage::Starting;
     case EpisodeState::Pending:
-        if (m_paused)
+        if (m_paused || record.paused)
             return EpisodeStage::Paused;
         if (!m_health.isOk() || record.lastErrorCode == QLatin1String(kUnreachable))
             return EpisodeStage::WaitingStorage;
@@ -288,6 +296,7 @@ EpisodeStatusStore::Overview EpisodeStatusStore::overview() const
     QReadLocker lock(&m_lock);
     Overview overview;
     overview.countByState = m_countByState;
+    overview.paused = int(m_pausedIds.size());
     overview.inProgress.reserve(m_inProgress.size());
     for (const qint64 id : m_inProgress)
         overview.inProgress.append(statusOf(*m_episodes.constFind(id)));

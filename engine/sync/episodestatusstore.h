@@ -59,6 +59,7 @@ public:
     {
         std::array<int, kEpisodeStateCount> countByState{}; // indexed by EpisodeState
         QList<EpisodeStatus> inProgress; // by id
+        int paused = 0; // episodes an operator paused (EpisodeRecord::paused), whatever pause-all says
         int count(EpisodeState state) const { return countByState.at(std::size_t(state)); }
     };
     Overview overview() const;
@@ -85,6 +86,7 @@ private:
     quint64 m_clock = 0; // the last revision given
     std::array<int, kEpisodeStateCount> m_countByState{};
     QSet<qint64> m_inProgress;
+    QSet<qint64> m_pausedIds; // EpisodeRecord::paused, for the overview
     bool m_paused = false;
     StorageHealth m_health;
 };

@@ -180,11 +180,11 @@ QList<EpisodeStatus> SyncEngine::allStatuses() const
 }
 
 template <typename Start>
-void SyncEngine::runScan(Start start, Callback<EpisodeStatus> done)
+void SyncEngine::runDeferred(Start start, Callback<EpisodeStatus> done)
 {
     SyncScheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(scheduler, [this, scheduler, start = std::move(start), done = std::move(done)] {
-        // Once on the engine thread: when the scan ends, or at once if it could not start.
+        // Once on the engine thread: when the command ends, or at once if it could not start.
         const auto reply = [this, done](const SyncResult<EpisodeRecord> &record) {
             const SyncResult<EpisodeStatus> result
                 = record ? SyncResult<EpisodeStatus>(withProgress(record.value())) : record.error();
@@ -200,8 +200,8 @@ void SyncEngine::runScan(Start start, Callback<EpisodeStatus> done)
 
 void SyncEngine::registerEpisode(const QString &path, const QString &name, Callback<EpisodeStatus> done)
 {
-    runScan([path, name](SyncScheduler *scheduler,
-                SyncScheduler::ScanDone ended) { return scheduler->registerEpisode(path, name, std::move(ended)); },
+    runDeferred([path, name](SyncScheduler *scheduler,
+                    SyncScheduler::ScanDone ended) { return scheduler->registerEpisode(path, name, std::move(ended)); },
         std::move(done));
 }
 
@@ -220,6 +220,18 @@ void SyncEngine::retry(qint64 id, Callback<EpisodeStatus> done)
     runForStatus(&SyncScheduler::retry, id, std::move(done));
 }
 
+void SyncEngine::pauseEpisode(qint64 id, Callback<EpisodeStatus> done)
+{
+    runDeferred([id](SyncScheduler *scheduler,
+                    SyncScheduler::RecordDone stopped) { return scheduler->pauseEpisode(id, std::move(stopped)); },
+        std::move(done));
+}
+
+void SyncEngine::resumeEpisode(qint64 id, Callback<EpisodeStatus> done)
+{
+    runForStatus(&SyncScheduler::resumeEpisode, id, std::move(done));
+}
+
 void SyncEngine::setPriority(qint64 id, int priority, Callback<EpisodeStatus> done)
 {
     runForStatus(
@@ -228,8 +240,8 @@ void SyncEngine::setPriority(qint64 id, int priority, Callback<EpisodeStatus> do
 
 void SyncEngine::rescan(qint64 id, Callback<EpisodeStatus> done)
 {
-    runScan([id](SyncScheduler *scheduler,
-                SyncScheduler::ScanDone ended) { return scheduler->rescan(id, std::move(ended)); },
+    runDeferred([id](SyncScheduler *scheduler,
+                    SyncScheduler::ScanDone ended) { return scheduler->rescan(id, std::move(ended)); },
         std::move(done));
 }
 

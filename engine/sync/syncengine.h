@@ -64,6 +64,13 @@ public:
     void enqueue(qint64 id, Callback<EpisodeStatus> done = {});
     void cancel(qint64 id, Callback<EpisodeStatus> done = {});
     void retry(qint64 id, Callback<EpisodeStatus> done = {});
+    // One episode held back (persisted): a pending one is not started, a running one stops the way pauseAll() stops
+    // it (verified parts and upload ids kept, the attempt not counted) and done follows once it stopped, pending and
+    // paused. Paused again: no change. Other states: InvalidTransition. See SyncScheduler::pauseEpisode.
+    void pauseEpisode(qint64 id, Callback<EpisodeStatus> done = {});
+    // Clears that pause: due again like any pending episode. Not paused but pending or in progress: no change.
+    // Other states: InvalidTransition. Enqueue, retry, rescan and cancel clear a pause too; resumeAll() does not.
+    void resumeEpisode(qint64 id, Callback<EpisodeStatus> done = {});
     // Higher starts first among pending episodes; EpisodePriority's range (else InvalidInput), in any state. Persisted.
     void setPriority(qint64 id, int priority, Callback<EpisodeStatus> done = {});
     void remove(qint64 id, Callback<void> done = {});
@@ -90,9 +97,10 @@ private:
     explicit SyncEngine(const SyncConfig &config);
     template <typename T, typename Work>
     void run(Work work, Callback<T> done);
-    // A command that starts a scan: done once the scan ended (or at once, if it could not start).
+    // A command that answers later (a scan, a pause that stops an attempt): done once the scheduler calls the
+    // callback it was given, or at once with the error start() returned (then it never calls it).
     template <typename Start>
-    void runScan(Start start, Callback<EpisodeStatus> done);
+    void runDeferred(Start start, Callback<EpisodeStatus> done);
     // A command that yields the episode's record: done with its status (command(scheduler) runs on the engine thread).
     template <typename Command>
     void runForStatus(Command command, Callback<EpisodeStatus> done);

@@ -93,6 +93,22 @@ void SyncJournal::attemptEnded(const EpisodeRecord &episode, const SyncLogEntry 
     }
 }
 
+void SyncJournal::episodePaused(const EpisodeRecord &episode, qint64 verifiedBytes)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_lastDecile.remove(episode.id); // an attempt it stopped reports no more progress
+    }
+    write(tr("%1: paused by the operator, %2 verified and kept; it waits until resumed")
+              .arg(episodeLabel(episode), ProgressText::amount(verifiedBytes, episode.totalBytes)));
+}
+
+void SyncJournal::episodeResumed(const EpisodeRecord &episode, qint64 verifiedBytes)
+{
+    write(tr("%1: resumed by the operator, %2 verified kept; it is queued again")
+              .arg(episodeLabel(episode), ProgressText::amount(verifiedBytes, episode.totalBytes)));
+}
+
 void SyncJournal::progressed(const EpisodeRecord &episode, const TransferProgress &progress)
 {
     if (!lcJournalProgress().isInfoEnabled())

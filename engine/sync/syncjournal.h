@@ -22,6 +22,10 @@ public:
     // result: the sync_logs result ("completed", "retry", "failed", "cancelled", "paused", "interrupted",
     // "unreachable"); verifiedAtStart: what the attempt started from (its speed is over what it added).
     void attemptEnded(const EpisodeRecord &episode, const SyncLogEntry &log, qint64 verifiedAtStart);
+    // An operator paused or resumed one episode (SyncEngine::pauseEpisode/resumeEpisode); verifiedBytes: what is
+    // verified of it and kept. A pause that stopped an attempt is this line instead of attemptEnded's.
+    void episodePaused(const EpisodeRecord &episode, qint64 verifiedBytes);
+    void episodeResumed(const EpisodeRecord &episode, qint64 verifiedBytes);
     void progressed(const EpisodeRecord &episode, const TransferProgress &progress);
     void rescanned(const EpisodeRecord &episode, int filesKept, int filesChanged, int filesGone);
     // withdrawn: a registration given up (the episode is removed); otherwise a rescan (the episode stays as it was).

@@ -13,6 +13,7 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSet>
 #include <QThread>
 #include <QTimer>
@@ -365,17 +366,83 @@ void SyncScheduler::abandonScan(qint64 id, const SyncError &error, const Scan &s
 
 SyncResult<EpisodeRecord> SyncScheduler::enqueue(qint64 id)
 {
+    const auto before = record(id);
     auto episode = transition(id, &EpisodeStateMachine::enqueue);
     if (episode)
         liftCredentialsHold();
+    journalResumed(before && before.value().paused, episode);
     return episode;
 }
 
 SyncResult<EpisodeRecord> SyncScheduler::retry(qint64 id)
 {
+    const auto before = record(id);
     auto episode = transition(id, &EpisodeStateMachine::retry);
     if (episode)
         liftCredentialsHold();
+    journalResumed(before && before.value().paused, episode);
+    return episode;
+}
+
+void SyncScheduler::journalResumed(bool wasPaused, const SyncResult<EpisodeRecord> &episode)
+{
+    if (wasPaused && episode && !episode.value().paused)
+        m_journal.episodeResumed(episode.value(), verifiedBytes(episode.value().id));
+}
+
+qint64 SyncScheduler::verifiedBytes(qint64 id) const
+{
+    const auto status = m_store.status(id);
+    return status && status->progress ? status->progress->committedBytes : 0;
+}
+
+SyncResult<void> SyncScheduler::pauseEpisode(qint64 id, RecordDone done)
+{
+    auto current = record(id);
+    if (!current)
+        return current.error();
+    EpisodeRecord episode = current.value();
+    const bool wasPaused = episode.paused;
+    if (auto allowed = m_machine.pause(episode); !allowed)
+        return allowed;
+    // In the catalog before the attempt stops: a crash meanwhile resumes it paused.
+    if (!wasPaused) {
+        if (auto saved = persist(episode); !saved)
+            return saved;
+    }
+    const auto active = m_active.find(id);
+    if (active == m_active.end()) {
+        if (!wasPaused)
+            m_journal.episodePaused(episode, verifiedBytes(id));
+        if (done)
+            done(episode);
+        return {};
+    }
+    active->second.pausedByOperator = true;
+    active->second.pauseWaiters.push_back(std::move(done));
+    // Already stopping (pause-all, new settings draining it): that stop ends it, and the flag keeps it pending.
+    if (active->second.stop == StopReason::None) {
+        stopActive(id, StopReason::Pause);
+        QTimer::singleShot(kStuckJobMs, this, [this, id, job = active->second.job.get()] { leaveIfStuck(id, job); });
+    }
+    return {};
+}
+
+SyncResult<EpisodeRecord> SyncScheduler::resumeEpisode(qint64 id)
+{
+    auto current = record(id);
+    if (!current)
+        return current;
+    EpisodeRecord episode = current.value();
+    const bool wasPaused = episode.paused;
+    if (auto allowed = m_machine.resume(episode); !allowed)
+        return allowed.error();
+    if (!wasPaused)
+        return episode; // nothing to change (nor to write)
+    if (auto saved = persist(episode); !saved)
+        return saved.error();
+    m_journal.episodeResumed(episode, verifiedBytes(id));
+    QTimer::singleShot(0, this, &SyncScheduler::schedule);
     return episode;
 }
 
@@ -642,7 +709,7 @@ void SyncScheduler::leaveIfStuck(qint64 id, const UploadJob *job)
     const auto it = m_active.find(id);
     if (it == m_active.end() || it->second.job.get() != job || it->second.job->wait(0))
         return; // it ended (its finished signal is on its way), or another attempt runs now
-    qCWarning(lcSync) << "episode" << id << "cancelled, but its upload thread does not end (a read blocked?):"
+    qCWarning(lcSync) << "episode" << id << "stopped, but its upload thread does not end (a read blocked?):"
                       << "its slot is freed and the thread left behind";
     it->second.stuck = true;
     onJobFinished(id, StorageError::cancelled());
@@ -822,6 +889,14 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     if (node.empty())
         return;
     ActiveEpisode &active = node.mapped();
+    // Whoever paused it hears how it ended (pending and paused, or what the attempt reached before the pause).
+    const auto answerPause = qScopeGuard([this, id, waiters = std::move(active.pauseWaiters)] {
+        const auto now = record(id);
+        for (const RecordDone &waiter : waiters) {
+            if (waiter)
+                waiter(now);
+        }
+    });
     const UploadJob &job = *active.job;
     const EpisodeSyncHooks &hooks = *active.hooks;
     if (active.stuck)
@@ -911,7 +986,9 @@ void SyncScheduler::onJobFinished(qint64 id, const StorageError &error)
     m_store.upsert(episode);
     if (active.stop == StopReason::Cancel)
         forgetAbortedUploads(episode);
-    if (!(active.probing && log.result == QLatin1String("unreachable")))
+    if (active.pausedByOperator && log.result == QLatin1String("paused"))
+        m_journal.episodePaused(episode, log.bytesCommitted);
+    else if (!(active.probing && log.result == QLatin1String("unreachable")))
         m_journal.attemptEnded(episode, log, active.verifiedAtStart);
     Q_EMIT statusChanged(id, episode.state);
     Q_EMIT logAppended(id);

@@ -49,7 +49,8 @@ public:
 
     // What a scan ended with: the episode pending with its files, or why the registration was withdrawn (the path's
     // problem, TooManyFiles, Cancelled) or the rescan abandoned. Called on the engine thread.
-    using ScanDone = std::function<void(const SyncResult<EpisodeRecord> &)>;
+    using RecordDone = std::function<void(const SyncResult<EpisodeRecord> &)>;
+    using ScanDone = RecordDone;
 
     // Registers an episode at once in state scanning (returned), then lists its files on a worker
     // (EpisodeScanner): commands and status reads never wait for a large tree. done follows when the scan ended:
@@ -73,7 +74,17 @@ public:
     // dropped (their kept uploads aborted), and the episode goes back to pending with a fresh budget of attempts
     // (done). A rescan that fails or is cancelled leaves the episode as it was. Not while it is in progress.
     SyncResult<EpisodeRecord> rescan(qint64 id, ScanDone done = {});
+    // Pause-all: no episode starts, running ones stop (interrupted, logged "paused"). Per-episode pauses stay.
     void setPaused(bool paused);
+    // Holds one episode back (EpisodeRecord::paused, in the catalog at once): a pending one is not started, a running
+    // one stops the way pause-all stops it (verified parts and upload ids kept, nothing aborted, the attempt not
+    // counted, its log row "paused"). done follows with the episode pending and paused: at once, or once its attempt
+    // stopped (a stop that takes longer than a poll slice, a read blocked on a hung mount, leaves the thread behind
+    // after kStuckJobMs as a cancel does). Refused (the returned error, done not called) unless pending or in progress.
+    SyncResult<void> pauseEpisode(qint64 id, RecordDone done);
+    // Clears the pause: the episode is due again like any pending one (its retry time and priority unchanged).
+    // Idempotent for a pending or in-progress episode that is not paused; other states are refused.
+    SyncResult<EpisodeRecord> resumeEpisode(qint64 id);
     // Settings applied live (SyncEngine::applyConfig). Limits take effect at once, also in the running uploads: the
     // bandwidth limit, episodes at once (surplus uploads drain), requests in flight per episode, the part size of
     // files not opened yet. A new storage (provider, endpoint, region, addressing, bucket, key prefix) or new
@@ -107,6 +118,8 @@ private:
         bool smallLane = false; // holds the small lane, not one of the maxConcurrentEpisodes slots
         StopReason stop = StopReason::None;
         bool stuck = false; // killed, yet its thread did not end (a read blocked on a hung mount): left behind
+        bool pausedByOperator = false; // pauseEpisode() stopped it: the journal says so, not "paused" by pause-all
+        std::vector<RecordDone> pauseWaiters; // pauseEpisode() callers, answered once the attempt ended
         std::unique_ptr<EpisodeSyncHooks> hooks;
         std::unique_ptr<UploadJob> job;
     };
@@ -149,12 +162,16 @@ private:
     // The store shows what the catalog now holds verified of an episode at rest (after its files changed there).
     void showVerified(const EpisodeRecord &episode);
     void liftCredentialsHold(); // a person's enqueue or retry
+    // enqueue, retry: a command that cleared an operator's pause says so in the journal as a resume does.
+    void journalResumed(bool wasPaused, const SyncResult<EpisodeRecord> &episode);
+    qint64 verifiedBytes(qint64 id) const; // what the store shows verified of an episode
     // What the catalog holds verified of an episode with these files (the rule a job starts from).
     TransferProgress verifiedOf(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files) const;
     // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
     void pauseForCatalog(EpisodeRecord episode, const QString &detail);
     void stopActive(qint64 id, StopReason reason);
-    // A cancelled job whose thread has not ended by now: its episode is finished as cancelled and the thread left.
+    // A cancelled or paused job whose thread has not ended by now: its episode is finished as its stop says
+    // (cancelled, or pending and paused) and the thread left.
     void leaveIfStuck(qint64 id, const UploadJob *job);
     void leaveBehind(std::unique_ptr<UploadJob> job, std::unique_ptr<EpisodeSyncHooks> hooks);
     SyncResult<EpisodeRecord> record(qint64 id) const;

@@ -22,6 +22,7 @@ class TestStatusRoutes : public QObject
 private Q_SLOTS:
     void initTestCase();
     void routesServeTheEngineSnapshotByteForByte();
+    void pauseAndResumeOneEpisode();
 
 private:
     void expectSnapshotBytes(const char *when, const QList<qint64> &ids);
@@ -138,6 +139,75 @@ void TestStatusRoutes::routesServeTheEngineSnapshotByteForByte()
     expectSnapshotBytes("one deleted", ids);
     const HttpReply gone = m_client->get(QStringLiteral("/sync/episode-statuses?ids=%1").arg(ids[2]));
     QCOMPARE(gone.body, QByteArray("{\"items\":[],\"missing\":[") + QByteArray::number(ids[2]) + "]}");
+}
+
+// POST /sync/episodes/{id}/pause and /resume: 200 with the status JSON (paused in it and in every other status
+// body), idempotent, 404 for an unknown id, 409 for a state that cannot be paused, 400 for an id that is none; the
+// /metrics gauge counts paused episodes.
+void TestStatusRoutes::pauseAndResumeOneEpisode()
+{
+    m_engine->pauseAll(); // nothing starts: the episode stays pending for the whole test
+    const QString path = m_dir->filePath(QStringLiteral("episodes/held.bin"));
+    QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, 77)));
+    const HttpReply created = m_client->registerEpisode(path, QStringLiteral("held"));
+    QCOMPARE(created.status, 201);
+    const qint64 id = created.json().value("episode_id").toInteger();
+    QTRY_COMPARE(m_engine->status(id)->record.state, EpisodeState::Pending);
+    QCOMPARE(
+        m_client->get(QStringLiteral("/sync/episodes/%1/status").arg(id)).json().value("paused"), QJsonValue(false));
+
+    const QString pauseUrl = QStringLiteral("/sync/episodes/%1/pause").arg(id);
+    const QString resumeUrl = QStringLiteral("/sync/episodes/%1/resume").arg(id);
+    const HttpReply paused = m_client->post(pauseUrl);
+    QCOMPARE(paused.status, 200);
+    QCOMPARE(paused.json().value("status").toString(), QStringLiteral("pending"));
+    QCOMPARE(paused.json().value("paused"), QJsonValue(true));
+    QCOMPARE(paused.json().value("stage").toString(), QStringLiteral("paused"));
+    QVERIFY(m_engine->status(id)->record.paused);
+    QCOMPARE(m_client->post(pauseUrl).status, 200); // again: no change
+    expectSnapshotBytes("one paused", {id});
+    const HttpReply batch = m_client->get(QStringLiteral("/sync/episode-statuses?ids=%1").arg(id));
+    QCOMPARE(batch.json().value("items").toArray().first().toObject().value("paused"), QJsonValue(true));
+    bool listed = false;
+    for (const QJsonValue &item : m_client->get(QStringLiteral("/episodes")).json().value("items").toArray()) {
+        if (item.toObject().value("episode_id").toInteger() == id) {
+            QCOMPARE(item.toObject().value("paused"), QJsonValue(true));
+            listed = true;
+        }
+    }
+    QVERIFY(listed);
+    QVERIFY2(m_client->get(QStringLiteral("/metrics")).body.contains("\nkeystone_episodes_paused 1\n"),
+        m_client->get(QStringLiteral("/metrics")).body.constData());
+
+    const HttpReply resumed = m_client->post(resumeUrl);
+    QCOMPARE(resumed.status, 200);
+    QCOMPARE(resumed.json().value("paused"), QJsonValue(false));
+    QCOMPARE(resumed.json().value("status").toString(), QStringLiteral("pending"));
+    QCOMPARE(m_client->post(resumeUrl).status, 200); // not paused: no change
+    QVERIFY(m_client->get(QStringLiteral("/metrics")).body.contains("\nkeystone_episodes_paused 0\n"));
+    expectSnapshotBytes("resumed", {id});
+
+    for (const char *verb : {"pause", "resume"}) {
+        const HttpReply unknown = m_client->post(QStringLiteral("/sync/episodes/999999/%1").arg(QLatin1String(verb)));
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.json().value("error").toObject().value("code").toString(), QStringLiteral("not_found"));
+        for (const char *bad : {"0", "-3", "12abc", "99999999999999999999"}) {
+            const HttpReply invalid
+                = m_client->post(QStringLiteral("/sync/episodes/%1/%2").arg(QLatin1String(bad), QLatin1String(verb)));
+            QVERIFY2(invalid.status == 400, bad);
+            QCOMPARE(invalid.json().value("error").toObject().value("code").toString(), QStringLiteral("invalid_id"));
+        }
+    }
+    QCOMPARE(m_client->post(pauseUrl).status, 200);
+    QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/cancel").arg(id)).status, 200);
+    QCOMPARE(m_engine->status(id)->record.paused, false); // a cancel clears the pause
+    for (const QString &url : {pauseUrl, resumeUrl}) {
+        const HttpReply refused = m_client->post(url);
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.headers.value("content-type"), QByteArrayLiteral("application/json"));
+        QCOMPARE(
+            refused.json().value("error").toObject().value("code").toString(), QStringLiteral("invalid_transition"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStatusRoutes)

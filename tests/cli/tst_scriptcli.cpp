@@ -1,4 +1,4 @@
-// The script verbs (add, sync, status, cancel, retry, list, watch) as scripts use them: a real
+// The script verbs (add, sync, status, cancel, retry, pause, resume, list, watch) as scripts use them: a real
 // `keystone-console --server` process (real catalog in a temporary data directory, uploading to the strict S3
 // server) and every verb run as a real process over 127.0.0.1, checked by output and exit code.
 #include "consoleprocess.h"
@@ -93,6 +93,7 @@ private Q_SLOTS:
     void addPrintsIdAndStatusShowsIt();
     void listFiltersByStatus();
     void transitionsSeenThroughStatus();
+    void pauseAndResumeVerbs();
     void watchExitsOneWhenCancelled();
     void watchWithoutIdsFollowsActiveEpisodes();
     void watchOnTerminalRedrawsInPlace();
@@ -296,6 +297,45 @@ void TestScriptCli::transitionsSeenThroughStatus()
     QVERIFY(lines.at(lines.size() - 2).contains("30.0 MiB of 30.0 MiB"));
     QCOMPARE(lines.last(), QByteArray("1 completed"));
     QVERIFY(!run.out.contains('\x1b')); // not a terminal: plain lines, no cursor movement
+}
+
+// pause stops an upload and holds the episode (status says so), resume lets it finish; refused and unknown ids
+// answer with the exit codes of the other verbs.
+void TestScriptCli::pauseAndResumeVerbs()
+{
+    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    const qint64 id = add(makeEpisode(QStringLiteral("held"), 30 * kMiB), QStringLiteral("held"));
+    QVERIFY(id > 0);
+    const QString idText = QString::number(id);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("in_progress"), 20000);
+
+    Run run = cli({QStringLiteral("pause"), idText});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(run.out.trimmed(), QStringLiteral("%1 pending paused").arg(id).toUtf8()); // once its upload stopped
+    QCOMPARE(statusJson(id).value(QStringLiteral("paused")), QJsonValue(true));
+    QCOMPARE(cli({QStringLiteral("pause"), idText}).exitCode, 0); // paused already: no change
+    const Run human = cli({QStringLiteral("status"), idText});
+    QVERIFY2(
+        QString::fromUtf8(human.out).contains(QStringLiteral("pending · paused until resumed")), human.out.constData());
+
+    QVERIFY(m_s3->clearFaults());
+    run = cli({QStringLiteral("resume"), idText});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(run.out.trimmed(), QStringLiteral("%1 pending").arg(id).toUtf8());
+    QCOMPARE(statusJson(id).value(QStringLiteral("paused")), QJsonValue(false));
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("completed"), 30000);
+
+    run = cli({QStringLiteral("pause"), idText}); // 409 invalid_transition: completed
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("keystone-console pause: episode %1: ").arg(id).toUtf8()),
+        run.err.constData());
+    QCOMPARE(cli({QStringLiteral("resume"), idText}).exitCode, 1);
+    QCOMPARE(cli({QStringLiteral("resume"), QStringLiteral("987654")}).exitCode, 3);
+    QCOMPARE(cli({QStringLiteral("pause"), QStringLiteral("abc")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("pause")}).exitCode, 2);
+    const Run help = cli({QStringLiteral("resume"), QStringLiteral("--help")}, false);
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("Resume paused episodes"));
 }
 
 void TestScriptCli::watchExitsOneWhenCancelled()

@@ -47,6 +47,8 @@ private Q_SLOTS:
     void migrationFromVersion1KeepsData();
     void migrationFromVersion3KeepsRowsReferencesAndIds();
     void migrationFromVersion4LearnsIdentitiesLater();
+    void migrationFromVersion6AddsPausedUnset();
+    void pausedFlagRoundTrips();
     void allFilesAtOnceEqualEachEpisodesFiles();
     void watchedFolderOutlivesItsEpisode();
     void watchedFolderIsRecordedOnce();
@@ -1024,6 +1026,7 @@ void TestCatalog::migrationFromVersion1KeepsData()
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN etag_checked"))); // v6
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episodes DROP COLUMN paused"))); // v7
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     {
@@ -1141,6 +1144,7 @@ void TestCatalog::migrationFromVersion4LearnsIdentitiesLater()
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN device")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN inode")));
         QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episode_files DROP COLUMN etag_checked"))); // v6
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episodes DROP COLUMN paused"))); // v7
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 4")));
     }
     const QString lidar = QStringLiteral("sensors/lidar.bin");
@@ -1184,6 +1188,75 @@ void TestCatalog::migrationFromVersion4LearnsIdentitiesLater()
     }
     RawDb raw(dbPath(dir));
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
+}
+
+// Version 7 adds the operator's per-episode pause: every episode from before is not paused, and the flag is then
+// written and read like the rest of the state.
+void TestCatalog::migrationFromVersion6AddsPausedUnset()
+{
+    QTemporaryDir dir;
+    EpisodeRecord episode = fullEpisode(QStringLiteral("from-v6"));
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(id, catalog->insertEpisode(episode, sampleFiles()));
+        episode.id = id;
+    }
+    {
+        RawDb raw(dbPath(dir));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE episodes DROP COLUMN paused")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 6")));
+    }
+    {
+        OPEN_CATALOG(catalog, dir.path());
+        TRY_VALUE(loaded, catalog->loadEpisode(episode.id));
+        QCOMPARE(loaded, episode);
+        QVERIFY(!loaded.paused);
+        loaded.state = EpisodeState::Pending;
+        loaded.paused = true;
+        TRY(catalog->updateEpisode(loaded));
+    }
+    RawDb raw(dbPath(dir));
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Catalog::kSchemaVersion);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT paused FROM episodes WHERE id = %1").arg(episode.id)).toInt(), 1);
+}
+
+// Written by insert, update and both halves of an attempt; read back by every loader.
+void TestCatalog::pausedFlagRoundTrips()
+{
+    QTemporaryDir dir;
+    OPEN_CATALOG(catalog, dir.path());
+    EpisodeRecord episode = minimalEpisode(QStringLiteral("paused"));
+    episode.paused = true;
+    TRY_VALUE(id, catalog->insertEpisode(episode, {}));
+    episode.id = id;
+    TRY_VALUE(inserted, catalog->loadEpisode(id));
+    QVERIFY(inserted.paused);
+
+    episode.paused = false;
+    TRY(catalog->updateEpisode(episode));
+    TRY_VALUE(updated, catalog->loadEpisode(id));
+    QVERIFY(!updated.paused);
+
+    episode.state = EpisodeState::InProgress;
+    episode.paused = true; // paused while its attempt runs: the catalog knows before the attempt stops
+    TRY_VALUE(logId, catalog->startAttempt(episode, utcMs(10)));
+    TRY_VALUE(all, catalog->loadEpisodes());
+    QCOMPARE(all.size(), 1);
+    QVERIFY(all.first().paused);
+
+    episode.state = EpisodeState::Pending;
+    SyncLogEntry log;
+    log.id = logId;
+    log.episodeId = id;
+    log.startedAt = utcMs(10);
+    log.finishedAt = utcMs(20);
+    log.result = QStringLiteral("paused");
+    TRY(catalog->finishAttempt(episode, log));
+    TRY_VALUE(finished, catalog->loadEpisode(id));
+    QCOMPARE(finished.state, EpisodeState::Pending);
+    QVERIFY(finished.paused);
+    RawDb raw(dbPath(dir));
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT paused FROM episodes WHERE id = %1").arg(id)).toInt(), 1);
 }
 
 void TestCatalog::allFilesAtOnceEqualEachEpisodesFiles()
@@ -1404,14 +1477,14 @@ void TestCatalog::newerSchema()
         RawDb raw(dbPath(dir));
         QVERIFY(raw.exec(QStringLiteral("CREATE TABLE future (x)")));
         QVERIFY(raw.exec(QStringLiteral("INSERT INTO future VALUES (42)")));
-        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 7")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 8")));
     }
     const QByteArray before = readAll(dbPath(dir));
 
     const auto result = Catalog::open(dir.path());
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, CatalogError::Code::NewerSchema);
-    QVERIFY2(result.error().message.contains(QLatin1String("version 7")), qPrintable(result.error().message));
+    QVERIFY2(result.error().message.contains(QLatin1String("version 8")), qPrintable(result.error().message));
     QVERIFY2(result.error().message.contains(QStringLiteral("version %1").arg(Catalog::kSchemaVersion)),
         qPrintable(result.error().message));
     QCOMPARE(readAll(dbPath(dir)), before);

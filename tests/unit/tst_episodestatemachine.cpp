@@ -43,6 +43,12 @@ private Q_SLOTS:
     void enqueueMakesPendingDueNow();
     void removeRefusedWhileInProgress();
     void isDue();
+    void pauseFromPendingOrInProgressOnly_data();
+    void pauseFromPendingOrInProgressOnly();
+    void pausedIsNeverDueNorStarted();
+    void pauseSurvivesInterruptAndRetryableFailure();
+    void commandsThatMoveOnClearThePause();
+    void storeShowsPausedStageAndCount();
     void storeProgressKeepsVerifiedAtRest();
     void storeIgnoresLateProgress();
     void storeCoalescesDirtyIds();
@@ -240,6 +246,133 @@ void TestEpisodeStateMachine::isDue()
     episode.state = EpisodeState::Failed;
     episode.nextRetryAt = {};
     QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+}
+
+void TestEpisodeStateMachine::pauseFromPendingOrInProgressOnly_data()
+{
+    startOnlyFromPending_data();
+    QTest::newRow("scanning") << EpisodeState::Scanning << false;
+}
+
+void TestEpisodeStateMachine::pauseFromPendingOrInProgressOnly()
+{
+    QFETCH(EpisodeState, from);
+    const bool allowed = from == EpisodeState::Pending || from == EpisodeState::InProgress;
+    EpisodeRecord episode = episodeIn(from, 2);
+    episode.priority = 5;
+    const auto paused = m_machine.pause(episode);
+    QCOMPARE(paused.ok(), allowed);
+    QCOMPARE(episode.paused, allowed);
+    QCOMPARE(episode.state, from);
+    QCOMPARE(episode.attempts, 2);
+    QCOMPARE(episode.priority, 5);
+    if (!allowed) {
+        QCOMPARE(paused.error().code, SyncError::Code::InvalidTransition);
+        QCOMPARE(m_machine.resume(episode).error().code, SyncError::Code::InvalidTransition);
+        return;
+    }
+    QVERIFY(m_machine.pause(episode)); // idempotent
+    QVERIFY(episode.paused);
+    QVERIFY(m_machine.resume(episode));
+    QVERIFY(!episode.paused);
+    QVERIFY(m_machine.resume(episode)); // idempotent
+    QVERIFY(!episode.paused);
+    QCOMPARE(episode.priority, 5);
+}
+
+void TestEpisodeStateMachine::pausedIsNeverDueNorStarted()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending);
+    QVERIFY(m_machine.pause(episode));
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+    QCOMPARE(m_machine.start(episode).error().code, SyncError::Code::InvalidTransition);
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QVERIFY(m_machine.resume(episode));
+    QVERIFY(EpisodeStateMachine::isDue(episode, kNow));
+
+    // A paused episode waiting for its retry keeps that time when resumed: due when it comes.
+    episode.nextRetryAt = kNow.addSecs(60);
+    QVERIFY(m_machine.pause(episode));
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow.addSecs(61)));
+    QVERIFY(m_machine.resume(episode));
+    QVERIFY(!EpisodeStateMachine::isDue(episode, kNow));
+    QVERIFY(EpisodeStateMachine::isDue(episode, kNow.addSecs(61)));
+}
+
+void TestEpisodeStateMachine::pauseSurvivesInterruptAndRetryableFailure()
+{
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending, 1);
+    QVERIFY(m_machine.start(episode));
+    QVERIFY(m_machine.pause(episode));
+    QVERIFY(m_machine.interrupt(episode));
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QCOMPARE(episode.attempts, 1); // the stopped attempt does not count
+    QVERIFY(episode.paused);
+
+    QVERIFY(m_machine.resume(episode));
+    QVERIFY(m_machine.start(episode));
+    QVERIFY(m_machine.pause(episode));
+    QVERIFY(m_machine.fail(episode, {QStringLiteral("SlowDown"), QStringLiteral("again"), true}, kNow));
+    QCOMPARE(episode.state, EpisodeState::Pending);
+    QVERIFY(episode.paused);
+}
+
+void TestEpisodeStateMachine::commandsThatMoveOnClearThePause()
+{
+    const auto pausedIn = [this](EpisodeState state) {
+        EpisodeRecord episode = episodeIn(EpisodeState::Pending);
+        static_cast<void>(m_machine.pause(episode));
+        episode.state = state;
+        return episode;
+    };
+    EpisodeRecord enqueued = pausedIn(EpisodeState::Pending);
+    QVERIFY(m_machine.enqueue(enqueued));
+    QVERIFY(!enqueued.paused);
+    QVERIFY(EpisodeStateMachine::isDue(enqueued, kNow));
+
+    EpisodeRecord cancelled = pausedIn(EpisodeState::Pending);
+    QVERIFY(m_machine.cancel(cancelled));
+    QCOMPARE(cancelled.state, EpisodeState::Cancelled);
+    QVERIFY(!cancelled.paused);
+
+    EpisodeRecord rescanned = pausedIn(EpisodeState::Pending);
+    QVERIFY(m_machine.rescan(rescanned));
+    QVERIFY(!rescanned.paused);
+
+    EpisodeRecord completed = pausedIn(EpisodeState::InProgress);
+    QVERIFY(m_machine.succeed(completed, QStringLiteral("b"), QStringLiteral("p"), "x", kNow));
+    QVERIFY(!completed.paused);
+
+    EpisodeRecord failed = pausedIn(EpisodeState::InProgress);
+    QVERIFY(m_machine.fail(failed, {QStringLiteral("AccessDenied"), QStringLiteral("denied"), false}, kNow));
+    QCOMPARE(failed.state, EpisodeState::Failed);
+    QVERIFY(!failed.paused);
+}
+
+void TestEpisodeStateMachine::storeShowsPausedStageAndCount()
+{
+    EpisodeStatusStore store;
+    EpisodeRecord paused = episodeIn(EpisodeState::Pending);
+    paused.paused = true;
+    EpisodeRecord queued = episodeIn(EpisodeState::Pending);
+    queued.id = 8;
+    store.reset({paused, queued});
+    QCOMPARE(store.status(7)->stage, EpisodeStage::Paused);
+    QCOMPARE(store.status(8)->stage, EpisodeStage::Queued);
+    QCOMPARE(store.overview().paused, 1);
+    QCOMPARE(store.dueQueue(kNow).size(), 1);
+    QCOMPARE(store.dueQueue(kNow).first().id, 8);
+
+    paused.paused = false;
+    store.upsert(paused);
+    QCOMPARE(store.status(7)->stage, EpisodeStage::Queued);
+    QCOMPARE(store.overview().paused, 0);
+    QCOMPARE(store.dueQueue(kNow).size(), 2);
+    queued.paused = true;
+    store.upsert(queued);
+    QCOMPARE(store.overview().paused, 1);
+    store.remove(8);
+    QCOMPARE(store.overview().paused, 0);
 }
 
 void TestEpisodeStateMachine::storeProgressKeepsVerifiedAtRest()

@@ -10,6 +10,10 @@ bool applies(EpisodeCommand command, const EpisodeRecord &record)
     switch (command) {
     case EpisodeCommand::Sync:
         return waiting || stopped;
+    case EpisodeCommand::Pause: // a paused one stays paused: nothing to do
+        return (waiting && !record.paused) || state == EpisodeState::InProgress;
+    case EpisodeCommand::Resume:
+        return record.paused && (waiting || state == EpisodeState::InProgress);
     case EpisodeCommand::Retry:
         return stopped;
     case EpisodeCommand::Rescan:

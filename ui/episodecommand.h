@@ -8,7 +8,7 @@
 // state machine's rules (EpisodeStateMachine) said once for the views, so an action is enabled only where it works
 // and a multi-selection acts on the episodes it applies to and reports the others as skipped, instead of sending
 // commands that are bound to fail.
-enum class EpisodeCommand { Sync, Retry, Rescan, MoveToTop, Cancel, Remove };
+enum class EpisodeCommand { Sync, Pause, Resume, Retry, Rescan, MoveToTop, Cancel, Remove };
 
 namespace EpisodeCommands {
 

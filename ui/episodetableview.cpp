@@ -48,7 +48,11 @@ int EpisodeTableView::measuredWidth(int column) const
         content = text(ProgressText::size(qint64(999) * 1024 * 1024 * 1024));
         break;
     case EpisodeTableModel::StatusColumn:
-        content = iconSize().width() + 8 + text(EpisodeTableModel::stateText(EpisodeState::InProgress));
+        // The usual texts of a running or paused row ("in_progress · uploading"); a retry's countdown may be cut
+        // (its tooltip and the details pane show it whole).
+        content = iconSize().width() + 8
+            + std::max(text(EpisodeTableModel::stateText(EpisodeState::InProgress) + QStringLiteral(" · uploading")),
+                text(EpisodeTableModel::stateText(EpisodeState::Pending) + QStringLiteral(" · paused")));
         break;
     case EpisodeTableModel::ProgressColumn:
         content = kMinProgressWidth;

@@ -152,6 +152,11 @@ void MainWindow::createActions()
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), QStyle::SP_DirIcon);
     m_sync = addAction(
         QStringLiteral("actionSync"), tr("&Sync now"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStyle::SP_ArrowUp);
+    m_pauseEpisode = addAction(
+        QStringLiteral("actionPause"), tr("&Pause"), QKeySequence(Qt::CTRL | Qt::Key_P), QStyle::SP_MediaPause);
+    m_pauseEpisode->setToolTip(tr("Pause the selected episodes; their verified parts stay (Ctrl+P)"));
+    m_resumeEpisode = addAction(QStringLiteral("actionResume"), tr("Resu&me"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), QStyle::SP_MediaPlay);
     m_retry = addAction(
         QStringLiteral("actionRetry"), tr("&Retry"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_BrowserReload);
     m_rescan = addAction(QStringLiteral("actionRescan"), tr("Re&scan"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
@@ -176,6 +181,8 @@ void MainWindow::createActions()
     connect(m_addFiles, &QAction::triggered, this, &MainWindow::addFiles);
     connect(m_addFolder, &QAction::triggered, this, &MainWindow::addFolder);
     connect(m_sync, &QAction::triggered, this, &MainWindow::syncSelected);
+    connect(m_pauseEpisode, &QAction::triggered, this, &MainWindow::pauseSelected);
+    connect(m_resumeEpisode, &QAction::triggered, this, &MainWindow::resumeSelected);
     connect(m_retry, &QAction::triggered, this, &MainWindow::retrySelected);
     connect(m_rescan, &QAction::triggered, this, &MainWindow::rescanSelected);
     connect(m_moveToTop, &QAction::triggered, this, &MainWindow::moveSelectedToTop);
@@ -230,7 +237,7 @@ void MainWindow::createMenus()
 
     QMenu *episode = menuBar()->addMenu(tr("&Episode"));
     episode->setObjectName(QStringLiteral("episodeMenu"));
-    episode->addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel});
+    episode->addActions({m_sync, m_pauseEpisode, m_resumeEpisode, m_retry, m_rescan, m_moveToTop, m_cancel});
     episode->addSeparator();
     episode->addActions({m_pauseAll, m_resumeAll});
     episode->addSeparator();
@@ -304,7 +311,7 @@ void MainWindow::createToolBar()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addActions({m_addFiles, m_addFolder});
     toolBar->addSeparator();
-    toolBar->addActions({m_sync, m_retry, m_cancel, m_remove});
+    toolBar->addActions({m_sync, m_pauseEpisode, m_resumeEpisode, m_retry, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
 }
@@ -654,6 +661,20 @@ void MainWindow::syncSelected()
         m_engine.isPaused() ? tr("Queued %1; uploads are paused: Resume all to start them") : tr("Synced %1"));
 }
 
+void MainWindow::pauseSelected()
+{
+    runOnSelected(
+        EpisodeCommand::Pause,
+        [this](qint64 id, auto done) { m_engine.pauseEpisode(id, answerOf<EpisodeStatus>(done)); }, tr("Paused %1"));
+}
+
+void MainWindow::resumeSelected()
+{
+    runOnSelected(
+        EpisodeCommand::Resume,
+        [this](qint64 id, auto done) { m_engine.resumeEpisode(id, answerOf<EpisodeStatus>(done)); }, tr("Resumed %1"));
+}
+
 void MainWindow::retrySelected()
 {
     runOnSelected(
@@ -706,17 +727,20 @@ void MainWindow::cancelSelected()
     }
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Cancel upload"),
         tr("%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts "
-           "from the beginning.")
+           "from the beginning. Pausing keeps them.")
             .arg(ProgressText::size(verified)),
         QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("cancelConfirmation"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *discard = box->addButton(tr("Cancel and discard"), QMessageBox::DestructiveRole);
     discard->setObjectName(QStringLiteral("discardButton"));
+    QPushButton *pause = box->addButton(tr("Pause instead"), QMessageBox::AcceptRole);
+    pause->setObjectName(QStringLiteral("pauseInsteadButton"));
     QPushButton *keep = box->addButton(tr("Keep uploading"), QMessageBox::RejectRole);
     keep->setObjectName(QStringLiteral("keepButton"));
     box->setDefaultButton(keep);
     connect(discard, &QPushButton::clicked, this, &MainWindow::cancelSelectedNow);
+    connect(pause, &QPushButton::clicked, this, &MainWindow::pauseSelected);
     box->open();
 }
 
@@ -789,7 +813,7 @@ void MainWindow::copyObjectUrls()
 void MainWindow::showContextMenu(const QPoint &position)
 {
     QMenu menu(this);
-    menu.addActions({m_sync, m_retry, m_rescan, m_moveToTop, m_cancel});
+    menu.addActions({m_sync, m_pauseEpisode, m_resumeEpisode, m_retry, m_rescan, m_moveToTop, m_cancel});
     menu.addSeparator();
     menu.addActions({m_openFolder, m_copyUrl});
     menu.addSeparator();
@@ -813,6 +837,8 @@ void MainWindow::updateActions()
             [command](const EpisodeRecord &record) { return EpisodeCommands::applies(command, record); });
     };
     m_sync->setEnabled(anyApplies(EpisodeCommand::Sync));
+    m_pauseEpisode->setEnabled(anyApplies(EpisodeCommand::Pause));
+    m_resumeEpisode->setEnabled(anyApplies(EpisodeCommand::Resume));
     m_retry->setEnabled(anyApplies(EpisodeCommand::Retry));
     m_rescan->setEnabled(anyApplies(EpisodeCommand::Rescan));
     m_cancel->setEnabled(anyApplies(EpisodeCommand::Cancel));

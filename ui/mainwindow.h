@@ -95,6 +95,8 @@ private:
     void addFiles();
     void addFolder();
     void syncSelected();
+    void pauseSelected();
+    void resumeSelected();
     void retrySelected();
     void rescanSelected();
     void moveSelectedToTop(); // priority above every other pending episode
@@ -136,6 +138,8 @@ private:
     QAction *m_addFiles = nullptr;
     QAction *m_addFolder = nullptr;
     QAction *m_sync = nullptr;
+    QAction *m_pauseEpisode = nullptr;
+    QAction *m_resumeEpisode = nullptr;
     QAction *m_retry = nullptr;
     QAction *m_rescan = nullptr;
     QAction *m_moveToTop = nullptr;

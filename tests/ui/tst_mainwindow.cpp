@@ -609,6 +609,25 @@ void TestMainWindow::cancelWithVerifiedBytesAsks()
     clickIn("cancelConfirmation", "keepButton");
     QTRY_VERIFY(!shownBox("cancelConfirmation"));
     QCOMPARE(m_engine->allStatuses().first().record.state, EpisodeState::InProgress); // nothing was cancelled
+    QVERIFY(action("actionPause")->isEnabled());
+    QVERIFY(!action("actionResume")->isEnabled());
+
+    // "Pause instead": the episode stops and keeps what is verified; Resume continues it.
+    action("actionCancel")->trigger();
+    clickIn("cancelConfirmation", "pauseInsteadButton");
+    // Paused at once (the flag), pending once the parts in flight have stopped.
+    QTRY_VERIFY(m_engine->allStatuses().first().record.paused);
+    QTRY_COMPARE(m_engine->allStatuses().first().record.state, EpisodeState::Pending);
+    const EpisodeStatus paused = m_engine->allStatuses().first();
+    QVERIFY(paused.record.paused);
+    QVERIFY(paused.progress && paused.progress->committedBytes > 0);
+    QTRY_VERIFY(action("actionResume")->isEnabled());
+    QVERIFY(!action("actionPause")->isEnabled());
+    QTRY_COMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Paused 1 episode"));
+    action("actionResume")->trigger();
+    QTRY_COMPARE(m_engine->allStatuses().first().record.state, EpisodeState::InProgress);
+    QVERIFY(!m_engine->allStatuses().first().record.paused);
+    QTRY_VERIFY(m_engine->allStatuses().first().progress->committedBytes >= paused.progress->committedBytes);
 
     action("actionCancel")->trigger();
     clickIn("cancelConfirmation", "discardButton");

@@ -5,47 +5,47 @@
     <name>AboutDialog</name>
     <message>
         <source>About Keystone Console</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Keystone Console</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt</translation>
     </message>
     <message>
         <source>libcurl</source>
-        <translation type="unfinished"></translation>
+        <translation>libcurl</translation>
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Data directory</source>
-        <translation type="unfinished"></translation>
+        <translation>数据目录</translation>
     </message>
     <message>
         <source>Local API</source>
-        <translation type="unfinished">本地 API</translation>
+        <translation>本地 API</translation>
     </message>
     <message>
         <source>not running</source>
-        <translation type="unfinished">未运行</translation>
+        <translation>未运行</translation>
     </message>
     <message>
         <source>Keystone Console</source>
-        <translation type="unfinished">Keystone Console</translation>
+        <translation>Keystone Console</translation>
     </message>
     <message>
         <source>Uploads robot episodes to S3-compatible object storage.</source>
-        <translation type="unfinished"></translation>
+        <translation>将机器人采集片段上传到兼容 S3 的对象存储。</translation>
     </message>
 </context>
 <context>
@@ -53,16 +53,16 @@
     <message>
         <source>%1 %2</source>
         <extracomment>one group of skipped episodes: &quot;2 completed&quot;</extracomment>
-        <translation type="unfinished">%1  {1 %2?}</translation>
+        <translation>%1 个 %2</translation>
     </message>
     <message>
         <source>skipped %1</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过 %1</translation>
     </message>
     <message numerus="yes">
         <source>%n failed: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个失败：%1</numerusform>
         </translation>
     </message>
 </context>
@@ -353,6 +353,196 @@
     </message>
 </context>
 <context>
+    <name>EpisodeDetailsPane</name>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Local path:</source>
+        <translation>本地路径：</translation>
+    </message>
+    <message>
+        <source>Object prefix:</source>
+        <translation>对象前缀：</translation>
+    </message>
+    <message>
+        <source>Every file of the episode is stored below this prefix.</source>
+        <translation>采集片段的每个文件都存储在此前缀下。</translation>
+    </message>
+    <message>
+        <source>Manifest key:</source>
+        <translation>清单对象键：</translation>
+    </message>
+    <message>
+        <source>The manifest is written last: it marks the episode complete in the storage.</source>
+        <translation>清单最后写入：它在存储服务中标记采集片段已完成。</translation>
+    </message>
+    <message>
+        <source>Manifest ETag:</source>
+        <translation>清单 ETag：</translation>
+    </message>
+    <message>
+        <source>Resumable uploads:</source>
+        <translation>可续传的上传：</translation>
+    </message>
+    <message>
+        <source>Multipart uploads kept on the storage: the next attempt continues them instead of starting over.</source>
+        <translation>保留在存储服务上的分片上传：下一次尝试会继续它们，而不是从头开始。</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>最近错误：</translation>
+    </message>
+    <message>
+        <source>Queued:</source>
+        <translation>登记时间：</translation>
+    </message>
+    <message>
+        <source>When the episode was registered.</source>
+        <translation>采集片段登记的时间。</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>开始时间：</translation>
+    </message>
+    <message>
+        <source>When its first sync attempt started.</source>
+        <translation>第一次同步尝试开始的时间。</translation>
+    </message>
+    <message>
+        <source>Completed:</source>
+        <translation>完成时间：</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>总耗时：</translation>
+    </message>
+    <message>
+        <source>From the start of the first attempt to completion, waits between attempts included.</source>
+        <translation>从第一次尝试开始到完成，包括两次尝试之间的等待。</translation>
+    </message>
+    <message>
+        <source>Time uploading:</source>
+        <translation>上传用时：</translation>
+    </message>
+    <message>
+        <source>The time the sync attempts ran, added up; waits between attempts are not counted.</source>
+        <translation>各次同步尝试运行时间之和；不计两次尝试之间的等待。</translation>
+    </message>
+    <message>
+        <source>Verified bytes divided by the time the sync attempts ran (waits for a retry, pauses and the queue are not counted). Bytes sent but never verified are not counted.</source>
+        <translation>已校验的字节数除以同步尝试运行的时间（不计等待重试、暂停和排队的时间）。已发送但未校验的字节不计入。</translation>
+    </message>
+    <message>
+        <source>Average speed:</source>
+        <translation>平均速度：</translation>
+    </message>
+    <message>
+        <source>Next retry:</source>
+        <translation>下次重试：</translation>
+    </message>
+    <message>
+        <source>Copy object key</source>
+        <translation>复制对象键</translation>
+    </message>
+    <message>
+        <source>%1 episodes selected: select one to see its details.</source>
+        <translation>已选择 %1 个采集片段：选择一个以查看详情。</translation>
+    </message>
+    <message>
+        <source>Episode %1 is gone.</source>
+        <translation>采集片段 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>Select an episode to see its details.</source>
+        <translation>选择一个采集片段以查看详情。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Where the episode&apos;s files are stored.</source>
+        <translation>采集片段文件的存储位置。</translation>
+    </message>
+    <message>
+        <source>Where the episode&apos;s files go, with the storage settings in force.</source>
+        <translation>按当前生效的存储设置，采集片段文件将存储的位置。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeFilesModel</name>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>uploading</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>completed · etag not checked</source>
+        <translation>已完成 · 未校验 ETag</translation>
+    </message>
+    <message>
+        <source>%1 % · %2</source>
+        <translation>%1 % · %2</translation>
+    </message>
+    <message>
+        <source>Every part was checked against its MD5; the server gave no ETag the whole object could be checked with.</source>
+        <translation>每个分片都已按其 MD5 校验；服务器未给出可用于校验整个对象的 ETag。</translation>
+    </message>
+    <message>
+        <source>Verified bytes only: parts the storage acknowledged and the console checked.</source>
+        <translation>仅计已校验的字节：存储服务已确认且控制台已校验的分片。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>Object key</source>
+        <translation>对象键</translation>
+    </message>
+    <message>
+        <source>Upload id</source>
+        <translation>上传 ID</translation>
+    </message>
+</context>
+<context>
     <name>EpisodeLogDock</name>
     <message>
         <source>running</source>
@@ -489,27 +679,28 @@
     <message>
         <source>Verified (solid bar): %1</source>
         <extracomment>the bar&apos;s two shades, named in the tooltip: the solid part and the light part</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已校验（实心条）：%1</translation>
     </message>
     <message>
         <source>In flight (light bar): %1, not yet verified</source>
-        <translation type="unfinished"></translation>
+        <translation>传输中（浅色条）：%1，尚未校验</translation>
     </message>
     <message>
         <source>Solid bar: bytes the storage acknowledged and we verified.
 Light bar: bytes on their way, not yet verified; they roll back if a part fails.</source>
-        <translation type="unfinished"></translation>
+        <translation>实心条：存储服务已确认且已校验的字节。
+浅色条：正在传输、尚未校验的字节；分片失败时会回退。</translation>
     </message>
 </context>
 <context>
     <name>EpisodeTableView</name>
     <message>
         <source>Columns</source>
-        <translation type="unfinished"></translation>
+        <translation>列</translation>
     </message>
     <message>
         <source>Reset columns</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复默认列</translation>
     </message>
 </context>
 <context>
@@ -684,12 +875,12 @@ Light bar: bytes on their way, not yet verified; they roll back if a part fails.
     <name>HelpBrowser</name>
     <message>
         <source>Keystone Console Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Keystone Console 帮助</translation>
     </message>
     <message>
         <source>*The command line is described in `man keystone-console`.*</source>
         <extracomment>first line of the help window, above the README</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>*命令行用法见 `man keystone-console`。*</translation>
     </message>
 </context>
 <context>
@@ -765,7 +956,7 @@ Usage: keystone-console [options]            the desktop console
        keystone-console --server [options]   headless: sync engine and local API
        keystone-console upload [options] PATH s3://BUCKET/KEY
        keystone-console credentials set|clear [--access-key-id ID]
-       keystone-console add|sync|status|cancel|retry|list|watch ...   scripts: talk to a running instance
+       keystone-console add|sync|status|cancel|retry|pause|resume|list|watch ...   scripts: talk to a running instance
 Each mode has --help.
 </source>
         <translation>keystone-console %1
@@ -773,7 +964,7 @@ Each mode has --help.
       keystone-console --server [选项]   无界面运行：同步引擎和本地 API
       keystone-console upload [选项] PATH s3://BUCKET/KEY
       keystone-console credentials set|clear [--access-key-id ID]
-      keystone-console add|sync|status|cancel|retry|list|watch ...   供脚本使用：与正在运行的实例通信
+      keystone-console add|sync|status|cancel|retry|pause|resume|list|watch ...   供脚本使用：与正在运行的实例通信
 每种模式都有 --help。
 </translation>
     </message>
@@ -910,119 +1101,143 @@ Each mode has --help.
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Keystone Console &amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Keystone Console 帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Keystone Console</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Keystone Console(&amp;A)</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Episode</source>
-        <translation type="unfinished"></translation>
+        <translation>采集片段(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Search name, id, path, error… (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索名称、ID、路径、错误…（Ctrl+F）</translation>
     </message>
     <message>
         <source>Uploads are running</source>
-        <translation type="unfinished"></translation>
+        <translation>上传正在进行</translation>
     </message>
     <message>
         <source>Closing the window can keep the uploads going in the tray, or quit: uploads then stop now and continue from their verified parts the next time Keystone Console starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭窗口时可以让上传在托盘中继续，或者退出：上传会立即停止，并在下次启动 Keystone Console 时从已校验的分片继续。</translation>
     </message>
     <message>
         <source>Keep uploading in the tray</source>
-        <translation type="unfinished"></translation>
+        <translation>在托盘中继续上传</translation>
     </message>
     <message>
         <source>Quit and pause</source>
-        <translation type="unfinished"></translation>
+        <translation>退出并暂停</translation>
     </message>
     <message>
         <source>Remember my choice</source>
-        <translation type="unfinished"></translation>
+        <translation>记住我的选择</translation>
     </message>
     <message>
         <source>episode %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>采集片段 %1：%2</translation>
     </message>
     <message>
         <source>Queued %1; uploads are paused: Resume all to start them</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 加入队列；上传已全部暂停：点击“全部继续”开始上传</translation>
     </message>
     <message>
         <source>Synced %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已同步 %1</translation>
     </message>
     <message>
         <source>Retried %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已重试 %1</translation>
     </message>
     <message>
         <source>Rescanning %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新扫描 %1</translation>
     </message>
     <message>
         <source>Moved %1 to the top</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 移到最前</translation>
     </message>
     <message>
         <source>Cancel upload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts from the beginning.</source>
-        <translation type="unfinished"></translation>
+        <translation>取消上传</translation>
     </message>
     <message>
         <source>Cancel and discard</source>
-        <translation type="unfinished"></translation>
+        <translation>取消并丢弃</translation>
     </message>
     <message>
         <source>Keep uploading</source>
-        <translation type="unfinished"></translation>
+        <translation>继续上传</translation>
     </message>
     <message>
         <source>Cancelled %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消 %1</translation>
     </message>
     <message>
         <source>Remove from list</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除</translation>
     </message>
     <message>
         <source>Remove %1 from the list? The local files and the objects in the bucket are not touched; the episodes&apos; history is forgotten.</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除 %1？本地文件和存储空间中的对象不会被改动；采集片段的历史记录将被清除。</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Removed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause the selected episodes; their verified parts stay (Ctrl+P)</source>
+        <translation>暂停所选采集片段；已校验的分片会保留（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation>继续(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Paused %1</source>
+        <translation>已暂停 %1</translation>
+    </message>
+    <message>
+        <source>Resumed %1</source>
+        <translation>已继续 %1</translation>
+    </message>
+    <message>
+        <source>%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts from the beginning. Pausing keeps them.</source>
+        <translation>所选内容中已有 %1 在存储服务中校验完成。取消会丢弃这些数据：重试将从头开始。暂停则会保留它们。</translation>
+    </message>
+    <message>
+        <source>Pause instead</source>
+        <translation>改为暂停</translation>
     </message>
 </context>
 <context>
@@ -1430,32 +1645,6 @@ Talks to a running keystone-console (--server or the desktop console) through it
         <translation>keystone-console %1：%2（参见：keystone-console %1 --help）</translation>
     </message>
     <message>
-        <source>
-Exit codes:
-  0  done
-  1  refused or failed: the API answered 409 or another error (e.g. cancel a completed episode, a
-     name already taken), or a watched episode ended failed or cancelled
-  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses
-  3  not found: an episode id is unknown
-  4  server unreachable: nothing answers at the API address (start: keystone-console --server)
-  5  authentication failed: the API refused the token (HTTP 401/403)
-  6  not the instance: the server at the TCP address did not prove it is the instance of the token
-     (its data directory&apos;s server-identity file); the token was not sent
-</source>
-        <translation>
-退出码：
-  0  完成
-  1  被拒绝或失败：API 返回 409 或其他错误（例如取消已完成的采集片段、
-     名称已被占用），或被关注的采集片段最终失败或被取消
-  2  用法错误：参数错误、采集片段 ID 不是正整数、API 拒绝的路径
-  3  未找到：采集片段 ID 不存在
-  4  无法连接服务器：API 地址上没有应答（启动：keystone-console --server）
-  5  认证失败：API 拒绝了令牌（HTTP 401/403）
-  6  不是该实例：TCP 地址上的服务器未能证明自己是令牌对应的实例
-     （其数据目录中的 server-identity 文件）；未发送令牌
-</translation>
-    </message>
-    <message>
         <source>The API token of the instance (default: &lt;data-dir&gt;/api-token).</source>
         <translation>实例的 API 令牌（默认：&lt;data-dir&gt;/api-token）。</translation>
     </message>
@@ -1470,6 +1659,40 @@ Exit codes:
     <message>
         <source>Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, starting, resuming, uploading, completing, writing_manifest, waiting_retry, waiting_storage, paused).</source>
         <translation>只显示处于此状态（pending、in_progress、completed、failed、cancelled）或此阶段（queued、starting、resuming、uploading、completing、writing_manifest、waiting_retry、waiting_storage、paused）的采集片段。</translation>
+    </message>
+    <message>
+        <source>Pause pending or uploading episodes: an upload stops at once, its verified parts are kept, and the episode is not started again until resumed (also across restarts).</source>
+        <translation>暂停等待中或上传中的采集片段：上传立即停止，已校验的分片会保留，采集片段在继续之前不会再次开始（重启后同样如此）。</translation>
+    </message>
+    <message>
+        <source>Resume paused episodes: they are queued again and continue from their verified parts.</source>
+        <translation>继续已暂停的采集片段：它们重新加入队列，并从已校验的分片继续。</translation>
+    </message>
+    <message>
+        <source>
+Exit codes:
+  0  done
+  1  refused or failed: the API answered 409 or another error (e.g. cancel or pause a completed episode, a
+     name already taken), or a watched episode ended failed or cancelled
+  2  usage: bad arguments, episode ids that are not positive integers, a path the API refuses
+  3  not found: an episode id is unknown
+  4  server unreachable: nothing answers at the API address (start: keystone-console --server)
+  5  authentication failed: the API refused the token (HTTP 401/403)
+  6  not the instance: the server at the TCP address did not prove it is the instance of the token
+     (its data directory&apos;s server-identity file); the token was not sent
+</source>
+        <translation>
+退出码：
+  0  完成
+  1  被拒绝或失败：API 返回 409 或其他错误（例如取消或暂停已完成的采集片段、
+     名称已被占用），或被关注的采集片段最终失败或被取消
+  2  用法错误：参数错误、采集片段 ID 不是正整数、API 拒绝的路径
+  3  未找到：采集片段 ID 不存在
+  4  无法连接服务器：API 地址上没有应答（启动：keystone-console --server）
+  5  认证失败：API 拒绝了令牌（HTTP 401/403）
+  6  不是该实例：TCP 地址上的服务器未能证明自己是令牌对应的实例
+     （其数据目录中的 server-identity 文件）；未发送令牌
+</translation>
     </message>
 </context>
 <context>
@@ -1792,6 +2015,14 @@ Exit codes:
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+    <message>
+        <source>pausing</source>
+        <translation>正在暂停</translation>
+    </message>
+    <message>
+        <source>paused until resumed</source>
+        <translation>已暂停，等待继续</translation>
+    </message>
 </context>
 <context>
     <name>StorageCommandLine</name>
@@ -2008,6 +2239,14 @@ Exit codes:
     <message>
         <source>storage: credentials rejected since %1: %2. %3</source>
         <translation>存储服务：自 %1 起凭证被拒绝：%2。%3</translation>
+    </message>
+    <message>
+        <source>%1: paused by the operator, %2 verified and kept; it waits until resumed</source>
+        <translation>%1：已被操作员暂停，保留已校验的 %2；等待继续</translation>
+    </message>
+    <message>
+        <source>%1: resumed by the operator, %2 verified kept; it is queued again</source>
+        <translation>%1：已被操作员继续，保留已校验的 %2；已重新加入队列</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void menusAboutAndHelp();
     void actionsFollowSelectionAndReportOnce();
     void cancelWithVerifiedBytesAsks();
+    void moveToTopAndRescanWhilePaused();
     void removeAsks();
     void closeWhileUploadingOffersTrayOrQuit();
     void coloursReadableOnDarkPalette();
@@ -632,6 +633,44 @@ void TestMainWindow::cancelWithVerifiedBytesAsks()
     action("actionCancel")->trigger();
     clickIn("cancelConfirmation", "discardButton");
     QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("cancelled"));
+}
+
+// While everything is paused: Move to top puts the selected pending episode above the others, Rescan reads its
+// folder again (a file added since is in), and the summary says what was done.
+void TestMainWindow::moveToTopAndRescanWhilePaused()
+{
+    QVERIFY(startWindow());
+    action("actionPauseAll")->trigger();
+    QTRY_VERIFY(m_engine->isPaused());
+    const QString folder = QFileInfo(writeEpisodeFile(*m_dir, QStringLiteral("late/a.bin"), 1000)).path();
+    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("first.bin"), 1000)});
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Pending), 1);
+    m_window->addEpisodes({folder});
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Pending), 2);
+
+    select(QStringLiteral("late"));
+    QVERIFY(action("actionMoveToTop")->isEnabled());
+    QVERIFY(action("actionRescan")->isEnabled());
+    action("actionMoveToTop")->trigger();
+    QTRY_COMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Moved 1 episode to the top"));
+    int latePriority = 0, firstPriority = 0;
+    for (const EpisodeStatus &status : m_engine->allStatuses())
+        (status.record.name == QStringLiteral("late") ? latePriority : firstPriority) = status.record.priority;
+    QVERIFY2(latePriority > firstPriority, qPrintable(QStringLiteral("%1 %2").arg(latePriority).arg(firstPriority)));
+
+    QVERIFY(!writeEpisodeFile(*m_dir, QStringLiteral("late/b.bin"), 2000).isEmpty());
+    action("actionRescan")->trigger();
+    QTRY_COMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Rescanning 1 episode"));
+    const auto lateFiles = [this] {
+        for (const EpisodeStatus &status : m_engine->allStatuses()) {
+            if (status.record.name == QStringLiteral("late") && status.record.state == EpisodeState::Pending)
+                return status.record.fileCount;
+        }
+        return 0;
+    };
+    QTRY_COMPARE(lateFiles(), 2);
+    action("actionResumeAll")->trigger();
+    QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Completed), 2);
 }
 
 void TestMainWindow::removeAsks()

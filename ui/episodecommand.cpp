@@ -10,8 +10,8 @@ bool applies(EpisodeCommand command, const EpisodeRecord &record)
     switch (command) {
     case EpisodeCommand::Sync:
         return waiting || stopped;
-    case EpisodeCommand::Pause: // a paused one stays paused: nothing to do
-        return (waiting && !record.paused) || state == EpisodeState::InProgress;
+    case EpisodeCommand::Pause: // a paused one (or one pausing: still in progress) stays paused: nothing to do
+        return !record.paused && (waiting || state == EpisodeState::InProgress);
     case EpisodeCommand::Resume:
         return record.paused && (waiting || state == EpisodeState::InProgress);
     case EpisodeCommand::Retry:

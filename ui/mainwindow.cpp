@@ -459,9 +459,14 @@ MainWindow::CloseChoice MainWindow::rememberedCloseChoice()
 
 bool MainWindow::uploadsRunning() const
 {
-    const EpisodeTableModel::Summary summary = m_model->summary();
-    return summary.count(EpisodeState::InProgress) > 0
-        || (!m_engine.isPaused() && summary.count(EpisodeState::Pending) > 0);
+    // Uploading now, or due to start: a pending episode counts unless it (or everything) is paused.
+    const bool allPaused = m_engine.isPaused();
+    const QList<EpisodeStatus> statuses = m_engine.allStatuses();
+    return std::any_of(statuses.cbegin(), statuses.cend(), [allPaused](const EpisodeStatus &status) {
+        const EpisodeRecord &record = status.record;
+        return record.state == EpisodeState::InProgress
+            || (record.state == EpisodeState::Pending && !record.paused && !allPaused);
+    });
 }
 
 // Closing the window while uploads run is ambiguous (hide it? stop them?): ask once, or do what was remembered.

@@ -2,6 +2,7 @@
 
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -14,7 +15,10 @@ HelpBrowser::HelpBrowser(QWidget *parent)
     m_browser->setObjectName(QStringLiteral("helpText"));
     m_browser->setOpenExternalLinks(true);
     QFile readme(QStringLiteral(":/docs/README.md"));
-    const QString text = readme.open(QIODevice::ReadOnly) ? QString::fromUtf8(readme.readAll()) : QString();
+    QString text = readme.open(QIODevice::ReadOnly) ? QString::fromUtf8(readme.readAll()) : QString();
+    // The README's screenshots are not compiled in: their captions stand in for them (no broken image icons).
+    static const QRegularExpression image(QStringLiteral("!\\[([^\\]]*)\\]\\([^)]*\\)"));
+    text.replace(image, QStringLiteral("*\\1*"));
     //: first line of the help window, above the README
     m_browser->setMarkdown(
         tr("*The command line is described in `man keystone-console`.*") + QStringLiteral("\n\n") + text);

@@ -547,6 +547,8 @@ void TestMainWindow::menusAboutAndHelp()
     QTRY_VERIFY((help = m_window->findChild<HelpBrowser *>()) && help->isVisible());
     QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("Keystone Console")));
     QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("man keystone-console")));
+    QVERIFY(!help->browser()->toHtml().contains(QStringLiteral("<img"))); // captions, not broken images
+    QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("The desktop console at 1280")));
     help->close();
 
     m_window->setApiInfo(QStringLiteral("http://127.0.0.1:8765"), "token");

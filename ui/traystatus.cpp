@@ -117,8 +117,12 @@ void TrayStatus::onStatusChanged(qint64 id, EpisodeState state)
         return;
     }
     if (state == EpisodeState::Failed) {
-        ++m_batchFailed;
         const std::optional<EpisodeStatus> status = m_engine.status(id);
+        // The change is queued: a retry may already have started it again (and cleared the error). The failure is
+        // no longer what is true then; its attempt stays in the sync log.
+        if (status && status->record.state != EpisodeState::Failed)
+            return;
+        ++m_batchFailed;
         const QString name = status ? status->record.name : QString::number(id);
         const QString why = status && status->record.hasError()
             ? QStringLiteral("%1: %2").arg(status->record.lastErrorCode, status->record.lastErrorMessage)

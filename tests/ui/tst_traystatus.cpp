@@ -68,8 +68,7 @@ void TestTrayStatus::notifiesFailureAndBatchEnd()
 
     QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
     const qint64 bad = registerEpisode(*engine, writeEpisodeFile(dir, QStringLiteral("bad.bin"), 1 * kMiB));
-    QVERIFY(bad > 0);
-    engine->enqueue(bad);
+    QVERIFY(bad > 0); // a registered episode starts by itself: no enqueue, which would retry a quick failure
     QTRY_VERIFY_WITH_TIMEOUT(notified.size() >= 2, 30000);
     QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("Upload failed: bad.bin"));
     QVERIFY2(notified.at(1).at(1).toString().contains(QLatin1String("AccessDenied")),

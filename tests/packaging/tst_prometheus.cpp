@@ -223,16 +223,22 @@ void TestPrometheus::oldestPendingFollowsTheQueue()
     QTRY_COMPARE(m_engine->status(ids[1])->record.state, EpisodeState::Pending);
     QVERIFY(m_engine->isPaused());
     expectOldestPendingOf(ids[0]);
+    if (QTest::currentTestFailed())
+        return;
 
     QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/pause").arg(ids[0])).status, 200);
     QTRY_VERIFY(m_engine->status(ids[0])->record.paused); // the store /metrics reads
     expectOldestPendingOf(ids[1]);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/pause").arg(ids[1])).status, 200);
     QTRY_VERIFY(m_engine->status(ids[1])->record.paused);
     QCOMPARE(sampleValue(metrics(), "keystone_oldest_pending_age_seconds"), 0.0);
     QCOMPARE(m_client->post(QStringLiteral("/sync/episodes/%1/resume").arg(ids[0])).status, 200);
     QTRY_VERIFY(!m_engine->status(ids[0])->record.paused);
     expectOldestPendingOf(ids[0]);
+    if (QTest::currentTestFailed())
+        return;
 
     // Uploaded: nothing pending any more.
     m_engine->resumeAll();

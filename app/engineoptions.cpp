@@ -34,6 +34,10 @@ const QCommandLineOption kListen(QStringLiteral("listen"),
 const QCommandLineOption kApiMaxConnections(QStringLiteral("api-max-connections"),
     Text::tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
     QStringLiteral("n"));
+const QCommandLineOption kStationName(QStringLiteral("station-name"),
+    Text::tr("This station's name in /metrics (keystone_station_info), for a fleet view of many stations (default: "
+             "the host name)."),
+    QStringLiteral("name"));
 const QCommandLineOption kBucket(
     QStringLiteral("bucket"), Text::tr("Bucket for the episodes."), QStringLiteral("name"));
 const QCommandLineOption kKeyPrefix(QStringLiteral("key-prefix"),
@@ -114,7 +118,7 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
 
 void EngineOptions::addLocationOptions(QCommandLineParser &parser)
 {
-    parser.addOptions(translatedOptions("EngineOptions", {kDataDir, kListen}));
+    parser.addOptions(translatedOptions("EngineOptions", {kDataDir, kListen, kStationName}));
 }
 
 bool EngineOptions::readLocations(const OptionValues &values, QString *error)
@@ -123,6 +127,7 @@ bool EngineOptions::readLocations(const OptionValues &values, QString *error)
                                           : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     api.port = kDefaultApiPort;
     api.dataDir = sync.dataDir;
+    api.stationName = values.value(kStationName).trimmed(); // empty: the host name (MetricsReporter)
     // The socket beside the token, unless its path is too long for a Unix socket (then clients use TCP and check
     // the server's identity).
     const QString socketPath = QDir(sync.dataDir).absoluteFilePath(QStringLiteral("api.sock"));

@@ -51,6 +51,7 @@ constexpr ConfigKey kConfigKeys[] = {
     {"data-dir", KeyKind::Path},
     {"listen", KeyKind::Text},
     {"api-max-connections", KeyKind::Text},
+    {"station-name", KeyKind::Text},
     {"key-prefix", KeyKind::Text},
     {"max-episodes", KeyKind::Text},
     {"max-parts", KeyKind::Text},

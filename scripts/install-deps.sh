@@ -23,6 +23,8 @@ packages=(
     # packaging: dpkg-shlibdeps for cpack, the validators of the package test (systemd-analyze; its verify runs
     # man for the units' Documentation=man:…, so man-db)
     dpkg-dev desktop-file-utils appstream file groff-base systemd man-db
+    # the fleet view's checks (tst_prometheus): promtool comes with Debian's Prometheus server package
+    prometheus
 )
 # Node runs s3rver and ali-oss; any recent node will do, so Debian's is installed only when none is on PATH.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -351,6 +351,10 @@
         <source>A file of this name makes a watched folder ready at once; it is not uploaded (default .done).</source>
         <translation>被监视的文件夹中出现此名称的文件时立即就绪；该文件不上传（默认 .done）。</translation>
     </message>
+    <message>
+        <source>This station&apos;s name in /metrics (keystone_station_info), for a fleet view of many stations (default: the host name).</source>
+        <translation>本站在 /metrics 中的名称（keystone_station_info），用于多站点的集中监控（默认：主机名）。</translation>
+    </message>
 </context>
 <context>
     <name>EpisodeDetailsPane</name>

@@ -19,6 +19,7 @@ struct ApiConfig
     QStringList allowedHosts; // Host names accepted besides loopback names and addresses (DNS-rebinding defence)
     int heartbeatMs = 15000; // SSE comment line on every open /events stream
     qint64 maxBodyBytes = 1 << 20; // larger request bodies get 413
+    QString stationName; // /metrics' keystone_station_info{station}: --station-name; empty: the machine's host name
 
     // Connection guard (GuardedTcpServer / RequestGuard).
     int maxRequestLineBytes = 8 * 1024; // longer → 414

@@ -185,7 +185,7 @@ bool ApiServer::start(QString *error)
     }
     m_events = new EventStream(
         m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
-    m_metrics = new MetricsReporter(m_engine, this);
+    m_metrics = new MetricsReporter(m_engine, m_config.stationName, this);
     qCInfo(lcApi) << "listening on" << url().toString() << "- at most" << m_tcp->connectionLimit() << "connections";
     return true;
 }

@@ -2,6 +2,9 @@
 
 #include "sync/syncengine.h"
 
+#include <QDateTime>
+#include <QSysInfo>
+
 #include <algorithm>
 #include <array>
 
@@ -20,11 +23,35 @@ void sample(QByteArray &out, const QByteArray &name, double value)
     out += name + ' ' + QByteArray::number(value, 'g', 17) + '\n';
 }
 
+// A label value in the text format: backslash, double quote and line feed escaped.
+QByteArray labelValue(const QString &text)
+{
+    QByteArray out;
+    for (const char c : text.toUtf8()) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Seconds from `since` to now, never negative; 0 for an invalid time.
+double secondsSince(const QDateTime &since)
+{
+    if (!since.isValid())
+        return 0;
+    return std::max<qint64>(0, since.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0;
+}
+
 } // namespace
 
-MetricsReporter::MetricsReporter(SyncEngine &engine, QObject *parent)
+MetricsReporter::MetricsReporter(SyncEngine &engine, const QString &stationName, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_stationLabel(labelValue(stationName.isEmpty() ? QSysInfo::machineHostName() : stationName))
 {
     connect(&engine, &SyncEngine::episodesChanged, this, &MetricsReporter::onEpisodesChanged);
     connect(&engine, &SyncEngine::statusChanged, this, &MetricsReporter::onStatusChanged);
@@ -71,6 +98,18 @@ void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
 {
     ++m_transitions[state];
     observe(id);
+}
+
+// What a fleet of stations is watched by (packaging/prometheus): which station this is, and how long work has waited.
+void MetricsReporter::renderFleet(QByteArray &out, const EpisodeStatusStore::Overview &overview) const
+{
+    header(out, "keystone_oldest_pending_age_seconds", "gauge",
+        "Seconds since the oldest pending episode was registered; episodes paused one by one are left out "
+        "(pause-all is not); 0 when none is pending.");
+    sample(out, "keystone_oldest_pending_age_seconds", secondsSince(overview.oldestPendingCreatedAt));
+    header(out, "keystone_station_info", "gauge",
+        "Always 1; the station's name (--station-name, default the host name) and the engine's version.");
+    sample(out, "keystone_station_info{station=\"" + m_stationLabel + "\",version=\"" KEYSTONE_VERSION "\"}", 1);
 }
 
 QByteArray MetricsReporter::render(
@@ -143,6 +182,10 @@ QByteArray MetricsReporter::render(
         sample(out, "keystone_storage_state{state=\"" + StorageHealth::stateName(state).toLatin1() + "\"}",
             health.state == state ? 1 : 0);
     }
+    header(out, "keystone_storage_state_age_seconds", "gauge",
+        "Seconds the storage's current state has lasted; 0 while ok and unchanged since the engine started.");
+    sample(out, "keystone_storage_state_age_seconds", secondsSince(health.since));
+    renderFleet(out, overview);
     header(out, "keystone_sync_paused", "gauge", "1 while all syncing is paused.");
     sample(out, "keystone_sync_paused", m_engine.isPaused() ? 1 : 0);
     header(out, "keystone_api_event_clients", "gauge", "Open /events streams.");

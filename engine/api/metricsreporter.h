@@ -2,11 +2,13 @@
 
 #include "catalog/episodestate.h"
 #include "guardedtcpserver.h"
+#include "sync/episodestatusstore.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QString>
 
 class SyncEngine;
 
@@ -18,7 +20,8 @@ class MetricsReporter : public QObject
     Q_OBJECT
 
 public:
-    explicit MetricsReporter(SyncEngine &engine, QObject *parent = nullptr);
+    // stationName: keystone_station_info's station label; empty: the machine's host name.
+    MetricsReporter(SyncEngine &engine, const QString &stationName, QObject *parent = nullptr);
 
     // connections: the API's connection counters; connectionLimit: GuardedTcpServer::connectionLimit().
     QByteArray render(int eventClients, const GuardedTcpServer::Stats &connections, int connectionLimit) const;
@@ -35,8 +38,10 @@ private:
     void onEpisodesChanged(const QList<qint64> &ids);
     void onStatusChanged(qint64 id, EpisodeState state);
     void observe(qint64 id);
+    void renderFleet(QByteArray &out, const EpisodeStatusStore::Overview &overview) const;
 
     SyncEngine &m_engine;
+    QByteArray m_stationLabel; // the label value, escaped for the text format
     QHash<qint64, Seen> m_seen;
     qint64 m_bytesCommitted = 0;
     qint64 m_partsCompleted = 0;

@@ -49,6 +49,7 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<
     m_countByState = {};
     m_inProgress.clear();
     m_pausedIds.clear();
+    m_pendingByAge.clear();
     for (const EpisodeRecord &record : records) {
         if (record.paused)
             m_pausedIds.insert(record.id);
@@ -56,7 +57,7 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<
         const auto progress = found == verified.cend() ? std::nullopt : std::make_optional(*found);
         Entry &entry = m_episodes[record.id];
         entry = Entry{record, restingProgress(record, progress), 0};
-        track(record.id, std::nullopt, record.state);
+        track(nullptr, &record);
         touch(record.id, entry);
     }
 }
@@ -65,8 +66,7 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
 {
     QWriteLocker lock(&m_lock);
     const auto existing = m_episodes.constFind(record.id);
-    track(record.id, existing == m_episodes.cend() ? std::nullopt : std::make_optional(existing->record.state),
-        record.state);
+    track(existing == m_episodes.cend() ? nullptr : &existing->record, &record);
     if (record.paused)
         m_pausedIds.insert(record.id);
     else
@@ -92,7 +92,7 @@ void EpisodeStatusStore::remove(qint64 id)
     QWriteLocker lock(&m_lock);
     const auto it = m_episodes.constFind(id);
     if (it != m_episodes.cend())
-        track(id, it->record.state, std::nullopt);
+        track(&it->record, nullptr);
     m_episodes.remove(id);
     m_pausedIds.remove(id);
     m_dirty.insert(id);
@@ -184,16 +184,21 @@ void EpisodeStatusStore::touch(qint64 id, Entry &entry)
     m_dirty.insert(id);
 }
 
-void EpisodeStatusStore::track(qint64 id, std::optional<EpisodeState> was, std::optional<EpisodeState> is)
+void EpisodeStatusStore::track(const EpisodeRecord *was, const EpisodeRecord *is)
 {
-    if (was)
-        --m_countByState.at(std::size_t(*was));
-    if (is)
-        ++m_countByState.at(std::size_t(*is));
-    if (is == EpisodeState::InProgress)
-        m_inProgress.insert(id);
+    if (was) {
+        --m_countByState.at(std::size_t(was->state));
+        m_pendingByAge.erase({was->createdAt.toMSecsSinceEpoch(), was->id});
+    }
+    if (!is)
+        return;
+    ++m_countByState.at(std::size_t(is->state));
+    if (is->state == EpisodeState::InProgress)
+        m_inProgress.insert(is->id);
     else
-        m_inProgress.remove(id);
+        m_inProgress.remove(is->id);
+    if (is->state == EpisodeState::Pending && is->createdAt.isValid())
+        m_pendingByAge.insert({is->createdAt.toMSecsSinceEpoch(), is->id});
 }
 
 EpisodeStage EpisodeStatusStore::stageOf(const Entry &entry) const
@@ -297,6 +302,12 @@ EpisodeStatusStore::Overview EpisodeStatusStore::overview() const
     Overview overview;
     overview.countByState = m_countByState;
     overview.paused = int(m_pausedIds.size());
+    for (const auto &[createdMs, id] : m_pendingByAge) {
+        if (!m_pausedIds.contains(id)) {
+            overview.oldestPendingCreatedAt = QDateTime::fromMSecsSinceEpoch(createdMs, Qt::UTC);
+            break;
+        }
+    }
     overview.inProgress.reserve(m_inProgress.size());
     for (const qint64 id : m_inProgress)
         overview.inProgress.append(statusOf(*m_episodes.constFind(id)));

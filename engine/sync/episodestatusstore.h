@@ -9,6 +9,8 @@
 #include <QSet>
 
 #include <array>
+#include <set>
+#include <utility>
 
 // The in-memory truth both views read: every episode's record, what is verified of it, live progress of those in
 // progress, and the engine-wide facts a stage depends on (paused, the storage's health).
@@ -60,6 +62,9 @@ public:
         std::array<int, kEpisodeStateCount> countByState{}; // indexed by EpisodeState
         QList<EpisodeStatus> inProgress; // by id
         int paused = 0; // episodes an operator paused (EpisodeRecord::paused), whatever pause-all says
+        // Registration time of the oldest pending episode not paused one by one (pause-all does not matter);
+        // invalid when there is none.
+        QDateTime oldestPendingCreatedAt;
         int count(EpisodeState state) const { return countByState.at(std::size_t(state)); }
     };
     Overview overview() const;
@@ -78,7 +83,8 @@ private:
     EpisodeStage stageOf(const Entry &entry) const;
     void markPendingDirty(); // with the write lock held: a stage of every pending episode may have changed
     void touch(qint64 id, Entry &entry); // with the write lock held: what the entry shows changed
-    void track(qint64 id, std::optional<EpisodeState> was, std::optional<EpisodeState> is); // the overview's counts
+    // The overview's counts; was/is: the record before and after (nullptr: not in the store).
+    void track(const EpisodeRecord *was, const EpisodeRecord *is);
 
     mutable QReadWriteLock m_lock;
     QHash<qint64, Entry> m_episodes;
@@ -87,6 +93,9 @@ private:
     std::array<int, kEpisodeStateCount> m_countByState{};
     QSet<qint64> m_inProgress;
     QSet<qint64> m_pausedIds; // EpisodeRecord::paused, for the overview
+    // Pending episodes by registration time (ms since the epoch, then id): the overview's oldest pending is the
+    // first not paused, so a scrape walks past the paused ones only.
+    std::set<std::pair<qint64, qint64>> m_pendingByAge;
     bool m_paused = false;
     StorageHealth m_health;
 };

@@ -54,6 +54,8 @@ for path in \
     /usr/lib/systemd/user/keystone-console.service \
     /etc/keystone-console/keystone-console.conf \
     /usr/share/doc/keystone-console/examples/credentials.env \
+    /usr/share/doc/keystone-console/examples/prometheus/keystone-alerts.yml \
+    /usr/share/doc/keystone-console/examples/prometheus/grafana-dashboard.json \
     /usr/share/keystone-console/translations/keystone_zh_CN.qm; do
     if grep -qxF "$path" "$work/contents"; then pass "contains $path"; else fail "missing $path"; fi
 done

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void pauseSurvivesInterruptAndRetryableFailure();
     void commandsThatMoveOnClearThePause();
     void storeShowsPausedStageAndCount();
+    void storeOverviewNamesTheOldestPending();
     void storeProgressKeepsVerifiedAtRest();
     void storeIgnoresLateProgress();
     void storeCoalescesDirtyIds();
@@ -373,6 +374,43 @@ void TestEpisodeStateMachine::storeShowsPausedStageAndCount()
     QCOMPARE(store.overview().paused, 1);
     store.remove(8);
     QCOMPARE(store.overview().paused, 0);
+}
+
+// /metrics' keystone_oldest_pending_age_seconds: the earliest registered pending episode, whether it came from the
+// catalog (reset) or changed since (upsert, remove), leaving out those paused one by one but not pause-all.
+void TestEpisodeStateMachine::storeOverviewNamesTheOldestPending()
+{
+    EpisodeStatusStore store;
+    QVERIFY(!store.overview().oldestPendingCreatedAt.isValid());
+    auto registered = [](qint64 id, EpisodeState state, int minutesAgo) {
+        EpisodeRecord record = episodeIn(state);
+        record.id = id;
+        record.createdAt = kNow.addSecs(-60 * minutesAgo);
+        return record;
+    };
+    EpisodeRecord done = registered(1, EpisodeState::Completed, 90);
+    EpisodeRecord oldest = registered(2, EpisodeState::Pending, 60);
+    EpisodeRecord newer = registered(3, EpisodeState::Pending, 30);
+    store.reset({done, newer, oldest});
+    QCOMPARE(store.overview().oldestPendingCreatedAt, oldest.createdAt);
+
+    store.setPaused(true); // pause-all: still waiting
+    QCOMPARE(store.overview().oldestPendingCreatedAt, oldest.createdAt);
+    oldest.paused = true; // paused by itself: left out
+    store.upsert(oldest);
+    QCOMPARE(store.overview().oldestPendingCreatedAt, newer.createdAt);
+    oldest.paused = false;
+    oldest.state = EpisodeState::InProgress; // started: no longer pending
+    store.upsert(oldest);
+    QCOMPARE(store.overview().oldestPendingCreatedAt, newer.createdAt);
+    oldest.state = EpisodeState::Pending; // back to pending (an outage, a pause)
+    store.upsert(oldest);
+    QCOMPARE(store.overview().oldestPendingCreatedAt, oldest.createdAt);
+    store.remove(2);
+    QCOMPARE(store.overview().oldestPendingCreatedAt, newer.createdAt);
+    newer.state = EpisodeState::Failed;
+    store.upsert(newer);
+    QVERIFY(!store.overview().oldestPendingCreatedAt.isValid());
 }
 
 void TestEpisodeStateMachine::storeProgressKeepsVerifiedAtRest()

@@ -107,7 +107,8 @@ void TestOptionValues::fileValuesReachTheReaders()
         "bucket=from-file\nendpoint=http://127.0.0.1:9555\nregion=eu-central-1\npath-style=true\n"
         "part-size=6M\nconcurrency=3\nsingle-put-threshold=1M\nmax-attempts=7\nbandwidth-limit=2M\n"
         "listen=127.0.0.1:0\nkey-prefix=robots\nmax-episodes=4\nmax-parts=12\nlog-level=warning\n"
-        "watch=incoming\nwatch-stable-seconds=5\nwatch-marker=.ready\naccess-key-id=AKIACONFIG\n");
+        "watch=incoming\nwatch-stable-seconds=5\nwatch-marker=.ready\naccess-key-id=AKIACONFIG\n"
+        "station-name=robot-7\n");
     QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("incoming"))));
     EngineOptions options;
     QString error;
@@ -130,6 +131,7 @@ void TestOptionValues::fileValuesReachTheReaders()
     QCOMPARE(options.sync.maxPartsInFlight, 12);
     QVERIFY(!options.sync.upload.adaptive); // fixed by the file: the budget does not adapt
     QCOMPARE(options.sync.credentials.accessKeyId, QByteArray("AKIAOPTIONS"));
+    QCOMPARE(options.api.stationName, QStringLiteral("robot-7"));
 }
 
 void TestOptionValues::commandLineWins()

@@ -1,29 +1,29 @@
 #include "episodecommand.h"
 
+#include "sync/episodestatemachine.h"
+
 namespace EpisodeCommands {
 
 bool applies(EpisodeCommand command, const EpisodeRecord &record)
 {
-    const EpisodeState state = record.state;
-    const bool waiting = state == EpisodeState::Pending;
-    const bool stopped = state == EpisodeState::Failed || state == EpisodeState::Cancelled;
+    using Machine = EpisodeStateMachine;
     switch (command) {
     case EpisodeCommand::Sync:
-        return waiting || stopped;
+        return Machine::canEnqueue(record);
     case EpisodeCommand::Pause: // a paused one (or one pausing: still in progress) stays paused: nothing to do
-        return !record.paused && (waiting || state == EpisodeState::InProgress);
+        return !record.paused && Machine::canPauseOrResume(record);
     case EpisodeCommand::Resume:
-        return record.paused && (waiting || state == EpisodeState::InProgress);
+        return record.paused && Machine::canPauseOrResume(record);
     case EpisodeCommand::Retry:
-        return stopped;
+        return Machine::canRetry(record);
     case EpisodeCommand::Rescan:
-        return waiting || stopped;
-    case EpisodeCommand::MoveToTop:
-        return waiting;
-    case EpisodeCommand::Cancel: // cancelling a scan withdraws the registration (a rescan: the old files stay)
-        return waiting || state == EpisodeState::InProgress || state == EpisodeState::Scanning;
+        return Machine::canRescan(record);
+    case EpisodeCommand::MoveToTop: // a priority only orders the pending queue
+        return record.state == EpisodeState::Pending;
+    case EpisodeCommand::Cancel: // the scheduler also cancels a scan: it withdraws the registration (or a rescan)
+        return Machine::canCancel(record) || record.state == EpisodeState::Scanning;
     case EpisodeCommand::Remove:
-        return state != EpisodeState::InProgress && state != EpisodeState::Scanning;
+        return Machine::isRemovable(record);
     }
     return false;
 }

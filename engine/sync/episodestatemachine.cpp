@@ -82,7 +82,7 @@ SyncResult<void> EpisodeStateMachine::waitForStorage(
 
 SyncResult<void> EpisodeStateMachine::cancel(EpisodeRecord &episode) const
 {
-    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+    if (!canCancel(episode))
         return invalid(episode, "cancel");
     episode.state = EpisodeState::Cancelled;
     episode.nextRetryAt = {};
@@ -92,7 +92,7 @@ SyncResult<void> EpisodeStateMachine::cancel(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::retry(EpisodeRecord &episode) const
 {
-    if (episode.state != EpisodeState::Failed && episode.state != EpisodeState::Cancelled)
+    if (!canRetry(episode))
         return invalid(episode, "retry");
     // A retry asked for by a person starts with a fresh budget of attempts.
     episode.state = EpisodeState::Pending;
@@ -118,7 +118,7 @@ SyncResult<void> EpisodeStateMachine::enqueue(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::pause(EpisodeRecord &episode) const
 {
-    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+    if (!canPauseOrResume(episode))
         return invalid(episode, "pause");
     episode.paused = true;
     return {};
@@ -126,7 +126,7 @@ SyncResult<void> EpisodeStateMachine::pause(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::resume(EpisodeRecord &episode) const
 {
-    if (episode.state != EpisodeState::Pending && episode.state != EpisodeState::InProgress)
+    if (!canPauseOrResume(episode))
         return invalid(episode, "resume");
     episode.paused = false;
     return {};
@@ -134,8 +134,7 @@ SyncResult<void> EpisodeStateMachine::resume(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::rescan(EpisodeRecord &episode) const
 {
-    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Completed
-        || episode.state == EpisodeState::Scanning)
+    if (!canRescan(episode))
         return invalid(episode, "rescan");
     episode.state = EpisodeState::Scanning;
     episode.nextRetryAt = {};
@@ -153,7 +152,7 @@ SyncResult<void> EpisodeStateMachine::scanned(EpisodeRecord &episode) const
 
 SyncResult<void> EpisodeStateMachine::checkRemovable(const EpisodeRecord &episode) const
 {
-    if (episode.state == EpisodeState::InProgress || episode.state == EpisodeState::Scanning)
+    if (!isRemovable(episode))
         return invalid(episode, "remove");
     return {};
 }
@@ -162,4 +161,35 @@ bool EpisodeStateMachine::isDue(const EpisodeRecord &episode, const QDateTime &n
 {
     return episode.state == EpisodeState::Pending && !episode.paused
         && (!episode.nextRetryAt.isValid() || episode.nextRetryAt <= now);
+}
+
+bool EpisodeStateMachine::canCancel(const EpisodeRecord &episode)
+{
+    return episode.state == EpisodeState::Pending || episode.state == EpisodeState::InProgress;
+}
+
+bool EpisodeStateMachine::canRetry(const EpisodeRecord &episode)
+{
+    return episode.state == EpisodeState::Failed || episode.state == EpisodeState::Cancelled;
+}
+
+bool EpisodeStateMachine::canEnqueue(const EpisodeRecord &episode)
+{
+    return episode.state == EpisodeState::Pending || canRetry(episode);
+}
+
+bool EpisodeStateMachine::canPauseOrResume(const EpisodeRecord &episode)
+{
+    return episode.state == EpisodeState::Pending || episode.state == EpisodeState::InProgress;
+}
+
+bool EpisodeStateMachine::canRescan(const EpisodeRecord &episode)
+{
+    return episode.state != EpisodeState::InProgress && episode.state != EpisodeState::Completed
+        && episode.state != EpisodeState::Scanning;
+}
+
+bool EpisodeStateMachine::isRemovable(const EpisodeRecord &episode)
+{
+    return episode.state != EpisodeState::InProgress && episode.state != EpisodeState::Scanning;
 }

@@ -69,6 +69,15 @@ public:
     // Due for an attempt now (pending, not paused, and its retry time, if any, has come).
     static bool isDue(const EpisodeRecord &episode, const QDateTime &now);
 
+    // Whether each command's transition above accepts the episode: the guards the transitions check, for views that
+    // offer a command only where it succeeds (no error text is built: they ask per selected row, often).
+    static bool canCancel(const EpisodeRecord &episode);
+    static bool canRetry(const EpisodeRecord &episode);
+    static bool canEnqueue(const EpisodeRecord &episode);
+    static bool canPauseOrResume(const EpisodeRecord &episode);
+    static bool canRescan(const EpisodeRecord &episode);
+    static bool isRemovable(const EpisodeRecord &episode);
+
 private:
     static SyncError invalid(const EpisodeRecord &episode, const char *action);
 

@@ -421,10 +421,7 @@ SyncResult<void> SyncScheduler::pauseEpisode(qint64 id, RecordDone done)
     active->second.pausedByOperator = true;
     active->second.pauseWaiters.push_back(std::move(done));
     // Already stopping (pause-all, new settings draining it): that stop ends it, and the flag keeps it pending.
-    if (active->second.stop == StopReason::None) {
-        stopActive(id, StopReason::Pause);
-        QTimer::singleShot(kStuckJobMs, this, [this, id, job = active->second.job.get()] { leaveIfStuck(id, job); });
-    }
+    stopActive(id, StopReason::Pause);
     return {};
 }
 
@@ -674,8 +671,8 @@ void SyncScheduler::forgetUploadsOnOldStorage()
 
 SyncResult<QList<EpisodeFileRecord>> SyncScheduler::files(qint64 episodeId)
 {
-    if (!m_store.status(episodeId))
-        return SyncError{SyncError::Code::NotFound, tr("there is no episode %1").arg(episodeId)};
+    if (auto known = record(episodeId); !known)
+        return known.error();
     auto files = m_catalog->loadFiles(episodeId);
     if (!files)
         return catalogError(files.error());
@@ -699,8 +696,8 @@ void SyncScheduler::stopActive(qint64 id, StopReason reason)
     it->second.job->kill(reason == StopReason::Cancel ? MultipartUploader::CancelMode::Abort
                                                       : MultipartUploader::CancelMode::KeepForResume);
     // A job stops within a poll slice; one whose thread is blocked in a read (a hung network mount) never would, and
-    // a cancelled episode must not hold its slot for it.
-    if (reason == StopReason::Cancel)
+    // an episode a person cancelled or paused must not hold its slot for it.
+    if (reason == StopReason::Cancel || it->second.pausedByOperator)
         QTimer::singleShot(kStuckJobMs, this, [this, id, job = it->second.job.get()] { leaveIfStuck(id, job); });
 }
 

@@ -3,6 +3,7 @@
 #include "optionvalues.h"
 
 #include "api/unixsocketlistener.h"
+#include "core/bytesize.h"
 #include "translatedoptions.h"
 
 #include <QCoreApplication>
@@ -101,7 +102,7 @@ bool readSize(const OptionValues &values, const QCommandLineOption &option, qint
 {
     if (!values.isSet(option))
         return true;
-    *value = StorageCommandLine::parseSize(values.value(option));
+    *value = ByteSize::parse(values.value(option));
     return *value >= 0;
 }
 

@@ -49,6 +49,29 @@
     </message>
 </context>
 <context>
+    <name>BandwidthSchedule</name>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: that time is already in the schedule</source>
+        <translation>带宽时间表条目“%1”：该时间已在时间表中</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: expected [Day-]HH:MM,RATE</source>
+        <translation>带宽时间表条目“%1”：格式应为 [Day-]HH:MM,RATE</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: the rate must be a size such as 512K or 10M, or off</source>
+        <translation>带宽时间表条目“%1”：速率须为 512K、10M 这样的大小，或 off</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: unknown day &apos;%2&apos; (use Mon to Sun)</source>
+        <translation>带宽时间表条目“%1”：未知的星期“%2”（请用 Mon 到 Sun）</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: the time must be HH:MM, from 00:00 to 23:59</source>
+        <translation>带宽时间表条目“%1”：时间须为 HH:MM，从 00:00 到 23:59</translation>
+    </message>
+</context>
+<context>
     <name>CommandTally</name>
     <message>
         <source>%1 %2</source>

@@ -553,7 +553,8 @@ void ApiServer::episodeStatuses(const ApiRequest &request, ApiResponse response)
     // since they were last asked for are serialised again.
     QList<qint64> missing;
     const QList<QByteArray> items = m_statusBytes.statuses(unique, &missing);
-    response.jsonBytes(200, ApiJson::statusList(items, missing));
+    response.jsonBytes(
+        200, ApiJson::statusList(items, missing, ApiJson::compact(ApiJson::throttle(m_engine.throttle()))));
 }
 
 void ApiServer::enqueue(const ApiRequest &request, ApiResponse response)

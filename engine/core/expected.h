@@ -7,9 +7,10 @@
 
 // A value or an error (Debian 12's g++ 12 has no std::expected). Both constructors are implicit, so a function
 // returning Expected<T, E> can `return value;` or `return E{...};`. E must have `bool isError() const`;
-// constructing from an error that is not one is a programming error (asserted in debug builds).
+// constructing from an error that is not one is a programming error (asserted in debug builds). [[nodiscard]]: a
+// result is looked at, or dropped on purpose with static_cast<void>.
 template <typename T, typename E>
-class Expected
+class [[nodiscard]] Expected
 {
 public:
     Expected(T value)

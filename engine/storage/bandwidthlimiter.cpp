@@ -1,9 +1,10 @@
 #include "bandwidthlimiter.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
-constexpr qint64 kMinBurst = 16 * 1024; // below this libcurl would crawl in tiny writes
+constexpr qint64 kMinBurst = BandwidthLimiter::kMinGrant; // a burst below the smallest grant would never grant
 }
 
 BandwidthLimiter::BandwidthLimiter(qint64 bytesPerSecond)
@@ -41,17 +42,42 @@ qint64 BandwidthLimiter::grant(qint64 wanted, Clock::time_point now, Class askin
     const qint64 rate = m_rate.load(std::memory_order_relaxed);
     if (rate == 0)
         return std::max<qint64>(0, wanted);
-    if (m_started) {
-        const double elapsed = std::chrono::duration<double>(now - m_last).count();
-        m_tokens = std::min(double(m_capacity), m_tokens + std::max(0.0, elapsed) * double(rate));
-    }
-    m_started = true;
-    m_last = now;
+    refill(now);
     if (asking == Class::Normal && now < m_firstWaitingUntil)
         return 0;
+    if (m_tokens < double(std::min(wanted, kMinGrant))) {
+        if (asking == Class::First)
+            m_firstWaitingUntil = now + kFirstHold;
+        return 0; // let it fill up to a write worth making
+    }
     const qint64 granted = std::min<qint64>(wanted, qint64(m_tokens));
     m_tokens -= double(granted);
     if (asking == Class::First && granted < wanted)
         m_firstWaitingUntil = now + kFirstHold;
     return std::max<qint64>(0, granted);
+}
+
+void BandwidthLimiter::refill(Clock::time_point now)
+{
+    if (m_started) {
+        const double elapsed = std::chrono::duration<double>(now - m_last).count();
+        m_tokens = std::min(double(m_capacity), m_tokens + std::max(0.0, elapsed) * double(m_rate.load()));
+    }
+    m_started = true;
+    m_last = now;
+}
+
+std::chrono::milliseconds BandwidthLimiter::waitFor(qint64 wanted, Clock::time_point now)
+{
+    if (m_rate.load(std::memory_order_relaxed) == 0)
+        return std::chrono::milliseconds(0);
+    QMutexLocker lock(&m_mutex);
+    const qint64 rate = m_rate.load(std::memory_order_relaxed);
+    if (rate == 0)
+        return std::chrono::milliseconds(0);
+    refill(now);
+    const double missing = double(std::min(wanted, kMinGrant)) - m_tokens;
+    if (missing <= 0)
+        return std::chrono::milliseconds(0);
+    return std::chrono::milliseconds(qint64(std::ceil(missing * 1000.0 / double(rate))));
 }

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 struct CurlTransport::Transfer
@@ -167,10 +168,8 @@ void CurlTransport::poll(int timeoutMs)
     // A transfer that has just finished is handed over now, not after the others' next activity: waiting here
     // would add up to timeoutMs to every answer while other requests are still out.
     if (!collectFinished(done) && (running > 0 || m_transfers.empty())) {
-        // Throttled transfers need another look soon: the bucket refills continuously.
-        const bool throttled = std::any_of(
-            m_transfers.cbegin(), m_transfers.cend(), [](const auto &entry) { return entry.second->throttled; });
-        curl_multi_poll(multi, nullptr, 0, throttled ? std::min(timeoutMs, 10) : timeoutMs, nullptr);
+        // Throttled transfers need another look once the bucket holds a write's worth again.
+        curl_multi_poll(multi, nullptr, 0, int(std::min<qint64>(timeoutMs, throttledWaitMs())), nullptr);
         curl_multi_perform(multi, &running);
         collectFinished(done);
     }
@@ -244,10 +243,21 @@ void CurlTransport::cancel(TransferId id)
         finish(it->second.get(), StorageError::cancelled());
 }
 
+qint64 CurlTransport::throttledWaitMs() const
+{
+    qint64 wait = std::numeric_limits<qint64>::max();
+    for (const auto &[easy, transfer] : m_transfers) {
+        if (transfer->throttled)
+            wait = std::min<qint64>(wait, transfer->bandwidth->waitFor(BandwidthLimiter::kMinGrant).count());
+    }
+    return std::max<qint64>(1, wait);
+}
+
 void CurlTransport::unpauseThrottled()
 {
     for (const auto &[easy, transfer] : m_transfers) {
-        if (transfer->throttled) {
+        // Resumed only when the bucket can grant a write: resuming sooner only pauses it again at once.
+        if (transfer->throttled && transfer->bandwidth->waitFor(BandwidthLimiter::kMinGrant).count() == 0) {
             transfer->throttled = false;
             curl_easy_pause(static_cast<CURL *>(easy), CURLPAUSE_CONT); // may pause again at once
         }

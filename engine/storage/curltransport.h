@@ -68,6 +68,8 @@ private:
     bool collectFinished(std::vector<std::pair<void *, int>> &done);
     void complete(void *easy, int code);
     void unpauseThrottled();
+    // How long until the first throttled transfer can be resumed (at least 1 ms; huge when none is throttled).
+    qint64 throttledWaitMs() const;
 
     TransportOptions m_options;
     void *m_multi = nullptr; // CURLM*

@@ -64,15 +64,8 @@ void ThrottleController::measureUplink()
 {
     if (!m_limiter || m_state.isRecording())
         return;
-    const qint64 ms = m_elapsed.elapsed();
-    m_samples.push_back({ms, m_limiter->bytesGranted()});
-    while (m_samples.size() > 1 && ms - m_samples.front().ms > kUplinkWindowMs)
-        m_samples.pop_front();
-    const Sample &first = m_samples.front();
-    const qint64 span = ms - first.ms;
-    // A whole window, so a burst into libcurl's buffers is not taken for the link.
-    if (span >= kUplinkWindowMs)
-        m_throttle.uplinkMeasured((m_samples.back().bytes - first.bytes) * 1000 / span);
+    if (const auto rate = m_uplink.sample(m_elapsed.elapsed(), m_limiter->bytesGranted()))
+        m_throttle.uplinkMeasured(*rate);
 }
 
 void ThrottleController::update()
@@ -86,7 +79,7 @@ void ThrottleController::update()
     m_applied = true;
     const ThrottleState before = std::exchange(m_state, next);
     if (before.mode != next.mode)
-        m_samples.clear(); // what recording let through says nothing of the link
+        m_uplink.clear(); // what recording let through says nothing of the link
     m_store.setThrottle(next);
     m_apply(next);
     if (!(before == next))

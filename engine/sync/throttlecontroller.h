@@ -1,12 +1,12 @@
 #pragma once
 
 #include "syncconfig.h"
+#include "uplinkmeter.h"
 #include "uploadthrottle.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 
-#include <deque>
 #include <functional>
 #include <memory>
 
@@ -49,11 +49,6 @@ private:
     bool m_started = false;
     bool m_applied = false;
     QTimer *m_timer = nullptr;
-    struct Sample
-    {
-        qint64 ms = 0;
-        qint64 bytes = 0;
-    };
     QElapsedTimer m_elapsed;
-    std::deque<Sample> m_samples; // bytes granted, while normal (a mode change starts a new window)
+    UplinkMeter m_uplink{kUplinkWindowMs}; // bytes granted, while normal (a mode change starts a new window)
 };

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void tokenBucketGrantsTheRate();
     void tokenBucketRateChangesLive();
     void tokenBucketServesFirstClassFirst();
+    void tokenBucketGrantsNoDribbles();
 };
 
 void TestTransferHelpers::tokenBucketGrantsTheRate()
@@ -44,6 +45,28 @@ void TestTransferHelpers::tokenBucketGrantsTheRate()
     QVERIFY2(granted >= 9'900'000 && granted <= 10'000'000, qPrintable(QString::number(granted)));
     now += 1h; // an idle hour does not build up more than one burst
     QCOMPARE(limiter.take(10'000'000, now), qint64(100'000));
+}
+
+// A paused transfer is resumed for a write worth making, not for the few bytes that trickled in since it last
+// asked: waitFor says when, and take grants nothing before.
+void TestTransferHelpers::tokenBucketGrantsNoDribbles()
+{
+    using namespace std::chrono_literals;
+    BandwidthLimiter limiter(1024 * 1024); // 1 MiB/s: 16 KiB take 15.6 ms to come in
+    auto now = BandwidthLimiter::Clock::time_point(1s);
+    QVERIFY(limiter.take(10'000'000, now) > 0); // the burst
+    QCOMPARE(limiter.waitFor(256 * 1024, now), 16ms); // ceil(16384 / 1048.576 per ms)
+    now += 1ms;
+    QCOMPARE(limiter.take(256 * 1024, now), qint64(0)); // ~1 KiB in the bucket: not granted
+    QCOMPARE(limiter.waitFor(256 * 1024, now), 15ms);
+    now += 15ms;
+    QCOMPARE(limiter.waitFor(256 * 1024, now), 0ms);
+    QCOMPARE(limiter.take(256 * 1024, now), qint64(16 * 1024) + 393); // 16 ms of 1 MiB/s, taken at once
+    QCOMPARE(limiter.take(100, now), qint64(0)); // a small ask waits for its own size only...
+    now += 1ms;
+    QCOMPARE(limiter.take(100, now), qint64(100)); // ...and gets it
+    BandwidthLimiter unlimited(0);
+    QCOMPARE(unlimited.waitFor(256 * 1024, now), 0ms);
 }
 
 void TestTransferHelpers::tokenBucketServesFirstClassFirst()

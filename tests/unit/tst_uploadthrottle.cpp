@@ -1,6 +1,7 @@
 // UploadThrottle's rules, with the time given: recording entered and left by command, by a command's end and by a
 // watched folder's growth; the recording limit (the command's, the configured one, a tenth of the measured uplink);
 // 0 holds; the bandwidth schedule's slot in place of the fixed limit. No clocks, disks or networks.
+#include "sync/uplinkmeter.h"
 #include "sync/uploadthrottle.h"
 
 #include <QTest>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void normalOverrulesGrowthUntilItSettles();
     void scheduleSlotReplacesTheFixedLimit();
     void sinceCarriesOverWhileTheModeStays();
+    void uplinkIsMeasuredOverWholeWindowsWhateverTheTicks();
 };
 
 void TestUploadThrottle::normalRunsAtTheFixedLimit()
@@ -207,6 +209,35 @@ void TestUploadThrottle::sinceCarriesOverWhileTheModeStays()
     const ThrottleState later = throttle.evaluate(at(20, 1));
     QCOMPARE(later.since, at(19, 59));
     QCOMPARE(later.scheduleSlot->text(), QStringLiteral("20:00,off"));
+}
+
+// Ticks of 250 ms that jitter (as a QTimer's do) still give a rate every tick once a window has passed: the first
+// measurement of an earlier version needed two ticks exactly a window apart, so the default recording limit stayed
+// at its unmeasured fallback (bench/recording).
+void TestUploadThrottle::uplinkIsMeasuredOverWholeWindowsWhateverTheTicks()
+{
+    UplinkMeter meter(5000);
+    qint64 ms = 0;
+    int measured = 0;
+    std::optional<qint64> last;
+    for (int tick = 0; tick < 60; ++tick) {
+        ms += 250 + (tick % 3) * 7; // 250, 257, 264 ms: never a sum of exactly 5000
+        const auto rate = meter.sample(ms, ms * 10 * 1024); // 10 KiB per ms: 10,240,000 bytes/s
+        if (rate) {
+            ++measured;
+            last = rate;
+        }
+    }
+    QVERIFY(measured >= 60 - 21); // every tick after the first window
+    QVERIFY(last);
+    QCOMPARE(*last, qint64(10 * 1024 * 1000));
+    // Not before a whole window.
+    UplinkMeter fresh(5000);
+    QVERIFY(!fresh.sample(0, 0));
+    QVERIFY(!fresh.sample(4999, 1'000'000));
+    QCOMPARE(fresh.sample(5000, 5'000'000).value_or(-1), qint64(1'000'000)); // bytes per second
+    fresh.clear();
+    QVERIFY(!fresh.sample(6000, 6'000'000));
 }
 
 QTEST_GUILESS_MAIN(TestUploadThrottle)

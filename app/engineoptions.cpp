@@ -3,6 +3,7 @@
 #include "optionvalues.h"
 
 #include "api/unixsocketlistener.h"
+#include "core/bytesize.h"
 #include "translatedoptions.h"
 
 #include <QCoreApplication>
@@ -54,6 +55,14 @@ const QCommandLineOption kSmallEpisodeSize(QStringLiteral("small-episode-size"),
     QStringLiteral("size"));
 const QCommandLineOption kMaxFilesPerEpisode(QStringLiteral("max-files-per-episode"),
     Text::tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
+const QCommandLineOption kBandwidthSchedule(QStringLiteral("bandwidth-schedule"),
+    Text::tr("Upload limits by time of day, as rclone's timetable: \"08:00,10M 20:00,off\", weekdays optional "
+             "(\"Mon-08:00,2M Sat-00:00,off\"). Replaces --bandwidth-limit while set."),
+    QStringLiteral("timetable"));
+const QCommandLineOption kRecordingLimit(QStringLiteral("recording-limit"),
+    Text::tr("Upload limit in recording mode, e.g. 5M (0: uploads hold while recording; default: a tenth of the "
+             "measured uplink)."),
+    QStringLiteral("rate"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
     Text::tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
     QStringLiteral("dir"));
@@ -101,7 +110,7 @@ bool readSize(const OptionValues &values, const QCommandLineOption &option, qint
 {
     if (!values.isSet(option))
         return true;
-    *value = StorageCommandLine::parseSize(values.value(option));
+    *value = ByteSize::parse(values.value(option));
     return *value >= 0;
 }
 
@@ -111,8 +120,8 @@ void EngineOptions::addOptions(QCommandLineParser &parser) const
 {
     addLocationOptions(parser);
     parser.addOptions(translatedOptions("EngineOptions",
-        {kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kWatch,
-            kWatchStableSeconds, kWatchMarker, kApiMaxConnections}));
+        {kBucket, kKeyPrefix, kMaxEpisodes, kMaxParts, kSmallEpisodeSize, kMaxFilesPerEpisode, kBandwidthSchedule,
+            kRecordingLimit, kWatch, kWatchStableSeconds, kWatchMarker, kApiMaxConnections}));
     m_storage.addOptions(parser);
 }
 
@@ -197,12 +206,29 @@ bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
         *error = tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)");
     else if (!readCount(values, kApiMaxConnections, 1, 1'000'000, &api.maxConnections))
         *error = tr("--api-max-connections must be between 1 and 1000000");
+    else if (!readSize(values, kRecordingLimit, &sync.recordingLimit))
+        *error = tr("invalid --recording-limit (a rate such as 5M, or 0 to hold uploads while recording)");
+    else
+        readSchedule(values, error);
     if (!error->isEmpty())
         return false;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt
         sync.upload.adaptive.reset();
         sync.upload.partSlots.reset(); // the engine makes its own budget of --max-parts
     }
+    return true;
+}
+
+bool EngineOptions::readSchedule(const OptionValues &values, QString *error)
+{
+    if (!values.isSet(kBandwidthSchedule))
+        return true;
+    auto schedule = BandwidthSchedule::parse(values.value(kBandwidthSchedule));
+    if (!schedule) {
+        *error = tr("invalid --bandwidth-schedule: %1").arg(schedule.error().message);
+        return false;
+    }
+    sync.bandwidthSchedule = schedule.value();
     return true;
 }
 

@@ -41,7 +41,9 @@ public:
     ApiConfig api;
 
 private:
-    bool readEngineLimits(const OptionValues &values, QString *error); // --max-episodes, --max-parts
+    // --max-episodes, --max-parts, --small-episode-size, --recording-limit, --bandwidth-schedule, ...
+    bool readEngineLimits(const OptionValues &values, QString *error);
+    bool readSchedule(const OptionValues &values, QString *error); // --bandwidth-schedule
 
     StorageCommandLine m_storage;
 };

@@ -21,7 +21,8 @@ struct LimitOption
     Field field;
 };
 constexpr LimitOption kLimitOptions[] = {{"part-size", Field::PartSize}, {"concurrency", Field::ParallelParts},
-    {"max-episodes", Field::MaxConcurrentEpisodes}, {"bandwidth-limit", Field::BandwidthLimit}};
+    {"max-episodes", Field::MaxConcurrentEpisodes}, {"bandwidth-limit", Field::BandwidthLimit},
+    {"bandwidth-schedule", Field::BandwidthSchedule}, {"recording-limit", Field::RecordingLimit}};
 
 // Where an option was given, if anywhere (the command line wins, as in OptionValues).
 std::optional<Source> sourceOf(const OptionValues &values, const QString &name)

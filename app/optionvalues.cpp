@@ -48,6 +48,8 @@ constexpr ConfigKey kConfigKeys[] = {
     {"single-put-threshold", KeyKind::Text},
     {"max-attempts", KeyKind::Text},
     {"bandwidth-limit", KeyKind::Text},
+    {"bandwidth-schedule", KeyKind::Text},
+    {"recording-limit", KeyKind::Text},
     {"data-dir", KeyKind::Path},
     {"listen", KeyKind::Text},
     {"api-max-connections", KeyKind::Text},

@@ -1,10 +1,10 @@
 #include "storagecommandline.h"
 
+#include "core/bytesize.h"
 #include "optionvalues.h"
 #include "translatedoptions.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <optional>
 
@@ -74,23 +74,6 @@ void StorageCommandLine::addOptions(QCommandLineParser &parser) const
             kConcurrency, kPutThreshold, kMaxAttempts, kBandwidth, kCredentialsFile}));
 }
 
-qint64 StorageCommandLine::parseSize(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*([kKmMgG]?)(i?[bB])?\\s*$"));
-    const auto match = pattern.match(text);
-    if (!match.hasMatch())
-        return -1;
-    bool ok = false;
-    const qint64 number = match.captured(1).toLongLong(&ok);
-    if (!ok)
-        return -1;
-    const QChar unit = match.captured(2).isEmpty() ? QChar() : match.captured(2).at(0).toUpper();
-    const int shift = unit == QLatin1Char('K') ? 10 : unit == QLatin1Char('M') ? 20 : unit == QLatin1Char('G') ? 30 : 0;
-    if (number > (std::numeric_limits<qint64>::max() >> shift))
-        return -1;
-    return number << shift;
-}
-
 bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironment &environment, QString *error)
 {
     EndpointProfile::Provider provider = EndpointProfile::Provider::Custom;
@@ -130,7 +113,7 @@ bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironm
 bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
 {
     if (values.isSet(kPartSize)) {
-        options.partSize = parseSize(values.value(kPartSize));
+        options.partSize = ByteSize::parse(values.value(kPartSize));
         if (options.partSize < options.minPartSize || options.partSize > PartPlan::kMaxPartSize) {
             *error = profile.isOss() ? tr("--part-size must be between 100K (Alibaba OSS's minimum part size) and 5G")
                                      : tr("--part-size must be between 5M (S3's minimum part size) and 5G");
@@ -138,7 +121,7 @@ bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
         }
     }
     if (values.isSet(kPutThreshold)) {
-        options.singlePutThreshold = parseSize(values.value(kPutThreshold));
+        options.singlePutThreshold = ByteSize::parse(values.value(kPutThreshold));
         if (options.singlePutThreshold < 0) {
             *error = tr("invalid --single-put-threshold");
             return false;
@@ -155,7 +138,7 @@ bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
         options.partSlots.reset();
     }
     if (values.isSet(kBandwidth)) {
-        const qint64 limit = parseSize(values.value(kBandwidth));
+        const qint64 limit = ByteSize::parse(values.value(kBandwidth));
         if (limit <= 0) {
             *error = tr("invalid --bandwidth-limit");
             return false;

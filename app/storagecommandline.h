@@ -37,9 +37,6 @@ public:
     TransportOptions transport;
     UploadOptions options;
 
-    // "8M", "8MiB", "8388608", "1G": bytes, or -1 when unparsable.
-    static qint64 parseSize(const QString &text);
-
 private:
     // --region, else (OSS) the endpoint host's region, else (S3) $AWS_REGION; empty: the preset's.
     static bool readRegion(const OptionValues &values, const QProcessEnvironment &environment,

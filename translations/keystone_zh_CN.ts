@@ -49,6 +49,29 @@
     </message>
 </context>
 <context>
+    <name>BandwidthSchedule</name>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: that time is already in the schedule</source>
+        <translation>带宽时间表条目“%1”：该时间已在时间表中</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: expected [Day-]HH:MM,RATE</source>
+        <translation>带宽时间表条目“%1”：格式应为 [Day-]HH:MM,RATE</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: the rate must be a size such as 512K or 10M, or off</source>
+        <translation>带宽时间表条目“%1”：速率须为 512K、10M 这样的大小，或 off</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: unknown day &apos;%2&apos; (use Mon to Sun)</source>
+        <translation>带宽时间表条目“%1”：未知的星期“%2”（请用 Mon 到 Sun）</translation>
+    </message>
+    <message>
+        <source>bandwidth schedule entry &apos;%1&apos;: the time must be HH:MM, from 00:00 to 23:59</source>
+        <translation>带宽时间表条目“%1”：时间须为 HH:MM，从 00:00 到 23:59</translation>
+    </message>
+</context>
+<context>
     <name>CommandTally</name>
     <message>
         <source>%1 %2</source>
@@ -354,6 +377,22 @@
     <message>
         <source>This station&apos;s name in /metrics (keystone_station_info), for a fleet view of many stations (default: the host name).</source>
         <translation>本站在 /metrics 中的名称（keystone_station_info），用于多站点的集中监控（默认：主机名）。</translation>
+    </message>
+    <message>
+        <source>Upload limits by time of day, as rclone&apos;s timetable: &quot;08:00,10M 20:00,off&quot;, weekdays optional (&quot;Mon-08:00,2M Sat-00:00,off&quot;). Replaces --bandwidth-limit while set.</source>
+        <translation>按时段限制上传速率，写法同 rclone 的时间表：&quot;08:00,10M 20:00,off&quot;，星期可选（&quot;Mon-08:00,2M Sat-00:00,off&quot;）。设置后取代 --bandwidth-limit。</translation>
+    </message>
+    <message>
+        <source>Upload limit in recording mode, e.g. 5M (0: uploads hold while recording; default: a tenth of the measured uplink).</source>
+        <translation>录制模式下的上传上限，如 5M（0：录制期间暂停上传；默认：实测上行带宽的十分之一）。</translation>
+    </message>
+    <message>
+        <source>invalid --recording-limit (a rate such as 5M, or 0 to hold uploads while recording)</source>
+        <translation>无效的 --recording-limit（应为速率，如 5M；0 表示录制期间暂停上传）</translation>
+    </message>
+    <message>
+        <source>invalid --bandwidth-schedule: %1</source>
+        <translation>无效的 --bandwidth-schedule：%1</translation>
     </message>
 </context>
 <context>
@@ -1243,6 +1282,34 @@ Each mode has --help.
         <source>Pause instead</source>
         <translation>改为暂停</translation>
     </message>
+    <message>
+        <source>Recordin&amp;g mode</source>
+        <translation>录制模式(&amp;G)</translation>
+    </message>
+    <message>
+        <source>While recording, uploads yield the disk and the uplink to the recorder</source>
+        <translation>录制期间，上传把磁盘和上行带宽让给录制程序</translation>
+    </message>
+    <message>
+        <source>Recording: a watched folder is growing.</source>
+        <translation>正在录制：监视的文件夹仍在增长。</translation>
+    </message>
+    <message>
+        <source>Recording mode until %1.</source>
+        <translation>录制模式，至 %1 结束。</translation>
+    </message>
+    <message>
+        <source>Recording mode.</source>
+        <translation>录制模式。</translation>
+    </message>
+    <message>
+        <source>Uploads hold until it ends; verified parts are kept.</source>
+        <translation>上传暂停至录制结束；已校验的分片会保留。</translation>
+    </message>
+    <message>
+        <source>Uploads yield to the recorder: at most %1, one part at a time per episode.</source>
+        <translation>上传让行于录制：最多 %1，每个采集片段同时只传一个分片。</translation>
+    </message>
 </context>
 <context>
     <name>OptionValues</name>
@@ -1698,6 +1765,26 @@ Exit codes:
      （其数据目录中的 server-identity 文件）；未发送令牌
 </translation>
     </message>
+    <message>
+        <source>Recording mode: &apos;recording&apos; makes uploads yield to a recorder on this station (the recording limit, one part in flight per episode; --limit 0 holds them) until &apos;off&apos; or --for runs out. Without an operand: show the mode and the limit in force.</source>
+        <translation>录制模式：&apos;recording&apos; 让上传让行于本工作站上的录制程序（录制上限，每个采集片段同时一个分片；--limit 0 则暂停上传），直到 &apos;off&apos; 或 --for 时长用完。不带操作数：显示当前模式和生效的上限。</translation>
+    </message>
+    <message>
+        <source>Upload limit while recording, e.g. 5M (bytes per second; 0 holds uploads). Default: the configured --recording-limit, else a tenth of the measured uplink.</source>
+        <translation>录制期间的上传上限，如 5M（每秒字节数；0 表示暂停上传）。默认：配置的 --recording-limit，否则为实测上行带宽的十分之一。</translation>
+    </message>
+    <message>
+        <source>End recording mode by itself after this long: 90s, 30m, 2h.</source>
+        <translation>经过这段时间后自动结束录制模式：90s、30m、2h。</translation>
+    </message>
+    <message>
+        <source>throttle takes &apos;recording&apos;, &apos;off&apos; or nothing</source>
+        <translation>throttle 只接受 &apos;recording&apos;、&apos;off&apos; 或不带操作数</translation>
+    </message>
+    <message>
+        <source>--limit and --for go with &apos;throttle recording&apos;</source>
+        <translation>--limit 和 --for 只能与 &apos;throttle recording&apos; 一起使用</translation>
+    </message>
 </context>
 <context>
     <name>ServerCommand</name>
@@ -1968,6 +2055,38 @@ Exit codes:
         <source>The secret key was not saved: %1</source>
         <translation>AccessKey Secret 未保存：%1</translation>
     </message>
+    <message>
+        <source>e.g. 08:00,10M 20:00,off</source>
+        <translation>例如 08:00,10M 20:00,off</translation>
+    </message>
+    <message>
+        <source>Upload limits by time of day, as rclone&apos;s timetable; weekdays optional (Mon-08:00,2M Sat-00:00,off). Replaces the bandwidth limit while set.</source>
+        <translation>按时段限制上传速率，写法同 rclone 的时间表；星期可选（Mon-08:00,2M Sat-00:00,off）。设置后取代带宽上限。</translation>
+    </message>
+    <message>
+        <source>automatic: a tenth of the uplink</source>
+        <translation>自动：上行带宽的十分之一</translation>
+    </message>
+    <message>
+        <source>Upload limit in recording mode, e.g. 5M; 0 holds uploads while recording.</source>
+        <translation>录制模式下的上传上限，如 5M；0 表示录制期间暂停上传。</translation>
+    </message>
+    <message>
+        <source>Band&amp;width schedule:</source>
+        <translation>带宽时间表(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Recording &amp;limit:</source>
+        <translation>录制上限(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Bandwidth schedule: %1</source>
+        <translation>带宽时间表：%1</translation>
+    </message>
+    <message>
+        <source>Recording limit: enter a rate such as 5M, 0 to hold uploads, or nothing for automatic.</source>
+        <translation>录制上限：请输入速率（如 5M），0 表示暂停上传，留空表示自动。</translation>
+    </message>
 </context>
 <context>
     <name>StatusFormatter</name>
@@ -2026,6 +2145,42 @@ Exit codes:
     <message>
         <source>paused until resumed</source>
         <translation>已暂停，等待继续</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>recording (a watched folder is growing)</source>
+        <translation>录制中（监视的文件夹仍在增长）</translation>
+    </message>
+    <message>
+        <source>recording (asked)</source>
+        <translation>录制中（手动开启）</translation>
+    </message>
+    <message>
+        <source>uploads hold</source>
+        <translation>上传暂停</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>上限 %1</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>1 part per episode</source>
+        <translation>每个采集片段 1 个分片</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至 %1</translation>
+    </message>
+    <message>
+        <source>schedule slot %1</source>
+        <translation>时间表时段 %1</translation>
     </message>
 </context>
 <context>
@@ -2149,6 +2304,14 @@ Exit codes:
         <source>settings not applied: %1</source>
         <translation>设置未生效：%1</translation>
     </message>
+    <message>
+        <source>the recording limit cannot be negative</source>
+        <translation>录制上限不能为负数</translation>
+    </message>
+    <message>
+        <source>the recording&apos;s end is already past</source>
+        <translation>录制的结束时间已经过去</translation>
+    </message>
 </context>
 <context>
     <name>SyncJournal</name>
@@ -2251,6 +2414,46 @@ Exit codes:
     <message>
         <source>%1: resumed by the operator, %2 verified kept; it is queued again</source>
         <translation>%1：已被操作员继续，保留已校验的 %2；已重新加入队列</translation>
+    </message>
+    <message>
+        <source>a watched folder is growing</source>
+        <translation>监视的文件夹仍在增长</translation>
+    </message>
+    <message>
+        <source>asked, until %1</source>
+        <translation>手动开启，至 %1</translation>
+    </message>
+    <message>
+        <source>asked</source>
+        <translation>手动开启</translation>
+    </message>
+    <message>
+        <source>recording mode (%1): %2, one part in flight per episode</source>
+        <translation>录制模式（%1）：%2，每个采集片段同时一个分片</translation>
+    </message>
+    <message>
+        <source>recording mode: now %1</source>
+        <translation>录制模式：现为 %1</translation>
+    </message>
+    <message>
+        <source>upload limit now %1%2</source>
+        <translation>上传上限现为 %1%2</translation>
+    </message>
+    <message>
+        <source>uploads hold (verified parts are kept)</source>
+        <translation>上传暂停（已校验的分片会保留）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source> (schedule slot %1)</source>
+        <translation>（时间表时段 %1）</translation>
+    </message>
+    <message>
+        <source>recording mode ended after %1; upload limit: %2%3</source>
+        <translation>录制模式在 %1 后结束；上传上限：%2%3</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "consolesettings.h"
 
+#include "core/bytesize.h"
 #include "storage/adaptiveconcurrency.h"
 #include "storage/partplan.h"
 
@@ -49,6 +50,8 @@ ConsoleSettings ConsoleSettings::load(QSettings &settings)
         settings.value(QStringLiteral("maxConcurrentEpisodes"), result.maxConcurrentEpisodes).toInt(), 1, 64);
     result.bandwidthLimitMiBps = std::clamp(
         settings.value(QStringLiteral("bandwidthLimitMiBps"), result.bandwidthLimitMiBps).toInt(), 0, 100000);
+    result.bandwidthSchedule = settings.value(QStringLiteral("bandwidthSchedule")).toString();
+    result.recordingLimit = settings.value(QStringLiteral("recordingLimit")).toString();
     settings.endGroup();
     return result;
 }
@@ -71,6 +74,8 @@ void ConsoleSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("parallelParts"), parallelParts);
     settings.setValue(QStringLiteral("maxConcurrentEpisodes"), maxConcurrentEpisodes);
     settings.setValue(QStringLiteral("bandwidthLimitMiBps"), bandwidthLimitMiBps);
+    settings.setValue(QStringLiteral("bandwidthSchedule"), bandwidthSchedule);
+    settings.setValue(QStringLiteral("recordingLimit"), recordingLimit);
     settings.endGroup();
 }
 
@@ -101,6 +106,18 @@ void ConsoleSettings::applyTo(SyncConfig &config) const
     config.upload.partSlots = config.upload.adaptive->slots();
     config.maxConcurrentEpisodes = maxConcurrentEpisodes;
     config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;
+    config.bandwidthSchedule = schedule();
+    config.recordingLimit = recordingLimitBytes();
+}
+
+BandwidthSchedule ConsoleSettings::schedule() const
+{
+    return BandwidthSchedule::parse(bandwidthSchedule).valueOr({}); // the dialog accepts only valid text
+}
+
+qint64 ConsoleSettings::recordingLimitBytes() const
+{
+    return recordingLimit.trimmed().isEmpty() ? -1 : std::max<qint64>(-1, ByteSize::parse(recordingLimit));
 }
 
 bool ConsoleSettings::hasSavedLimits(QSettings &settings)
@@ -127,6 +144,8 @@ ConsoleSettings ConsoleSettings::fromConfig(const SyncConfig &config)
     result.bandwidthLimitMiBps = config.bandwidthLimit <= 0
         ? 0
         : int(std::clamp<qint64>((config.bandwidthLimit + PartPlan::kMiB / 2) / PartPlan::kMiB, 1, 100000));
+    result.bandwidthSchedule = config.bandwidthSchedule.toString();
+    result.recordingLimit = config.recordingLimit < 0 ? QString() : ByteSize::format(config.recordingLimit);
     return result;
 }
 
@@ -162,6 +181,10 @@ void ConsoleSettings::applyEditableTo(SyncConfig &config, const FixedSettings &f
         config.maxConcurrentEpisodes = maxConcurrentEpisodes;
     if (editable(Field::BandwidthLimit))
         config.bandwidthLimit = qint64(bandwidthLimitMiBps) * PartPlan::kMiB;
+    if (editable(Field::BandwidthSchedule))
+        config.bandwidthSchedule = schedule();
+    if (editable(Field::RecordingLimit))
+        config.recordingLimit = recordingLimitBytes();
 }
 
 void ConsoleSettings::takeEditable(const ConsoleSettings &entered, const FixedSettings &fixed)
@@ -192,4 +215,8 @@ void ConsoleSettings::takeEditable(const ConsoleSettings &entered, const FixedSe
         maxConcurrentEpisodes = entered.maxConcurrentEpisodes;
     if (editable(Field::BandwidthLimit))
         bandwidthLimitMiBps = entered.bandwidthLimitMiBps;
+    if (editable(Field::BandwidthSchedule))
+        bandwidthSchedule = entered.bandwidthSchedule;
+    if (editable(Field::RecordingLimit))
+        recordingLimit = entered.recordingLimit;
 }

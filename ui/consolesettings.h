@@ -25,6 +25,8 @@ struct ConsoleSettings
     int parallelParts = 8; // requests in flight per episode (parts and small files)
     int maxConcurrentEpisodes = 2;
     int bandwidthLimitMiBps = 0; // 0: unlimited
+    QString bandwidthSchedule; // BandwidthSchedule's text ("08:00,10M 20:00,off"); empty: none
+    QString recordingLimit; // a rate such as "5M" ("0": hold); empty: a tenth of the measured uplink
 
     // Whether anything was ever saved (a bucket is the minimum a configuration needs).
     bool isConfigured() const { return !bucket.isEmpty() && !endpoint.isEmpty(); }
@@ -50,6 +52,8 @@ struct ConsoleSettings
     void takeEditable(const ConsoleSettings &entered, const FixedSettings &fixed);
 
     EndpointProfile profile() const;
+    BandwidthSchedule schedule() const; // empty when bandwidthSchedule is (or, saved by hand, is not valid)
+    qint64 recordingLimitBytes() const; // SyncConfig::recordingLimit: -1 when empty (or not a rate)
     // Fills the storage and limit fields of config (upload.minPartSize from the profile).
     // config.credentials.accessKeyId is set; the secret is the caller's to add (read it from the keychain). dataDir and
     // the retry policies are left as they are.

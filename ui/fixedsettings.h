@@ -28,6 +28,8 @@ public:
         ParallelParts,
         MaxConcurrentEpisodes,
         BandwidthLimit,
+        BandwidthSchedule,
+        RecordingLimit,
     };
     enum class Source { CommandLine, ConfigFile };
 

@@ -9,6 +9,7 @@
 #include "episodetablemodel.h"
 #include "episodetableview.h"
 #include "helpbrowser.h"
+#include "noticebanner.h"
 #include "progressdelegate.h"
 #include "settingsdialog.h"
 #include "statecolors.h"
@@ -118,6 +119,8 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
         updateSummary();
     });
     updateStorageBanner();
+    connect(&m_engine, &SyncEngine::throttleChanged, this, &MainWindow::updateRecording);
+    updateRecording();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     updateSummary();
     updateActions();
@@ -173,6 +176,10 @@ void MainWindow::createActions()
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), QStyle::SP_MediaPause);
     m_resumeAll = addAction(QStringLiteral("actionResumeAll"), tr("Res&ume all"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), QStyle::SP_MediaPlay);
+    m_recording = addAction(QStringLiteral("actionRecording"), tr("Recordin&g mode"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), QStyle::SP_MediaVolume);
+    m_recording->setCheckable(true);
+    m_recording->setToolTip(tr("While recording, uploads yield the disk and the uplink to the recorder"));
     m_openFolder = addAction(QStringLiteral("actionOpenFolder"), tr("Open local &folder"),
         QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_DirOpenIcon);
     m_copyUrl = addAction(
@@ -190,6 +197,7 @@ void MainWindow::createActions()
     connect(m_remove, &QAction::triggered, this, &MainWindow::removeSelected);
     connect(m_pauseAll, &QAction::triggered, &m_engine, &SyncEngine::pauseAll);
     connect(m_resumeAll, &QAction::triggered, &m_engine, &SyncEngine::resumeAll);
+    connect(m_recording, &QAction::toggled, this, &MainWindow::setRecording);
     connect(m_openFolder, &QAction::triggered, this, &MainWindow::openLocalFolders);
     connect(m_copyUrl, &QAction::triggered, this, &MainWindow::copyObjectUrls);
 
@@ -239,7 +247,7 @@ void MainWindow::createMenus()
     episode->setObjectName(QStringLiteral("episodeMenu"));
     episode->addActions({m_sync, m_pauseEpisode, m_resumeEpisode, m_retry, m_rescan, m_moveToTop, m_cancel});
     episode->addSeparator();
-    episode->addActions({m_pauseAll, m_resumeAll});
+    episode->addActions({m_pauseAll, m_resumeAll, m_recording});
     episode->addSeparator();
     episode->addActions({m_openFolder, m_copyUrl});
     episode->addSeparator();
@@ -314,6 +322,8 @@ void MainWindow::createToolBar()
     toolBar->addActions({m_sync, m_pauseEpisode, m_resumeEpisode, m_retry, m_cancel, m_remove});
     toolBar->addSeparator();
     toolBar->addActions({m_pauseAll, m_resumeAll});
+    toolBar->addSeparator();
+    toolBar->addAction(m_recording);
 }
 
 QWidget *MainWindow::createFilterBar()
@@ -376,23 +386,16 @@ void MainWindow::createTable()
     connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);
 
     // The storage's state, said once above the table instead of as an error on every row.
-    m_storageBanner = new QLabel(this);
-    m_storageBanner->setObjectName(QStringLiteral("storageBanner"));
-    m_storageBanner->setWordWrap(true);
-    m_storageBanner->setTextFormat(Qt::PlainText);
-    m_storageBanner->setContentsMargins(10, 6, 10, 6);
-    m_storageBanner->setAutoFillBackground(true);
-    QPalette warning = m_storageBanner->palette();
-    warning.setColor(QPalette::Window, StateColors::warningBackground(warning));
-    warning.setColor(QPalette::WindowText, StateColors::warningText(warning));
-    m_storageBanner->setPalette(warning);
-    m_storageBanner->hide();
+    m_storageBanner = new NoticeBanner(QStringLiteral("storageBanner"), this);
+    // Recording mode, said where the operator looks: uploads yield to the recorder, and how much.
+    m_recordingBanner = new NoticeBanner(QStringLiteral("recordingBanner"), this);
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(createFilterBar());
     layout->addWidget(m_storageBanner);
+    layout->addWidget(m_recordingBanner);
     layout->addWidget(m_view);
     setCentralWidget(central);
 }
@@ -413,9 +416,44 @@ QString MainWindow::storageBannerText(const StorageHealth &health)
 
 void MainWindow::updateStorageBanner()
 {
-    const StorageHealth health = m_engine.storageHealth();
-    m_storageBanner->setText(storageBannerText(health));
-    m_storageBanner->setVisible(!health.isOk());
+    m_storageBanner->say(storageBannerText(m_engine.storageHealth()));
+}
+
+void MainWindow::setRecording(bool on)
+{
+    RecordingCommand command;
+    command.recording = on;
+    m_engine.setRecording(command, [this, guard = QPointer<MainWindow>(this)](const SyncResult<ThrottleState> &result) {
+        if (!guard)
+            return;
+        if (!result)
+            statusBar()->showMessage(result.error().message, kMessageTimeoutMs);
+        updateRecording(); // the toggle shows what the engine decided (a growing folder may keep it recording)
+    });
+}
+
+QString MainWindow::recordingBannerText(const ThrottleState &state)
+{
+    if (!state.isRecording())
+        return {};
+    const QString why = state.reason == ThrottleState::Reason::FolderGrowth
+        ? tr("Recording: a watched folder is growing.")
+        : state.until.isValid()
+        ? tr("Recording mode until %1.").arg(QLocale().toString(state.until.toLocalTime().time(), QLocale::ShortFormat))
+        : tr("Recording mode.");
+    const QString what = state.holding
+        ? tr("Uploads hold until it ends; verified parts are kept.")
+        : tr("Uploads yield to the recorder: at most %1, one part at a time per episode.")
+              .arg(ProgressText::speed(double(state.limitBytesPerSecond)));
+    return why + QLatin1Char(' ') + what;
+}
+
+void MainWindow::updateRecording()
+{
+    const ThrottleState state = m_engine.throttle();
+    m_recordingBanner->say(recordingBannerText(state));
+    const QSignalBlocker blocker(m_recording); // showing the state is not a command
+    m_recording->setChecked(state.isRecording());
 }
 
 void MainWindow::createStatusBar()

@@ -5,6 +5,7 @@
 #include "fixedsettings.h"
 #include "sync/storagehealth.h"
 #include "sync/syncconfig.h"
+#include "sync/throttlestate.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -15,6 +16,7 @@ class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
 class EpisodeTableView;
+class NoticeBanner;
 class QAction;
 class QComboBox;
 class QLabel;
@@ -48,6 +50,8 @@ public:
     QTableView *tableView() const;
     // The banner above the table while the storage is not ok (empty when it is).
     static QString storageBannerText(const StorageHealth &health);
+    // The banner above the table in recording mode (empty otherwise).
+    static QString recordingBannerText(const ThrottleState &state);
     EpisodeLogDock *logDock() const { return m_logDock; }
     EpisodeDetailsPane *detailsPane() const { return m_detailsPane; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
@@ -122,6 +126,8 @@ private:
     void updateActions();
     void updateSummary();
     void updateStorageBanner();
+    void updateRecording(); // the banner and the toolbar toggle from the engine's throttle
+    void setRecording(bool on); // the toggle: a command to the engine
     void selectionChanged();
 
     SyncEngine &m_engine;
@@ -133,7 +139,8 @@ private:
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_summary = nullptr;
-    QLabel *m_storageBanner = nullptr; // hidden while the storage is ok
+    NoticeBanner *m_storageBanner = nullptr; // hidden while the storage is ok
+    NoticeBanner *m_recordingBanner = nullptr; // hidden while not recording
 
     QAction *m_addFiles = nullptr;
     QAction *m_addFolder = nullptr;
@@ -146,6 +153,7 @@ private:
     QAction *m_cancel = nullptr;
     QAction *m_remove = nullptr;
     QAction *m_pauseAll = nullptr;
+    QAction *m_recording = nullptr; // checkable: recording mode on or off
     QAction *m_resumeAll = nullptr;
     QAction *m_openFolder = nullptr;
     QAction *m_copyUrl = nullptr;

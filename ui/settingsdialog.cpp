@@ -2,6 +2,7 @@
 
 #include "config/credentialresolver.h"
 #include "config/credentialstore.h"
+#include "core/bytesize.h"
 #include "statecolors.h"
 #include "storage/curltransport.h"
 #include "storage/partplan.h"
@@ -152,6 +153,13 @@ void SettingsDialog::createWidgets()
     m_maxEpisodes = spinBox("maxConcurrentEpisodes", 1, 64, QString());
     m_bandwidth = spinBox("bandwidthLimit", 0, 100000, tr(" MiB/s"));
     m_bandwidth->setSpecialValueText(tr("Unlimited"));
+    m_schedule = lineEdit("bandwidthSchedule");
+    m_schedule->setPlaceholderText(tr("e.g. 08:00,10M 20:00,off"));
+    m_schedule->setToolTip(tr("Upload limits by time of day, as rclone's timetable; weekdays optional "
+                              "(Mon-08:00,2M Sat-00:00,off). Replaces the bandwidth limit while set."));
+    m_recordingLimit = lineEdit("recordingLimit");
+    m_recordingLimit->setPlaceholderText(tr("automatic: a tenth of the uplink"));
+    m_recordingLimit->setToolTip(tr("Upload limit in recording mode, e.g. 5M; 0 holds uploads while recording."));
 
     auto *limitsBox = new QGroupBox(tr("Uploads"), this);
     auto *limits = new QFormLayout(limitsBox);
@@ -159,6 +167,8 @@ void SettingsDialog::createWidgets()
     limits->addRow(tr("Requests in flight &per episode:"), m_parallelParts);
     limits->addRow(tr("Concurrent &episodes:"), m_maxEpisodes);
     limits->addRow(tr("Band&width limit:"), m_bandwidth);
+    limits->addRow(tr("Band&width schedule:"), m_schedule);
+    limits->addRow(tr("Recording &limit:"), m_recordingLimit);
 
     // API
     m_apiUrl = lineEdit("apiUrl");
@@ -307,6 +317,8 @@ void SettingsDialog::setSettings(const ConsoleSettings &settings)
     m_parallelParts->setValue(settings.parallelParts);
     m_maxEpisodes->setValue(settings.maxConcurrentEpisodes);
     m_bandwidth->setValue(settings.bandwidthLimitMiBps);
+    m_schedule->setText(settings.bandwidthSchedule);
+    m_recordingLimit->setText(settings.recordingLimit);
 
     m_secretKey->clear();
     m_loadedSecret.clear();
@@ -412,6 +424,8 @@ void SettingsDialog::applyFixed()
     mark(m_parallelParts, Field::ParallelParts);
     mark(m_maxEpisodes, Field::MaxConcurrentEpisodes);
     mark(m_bandwidth, Field::BandwidthLimit);
+    mark(m_schedule, Field::BandwidthSchedule);
+    mark(m_recordingLimit, Field::RecordingLimit);
     m_signatureVersion->setToolTip(m_fixed.isFixed(Field::SignatureVersion)
             ? m_fixed.explanation(Field::SignatureVersion)
             : tr("Alibaba Cloud OSS request signatures: V4, or V1 for older deployments."));
@@ -457,6 +471,8 @@ ConsoleSettings SettingsDialog::settings() const
     settings.parallelParts = m_parallelParts->value();
     settings.maxConcurrentEpisodes = m_maxEpisodes->value();
     settings.bandwidthLimitMiBps = m_bandwidth->value();
+    settings.bandwidthSchedule = m_schedule->text().simplified();
+    settings.recordingLimit = m_recordingLimit->text().trimmed();
     return settings;
 }
 
@@ -491,6 +507,10 @@ QString SettingsDialog::validationError() const
         return invalid;
     if (entered.bucket.isEmpty())
         return tr("Enter a bucket name.");
+    if (const auto schedule = BandwidthSchedule::parse(entered.bandwidthSchedule); !schedule)
+        return tr("Bandwidth schedule: %1").arg(schedule.error().message);
+    if (!entered.recordingLimit.isEmpty() && ByteSize::parse(entered.recordingLimit) < 0)
+        return tr("Recording limit: enter a rate such as 5M, 0 to hold uploads, or nothing for automatic.");
     return {};
 }
 

@@ -113,6 +113,8 @@ private:
     QSpinBox *m_parallelParts = nullptr;
     QSpinBox *m_maxEpisodes = nullptr;
     QSpinBox *m_bandwidth = nullptr;
+    QLineEdit *m_schedule = nullptr;
+    QLineEdit *m_recordingLimit = nullptr;
     QLineEdit *m_apiUrl = nullptr;
     QLineEdit *m_apiToken = nullptr;
     QPushButton *m_showToken = nullptr;

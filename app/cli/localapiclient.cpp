@@ -79,6 +79,11 @@ Expected<QJsonObject, ApiFailure> LocalApiClient::patch(const QString &path, con
     return send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+Expected<QJsonObject, ApiFailure> LocalApiClient::put(const QString &path, const QJsonObject &body)
+{
+    return send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
 Expected<QList<QJsonObject>, ApiFailure> LocalApiClient::listEpisodes(const QString &status)
 {
     QList<QJsonObject> episodes;

@@ -29,6 +29,7 @@ public:
     Expected<QJsonObject, ApiFailure> get(const QString &path);
     Expected<QJsonObject, ApiFailure> post(const QString &path, const QJsonObject &body = {});
     Expected<QJsonObject, ApiFailure> patch(const QString &path, const QJsonObject &body);
+    Expected<QJsonObject, ApiFailure> put(const QString &path, const QJsonObject &body);
 
     // GET /episodes[?status=S], following next_cursor to the last page: every episode object, by id.
     Expected<QList<QJsonObject>, ApiFailure> listEpisodes(const QString &status = {});

@@ -71,6 +71,11 @@ const Verb kVerbs[] = {
         QT_TRANSLATE_NOOP("ScriptCommand",
             "Set an episode's priority (-1000 to 1000, default 0): higher starts first among pending episodes.")},
     {"list", "", QT_TRANSLATE_NOOP("ScriptCommand", "List episodes.")},
+    {"throttle", "[recording|off]",
+        QT_TRANSLATE_NOOP("ScriptCommand",
+            "Recording mode: 'recording' makes uploads yield to a recorder on this station (the recording limit, one "
+            "part in flight per episode; --limit 0 holds them) until 'off' or --for runs out. Without an operand: "
+            "show the mode and the limit in force.")},
     {"watch", "[ID...]",
         QT_TRANSLATE_NOOP("ScriptCommand",
             "Show live progress until every watched episode (default: "
@@ -83,6 +88,12 @@ const QCommandLineOption kTokenFile(QStringLiteral("token-file"),
 const QCommandLineOption kName(QStringLiteral("name"),
     Text::tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
 const QCommandLineOption kJson(QStringLiteral("json"), Text::tr("Print the API's JSON (one line) instead of a table."));
+const QCommandLineOption kLimit(QStringLiteral("limit"),
+    Text::tr("Upload limit while recording, e.g. 5M (bytes per second; 0 holds uploads). Default: the configured "
+             "--recording-limit, else a tenth of the measured uplink."),
+    QStringLiteral("rate"));
+const QCommandLineOption kFor(QStringLiteral("for"),
+    Text::tr("End recording mode by itself after this long: 90s, 30m, 2h."), QStringLiteral("duration"));
 const QCommandLineOption kStatus(QStringLiteral("status"),
     Text::tr(
         "Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, "
@@ -197,6 +208,8 @@ void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
         parser.addOptions(translatedOptions("ScriptCommand", {kJson}));
     if (m_verb == QLatin1String("list"))
         parser.addOptions(translatedOptions("ScriptCommand", {kStatus}));
+    if (m_verb == QLatin1String("throttle"))
+        parser.addOptions(translatedOptions("ScriptCommand", {kLimit, kFor, kJson}));
 }
 
 // Finds the instance as it finds itself (EngineOptions), then reads its token; a missing token file is reported
@@ -240,6 +253,8 @@ int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList 
     }
     if (m_verb == QLatin1String("priority"))
         return priority(operands);
+    if (m_verb == QLatin1String("throttle"))
+        return throttle(operands, parser);
     if (m_verb == QLatin1String("list")) {
         if (!operands.isEmpty())
             return usage(tr("list takes no operands (filter with --status)"));
@@ -320,6 +335,36 @@ int ScriptCommand::priority(const QStringList &operands)
         return fail(answer.error(), tr("episode %1").arg(id));
     printLine(
         stdout, QStringLiteral("%1 priority %2").arg(id).arg(answer.value().value(QStringLiteral("priority")).toInt()));
+    return Ok;
+}
+
+// throttle [recording [--limit R] [--for D] | off]: PUT /sync/throttle, or GET without an operand; prints the state.
+int ScriptCommand::throttle(const QStringList &operands, const QCommandLineParser &parser)
+{
+    const QString mode = operands.value(0);
+    if (operands.size() > 1 || (!mode.isEmpty() && mode != QLatin1String("recording") && mode != QLatin1String("off")))
+        return usage(tr("throttle takes 'recording', 'off' or nothing"));
+    if (mode != QLatin1String("recording") && (parser.isSet(kLimit) || parser.isSet(kFor)))
+        return usage(tr("--limit and --for go with 'throttle recording'"));
+    const auto answer = [&]() {
+        if (mode.isEmpty())
+            return m_client->get(QStringLiteral("/sync/throttle"));
+        if (mode == QLatin1String("off"))
+            return m_client->put(
+                QStringLiteral("/sync/throttle"), {{QStringLiteral("mode"), QStringLiteral("normal")}});
+        QJsonObject body{{QStringLiteral("mode"), QStringLiteral("recording")}};
+        if (parser.isSet(kLimit))
+            body.insert(QStringLiteral("limit"), parser.value(kLimit)); // checked by the instance: one rule for all
+        if (parser.isSet(kFor))
+            body.insert(QStringLiteral("for"), parser.value(kFor));
+        return m_client->put(QStringLiteral("/sync/throttle"), body);
+    }();
+    if (!answer)
+        return fail(answer.error());
+    if (parser.isSet(kJson))
+        printJson(answer.value());
+    else
+        printLine(stdout, StatusFormatter::throttleLine(answer.value()));
     return Ok;
 }
 

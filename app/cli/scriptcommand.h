@@ -20,6 +20,7 @@ class OptionValues;
 //   add PATH [--name N]   register and queue; prints the new id
 //   sync|cancel|retry|rescan|pause|resume ID...   priority ID N
 //   status ID... [--json] list [--status S] [--json]   watch [ID...]
+//   throttle [recording [--limit R] [--for D] | off] [--json]
 // Exit codes: see ExitCode (also in --help and the README).
 class ScriptCommand
 {
@@ -41,6 +42,7 @@ private:
     int add(const QStringList &operands, const QString &name);
     int transition(const QList<qint64> &ids);
     int priority(const QStringList &operands);
+    int throttle(const QStringList &operands, const QCommandLineParser &parser);
     int status(const QList<qint64> &ids, bool json);
     int list(const QString &status, bool json);
     int watch(const QList<qint64> &ids);

@@ -170,3 +170,30 @@ QString StatusFormatter::bar(const QJsonObject &row, int width)
     return QLatin1Char('[') + QString(solid, QLatin1Char('#')) + QString(light, QLatin1Char('='))
         + QString(width - solid - light, QLatin1Char('.')) + QLatin1Char(']');
 }
+
+QString StatusFormatter::throttleLine(const QJsonObject &throttle)
+{
+    const bool recording = throttle.value(QStringLiteral("mode")).toString() == QLatin1String("recording");
+    QStringList parts;
+    if (!recording) {
+        parts << tr("normal");
+    } else {
+        const bool growth = throttle.value(QStringLiteral("reason")).toString() == QLatin1String("folder_growth");
+        parts << (growth ? tr("recording (a watched folder is growing)") : tr("recording (asked)"));
+    }
+    const QJsonValue limit = throttle.value(QStringLiteral("limit_bytes_per_second"));
+    if (throttle.value(QStringLiteral("holding")).toBool())
+        parts << tr("uploads hold");
+    else if (limit.isDouble() && limit.toDouble() > 0)
+        parts << tr("limit %1").arg(ProgressText::speed(limit.toDouble()));
+    else
+        parts << tr("no limit");
+    if (recording)
+        parts << tr("1 part per episode");
+    if (const QString until = throttle.value(QStringLiteral("until")).toString(); !until.isEmpty())
+        parts << tr("until %1").arg(until);
+    const QJsonObject slot = throttle.value(QStringLiteral("schedule_slot")).toObject();
+    if (!slot.isEmpty())
+        parts << tr("schedule slot %1").arg(slot.value(QStringLiteral("text")).toString());
+    return parts.join(QStringLiteral(" · "));
+}

@@ -19,6 +19,9 @@ public:
     static QString progressLine(const QJsonObject &row, int nameWidth, int barWidth);
 
     static bool isTerminal(const QString &status); // completed, failed, cancelled
+    // The upload throttle (GET /sync/throttle) on one line: "recording (asked) · limit 5.0 MiB/s · 1 part per
+    // episode · until 2026-12-04T15:30:00Z" or "normal · no limit · schedule slot 08:00,10M".
+    static QString throttleLine(const QJsonObject &throttle);
 
 private:
     static QStringList columns(const QJsonObject &row);

@@ -168,6 +168,30 @@ QJsonObject storageHealth(const StorageHealth &health, bool withDetail)
     return object;
 }
 
+QJsonObject throttle(const ThrottleState &state)
+{
+    const auto rate = [](qint64 bytesPerSecond) {
+        return bytesPerSecond > 0 ? QJsonValue(double(bytesPerSecond)) : QJsonValue(QJsonValue::Null);
+    };
+    QJsonValue slot = QJsonValue::Null;
+    if (state.scheduleSlot) {
+        slot = QJsonObject{{QStringLiteral("text"), state.scheduleSlot->text()},
+            {QStringLiteral("limit_bytes_per_second"), rate(state.scheduleSlot->bytesPerSecond)}};
+    }
+    const QString reason = ThrottleState::reasonName(state.reason);
+    return {
+        {QStringLiteral("mode"), ThrottleState::modeName(state.mode)},
+        {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
+        {QStringLiteral("since"), timestamp(state.since)},
+        {QStringLiteral("until"), timestamp(state.until)},
+        {QStringLiteral("limit_bytes_per_second"), state.holding ? QJsonValue(0) : rate(state.limitBytesPerSecond)},
+        {QStringLiteral("holding"), state.holding},
+        {QStringLiteral("parts_per_episode"),
+            state.partsPerEpisode > 0 ? QJsonValue(state.partsPerEpisode) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("schedule_slot"), slot},
+    };
+}
+
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);

@@ -3,6 +3,7 @@
 #include "sync/episodestatus.h"
 #include "sync/storagehealth.h"
 #include "sync/syncerror.h"
+#include "sync/throttlestate.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -29,6 +30,9 @@ QJsonObject progress(const TransferProgress &progress, bool completed);
 // {state: ok|unreachable|credentials_rejected, since} plus, withDetail, {detail, hint} (the storage's own words:
 // only behind the token).
 QJsonObject storageHealth(const StorageHealth &health, bool withDetail);
+// {mode: normal|recording, reason: null|command|folder_growth, since, until, limit_bytes_per_second (null: none),
+// holding, parts_per_episode (null: as configured), schedule_slot (null, or {text, limit_bytes_per_second})}
+QJsonObject throttle(const ThrottleState &state);
 
 QJsonValue timestamp(const QDateTime &time); // ISO 8601 UTC with milliseconds, or null when invalid
 QByteArray compact(const QJsonObject &object);

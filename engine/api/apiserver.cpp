@@ -9,6 +9,7 @@
 #include "metricsreporter.h"
 #include "sync/episodepriority.h"
 #include "sync/syncengine.h"
+#include "throttlerequest.h"
 #include "unixsocketlistener.h"
 
 #include <QDir>
@@ -232,6 +233,8 @@ void ApiServer::addRoutes()
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/pause"), bind(&ApiServer::pause));
     m_router.add(Method::Post, kBase + QStringLiteral("/sync/resume"), bind(&ApiServer::resume));
     m_router.add(Method::Get, kBase + QStringLiteral("/sync/logs"), bind(&ApiServer::logs));
+    m_router.add(Method::Get, kBase + QStringLiteral("/sync/throttle"), bind(&ApiServer::throttle));
+    m_router.add(Method::Put, kBase + QStringLiteral("/sync/throttle"), bind(&ApiServer::setThrottle));
 }
 
 void ApiServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder)
@@ -308,10 +311,13 @@ std::optional<int> ApiServer::intParameter(
 
 void ApiServer::health(const ApiRequest &request, ApiResponse response)
 {
-    // Public: the state and since only; the storage's own words (detail, hint) are behind the token.
+    // Public: the state and since only; the storage's own words (detail, hint) are behind the token, and so is the
+    // throttle beyond its mode.
+    const ThrottleState throttle = m_engine.throttle();
     QJsonObject body{{QStringLiteral("status"), QStringLiteral("ok")},
         {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
-        {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)}};
+        {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)},
+        {QStringLiteral("throttle"), QJsonObject{{QStringLiteral("mode"), ThrottleState::modeName(throttle.mode)}}}};
     // ?nonce=N: the proof that this is the instance of the data directory (ServerIdentity), which a client asks
     // for before it sends the token over TCP.
     if (request.query.hasQueryItem(QStringLiteral("nonce"))) {
@@ -596,6 +602,29 @@ void ApiServer::resume(const ApiRequest &, ApiResponse response)
 {
     m_engine.resumeAll();
     response.json(200, {{QStringLiteral("paused"), m_engine.isPaused()}});
+}
+
+void ApiServer::throttle(const ApiRequest &, ApiResponse response)
+{
+    response.json(200, ApiJson::throttle(m_engine.throttle()));
+}
+
+void ApiServer::setThrottle(const ApiRequest &request, ApiResponse response)
+{
+    const auto body = objectBody(request, response);
+    if (!body)
+        return;
+    const ThrottleRequest::Parsed parsed = ThrottleRequest::parse(*body, QDateTime::currentDateTimeUtc());
+    if (!parsed.ok()) {
+        response.error(400, QStringLiteral("invalid_input"), parsed.error);
+        return;
+    }
+    m_engine.setRecording(parsed.command, [response](const SyncResult<ThrottleState> &result) mutable {
+        if (!result)
+            replyError(response, result.error());
+        else
+            response.json(200, ApiJson::throttle(result.value()));
+    });
 }
 
 void ApiServer::logs(const ApiRequest &request, ApiResponse response)

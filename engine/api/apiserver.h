@@ -84,6 +84,8 @@ private:
     void pause(const ApiRequest &request, ApiResponse response);
     void resume(const ApiRequest &request, ApiResponse response);
     void logs(const ApiRequest &request, ApiResponse response);
+    void throttle(const ApiRequest &request, ApiResponse response);
+    void setThrottle(const ApiRequest &request, ApiResponse response); // ThrottleRequest's body
 
     std::optional<qint64> pathId(const ApiRequest &request, ApiResponse &response) const;
     std::optional<int> intParameter(const ApiRequest &request, ApiResponse &response, const QString &name,

@@ -188,6 +188,14 @@ QByteArray MetricsReporter::render(
     renderFleet(out, overview);
     header(out, "keystone_sync_paused", "gauge", "1 while all syncing is paused.");
     sample(out, "keystone_sync_paused", m_engine.isPaused() ? 1 : 0);
+    const ThrottleState throttle = m_engine.throttle();
+    header(out, "keystone_recording_mode", "gauge",
+        "1 while the station records (uploads yield to the recorder: recording limit, one part per episode).");
+    sample(out, "keystone_recording_mode", throttle.isRecording() ? 1 : 0);
+    header(out, "keystone_upload_limit_bytes_per_second", "gauge",
+        "The engine-wide upload limit in force (recording mode, the bandwidth schedule or the fixed limit); "
+        "0: none, or uploads held while recording.");
+    sample(out, "keystone_upload_limit_bytes_per_second", double(throttle.limitBytesPerSecond));
     header(out, "keystone_api_event_clients", "gauge", "Open /events streams.");
     sample(out, "keystone_api_event_clients", eventClients);
     header(out, "keystone_api_connections", "gauge", "Open API connections (the scrape's own included).");

@@ -28,6 +28,13 @@ void BandwidthLimiter::reset(qint64 bytesPerSecond)
 
 qint64 BandwidthLimiter::take(qint64 wanted, Clock::time_point now, Class asking)
 {
+    const qint64 granted = grant(wanted, now, asking);
+    m_granted.fetch_add(granted, std::memory_order_relaxed);
+    return granted;
+}
+
+qint64 BandwidthLimiter::grant(qint64 wanted, Clock::time_point now, Class asking)
+{
     if (m_rate.load(std::memory_order_relaxed) == 0)
         return std::max<qint64>(0, wanted); // unlimited: no lock on the hot path
     QMutexLocker lock(&m_mutex);

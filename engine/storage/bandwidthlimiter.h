@@ -18,6 +18,9 @@ public:
     explicit BandwidthLimiter(qint64 bytesPerSecond);
 
     qint64 bytesPerSecond() const { return m_rate.load(std::memory_order_relaxed); } // 0: unlimited
+    // Every byte granted since the limiter was made, limited or not: what the engine's transfers handed to the
+    // link (ThrottleController measures the uplink from it).
+    qint64 bytesGranted() const { return m_granted.load(std::memory_order_relaxed); }
     // Thread-safe: a new rate for every transfer from the next chunk on (0: unlimited). The bucket starts full again,
     // so a raised limit is felt at once and a lowered one after at most one burst of the new rate.
     void setBytesPerSecond(qint64 bytesPerSecond);
@@ -34,9 +37,11 @@ public:
 
 private:
     void reset(qint64 bytesPerSecond); // m_mutex held
+    qint64 grant(qint64 wanted, Clock::time_point now, Class asking);
 
     QMutex m_mutex;
     std::atomic<qint64> m_rate{0}; // written under m_mutex; read without it on the unlimited fast path
+    std::atomic<qint64> m_granted{0};
     qint64 m_capacity = 0;
     double m_tokens = 0;
     Clock::time_point m_last;

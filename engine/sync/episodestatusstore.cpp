@@ -170,6 +170,18 @@ StorageHealth EpisodeStatusStore::storageHealth() const
     return m_health;
 }
 
+void EpisodeStatusStore::setThrottle(const ThrottleState &state)
+{
+    QWriteLocker lock(&m_lock);
+    m_throttle = state;
+}
+
+ThrottleState EpisodeStatusStore::throttle() const
+{
+    QReadLocker lock(&m_lock);
+    return m_throttle;
+}
+
 void EpisodeStatusStore::markPendingDirty()
 {
     for (auto it = m_episodes.begin(); it != m_episodes.end(); ++it) {

@@ -2,6 +2,7 @@
 
 #include "episodestatus.h"
 #include "storagehealth.h"
+#include "throttlestate.h"
 
 #include <QHash>
 #include <QList>
@@ -43,6 +44,9 @@ public:
     void setPaused(bool paused);
     void setStorageHealth(const StorageHealth &health);
     StorageHealth storageHealth() const;
+    // The upload throttle in force (ThrottleController writes it, every view reads it).
+    void setThrottle(const ThrottleState &state);
+    ThrottleState throttle() const;
 
     std::optional<EpisodeStatus> status(qint64 id) const;
     QList<EpisodeStatus> statuses(const QList<qint64> &ids) const; // request order; unknown ids skipped
@@ -98,4 +102,5 @@ private:
     std::set<std::pair<qint64, qint64>> m_pendingByAge;
     bool m_paused = false;
     StorageHealth m_health;
+    ThrottleState m_throttle;
 };

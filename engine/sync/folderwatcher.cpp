@@ -70,8 +70,12 @@ void FolderWatcher::onLooked(const Look &look)
             snapshots.append(snapshot);
     }
     const QList<FolderStabilityTracker::Decision> decisions = m_tracker.update(snapshots, m_clock.elapsed());
-    for (qsizetype i = 0; i < decisions.size(); ++i)
+    bool grew = false;
+    for (qsizetype i = 0; i < decisions.size(); ++i) {
+        grew = grew || decisions.at(i).verdict == FolderStabilityTracker::Verdict::Changed;
         act(decisions.at(i), snapshots.at(i));
+    }
+    Q_EMIT looked(grew);
     Q_EMIT scanned();
 }
 

@@ -34,6 +34,9 @@ public:
 
 Q_SIGNALS:
     void scanned(); // after every scan, once its registrations are done
+    // After every scan too: did a folder not registered yet change since the previous one (files added, grown,
+    // touched)? A recorder is writing there (recording mode follows it: ThrottleController::folderLooked).
+    void looked(bool grew);
 
 private:
     // What one look at the watched folder found (on the watch's background thread).

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "bandwidthschedule.h"
 #include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
 #include "storage/multipartuploader.h"
 #include "watchconfig.h"
 
+#include <QDateTime>
 #include <QString>
+
+#include <functional>
 
 // Everything the sync engine needs to run; no secrets are persisted from here (the caller brings credentials).
 struct SyncConfig
@@ -29,6 +33,11 @@ struct SyncConfig
     int maxFilesPerEpisode = 100'000;
     int maxPartsInFlight = 8; // across every episode; unused while upload.adaptive is set (the budget adapts)
     qint64 bandwidthLimit = 0; // bytes per second for the whole engine; 0: unlimited
+    BandwidthSchedule bandwidthSchedule; // while set, its slot in force replaces bandwidthLimit (UploadThrottle)
+    // Recording mode's limit (bytes per second) unless a command names one: -1, a tenth of the measured uplink; 0,
+    // uploads hold while recording.
+    qint64 recordingLimit = -1;
+    std::function<QDateTime()> clock; // "now" in UTC for the schedule and recording's until; null: the system clock
     // Whole-episode retries: 30 s doubling to 1 h, at most 5 attempts.
     RetryPolicy episodeRetry{5, 30'000, 3'600'000, RetryPolicy::Jitter::Equal};
     // While the storage cannot be reached at all (connection refused, name not resolved): no episode starts for

@@ -2,6 +2,7 @@
 
 #include "folderwatcher.h"
 #include "syncscheduler.h"
+#include "throttlecontroller.h"
 
 #include "core/owneronlypaths.h"
 #include "storage/plaintextendpoint.h"
@@ -26,6 +27,7 @@ SyncEngine::SyncEngine(const SyncConfig &config)
     qRegisterMetaType<EpisodeState>();
     qRegisterMetaType<QList<qint64>>();
     qRegisterMetaType<StorageHealth>();
+    qRegisterMetaType<ThrottleState>();
     // One limiter for every transfer, for the engine's whole life, so that a new limit (applyConfig) reaches the
     // uploads already running. A limiter given in the transport options says the limit when bandwidthLimit does not.
     if (m_config.bandwidthLimit <= 0 && m_config.transport.bandwidth)
@@ -62,10 +64,19 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
         engine->m_scheduler,
         [&] {
             started = engine->m_scheduler->initialize();
-            if (!started || !config.watch.isEnabled())
+            if (!started)
+                return;
+            SyncScheduler *scheduler = engine->m_scheduler;
+            // A child of the scheduler: it lives on the engine thread and goes with it.
+            engine->m_throttle = new ThrottleController(
+                engine->m_config, engine->m_store,
+                [scheduler](const ThrottleState &state) { scheduler->applyThrottle(state); }, scheduler);
+            engine->m_throttle->start();
+            if (!config.watch.isEnabled())
                 return;
             // Created here, so that it lives on the engine thread beside the scheduler it registers through.
             engine->m_watcher = new FolderWatcher(config.watch, *engine->m_scheduler, engine->m_store);
+            connect(engine->m_watcher, &FolderWatcher::looked, engine->m_throttle, &ThrottleController::folderLooked);
             started = engine->m_watcher->start();
         },
         Qt::BlockingQueuedConnection);
@@ -268,6 +279,18 @@ void SyncEngine::resumeAll()
     Q_EMIT pausedChanged(false);
 }
 
+template <typename T>
+void SyncEngine::refuse(Callback<T> done, const QString &why)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [done = std::move(done), why] {
+            if (done)
+                done(SyncError{SyncError::Code::InvalidInput, why});
+        },
+        Qt::QueuedConnection);
+}
+
 void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
 {
     QString invalid = config.profile.validationError();
@@ -277,16 +300,8 @@ void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
         invalid = tr("no access key id and secret key");
     else if (invalid.isEmpty() && config.upload.partSize < config.upload.minPartSize)
         invalid = tr("the part size is below the provider's minimum of %1 bytes").arg(config.upload.minPartSize);
-    if (!invalid.isEmpty()) {
-        QMetaObject::invokeMethod(
-            this,
-            [done, invalid] {
-                if (done)
-                    done(SyncError{SyncError::Code::InvalidInput, tr("settings not applied: %1").arg(invalid)});
-            },
-            Qt::QueuedConnection);
-        return;
-    }
+    if (!invalid.isEmpty())
+        return refuse(std::move(done), tr("settings not applied: %1").arg(invalid));
     if (config.profile.endpoint != m_config.profile.endpoint)
         PlainTextEndpoint::logIfExposed(config.profile.endpoint);
     SyncConfig next = config;
@@ -297,13 +312,30 @@ void SyncEngine::applyConfig(const SyncConfig &config, Callback<void> done)
     next.transport.share = m_config.transport.share;
     next.upload.adaptive = m_config.upload.adaptive;
     next.upload.partSlots = m_config.upload.partSlots;
+    next.clock = m_config.clock;
     m_config = next;
     Q_EMIT configChanged();
     run<void>(
-        [next = std::move(next)](SyncScheduler *scheduler) {
+        [next = std::move(next), throttle = m_throttle](SyncScheduler *scheduler) {
             scheduler->applyConfig(next);
+            throttle->setSettings(ThrottleController::settingsOf(next)); // the limit in force follows at once
             return SyncResult<void>{};
         },
+        std::move(done));
+}
+
+void SyncEngine::setRecording(const RecordingCommand &command, Callback<ThrottleState> done)
+{
+    const QDateTime now = m_config.clock ? m_config.clock() : QDateTime::currentDateTimeUtc();
+    QString invalid;
+    if (command.recording && command.limitBytesPerSecond < -1)
+        invalid = tr("the recording limit cannot be negative");
+    else if (command.recording && command.until.isValid() && command.until <= now)
+        invalid = tr("the recording's end is already past");
+    if (!invalid.isEmpty())
+        return refuse(std::move(done), invalid);
+    run<ThrottleState>([command, throttle = m_throttle](
+                           SyncScheduler *) { return SyncResult<ThrottleState>(throttle->command(command)); },
         std::move(done));
 }
 
@@ -337,6 +369,10 @@ void SyncEngine::flushChanges()
     if (const StorageHealth health = m_store.storageHealth(); !(health == m_lastHealth)) {
         m_lastHealth = health;
         Q_EMIT storageHealthChanged(health);
+    }
+    if (const ThrottleState throttle = m_store.throttle(); !(throttle == m_lastThrottle)) {
+        m_lastThrottle = throttle;
+        Q_EMIT throttleChanged(throttle);
     }
     const QList<qint64> ids = m_store.takeDirty();
     if (ids.isEmpty())

@@ -2,9 +2,11 @@
 
 #include "episodestatus.h"
 #include "episodestatusstore.h"
+#include "recordingcommand.h"
 #include "syncconfig.h"
 #include "synccounters.h"
 #include "syncerror.h"
+#include "throttlestate.h"
 
 #include <QObject>
 
@@ -16,6 +18,7 @@ class QLockFile;
 class QThread;
 class QTimer;
 class SyncScheduler;
+class ThrottleController;
 
 // The sync engine as the views see it, on the main thread. Reads are snapshots of the in-memory store (no I/O,
 // never blocking); commands run on the engine thread and answer through a callback on the caller's thread.
@@ -48,6 +51,10 @@ public:
     const EpisodeStatusStore &store() const { return m_store; }
     bool isPaused() const { return m_paused; }
     StorageHealth storageHealth() const { return m_store.storageHealth(); } // thread-safe
+    ThrottleState throttle() const { return m_store.throttle(); } // thread-safe
+    // Recording mode on or off (UploadThrottle's rules); done with the state it led to, at once in effect.
+    // InvalidInput: a negative limit, or an until already past.
+    void setRecording(const RecordingCommand &command, Callback<ThrottleState> done = {});
     SyncCounters counters() const { return m_counters->snapshot(); } // thread-safe
     // The configuration in force (the last one applied); its transport.bandwidth is the limiter every transfer of
     // the engine shares.
@@ -90,6 +97,7 @@ Q_SIGNALS:
     void logAppended(qint64 id);
     void pausedChanged(bool paused);
     void storageHealthChanged(const StorageHealth &health); // on the facade's thread, with the coalesced changes
+    void throttleChanged(const ThrottleState &state); // likewise: recording mode, the limit in force, the slot
     void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
     void configChanged(); // applyConfig() replaced config()
 
@@ -97,6 +105,8 @@ private:
     explicit SyncEngine(const SyncConfig &config);
     template <typename T, typename Work>
     void run(Work work, Callback<T> done);
+    template <typename T>
+    void refuse(Callback<T> done, const QString &why); // done (later, on this thread) with InvalidInput
     // A command that answers later (a scan, a pause that stops an attempt): done once the scheduler calls the
     // callback it was given, or at once with the error start() returned (then it never calls it).
     template <typename Start>
@@ -117,7 +127,9 @@ private:
     QThread *m_thread = nullptr;
     SyncScheduler *m_scheduler = nullptr; // lives on m_thread
     FolderWatcher *m_watcher = nullptr; // lives on m_thread; null unless watching
+    ThrottleController *m_throttle = nullptr; // lives on m_thread, a child of the scheduler
     QTimer *m_flushTimer = nullptr;
     bool m_paused = false;
     StorageHealth m_lastHealth; // what storageHealthChanged said last
+    ThrottleState m_lastThrottle; // what throttleChanged said last
 };

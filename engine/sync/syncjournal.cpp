@@ -177,3 +177,41 @@ void SyncJournal::storageHealthChanged(const StorageHealth &before, const Storag
         break;
     }
 }
+
+namespace {
+
+// translate() with the context spelt out: lupdate does not see the free tr() of this file outside members.
+QString limitText(const ThrottleState &state)
+{
+    if (state.holding)
+        return QCoreApplication::translate("SyncJournal", "uploads hold (verified parts are kept)");
+    if (state.limitBytesPerSecond <= 0)
+        return QCoreApplication::translate("SyncJournal", "no limit");
+    return ProgressText::speed(double(state.limitBytesPerSecond));
+}
+
+QString slotText(const ThrottleState &state)
+{
+    return state.scheduleSlot
+        ? QCoreApplication::translate("SyncJournal", " (schedule slot %1)").arg(state.scheduleSlot->text())
+        : QString();
+}
+
+} // namespace
+
+void SyncJournal::throttleChanged(const ThrottleState &before, const ThrottleState &after)
+{
+    if (after.isRecording() && (!before.isRecording() || before.reason != after.reason)) {
+        const QString why = after.reason == ThrottleState::Reason::FolderGrowth ? tr("a watched folder is growing")
+            : after.until.isValid() ? tr("asked, until %1").arg(ProgressText::timestamp(after.until))
+                                    : tr("asked");
+        write(tr("recording mode (%1): %2, one part in flight per episode").arg(why, limitText(after)));
+    } else if (!after.isRecording() && before.isRecording()) {
+        const qint64 seconds = before.since.isValid() ? before.since.secsTo(after.since) : 0;
+        write(tr("recording mode ended after %1; upload limit: %2%3")
+                  .arg(ProgressText::duration(seconds), limitText(after), slotText(after)));
+    } else if (before.limitBytesPerSecond != after.limitBytesPerSecond || before.holding != after.holding) {
+        write(after.isRecording() ? tr("recording mode: now %1").arg(limitText(after))
+                                  : tr("upload limit now %1%2").arg(limitText(after), slotText(after)));
+    }
+}

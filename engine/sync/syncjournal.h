@@ -4,6 +4,7 @@
 #include "storage/storageerror.h"
 #include "storage/transferprogress.h"
 #include "storagehealth.h"
+#include "throttlestate.h"
 
 #include <QHash>
 #include <QMutex>
@@ -38,6 +39,8 @@ public:
     // parts' MD5s; etag empty: none at all). Thread-safe (called from the job's worker thread).
     void etagUnchecked(const EpisodeRecord &episode, const QString &relativePath, const QByteArray &etag);
     void storageHealthChanged(const StorageHealth &before, const StorageHealth &after);
+    // Recording mode entered or left, or the limit in force changed (a schedule slot, new settings).
+    static void throttleChanged(const ThrottleState &before, const ThrottleState &after);
 
     static QString episodeLabel(const EpisodeRecord &episode); // episode 12 "run-001"
 

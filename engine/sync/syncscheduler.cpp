@@ -520,15 +520,19 @@ void SyncScheduler::setPaused(bool paused)
 {
     m_paused = paused;
     m_store.setPaused(paused);
-    if (paused) {
-        QList<qint64> running;
-        for (const auto &[id, active] : m_active)
-            running.append(id);
-        for (const qint64 id : std::as_const(running))
-            stopActive(id, StopReason::Pause);
-    } else {
+    if (paused)
+        stopAllActive(StopReason::Pause);
+    else
         schedule();
-    }
+}
+
+void SyncScheduler::stopAllActive(StopReason reason)
+{
+    QList<qint64> running;
+    for (const auto &[id, active] : m_active)
+        running.append(id);
+    for (const qint64 id : std::as_const(running))
+        stopActive(id, reason);
 }
 
 namespace {
@@ -573,7 +577,7 @@ void SyncScheduler::applyConfig(SyncConfig config)
     config.upload.adaptive = m_config.upload.adaptive;
     config.upload.partSlots = m_partSlots;
     config.upload.keepIncompleteUpload = true;
-    config.transport.bandwidth->setBytesPerSecond(config.bandwidthLimit);
+    // The limit itself is the throttle's to set (ThrottleController::setSettings follows this call).
     if (!config.upload.adaptive)
         m_partSlots->setCapacity(std::max(1, config.maxPartsInFlight));
 
@@ -592,7 +596,7 @@ void SyncScheduler::applyConfig(SyncConfig config)
     } else {
         m_config = std::move(config);
         for (auto &[id, active] : m_active)
-            active.job->setLimits(m_config.upload.concurrency, m_config.upload.partSize);
+            active.job->setLimits(jobConcurrency(), m_config.upload.partSize);
         // Fewer episodes at once: the newest surplus uploads drain (and resume when a slot is free). The small lane
         // is not one of the slots.
         int surplus = regularSlotsInUse() - std::max(1, m_config.maxConcurrentEpisodes);
@@ -730,9 +734,29 @@ void SyncScheduler::leaveBehind(std::unique_ptr<UploadJob> job, std::unique_ptr<
         Qt::QueuedConnection);
 }
 
+void SyncScheduler::applyThrottle(const ThrottleState &state)
+{
+    m_throttle = state;
+    BandwidthLimiter &limiter = *m_config.transport.bandwidth;
+    if (limiter.bytesPerSecond() != state.limitBytesPerSecond)
+        limiter.setBytesPerSecond(state.limitBytesPerSecond); // a new bucket: only when the rate changes
+    for (auto &[id, active] : m_active)
+        active.job->setLimits(jobConcurrency(), m_config.upload.partSize);
+    if (state.holding)
+        stopAllActive(StopReason::Pause); // verified parts and upload ids kept, as pause-all keeps them
+    else
+        schedule();
+}
+
+int SyncScheduler::jobConcurrency() const
+{
+    const int configured = std::max(1, m_config.upload.concurrency);
+    return m_throttle.partsPerEpisode > 0 ? std::min(configured, m_throttle.partsPerEpisode) : configured;
+}
+
 void SyncScheduler::schedule()
 {
-    if (m_paused || m_shuttingDown || !m_catalog)
+    if (m_paused || m_throttle.holding || m_shuttingDown || !m_catalog)
         return;
     if (m_nextConfig && !switchToNextConfig())
         return; // new storage or credentials: nothing starts before the running uploads have drained
@@ -817,6 +841,7 @@ void SyncScheduler::startEpisode(EpisodeRecord episode, Slot slot)
     active.hooks = std::make_unique<EpisodeSyncHooks>(
         m_config.dataDir, episode, files.value(), m_config.bucket, episodeKeyPrefix(episode), m_counters, &m_journal);
     UploadOptions upload = m_config.upload;
+    upload.concurrency = jobConcurrency();
     TransportOptions transport = m_config.transport;
     if (active.smallLane) {
         upload.partSlots = m_smallLaneSlots; // its own requests: large ones may hold every one of the shared budget

@@ -8,6 +8,7 @@
 #include "syncconfig.h"
 #include "synccounters.h"
 #include "syncjournal.h"
+#include "throttlestate.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -94,6 +95,10 @@ public:
     // resume where they stopped; with a new storage, what episodes had uploaded to the old one is aborted there
     // and forgotten, and they upload to the new one from the start. The data directory and folder watch stay.
     void applyConfig(SyncConfig config);
+    // The upload throttle's decision (ThrottleController): the engine-wide limit at once, also in running uploads;
+    // while recording one request in flight per episode (requests above it finish, no new one starts); holding stops
+    // every running upload as pause-all does and starts none until it ends.
+    void applyThrottle(const ThrottleState &state);
     SyncResult<QList<SyncLogEntry>> logs(qint64 episodeId, int limit);
     // The episode's files with their resume state as the catalog holds them (sorted by relative path); NotFound for
     // an unknown episode.
@@ -151,6 +156,7 @@ private:
     enum class Slot { Regular, SmallLane };
     void startEpisode(EpisodeRecord episode, Slot slot);
     int regularSlotsInUse() const;
+    int jobConcurrency() const; // requests in flight per episode: the configured number, or the throttle's
     bool isSmall(const EpisodeRecord &episode) const;
     // The lane is open while every regular slot is held by a large episode and no small one holds the lane.
     bool smallLaneOpen(int slots) const;
@@ -170,6 +176,7 @@ private:
     // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
     void pauseForCatalog(EpisodeRecord episode, const QString &detail);
     void stopActive(qint64 id, StopReason reason);
+    void stopAllActive(StopReason reason);
     // A cancelled or paused job whose thread has not ended by now: its episode is finished as its stop says
     // (cancelled, or pending and paused) and the thread left.
     void leaveIfStuck(qint64 id, const UploadJob *job);
@@ -203,6 +210,7 @@ private:
     QDateTime m_unreachableUntil;
     bool m_paused = false;
     bool m_shuttingDown = false;
+    ThrottleState m_throttle;
     QDateTime m_catalogRetryAt; // valid while uploads are paused because the catalog could not be written
 
     // applyConfig(): a configuration waiting for the running uploads to drain. Nothing starts meanwhile.

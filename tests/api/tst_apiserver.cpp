@@ -1032,6 +1032,8 @@ void TestApiServer::openApiDocumentMatchesRoutes()
             body = json({{QStringLiteral("path"), path}, {QStringLiteral("name"), QStringLiteral("doc-2")}});
         if (operation == QLatin1String("PATCH /api/v1/episodes/{id}"))
             body = json({{QStringLiteral("priority"), 1}});
+        if (operation == QLatin1String("PUT /api/v1/sync/throttle"))
+            body = json({{QStringLiteral("mode"), QStringLiteral("normal")}});
         const HttpReply answer = m_client->request(method.toLatin1(), target, body);
         QVERIFY2(answer.status == 200 || answer.status == 201 || answer.status == 409,
             qPrintable(operation + QLatin1Char(' ') + describe(answer)));

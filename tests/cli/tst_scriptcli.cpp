@@ -100,6 +100,7 @@ private Q_SLOTS:
     void helpNamesExitCodes();
     void conflictIsRefused();
     void prioritySetsAndValidates();
+    void throttleVerbSetsAndShowsRecordingMode();
     void notFoundAndUsage_data();
     void notFoundAndUsage();
     void serverDownIsUnreachable();
@@ -407,6 +408,44 @@ void TestScriptCli::helpNamesExitCodes()
     for (const char *text : {"--json", "--data-dir", "--listen", "--token-file", "Exit codes", "4  server unreachable",
              "5  authentication failed"})
         QVERIFY2(run.out.contains(text), text);
+}
+
+void TestScriptCli::throttleVerbSetsAndShowsRecordingMode()
+{
+    Run run = cli({QStringLiteral("throttle")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.startsWith("normal"), run.out.constData());
+
+    run = cli({QStringLiteral("throttle"), QStringLiteral("recording"), QStringLiteral("--limit"), QStringLiteral("2M"),
+        QStringLiteral("--for"), QStringLiteral("30m")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString line = QString::fromUtf8(run.out.trimmed());
+    QVERIFY2(line.startsWith(QStringLiteral("recording (asked)")) && line.contains(QStringLiteral("2.00 MiB/s"))
+            && line.contains(QStringLiteral("1 part per episode")) && line.contains(QStringLiteral("until ")),
+        qPrintable(line));
+    run = cli({QStringLiteral("throttle"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(json.value(QStringLiteral("mode")).toString(), QStringLiteral("recording"));
+    QCOMPARE(json.value(QStringLiteral("limit_bytes_per_second")).toInteger(), 2 * kMiB);
+    QVERIFY(QDateTime::fromString(json.value(QStringLiteral("until")).toString(), Qt::ISODateWithMs).isValid());
+
+    // The instance checks the rate: a clear error, the mode unchanged.
+    run = cli(
+        {QStringLiteral("throttle"), QStringLiteral("recording"), QStringLiteral("--limit"), QStringLiteral("fast")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("limit"), run.err.constData());
+    QCOMPARE(cli({QStringLiteral("throttle"), QStringLiteral("loud")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("throttle"), QStringLiteral("off"), QStringLiteral("--limit"), QStringLiteral("1M")})
+                 .exitCode,
+        2);
+    run = cli({QStringLiteral("throttle"), QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("limit_bytes_per_second")).toInteger(),
+        2 * kMiB);
+
+    run = cli({QStringLiteral("throttle"), QStringLiteral("off")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.startsWith("normal"), run.out.constData());
 }
 
 void TestScriptCli::prioritySetsAndValidates()

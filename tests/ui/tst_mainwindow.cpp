@@ -48,6 +48,7 @@ private Q_SLOTS:
 
     void addedEpisodeCompletes();
     void storageOutageShowsOneBannerAndClearsIt();
+    void recordingToggleAndBannerFollowTheEngine();
     void dropAddsEpisodes();
     void serverFailureShowsInRowThenRetry();
     void cancelSelected();
@@ -346,6 +347,42 @@ void TestMainWindow::storageOutageShowsOneBannerAndClearsIt()
     QString error;
     QVERIFY2(late.start(&error), qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("completed"), 20000);
+    QTRY_VERIFY(!banner->isVisible());
+}
+
+// The toolbar's Recording mode toggle is a command to the engine; the banner and the toggle show what the engine
+// decided, also when the mode changed elsewhere (the API, the CLI, a watched folder).
+void TestMainWindow::recordingToggleAndBannerFollowTheEngine()
+{
+    QVERIFY(startWindow(5 * kMiB));
+    QAction *toggle = action("actionRecording");
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    auto *banner = m_window->findChild<QLabel *>(QStringLiteral("recordingBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+
+    toggle->trigger();
+    QTRY_VERIFY(m_engine->throttle().isRecording());
+    QCOMPARE(m_engine->throttle().reason, ThrottleState::Reason::Command);
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().startsWith(QStringLiteral("Recording mode.")), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(QStringLiteral("1.00 MiB/s")), qPrintable(banner->text()));
+    QVERIFY(toggle->isChecked());
+
+    // Left elsewhere (as the API would): the toggle and the banner follow.
+    bool left = false;
+    m_engine->setRecording(
+        RecordingCommand{}, [&left](const SyncResult<ThrottleState> &result) { left = result.ok(); });
+    QTRY_VERIFY(left);
+    QTRY_VERIFY(!banner->isVisible());
+    QVERIFY(!toggle->isChecked());
+    // Entered elsewhere with a hold: the banner says uploads hold.
+    m_engine->setRecording(RecordingCommand{true, 0, {}});
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("hold")), qPrintable(banner->text()));
+    QVERIFY(toggle->isChecked());
+    toggle->trigger(); // off
+    QTRY_VERIFY(!m_engine->throttle().isRecording());
     QTRY_VERIFY(!banner->isVisible());
 }
 

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/bytesize.h"
 #include "optionvalues.h"
 #include "storage/partplan.h"
 #include "storagecommandline.h"
@@ -231,7 +232,7 @@ void TestStorageCommandLine::partSizeBoundsFollowProvider()
     QCOMPARE(error, expectedError);
     QCOMPARE(ok, expectedError.isEmpty());
     if (ok) {
-        QCOMPARE(storage.options.partSize, StorageCommandLine::parseSize(partSize));
+        QCOMPARE(storage.options.partSize, ByteSize::parse(partSize));
         QCOMPARE(storage.options.minPartSize, storage.profile.minPartSize());
     }
 }

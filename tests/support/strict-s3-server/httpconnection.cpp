@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <openssl/ssl.h>
@@ -93,12 +94,27 @@ bool HttpConnection::handshake()
     return m_ssl != nullptr;
 }
 
+namespace {
+std::atomic<qint64> g_bytesReceived{0};
+}
+
+qint64 HttpConnection::totalBytesReceived()
+{
+    return g_bytesReceived.load(std::memory_order_relaxed);
+}
+
 ssize_t HttpConnection::receive(char *buffer, size_t size)
 {
-    if (!m_ssl)
-        return ::recv(m_fd, buffer, size, 0);
-    const int n = SSL_read(m_ssl, buffer, int(std::min<size_t>(size, 1 << 30)));
-    return n > 0 ? n : -1;
+    ssize_t n = -1;
+    if (!m_ssl) {
+        n = ::recv(m_fd, buffer, size, 0);
+    } else {
+        const int read = SSL_read(m_ssl, buffer, int(std::min<size_t>(size, 1 << 30)));
+        n = read > 0 ? read : -1;
+    }
+    if (n > 0)
+        g_bytesReceived.fetch_add(n, std::memory_order_relaxed);
+    return n;
 }
 
 bool HttpConnection::waitReadable(int idleTimeoutMs)

@@ -48,6 +48,10 @@ public:
     // drop the connection right after; the server unregisters the socket before it is closed.
     void reset();
 
+    // Every byte received on any connection since the server started, as it arrived (GET /__keystone/stats
+    // "bytes_received"): what a client's upload limit let through, measured where it lands.
+    static qint64 totalBytesReceived();
+
 private:
     bool waitReadable(int idleTimeoutMs);
     bool writeAll(const char *data, size_t size);

@@ -643,8 +643,11 @@ bool S3RequestHandler::handleControl(Context &c)
         const int aborted = m_store.abortUploads(o.value(u"prefix").toString().toUtf8());
         return respondJson(c, 200, json({{"aborted", aborted}}));
     }
-    if (c.path == "/__keystone/stats" && m == "GET")
-        return respondJson(c, 200, json(m_faults.statsJson(m_store.uploadsInProgress())));
+    if (c.path == "/__keystone/stats" && m == "GET") {
+        QJsonObject stats = m_faults.statsJson(m_store.uploadsInProgress());
+        stats.insert(QStringLiteral("bytes_received"), double(HttpConnection::totalBytesReceived()));
+        return respondJson(c, 200, json(stats));
+    }
     if (c.path == "/__keystone/stats" && m == "DELETE") {
         m_faults.resetStats();
         return respondJson(c, 200, json({{"reset", true}}));

@@ -64,7 +64,6 @@ public:
     // Opens the settings dialog (the "Settings…" action) on the configuration in force; settingsChanged() follows
     // when it was accepted.
     void openSettings();
-    CredentialStore *credentialStore() const { return m_credentials; }
     // Whether closing the window can keep the console running in the tray (the app knows: TrayStatus exists).
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
 

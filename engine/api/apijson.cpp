@@ -111,10 +111,10 @@ QJsonObject transition(const EpisodeStatus &episodeStatus, EpisodeState state)
     return object;
 }
 
-QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing)
+QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing, const QByteArray &throttle)
 {
-    // Keys in the order QJsonObject writes them (sorted): "items" before "missing".
-    qsizetype size = 32 + missing.size() * 21;
+    // Keys in the order QJsonObject writes them (sorted): "items", "missing", "throttle".
+    qsizetype size = 32 + missing.size() * 21 + throttle.size() + 12;
     for (const QByteArray &item : items)
         size += item.size() + 1;
     QByteArray body;
@@ -131,7 +131,10 @@ QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missi
             body += ',';
         body += QByteArray::number(missing.at(i));
     }
-    body += "]}";
+    body += ']';
+    if (!throttle.isEmpty())
+        body += ",\"throttle\":" + throttle;
+    body += '}';
     return body;
 }
 

@@ -23,8 +23,9 @@ QJsonObject episode(const EpisodeStatus &status);
 // fields are the snapshot's, which may have moved on already).
 QJsonObject transition(const EpisodeStatus &status, EpisodeState state);
 // The batch answer {"items": [...], "missing": [...]} from status objects already compact (StatusBytesCache):
-// byte for byte what compact() gives for the same object, without building one.
-QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing);
+// byte for byte what compact() gives for the same object, without building one. throttle, when given (a compact
+// throttle object), is added as "throttle": what a front end that polls the batch shows as a banner.
+QByteArray statusList(const QList<QByteArray> &items, const QList<qint64> &missing, const QByteArray &throttle = {});
 QJsonObject logEntry(const SyncLogEntry &entry);
 QJsonObject progress(const TransferProgress &progress, bool completed);
 // {state: ok|unreachable|credentials_rejected, since} plus, withDetail, {detail, hint} (the storage's own words:

@@ -15,6 +15,10 @@
 #include <optional>
 
 class ApiHttpServer;
+class EpisodesController;
+class EventsController;
+class SyncController;
+class SystemController;
 class EventStream;
 class MetricsReporter;
 class QHttpServerRequest;
@@ -22,10 +26,12 @@ class QHttpServerResponder;
 class SyncEngine;
 class UnixSocketListener;
 
-// The local HTTP API (issue 4): routes under /api/v1 over the SyncEngine facade, on the main thread.
-// Reads answer from the engine's in-memory snapshot; commands are queued to the engine and answered from its
-// callback (the responder waits in shared state, no handler blocks). Every route but /health needs the bearer
-// token; every request needs an allowed Host. Size and time limits live in GuardedTcpServer/RequestGuard.
+// The local HTTP API: routes under /api/v1 over the SyncEngine facade, on the main thread. The server listens (TCP and
+// the Unix socket), checks the Host and the bearer token (every route but /health needs it) and dispatches to one
+// controller per domain: SystemController (/health, /metrics, /openapi.json), EventsController (/events),
+// EpisodesController (/episodes…) and SyncController (/sync/…). Reads answer from the engine's in-memory snapshot;
+// commands are queued to the engine and answered from its callback (no handler blocks). Size and time limits live
+// in GuardedTcpServer/RequestGuard.
 class ApiServer : public QObject
 {
     Q_OBJECT
@@ -59,38 +65,6 @@ private:
     void addRoutes();
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
-    // Handlers, one per route (see docs/api.md).
-    void health(const ApiRequest &request, ApiResponse response);
-    void metrics(const ApiRequest &request, ApiResponse response);
-    void openApi(const ApiRequest &request, ApiResponse response);
-    void events(const ApiRequest &request, ApiResponse response);
-    void listEpisodes(const ApiRequest &request, ApiResponse response);
-    void createEpisode(const ApiRequest &request, ApiResponse response);
-    // One episode's JSON (from m_statusBytes), or 404.
-    void respondWithSnapshot(
-        const ApiRequest &request, ApiResponse &response, const std::function<std::optional<QByteArray>(qint64)> &json);
-    void getEpisode(const ApiRequest &request, ApiResponse response);
-    void deleteEpisode(const ApiRequest &request, ApiResponse response);
-    void patchEpisode(const ApiRequest &request, ApiResponse response); // {"priority": N}
-    void episodeStatus(const ApiRequest &request, ApiResponse response);
-    void episodeStatuses(const ApiRequest &request, ApiResponse response);
-    void enqueue(const ApiRequest &request, ApiResponse response);
-    void cancel(const ApiRequest &request, ApiResponse response);
-    void retry(const ApiRequest &request, ApiResponse response);
-    void pauseEpisode(const ApiRequest &request, ApiResponse response);
-    void resumeEpisode(const ApiRequest &request, ApiResponse response);
-    void rescan(const ApiRequest &request, ApiResponse response);
-    void storage(const ApiRequest &request, ApiResponse response);
-    void pause(const ApiRequest &request, ApiResponse response);
-    void resume(const ApiRequest &request, ApiResponse response);
-    void logs(const ApiRequest &request, ApiResponse response);
-    void throttle(const ApiRequest &request, ApiResponse response);
-    void setThrottle(const ApiRequest &request, ApiResponse response); // ThrottleRequest's body
-
-    std::optional<qint64> pathId(const ApiRequest &request, ApiResponse &response) const;
-    std::optional<int> intParameter(const ApiRequest &request, ApiResponse &response, const QString &name,
-        int defaultValue, int min, int max) const;
-
     SyncEngine &m_engine;
     ApiConfig m_config;
     ApiAuth m_auth;
@@ -102,5 +76,9 @@ private:
     UnixSocketListener *m_unixSocket = nullptr;
     EventStream *m_events = nullptr;
     MetricsReporter *m_metrics = nullptr;
+    std::unique_ptr<SystemController> m_systemController;
+    std::unique_ptr<EventsController> m_eventsController;
+    std::unique_ptr<EpisodesController> m_episodesController;
+    std::unique_ptr<SyncController> m_syncController;
     quint16 m_port = 0;
 };

@@ -51,7 +51,6 @@ public:
     void cancel(TransferId id);
     // Thread-safe: interrupts a poll() in progress.
     void wakeUp();
-    int activeCount() const { return int(m_transfers.size()); }
     // Connections libcurl opened so far (kept-alive ones reused by later requests are not counted again).
     qint64 connectionsOpened() const { return m_connectionsOpened; }
     qint64 requestsStarted() const { return qint64(m_nextId - 1); }

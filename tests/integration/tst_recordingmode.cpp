@@ -3,8 +3,8 @@
 // hold that keeps verified parts, a watched folder's growth switching the mode on and off, the schedule switching at
 // a given time of an injected clock, and the API's routes for all of it. Rates are checked as upper bounds over
 // measured intervals (a slow machine only passes them more easily); the steps wait for conditions, never sleep.
-#include "../api/apiclient.h"
 #include "api/apiserver.h"
+#include "apiclient.h"
 #include "s3serverprocess.h"
 #include "storage/bandwidthlimiter.h"
 #include "sync/syncengine.h"

@@ -1,11 +1,9 @@
 # Reliability, part B (issue 8): crashes, disk and catalog faults, API abuse. Real processes, real sockets on
 # 127.0.0.1, real SQLite files, the strict S3 test server. ConsoleServerProcess (tests/support) runs
 # `keystone-console --server`.
-add_library(keystone_reliability_support STATIC
-            ${PROJECT_SOURCE_DIR}/tests/api/apiclient.cpp ${PROJECT_SOURCE_DIR}/tests/api/apiclient.h)
-target_include_directories(keystone_reliability_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}
-                           ${PROJECT_SOURCE_DIR}/tests/api)
-target_link_libraries(keystone_reliability_support PUBLIC keystone_test_support Qt6::Network Qt6::Sql Qt6::Test)
+add_library(keystone_reliability_support INTERFACE)
+target_include_directories(keystone_reliability_support INTERFACE ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(keystone_reliability_support INTERFACE keystone_test_support Qt6::Network Qt6::Sql Qt6::Test)
 add_dependencies(keystone_reliability_support keystone-console)
 
 keystone_add_test(tst_crashrecovery SOURCES tst_crashrecovery.cpp LIBS keystone_reliability_support

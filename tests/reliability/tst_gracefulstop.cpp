@@ -81,7 +81,8 @@ void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
     stopping.start();
     QCOMPARE(first.terminate((kGraceSeconds + 5) * 1000), 0);
     const qint64 stopMs = stopping.elapsed();
-    QVERIFY2(stopMs < (kGraceSeconds + 2) * 1000, qPrintable(QStringLiteral("stopped after %1 ms").arg(stopMs)));
+    // Within the grace period plus a margin for a loaded machine (ctest -j2); terminate() would kill it at +5 s.
+    QVERIFY2(stopMs < (kGraceSeconds + 4) * 1000, qPrintable(QStringLiteral("stopped after %1 ms").arg(stopMs)));
     QVERIFY2(first.output().contains("stopping"), first.output().constData());
     QVERIFY(m_s3->clearFaults());
 

@@ -433,7 +433,7 @@ void TestCredentials::keychainIsSkippedWithoutSessionBus()
     QElapsedTimer timer;
     timer.start();
     const auto resolved = CredentialResolver::resolve(request);
-    QVERIFY(timer.elapsed() < 1000);
+    QVERIFY(timer.elapsed() < 10000); // a D-Bus or X11 autolaunch attempt would wait 25 s: generous under load
     QVERIFY(!resolved);
     QVERIFY2(resolved.error().message.contains(QLatin1String("keychain: no D-Bus session bus")),
         qPrintable(resolved.error().message));

@@ -1,6 +1,7 @@
 #include "engineoptions.h"
 
 #include "optionvalues.h"
+#include "sync/synclimits.h"
 
 #include "api/unixsocketlistener.h"
 #include "core/bytesize.h"
@@ -196,8 +197,11 @@ bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &
 
 bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
 {
-    if (!readCount(values, kMaxEpisodes, 1, 64, &sync.maxConcurrentEpisodes))
-        *error = tr("--max-episodes must be between 1 and 64");
+    if (!readCount(
+            values, kMaxEpisodes, SyncLimits::kMinEpisodes, SyncLimits::kMaxEpisodes, &sync.maxConcurrentEpisodes))
+        *error = tr("--max-episodes must be between %1 and %2")
+                     .arg(SyncLimits::kMinEpisodes)
+                     .arg(SyncLimits::kMaxEpisodes);
     else if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
         *error = tr("--max-parts must be between 1 and 256");
     else if (!readCount(values, kMaxFilesPerEpisode, 1, 10'000'000, &sync.maxFilesPerEpisode))

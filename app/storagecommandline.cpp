@@ -2,6 +2,7 @@
 
 #include "core/bytesize.h"
 #include "optionvalues.h"
+#include "sync/synclimits.h"
 #include "translatedoptions.h"
 
 #include <QCoreApplication>
@@ -130,8 +131,11 @@ bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
     if (values.isSet(kConcurrency)) {
         bool ok = false;
         options.concurrency = values.value(kConcurrency).toInt(&ok);
-        if (!ok || options.concurrency < 1 || options.concurrency > 64) {
-            *error = tr("--concurrency must be between 1 and 64");
+        if (!ok || options.concurrency < SyncLimits::kMinRequestsPerEpisode
+            || options.concurrency > SyncLimits::kMaxRequestsPerEpisode) {
+            *error = tr("--concurrency must be between %1 and %2")
+                         .arg(SyncLimits::kMinRequestsPerEpisode)
+                         .arg(SyncLimits::kMaxRequestsPerEpisode);
             return false;
         }
         options.adaptive.reset(); // fixed by the user: it does not adapt

@@ -307,10 +307,6 @@
         <translation>必须指定 --bucket</translation>
     </message>
     <message>
-        <source>--max-episodes must be between 1 and 64</source>
-        <translation>--max-episodes 必须在 1 到 64 之间</translation>
-    </message>
-    <message>
         <source>--max-parts must be between 1 and 256</source>
         <translation>--max-parts 必须在 1 到 256 之间</translation>
     </message>
@@ -393,6 +389,10 @@
     <message>
         <source>invalid --bandwidth-schedule: %1</source>
         <translation>无效的 --bandwidth-schedule：%1</translation>
+    </message>
+    <message>
+        <source>--max-episodes must be between %1 and %2</source>
+        <translation>--max-episodes 必须在 %1 到 %2 之间</translation>
     </message>
 </context>
 <context>
@@ -2202,10 +2202,6 @@ Exit codes:
         <translation>无效的 --single-put-threshold</translation>
     </message>
     <message>
-        <source>--concurrency must be between 1 and 64</source>
-        <translation>--concurrency 必须在 1 到 64 之间</translation>
-    </message>
-    <message>
         <source>invalid --bandwidth-limit</source>
         <translation>无效的 --bandwidth-limit</translation>
     </message>
@@ -2280,6 +2276,10 @@ Exit codes:
     <message>
         <source>Credentials in AWS shared-credentials format, mode 0600 (used when neither the keychain nor the environment has them).</source>
         <translation>AWS 共享凭证格式的凭证文件，权限 0600（密钥环和环境变量中都没有凭证时使用）。</translation>
+    </message>
+    <message>
+        <source>--concurrency must be between %1 and %2</source>
+        <translation>--concurrency 必须在 %1 到 %2 之间</translation>
     </message>
 </context>
 <context>

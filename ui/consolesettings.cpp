@@ -3,6 +3,7 @@
 #include "core/bytesize.h"
 #include "storage/adaptiveconcurrency.h"
 #include "storage/partplan.h"
+#include "sync/synclimits.h"
 
 #include <QSettings>
 
@@ -44,10 +45,11 @@ ConsoleSettings ConsoleSettings::load(QSettings &settings)
     const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
     result.partSizeMiB
         = std::clamp(settings.value(QStringLiteral("partSizeMiB"), result.partSizeMiB).toInt(), minPart, maxPart);
-    result.parallelParts
-        = std::clamp(settings.value(QStringLiteral("parallelParts"), result.parallelParts).toInt(), 1, 64);
-    result.maxConcurrentEpisodes = std::clamp(
-        settings.value(QStringLiteral("maxConcurrentEpisodes"), result.maxConcurrentEpisodes).toInt(), 1, 64);
+    result.parallelParts = std::clamp(settings.value(QStringLiteral("parallelParts"), result.parallelParts).toInt(),
+        SyncLimits::kMinRequestsPerEpisode, SyncLimits::kMaxRequestsPerEpisode);
+    result.maxConcurrentEpisodes
+        = std::clamp(settings.value(QStringLiteral("maxConcurrentEpisodes"), result.maxConcurrentEpisodes).toInt(),
+            SyncLimits::kMinEpisodes, SyncLimits::kMaxEpisodes);
     result.bandwidthLimitMiBps = std::clamp(
         settings.value(QStringLiteral("bandwidthLimitMiBps"), result.bandwidthLimitMiBps).toInt(), 0, 100000);
     result.bandwidthSchedule = settings.value(QStringLiteral("bandwidthSchedule")).toString();
@@ -139,8 +141,10 @@ ConsoleSettings ConsoleSettings::fromConfig(const SyncConfig &config)
     const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
     result.partSizeMiB = std::clamp(
         int((config.upload.partSize + PartPlan::kMiB / 2) / PartPlan::kMiB), minPartSizeMiB(result.provider), maxPart);
-    result.parallelParts = std::clamp(config.upload.concurrency, 1, 64);
-    result.maxConcurrentEpisodes = std::clamp(config.maxConcurrentEpisodes, 1, 64);
+    result.parallelParts
+        = std::clamp(config.upload.concurrency, SyncLimits::kMinRequestsPerEpisode, SyncLimits::kMaxRequestsPerEpisode);
+    result.maxConcurrentEpisodes
+        = std::clamp(config.maxConcurrentEpisodes, SyncLimits::kMinEpisodes, SyncLimits::kMaxEpisodes);
     result.bandwidthLimitMiBps = config.bandwidthLimit <= 0
         ? 0
         : int(std::clamp<qint64>((config.bandwidthLimit + PartPlan::kMiB / 2) / PartPlan::kMiB, 1, 100000));

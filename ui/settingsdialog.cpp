@@ -8,6 +8,7 @@
 #include "storage/partplan.h"
 #include "storage/plaintextendpoint.h"
 #include "storage/s3client.h"
+#include "sync/synclimits.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -149,8 +150,9 @@ void SettingsDialog::createWidgets()
     // Limits (the part-size minimum follows the provider: providerChanged())
     const int maxPart = int(PartPlan::kMaxPartSize / PartPlan::kMiB);
     m_partSize = spinBox("partSize", ConsoleSettings::minPartSizeMiB(provider()), maxPart, tr(" MiB"));
-    m_parallelParts = spinBox("parallelParts", 1, 64, QString());
-    m_maxEpisodes = spinBox("maxConcurrentEpisodes", 1, 64, QString());
+    m_parallelParts
+        = spinBox("parallelParts", SyncLimits::kMinRequestsPerEpisode, SyncLimits::kMaxRequestsPerEpisode, QString());
+    m_maxEpisodes = spinBox("maxConcurrentEpisodes", SyncLimits::kMinEpisodes, SyncLimits::kMaxEpisodes, QString());
     m_bandwidth = spinBox("bandwidthLimit", 0, 100000, tr(" MiB/s"));
     m_bandwidth->setSpecialValueText(tr("Unlimited"));
     m_schedule = lineEdit("bandwidthSchedule");

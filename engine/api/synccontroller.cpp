@@ -79,8 +79,7 @@ void SyncController::statuses(const ApiRequest &request, ApiResponse response)
     // since they were last asked for are serialised again.
     QList<qint64> missing;
     const QList<QByteArray> items = m_statusBytes.statuses(unique, &missing);
-    response.jsonBytes(
-        200, ApiJson::statusList(items, missing, ApiJson::compact(ApiJson::throttle(m_engine.throttle()))));
+    response.jsonBytes(200, ApiJson::statusList(items, missing, throttleBytes()));
 }
 
 void SyncController::enqueue(const ApiRequest &request, ApiResponse response)
@@ -160,6 +159,15 @@ void SyncController::logs(const ApiRequest &request, ApiResponse response)
             items.append(ApiJson::logEntry(entry));
         response.json(200, {{QStringLiteral("items"), items}});
     });
+}
+
+const QByteArray &SyncController::throttleBytes()
+{
+    if (const ThrottleState state = m_engine.throttle(); m_throttleBytes.isEmpty() || !(state == m_throttle)) {
+        m_throttle = state;
+        m_throttleBytes = ApiJson::compact(ApiJson::throttle(state));
+    }
+    return m_throttleBytes;
 }
 
 void SyncController::throttle(const ApiRequest &, ApiResponse response)

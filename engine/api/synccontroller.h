@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apirouter.h"
+#include "sync/throttlestate.h"
 
 class StatusBytesCache;
 class SyncEngine;
@@ -30,6 +31,12 @@ private:
     void throttle(const ApiRequest &request, ApiResponse response);
     void setThrottle(const ApiRequest &request, ApiResponse response); // ThrottleRequest's body
 
+    // The throttle object the batch answer carries, serialised once per change of the state (front ends poll the
+    // batch; the state changes a few times a day).
+    const QByteArray &throttleBytes();
+
     SyncEngine &m_engine;
     StatusBytesCache &m_statusBytes;
+    ThrottleState m_throttle;
+    QByteArray m_throttleBytes;
 };

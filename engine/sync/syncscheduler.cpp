@@ -595,8 +595,7 @@ void SyncScheduler::applyConfig(SyncConfig config)
         }
     } else {
         m_config = std::move(config);
-        for (auto &[id, active] : m_active)
-            active.job->setLimits(jobConcurrency(), m_config.upload.partSize);
+        applyJobLimits();
         // Fewer episodes at once: the newest surplus uploads drain (and resume when a slot is free). The small lane
         // is not one of the slots.
         int surplus = regularSlotsInUse() - std::max(1, m_config.maxConcurrentEpisodes);
@@ -740,12 +739,17 @@ void SyncScheduler::applyThrottle(const ThrottleState &state)
     BandwidthLimiter &limiter = *m_config.transport.bandwidth;
     if (limiter.bytesPerSecond() != state.limitBytesPerSecond)
         limiter.setBytesPerSecond(state.limitBytesPerSecond); // a new bucket: only when the rate changes
-    for (auto &[id, active] : m_active)
-        active.job->setLimits(jobConcurrency(), m_config.upload.partSize);
+    applyJobLimits();
     if (state.holding)
         stopAllActive(StopReason::Pause); // verified parts and upload ids kept, as pause-all keeps them
     else
         schedule();
+}
+
+void SyncScheduler::applyJobLimits()
+{
+    for (auto &[id, active] : m_active)
+        active.job->setLimits(jobConcurrency(), m_config.upload.partSize);
 }
 
 int SyncScheduler::jobConcurrency() const

@@ -157,6 +157,7 @@ private:
     void startEpisode(EpisodeRecord episode, Slot slot);
     int regularSlotsInUse() const;
     int jobConcurrency() const; // requests in flight per episode: the configured number, or the throttle's
+    void applyJobLimits(); // jobConcurrency() and the part size, to every running job
     bool isSmall(const EpisodeRecord &episode) const;
     // The lane is open while every regular slot is held by a large episode and no small one holds the lane.
     bool smallLaneOpen(int slots) const;

@@ -80,8 +80,9 @@ void ThrottleController::update()
     const ThrottleState before = std::exchange(m_state, next);
     if (before.mode != next.mode)
         m_uplink.clear(); // what recording let through says nothing of the link
-    m_store.setThrottle(next);
-    m_apply(next);
+    // The journal first: what the new state starts (an attempt resumed after a hold) is written after it.
     if (!(before == next))
         SyncJournal::throttleChanged(before, next);
+    m_store.setThrottle(next);
+    m_apply(next);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/apiserver.h"
+#include "api/apiconfig.h"
 #include "storagecommandline.h"
 #include "sync/syncconfig.h"
 

@@ -9,13 +9,12 @@
 #include "credentialscommand.h"
 #include "guicommand.h"
 #include "servercommand.h"
+#include "storage/curlruntime.h"
 #include "translationloader.h"
 #include "uploadcommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-
-#include <curl/curl.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -109,8 +108,6 @@ int runMode(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    const int exitCode = runMode(argc, argv);
-    curl_global_cleanup();
-    return exitCode;
+    const CurlRuntime curl;
+    return runMode(argc, argv);
 }

@@ -1,5 +1,6 @@
 #include "episodewatcher.h"
 
+#include "api/apikeys.h"
 #include "localapiclient.h"
 #include "progressbarprinter.h"
 #include "statusformatter.h"
@@ -17,7 +18,7 @@ const QString kRemoved = QStringLiteral("removed");
 
 qint64 idOf(const QJsonObject &row)
 {
-    return row.value(QStringLiteral("episode_id")).toInteger();
+    return row.value(ApiKey::kEpisodeId).toInteger();
 }
 
 } // namespace
@@ -41,7 +42,7 @@ Expected<QMap<QString, int>, ApiFailure> EpisodeWatcher::watch(const QList<QJson
     }
     QMap<QString, int> outcome;
     for (const QJsonObject &row : std::as_const(m_rows))
-        ++outcome[row.value(QStringLiteral("status")).toString()];
+        ++outcome[row.value(ApiKey::kStatus).toString()];
     return outcome;
 }
 
@@ -49,7 +50,7 @@ bool EpisodeWatcher::poll(ApiFailure *failure)
 {
     QList<qint64> ids;
     for (const QJsonObject &row : std::as_const(m_rows)) {
-        if (row.value(QStringLiteral("status")).toString() != kRemoved)
+        if (row.value(ApiKey::kStatus).toString() != kRemoved)
             ids.append(idOf(row));
     }
     const auto answer = m_client.statuses(ids);
@@ -58,18 +59,18 @@ bool EpisodeWatcher::poll(ApiFailure *failure)
         return false;
     }
     QHash<qint64, QJsonObject> latest;
-    for (const QJsonValue &item : answer.value().value(QStringLiteral("items")).toArray())
+    for (const QJsonValue &item : answer.value().value(ApiKey::kItems).toArray())
         latest.insert(idOf(item.toObject()), item.toObject());
     for (QJsonObject &row : m_rows) {
-        if (row.value(QStringLiteral("status")).toString() == kRemoved)
+        if (row.value(ApiKey::kStatus).toString() == kRemoved)
             continue;
         const QJsonObject status = latest.value(idOf(row));
         if (status.isEmpty()) { // deleted while watched
-            row.insert(QStringLiteral("status"), kRemoved);
-            row.remove(QStringLiteral("progress"));
+            row.insert(ApiKey::kStatus, kRemoved);
+            row.remove(ApiKey::kProgress);
             continue;
         }
-        row.remove(QStringLiteral("progress")); // present only while uploading
+        row.remove(ApiKey::kProgress); // present only while uploading
         for (auto it = status.begin(); it != status.end(); ++it)
             row.insert(it.key(), it.value());
     }
@@ -79,7 +80,7 @@ bool EpisodeWatcher::poll(ApiFailure *failure)
 bool EpisodeWatcher::allTerminal() const
 {
     return std::all_of(m_rows.cbegin(), m_rows.cend(), [](const QJsonObject &row) {
-        const QString status = row.value(QStringLiteral("status")).toString();
+        const QString status = row.value(ApiKey::kStatus).toString();
         return status == kRemoved || StatusFormatter::isTerminal(status);
     });
 }

@@ -1,6 +1,7 @@
 #include "localapiclient.h"
 
 #include "api/apiauth.h"
+#include "api/apikeys.h"
 #include "api/serveridentity.h"
 
 #include <QCoreApplication>
@@ -43,9 +44,9 @@ ApiFailure::Kind kindOfStatus(int status)
 // The API's {"error": {"code", "message"}}; a plain HTTP reason when the body is not that (a proxy, another server).
 ApiFailure httpFailure(int status, const QByteArray &body, const QByteArray &reason)
 {
-    const QJsonObject error = QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject();
-    ApiFailure failure{kindOfStatus(status), status, error.value(QStringLiteral("code")).toString(),
-        error.value(QStringLiteral("message")).toString()};
+    const QJsonObject error = QJsonDocument::fromJson(body).object().value(ApiKey::kError).toObject();
+    ApiFailure failure{
+        kindOfStatus(status), status, error.value(ApiKey::kCode).toString(), error.value(ApiKey::kMessage).toString()};
     if (failure.message.isEmpty())
         failure.message = Text::tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
     return failure;
@@ -97,9 +98,9 @@ Expected<QList<QJsonObject>, ApiFailure> LocalApiClient::listEpisodes(const QStr
         const auto page = get(QStringLiteral("/episodes?") + query.toString(QUrl::FullyEncoded));
         if (!page)
             return page.error();
-        for (const QJsonValue &item : page.value().value(QStringLiteral("items")).toArray())
+        for (const QJsonValue &item : page.value().value(ApiKey::kItems).toArray())
             episodes.append(item.toObject());
-        cursor = page.value().value(QStringLiteral("next_cursor")).toString();
+        cursor = page.value().value(ApiKey::kNextCursor).toString();
     } while (!cursor.isEmpty());
     return episodes;
 }
@@ -115,12 +116,12 @@ Expected<QJsonObject, ApiFailure> LocalApiClient::statuses(const QList<qint64> &
         const auto answer = get(QStringLiteral("/sync/episode-statuses?ids=") + chunk.join(QLatin1Char(',')));
         if (!answer)
             return answer.error();
-        for (const QJsonValue &item : answer.value().value(QStringLiteral("items")).toArray())
+        for (const QJsonValue &item : answer.value().value(ApiKey::kItems).toArray())
             items.append(item);
-        for (const QJsonValue &id : answer.value().value(QStringLiteral("missing")).toArray())
+        for (const QJsonValue &id : answer.value().value(ApiKey::kMissing).toArray())
             missing.append(id);
     }
-    return QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("missing"), missing}};
+    return QJsonObject{{ApiKey::kItems, items}, {ApiKey::kMissing, missing}};
 }
 
 ApiFailure LocalApiClient::transportFailure(const ApiFailure &failure) const

@@ -1,5 +1,6 @@
 #include "progressbarprinter.h"
 
+#include "api/apikeys.h"
 #include "statusformatter.h"
 
 #include <algorithm>
@@ -14,9 +15,9 @@ constexpr int kBarWidth = 30;
 // What counts as a change worth a new line when not on a terminal.
 QString changeKey(const QJsonObject &row)
 {
-    const QJsonObject progress = row.value(QStringLiteral("progress")).toObject();
-    return row.value(QStringLiteral("status")).toString() + QLatin1Char(' ')
-        + QString::number(int(std::floor(progress.value(QStringLiteral("percent")).toDouble())));
+    const QJsonObject progress = row.value(ApiKey::kProgress).toObject();
+    return row.value(ApiKey::kStatus).toString() + QLatin1Char(' ')
+        + QString::number(int(std::floor(progress.value(ApiKey::kPercent).toDouble())));
 }
 
 } // namespace
@@ -56,7 +57,7 @@ void ProgressBarPrinter::printChanges(const QList<QJsonObject> &rows)
 {
     const int width = nameWidth(rows);
     for (const QJsonObject &row : rows) {
-        const qint64 id = row.value(QStringLiteral("episode_id")).toInteger();
+        const qint64 id = row.value(ApiKey::kEpisodeId).toInteger();
         const QString key = changeKey(row);
         if (m_lastChange.value(id) == key)
             continue;
@@ -69,6 +70,6 @@ int ProgressBarPrinter::nameWidth(const QList<QJsonObject> &rows)
 {
     qsizetype width = 0;
     for (const QJsonObject &row : rows)
-        width = std::max(width, row.value(QStringLiteral("name")).toString().size());
+        width = std::max(width, row.value(ApiKey::kName).toString().size());
     return int(std::min<qsizetype>(width, 40));
 }

@@ -1,6 +1,7 @@
 #include "scriptcommand.h"
 
-#include "api/apiserver.h"
+#include "api/apikeys.h"
+#include "api/apilocation.h"
 #include "consoleoutput.h"
 #include "engineoptions.h"
 #include "episodewatcher.h"
@@ -222,7 +223,7 @@ bool ScriptCommand::connect(const OptionValues &values, QString *error)
     EngineOptions options;
     if (!options.readLocations(values, error))
         return false;
-    m_tokenFile = values.isSet(kTokenFile) ? values.value(kTokenFile) : ApiServer::tokenFilePath(options.api.dataDir);
+    m_tokenFile = values.isSet(kTokenFile) ? values.value(kTokenFile) : ApiLocation(options.api.dataDir).tokenFile();
     QByteArray token;
     QFile file(m_tokenFile);
     if (file.open(QIODevice::ReadOnly))
@@ -239,7 +240,7 @@ bool ScriptCommand::connect(const OptionValues &values, QString *error)
     else if (endpoint.address == QHostAddress::AnyIPv6)
         endpoint.address = QHostAddress::LocalHostIPv6;
     endpoint.port = options.api.port;
-    const QString identityFile = ApiServer::identityFilePath(QFileInfo(m_tokenFile).absolutePath());
+    const QString identityFile = ApiLocation(QFileInfo(m_tokenFile).absolutePath()).identityFile();
     m_client = std::make_unique<LocalApiClient>(endpoint, token, identityFile, kRequestTimeoutMs);
     return true;
 }
@@ -276,13 +277,13 @@ int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList 
 int ScriptCommand::add(const QStringList &operands, const QString &name)
 {
     const QString path = QFileInfo(operands.first()).absoluteFilePath(); // the API wants an absolute path
-    QJsonObject body{{QStringLiteral("path"), path}};
+    QJsonObject body{{ApiKey::kPath, path}};
     if (!name.isEmpty())
-        body.insert(QStringLiteral("name"), name);
+        body.insert(ApiKey::kName, name);
     const auto answer = m_client->post(QStringLiteral("/episodes"), body);
     if (!answer)
         return fail(answer.error(), path);
-    printLine(stdout, QString::number(answer.value().value(QStringLiteral("episode_id")).toInteger()));
+    printLine(stdout, QString::number(answer.value().value(ApiKey::kEpisodeId).toInteger()));
     return Ok;
 }
 
@@ -301,11 +302,11 @@ int ScriptCommand::transition(const QList<qint64> &ids)
         const auto answer = m_client->post(idPath(format, id));
         if (answer) {
             const QJsonObject &status = answer.value();
-            const QString state = status.value(QStringLiteral("status")).toString();
+            const QString state = status.value(ApiKey::kStatus).toString();
             // "12 pending paused": held back by an operator until resumed.
             printLine(stdout,
-                status.value(QStringLiteral("paused")).toBool() ? QStringLiteral("%1 %2 paused").arg(id).arg(state)
-                                                                : QStringLiteral("%1 %2").arg(id).arg(state));
+                status.value(ApiKey::kPaused).toBool() ? QStringLiteral("%1 %2 paused").arg(id).arg(state)
+                                                       : QStringLiteral("%1 %2").arg(id).arg(state));
             continue;
         }
         const int code = fail(answer.error(), tr("episode %1").arg(id));
@@ -329,12 +330,10 @@ int ScriptCommand::priority(const QStringList &operands)
     if (!integer.match(operands.at(1)).hasMatch())
         return usage(tr("'%1' is not a priority (an integer from -1000 to 1000)").arg(operands.at(1)));
     const qint64 id = ids.first();
-    const auto answer
-        = m_client->patch(idPath("/episodes/%1", id), {{QStringLiteral("priority"), operands.at(1).toInt()}});
+    const auto answer = m_client->patch(idPath("/episodes/%1", id), {{ApiKey::kPriority, operands.at(1).toInt()}});
     if (!answer)
         return fail(answer.error(), tr("episode %1").arg(id));
-    printLine(
-        stdout, QStringLiteral("%1 priority %2").arg(id).arg(answer.value().value(QStringLiteral("priority")).toInt()));
+    printLine(stdout, QStringLiteral("%1 priority %2").arg(id).arg(answer.value().value(ApiKey::kPriority).toInt()));
     return Ok;
 }
 
@@ -350,13 +349,12 @@ int ScriptCommand::throttle(const QStringList &operands, const QCommandLineParse
         if (mode.isEmpty())
             return m_client->get(QStringLiteral("/sync/throttle"));
         if (mode == QLatin1String("off"))
-            return m_client->put(
-                QStringLiteral("/sync/throttle"), {{QStringLiteral("mode"), QStringLiteral("normal")}});
-        QJsonObject body{{QStringLiteral("mode"), QStringLiteral("recording")}};
+            return m_client->put(QStringLiteral("/sync/throttle"), {{ApiKey::kMode, QStringLiteral("normal")}});
+        QJsonObject body{{ApiKey::kMode, QStringLiteral("recording")}};
         if (parser.isSet(kLimit))
-            body.insert(QStringLiteral("limit"), parser.value(kLimit)); // checked by the instance: one rule for all
+            body.insert(ApiKey::kLimit, parser.value(kLimit)); // checked by the instance: one rule for all
         if (parser.isSet(kFor))
-            body.insert(QStringLiteral("for"), parser.value(kFor));
+            body.insert(ApiKey::kFor, parser.value(kFor));
         return m_client->put(QStringLiteral("/sync/throttle"), body);
     }();
     if (!answer)
@@ -376,7 +374,7 @@ int ScriptCommand::status(const QList<qint64> &ids, bool json)
     if (json) {
         printJson(answer.value());
     } else {
-        QList<QJsonObject> rows = objects(answer.value().value(QStringLiteral("items")).toArray());
+        QList<QJsonObject> rows = objects(answer.value().value(ApiKey::kItems).toArray());
         int exitCode = Ok;
         if (!addEpisodeDetails(&rows, &exitCode))
             return exitCode;
@@ -385,7 +383,7 @@ int ScriptCommand::status(const QList<qint64> &ids, bool json)
                 printLine(stdout, line);
         }
     }
-    const QJsonArray missing = answer.value().value(QStringLiteral("missing")).toArray();
+    const QJsonArray missing = answer.value().value(ApiKey::kMissing).toArray();
     for (const QJsonValue &id : missing)
         printLine(stderr, tr("keystone-console status: episode %1 not found").arg(id.toInteger()));
     return missing.isEmpty() ? Ok : NotFound;
@@ -394,7 +392,7 @@ int ScriptCommand::status(const QList<qint64> &ids, bool json)
 bool ScriptCommand::addEpisodeDetails(QList<QJsonObject> *rows, int *exitCode)
 {
     for (QJsonObject &row : *rows) {
-        const qint64 id = row.value(QStringLiteral("episode_id")).toInteger();
+        const qint64 id = row.value(ApiKey::kEpisodeId).toInteger();
         const auto episode = m_client->get(idPath("/episodes/%1", id));
         if (!episode && episode.error().kind == ApiFailure::Kind::NotFound)
             continue; // deleted in between: the status alone still says something
@@ -417,7 +415,7 @@ int ScriptCommand::list(const QString &status, bool json)
         QJsonArray items;
         for (const QJsonObject &episode : episodes.value())
             items.append(episode);
-        printJson({{QStringLiteral("items"), items}});
+        printJson({{ApiKey::kItems, items}});
         return Ok;
     }
     for (const QString &line : StatusFormatter::table(episodes.value()))
@@ -458,7 +456,7 @@ QList<QJsonObject> ScriptCommand::episodesToWatch(const QList<qint64> &ids, int 
             return {};
         }
         for (const QJsonObject &episode : all.value()) {
-            if (!StatusFormatter::isTerminal(episode.value(QStringLiteral("status")).toString()))
+            if (!StatusFormatter::isTerminal(episode.value(ApiKey::kStatus).toString()))
                 episodes.append(episode);
         }
         return episodes;

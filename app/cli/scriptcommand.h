@@ -13,7 +13,7 @@ class LocalApiClient;
 class QCommandLineParser;
 class OptionValues;
 
-// The script verbs (issue 6): talk to a running instance (`keystone-console --server` or the desktop console)
+// The script verbs: talk to a running instance (`keystone-console --server` or the desktop console)
 // through its local HTTP API. The instance is located like the server locates itself (--data-dir, --listen): its
 // Unix socket when it exists, else TCP with an identity check; the bearer token is read from <data-dir>/api-token or
 // --token-file.

@@ -8,7 +8,8 @@
 
 #include <sys/types.h>
 
-// How the local HTTP API listens and what it accepts. Defaults: loopback only, a free port, the limits of issue 4.
+// How the local HTTP API listens and what it accepts. Defaults: loopback only, a free port, and limits
+// against abusive local clients (docs/api.md, "How limits are enforced").
 struct ApiConfig
 {
     QHostAddress address = QHostAddress::LocalHost;

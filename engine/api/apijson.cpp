@@ -1,5 +1,6 @@
 #include "apijson.h"
 
+#include "apikeys.h"
 #include "sync/errorhint.h"
 #include "sync/progresstext.h"
 
@@ -20,18 +21,17 @@ QJsonValue timestamp(const QDateTime &time)
 QJsonObject progress(const TransferProgress &progress, bool completed)
 {
     return {
-        {QStringLiteral("committed_bytes"), progress.committedBytes},
-        {QStringLiteral("inflight_bytes"), progress.inflightBytes},
-        {QStringLiteral("total_bytes"), progress.totalBytes},
-        {QStringLiteral("percent"), ProgressText::percent(progress.committedBytes, progress.totalBytes, completed)},
-        {QStringLiteral("parts_completed"), progress.partsCompleted},
-        {QStringLiteral("parts_total"), progress.partsTotal},
-        {QStringLiteral("files_completed"), progress.filesCompleted},
-        {QStringLiteral("files_total"), progress.filesTotal},
-        {QStringLiteral("bytes_per_second"), std::round(progress.bytesPerSecond)},
-        {QStringLiteral("eta_seconds"),
-            progress.etaSeconds < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(progress.etaSeconds)},
-        {QStringLiteral("parallel"), progress.parallel},
+        {ApiKey::kCommittedBytes, progress.committedBytes},
+        {ApiKey::kInflightBytes, progress.inflightBytes},
+        {ApiKey::kTotalBytes, progress.totalBytes},
+        {ApiKey::kPercent, ProgressText::percent(progress.committedBytes, progress.totalBytes, completed)},
+        {ApiKey::kPartsCompleted, progress.partsCompleted},
+        {ApiKey::kPartsTotal, progress.partsTotal},
+        {ApiKey::kFilesCompleted, progress.filesCompleted},
+        {ApiKey::kFilesTotal, progress.filesTotal},
+        {ApiKey::kBytesPerSecond, std::round(progress.bytesPerSecond)},
+        {ApiKey::kEtaSeconds, progress.etaSeconds < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(progress.etaSeconds)},
+        {ApiKey::kParallel, progress.parallel},
     };
 }
 
@@ -41,9 +41,8 @@ QJsonValue lastError(const EpisodeRecord &record)
 {
     if (!record.hasError())
         return QJsonValue::Null;
-    return QJsonObject{{QStringLiteral("code"), record.lastErrorCode},
-        {QStringLiteral("message"), record.lastErrorMessage},
-        {QStringLiteral("hint"), ErrorHint::forCode(record.lastErrorCode)}};
+    return QJsonObject{{ApiKey::kCode, record.lastErrorCode}, {ApiKey::kMessage, record.lastErrorMessage},
+        {ApiKey::kHint, ErrorHint::forCode(record.lastErrorCode)}};
 }
 
 QJsonValue stage(EpisodeStage stage)
@@ -72,22 +71,21 @@ QJsonObject status(const EpisodeStatus &status)
 {
     const EpisodeRecord &record = status.record;
     QJsonObject object{
-        {QStringLiteral("episode_id"), record.id},
-        {QStringLiteral("status"), episodeStateName(record.state)},
-        {QStringLiteral("stage"), stage(status.stage)},
-        {QStringLiteral("attempts"), record.attemptsMade},
-        {QStringLiteral("priority"), record.priority},
-        {QStringLiteral("paused"), record.paused}, // this episode's own pause, not pause-all (see /sync/pause)
-        {QStringLiteral("last_error"), lastError(record)},
-        {QStringLiteral("next_retry_at"), timestamp(record.nextRetryAt)},
-        {QStringLiteral("cloud"), cloud(record)},
+        {ApiKey::kEpisodeId, record.id},
+        {ApiKey::kStatus, episodeStateName(record.state)},
+        {ApiKey::kStage, stage(status.stage)},
+        {ApiKey::kAttempts, record.attemptsMade},
+        {ApiKey::kPriority, record.priority},
+        {ApiKey::kPaused, record.paused}, // this episode's own pause, not pause-all (see /sync/pause)
+        {ApiKey::kLastError, lastError(record)},
+        {ApiKey::kNextRetryAt, timestamp(record.nextRetryAt)},
+        {ApiKey::kCloud, cloud(record)},
     };
     if (status.progress)
-        object.insert(QStringLiteral("progress"), progress(*status.progress, record.state == EpisodeState::Completed));
+        object.insert(ApiKey::kProgress, progress(*status.progress, record.state == EpisodeState::Completed));
     if (record.state == EpisodeState::Scanning) // how far the listing of its files has come
-        object.insert(QStringLiteral("scan"),
-            QJsonObject{
-                {QStringLiteral("files_found"), record.fileCount}, {QStringLiteral("bytes_found"), record.totalBytes}});
+        object.insert(ApiKey::kScan,
+            QJsonObject{{ApiKey::kFilesFound, record.fileCount}, {ApiKey::kBytesFound, record.totalBytes}});
     return object;
 }
 
@@ -95,19 +93,19 @@ QJsonObject episode(const EpisodeStatus &episodeStatus)
 {
     const EpisodeRecord &record = episodeStatus.record;
     QJsonObject object = status(episodeStatus);
-    object.insert(QStringLiteral("name"), record.name);
-    object.insert(QStringLiteral("local_path"), record.localPath);
-    object.insert(QStringLiteral("total_bytes"), record.totalBytes);
-    object.insert(QStringLiteral("file_count"), record.fileCount);
-    object.insert(QStringLiteral("created_at"), timestamp(record.createdAt));
+    object.insert(ApiKey::kName, record.name);
+    object.insert(ApiKey::kLocalPath, record.localPath);
+    object.insert(ApiKey::kTotalBytes, record.totalBytes);
+    object.insert(ApiKey::kFileCount, record.fileCount);
+    object.insert(ApiKey::kCreatedAt, timestamp(record.createdAt));
     return object;
 }
 
 QJsonObject transition(const EpisodeStatus &episodeStatus, EpisodeState state)
 {
     QJsonObject object = status(episodeStatus);
-    object.remove(QStringLiteral("progress"));
-    object.insert(QStringLiteral("status"), episodeStateName(state));
+    object.remove(ApiKey::kProgress);
+    object.insert(ApiKey::kStatus, episodeStateName(state));
     return object;
 }
 
@@ -142,17 +140,17 @@ QJsonObject logEntry(const SyncLogEntry &entry)
 {
     QJsonValue error = QJsonValue::Null;
     if (!entry.errorCode.isEmpty() || !entry.errorMessage.isEmpty()) {
-        error = QJsonObject{{QStringLiteral("code"), entry.errorCode}, {QStringLiteral("message"), entry.errorMessage},
-            {QStringLiteral("hint"), ErrorHint::forCode(entry.errorCode)}};
+        error = QJsonObject{{ApiKey::kCode, entry.errorCode}, {ApiKey::kMessage, entry.errorMessage},
+            {ApiKey::kHint, ErrorHint::forCode(entry.errorCode)}};
     }
     return {
         {QStringLiteral("id"), entry.id},
-        {QStringLiteral("episode_id"), entry.episodeId},
+        {ApiKey::kEpisodeId, entry.episodeId},
         {QStringLiteral("started_at"), timestamp(entry.startedAt)},
         {QStringLiteral("finished_at"), timestamp(entry.finishedAt)},
         {QStringLiteral("result"), entry.result.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.result)},
         {QStringLiteral("bytes_committed"), entry.bytesCommitted},
-        {QStringLiteral("error"), error},
+        {ApiKey::kError, error},
         {QStringLiteral("retryable"), entry.retryable},
     };
 }
@@ -161,12 +159,12 @@ QJsonObject storageHealth(const StorageHealth &health, bool withDetail)
 {
     QJsonObject object{
         {QStringLiteral("state"), StorageHealth::stateName(health.state)},
-        {QStringLiteral("since"), health.isOk() ? QJsonValue(QJsonValue::Null) : timestamp(health.since)},
+        {ApiKey::kSince, health.isOk() ? QJsonValue(QJsonValue::Null) : timestamp(health.since)},
     };
     if (withDetail) {
         object.insert(
             QStringLiteral("detail"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.detail));
-        object.insert(QStringLiteral("hint"), health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.hint()));
+        object.insert(ApiKey::kHint, health.isOk() ? QJsonValue(QJsonValue::Null) : QJsonValue(health.hint()));
     }
     return object;
 }
@@ -178,20 +176,20 @@ QJsonObject throttle(const ThrottleState &state)
     };
     QJsonValue slot = QJsonValue::Null;
     if (state.scheduleSlot) {
-        slot = QJsonObject{{QStringLiteral("text"), state.scheduleSlot->text()},
-            {QStringLiteral("limit_bytes_per_second"), rate(state.scheduleSlot->bytesPerSecond)}};
+        slot = QJsonObject{{ApiKey::kText, state.scheduleSlot->text()},
+            {ApiKey::kLimitBytesPerSecond, rate(state.scheduleSlot->bytesPerSecond)}};
     }
     const QString reason = ThrottleState::reasonName(state.reason);
     return {
-        {QStringLiteral("mode"), ThrottleState::modeName(state.mode)},
-        {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
-        {QStringLiteral("since"), timestamp(state.since)},
-        {QStringLiteral("until"), timestamp(state.until)},
-        {QStringLiteral("limit_bytes_per_second"), state.holding ? QJsonValue(0) : rate(state.limitBytesPerSecond)},
-        {QStringLiteral("holding"), state.holding},
-        {QStringLiteral("parts_per_episode"),
+        {ApiKey::kMode, ThrottleState::modeName(state.mode)},
+        {ApiKey::kReason, reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
+        {ApiKey::kSince, timestamp(state.since)},
+        {ApiKey::kUntil, timestamp(state.until)},
+        {ApiKey::kLimitBytesPerSecond, state.holding ? QJsonValue(0) : rate(state.limitBytesPerSecond)},
+        {ApiKey::kHolding, state.holding},
+        {ApiKey::kPartsPerEpisode,
             state.partsPerEpisode > 0 ? QJsonValue(state.partsPerEpisode) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("schedule_slot"), slot},
+        {ApiKey::kScheduleSlot, slot},
     };
 }
 
@@ -202,10 +200,10 @@ QByteArray compact(const QJsonObject &object)
 
 QByteArray errorBody(const QString &code, const QString &message, const QStringList &paths)
 {
-    QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    QJsonObject error{{ApiKey::kCode, code}, {ApiKey::kMessage, message}};
     if (!paths.isEmpty())
         error.insert(QStringLiteral("paths"), QJsonArray::fromStringList(paths));
-    return compact({{QStringLiteral("error"), error}});
+    return compact({{ApiKey::kError, error}});
 }
 
 HttpError httpError(SyncError::Code code)

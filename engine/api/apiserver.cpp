@@ -2,6 +2,7 @@
 
 #include "apihttpserver.h"
 #include "apijson.h"
+#include "apilocation.h"
 #include "apilogging.h"
 #include "episodescontroller.h"
 #include "eventscontroller.h"
@@ -14,7 +15,6 @@
 #include "systemcontroller.h"
 #include "unixsocketlistener.h"
 
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServerRequest>
@@ -59,12 +59,7 @@ bool ApiServer::regenerateToken(QString *error)
 
 QString ApiServer::tokenFilePath() const
 {
-    return tokenFilePath(m_config.dataDir);
-}
-
-QString ApiServer::tokenFilePath(const QString &dataDir)
-{
-    return QDir(dataDir).filePath(QStringLiteral("api-token"));
+    return ApiLocation(m_config.dataDir).tokenFile();
 }
 
 QString ApiServer::unixSocketPath() const
@@ -105,7 +100,7 @@ bool ApiServer::start(QString *error)
         return false;
     }
     if (!m_auth.loadOrCreateToken(tokenFilePath(), &why)
-        || !m_identity.create(ServerIdentity::filePath(m_config.dataDir), &why))
+        || !m_identity.create(ApiLocation(m_config.dataDir).identityFile(), &why))
         return false;
 
     RequestGuard::Limits limits;

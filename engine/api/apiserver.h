@@ -45,14 +45,10 @@ public:
     bool start(QString *error);
     QUrl url() const; // http://127.0.0.1:PORT
     QString unixSocketPath() const; // where the Unix socket listens; empty: none
-    QString tokenFilePath() const;
-    // Where the token of an instance with this data directory lives (also read by the script verbs).
-    static QString tokenFilePath(const QString &dataDir);
+    QString tokenFilePath() const; // ApiLocation::tokenFile() of this instance's data directory
     QByteArray token() const { return m_auth.token(); }
     // Replaces the token (file and memory); requests with the old one get 401 from now on.
     bool regenerateToken(QString *error);
-    // The server identity file of an instance with this data directory (ServerIdentity; read by the script verbs).
-    static QString identityFilePath(const QString &dataDir) { return ServerIdentity::filePath(dataDir); }
 
     const ApiRouter &router() const { return m_router; }
     // The connections' counters (also in /metrics as keystone_api_connections*).

@@ -1,6 +1,7 @@
 #include "episodescontroller.h"
 
 #include "apijson.h"
+#include "apikeys.h"
 #include "idlistparser.h"
 #include "routesupport.h"
 #include "statusbytescache.h"
@@ -79,9 +80,8 @@ void EpisodesController::list(const ApiRequest &request, ApiResponse response)
         lastId = status.record.id;
     }
     response.json(200,
-        {{QStringLiteral("items"), items},
-            {QStringLiteral("next_cursor"),
-                more ? QJsonValue(QString::number(lastId)) : QJsonValue(QJsonValue::Null)}});
+        {{ApiKey::kItems, items},
+            {ApiKey::kNextCursor, more ? QJsonValue(QString::number(lastId)) : QJsonValue(QJsonValue::Null)}});
 }
 
 void EpisodesController::create(const ApiRequest &request, ApiResponse response)
@@ -90,8 +90,8 @@ void EpisodesController::create(const ApiRequest &request, ApiResponse response)
     if (!parsed)
         return;
     const QJsonObject &body = *parsed;
-    const QJsonValue path = body.value(QStringLiteral("path"));
-    const QJsonValue name = body.value(QStringLiteral("name"));
+    const QJsonValue path = body.value(ApiKey::kPath);
+    const QJsonValue name = body.value(ApiKey::kName);
     if (!path.isString() || path.toString().isEmpty() || !QDir::isAbsolutePath(path.toString())) {
         response.error(
             400, QStringLiteral("invalid_input"), QStringLiteral("\"path\" must be an absolute path (a string)"));
@@ -127,7 +127,7 @@ void EpisodesController::remove(const ApiRequest &request, ApiResponse response)
         if (!result)
             replyError(response, result.error());
         else
-            response.json(200, {{QStringLiteral("episode_id"), id}, {QStringLiteral("deleted"), true}});
+            response.json(200, {{ApiKey::kEpisodeId, id}, {QStringLiteral("deleted"), true}});
     });
 }
 
@@ -141,13 +141,13 @@ void EpisodesController::patch(const ApiRequest &request, ApiResponse response)
         return;
     // Unknown fields are refused, not ignored: a misspelt field would otherwise change nothing and answer 200.
     QStringList unknown = body->keys();
-    unknown.removeAll(QStringLiteral("priority"));
+    unknown.removeAll(ApiKey::kPriority);
     if (!unknown.isEmpty()) {
         response.error(400, QStringLiteral("invalid_input"),
             QStringLiteral("unknown field(s) %1: only \"priority\" can be changed").arg(unknown.join(u',')));
         return;
     }
-    const auto priority = integerValue(body->value(QStringLiteral("priority")));
+    const auto priority = integerValue(body->value(ApiKey::kPriority));
     if (!priority) {
         response.error(400, QStringLiteral("invalid_input"),
             QStringLiteral("\"priority\" must be an integer from %1 to %2")

@@ -2,7 +2,6 @@
 
 #include "secretfile.h"
 
-#include <QDir>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
@@ -13,11 +12,6 @@ namespace {
 const QString kWhat = QStringLiteral("server identity");
 
 } // namespace
-
-QString ServerIdentity::filePath(const QString &dataDir)
-{
-    return QDir(dataDir).filePath(QStringLiteral("server-identity"));
-}
 
 bool ServerIdentity::create(const QString &path, QString *error)
 {

@@ -4,19 +4,18 @@
 #include <QString>
 
 // Lets a client check, before it sends the bearer token over TCP, that the server on the port is the instance of
-// its data directory and not a process that took the port (issue 17: after the real server died, or before it
-// started). The server writes a fresh random secret at every start into <dataDir>/server-identity (a SecretFile:
-// 0600, so only its user can read it); GET /health?nonce=N answers "instance": proof(N, port). The client reads the
-// same file, sends a random nonce and compares. The secret never leaves the file: a fake server can neither read
-// it nor replay an old proof (the nonce is new), and relaying the client's nonce to the real server on another port
-// does not help either, because the proof names the port the real server listens on.
+// its data directory and not a process that took the port (after the real server died, or before it
+// started). The server writes a fresh random secret at every start into ApiLocation::identityFile()
+// (a SecretFile: 0600, so only its user can read it); GET /health?nonce=N answers
+// "instance": proof(N, port). The client reads the same file, sends a random nonce and compares. The secret never
+// leaves the file: a fake server can neither read it nor replay an old proof (the nonce is new), and relaying the
+// client's nonce to the real server on another port does not help either, because the proof names the port the real
+// server listens on.
 class ServerIdentity
 {
 public:
     static constexpr int kNonceBytes = 16; // what a client sends, hex-encoded
     static constexpr int kMaxNonceLength = 128; // hex digits the server accepts
-
-    static QString filePath(const QString &dataDir); // <dataDir>/server-identity
 
     // A fresh secret in the file (replacing the one of an earlier run). False and *error on failure.
     [[nodiscard]] bool create(const QString &path, QString *error);

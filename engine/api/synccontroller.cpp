@@ -1,6 +1,7 @@
 #include "synccontroller.h"
 
 #include "apijson.h"
+#include "apikeys.h"
 #include "idlistparser.h"
 #include "routesupport.h"
 #include "statusbytescache.h"
@@ -120,13 +121,13 @@ void SyncController::storage(const ApiRequest &, ApiResponse response)
 void SyncController::pauseAll(const ApiRequest &, ApiResponse response)
 {
     m_engine.pauseAll();
-    response.json(200, {{QStringLiteral("paused"), m_engine.isPaused()}});
+    response.json(200, {{ApiKey::kPaused, m_engine.isPaused()}});
 }
 
 void SyncController::resumeAll(const ApiRequest &, ApiResponse response)
 {
     m_engine.resumeAll();
-    response.json(200, {{QStringLiteral("paused"), m_engine.isPaused()}});
+    response.json(200, {{ApiKey::kPaused, m_engine.isPaused()}});
 }
 
 void SyncController::logs(const ApiRequest &request, ApiResponse response)
@@ -157,7 +158,7 @@ void SyncController::logs(const ApiRequest &request, ApiResponse response)
         QJsonArray items;
         for (const SyncLogEntry &entry : result.value())
             items.append(ApiJson::logEntry(entry));
-        response.json(200, {{QStringLiteral("items"), items}});
+        response.json(200, {{ApiKey::kItems, items}});
     });
 }
 

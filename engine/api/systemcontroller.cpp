@@ -1,6 +1,7 @@
 #include "systemcontroller.h"
 
 #include "apijson.h"
+#include "apikeys.h"
 #include "apiserver.h"
 #include "routesupport.h"
 #include "serveridentity.h"
@@ -28,10 +29,10 @@ void SystemController::health(const ApiRequest &request, ApiResponse response)
     // Public: the state and since only; the storage's own words (detail, hint) are behind the token, and so is the
     // throttle beyond its mode.
     const ThrottleState throttle = m_engine.throttle();
-    QJsonObject body{{QStringLiteral("status"), QStringLiteral("ok")},
+    QJsonObject body{{ApiKey::kStatus, QStringLiteral("ok")},
         {QStringLiteral("version"), QStringLiteral(KEYSTONE_VERSION)},
         {QStringLiteral("storage"), ApiJson::storageHealth(m_engine.storageHealth(), false)},
-        {QStringLiteral("throttle"), QJsonObject{{QStringLiteral("mode"), ThrottleState::modeName(throttle.mode)}}}};
+        {ApiKey::kThrottle, QJsonObject{{ApiKey::kMode, ThrottleState::modeName(throttle.mode)}}}};
     // ?nonce=N: the proof that this is the instance of the data directory (ServerIdentity), which a client asks
     // for before it sends the token over TCP.
     if (request.query.hasQueryItem(QStringLiteral("nonce"))) {

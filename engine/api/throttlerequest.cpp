@@ -1,5 +1,6 @@
 #include "throttlerequest.h"
 
+#include "apikeys.h"
 #include "core/bytesize.h"
 
 #include <QJsonValue>
@@ -44,13 +45,13 @@ qint64 parseDurationSeconds(const QString &text)
 Parsed parse(const QJsonObject &body, const QDateTime &nowUtc)
 {
     Parsed parsed;
-    const QString mode = body.value(QStringLiteral("mode")).toString();
+    const QString mode = body.value(ApiKey::kMode).toString();
     if (mode != QLatin1String("recording") && mode != QLatin1String("normal")) {
         parsed.error = QStringLiteral("\"mode\" must be \"recording\" or \"normal\"");
         return parsed;
     }
     QStringList unknown = body.keys();
-    unknown.removeAll(QStringLiteral("mode"));
+    unknown.removeAll(ApiKey::kMode);
     if (mode == QLatin1String("normal")) {
         if (!unknown.isEmpty())
             parsed.error = QStringLiteral("\"normal\" takes no other field (got %1)").arg(unknown.join(u','));
@@ -64,21 +65,20 @@ Parsed parse(const QJsonObject &body, const QDateTime &nowUtc)
         return parsed;
     }
     parsed.command.recording = true;
-    if (body.contains(QStringLiteral("limit"))) {
-        parsed.command.limitBytesPerSecond = rateOf(body.value(QStringLiteral("limit")));
+    if (body.contains(ApiKey::kLimit)) {
+        parsed.command.limitBytesPerSecond = rateOf(body.value(ApiKey::kLimit));
         if (parsed.command.limitBytesPerSecond < 0) {
             parsed.error = QStringLiteral(
                 "\"limit\" must be bytes per second: a number or a size like \"5M\" (0 holds uploads)");
             return parsed;
         }
     }
-    const bool hasUntil = body.contains(QStringLiteral("until"));
-    const bool hasFor = body.contains(QStringLiteral("for"));
+    const bool hasUntil = body.contains(ApiKey::kUntil);
+    const bool hasFor = body.contains(ApiKey::kFor);
     if (hasUntil && hasFor) {
         parsed.error = QStringLiteral("give \"until\" or \"for\", not both");
     } else if (hasUntil) {
-        const QDateTime until
-            = QDateTime::fromString(body.value(QStringLiteral("until")).toString(), Qt::ISODateWithMs);
+        const QDateTime until = QDateTime::fromString(body.value(ApiKey::kUntil).toString(), Qt::ISODateWithMs);
         if (!until.isValid() || until.timeSpec() == Qt::LocalTime)
             parsed.error
                 = QStringLiteral("\"until\" must be an ISO 8601 time with its offset, e.g. 2026-12-04T15:30:00Z");
@@ -87,7 +87,7 @@ Parsed parse(const QJsonObject &body, const QDateTime &nowUtc)
         else
             parsed.command.until = until.toUTC();
     } else if (hasFor) {
-        const QJsonValue value = body.value(QStringLiteral("for"));
+        const QJsonValue value = body.value(ApiKey::kFor);
         const bool whole = value.isDouble() && std::trunc(value.toDouble()) == value.toDouble();
         const qint64 seconds = value.isString() ? parseDurationSeconds(value.toString())
             : whole                             ? parseDurationSeconds(QString::number(qint64(value.toDouble())))

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/completedpart.h"
+#include "core/fileidentity.h"
 #include "episodestate.h"
-#include "storage/completedpart.h"
-#include "storage/fileidentity.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/awscredentials.h"
 #include "core/expected.h"
-#include "storage/awscredentials.h"
 
 #include <QProcessEnvironment>
 #include <QString>

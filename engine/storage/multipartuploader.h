@@ -2,7 +2,7 @@
 
 #include "adaptiveconcurrency.h"
 #include "checkedfile.h"
-#include "completedpart.h"
+#include "core/completedpart.h"
 #include "fileregionbody.h"
 #include "partplan.h"
 #include "partslots.h"

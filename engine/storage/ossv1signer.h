@@ -1,6 +1,6 @@
 #pragma once
 
-#include "awscredentials.h"
+#include "core/awscredentials.h"
 #include "osssigningrequest.h"
 
 #include <QDateTime>

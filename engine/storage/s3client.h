@@ -1,6 +1,6 @@
 #pragma once
 
-#include "awscredentials.h"
+#include "core/awscredentials.h"
 #include "curltransport.h"
 #include "endpointprofile.h"
 #include "requestauthorizer.h"

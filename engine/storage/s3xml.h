@@ -8,7 +8,7 @@
 #include <QList>
 #include <QString>
 
-#include "completedpart.h"
+#include "core/completedpart.h"
 #include "storageresult.h"
 
 // Parsing and building the XML bodies of the S3 multipart API. Matching is by local name, so the S3 namespace

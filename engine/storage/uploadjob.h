@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/fileidentity.h"
 #include "curltransport.h"
 #include "endpointprofile.h"
-#include "fileidentity.h"
 #include "multipartuploader.h"
 #include "speedestimator.h"
 #include "transferprogress.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/awscredentials.h"
+#include "core/awscredentials.h"
 #include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
 

@@ -1,6 +1,7 @@
 // The local API's Unix socket (issue 17): created private, served with the same token and Host checks as TCP, a peer
 // of another uid refused (SO_PEERCRED), a stale socket replaced and a live one respected; and the server identity
 // proof /health gives for a client's nonce. A real SyncEngine and the strict S3 server behind it, as tst_apiserver.
+#include "api/apilocation.h"
 #include "api/apiserver.h"
 #include "api/serveridentity.h"
 #include "apiclient.h"
@@ -243,7 +244,7 @@ void TestApiUnixSocket::healthProvesTheIdentityForANonce()
 {
     QString error;
     QVERIFY2(startApi(socketConfig(), &error), qPrintable(error));
-    const QString identityFile = ApiServer::identityFilePath(dataDir());
+    const QString identityFile = ApiLocation(dataDir()).identityFile();
     struct stat st = {};
     QCOMPARE(::lstat(QFile::encodeName(identityFile).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 0777), 0600);

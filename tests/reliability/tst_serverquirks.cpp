@@ -6,8 +6,8 @@
 // with `empty-complete-etag` it stored an empty ETag in the manifest, with `complete-error-in-200` it failed the file
 // instead of asking Complete again. The quirks' own cases (a gone upload, every Complete answer) have their suites:
 // tst_goneupload, tst_completeanswers, tst_permanentfaults.
+#include "core/completedpart.h"
 #include "s3serverprocess.h"
-#include "storage/completedpart.h"
 #include "storage/curltransport.h"
 #include "storage/hashing.h"
 #include "storage/memorybody.h"

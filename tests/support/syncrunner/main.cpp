@@ -4,13 +4,13 @@
 // Credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Prints "registered <id>", then a line
 // "verified <id> <parts_completed> <committed_bytes>" whenever an episode's verified parts grow, and
 // "finished <id> <state>" per episode; exits 0 once every episode is completed, 1 when one ended otherwise.
+#include "storage/curlruntime.h"
 #include "sync/syncengine.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
 
 #include <cstdio>
-#include <curl/curl.h>
 
 namespace {
 
@@ -24,7 +24,7 @@ void say(const QString &line)
 
 int main(int argc, char *argv[])
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const CurlRuntime curl;
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     SyncConfig config;
@@ -97,6 +97,5 @@ int main(int argc, char *argv[])
     });
     const int code = QCoreApplication::exec();
     opened.value().reset();
-    curl_global_cleanup();
     return code;
 }

@@ -1,38 +1,36 @@
 #pragma once
 
-#include "catalog/catalog.h"
+#include "attemptrunner.h"
+#include "catalogwritegate.h"
+#include "episodeledger.h"
+#include "episoderegistry.h"
 #include "episodestatemachine.h"
 #include "episodestatusstore.h"
 #include "incompleteuploadcleaner.h"
-#include "storage/localfiles.h"
+#include "storageoutagebackoff.h"
 #include "syncconfig.h"
 #include "synccounters.h"
 #include "syncjournal.h"
 #include "throttlestate.h"
 
-#include <QDateTime>
 #include <QObject>
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
-#include <vector>
 
-class EpisodeScanner;
-class EpisodeSyncHooks;
 class QTimer;
-class UploadJob;
 
-// The engine thread's half of the sync engine: owns the catalog connection, applies every state transition
-// (catalog first, then the in-memory store), and starts episodes when a slot is free. Each running episode is an
-// UploadJob on its own worker thread; its result comes back here as a queued signal.
-// Every method runs on the engine thread (the SyncEngine facade marshals calls here).
-//
-// When the catalog cannot be written (disk full, read-only data directory), uploads pause: the running job stops at
-// the first part it cannot record (that part is not counted), the episode goes back to pending with the error
-// "catalog_unwritable" in its status (in memory: the catalog cannot take it), and no episode starts until a write
-// succeeds again (tried every SyncConfig::catalogRetryMs). The catalog keeps what it had; a restart resumes from it.
+// The engine thread's half of the sync engine, and the coordinator of its roles there: takes the commands (the
+// SyncEngine facade marshals every call to the engine thread), applies settings and the throttle, and decides when
+// an episode starts (schedule(): the queue order, the slots, and what holds every start back). What it delegates:
+//   EpisodeLedger          the catalog connection and the store, kept in step (catalog first, then the store)
+//   EpisodeRegistry        registrations and rescans (file lists on EpisodeScanner's workers)
+//   AttemptRunner          the running attempts (an UploadJob each, on its own worker thread) and how they end
+//   AttemptOutcome         the pure mapping of a job's end to the transition and the log row
+//   StorageOutageBackoff   no start while the storage is unreachable, one probe at a time
+//   CatalogWriteGate       no start for a while after the catalog could not be written
+// docs/design.md, "Thread model", draws who owns what on which thread.
 //
 // Removing an episode whose upload was kept for a resume aborts that multipart upload (IncompleteUploadCleaner, off
 // the engine thread): once the catalog forgets the upload id, nothing else ever would.
@@ -112,110 +110,34 @@ Q_SIGNALS:
     void logAppended(qint64 id);
 
 private:
-    enum class StopReason { None, Cancel, Pause, Shutdown, Reconfigure };
-    struct ActiveEpisode
-    {
-        qint64 logId = 0;
-        qint64 verifiedAtStart = 0; // what the attempt started from
-        QDateTime startedAt;
-        bool probing = false; // started while the storage was unreachable: the journal said so once already
-        bool small = false; // below SyncConfig::smallEpisodeBytes when it started
-        bool smallLane = false; // holds the small lane, not one of the maxConcurrentEpisodes slots
-        StopReason stop = StopReason::None;
-        bool stuck = false; // killed, yet its thread did not end (a read blocked on a hung mount): left behind
-        bool pausedByOperator = false; // pauseEpisode() stopped it: the journal says so, not "paused" by pause-all
-        std::vector<RecordDone> pauseWaiters; // pauseEpisode() callers, answered once the attempt ended
-        std::unique_ptr<EpisodeSyncHooks> hooks;
-        std::unique_ptr<UploadJob> job;
-    };
-    // A job whose thread would not end after a kill. Its slot was freed and its result is ignored; it is deleted
-    // once its thread ends, and left (never waited for) if it still runs when the scheduler goes.
-    struct StuckJob
-    {
-        std::unique_ptr<EpisodeSyncHooks> hooks; // used by the job's thread: destroyed after the job
-        std::unique_ptr<UploadJob> job;
-    };
-
-    struct Scan
-    {
-        std::optional<EpisodeRecord> before; // a rescan: the episode as it was (the catalog still holds it)
-        ScanDone done; // who asked, if anyone (a resumed scan has no one to answer)
-    };
-    SyncResult<EpisodeRecord> addEpisode(const QString &path, const QString &name, const QString &excludedFile,
-        const QString &watchedFolder, ScanDone done);
-    void startScan(const EpisodeRecord &episode, const QString &excludedFile, Scan scan);
-    QString scanExclusion(const QString &path) const; // a watched folder's marker is not part of an episode
-    void onScanned(qint64 id, const StorageResult<QList<LocalFile>> &result);
-    // The episode's file list replaced by what the scan found (kept where unchanged), and pending.
-    SyncResult<EpisodeRecord> applyScan(qint64 id, const QList<LocalFile> &files);
-    // A rescan leaves the episode as it was; a registration is withdrawn.
-    void abandonScan(qint64 id, const SyncError &error, const Scan &scan);
-    static SyncError scanError(qint64 id, const StorageError &error);
+    SyncResult<EpisodeRecord> transition(
+        qint64 id, SyncResult<void> (EpisodeStateMachine::*change)(EpisodeRecord &) const);
+    void scheduleSoon(); // schedule() once the current command returned
     // Starts due episodes in the store's queue order while a slot is free, and a small one in the small lane.
     void schedule();
-    enum class Slot { Regular, SmallLane };
-    void startEpisode(EpisodeRecord episode, Slot slot);
-    int regularSlotsInUse() const;
-    int jobConcurrency() const; // requests in flight per episode: the configured number, or the throttle's
-    void applyJobLimits(); // jobConcurrency() and the part size, to every running job
-    bool isSmall(const EpisodeRecord &episode) const;
-    // The lane is open while every regular slot is held by a large episode and no small one holds the lane.
-    bool smallLaneOpen(int slots) const;
-    void onJobFinished(qint64 id, const StorageError &error);
-    // The storage answered an attempt: an outage is over, every slot may start again at once.
-    void onStorageAnswered(qint64 id);
-    void setStorageHealth(StorageHealth::State state, const QString &detail);
-    void forgetAbortedUploads(const EpisodeRecord &episode);
-    // The store shows what the catalog now holds verified of an episode at rest (after its files changed there).
-    void showVerified(const EpisodeRecord &episode);
+    [[nodiscard]] bool holdsStarts(const QDateTime &now) const; // nothing may start now, whatever is due
     void liftCredentialsHold(); // a person's enqueue or retry
     // enqueue, retry: a command that cleared an operator's pause says so in the journal as a resume does.
     void journalResumed(bool wasPaused, const SyncResult<EpisodeRecord> &episode);
-    qint64 verifiedBytes(qint64 id) const; // what the store shows verified of an episode
-    // What the catalog holds verified of an episode with these files (the rule a job starts from).
-    TransferProgress verifiedOf(const EpisodeRecord &episode, const QList<EpisodeFileRecord> &files) const;
-    // Shows the episode back in pending with the catalog error and holds new starts for catalogRetryMs.
-    void pauseForCatalog(EpisodeRecord episode, const QString &detail);
-    void stopActive(qint64 id, StopReason reason);
-    void stopAllActive(StopReason reason);
-    // A cancelled or paused job whose thread has not ended by now: its episode is finished as its stop says
-    // (cancelled, or pending and paused) and the thread left.
-    void leaveIfStuck(qint64 id, const UploadJob *job);
-    void leaveBehind(std::unique_ptr<UploadJob> job, std::unique_ptr<EpisodeSyncHooks> hooks);
-    SyncResult<EpisodeRecord> record(qint64 id) const;
-    SyncResult<void> persist(const EpisodeRecord &episode);
-    SyncResult<EpisodeRecord> transition(
-        qint64 id, SyncResult<void> (EpisodeStateMachine::*change)(EpisodeRecord &) const);
-    QString episodeKeyPrefix(const EpisodeRecord &episode) const;
-    static SyncError catalogError(const CatalogError &error);
+    bool switchToNextConfig(); // false while uploads still drain
 
     SyncConfig m_config;
     EpisodeStatusStore &m_store;
     EpisodeStateMachine m_machine;
-    std::unique_ptr<Catalog> m_catalog;
     std::shared_ptr<PartSlots> m_partSlots;
-    // The small lane's own requests in flight, beside m_partSlots: large episodes can hold every request of the shared
-    // budget for as long as they upload (they take a slot back the moment they free one).
-    std::shared_ptr<PartSlots> m_smallLaneSlots;
-    std::shared_ptr<SyncCounterSet> m_counters;
-    std::map<qint64, ActiveEpisode> m_active;
-    std::vector<StuckJob> m_stuck;
-    std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
-    // A child: it moves to the engine thread with the scheduler, so scan results are delivered there.
-    EpisodeScanner *m_scanner = nullptr;
-    std::map<qint64, Scan> m_scans; // episodes whose files are being listed
     SyncJournal m_journal;
+    ThrottleState m_throttle;
+    StorageOutageBackoff m_outage;
+    CatalogWriteGate m_catalogGate;
+    std::unique_ptr<IncompleteUploadCleaner> m_cleaner;
+    // The roles, children of the scheduler: they move to the engine thread with it. ~SyncScheduler destroys them in
+    // this order: scans (their workers waited for), attempts (stuck threads left), then the catalog connection.
+    std::unique_ptr<EpisodeLedger> m_ledger;
+    std::unique_ptr<EpisodeRegistry> m_registry;
+    std::unique_ptr<AttemptRunner> m_runner;
     QTimer *m_timer = nullptr;
-    // Storage unreachable: consecutive attempts that could not connect, and no episode starts before this time.
-    int m_unreachableStreak = 0;
-    QDateTime m_unreachableUntil;
     bool m_paused = false;
     bool m_shuttingDown = false;
-    ThrottleState m_throttle;
-    QDateTime m_catalogRetryAt; // valid while uploads are paused because the catalog could not be written
-
     // applyConfig(): a configuration waiting for the running uploads to drain. Nothing starts meanwhile.
     std::optional<SyncConfig> m_nextConfig;
-    bool switchToNextConfig(); // false while uploads still drain
-    void forgetUploadsOnOldStorage(); // the episodes' resume state on m_config's storage, before it is replaced
 };

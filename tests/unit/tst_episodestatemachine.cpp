@@ -1,6 +1,7 @@
 // Every transition of an episode, the in-memory status store, and the three behaviours carried over from the
 // cloud-sync service this console replaces (progress cleared on finish, cloud fields on completion, no next retry
 // after a non-retryable failure).
+#include "sync/attemptoutcome.h"
 #include "sync/episodestatemachine.h"
 #include "sync/episodestatusstore.h"
 
@@ -19,6 +20,26 @@ EpisodeRecord episodeIn(EpisodeState state, int attempts = 0)
 }
 
 const QDateTime kNow = QDateTime(QDate(2026, 11, 29), QTime(12, 0), Qt::UTC);
+
+// How a job ended, as AttemptOutcome's tests describe it: an S3 code (empty: none), or one of the engine's own.
+StorageError jobError(const QString &code, bool retryable)
+{
+    if (code.isEmpty())
+        return {};
+    if (code == QLatin1String("Cancelled"))
+        return StorageError::cancelled();
+    if (code == QLatin1String("Unreachable"))
+        return StorageError::unreachable(QStringLiteral("connection refused"));
+    StorageError error;
+    error.kind = StorageError::Kind::Http;
+    error.httpStatus = retryable ? 503 : 403;
+    error.s3Code = code;
+    error.message = QStringLiteral("the storage said no");
+    error.retryable = retryable;
+    return error;
+}
+
+constexpr int kHealthUnchanged = -1;
 
 } // namespace
 
@@ -54,6 +75,9 @@ private Q_SLOTS:
     void storeIgnoresLateProgress();
     void storeCoalescesDirtyIds();
     void storeStatusesKeepRequestOrder();
+    void attemptOutcome_data();
+    void attemptOutcome();
+    void attemptOutcomePausedForCatalog();
 
 private:
     EpisodeStateMachine m_machine{RetryPolicy(3, 30'000, 3'600'000, RetryPolicy::Jitter::Equal)};
@@ -494,6 +518,143 @@ void TestEpisodeStateMachine::storeStatusesKeepRequestOrder()
     QCOMPARE(statuses.at(1).record.id, 1);
     QCOMPARE(store.all().size(), 3);
     QCOMPARE(store.all().first().record.id, 1);
+}
+
+// AttemptOutcome: every way an attempt ends, from the job's error, the stop and the episode's facts, to the
+// transition, the log row's result, the storage's outage and health, and the journal line.
+void TestEpisodeStateMachine::attemptOutcome_data()
+{
+    using Outage = AttemptOutcome::Outage;
+    using Line = AttemptOutcome::JournalLine;
+    using Health = StorageHealth::State;
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<bool>("retryable");
+    QTest::addColumn<int>("stop");
+    QTest::addColumn<bool>("pausedByOperator");
+    QTest::addColumn<bool>("probing");
+    QTest::addColumn<int>("healthBefore");
+    QTest::addColumn<EpisodeState>("atEnd");
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<EpisodeState>("state");
+    QTest::addColumn<QString>("result");
+    QTest::addColumn<int>("outage");
+    QTest::addColumn<int>("health");
+    QTest::addColumn<bool>("forget");
+    QTest::addColumn<int>("line");
+
+    const auto row = [](const char *name, const char *code, bool retryable, StopReason stop, bool byOperator,
+                         bool probing, Health before, EpisodeState atEnd, int attempts, EpisodeState state,
+                         const char *result, Outage outage, int health, bool forget, Line line) {
+        QTest::newRow(name) << QString::fromLatin1(code) << retryable << int(stop) << byOperator << probing
+                            << int(before) << atEnd << attempts << state << QString::fromLatin1(result) << int(outage)
+                            << health << forget << int(line);
+    };
+    const auto in = EpisodeState::InProgress;
+    const auto none = StopReason::None;
+    row("completed", "", false, none, false, false, Health::Ok, in, 1, EpisodeState::Completed, "completed",
+        Outage::Over, int(Health::Ok), false, Line::AttemptEnded);
+    row("retryable error, attempts left", "InternalError", true, none, false, false, Health::Ok, in, 1,
+        EpisodeState::Pending, "retry", Outage::Over, kHealthUnchanged, false, Line::AttemptEnded);
+    row("retryable error, out of attempts", "InternalError", true, none, false, false, Health::Ok, in, 3,
+        EpisodeState::Failed, "failed", Outage::Over, kHealthUnchanged, false, Line::AttemptEnded);
+    row("not retryable", "NoSuchBucket", false, none, false, false, Health::Ok, in, 1, EpisodeState::Failed, "failed",
+        Outage::Over, kHealthUnchanged, false, Line::AttemptEnded);
+    row("an answer ends an outage", "InternalError", true, none, false, false, Health::Unreachable, in, 1,
+        EpisodeState::Pending, "retry", Outage::Over, int(Health::Ok), false, Line::AttemptEnded);
+    row("unreachable", "Unreachable", true, none, false, false, Health::Ok, in, 1, EpisodeState::Pending, "unreachable",
+        Outage::Continues, int(Health::Unreachable), false, Line::AttemptEnded);
+    row("unreachable probe says nothing new", "Unreachable", true, none, false, true, Health::Unreachable, in, 1,
+        EpisodeState::Pending, "unreachable", Outage::Continues, int(Health::Unreachable), false, Line::None);
+    row("credentials rejected: the first fails", "InvalidAccessKeyId", false, none, false, false, Health::Ok, in, 1,
+        EpisodeState::Failed, "failed", Outage::Over, int(Health::CredentialsRejected), false, Line::AttemptEnded);
+    row("credentials rejected: the others are held", "SignatureDoesNotMatch", false, none, false, false,
+        Health::CredentialsRejected, in, 1, EpisodeState::Pending, "held", Outage::Over,
+        int(Health::CredentialsRejected), false, Line::AttemptEnded);
+    row("cancelled", "Cancelled", false, StopReason::Cancel, false, false, Health::Ok, EpisodeState::Cancelled, 1,
+        EpisodeState::Cancelled, "cancelled", Outage::Unchanged, kHealthUnchanged, true, Line::AttemptEnded);
+    row("completed after a cancel", "", false, StopReason::Cancel, false, false, Health::Ok, EpisodeState::Cancelled, 1,
+        EpisodeState::Cancelled, "cancelled", Outage::Over, int(Health::Ok), true, Line::AttemptEnded);
+    row("paused (pause-all)", "Cancelled", false, StopReason::Pause, false, false, Health::Ok, in, 1,
+        EpisodeState::Pending, "paused", Outage::Unchanged, kHealthUnchanged, false, Line::AttemptEnded);
+    row("paused by the operator", "Cancelled", false, StopReason::Pause, true, false, Health::Ok, in, 1,
+        EpisodeState::Pending, "paused", Outage::Unchanged, kHealthUnchanged, false, Line::PausedByOperator);
+    row("reconfigured", "Cancelled", false, StopReason::Reconfigure, false, false, Health::Ok, in, 1,
+        EpisodeState::Pending, "reconfigured", Outage::Unchanged, kHealthUnchanged, false, Line::AttemptEnded);
+    row("shut down", "Cancelled", false, StopReason::Shutdown, false, false, Health::Ok, in, 1, EpisodeState::Pending,
+        "interrupted", Outage::Unchanged, kHealthUnchanged, false, Line::AttemptEnded);
+}
+
+void TestEpisodeStateMachine::attemptOutcome()
+{
+    QFETCH(QString, code);
+    QFETCH(bool, retryable);
+    QFETCH(int, stop);
+    QFETCH(bool, pausedByOperator);
+    QFETCH(bool, probing);
+    QFETCH(int, healthBefore);
+    QFETCH(EpisodeState, atEnd);
+    QFETCH(int, attempts);
+    QFETCH(EpisodeState, state);
+    QFETCH(QString, result);
+    QFETCH(int, outage);
+    QFETCH(int, health);
+    QFETCH(bool, forget);
+    QFETCH(int, line);
+
+    AttemptOutcome::Facts facts;
+    facts.episode = episodeIn(atEnd, attempts);
+    facts.error = jobError(code, retryable);
+    facts.stop = StopReason(stop);
+    facts.pausedByOperator = pausedByOperator;
+    facts.probing = probing;
+    facts.health = StorageHealth::State(healthBefore);
+    facts.unreachableRetry = RetryPolicy(5, 1000, 30'000, RetryPolicy::Jitter::Equal);
+    facts.logId = 42;
+    facts.startedAt = kNow.addSecs(-60);
+    facts.finishedAt = kNow;
+    facts.bytesCommitted = 1234;
+    facts.bucket = QStringLiteral("bucket");
+    facts.keyPrefix = QStringLiteral("episodes/run-7");
+    facts.manifestEtag = "etag-1";
+    const AttemptOutcome outcome = AttemptOutcome::of(facts, m_machine);
+
+    QCOMPARE(outcome.episode.state, state);
+    QCOMPARE(outcome.log.result, result);
+    QCOMPARE(outcome.log.id, qint64(42));
+    QCOMPARE(outcome.log.episodeId, facts.episode.id);
+    QCOMPARE(outcome.log.finishedAt, kNow);
+    QCOMPARE(outcome.log.bytesCommitted, qint64(1234));
+    QCOMPARE(int(outcome.outage), outage);
+    QCOMPARE(outcome.health ? int(*outcome.health) : kHealthUnchanged, health);
+    QCOMPARE(outcome.forgetAbortedUploads, forget);
+    QCOMPARE(int(outcome.journalLine), line);
+    // An error the attempt ended with is in its row; a stop or a success leaves none.
+    const bool errorKept = result == QLatin1String("retry") || result == QLatin1String("failed")
+        || result == QLatin1String("unreachable") || result == QLatin1String("held");
+    QCOMPARE(outcome.log.errorCode, errorKept ? code : QString());
+    if (state == EpisodeState::Completed)
+        QCOMPARE(outcome.episode.cloudKeyPrefix, QStringLiteral("episodes/run-7"));
+    if (outcome.outage == AttemptOutcome::Outage::Continues) {
+        // The next probe waits 0.5–1 s (equal jitter on 1 s), and the episode with it, its attempt not counted.
+        QVERIFY(outcome.nextProbeAt >= kNow.addMSecs(500) && outcome.nextProbeAt <= kNow.addSecs(1));
+        QCOMPARE(outcome.episode.nextRetryAt, outcome.nextProbeAt);
+        QCOMPARE(outcome.episode.attempts, attempts - 1);
+    }
+}
+
+void TestEpisodeStateMachine::attemptOutcomePausedForCatalog()
+{
+    AttemptOutcome::Facts facts;
+    facts.episode = episodeIn(EpisodeState::InProgress, 2);
+    facts.finishedAt = kNow;
+    const AttemptOutcome completed = AttemptOutcome::of(facts, m_machine);
+    QCOMPARE(completed.episode.state, EpisodeState::Completed);
+    // The catalog could not take it: the episode as it was at the end goes back to pending, not counted.
+    const AttemptOutcome paused = completed.pausedForCatalog(facts.episode, m_machine);
+    QCOMPARE(paused.episode.state, EpisodeState::Pending);
+    QCOMPARE(paused.episode.attempts, 1);
+    QCOMPARE(paused.log.result, QStringLiteral("paused"));
+    QCOMPARE(paused.log.finishedAt, kNow);
 }
 
 QTEST_APPLESS_MAIN(TestEpisodeStateMachine)

@@ -49,6 +49,45 @@
     </message>
 </context>
 <context>
+    <name>ApiPage</name>
+    <message>
+        <source>Local API</source>
+        <translation>本地 API</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Hi&amp;de</source>
+        <translation>隐藏(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate</source>
+        <translation>重新生成(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Replace the token; scripts using the old one must read the new token file.</source>
+        <translation>更换令牌；使用旧令牌的脚本必须读取新的令牌文件。</translation>
+    </message>
+    <message>
+        <source>Listening on:</source>
+        <translation>监听地址：</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation>未运行</translation>
+    </message>
+</context>
+<context>
     <name>BandwidthSchedule</name>
     <message>
         <source>bandwidth schedule entry &apos;%1&apos;: that time is already in the schedule</source>
@@ -72,6 +111,29 @@
     </message>
 </context>
 <context>
+    <name>CloseQuestion</name>
+    <message>
+        <source>Uploads are running</source>
+        <translation>上传正在进行</translation>
+    </message>
+    <message>
+        <source>Closing the window can keep the uploads going in the tray, or quit: uploads then stop now and continue from their verified parts the next time Keystone Console starts.</source>
+        <translation>关闭窗口时可以让上传在托盘中继续，或者退出：上传会立即停止，并在下次启动 Keystone Console 时从已校验的分片继续。</translation>
+    </message>
+    <message>
+        <source>Keep uploading in the tray</source>
+        <translation>在托盘中继续上传</translation>
+    </message>
+    <message>
+        <source>Quit and pause</source>
+        <translation>退出并暂停</translation>
+    </message>
+    <message>
+        <source>Remember my choice</source>
+        <translation>记住我的选择</translation>
+    </message>
+</context>
+<context>
     <name>CommandTally</name>
     <message>
         <source>%1 %2</source>
@@ -87,6 +149,13 @@
         <translation>
             <numerusform>%n 个失败：%1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionProbe</name>
+    <message>
+        <source>Connected: bucket &quot;%1&quot; is reachable with these credentials.</source>
+        <translation>已连接：使用这些凭证可以访问存储空间“%1”。</translation>
     </message>
 </context>
 <context>
@@ -274,6 +343,49 @@
     </message>
 </context>
 <context>
+    <name>CredentialsPage</name>
+    <message>
+        <source>Credentials</source>
+        <translation>访问凭证</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Access &amp;key ID:</source>
+        <translation>AccessKey ID(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Secret key:</source>
+        <translation>AccessKey Secret(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>No keychain on this system: the secret key is taken from the environment (AWS_SECRET_ACCESS_KEY or OSS_ACCESS_KEY_SECRET) or from the credentials file (--credentials-file, mode 0600), so it stays empty here.</source>
+        <translation>此系统没有密钥环：AccessKey Secret 取自环境变量（AWS_SECRET_ACCESS_KEY 或 OSS_ACCESS_KEY_SECRET）或凭证文件（--credentials-file，权限 0600），因此这里留空。</translation>
+    </message>
+    <message>
+        <source>from the environment or the credentials file</source>
+        <translation>来自环境变量或凭证文件</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>正在使用：%1</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>EngineHost</name>
     <message>
         <source>Keystone Console API also on unix:%1 (this user and root only)</source>
@@ -393,6 +505,105 @@
     <message>
         <source>--max-episodes must be between %1 and %2</source>
         <translation>--max-episodes 必须在 %1 到 %2 之间</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeActions</name>
+    <message>
+        <source>Cannot add %1: %2</source>
+        <translation>无法添加 %1：%2</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>Add episode files</source>
+        <translation>添加采集片段文件</translation>
+    </message>
+    <message>
+        <source>Add episode folder</source>
+        <translation>添加采集片段文件夹</translation>
+    </message>
+    <message>
+        <source>episode %1: %2</source>
+        <translation>采集片段 %1：%2</translation>
+    </message>
+    <message>
+        <source>Queued %1; uploads are paused: Resume all to start them</source>
+        <translation>已将 %1 加入队列；上传已全部暂停：点击“全部继续”开始上传</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+    <message>
+        <source>Paused %1</source>
+        <translation>已暂停 %1</translation>
+    </message>
+    <message>
+        <source>Resumed %1</source>
+        <translation>已继续 %1</translation>
+    </message>
+    <message>
+        <source>Retried %1</source>
+        <translation>已重试 %1</translation>
+    </message>
+    <message>
+        <source>Rescanning %1</source>
+        <translation>正在重新扫描 %1</translation>
+    </message>
+    <message>
+        <source>Moved %1 to the top</source>
+        <translation>已将 %1 移到最前</translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+    <message>
+        <source>%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts from the beginning. Pausing keeps them.</source>
+        <translation>所选内容中已有 %1 在存储服务中校验完成。取消会丢弃这些数据：重试将从头开始。暂停则会保留它们。</translation>
+    </message>
+    <message>
+        <source>Cancel and discard</source>
+        <translation>取消并丢弃</translation>
+    </message>
+    <message>
+        <source>Pause instead</source>
+        <translation>改为暂停</translation>
+    </message>
+    <message>
+        <source>Keep uploading</source>
+        <translation>继续上传</translation>
+    </message>
+    <message>
+        <source>Cancelled %1</source>
+        <translation>已取消 %1</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list? The local files and the objects in the bucket are not touched; the episodes&apos; history is forgotten.</source>
+        <translation>从列表中移除 %1？本地文件和存储空间中的对象不会被改动；采集片段的历史记录将被清除。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>已复制 %1</translation>
     </message>
 </context>
 <context>
@@ -1015,6 +1226,73 @@ Each mode has --help.
 <context>
     <name>MainWindow</name>
     <message>
+        <source>All episodes</source>
+        <translation>全部采集片段</translation>
+    </message>
+    <message>
+        <source>Storage unreachable since %1: %2
+%3</source>
+        <translation>存储服务自 %1 起无法连接：%2
+%3</translation>
+    </message>
+    <message>
+        <source>Credentials rejected since %1: %2
+%3</source>
+        <translation>访问凭证自 %1 起被拒绝：%2
+%3</translation>
+    </message>
+    <message>
+        <source>%1 </source>
+        <translation>%1 </translation>
+    </message>
+    <message>
+        <source>No episodes yet: drop a folder or file here</source>
+        <translation>还没有采集片段：把文件夹或文件拖到这里</translation>
+    </message>
+    <message>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <source> — paused</source>
+        <translation> — 已暂停</translation>
+    </message>
+    <message>
+        <source> — storage %1</source>
+        <translation> — 存储服务 %1</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Search name, id, path, error… (Ctrl+F)</source>
+        <translation>搜索名称、ID、路径、错误…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Recording: a watched folder is growing.</source>
+        <translation>正在录制：监视的文件夹仍在增长。</translation>
+    </message>
+    <message>
+        <source>Recording mode until %1.</source>
+        <translation>录制模式，至 %1 结束。</translation>
+    </message>
+    <message>
+        <source>Recording mode.</source>
+        <translation>录制模式。</translation>
+    </message>
+    <message>
+        <source>Uploads hold until it ends; verified parts are kept.</source>
+        <translation>上传暂停至录制结束；已校验的分片会保留。</translation>
+    </message>
+    <message>
+        <source>Uploads yield to the recorder: at most %1, one part at a time per episode.</source>
+        <translation>上传让行于录制：最多 %1，每个采集片段同时只传一个分片。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindowActions</name>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -1029,6 +1307,18 @@ Each mode has --help.
     <message>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause the selected episodes; their verified parts stay (Ctrl+P)</source>
+        <translation>暂停所选采集片段；已校验的分片会保留（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation>继续(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Retry</source>
@@ -1067,6 +1357,14 @@ Each mode has --help.
         <translation>全部继续(&amp;U)</translation>
     </message>
     <message>
+        <source>Recordin&amp;g mode</source>
+        <translation>录制模式(&amp;G)</translation>
+    </message>
+    <message>
+        <source>While recording, uploads yield the disk and the uplink to the recorder</source>
+        <translation>录制期间，上传把磁盘和上行带宽让给录制程序</translation>
+    </message>
+    <message>
         <source>Open local &amp;folder</source>
         <translation>打开本地文件夹(&amp;F)</translation>
     </message>
@@ -1077,70 +1375,6 @@ Each mode has --help.
     <message>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>Episodes</source>
-        <translation>采集片段</translation>
-    </message>
-    <message>
-        <source>All episodes</source>
-        <translation>全部采集片段</translation>
-    </message>
-    <message>
-        <source>Storage unreachable since %1: %2
-%3</source>
-        <translation>存储服务自 %1 起无法连接：%2
-%3</translation>
-    </message>
-    <message>
-        <source>Credentials rejected since %1: %2
-%3</source>
-        <translation>访问凭证自 %1 起被拒绝：%2
-%3</translation>
-    </message>
-    <message>
-        <source>Cannot add %1: %2</source>
-        <translation>无法添加 %1：%2</translation>
-    </message>
-    <message>
-        <source>Added %1</source>
-        <translation>已添加 %1</translation>
-    </message>
-    <message>
-        <source>Add episode files</source>
-        <translation>添加采集片段文件</translation>
-    </message>
-    <message>
-        <source>Add episode folder</source>
-        <translation>添加采集片段文件夹</translation>
-    </message>
-    <message>
-        <source>Cannot open %1</source>
-        <translation>无法打开 %1</translation>
-    </message>
-    <message>
-        <source>Copied %1</source>
-        <translation>已复制 %1</translation>
-    </message>
-    <message>
-        <source>%1 </source>
-        <translation>%1 </translation>
-    </message>
-    <message>
-        <source>No episodes yet: drop a folder or file here</source>
-        <translation>还没有采集片段：把文件夹或文件拖到这里</translation>
-    </message>
-    <message>
-        <source> — %1</source>
-        <translation> — %1</translation>
-    </message>
-    <message>
-        <source> — paused</source>
-        <translation> — 已暂停</translation>
-    </message>
-    <message>
-        <source> — storage %1</source>
-        <translation> — 存储服务 %1</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1167,148 +1401,12 @@ Each mode has --help.
         <translation>采集片段(&amp;E)</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>Search name, id, path, error… (Ctrl+F)</source>
-        <translation>搜索名称、ID、路径、错误…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Uploads are running</source>
-        <translation>上传正在进行</translation>
-    </message>
-    <message>
-        <source>Closing the window can keep the uploads going in the tray, or quit: uploads then stop now and continue from their verified parts the next time Keystone Console starts.</source>
-        <translation>关闭窗口时可以让上传在托盘中继续，或者退出：上传会立即停止，并在下次启动 Keystone Console 时从已校验的分片继续。</translation>
-    </message>
-    <message>
-        <source>Keep uploading in the tray</source>
-        <translation>在托盘中继续上传</translation>
-    </message>
-    <message>
-        <source>Quit and pause</source>
-        <translation>退出并暂停</translation>
-    </message>
-    <message>
-        <source>Remember my choice</source>
-        <translation>记住我的选择</translation>
-    </message>
-    <message>
-        <source>episode %1: %2</source>
-        <translation>采集片段 %1：%2</translation>
-    </message>
-    <message>
-        <source>Queued %1; uploads are paused: Resume all to start them</source>
-        <translation>已将 %1 加入队列；上传已全部暂停：点击“全部继续”开始上传</translation>
-    </message>
-    <message>
-        <source>Synced %1</source>
-        <translation>已同步 %1</translation>
-    </message>
-    <message>
-        <source>Retried %1</source>
-        <translation>已重试 %1</translation>
-    </message>
-    <message>
-        <source>Rescanning %1</source>
-        <translation>正在重新扫描 %1</translation>
-    </message>
-    <message>
-        <source>Moved %1 to the top</source>
-        <translation>已将 %1 移到最前</translation>
-    </message>
-    <message>
-        <source>Cancel upload</source>
-        <translation>取消上传</translation>
-    </message>
-    <message>
-        <source>Cancel and discard</source>
-        <translation>取消并丢弃</translation>
-    </message>
-    <message>
-        <source>Keep uploading</source>
-        <translation>继续上传</translation>
-    </message>
-    <message>
-        <source>Cancelled %1</source>
-        <translation>已取消 %1</translation>
-    </message>
-    <message>
-        <source>Remove from list</source>
-        <translation>从列表中移除</translation>
-    </message>
-    <message>
-        <source>Remove %1 from the list? The local files and the objects in the bucket are not touched; the episodes&apos; history is forgotten.</source>
-        <translation>从列表中移除 %1？本地文件和存储空间中的对象不会被改动；采集片段的历史记录将被清除。</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <source>Removed %1</source>
-        <translation>已移除 %1</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Pause the selected episodes; their verified parts stay (Ctrl+P)</source>
-        <translation>暂停所选采集片段；已校验的分片会保留（Ctrl+P）</translation>
-    </message>
-    <message>
-        <source>Resu&amp;me</source>
-        <translation>继续(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Paused %1</source>
-        <translation>已暂停 %1</translation>
-    </message>
-    <message>
-        <source>Resumed %1</source>
-        <translation>已继续 %1</translation>
-    </message>
-    <message>
-        <source>%1 of the selection are already verified in the storage. Cancelling discards them: a retry starts from the beginning. Pausing keeps them.</source>
-        <translation>所选内容中已有 %1 在存储服务中校验完成。取消会丢弃这些数据：重试将从头开始。暂停则会保留它们。</translation>
-    </message>
-    <message>
-        <source>Pause instead</source>
-        <translation>改为暂停</translation>
-    </message>
-    <message>
-        <source>Recordin&amp;g mode</source>
-        <translation>录制模式(&amp;G)</translation>
-    </message>
-    <message>
-        <source>While recording, uploads yield the disk and the uplink to the recorder</source>
-        <translation>录制期间，上传把磁盘和上行带宽让给录制程序</translation>
-    </message>
-    <message>
-        <source>Recording: a watched folder is growing.</source>
-        <translation>正在录制：监视的文件夹仍在增长。</translation>
-    </message>
-    <message>
-        <source>Recording mode until %1.</source>
-        <translation>录制模式，至 %1 结束。</translation>
-    </message>
-    <message>
-        <source>Recording mode.</source>
-        <translation>录制模式。</translation>
-    </message>
-    <message>
-        <source>Uploads hold until it ends; verified parts are kept.</source>
-        <translation>上传暂停至录制结束；已校验的分片会保留。</translation>
-    </message>
-    <message>
-        <source>Uploads yield to the recorder: at most %1, one part at a time per episode.</source>
-        <translation>上传让行于录制：最多 %1，每个采集片段同时只传一个分片。</translation>
+        <source>Episodes</source>
+        <translation>采集片段</translation>
     </message>
 </context>
 <context>
@@ -1832,190 +1930,6 @@ Exit codes:
         <translation>设置</translation>
     </message>
     <message>
-        <source>AWS S3</source>
-        <translation>AWS S3</translation>
-    </message>
-    <message>
-        <source>Alibaba Cloud OSS (native)</source>
-        <translation>阿里云 OSS（原生协议）</translation>
-    </message>
-    <message>
-        <source>Cloudflare R2</source>
-        <translation>Cloudflare R2</translation>
-    </message>
-    <message>
-        <source>Backblaze B2 (S3 API)</source>
-        <translation>Backblaze B2（S3 API）</translation>
-    </message>
-    <message>
-        <source>Wasabi</source>
-        <translation>Wasabi</translation>
-    </message>
-    <message>
-        <source>MinIO / custom S3-compatible</source>
-        <translation>MinIO / 自定义 S3 兼容存储</translation>
-    </message>
-    <message>
-        <source>&amp;Path style (host/bucket/key)</source>
-        <translation>路径形式（host/bucket/key）(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Virtual-hosted (bucket.host/key)</source>
-        <translation>虚拟主机形式（bucket.host/key）(&amp;V)</translation>
-    </message>
-    <message>
-        <source>V4</source>
-        <translation>V4</translation>
-    </message>
-    <message>
-        <source>V1 (legacy)</source>
-        <translation>V1（旧版）</translation>
-    </message>
-    <message>
-        <source>Alibaba Cloud OSS request signatures: V4, or V1 for older deployments.</source>
-        <translation>阿里云 OSS 请求签名：V4，较旧的部署可用 V1。</translation>
-    </message>
-    <message>
-        <source>Storage</source>
-        <translation>存储</translation>
-    </message>
-    <message>
-        <source>Pro&amp;vider:</source>
-        <translation>服务商(&amp;V)：</translation>
-    </message>
-    <message>
-        <source>&amp;Endpoint:</source>
-        <translation>访问域名（Endpoint）(&amp;E)：</translation>
-    </message>
-    <message>
-        <source>&amp;Region:</source>
-        <translation>地域(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>&amp;Bucket:</source>
-        <translation>存储空间（Bucket）(&amp;B)：</translation>
-    </message>
-    <message>
-        <source>Key pre&amp;fix:</source>
-        <translation>对象前缀(&amp;F)：</translation>
-    </message>
-    <message>
-        <source>Addressing:</source>
-        <translation>访问方式：</translation>
-    </message>
-    <message>
-        <source>Si&amp;gnature:</source>
-        <translation>签名版本(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>stored in the system keychain</source>
-        <translation>保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation>测试连接(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Credentials</source>
-        <translation>访问凭证</translation>
-    </message>
-    <message>
-        <source>Access &amp;key ID:</source>
-        <translation>AccessKey ID(&amp;K)：</translation>
-    </message>
-    <message>
-        <source>&amp;Secret key:</source>
-        <translation>AccessKey Secret(&amp;S)：</translation>
-    </message>
-    <message>
-        <source> MiB</source>
-        <translation> MiB</translation>
-    </message>
-    <message>
-        <source> MiB/s</source>
-        <translation> MiB/s</translation>
-    </message>
-    <message>
-        <source>Unlimited</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <source>Uploads</source>
-        <translation>上传</translation>
-    </message>
-    <message>
-        <source>P&amp;art size:</source>
-        <translation>分片大小(&amp;A)：</translation>
-    </message>
-    <message>
-        <source>Requests in flight &amp;per episode:</source>
-        <translation>每个采集片段的并发请求数(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>Concurrent &amp;episodes:</source>
-        <translation>同时上传的采集片段数(&amp;E)：</translation>
-    </message>
-    <message>
-        <source>Band&amp;width limit:</source>
-        <translation>带宽上限(&amp;W)：</translation>
-    </message>
-    <message>
-        <source>Sho&amp;w</source>
-        <translation>显示(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Hi&amp;de</source>
-        <translation>隐藏(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Regenerate</source>
-        <translation>重新生成(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Replace the token; scripts using the old one must read the new token file.</source>
-        <translation>更换令牌；使用旧令牌的脚本必须读取新的令牌文件。</translation>
-    </message>
-    <message>
-        <source>Local API</source>
-        <translation>本地 API</translation>
-    </message>
-    <message>
-        <source>Listening on:</source>
-        <translation>监听地址：</translation>
-    </message>
-    <message>
-        <source>Token:</source>
-        <translation>令牌：</translation>
-    </message>
-    <message>
-        <source>https://host[:port]</source>
-        <translation>https://host[:port]</translation>
-    </message>
-    <message>
-        <source>Warning: %1</source>
-        <translation>警告：%1</translation>
-    </message>
-    <message>
-        <source>In use: %1</source>
-        <translation>正在使用：%1</translation>
-    </message>
-    <message>
-        <source>No keychain on this system: the secret key is taken from the environment (AWS_SECRET_ACCESS_KEY or OSS_ACCESS_KEY_SECRET) or from the credentials file (--credentials-file, mode 0600), so it stays empty here.</source>
-        <translation>此系统没有密钥环：AccessKey Secret 取自环境变量（AWS_SECRET_ACCESS_KEY 或 OSS_ACCESS_KEY_SECRET）或凭证文件（--credentials-file，权限 0600），因此这里留空。</translation>
-    </message>
-    <message>
-        <source>from the environment or the credentials file</source>
-        <translation>来自环境变量或凭证文件</translation>
-    </message>
-    <message>
-        <source>not running</source>
-        <translation>未运行</translation>
-    </message>
-    <message>
         <source>Enter a bucket name.</source>
         <translation>请输入存储空间（Bucket）名称。</translation>
     </message>
@@ -2026,18 +1940,6 @@ Exit codes:
     <message>
         <source>Enter the access key ID; no secret key for it was found in the environment or the credentials file.</source>
         <translation>请输入 AccessKey ID；在环境变量或凭证文件中没有找到它的 AccessKey Secret。</translation>
-    </message>
-    <message>
-        <source>Testing…</source>
-        <translation>正在测试…</translation>
-    </message>
-    <message>
-        <source>Connected: bucket &quot;%1&quot; is reachable with these credentials.</source>
-        <translation>已连接：使用这些凭证可以访问存储空间“%1”。</translation>
-    </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>失败：%1</translation>
     </message>
     <message>
         <source>Enter the access key ID the secret key belongs to.</source>
@@ -2054,30 +1956,6 @@ Exit codes:
     <message>
         <source>The secret key was not saved: %1</source>
         <translation>AccessKey Secret 未保存：%1</translation>
-    </message>
-    <message>
-        <source>e.g. 08:00,10M 20:00,off</source>
-        <translation>例如 08:00,10M 20:00,off</translation>
-    </message>
-    <message>
-        <source>Upload limits by time of day, as rclone&apos;s timetable; weekdays optional (Mon-08:00,2M Sat-00:00,off). Replaces the bandwidth limit while set.</source>
-        <translation>按时段限制上传速率，写法同 rclone 的时间表；星期可选（Mon-08:00,2M Sat-00:00,off）。设置后取代带宽上限。</translation>
-    </message>
-    <message>
-        <source>automatic: a tenth of the uplink</source>
-        <translation>自动：上行带宽的十分之一</translation>
-    </message>
-    <message>
-        <source>Upload limit in recording mode, e.g. 5M; 0 holds uploads while recording.</source>
-        <translation>录制模式下的上传上限，如 5M；0 表示录制期间暂停上传。</translation>
-    </message>
-    <message>
-        <source>Band&amp;width schedule:</source>
-        <translation>带宽时间表(&amp;W)：</translation>
-    </message>
-    <message>
-        <source>Recording &amp;limit:</source>
-        <translation>录制上限(&amp;L)：</translation>
     </message>
     <message>
         <source>Bandwidth schedule: %1</source>
@@ -2280,6 +2158,93 @@ Exit codes:
     <message>
         <source>--concurrency must be between %1 and %2</source>
         <translation>--concurrency 必须在 %1 到 %2 之间</translation>
+    </message>
+</context>
+<context>
+    <name>StoragePage</name>
+    <message>
+        <source>Storage</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>AWS S3</source>
+        <translation>AWS S3</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud OSS (native)</source>
+        <translation>阿里云 OSS（原生协议）</translation>
+    </message>
+    <message>
+        <source>Cloudflare R2</source>
+        <translation>Cloudflare R2</translation>
+    </message>
+    <message>
+        <source>Backblaze B2 (S3 API)</source>
+        <translation>Backblaze B2（S3 API）</translation>
+    </message>
+    <message>
+        <source>Wasabi</source>
+        <translation>Wasabi</translation>
+    </message>
+    <message>
+        <source>MinIO / custom S3-compatible</source>
+        <translation>MinIO / 自定义 S3 兼容存储</translation>
+    </message>
+    <message>
+        <source>&amp;Path style (host/bucket/key)</source>
+        <translation>路径形式（host/bucket/key）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Virtual-hosted (bucket.host/key)</source>
+        <translation>虚拟主机形式（bucket.host/key）(&amp;V)</translation>
+    </message>
+    <message>
+        <source>V4</source>
+        <translation>V4</translation>
+    </message>
+    <message>
+        <source>V1 (legacy)</source>
+        <translation>V1（旧版）</translation>
+    </message>
+    <message>
+        <source>Pro&amp;vider:</source>
+        <translation>服务商(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>访问域名（Endpoint）(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>地域(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Bucket:</source>
+        <translation>存储空间（Bucket）(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Key pre&amp;fix:</source>
+        <translation>对象前缀(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Addressing:</source>
+        <translation>访问方式：</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature:</source>
+        <translation>签名版本(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Alibaba Cloud OSS request signatures: V4, or V1 for older deployments.</source>
+        <translation>阿里云 OSS 请求签名：V4，较旧的部署可用 V1。</translation>
+    </message>
+    <message>
+        <source>https://host[:port]</source>
+        <translation>https://host[:port]</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
     </message>
 </context>
 <context>
@@ -2619,6 +2584,65 @@ Exit codes:
     <message>
         <source>%1 %  %2  %3  ETA %4  parts %5/%6</source>
         <translation>%1 %  %2  %3  剩余 %4  分片 %5/%6</translation>
+    </message>
+</context>
+<context>
+    <name>UploadsPage</name>
+    <message>
+        <source>Uploads</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source> MiB/s</source>
+        <translation> MiB/s</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>e.g. 08:00,10M 20:00,off</source>
+        <translation>例如 08:00,10M 20:00,off</translation>
+    </message>
+    <message>
+        <source>Upload limits by time of day, as rclone&apos;s timetable; weekdays optional (Mon-08:00,2M Sat-00:00,off). Replaces the bandwidth limit while set.</source>
+        <translation>按时段限制上传速率，写法同 rclone 的时间表；星期可选（Mon-08:00,2M Sat-00:00,off）。设置后取代带宽上限。</translation>
+    </message>
+    <message>
+        <source>automatic: a tenth of the uplink</source>
+        <translation>自动：上行带宽的十分之一</translation>
+    </message>
+    <message>
+        <source>Upload limit in recording mode, e.g. 5M; 0 holds uploads while recording.</source>
+        <translation>录制模式下的上传上限，如 5M；0 表示录制期间暂停上传。</translation>
+    </message>
+    <message>
+        <source>P&amp;art size:</source>
+        <translation>分片大小(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Requests in flight &amp;per episode:</source>
+        <translation>每个采集片段的并发请求数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Concurrent &amp;episodes:</source>
+        <translation>同时上传的采集片段数(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Band&amp;width limit:</source>
+        <translation>带宽上限(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Band&amp;width schedule:</source>
+        <translation>带宽时间表(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Recording &amp;limit:</source>
+        <translation>录制上限(&amp;L)：</translation>
     </message>
 </context>
 <context>

@@ -1,37 +1,35 @@
 #pragma once
 
+#include "closequestion.h"
 #include "credentiallookup.h"
-#include "episodecommand.h"
 #include "fixedsettings.h"
 #include "sync/storagehealth.h"
 #include "sync/syncconfig.h"
 #include "sync/throttlestate.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
-class CredentialStore;
+class EpisodeActions;
 class EpisodeDetailsPane;
 class EpisodeFilterProxyModel;
 class EpisodeLogDock;
 class EpisodeTableModel;
 class EpisodeTableView;
+class MainWindowActions;
 class NoticeBanner;
-class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
-class SettingsDialog;
+class SettingsControl;
 class SyncEngine;
-struct EpisodeRecord;
-struct EpisodeStatus;
-struct SyncError;
 
 // The desktop console: the episode table (sortable, filterable by status and text), the actions on the selected
 // episodes (toolbar, context menu, shortcuts), a status bar with counts and throughput, and a dock with the
 // selected episode's sync log. Every engine call is asynchronous; the window never waits on disk or network.
 // The engine is owned by the caller and must outlive the window.
+// The window builds the table and the docks and wires its parts: the actions (MainWindowActions: menus, tool bar,
+// enabled states), what they do on episodes (EpisodeActions) and the settings (SettingsControl).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -59,8 +57,8 @@ public:
     // What the settings dialog shows in its API section (the app knows it; empty: API not running).
     void setApiInfo(const QString &listenUrl, const QByteArray &token);
     // What the settings dialog marks read-only, and where it finds credentials it holds no secret for (the app).
-    void setFixedSettings(const FixedSettings &fixed) { m_fixedSettings = fixed; }
-    void setCredentialLookup(CredentialLookup lookup) { m_credentialLookup = std::move(lookup); }
+    void setFixedSettings(const FixedSettings &fixed);
+    void setCredentialLookup(CredentialLookup lookup);
     // Opens the settings dialog (the "Settings…" action) on the configuration in force; settingsChanged() follows
     // when it was accepted.
     void openSettings();
@@ -68,7 +66,7 @@ public:
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
 
     // What closing the window while uploads run does, once the operator chose it with "Remember my choice".
-    enum class CloseChoice { Ask, KeepInTray, Quit };
+    using CloseChoice = CloseQuestion::Choice;
     static CloseChoice rememberedCloseChoice();
 
 Q_SIGNALS:
@@ -86,42 +84,21 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
-    void createMenus();
-    void createToolBar();
+    void connectActions();
+    void createViewMenu();
     QWidget *createFilterBar();
     void createTable();
     void createStatusBar();
     void restoreSettings();
-    QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut, int standardIcon);
+    void quit(); // File → Quit: closes without offering the tray
 
-    void addFiles();
-    void addFolder();
-    void syncSelected();
-    void pauseSelected();
-    void resumeSelected();
-    void retrySelected();
-    void rescanSelected();
-    void moveSelectedToTop(); // priority above every other pending episode
-    void cancelSelected();
-    void cancelSelectedNow();
-    void removeSelected();
-    void removeSelectedNow();
     void showAbout();
     void showHelp();
+    void showMessage(const QString &text); // in the status bar, for a while
     bool uploadsRunning() const;
-    void askHowToClose(bool offerTray);
     void applyCloseChoice(CloseChoice choice);
-    void openLocalFolders();
-    void copyObjectUrls();
     void showContextMenu(const QPoint &position);
 
-    // Runs an engine command (enqueue, retry, cancel, …) on every selected episode it applies to (EpisodeCommand)
-    // and reports one summary for the selection: done, skipped by state, failed (CommandTally).
-    template <typename Command>
-    void runOnSelected(EpisodeCommand which, Command command, const QString &doneFormat);
-    void reportSummary(const QString &summary, bool anyFailed);
-    QList<EpisodeRecord> selectedRecords() const;
     void updateActions();
     void updateSummary();
     void updateStorageBanner();
@@ -140,34 +117,10 @@ private:
     QLabel *m_summary = nullptr;
     NoticeBanner *m_storageBanner = nullptr; // hidden while the storage is ok
     NoticeBanner *m_recordingBanner = nullptr; // hidden while not recording
-
-    QAction *m_addFiles = nullptr;
-    QAction *m_addFolder = nullptr;
-    QAction *m_sync = nullptr;
-    QAction *m_pauseEpisode = nullptr;
-    QAction *m_resumeEpisode = nullptr;
-    QAction *m_retry = nullptr;
-    QAction *m_rescan = nullptr;
-    QAction *m_moveToTop = nullptr;
-    QAction *m_cancel = nullptr;
-    QAction *m_remove = nullptr;
-    QAction *m_pauseAll = nullptr;
-    QAction *m_recording = nullptr; // checkable: recording mode on or off
-    QAction *m_resumeAll = nullptr;
-    QAction *m_openFolder = nullptr;
-    QAction *m_copyUrl = nullptr;
-    QAction *m_settings = nullptr;
-    QAction *m_quit = nullptr;
-    QAction *m_help = nullptr;
-    QAction *m_about = nullptr;
-    QAction *m_aboutQt = nullptr;
+    MainWindowActions *m_actions = nullptr;
+    EpisodeActions *m_episodeActions = nullptr;
+    SettingsControl *m_settings = nullptr;
     bool m_trayAvailable = false;
     bool m_closeConfirmed = false; // the operator chose to quit: the next close goes through
     bool m_quitRequested = false; // while File → Quit closes the window
-    CredentialStore *m_credentials = nullptr;
-    QString m_apiUrl;
-    QByteArray m_apiToken;
-    QPointer<SettingsDialog> m_settingsDialog; // while open, it shows what setApiInfo() is given
-    FixedSettings m_fixedSettings;
-    CredentialLookup m_credentialLookup;
 };

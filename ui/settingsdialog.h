@@ -6,25 +6,25 @@
 
 #include <QDialog>
 
+class ApiPage;
+class ConnectionProbe;
 class CredentialStore;
-class QCheckBox;
-class QComboBox;
+class CredentialsPage;
 class QDialogButtonBox;
 class QLabel;
-class QLineEdit;
-class QPushButton;
-class QRadioButton;
 class QSettings;
-class QSpinBox;
-struct StorageError;
+class StoragePage;
+class UploadsPage;
 
 // Storage, credentials, limits and API details. It shows the configuration in force (setSettings() with
 // ConsoleSettings::fromConfig()); the values the command line or config file fixed (setFixedSettings()) are
 // read-only, with a note naming the options. Saving writes the other values to QSettings (groups "Storage" and
 // "Sync", see ConsoleSettings); the secret key goes to the keychain through CredentialStore only. The app applies
 // configToApply() to the running engine.
-// "Test connection" runs a real HeadBucket with the values as entered, on a worker thread (its own
-// CurlTransport); the GUI thread never waits. Accepting writes the secret (when it was changed) first and closes
+// One page per section (StoragePage, CredentialsPage, UploadsPage, ApiPage); the dialog assembles them and owns what
+// spans them: validation, the keychain, the fixed values, saving.
+// "Test connection" runs a real HeadBucket with the values as entered (ConnectionProbe, off the GUI thread); the GUI
+// thread never waits. Accepting writes the secret (when it was changed) first and closes
 // only once the keychain confirmed; a keychain error stays in the dialog.
 // Without a keychain (no session bus or secret service) the secret field is off and a note says where the secret
 // comes from instead: the environment or the credentials file, through the app's CredentialLookup. OK closes as long
@@ -66,7 +66,7 @@ public:
     QString validationError() const;
 
     void testConnection();
-    bool isTesting() const { return m_testing; }
+    bool isTesting() const { return m_probe != nullptr; }
     QString testResultText() const; // the last test's outcome in words
     QString statusText() const; // keychain messages, why OK did not close
     QString fixedNoteText() const; // the line about fixed values (empty: none)
@@ -84,11 +84,9 @@ Q_SIGNALS:
 
 private:
     void createWidgets();
-    EndpointProfile::Provider provider() const;
-    void providerChanged(); // the controls that depend on the provider: signature, part-size minimum
-    void endpointEdited(); // an OSS, B2 or Wasabi endpoint names its region
-    void showEndpointWarning(); // plain http:// to another machine (PlainTextEndpoint)
     void finishTest(bool ok, const QString &message);
+    // The credentials "Test connection" uses: as entered, else what the engine would use; invalid when none.
+    [[nodiscard]] AwsCredentials credentialsToTest(const QString &keyId) const;
     // Without a newly entered secret: the keychain's for a changed id, else the lookup's; then saveAndClose().
     void acceptWithoutNewSecret(const QString &keyId);
     void acceptWithLookup(const QString &keyId, const QString &shownSecret);
@@ -99,35 +97,14 @@ private:
     void applyFixed(); // read-only widgets for m_fixed
 
     CredentialStore &m_store;
-    QComboBox *m_provider = nullptr;
-    QLineEdit *m_endpoint = nullptr;
-    QLineEdit *m_region = nullptr;
-    QLineEdit *m_bucket = nullptr;
-    QLineEdit *m_keyPrefix = nullptr;
-    QRadioButton *m_pathStyle = nullptr;
-    QRadioButton *m_virtualHosted = nullptr;
-    QComboBox *m_signatureVersion = nullptr;
-    QLineEdit *m_accessKeyId = nullptr;
-    QLineEdit *m_secretKey = nullptr;
-    QSpinBox *m_partSize = nullptr;
-    QSpinBox *m_parallelParts = nullptr;
-    QSpinBox *m_maxEpisodes = nullptr;
-    QSpinBox *m_bandwidth = nullptr;
-    QLineEdit *m_schedule = nullptr;
-    QLineEdit *m_recordingLimit = nullptr;
-    QLineEdit *m_apiUrl = nullptr;
-    QLineEdit *m_apiToken = nullptr;
-    QPushButton *m_showToken = nullptr;
-    QPushButton *m_copyToken = nullptr;
-    QPushButton *m_regenerateToken = nullptr;
-    QPushButton *m_testButton = nullptr;
-    QLabel *m_endpointWarning = nullptr;
-    QLabel *m_testResult = nullptr;
+    StoragePage *m_storage = nullptr;
+    CredentialsPage *m_credentials = nullptr;
+    UploadsPage *m_uploads = nullptr;
+    ApiPage *m_api = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_fixedNote = nullptr;
-    QLabel *m_keychainNote = nullptr;
-    QLabel *m_credentialSource = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    ConnectionProbe *m_probe = nullptr; // while testing
 
     FixedSettings m_fixed;
     CredentialLookup m_lookup;
@@ -135,7 +112,6 @@ private:
     bool m_keychainAvailable = true;
     QString m_loadedSecret; // what the keychain held when the dialog opened (to write only on change)
     QString m_loadedKeyId;
-    bool m_testing = false;
     bool m_saving = false;
     int m_secretRead = 0; // generation of the secret read in flight (a newer setSettings wins)
 };

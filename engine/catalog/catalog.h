@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalogerror.h"
+#include "catalogschema.h"
 #include "episoderecord.h"
 
 #include <QHash>
@@ -15,10 +16,14 @@
 // One Catalog object per thread: the connection it opens belongs to the thread that called open(), and every
 // call must come from that thread. Several threads (and processes) may have the same file open.
 // Multi-row changes run in one transaction each. Timestamps are stored as UTC milliseconds.
+//
+// A facade: the connection (CatalogConnection), the schema and its migrations (CatalogSchema) and one store per table
+// (EpisodeTable, EpisodeFileTable, PartTable, SyncLogTable, WatchedFolderTable) sit behind it; a method that runs
+// more than one statement runs them in one CatalogTransaction.
 class Catalog
 {
 public:
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = CatalogSchema::kCurrentVersion;
     static constexpr const char *kFileName = "catalog.sqlite";
 
     // Opens <dataDir>/catalog.sqlite, creating the directory and file when missing and migrating an older schema.

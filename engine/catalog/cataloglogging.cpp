@@ -1,0 +1,3 @@
+#include "cataloglogging.h"
+
+Q_LOGGING_CATEGORY(lcCatalog, "keystone.catalog", QtWarningMsg)

@@ -3,6 +3,7 @@
 #include "api/apiserver.h"
 #include "apiclient.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -74,8 +75,7 @@ private:
     qint64 registerEpisode(const QString &path, const QString &name);
     void stallParts(int ms);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<ApiClient> m_client;
@@ -83,17 +83,14 @@ private:
 
 void TestApiServer::initTestCase()
 {
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestApiServer::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_s3->clearFaults());
-    QVERIFY(m_s3->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
     auto engine = SyncEngine::open(engineConfig());
     QVERIFY2(engine.ok(), qPrintable(engine.error().message));
     m_engine = std::move(engine.value());
@@ -104,13 +101,13 @@ void TestApiServer::cleanup()
     m_client.reset();
     m_api.reset();
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestApiServer::engineConfig() const
 {
-    SyncConfig config = TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")),
-        QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    SyncConfig config
+        = m_fixture.syncConfig(QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
     config.upload.partSize = kPartSize;
     config.upload.concurrency = 2;
     return config;
@@ -118,7 +115,7 @@ SyncConfig TestApiServer::engineConfig() const
 
 bool TestApiServer::startApi(ApiConfig config)
 {
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
+    config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
     QString error;
     if (!m_api->start(&error)) {
@@ -141,7 +138,7 @@ qint64 TestApiServer::registerEpisode(const QString &path, const QString &name)
 
 void TestApiServer::stallParts(int ms)
 {
-    QVERIFY(m_s3->injectFault(
+    QVERIFY(m_fixture.server().injectFault(
         {{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("action"), QStringLiteral("stall")},
             {QStringLiteral("stall_ms"), ms}, {QStringLiteral("times"), -1}}));
 }
@@ -229,7 +226,7 @@ void TestApiServer::episodeLifecycleOverEveryRoute()
 {
     QVERIFY(startApi());
     QCOMPARE(m_client->post(QStringLiteral("/sync/pause")).json().value("paused").toBool(), true);
-    const QString path = m_dir->filePath(QStringLiteral("one.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("one.bin"));
     QVERIFY(writeFile(path, randomBytes(1000, 1)));
 
     HttpReply created = m_client->post(QStringLiteral("/episodes"),
@@ -244,7 +241,7 @@ void TestApiServer::episodeLifecycleOverEveryRoute()
 
     // Registration errors map to 400/409 with codes.
     HttpReply bad
-        = m_client->post(QStringLiteral("/episodes"), json({{QStringLiteral("path"), m_dir->filePath("nope")}}));
+        = m_client->post(QStringLiteral("/episodes"), json({{QStringLiteral("path"), m_fixture.filePath("nope")}}));
     QCOMPARE(bad.status, 400);
     QCOMPARE(bad.errorCode(), QStringLiteral("invalid_input"));
     bad = m_client->post(QStringLiteral("/episodes"), json({{QStringLiteral("path"), QStringLiteral("relative/x")}}));
@@ -289,7 +286,7 @@ void TestApiServer::episodeLifecycleOverEveryRoute()
     QTRY_COMPARE_WITH_TIMEOUT(m_client->get(sync + QStringLiteral("/status")).json().value("status").toString(),
         QStringLiteral("completed"), 20000);
     const QJsonObject done = m_client->get(sync + QStringLiteral("/status")).json();
-    QCOMPARE(done.value("cloud").toObject().value("bucket").toString(), m_s3->bucket());
+    QCOMPARE(done.value("cloud").toObject().value("bucket").toString(), m_fixture.server().bucket());
     QVERIFY(done.value("cloud").toObject().value("key_prefix").toString().endsWith(QLatin1String("/ep-1")));
     QVERIFY(!done.value("cloud").toObject().value("synced_at").toString().isEmpty());
     QCOMPARE(m_client->post(sync + QStringLiteral("/cancel")).status, 409);
@@ -319,7 +316,7 @@ void TestApiServer::patchSetsPriorityAndRefusesBadBodies()
 {
     QVERIFY(startApi());
     m_engine->pauseAll(); // stays pending: the priority is what is asserted
-    const QString path = m_dir->filePath(QStringLiteral("prio.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("prio.bin"));
     QVERIFY(writeFile(path, randomBytes(1000, 7)));
     const qint64 id = registerEpisode(path, QStringLiteral("prio"));
     QVERIFY(id > 0);
@@ -374,7 +371,7 @@ void TestApiServer::episodeListIsPaged()
     m_engine->pauseAll();
     QList<qint64> ids;
     for (int i = 0; i < 5; ++i) {
-        const QString path = m_dir->filePath(QStringLiteral("list-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("list-%1.bin").arg(i));
         QVERIFY(writeFile(path, randomBytes(100, quint32(i))));
         ids << registerEpisode(path, QStringLiteral("list-%1").arg(i));
         QVERIFY(ids.last() > 0);
@@ -414,7 +411,7 @@ void TestApiServer::batchedStatusesInRequestOrderDuplicatesOnce()
     m_engine->pauseAll();
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
-        const QString path = m_dir->filePath(QStringLiteral("b-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("b-%1.bin").arg(i));
         QVERIFY(writeFile(path, randomBytes(10, quint32(i))));
         ids << registerEpisode(path, QStringLiteral("b-%1").arg(i));
     }
@@ -439,7 +436,7 @@ void TestApiServer::batchedStatusesReportMissingIds()
 {
     QVERIFY(startApi());
     m_engine->pauseAll();
-    const QString path = m_dir->filePath(QStringLiteral("m.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("m.bin"));
     QVERIFY(writeFile(path, randomBytes(10, 3)));
     const qint64 id = registerEpisode(path, QStringLiteral("m"));
     const HttpReply reply
@@ -793,7 +790,7 @@ void TestApiServer::eventsShowProgressInOrderThenTerminalStatus()
     SseClient events;
     QVERIFY(events.open(m_client->port(), m_client->token()));
     QCOMPARE(events.status(), 200);
-    const QString path = m_dir->filePath(QStringLiteral("sse.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("sse.bin"));
     QVERIFY(writeFile(path, randomBytes(30 * kMiB, 7)));
     const qint64 id = registerEpisode(path, QStringLiteral("sse"));
     QVERIFY(id > 0);
@@ -850,7 +847,7 @@ void TestApiServer::eventsResumeFromLastEventId()
     QVERIFY(m_client->post(QStringLiteral("/sync/pause")).status == 200); // event 1: paused
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) { // events 2 + 2i, 3 + 2i: status scanning, then pending
-        const QString path = m_dir->filePath(QStringLiteral("r-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("r-%1.bin").arg(i));
         QVERIFY(writeFile(path, randomBytes(10, quint32(i))));
         ids << registerEpisode(path, QStringLiteral("r-%1").arg(i));
     }
@@ -894,16 +891,17 @@ void TestApiServer::liveAgreementWithTheStrictServer()
     QVERIFY(startApi());
     stallParts(200);
     const qint64 size = 40 * kMiB + 12345; // 9 parts, the last one short
-    const QString path = m_dir->filePath(QStringLiteral("live.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("live.bin"));
     QVERIFY(writeFile(path, randomBytes(size, 9)));
     const qint64 id = registerEpisode(path, QStringLiteral("live"));
     QVERIFY(id > 0);
-    const QString key = m_s3->bucket() + QStringLiteral("/api/liveAgreementWithTheStrictServer/live/live.bin");
+    const QString key
+        = m_fixture.server().bucket() + QStringLiteral("/api/liveAgreementWithTheStrictServer/live/live.bin");
     const int parts = int((size + kPartSize - 1) / kPartSize);
     // What the strict server has received and stored, per distinct part (a re-sent part counts once).
     const auto storedBytes = [&] {
         const QJsonObject uploads
-            = m_s3->stats().value(QStringLiteral("part_uploads")).toObject().value(key).toObject();
+            = m_fixture.server().stats().value(QStringLiteral("part_uploads")).toObject().value(key).toObject();
         qint64 bytes = 0;
         for (auto it = uploads.begin(); it != uploads.end(); ++it) {
             const int number = it.key().toInt();
@@ -948,7 +946,7 @@ void TestApiServer::metricsFollowAnUpload()
     QVERIFY(startApi());
     stallParts(50);
     const qint64 size = 20 * kMiB; // above the single-PUT threshold (16 MiB): 4 parts
-    const QString path = m_dir->filePath(QStringLiteral("metrics.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("metrics.bin"));
     QVERIFY(writeFile(path, randomBytes(size, 4)));
     const qint64 id = registerEpisode(path, QStringLiteral("metrics"));
     QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(id)->record.state, EpisodeState::Completed, 30000);
@@ -1006,7 +1004,7 @@ void TestApiServer::openApiDocumentMatchesRoutes()
     QCOMPARE(documented - routed, QSet<QString>()); // every documented route exists
     QCOMPARE(routed - documented, QSet<QString>()); // every route is documented
 
-    const QString path = m_dir->filePath(QStringLiteral("doc.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("doc.bin"));
     QVERIFY(writeFile(path, randomBytes(10, 1)));
     const qint64 id = registerEpisode(path, QStringLiteral("doc"));
     QVERIFY(id > 0);
@@ -1052,7 +1050,7 @@ void TestApiServer::openApiDocumentMatchesRoutes()
 
 void TestApiServer::tokenFileOpenToOthersStopsStart()
 {
-    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const QString dataDir = m_fixture.dataDir();
     QFile token(QDir(dataDir).filePath(QStringLiteral("api-token")));
     QVERIFY(token.open(QIODevice::WriteOnly));
     token.write(QByteArray(64, 'a') + '\n');

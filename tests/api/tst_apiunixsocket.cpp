@@ -6,6 +6,7 @@
 #include "api/serveridentity.h"
 #include "apiclient.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -85,29 +86,26 @@ private Q_SLOTS:
     void healthProvesTheIdentityForANonce();
 
 private:
-    QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
+    QString dataDir() const { return m_fixture.dataDir(); }
     QString socketPath() const { return QDir(dataDir()).filePath(QStringLiteral("api.sock")); }
     ApiConfig socketConfig() const;
     bool startApi(const ApiConfig &config, QString *error);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<ApiServer> m_api;
 };
 
 void TestApiUnixSocket::initTestCase()
 {
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestApiUnixSocket::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    auto engine = SyncEngine::open(TestData::syncConfig(*m_s3, dataDir(), QStringLiteral("unixsocket")));
+    QVERIFY(m_fixture.makeDir());
+    auto engine = SyncEngine::open(m_fixture.syncConfig(QStringLiteral("unixsocket")));
     QVERIFY2(engine.ok(), qPrintable(engine.error().message));
     m_engine = std::move(engine.value());
 }
@@ -116,7 +114,7 @@ void TestApiUnixSocket::cleanup()
 {
     m_api.reset();
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 ApiConfig TestApiUnixSocket::socketConfig() const
@@ -186,7 +184,7 @@ void TestApiUnixSocket::anotherUidIsRefused()
     }
 
     // The test's own data directory is 0700 root: let nobody reach the socket so that its mode is what stops it.
-    QVERIFY(::chmod(QFile::encodeName(m_dir->path()).constData(), 0711) == 0);
+    QVERIFY(::chmod(QFile::encodeName(m_fixture.path()).constData(), 0711) == 0);
     QVERIFY(::chmod(QFile::encodeName(dataDir()).constData(), 0711) == 0);
     const auto runAsNobody = [&](int *exitCode, QByteArray *err) {
         QProcess cli;
@@ -224,7 +222,7 @@ void TestApiUnixSocket::staleSocketIsReplacedLiveOneRefused()
 
     // A second server on the same path while the first one answers there: refused, and the first one's socket stays.
     ApiConfig second = socketConfig();
-    second.dataDir = m_dir->filePath(QStringLiteral("second"));
+    second.dataDir = m_fixture.filePath(QStringLiteral("second"));
     ApiServer other(*m_engine, second);
     QVERIFY(!other.start(&error));
     QVERIFY2(error.contains(QLatin1String("another instance is listening on")), qPrintable(error));

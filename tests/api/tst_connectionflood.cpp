@@ -9,6 +9,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -139,8 +140,7 @@ private:
     // Registers a 12 MiB file (3 parts) through the API and waits for it to complete; false with a message.
     bool uploadCompletes(ApiClient &api, const QString &name, QString *why);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestConnectionFlood::initTestCase()
@@ -154,15 +154,14 @@ void TestConnectionFlood::initTestCase()
                              .arg(limit.rlim_max)));
     limit.rlim_cur = limit.rlim_max;
     QVERIFY2(::setrlimit(RLIMIT_NOFILE, &limit) == 0, std::strerror(errno));
-    QVERIFY(m_dir.isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 bool TestConnectionFlood::uploadCompletes(ApiClient &api, const QString &name, QString *why)
 {
-    const QString path = m_dir.filePath(name + QStringLiteral(".bin"));
+    const QString path = m_fixture.filePath(name + QStringLiteral(".bin"));
     if (!TestData::writeFile(path, TestData::randomBytes(12 * kMiB, 17))) {
         *why = QStringLiteral("cannot write %1").arg(path);
         return false;
@@ -186,7 +185,7 @@ bool TestConnectionFlood::uploadCompletes(ApiClient &api, const QString &name, Q
 
 void TestConnectionFlood::fiveThousandIdleConnectionsLeaveHealthAndUploads()
 {
-    ConsoleServerProcess server(*m_s3, m_dir.filePath(QStringLiteral("data-default")));
+    ConsoleServerProcess server(m_fixture.server(), m_fixture.filePath(QStringLiteral("data-default")));
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
     ApiClient api(server.apiBase(), server.token());
@@ -219,7 +218,7 @@ void TestConnectionFlood::fiveThousandIdleConnectionsLeaveHealthAndUploads()
 void TestConnectionFlood::descriptorReserveHoldsUnderALowLimit()
 {
     // A cap far above what the descriptors allow: only the reserve stands between the flood and the engine.
-    ConsoleServerProcess server(*m_s3, m_dir.filePath(QStringLiteral("data-low")),
+    ConsoleServerProcess server(m_fixture.server(), m_fixture.filePath(QStringLiteral("data-low")),
         {QStringLiteral("--api-max-connections"), QStringLiteral("100000")});
     server.process().setChildProcessModifier([] {
         const rlimit low{kLowDescriptorLimit / 2, kLowDescriptorLimit}; // the soft one is raised at start

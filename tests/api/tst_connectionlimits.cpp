@@ -6,6 +6,7 @@
 #include "api/apiserver.h"
 #include "apiclient.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -115,8 +116,7 @@ private:
     // Parses the responses in client's buffer so far into *replies.
     static void takeReplies(RawClient &client, QList<HttpReply> *replies);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<ApiClient> m_client;
@@ -124,17 +124,15 @@ private:
 
 void TestConnectionLimits::initTestCase()
 {
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestConnectionLimits::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_engine = TestData::openSyncEngine(TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")),
-        QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction()))));
+    QVERIFY(m_fixture.makeDir());
+    m_engine = TestData::openSyncEngine(
+        m_fixture.syncConfig(QStringLiteral("api/%1").arg(QString::fromLatin1(QTest::currentTestFunction()))));
     QVERIFY(m_engine);
 }
 
@@ -143,12 +141,12 @@ void TestConnectionLimits::cleanup()
     m_client.reset();
     m_api.reset();
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 bool TestConnectionLimits::startApi(ApiConfig config)
 {
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
+    config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
     QString error;
     if (!m_api->start(&error)) {

@@ -7,6 +7,7 @@
 #include "api/apiserver.h"
 #include "apiclient.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -28,8 +29,7 @@ private:
     void expectSnapshotBytes(const char *when, const QList<qint64> &ids);
     QByteArray batchAsBefore(const QList<qint64> &asked) const;
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<ApiClient> m_client;
@@ -37,16 +37,13 @@ private:
 
 void TestStatusRoutes::initTestCase()
 {
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_engine = TestData::openSyncEngine(
-        TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")), QStringLiteral("api/statusroutes")));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
+    QVERIFY(m_fixture.makeDir());
+    m_engine = TestData::openSyncEngine(m_fixture.syncConfig(QStringLiteral("api/statusroutes")));
     QVERIFY(m_engine);
     ApiConfig config;
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
+    config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
     QVERIFY2(m_api->start(&error), qPrintable(error));
     m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());
@@ -109,7 +106,7 @@ void TestStatusRoutes::routesServeTheEngineSnapshotByteForByte()
     m_engine->pauseAll();
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
-        const QString path = m_dir->filePath(QStringLiteral("episodes/e-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("episodes/e-%1.bin").arg(i));
         QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, quint32(i))));
         const HttpReply created = m_client->registerEpisode(path, QStringLiteral("e-%1").arg(i));
         QCOMPARE(created.status, 201);
@@ -150,7 +147,7 @@ void TestStatusRoutes::routesServeTheEngineSnapshotByteForByte()
 void TestStatusRoutes::pauseAndResumeOneEpisode()
 {
     m_engine->pauseAll(); // nothing starts: the episode stays pending for the whole test
-    const QString path = m_dir->filePath(QStringLiteral("episodes/held.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("episodes/held.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, 77)));
     const HttpReply created = m_client->registerEpisode(path, QStringLiteral("held"));
     QCOMPARE(created.status, 201);

@@ -4,6 +4,7 @@
 #include "consoleprocess.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -118,8 +119,7 @@ private:
     QJsonObject statusJson(qint64 id);
     QString state(qint64 id) { return statusJson(id).value(QStringLiteral("status")).toString(); }
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
     QString m_dataDir;
     std::unique_ptr<ConsoleServerProcess> m_server;
     QString m_listen; // 127.0.0.1:PORT of the instance
@@ -127,14 +127,13 @@ private:
 
 void TestScriptCli::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 
-    m_dataDir = m_dir.filePath(QStringLiteral("data"));
+    m_dataDir = m_fixture.dataDir();
     m_server = std::make_unique<ConsoleServerProcess>(
-        *m_s3, m_dataDir, QStringList{QStringLiteral("--part-size"), QStringLiteral("5M")});
+        m_fixture.server(), m_dataDir, QStringList{QStringLiteral("--part-size"), QStringLiteral("5M")});
     QVERIFY2(m_server->start(&error), qPrintable(error));
     m_listen = QStringLiteral("127.0.0.1:%1").arg(m_server->apiBase().port());
 }
@@ -147,7 +146,7 @@ void TestScriptCli::cleanupTestCase()
 
 void TestScriptCli::cleanup()
 {
-    QVERIFY(m_s3->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 }
 
 TestScriptCli::Run TestScriptCli::cli(const QStringList &arguments, bool locate)
@@ -160,7 +159,7 @@ TestScriptCli::Run TestScriptCli::cli(const QStringList &arguments, bool locate)
 
 QString TestScriptCli::makeEpisode(const QString &name, qint64 size)
 {
-    const QString path = m_dir.filePath(QStringLiteral("episodes/%1/%1.bin").arg(name));
+    const QString path = m_fixture.filePath(QStringLiteral("episodes/%1/%1.bin").arg(name));
     return TestData::writeFile(path, TestData::randomBytes(size, quint32(qHash(name)))) ? QFileInfo(path).path()
                                                                                         : QString();
 }
@@ -188,7 +187,7 @@ void TestScriptCli::addPrintsIdAndStatusShowsIt()
     QVERIFY(id > 0);
     QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("completed"), 30000);
     QByteArray stored;
-    QVERIFY(m_s3->getObject(QStringLiteral("episodes/small/small.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("episodes/small/small.bin"), &stored));
     QCOMPARE(stored.size(), 1024);
 
     // --json: the API's batch answer, one line: {"items": [status...], "missing": [ids]}.
@@ -208,7 +207,7 @@ void TestScriptCli::addPrintsIdAndStatusShowsIt()
     QVERIFY(item.value(QStringLiteral("last_error")).isNull());
     QVERIFY(item.value(QStringLiteral("next_retry_at")).isNull());
     const QJsonObject cloud = item.value(QStringLiteral("cloud")).toObject();
-    QCOMPARE(cloud.value(QStringLiteral("bucket")).toString(), m_s3->bucket());
+    QCOMPARE(cloud.value(QStringLiteral("bucket")).toString(), m_fixture.server().bucket());
     QVERIFY(cloud.value(QStringLiteral("etag")).isString());
     // Completed: everything verified, nothing in flight.
     const QJsonObject progress = item.value(QStringLiteral("progress")).toObject();
@@ -263,7 +262,7 @@ void TestScriptCli::listFiltersByStatus()
 void TestScriptCli::transitionsSeenThroughStatus()
 {
     // Every part is held 5 s by the server: the episode stays uploading while the verbs act on it.
-    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    QVERIFY(m_fixture.server().injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
     const qint64 id = add(makeEpisode(QStringLiteral("slow"), 30 * kMiB), QStringLiteral("slow"));
     QVERIFY(id > 0);
     const QString idText = QString::number(id);
@@ -288,7 +287,7 @@ void TestScriptCli::transitionsSeenThroughStatus()
     QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("in_progress"), 20000);
 
     // Faults off: watch follows it to the end and exits 0.
-    QVERIFY(m_s3->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
     run = cli({QStringLiteral("watch"), idText});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QList<QByteArray> lines = run.out.trimmed().split('\n');
@@ -304,7 +303,7 @@ void TestScriptCli::transitionsSeenThroughStatus()
 // answer with the exit codes of the other verbs.
 void TestScriptCli::pauseAndResumeVerbs()
 {
-    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    QVERIFY(m_fixture.server().injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
     const qint64 id = add(makeEpisode(QStringLiteral("held"), 30 * kMiB), QStringLiteral("held"));
     QVERIFY(id > 0);
     const QString idText = QString::number(id);
@@ -319,7 +318,7 @@ void TestScriptCli::pauseAndResumeVerbs()
     QVERIFY2(
         QString::fromUtf8(human.out).contains(QStringLiteral("pending · paused until resumed")), human.out.constData());
 
-    QVERIFY(m_s3->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
     run = cli({QStringLiteral("resume"), idText});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(run.out.trimmed(), QStringLiteral("%1 pending").arg(id).toUtf8());
@@ -341,7 +340,7 @@ void TestScriptCli::pauseAndResumeVerbs()
 
 void TestScriptCli::watchExitsOneWhenCancelled()
 {
-    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
+    QVERIFY(m_fixture.server().injectFault(stallFault(QStringLiteral("UploadPart"), 5000)));
     const qint64 id = add(makeEpisode(QStringLiteral("abandoned"), 20 * kMiB), QStringLiteral("abandoned"));
     QVERIFY(id > 0);
     QProcess watch;
@@ -365,7 +364,7 @@ void TestScriptCli::watchExitsOneWhenCancelled()
 void TestScriptCli::watchWithoutIdsFollowsActiveEpisodes()
 {
     // Each part held 1 s, so the episode is still active when watch lists what to follow.
-    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 1000)));
+    QVERIFY(m_fixture.server().injectFault(stallFault(QStringLiteral("UploadPart"), 1000)));
     const qint64 id = add(makeEpisode(QStringLiteral("followed"), 20 * kMiB), QStringLiteral("followed"));
     QVERIFY(id > 0);
     const Run run = cli({QStringLiteral("watch")});
@@ -383,7 +382,7 @@ void TestScriptCli::watchWithoutIdsFollowsActiveEpisodes()
 
 void TestScriptCli::watchOnTerminalRedrawsInPlace()
 {
-    QVERIFY(m_s3->injectFault(stallFault(QStringLiteral("UploadPart"), 700)));
+    QVERIFY(m_fixture.server().injectFault(stallFault(QStringLiteral("UploadPart"), 700)));
     const qint64 id = add(makeEpisode(QStringLiteral("onscreen"), 20 * kMiB), QStringLiteral("onscreen"));
     QVERIFY(id > 0);
     // script(1) gives watch a pseudo-terminal as stdout.
@@ -531,7 +530,7 @@ void TestScriptCli::serverDownIsUnreachable()
     probe.close();
     // A data directory without a socket: the instance's own socket would reach it (socketIsUsedWithoutTcp).
     const Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--data-dir"),
-                            m_dir.filePath(QStringLiteral("nowhere")), QStringLiteral("--listen"),
+                            m_fixture.filePath(QStringLiteral("nowhere")), QStringLiteral("--listen"),
                             QStringLiteral("127.0.0.1:%1").arg(port)},
         false);
     QCOMPARE(run.exitCode, 4);
@@ -541,7 +540,7 @@ void TestScriptCli::serverDownIsUnreachable()
 
 void TestScriptCli::wrongTokenIsAuthenticationFailure()
 {
-    const QString tokenFile = m_dir.filePath(QStringLiteral("wrong-token"));
+    const QString tokenFile = m_fixture.filePath(QStringLiteral("wrong-token"));
     QVERIFY(TestData::writeFile(tokenFile, QByteArray(64, 'a') + '\n'));
     Run run = cli({QStringLiteral("status"), QStringLiteral("1"), QStringLiteral("--token-file"), tokenFile});
     QCOMPARE(run.exitCode, 5);
@@ -549,7 +548,7 @@ void TestScriptCli::wrongTokenIsAuthenticationFailure()
     QVERIFY(run.err.contains("401"));
 
     // A data directory without the instance's token: the same, naming the file it looked for.
-    const QString otherDir = m_dir.filePath(QStringLiteral("elsewhere"));
+    const QString otherDir = m_fixture.filePath(QStringLiteral("elsewhere"));
     run = cli(
         {QStringLiteral("list"), QStringLiteral("--data-dir"), otherDir, QStringLiteral("--listen"), m_listen}, false);
     QCOMPARE(run.exitCode, 5);
@@ -580,7 +579,7 @@ void TestScriptCli::socketIsUsedWithoutTcp()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(QJsonDocument::fromJson(run.out).object().contains(QStringLiteral("items")));
     // The socket named explicitly, from a directory that holds no instance (the token from --token-file).
-    run = cli({QStringLiteral("list"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("nowhere")),
+    run = cli({QStringLiteral("list"), QStringLiteral("--data-dir"), m_fixture.filePath(QStringLiteral("nowhere")),
                   QStringLiteral("--listen"), QStringLiteral("unix:") + socket, QStringLiteral("--listen"),
                   QStringLiteral("127.0.0.1:%1").arg(deadPort), QStringLiteral("--token-file"),
                   QDir(m_dataDir).filePath(QStringLiteral("api-token"))},
@@ -604,7 +603,7 @@ void TestScriptCli::fakeServerOnTheApiPortNeverGetsTheToken()
     FakeApiServer fake(relay ? m_server->apiBase() : QUrl());
     QVERIFY(fake.listen());
     // The instance's token and identity files, copied where no socket is: what a client beside a moved socket has.
-    const QString elsewhere = m_dir.filePath(QStringLiteral("copied-%1").arg(relay));
+    const QString elsewhere = m_fixture.filePath(QStringLiteral("copied-%1").arg(relay));
     QVERIFY(QDir().mkpath(elsewhere));
     for (const char *name : {"api-token", "server-identity"}) {
         const QString copy = QDir(elsewhere).filePath(QLatin1String(name));

@@ -4,6 +4,7 @@
 // from the logging handler.
 #include "catalog/catalog.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -84,31 +85,28 @@ private:
         const std::function<void(SyncEngine::Callback<EpisodeStatus>)> &command) const;
     QJsonObject serverParts(const char *kind, const QString &key) const; // part_attempts or part_uploads of a key
     QList<CompletedPart> verifiedParts(qint64 id) const; // what the catalog file holds, read on its own connection
-    QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
+    QString dataDir() const { return m_fixture.dataDir(); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<S3ServerProcess> m_s3;
+    StrictServerFixture m_fixture;
 };
 
 void TestEpisodePause::init()
 {
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("stalled parts and the per-part counts");
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestEpisodePause::cleanup()
 {
-    m_s3.reset();
-    m_dir.reset();
+    m_fixture.stopServer();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestEpisodePause::config() const
 {
-    SyncConfig cfg = TestData::syncConfig(*m_s3, dataDir(), QStringLiteral("pause"));
+    SyncConfig cfg = TestData::syncConfig(m_fixture.server(), dataDir(), QStringLiteral("pause"));
     cfg.maxConcurrentEpisodes = 1; // an episode that runs while another is paused proves the slot was given back
     cfg.upload.concurrency = 2;
     return cfg;
@@ -117,20 +115,12 @@ SyncConfig TestEpisodePause::config() const
 std::optional<SyncResult<EpisodeStatus>> TestEpisodePause::await(
     const std::function<void(SyncEngine::Callback<EpisodeStatus>)> &command) const
 {
-    std::optional<SyncResult<EpisodeStatus>> answer;
-    command([&answer](const SyncResult<EpisodeStatus> &result) { answer = result; });
-    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 15000))
-        return std::nullopt;
-    return answer;
+    return TestData::awaitAnswer<EpisodeStatus>(command, 15000);
 }
 
 QJsonObject TestEpisodePause::serverParts(const char *kind, const QString &key) const
 {
-    return m_s3->stats()
-        .value(QLatin1String(kind))
-        .toObject()
-        .value(m_s3->bucket() + QLatin1Char('/') + key)
-        .toObject();
+    return m_fixture.server().partCounts(QLatin1String(kind), key);
 }
 
 QList<CompletedPart> TestEpisodePause::verifiedParts(qint64 id) const
@@ -149,22 +139,22 @@ void TestEpisodePause::pauseMidUploadKeepsPartsAcrossRestartAndResumes()
 {
     JournalCapture journal;
     const SyncConfig cfg = config();
-    QVERIFY(m_s3->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 200}, {QStringLiteral("times"), -1}})));
     const QByteArray data = TestData::randomBytes(40 * kMiB, 41);
-    QVERIFY(TestData::writeFile(m_dir->filePath(QStringLiteral("slow.bin")), data));
-    QVERIFY(TestData::writeFile(m_dir->filePath(QStringLiteral("next.bin")), TestData::randomBytes(12 * kMiB, 42)));
-    QVERIFY(TestData::writeFile(m_dir->filePath(QStringLiteral("later.bin")), TestData::randomBytes(64 * 1024, 43)));
+    QVERIFY(TestData::writeFile(m_fixture.filePath(QStringLiteral("slow.bin")), data));
+    QVERIFY(TestData::writeFile(m_fixture.filePath(QStringLiteral("next.bin")), TestData::randomBytes(12 * kMiB, 42)));
+    QVERIFY(TestData::writeFile(m_fixture.filePath(QStringLiteral("later.bin")), TestData::randomBytes(64 * 1024, 43)));
     const QString key = cfg.keyPrefix + QStringLiteral("/slow/slow.bin");
 
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
     const qint64 id
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("slow.bin")), QStringLiteral("slow"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("slow.bin")), QStringLiteral("slow"));
     QVERIFY(id > 0);
     QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 2, 30000);
     const qint64 next
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("next.bin")), QStringLiteral("next"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("next.bin")), QStringLiteral("next"));
     QVERIFY(next > 0);
     QCOMPARE(engine->status(next)->record.state, EpisodeState::Pending); // behind the running one: one slot
 
@@ -185,7 +175,7 @@ void TestEpisodePause::pauseMidUploadKeepsPartsAcrossRestartAndResumes()
         keptBytes += part.size;
     QVERIFY(kept.size() >= 2);
     QCOMPARE(atPause.progress->committedBytes, keptBytes);
-    QCOMPARE(m_s3->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 1); // kept, not aborted
+    QCOMPARE(m_fixture.server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 1); // kept, not aborted
     std::optional<QList<SyncLogEntry>> logs;
     engine->logs(id, 1, [&logs](const SyncResult<QList<SyncLogEntry>> &result) { logs = result.valueOr({}); });
     QTRY_VERIFY(logs.has_value());
@@ -197,9 +187,7 @@ void TestEpisodePause::pauseMidUploadKeepsPartsAcrossRestartAndResumes()
     QCOMPARE(journal.count(QRegularExpression(QStringLiteral("^episode %1 \"slow\": paused, ").arg(id))), 0);
 
     // Nothing of it reaches the server while the other episode uploads to completion.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        m_s3->stats().value(QStringLiteral("in_flight")).toObject().value(QStringLiteral("UploadPart")).toInt(), 0,
-        5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server().inFlight(QStringLiteral("UploadPart")), 0, 5000);
     const QJsonObject attemptsAtPause = serverParts("part_attempts", key);
     QVERIFY(!attemptsAtPause.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(next)->record.state, EpisodeState::Completed, 30000);
@@ -217,7 +205,7 @@ void TestEpisodePause::pauseMidUploadKeepsPartsAcrossRestartAndResumes()
     QCOMPARE(engine->status(id)->stage, EpisodeStage::Paused);
     QCOMPARE(engine->status(id)->progress->committedBytes, keptBytes);
     const qint64 later
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("later.bin")), QStringLiteral("later"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("later.bin")), QStringLiteral("later"));
     QVERIFY(later > 0);
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(later)->record.state, EpisodeState::Completed, 30000);
     QCOMPARE(engine->status(id)->record.attemptsMade, 1);
@@ -232,7 +220,7 @@ void TestEpisodePause::pauseMidUploadKeepsPartsAcrossRestartAndResumes()
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Completed, 60000);
     QVERIFY(!engine->status(id)->record.paused);
     QByteArray stored;
-    QVERIFY(m_s3->getObject(key, &stored));
+    QVERIFY(m_fixture.server().getObject(key, &stored));
     QVERIFY(stored == data);
     const QJsonObject uploads = serverParts("part_uploads", key);
     QCOMPARE(uploads.size(), 8);
@@ -247,15 +235,15 @@ void TestEpisodePause::pendingPauseHoldsAndCommandsClearIt()
 {
     const SyncConfig cfg = config();
     for (const char *name : {"held", "free", "gone"})
-        QVERIFY(TestData::writeFile(m_dir->filePath(QLatin1String(name) + QStringLiteral(".bin")),
+        QVERIFY(TestData::writeFile(m_fixture.filePath(QLatin1String(name) + QStringLiteral(".bin")),
             TestData::randomBytes(64 * 1024, quint32(qHash(QLatin1String(name))))));
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
     engine->pauseAll();
     const qint64 held
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("held.bin")), QStringLiteral("held"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("held.bin")), QStringLiteral("held"));
     const qint64 free
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("free.bin")), QStringLiteral("free"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("free.bin")), QStringLiteral("free"));
     QVERIFY(held > 0 && free > 0);
     QTRY_COMPARE(engine->status(held)->record.state, EpisodeState::Pending);
 
@@ -294,7 +282,7 @@ void TestEpisodePause::pendingPauseHoldsAndCommandsClearIt()
     // Cancel of a paused episode cancels it and clears the pause; retry and rescan clear a pause as well.
     engine->pauseAll();
     const qint64 gone
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("gone.bin")), QStringLiteral("gone"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("gone.bin")), QStringLiteral("gone"));
     QVERIFY(gone > 0);
     QTRY_COMPARE(engine->status(gone)->record.state, EpisodeState::Pending);
     QVERIFY(await([&](auto done) { engine->pauseEpisode(gone, done); })->ok());
@@ -327,7 +315,7 @@ void TestEpisodePause::crashMidAttemptKeepsThePause()
 {
     const SyncConfig cfg = config();
     for (const char *name : {"crashed", "other"})
-        QVERIFY(TestData::writeFile(m_dir->filePath(QLatin1String(name) + QStringLiteral(".bin")),
+        QVERIFY(TestData::writeFile(m_fixture.filePath(QLatin1String(name) + QStringLiteral(".bin")),
             TestData::randomBytes(64 * 1024, quint32(qHash(QLatin1String(name))))));
     qint64 id = 0;
     {
@@ -335,7 +323,7 @@ void TestEpisodePause::crashMidAttemptKeepsThePause()
         QVERIFY(engine);
         engine->pauseAll();
         id = TestData::registerEpisode(
-            *engine, m_dir->filePath(QStringLiteral("crashed.bin")), QStringLiteral("crashed"));
+            *engine, m_fixture.filePath(QStringLiteral("crashed.bin")), QStringLiteral("crashed"));
         QVERIFY(id > 0);
         QTRY_COMPARE(engine->status(id)->record.state, EpisodeState::Pending);
     }
@@ -354,7 +342,7 @@ void TestEpisodePause::crashMidAttemptKeepsThePause()
     QVERIFY(engine->status(id)->record.paused);
     QCOMPARE(engine->status(id)->record.attempts, 0);
     const qint64 other
-        = TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("other.bin")), QStringLiteral("other"));
+        = TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("other.bin")), QStringLiteral("other"));
     QVERIFY(other > 0);
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(other)->record.state, EpisodeState::Completed, 30000);
     QCOMPARE(engine->status(id)->record.state, EpisodeState::Pending);

@@ -33,9 +33,8 @@ QList<qint64> idsEntering(const QSignalSpy &spy, EpisodeState state)
 template <typename Command>
 SyncResult<EpisodeStatus> await(Command command)
 {
-    std::optional<SyncResult<EpisodeStatus>> answer;
-    command([&answer](const SyncResult<EpisodeStatus> &result) { answer = result; });
-    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000))
+    const auto answer = TestData::awaitAnswer<EpisodeStatus>(command, 10000);
+    if (!answer)
         return SyncError{SyncError::Code::CatalogFailed, QStringLiteral("no answer")};
     return *answer;
 }
@@ -174,13 +173,8 @@ void TestFairScheduling::smallEpisodeCompletesWhileLargeOnesHoldEverySlot()
         return status && status->record.state == EpisodeState::InProgress;
     };
     QTRY_VERIFY_WITH_TIMEOUT(uploading(large1) && uploading(large2), 20000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_servers.s3()
-                                  .stats()
-                                  .value(QStringLiteral("in_flight"))
-                                  .toObject()
-                                  .value(QStringLiteral("UploadPart"))
-                                  .toInt(),
-        2, 20000); // every request of the budget is held
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_servers.s3().inFlight(QStringLiteral("UploadPart")), 2, 20000); // every request of the budget is held
 
     const qint64 small = registerFile(*engine, QStringLiteral("small"), 64 * 1024);
     QVERIFY(small > 0);

@@ -3,6 +3,7 @@
 // (two scans after a write: at least one whole scan saw it), never on sleeps.
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -57,38 +58,35 @@ private:
     SyncConfig config(int stableSeconds) const;
     // Waits until the engine's watcher finished `scans` more scans.
     bool waitForScans(SyncEngine &engine, int scans = 2);
-    QString watchPath(const QString &relative) const { return m_dir->filePath(QStringLiteral("watch/") + relative); }
+    QString watchPath(const QString &relative) const { return m_fixture.filePath(QStringLiteral("watch/") + relative); }
     bool writeMarker(const QString &folder) { return writeFile(watchPath(folder + QStringLiteral("/.done")), {}); }
     bool removeEpisode(SyncEngine &engine, qint64 id);
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestFolderWatch::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestFolderWatch::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(QDir(m_dir->path()).mkpath(QStringLiteral("watch")));
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(QDir(m_fixture.path()).mkpath(QStringLiteral("watch")));
 }
 
 void TestFolderWatch::cleanup()
 {
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestFolderWatch::config(int stableSeconds) const
 {
-    SyncConfig config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")),
-        QStringLiteral("watch/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
-    config.watch.dir = m_dir->filePath(QStringLiteral("watch"));
+    SyncConfig config
+        = m_fixture.syncConfig(QStringLiteral("watch/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    config.watch.dir = m_fixture.filePath(QStringLiteral("watch"));
     config.watch.stableSeconds = stableSeconds;
     config.watch.scanIntervalMs = 100;
     return config;
@@ -150,7 +148,7 @@ void TestFolderWatch::folderInPiecesIsRegisteredOnceWhenStable()
     for (const auto &[relative, data] : {std::pair{QStringLiteral("cam/video.bin"), video},
              std::pair{QStringLiteral("imu.bin"), imu}, std::pair{QStringLiteral("meta.json"), meta}}) {
         QByteArray stored;
-        QVERIFY2(m_server->getObject(prefix + relative, &stored), qPrintable(relative));
+        QVERIFY2(m_fixture.server().getObject(prefix + relative, &stored), qPrintable(relative));
         QVERIFY2(stored == data, qPrintable(relative));
     }
     QVERIFY(waitForScans(*engine, 5));
@@ -177,11 +175,11 @@ void TestFolderWatch::markerRegistersAtOnceAndIsNotUploaded()
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(record.id)->record.state, EpisodeState::Completed, 30000);
     const QString prefix = cfg.keyPrefix + QStringLiteral("/run-m");
     QByteArray stored;
-    QVERIFY(m_server->getObject(prefix + QStringLiteral("/data.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(prefix + QStringLiteral("/data.bin"), &stored));
     QVERIFY(stored == data);
-    QVERIFY(!m_server->getObject(prefix + QStringLiteral("/.done"), &stored));
+    QVERIFY(!m_fixture.server().getObject(prefix + QStringLiteral("/.done"), &stored));
     QByteArray manifest;
-    QVERIFY(m_server->getObject(EpisodeSyncHooks::manifestKey(prefix), &manifest));
+    QVERIFY(m_fixture.server().getObject(EpisodeSyncHooks::manifestKey(prefix), &manifest));
     QCOMPARE(QJsonDocument::fromJson(manifest).object().value(QStringLiteral("files")).toArray().size(), 1);
 }
 
@@ -252,9 +250,9 @@ void TestFolderWatch::nameClashGetsSuffix()
     auto engine = TestData::openSyncEngine(config(3600));
     QVERIFY(engine);
     engine->pauseAll();
-    QVERIFY(writeFile(m_dir->filePath(QStringLiteral("elsewhere.bin")), "x"));
+    QVERIFY(writeFile(m_fixture.filePath(QStringLiteral("elsewhere.bin")), "x"));
     QVERIFY(
-        TestData::registerEpisode(*engine, m_dir->filePath(QStringLiteral("elsewhere.bin")), QStringLiteral("clash"))
+        TestData::registerEpisode(*engine, m_fixture.filePath(QStringLiteral("elsewhere.bin")), QStringLiteral("clash"))
         > 0);
     QVERIFY(writeFile(watchPath(QStringLiteral("clash/a.bin")), randomBytes(100, 10)));
     QVERIFY(writeMarker(QStringLiteral("clash")));
@@ -285,19 +283,19 @@ void TestFolderWatch::folderRegisteredByHandIsAdopted()
 
 void TestFolderWatch::serverProcessWatches()
 {
-    const QString watch = m_dir->filePath(QStringLiteral("watch"));
-    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const QString watch = m_fixture.filePath(QStringLiteral("watch"));
+    const QString dataDir = m_fixture.dataDir();
     const QStringList prefix{QStringLiteral("--key-prefix"), QStringLiteral("e2e")};
     QString error;
 
-    ConsoleServerProcess refused(*m_server, dataDir,
-        prefix + QStringList{QStringLiteral("--watch"), m_dir->filePath(QStringLiteral("missing"))});
+    ConsoleServerProcess refused(m_fixture.server(), dataDir,
+        prefix + QStringList{QStringLiteral("--watch"), m_fixture.filePath(QStringLiteral("missing"))});
     QVERIFY(!refused.start(&error));
     QCOMPARE(refused.process().state(), QProcess::NotRunning);
     QCOMPARE(refused.process().exitCode(), 2);
     QVERIFY2(refused.output().contains("--watch"), refused.output().constData());
 
-    ConsoleServerProcess server(*m_server, dataDir,
+    ConsoleServerProcess server(m_fixture.server(), dataDir,
         prefix
             + QStringList{QStringLiteral("--watch"), watch, QStringLiteral("--watch-stable-seconds"),
                 QStringLiteral("1"), QStringLiteral("--watch-marker"), QStringLiteral("READY")});
@@ -309,10 +307,11 @@ void TestFolderWatch::serverProcessWatches()
     QVERIFY(writeFile(watch + QStringLiteral("/from-server/data.bin"), data));
     QVERIFY(writeFile(watch + QStringLiteral("/from-server/READY"), {}));
     QByteArray stored;
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->getObject(QStringLiteral("e2e/from-server.manifest.json"), &stored), 30000);
-    QVERIFY(m_server->getObject(QStringLiteral("e2e/from-server/data.bin"), &stored));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_fixture.server().getObject(QStringLiteral("e2e/from-server.manifest.json"), &stored), 30000);
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("e2e/from-server/data.bin"), &stored));
     QVERIFY(stored == data);
-    QVERIFY(!m_server->getObject(QStringLiteral("e2e/from-server/READY"), &stored));
+    QVERIFY(!m_fixture.server().getObject(QStringLiteral("e2e/from-server/READY"), &stored));
 
     QCOMPARE(server.terminate(15000), 0); // SIGTERM: a normal exit
 }

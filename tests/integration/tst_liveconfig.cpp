@@ -3,6 +3,7 @@
 // server holds part answers back (a "stall" fault) so that an upload is mid-way when the settings change; what
 // happened is read from the server's own statistics (requests per access key, part attempts per part number) and
 // the engine's catalog, never from timing.
+#include "strictserverfixture.h"
 #include "strictservers.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -59,8 +60,7 @@ private:
     QJsonObject requestsBy(const QByteArray &accessKeyId);
     QJsonObject partAttempts(const QString &key);
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     qint64 m_id = 0;
     QByteArray m_data;
@@ -68,40 +68,37 @@ private:
 
 void TestLiveConfig::initTestCase()
 {
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_server->setExtraArguments(
-        {QStringLiteral("--extra-key"), QString::fromLatin1(kRotatedKeyId + ':' + kRotatedSecret)});
     QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(
+                 &error, {QStringLiteral("--extra-key"), QString::fromLatin1(kRotatedKeyId + ':' + kRotatedSecret)}),
+        qPrintable(error));
 }
 
 void TestLiveConfig::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
 }
 
 void TestLiveConfig::cleanup()
 {
-    m_server->clearFaults(); // held answers end, so the engine's destructor does not wait for them
+    m_fixture.server().clearFaults(); // held answers end, so the engine's destructor does not wait for them
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestLiveConfig::config(const QString &keyPrefix) const
 {
-    SyncConfig cfg = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), keyPrefix);
+    SyncConfig cfg = m_fixture.syncConfig(keyPrefix);
     cfg.upload.concurrency = 2;
     return cfg;
 }
 
 bool TestLiveConfig::startHeldUpload(const SyncConfig &config, const QString &name, qint64 size, int inFlight)
 {
-    if (!m_server->injectFault(stallParts(kHoldMs)))
+    if (!m_fixture.server().injectFault(stallParts(kHoldMs)))
         return false;
-    const QString path = m_dir->filePath(name + QStringLiteral(".bin"));
+    const QString path = m_fixture.filePath(name + QStringLiteral(".bin"));
     m_data = randomBytes(size, quint32(qHash(name)));
     if (!writeFile(path, m_data))
         return false;
@@ -114,9 +111,8 @@ bool TestLiveConfig::startHeldUpload(const SyncConfig &config, const QString &na
 
 bool TestLiveConfig::apply(const SyncConfig &config)
 {
-    std::optional<SyncResult<void>> answer;
-    m_engine->applyConfig(config, [&answer](const SyncResult<void> &result) { answer = result; });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000))
+    const auto answer = TestData::awaitAnswer<void>([&](auto done) { m_engine->applyConfig(config, done); }, 10000);
+    if (!answer)
         return false;
     if (!*answer)
         qWarning() << answer->error().message;
@@ -125,7 +121,7 @@ bool TestLiveConfig::apply(const SyncConfig &config)
 
 int TestLiveConfig::inFlightParts()
 {
-    return m_server->stats().value(QStringLiteral("in_flight")).toObject().value(QStringLiteral("UploadPart")).toInt();
+    return m_fixture.server().inFlight(QStringLiteral("UploadPart"));
 }
 
 QList<SyncLogEntry> TestLiveConfig::logs()
@@ -144,7 +140,8 @@ QList<SyncLogEntry> TestLiveConfig::logs()
 
 QJsonObject TestLiveConfig::requestsBy(const QByteArray &accessKeyId)
 {
-    return m_server->stats()
+    return m_fixture.server()
+        .stats()
         .value(QStringLiteral("requests_by_access_key"))
         .toObject()
         .value(QString::fromLatin1(accessKeyId))
@@ -153,11 +150,7 @@ QJsonObject TestLiveConfig::requestsBy(const QByteArray &accessKeyId)
 
 QJsonObject TestLiveConfig::partAttempts(const QString &key)
 {
-    return m_server->stats()
-        .value(QStringLiteral("part_attempts"))
-        .toObject()
-        .value(m_server->bucket() + QLatin1Char('/') + key)
-        .toObject();
+    return m_fixture.server().partCounts(QStringLiteral("part_attempts"), key);
 }
 
 void TestLiveConfig::credentialsChangeResumesWithoutResending()
@@ -172,14 +165,14 @@ void TestLiveConfig::credentialsChangeResumesWithoutResending()
     QVERIFY(apply(rotated));
     QCOMPARE(m_engine->config().credentials.accessKeyId, kRotatedKeyId);
     // The running job drains: the two held parts may finish (once the server lets them), nothing new starts.
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 
     QTRY_COMPARE_WITH_TIMEOUT(record().state, EpisodeState::Completed, 60000);
     QCOMPARE(record().attempts, 1); // the reconfigure did not count as an attempt
     QVERIFY(record().lastErrorCode.isEmpty());
     const QString key = cfg.keyPrefix + QStringLiteral("/rotated/rotated.bin");
     QByteArray stored;
-    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(m_fixture.server().getObject(key, &stored));
     QVERIFY(stored == m_data);
 
     // Every part went over the wire once: those in flight at the change finished and were kept for the resume.
@@ -189,7 +182,7 @@ void TestLiveConfig::credentialsChangeResumesWithoutResending()
         QVERIFY2(it.value().toInt() == 1,
             qPrintable(QStringLiteral("part %1 sent %2 times").arg(it.key()).arg(it.value().toInt())));
     // One multipart upload, begun with the old key and resumed (ListParts) and completed with the new one.
-    const QJsonObject before = requestsBy(m_server->accessKeyId());
+    const QJsonObject before = requestsBy(m_fixture.server().accessKeyId());
     const QJsonObject after = requestsBy(kRotatedKeyId);
     QCOMPARE(before.value(QStringLiteral("CreateMultipartUpload")).toInt(), 1);
     QCOMPARE(before.value(QStringLiteral("CompleteMultipartUpload")).toInt(), 0);
@@ -216,20 +209,21 @@ void TestLiveConfig::storageChangeStartsOverOnTheNewStorage()
     SyncConfig moved = m_engine->config();
     moved.keyPrefix = QStringLiteral("live/new");
     QVERIFY(apply(moved));
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 
     QTRY_COMPARE_WITH_TIMEOUT(record().state, EpisodeState::Completed, 60000);
     QCOMPARE(record().attempts, 1);
     QCOMPARE(record().cloudKeyPrefix, QStringLiteral("live/new/moved"));
     QByteArray stored;
-    QVERIFY(m_server->getObject(QStringLiteral("live/new/moved/moved.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("live/new/moved/moved.bin"), &stored));
     QVERIFY(stored == m_data);
-    QVERIFY(m_server->getObject(QStringLiteral("live/new/moved.manifest.json"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("live/new/moved.manifest.json"), &stored));
     // Nothing stays behind on the old storage: the upload kept there is aborted, no object was completed.
-    QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 10000);
-    QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1);
-    QVERIFY(!m_server->getObject(QStringLiteral("live/old/moved/moved.bin"), &stored));
-    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_fixture.server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 10000);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("AbortMultipartUpload")), 1);
+    QVERIFY(!m_fixture.server().getObject(QStringLiteral("live/old/moved/moved.bin"), &stored));
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CreateMultipartUpload")), 2);
     QCOMPARE(logs().at(1).result, QStringLiteral("reconfigured"));
 }
 
@@ -238,7 +232,7 @@ void TestLiveConfig::limitsReachRunningUploads()
     SyncConfig cfg = config(QStringLiteral("live/limits"));
     cfg.maxConcurrentEpisodes = 1;
     QVERIFY(startHeldUpload(cfg, QStringLiteral("first"), 30 * kMiB, 2));
-    const QString second = m_dir->filePath(QStringLiteral("second.bin"));
+    const QString second = m_fixture.filePath(QStringLiteral("second.bin"));
     QVERIFY(writeFile(second, randomBytes(kMiB, 2)));
     const qint64 secondId = TestData::registerEpisode(*m_engine, second, QStringLiteral("second"));
     QVERIFY(secondId > 0);
@@ -267,7 +261,7 @@ void TestLiveConfig::limitsReachRunningUploads()
     unlimited.bandwidthLimit = 0;
     QVERIFY(apply(unlimited));
     QCOMPARE(limiter->bytesPerSecond(), qint64(0));
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
     QTRY_COMPARE_WITH_TIMEOUT(record().state, EpisodeState::Completed, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(secondId)->record.state, EpisodeState::Completed, 30000);
     QCOMPARE(logs().size(), 1); // one attempt, never interrupted

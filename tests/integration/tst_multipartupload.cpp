@@ -223,10 +223,7 @@ void TestMultipartUpload::verifyStored(
 QString TestMultipartUpload::writeFile(const QByteArray &data)
 {
     const QString path = m_files.filePath(QStringLiteral("file-%1.bin").arg(++m_fileCounter));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
-        return {};
-    return path;
+    return TestData::writeFile(path, data) ? path : QString();
 }
 
 std::unique_ptr<S3Client> TestMultipartUpload::clientFor(S3ServerProcess &server, const QByteArray &secret)

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "core/backgroundpriority.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -43,8 +44,7 @@ private:
 
     QTemporaryDir m_trees; // shared by the tests: writing 50,000 files takes a while
     QString m_bigTree;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<S3ServerProcess> m_s3;
+    StrictServerFixture m_fixture;
 };
 
 namespace {
@@ -75,22 +75,20 @@ void TestNeverLags::initTestCase()
 
 void TestNeverLags::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestNeverLags::cleanup()
 {
-    m_s3.reset();
-    m_dir.reset();
+    m_fixture.stopServer();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestNeverLags::config() const
 {
-    return TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")), QStringLiteral("lags"));
+    return m_fixture.syncConfig(QStringLiteral("lags"));
 }
 
 SyncResult<EpisodeStatus> TestNeverLags::registerAndWait(SyncEngine &engine, const QString &path, const QString &name)
@@ -116,7 +114,7 @@ void TestNeverLags::commandsAnswerWhileALargeTreeIsScanned()
     auto engine = TestData::openSyncEngine(config());
     QVERIFY(engine);
     engine->pauseAll(); // nothing uploads: the test is about the engine thread's answers
-    const QString small = m_dir->filePath(QStringLiteral("small.bin"));
+    const QString small = m_fixture.filePath(QStringLiteral("small.bin"));
     QVERIFY(TestData::writeFile(small, TestData::randomBytes(1000, 1)));
     const qint64 smallId = TestData::registerEpisode(*engine, small, QStringLiteral("small"));
     QVERIFY(smallId > 0);
@@ -185,7 +183,7 @@ void TestNeverLags::treeOverTheLimitIsRefused()
     cfg.maxFilesPerEpisode = 100;
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    const QString tree = m_dir->filePath(QStringLiteral("tree-101"));
+    const QString tree = m_fixture.filePath(QStringLiteral("tree-101"));
     QVERIFY(writeTree(tree, 101, 50));
     const SyncResult<EpisodeStatus> refused = registerAndWait(*engine, tree, QStringLiteral("over"));
     QVERIFY(!refused.ok());
@@ -208,7 +206,7 @@ void TestNeverLags::rescanOverTheLimitLeavesTheEpisodeAsItWas()
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
     engine->pauseAll();
-    const QString tree = m_dir->filePath(QStringLiteral("grows"));
+    const QString tree = m_fixture.filePath(QStringLiteral("grows"));
     QVERIFY(writeTree(tree, 10, 10));
     const SyncResult<EpisodeStatus> registered = registerAndWait(*engine, tree, QStringLiteral("grows"));
     QVERIFY2(registered.ok(), qPrintable(registered.error().message));
@@ -276,14 +274,14 @@ void TestNeverLags::backgroundThreadsRunLowered()
 void TestNeverLags::transferThreadsRunLowered()
 {
     // A running upload's worker thread ("upload-job") has the lowered nice value, while the main thread has not.
-    QVERIFY(m_s3->injectFault(
+    QVERIFY(m_fixture.server().injectFault(
         {{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("action"), QStringLiteral("stall")},
             {QStringLiteral("stall_ms"), 300}, {QStringLiteral("times"), -1}}));
     SyncConfig cfg = config();
     cfg.upload.singlePutThreshold = 5 * kMiB;
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    const QString path = m_dir->filePath(QStringLiteral("lowered.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("lowered.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(12 * kMiB, 7)));
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("lowered"));
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::InProgress, 30'000);

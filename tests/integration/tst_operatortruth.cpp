@@ -8,6 +8,7 @@
 #include "consoleserverprocess.h"
 #include "episodetablemodel.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/errorhint.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
@@ -42,28 +43,25 @@ private:
     // Parts the catalog holds verified for the episode, and their bytes.
     std::pair<int, qint64> recordedParts(const QString &dataDir, qint64 id) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<S3ServerProcess> m_s3;
+    StrictServerFixture m_fixture;
 };
 
 void TestOperatorTruth::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestOperatorTruth::cleanup()
 {
-    m_s3.reset();
-    m_dir.reset();
+    m_fixture.stopServer();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestOperatorTruth::config(const QString &prefix) const
 {
-    SyncConfig cfg = TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")), prefix);
+    SyncConfig cfg = m_fixture.syncConfig(prefix);
     cfg.upload.singlePutThreshold = 5 * kMiB;
     return cfg;
 }
@@ -91,14 +89,14 @@ std::pair<int, qint64> TestOperatorTruth::recordedParts(const QString &dataDir, 
 // its first poll, also while the resumed upload still lists its parts.
 void TestOperatorTruth::pauseAndRestartShowVerifiedBytesEverywhere()
 {
-    const QString source = m_dir->filePath(QStringLiteral("truth.bin"));
+    const QString source = m_fixture.filePath(QStringLiteral("truth.bin"));
     QVERIFY(TestData::writeFile(source, TestData::randomBytes(40 * kMiB, 15)));
-    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
-    QVERIFY(m_s3->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    const QString dataDir = m_fixture.dataDir();
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 300}, {QStringLiteral("times"), -1}})));
     const QStringList options{QStringLiteral("--part-size"), QStringLiteral("5M"), QStringLiteral("--max-parts"),
         QStringLiteral("2"), QStringLiteral("--log-level"), QStringLiteral("info")};
-    ConsoleServerProcess first(*m_s3, dataDir, options);
+    ConsoleServerProcess first(m_fixture.server(), dataDir, options);
     QString error;
     QVERIFY2(first.start(&error), qPrintable(error));
     ApiClient client(first.apiBase(), first.token());
@@ -141,11 +139,11 @@ void TestOperatorTruth::pauseAndRestartShowVerifiedBytesEverywhere()
             journal.contains(
                 QStringLiteral("keystone.journal.progress info: episode %1 \"truth\": %2 %, ").arg(id).arg(percent)),
             qPrintable(journal));
-    QVERIFY(!journal.contains(QString::fromLatin1(m_s3->secretAccessKey())));
+    QVERIFY(!journal.contains(QString::fromLatin1(m_fixture.server().secretAccessKey())));
     QCOMPARE(journal.count(QStringLiteral("credentials:")), 1);
 
     // Restart in process, with ListParts slow: the first poll, and every poll while it resumes, shows the parts.
-    QVERIFY(m_s3->injectFault(fault(QStringLiteral("ListParts"), QStringLiteral("stall"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("ListParts"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 1500}, {QStringLiteral("times"), 1}})));
     SyncConfig cfg = config(QStringLiteral("episodes"));
     cfg.upload.partSize = 5 * kMiB;
@@ -174,7 +172,7 @@ void TestOperatorTruth::throttledSpeedIsHonest()
     cfg.upload.partSize = 5 * kMiB;
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    const QString path = m_dir->filePath(QStringLiteral("throttled.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("throttled.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(kSize, 3)));
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("throttled"));
     QVERIFY(id > 0);
@@ -230,8 +228,7 @@ void TestOperatorTruth::outageIsSaidOnceAndEverySlotResumes()
 {
     const quint16 port = TestData::closedPort(); // nobody listens there yet
     QVERIFY(port != 0);
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_s3->setPort(port);
+    m_fixture.newServer().setPort(port);
     SyncConfig cfg = config(QStringLiteral("outage"));
     cfg.profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)); // nobody listens yet
     cfg.unreachableRetry = RetryPolicy(1, 500, 1000, RetryPolicy::Jitter::Equal);
@@ -242,7 +239,7 @@ void TestOperatorTruth::outageIsSaidOnceAndEverySlotResumes()
     QVERIFY(engine);
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
-        const QString path = m_dir->filePath(QStringLiteral("out-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("out-%1.bin").arg(i));
         QVERIFY(TestData::writeFile(path, TestData::randomBytes(12 * kMiB, quint32(60 + i))));
         ids.append(TestData::registerEpisode(*engine, path, QStringLiteral("out-%1").arg(i)));
     }
@@ -261,7 +258,7 @@ void TestOperatorTruth::outageIsSaidOnceAndEverySlotResumes()
         QCOMPARE(engine->status(id)->record.attemptsMade > 0 ? engine->status(id)->record.attempts : 0, 0);
 
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.server().start(&error), qPrintable(error));
     const auto running = [&] {
         return std::count_if(ids.cbegin(), ids.cend(),
             [&](qint64 id) { return engine->status(id)->record.state == EpisodeState::InProgress; });
@@ -287,7 +284,7 @@ void TestOperatorTruth::outageIsSaidOnceAndEverySlotResumes()
 void TestOperatorTruth::rescanContinuesWithUnchangedFiles()
 {
     SyncConfig cfg = config(QStringLiteral("rescan"));
-    const QString folder = m_dir->filePath(QStringLiteral("folder"));
+    const QString folder = m_fixture.filePath(QStringLiteral("folder"));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/a.bin"), TestData::randomBytes(300 * 1024, 1)));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/b.bin"), TestData::randomBytes(300 * 1024, 2)));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/c.bin"), TestData::randomBytes(300 * 1024, 3)));
@@ -305,7 +302,7 @@ void TestOperatorTruth::rescanContinuesWithUnchangedFiles()
     QCOMPARE(failed.lastErrorCode, QStringLiteral("FileMissing"));
     QVERIFY2(!failed.lastErrorMessage.startsWith(QLatin1String("FileMissing")), qPrintable(failed.lastErrorMessage));
     QVERIFY(ErrorHint::forCode(failed.lastErrorCode).contains(QLatin1String("Rescan")));
-    const int putsBefore = m_s3->requestCount(QStringLiteral("PutObject"));
+    const int putsBefore = m_fixture.server().requestCount(QStringLiteral("PutObject"));
 
     std::optional<SyncResult<EpisodeStatus>> rescanned;
     engine->rescan(id, [&](const SyncResult<EpisodeStatus> &result) { rescanned = result; });
@@ -315,9 +312,9 @@ void TestOperatorTruth::rescanContinuesWithUnchangedFiles()
     QCOMPARE(rescanned->value().record.totalBytes, 600 * 1024);
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Completed, 30000);
     // Only c.bin went out again, then the manifest: a.bin completed before b.bin was found missing.
-    QCOMPARE(m_s3->requestCount(QStringLiteral("PutObject")) - putsBefore, 2);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("PutObject")) - putsBefore, 2);
     QByteArray manifest;
-    QVERIFY(m_s3->getObject(cfg.keyPrefix + QStringLiteral("/folder.manifest.json"), &manifest));
+    QVERIFY(m_fixture.server().getObject(cfg.keyPrefix + QStringLiteral("/folder.manifest.json"), &manifest));
     QVERIFY(!manifest.contains("b.bin"));
     QVERIFY(manifest.contains("a.bin") && manifest.contains("c.bin"));
 
@@ -333,18 +330,18 @@ void TestOperatorTruth::rescanContinuesWithUnchangedFiles()
 void TestOperatorTruth::wrongSecretIsSaidOnceAndHoldsTheQueue()
 {
     QProcessEnvironment environment = ConsoleProcess::cleanEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_s3->accessKeyId()));
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_fixture.server().accessKeyId()));
     const QString wrongSecret = QStringLiteral("not-the-secret-4Kq9");
     environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), wrongSecret);
     ConsoleProcess console(ConsoleServerProcess::programPath(), environment);
     console.process().setProcessChannelMode(QProcess::MergedChannels); // the journal is on stderr
-    const ConsoleServerProcess reference(*m_s3, m_dir->filePath(QStringLiteral("data")));
+    const ConsoleServerProcess reference(m_fixture.server(), m_fixture.dataDir());
     QString error;
     QVERIFY2(console.start(reference.arguments(), &error), qPrintable(error));
     ApiClient client(console.apiUrl(), console.token());
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
-        const QString path = m_dir->filePath(QStringLiteral("s-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("s-%1.bin").arg(i));
         QVERIFY(TestData::writeFile(path, TestData::randomBytes(100 * 1024, quint32(i))));
         const HttpReply reply = client.registerEpisode(path, QStringLiteral("s-%1").arg(i));
         QVERIFY2(reply.status == 201, reply.body.constData());

@@ -7,6 +7,7 @@
 #include "apiclient.h"
 #include "s3serverprocess.h"
 #include "storage/bandwidthlimiter.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "sync/uploadthrottle.h"
 #include "testdata.h"
@@ -57,7 +58,10 @@ private:
     // setRecording, waiting (events running) for the engine's answer.
     std::optional<ThrottleState> command(const RecordingCommand &command);
     // Every byte the server read, our own /__keystone requests included (a few hundred bytes each).
-    qint64 bytesReceived() { return qint64(m_server->stats().value(QStringLiteral("bytes_received")).toDouble()); }
+    qint64 bytesReceived()
+    {
+        return qint64(m_fixture.server().stats().value(QStringLiteral("bytes_received")).toDouble());
+    }
     qint64 committed(qint64 id) const
     {
         return m_engine->status(id)->progress.value_or(TransferProgress{}).committedBytes;
@@ -66,36 +70,32 @@ private:
     QList<SyncLogEntry> logs(qint64 id);
     qint64 registerFile(const QString &name, qint64 size);
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::atomic<qint64> m_nowMs{0}; // the injected clock (UTC ms), read on the engine thread
 };
 
 void TestRecordingMode::initTestCase()
 {
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestRecordingMode::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
 }
 
 void TestRecordingMode::cleanup()
 {
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestRecordingMode::config(const QString &keyPrefix) const
 {
-    SyncConfig cfg = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), keyPrefix);
+    SyncConfig cfg = m_fixture.syncConfig(keyPrefix);
     cfg.upload.singlePutThreshold = 0; // parts of 5 MiB, up to 4 in flight, unless recording says one
     return cfg;
 }
@@ -108,9 +108,9 @@ bool TestRecordingMode::open(const SyncConfig &config)
 
 std::optional<ThrottleState> TestRecordingMode::command(const RecordingCommand &command)
 {
-    std::optional<SyncResult<ThrottleState>> answer;
-    m_engine->setRecording(command, [&answer](const SyncResult<ThrottleState> &result) { answer = result; });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000) || !*answer)
+    const auto answer
+        = TestData::awaitAnswer<ThrottleState>([&](auto done) { m_engine->setRecording(command, done); }, 10000);
+    if (!answer || !*answer)
         return std::nullopt;
     return answer->value();
 }
@@ -131,7 +131,7 @@ QList<SyncLogEntry> TestRecordingMode::logs(qint64 id)
 
 qint64 TestRecordingMode::registerFile(const QString &name, qint64 size)
 {
-    const QString path = m_dir->filePath(name + QStringLiteral(".bin"));
+    const QString path = m_fixture.filePath(name + QStringLiteral(".bin"));
     if (!writeFile(path, randomBytes(size, quint32(qHash(name)))))
         return 0;
     return TestData::registerEpisode(*m_engine, path, name);
@@ -162,7 +162,7 @@ void TestRecordingMode::limitHoldsAtTheServerWithOnePartInFlight()
     const qint64 allowed = kMiB * elapsedMs / 1000 + kMiB / 4;
     QVERIFY2(received <= allowed,
         qPrintable(QStringLiteral("%1 bytes in %2 ms, allowed %3").arg(received).arg(elapsedMs).arg(allowed)));
-    const QJsonObject maxInFlight = m_server->stats().value(QStringLiteral("max_in_flight")).toObject();
+    const QJsonObject maxInFlight = m_fixture.server().stats().value(QStringLiteral("max_in_flight")).toObject();
     QCOMPARE(maxInFlight.value(QStringLiteral("UploadPart")).toInt(), 1); // the job's own budget is 4
 
     const auto left = command({});
@@ -190,25 +190,22 @@ void TestRecordingMode::holdKeepsVerifiedPartsAndNormalResumes()
     QCOMPARE(logs(id).constFirst().result, QStringLiteral("paused"));
     QVERIFY(!m_engine->status(id)->record.paused); // not an operator's per-episode pause
     // Nothing starts while holding (the scheduler looks every 50 ms here).
-    const int partsBefore = m_server->requestCount(QStringLiteral("UploadPart"));
+    const int partsBefore = m_fixture.server().requestCount(QStringLiteral("UploadPart"));
     QVERIFY(!QTest::qWaitFor([&] { return state(id) != EpisodeState::Pending; }, 1500));
-    QCOMPARE(m_server->requestCount(QStringLiteral("UploadPart")), partsBefore);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("UploadPart")), partsBefore);
 
     QVERIFY(command({}));
     QTRY_COMPARE_WITH_TIMEOUT(state(id), EpisodeState::Completed, 30000);
     // The part verified before the hold was not sent again.
-    const QJsonObject attempts = m_server->stats()
-                                     .value(QStringLiteral("part_attempts"))
-                                     .toObject()
-                                     .value(m_server->bucket() + QStringLiteral("/rec/hold/held/held.bin"))
-                                     .toObject();
+    const QJsonObject attempts
+        = m_fixture.server().partCounts(QStringLiteral("part_attempts"), QStringLiteral("rec/hold/held/held.bin"));
     QCOMPARE(attempts.value(QStringLiteral("1")).toInt(), 1);
 }
 
 void TestRecordingMode::watchedFolderGrowthEntersAndLeaves()
 {
     SyncConfig cfg = config(QStringLiteral("rec/watch"));
-    cfg.watch.dir = m_dir->filePath(QStringLiteral("watch"));
+    cfg.watch.dir = m_fixture.filePath(QStringLiteral("watch"));
     cfg.watch.stableSeconds = 3600; // never stable here: only growth matters
     cfg.watch.scanIntervalMs = 100;
     QVERIFY(QDir().mkpath(cfg.watch.dir + QStringLiteral("/take-1")));
@@ -309,7 +306,7 @@ void TestRecordingMode::apiRoutesSetAndShowTheMode()
 {
     QVERIFY(open(config(QStringLiteral("rec/api"))));
     ApiConfig apiConfig;
-    apiConfig.dataDir = m_dir->filePath(QStringLiteral("data"));
+    apiConfig.dataDir = m_fixture.dataDir();
     ApiServer api(*m_engine, apiConfig);
     QString error;
     QVERIFY2(api.start(&error), qPrintable(error));

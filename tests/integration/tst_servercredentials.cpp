@@ -4,6 +4,7 @@
 #include "consoleprocess.h"
 #include "s3serverprocess.h"
 #include "serverrun.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -47,8 +48,7 @@ private:
     QByteArray credentialsText() const;
     QProcessEnvironment environmentWithKeys() const;
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
 };
 
 namespace {
@@ -77,43 +77,40 @@ void TestServerCredentials::initTestCase()
 {
     // The usual umask, which the servers started here inherit: only their own care makes their files owner-only.
     ::umask(022);
-    QVERIFY(m_dir.isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 QStringList TestServerCredentials::serverArguments(const QString &dataDir) const
 {
-    return {QStringLiteral("--server"), QStringLiteral("--bucket"), m_s3->bucket(), QStringLiteral("--endpoint"),
-        m_s3->endpoint().toString(), QStringLiteral("--path-style"), QStringLiteral("--region"),
-        QString::fromLatin1(m_s3->region()), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-        QStringLiteral("--data-dir"), m_dir.filePath(dataDir)};
+    return {QStringLiteral("--server"), QStringLiteral("--bucket"), m_fixture.server().bucket(),
+        QStringLiteral("--endpoint"), m_fixture.server().endpoint().toString(), QStringLiteral("--path-style"),
+        QStringLiteral("--region"), QString::fromLatin1(m_fixture.server().region()), QStringLiteral("--listen"),
+        QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_fixture.filePath(dataDir)};
 }
 
 QString TestServerCredentials::writeFile(
     const QString &relative, const QByteArray &text, QFile::Permissions permissions)
 {
-    const QString path = m_dir.filePath(relative);
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
+    const QString path = m_fixture.filePath(relative);
+    if (!TestData::writeFile(path, text))
         return {};
-    file.close();
     return QFile::setPermissions(path, permissions) ? path : QString();
 }
 
 QByteArray TestServerCredentials::credentialsText() const
 {
-    return "[default]\naws_access_key_id = " + m_s3->accessKeyId()
-        + "\naws_secret_access_key = " + m_s3->secretAccessKey() + "\n";
+    return "[default]\naws_access_key_id = " + m_fixture.server().accessKeyId()
+        + "\naws_secret_access_key = " + m_fixture.server().secretAccessKey() + "\n";
 }
 
 QProcessEnvironment TestServerCredentials::environmentWithKeys() const
 {
     QProcessEnvironment environment = ConsoleProcess::cleanEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_s3->accessKeyId()));
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_s3->secretAccessKey()));
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_fixture.server().accessKeyId()));
+    environment.insert(
+        QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_fixture.server().secretAccessKey()));
     return environment;
 }
 
@@ -130,7 +127,7 @@ void TestServerCredentials::credentialsFileOnly()
     QVERIFY2(err.contains("credentials: file " + file.toUtf8() + " (access key AKIA"), err.constData());
 
     // The engine really uses them: an episode uploads to the strict server, which checks every signature.
-    const QString episode = m_dir.filePath(QStringLiteral("file-only/episode.bin"));
+    const QString episode = m_fixture.filePath(QStringLiteral("file-only/episode.bin"));
     QVERIFY(TestData::writeFile(episode, TestData::randomBytes(100 * 1024, 7)));
     ApiClient client(server.apiUrl(), server.token());
     const QString failure = ServerRun::uploadEpisode(client, episode, QStringLiteral("file-only"));
@@ -149,7 +146,7 @@ void TestServerCredentials::environmentIsReported()
         qPrintable(error));
     const QByteArray err = server.standardError();
     QVERIFY2(err.contains("credentials: environment (AWS_ACCESS_KEY_ID, access key AKIA"), err.constData());
-    QVERIFY(!err.contains(m_s3->secretAccessKey()));
+    QVERIFY(!err.contains(m_fixture.server().secretAccessKey()));
     QCOMPARE(server.terminate(), 0);
 }
 
@@ -162,7 +159,7 @@ void TestServerCredentials::nothingFoundExitsWithTheThreeWays()
              "AWS_SECRET_ACCESS_KEY", "--credentials-file"})
         QVERIFY2(result.err.contains(way), result.err.constData());
     QCOMPARE(result.err.trimmed().count('\n'), 0); // one line
-    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("nothing/data/api-token")))); // refused before starting
+    QVERIFY(!QFile::exists(m_fixture.filePath(QStringLiteral("nothing/data/api-token")))); // refused before starting
 }
 
 void TestServerCredentials::insecureCredentialsFileIsRefused()
@@ -175,7 +172,7 @@ void TestServerCredentials::insecureCredentialsFileIsRefused()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains("is readable by group or others (mode 0640); run chmod 600 " + file.toUtf8()),
         result.err.constData());
-    QVERIFY(!result.err.contains(m_s3->secretAccessKey()));
+    QVERIFY(!result.err.contains(m_fixture.server().secretAccessKey()));
 }
 
 void TestServerCredentials::foreignOwnedCredentialsFileIsRefused()
@@ -192,15 +189,15 @@ void TestServerCredentials::foreignOwnedCredentialsFileIsRefused()
     QVERIFY2(result.err.contains("credentials file " + file.toUtf8()
                  + " is owned by uid 65534, not by the user running Keystone Console (uid 0) or root"),
         result.err.constData());
-    QVERIFY(!result.err.contains(m_s3->secretAccessKey()));
-    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("foreign/data/api-token")))); // refused before starting
+    QVERIFY(!result.err.contains(m_fixture.server().secretAccessKey()));
+    QVERIFY(!QFile::exists(m_fixture.filePath(QStringLiteral("foreign/data/api-token")))); // refused before starting
 }
 
 void TestServerCredentials::fifoCredentialsFileIsRefusedAtOnce()
 {
     // Nobody writes to the FIFO: a blocking open would hang start-up until run() gives up (-1).
-    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("fifo"))));
-    const QString fifo = m_dir.filePath(QStringLiteral("fifo/credentials"));
+    QVERIFY(QDir().mkpath(m_fixture.filePath(QStringLiteral("fifo"))));
+    const QString fifo = m_fixture.filePath(QStringLiteral("fifo/credentials"));
     QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
     const ConsoleProcess console(consoleBin(), ConsoleProcess::cleanEnvironment());
     const auto result = console.run(
@@ -227,7 +224,7 @@ void TestServerCredentials::systemdCredentialIsUsed()
         err.contains("credentials: systemd credential " + credential.toUtf8() + " (access key AKIA"), err.constData());
 
     // The strict server checks every signature: the secret really came from there.
-    const QString episode = m_dir.filePath(QStringLiteral("systemd/episode.bin"));
+    const QString episode = m_fixture.filePath(QStringLiteral("systemd/episode.bin"));
     QVERIFY(TestData::writeFile(episode, TestData::randomBytes(50 * 1024, 8)));
     ApiClient client(server.apiUrl(), server.token());
     const QString failure = ServerRun::uploadEpisode(client, episode, QStringLiteral("systemd-credential"));
@@ -239,7 +236,7 @@ void TestServerCredentials::systemdCredentialIsUsed()
 // first start on; modes loosened between two starts are narrowed by the second, with a warning for each.
 void TestServerCredentials::dataDirectoryIsOwnerOnly()
 {
-    const QString dataDir = m_dir.filePath(QStringLiteral("modes/data")); // neither exists yet
+    const QString dataDir = m_fixture.filePath(QStringLiteral("modes/data")); // neither exists yet
     const QString catalog = dataDir + QStringLiteral("/catalog.sqlite");
     {
         ConsoleProcess server(consoleBin(), environmentWithKeys());
@@ -291,7 +288,8 @@ void TestServerCredentials::configFileAndDebugLogWithoutSecrets()
     const QString config = writeFile(QStringLiteral("config/etc/keystone.conf"),
         QStringLiteral("bucket=%1\nendpoint=%2\nregion=%3\npath-style=true\nlisten=127.0.0.1:0\ndata-dir=../state\n"
                        "credentials-file=credentials\npart-size=5M\nmax-parts=2\nshutdown-grace=5\n")
-            .arg(m_s3->bucket(), m_s3->endpoint().toString(), QString::fromLatin1(m_s3->region()))
+            .arg(m_fixture.server().bucket(), m_fixture.server().endpoint().toString(),
+                QString::fromLatin1(m_fixture.server().region()))
             .toUtf8(),
         kOwnerOnly);
     ConsoleProcess server(consoleBin(), ConsoleProcess::cleanEnvironment());
@@ -300,14 +298,14 @@ void TestServerCredentials::configFileAndDebugLogWithoutSecrets()
                               QStringLiteral("--log-level"), QStringLiteral("debug")},
                  &error),
         qPrintable(error));
-    const QString stateDir = m_dir.filePath(QStringLiteral("config/state"));
+    const QString stateDir = m_fixture.filePath(QStringLiteral("config/state"));
     QVERIFY2(server.standardOutput().contains("token in " + stateDir.toUtf8() + "/api-token"),
         server.standardOutput().constData());
     QVERIFY(server.standardError().contains(
-        "credentials: file " + m_dir.filePath(QStringLiteral("config/etc/credentials")).toUtf8()));
+        "credentials: file " + m_fixture.filePath(QStringLiteral("config/etc/credentials")).toUtf8()));
 
     // A multipart episode, so signing, retries and progress all run with debug logging on.
-    const QString episode = m_dir.filePath(QStringLiteral("config/episode"));
+    const QString episode = m_fixture.filePath(QStringLiteral("config/episode"));
     QVERIFY(TestData::writeFile(episode + QStringLiteral("/a.bin"), TestData::randomBytes(12 * TestData::kMiB, 3)));
     QVERIFY(TestData::writeFile(episode + QStringLiteral("/b.json"), "{}"));
     ApiClient client(server.apiUrl(), server.token());
@@ -322,7 +320,7 @@ void TestServerCredentials::configFileAndDebugLogWithoutSecrets()
     QVERIFY2(err.contains(" keystone.sync info: episode"), err.constData());
     QVERIFY2(err.contains(" keystone.api info: listening on"), err.constData());
     // ... and the secret appears nowhere, not even in part.
-    const QByteArray secret = m_s3->secretAccessKey();
+    const QByteArray secret = m_fixture.server().secretAccessKey();
     for (const QByteArray &output : {err, server.standardOutput()}) {
         QVERIFY(!output.contains(secret));
         QVERIFY(!output.contains(secret.left(10)));
@@ -345,7 +343,7 @@ void TestServerCredentials::configErrors()
     QFETCH(QByteArray, config);
     QFETCH(QByteArray, expected);
     const QString path = config.isEmpty()
-        ? m_dir.filePath(QStringLiteral("no-such.conf"))
+        ? m_fixture.filePath(QStringLiteral("no-such.conf"))
         : writeFile(QStringLiteral("errors/") + QString::fromLatin1(QTest::currentDataTag()), config, kOwnerOnly);
     const ConsoleProcess console(consoleBin(), environmentWithKeys());
     for (const QStringList &mode : {QStringList{QStringLiteral("--server")},
@@ -377,7 +375,7 @@ void TestServerCredentials::busWithoutSecretServiceFallsThrough()
 {
     // A session bus of its own on which no secret service exists (a bus configuration without service
     // directories, so nothing is activated either): the keychain lookup must end quickly and the environment be used.
-    const QString home = m_dir.filePath(QStringLiteral("bus/home"));
+    const QString home = m_fixture.filePath(QStringLiteral("bus/home"));
     QVERIFY(QDir().mkpath(home));
     QProcessEnvironment environment = environmentWithKeys();
     environment.insert(QStringLiteral("HOME"), home);

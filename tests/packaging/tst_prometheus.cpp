@@ -8,6 +8,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -145,8 +146,7 @@ private:
     QByteArray metrics();
     void expectOldestPendingOf(qint64 id);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<ApiClient> m_client;
@@ -155,17 +155,14 @@ private:
 void TestPrometheus::initTestCase()
 {
     QVERIFY2(!promtoolPath().isEmpty(), "promtool not found: run scripts/install-deps.sh (Debian package prometheus)");
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_engine = TestData::openSyncEngine(
-        TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")), QStringLiteral("packaging/prometheus")));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
+    QVERIFY(m_fixture.makeDir());
+    m_engine = TestData::openSyncEngine(m_fixture.syncConfig(QStringLiteral("packaging/prometheus")));
     QVERIFY(m_engine);
     m_engine->pauseAll(); // what is registered stays pending
     ApiConfig config;
-    config.dataDir = m_dir->filePath(QStringLiteral("data"));
+    config.dataDir = m_fixture.dataDir();
     config.stationName = QStringLiteral("robot-7 \"west\\\"");
     m_api = std::make_unique<ApiServer>(*m_engine, config);
     QVERIFY2(m_api->start(&error), qPrintable(error));
@@ -214,7 +211,7 @@ void TestPrometheus::oldestPendingFollowsTheQueue()
             const QDateTime first = m_engine->status(ids.first())->record.createdAt;
             QTRY_VERIFY(QDateTime::currentDateTimeUtc() > first.addMSecs(20));
         }
-        const QString path = m_dir->filePath(QStringLiteral("episodes/e-%1.bin").arg(i));
+        const QString path = m_fixture.filePath(QStringLiteral("episodes/e-%1.bin").arg(i));
         QVERIFY(TestData::writeFile(path, TestData::randomBytes(16 * 1024, quint32(i))));
         const HttpReply created = m_client->registerEpisode(path, QStringLiteral("e-%1").arg(i));
         QCOMPARE(created.status, 201);
@@ -258,7 +255,8 @@ void TestPrometheus::storageStateAgeOnAnUnreachableStorage()
     QVERIFY(port != 0);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    SyncConfig config = TestData::syncConfig(*m_s3, dir.filePath(QStringLiteral("data")), QStringLiteral("outage"));
+    SyncConfig config
+        = TestData::syncConfig(m_fixture.server(), dir.filePath(QStringLiteral("data")), QStringLiteral("outage"));
     config.profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     config.unreachableRetry = RetryPolicy(1, 500, 1000, RetryPolicy::Jitter::Equal);
     const auto engine = TestData::openSyncEngine(config);
@@ -301,8 +299,8 @@ void TestPrometheus::stationNameFromTheCommandLine()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    ConsoleServerProcess server(
-        *m_s3, dir.filePath(QStringLiteral("data")), {QStringLiteral("--station-name"), QStringLiteral("lab-3")});
+    ConsoleServerProcess server(m_fixture.server(), dir.filePath(QStringLiteral("data")),
+        {QStringLiteral("--station-name"), QStringLiteral("lab-3")});
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
     ApiClient client(server.apiBase(), server.token());

@@ -6,6 +6,7 @@
 #include "apiclient.h"
 #include "consoleprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -41,7 +42,7 @@ private:
     void uploadThrough(const QString &wrapper, const QProcessEnvironment &environment, QByteArray *standardError);
     QProcessEnvironment unitEnvironment() const;
 
-    std::unique_ptr<S3ServerProcess> m_server;
+    StrictServerFixture m_fixture;
     bool m_mdweSupported = false;
 };
 
@@ -55,8 +56,7 @@ void TestServiceSandbox::initTestCase()
     QVERIFY2(!m_mdweSupported || probe.exitCode() == 0, probe.readAllStandardError().constData());
 
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute_data()
@@ -70,8 +70,9 @@ void TestServiceSandbox::serverUploadsUnderMemoryDenyWriteExecute_data()
 QProcessEnvironment TestServiceSandbox::unitEnvironment() const
 {
     QProcessEnvironment environment = ConsoleProcess::cleanEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_server->secretAccessKey()));
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_fixture.server().accessKeyId()));
+    environment.insert(
+        QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(m_fixture.server().secretAccessKey()));
     environment.insert(QStringLiteral("QT_ENABLE_REGEXP_JIT"), QStringLiteral("0")); // Environment= of the unit
     return environment;
 }
@@ -89,14 +90,15 @@ void TestServiceSandbox::uploadThrough(
 
     ConsoleProcess server(wrapper, environment);
     QString error;
-    QVERIFY2(server.start(
-                 {QStringLiteral(KEYSTONE_CONSOLE_BIN), QStringLiteral("--server"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
-                     QStringLiteral("--bucket"), m_server->bucket(), QStringLiteral("--endpoint"),
-                     m_server->endpoint().toString(), QStringLiteral("--path-style"), QStringLiteral("--region"),
-                     QString::fromLatin1(m_server->region()), QStringLiteral("--part-size"), QStringLiteral("5M"),
-                     QStringLiteral("--single-put-threshold"), QStringLiteral("1M")},
-                 &error, 20000),
+    QVERIFY2(
+        server.start(
+            {QStringLiteral(KEYSTONE_CONSOLE_BIN), QStringLiteral("--server"), QStringLiteral("--listen"),
+                QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
+                QStringLiteral("--bucket"), m_fixture.server().bucket(), QStringLiteral("--endpoint"),
+                m_fixture.server().endpoint().toString(), QStringLiteral("--path-style"), QStringLiteral("--region"),
+                QString::fromLatin1(m_fixture.server().region()), QStringLiteral("--part-size"), QStringLiteral("5M"),
+                QStringLiteral("--single-put-threshold"), QStringLiteral("1M")},
+            &error, 20000),
         qPrintable(error));
     ApiClient api(server.apiUrl(), server.token());
 
@@ -109,9 +111,9 @@ void TestServiceSandbox::uploadThrough(
     QTRY_COMPARE_WITH_TIMEOUT(status(), QStringLiteral("completed"), 60000);
 
     QByteArray stored;
-    QVERIFY(m_server->getObject(QStringLiteral("episodes/%1/camera.bin").arg(name), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("episodes/%1/camera.bin").arg(name), &stored));
     QVERIFY(stored == big);
-    QVERIFY(m_server->getObject(QStringLiteral("episodes/%1/meta.json").arg(name), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("episodes/%1/meta.json").arg(name), &stored));
     QVERIFY(stored == small);
 
     QCOMPARE(server.terminate(20000), 0); // a normal exit, code 0

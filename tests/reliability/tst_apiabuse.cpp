@@ -7,6 +7,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QElapsedTimer>
@@ -241,8 +242,7 @@ private:
     // Uploads batches back to back for at least `seconds` (at least one batch); MiB/s of completed uploads.
     double uploadThroughput(const QString &tag, int seconds, QList<qint64> *ids);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<ConsoleServerProcess> m_console;
     std::unique_ptr<ApiClient> m_api;
     QByteArray m_payload;
@@ -250,13 +250,11 @@ private:
 
 void TestApiAbuse::initTestCase()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
-    m_console = std::make_unique<ConsoleServerProcess>(*m_s3, m_dir->filePath(QStringLiteral("data")),
-        QStringList{QStringLiteral("--key-prefix"), QStringLiteral("abuse")});
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
+    m_console = std::make_unique<ConsoleServerProcess>(
+        m_fixture.server(), m_fixture.dataDir(), QStringList{QStringLiteral("--key-prefix"), QStringLiteral("abuse")});
     QVERIFY2(m_console->start(&error), qPrintable(error));
     m_api = std::make_unique<ApiClient>(m_console->apiBase(), m_console->token());
     m_payload = TestData::randomBytes(kEpisodeSize, 8);
@@ -274,7 +272,7 @@ QList<qint64> TestApiAbuse::registerBatch(const QString &tag)
     QList<qint64> ids;
     for (int i = 0; i < kEpisodesPerBatch; ++i) {
         const QString name = QStringLiteral("%1-%2").arg(tag).arg(i);
-        const QString path = m_dir->filePath(name + QStringLiteral(".bin"));
+        const QString path = m_fixture.filePath(name + QStringLiteral(".bin"));
         if (!TestData::writeFile(path, m_payload))
             return {};
         const HttpReply reply = m_api->raw(m_api->rawRequest("POST", "/api/v1/episodes", {},
@@ -363,7 +361,7 @@ void TestApiAbuse::fiftyAbusiveClientsWhileUploading()
     QByteArray stored;
     const HttpReply last = m_api->get(QStringLiteral("/episodes/%1").arg(ids.last()));
     const QString name = last.json().value(QStringLiteral("name")).toString();
-    QVERIFY(m_s3->getObject(QStringLiteral("abuse/%1/%1.bin").arg(name), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("abuse/%1/%1.bin").arg(name), &stored));
     QVERIFY(stored == m_payload);
 }
 

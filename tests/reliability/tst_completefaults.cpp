@@ -3,6 +3,7 @@
 // InvalidPart at Complete (the server lost a part) re-sends only that part. Each case ends with one byte-identical
 // object, no part lost, no multipart upload left behind.
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -23,23 +24,19 @@ private Q_SLOTS:
     void completeFaultIsRepaired();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestCompleteFaults::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestCompleteFaults::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
 }
 
 void TestCompleteFaults::completeFaultIsRepaired_data()
@@ -72,12 +69,12 @@ void TestCompleteFaults::completeFaultIsRepaired()
     QFETCH(int, completes);
     QFETCH(int, resentPart);
     QString error;
-    QVERIFY2(m_server->injectFault(rule, &error), qPrintable(error));
+    QVERIFY2(m_fixture.server().injectFault(rule, &error), qPrintable(error));
 
     const QString prefix = QStringLiteral("reliability/complete/%1").arg(QString::fromLatin1(QTest::currentDataTag()));
-    SyncConfig config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    SyncConfig config = m_fixture.syncConfig(prefix);
     config.upload.singlePutThreshold = 5 * kMiB;
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("ep.bin"));
     const QByteArray data = TestData::randomBytes(14 * kMiB + 5, 31); // parts of 5, 5 and 4 MiB
     QVERIFY(TestData::writeFile(path, data));
 
@@ -94,10 +91,10 @@ void TestCompleteFaults::completeFaultIsRepaired()
 
     const QString key = prefix + QStringLiteral("/ep.bin/ep.bin"); // <prefix>/<episode>/<file>
     QByteArray stored;
-    QVERIFY2(m_server->getObject(key, &stored, &error), qPrintable(error));
+    QVERIFY2(m_fixture.server().getObject(key, &stored, &error), qPrintable(error));
     QVERIFY(stored == data);
 
-    const QJsonObject stats = m_server->stats();
+    const QJsonObject stats = m_fixture.server().stats();
     QCOMPARE(stats.value(QStringLiteral("faults_fired")).toInteger(), rule.value(QStringLiteral("times")).toInt(1));
     QCOMPARE(
         stats.value(QStringLiteral("requests")).toObject().value(QStringLiteral("CompleteMultipartUpload")).toInteger(),
@@ -107,10 +104,7 @@ void TestCompleteFaults::completeFaultIsRepaired()
         1);
     QCOMPARE(stats.value(QStringLiteral("uploads_in_progress")).toInteger(), 0); // nothing orphaned
     // Every part sent once, except the one the server lost: sent again, alone.
-    const QJsonObject parts = stats.value(QStringLiteral("part_uploads"))
-                                  .toObject()
-                                  .value(m_server->bucket() + QLatin1Char('/') + key)
-                                  .toObject();
+    const QJsonObject parts = m_fixture.server().partCounts(stats, QStringLiteral("part_uploads"), key);
     QCOMPARE(parts.size(), 3);
     for (int part = 1; part <= 3; ++part)
         QCOMPARE(parts.value(QString::number(part)).toInteger(), part == resentPart ? 2 : 1);

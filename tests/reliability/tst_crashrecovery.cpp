@@ -4,6 +4,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -79,21 +80,19 @@ private Q_SLOTS:
     void uploadLostByTheServerIsRetried();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_s3;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
     QString m_source;
     QByteArray m_sourceMd5;
 };
 
 void TestCrashRecovery::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_fixture.makeDir());
     QVERIFY2(QFile::exists(ConsoleServerProcess::programPath()), qPrintable(ConsoleServerProcess::programPath()));
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
     // One source file for every trial (each trial is its own episode and object key).
-    m_source = m_dir.filePath(QStringLiteral("big.bin"));
+    m_source = m_fixture.filePath(QStringLiteral("big.bin"));
     const QByteArray data = TestData::randomBytes(kFileSize, 256);
     QVERIFY(TestData::writeFile(m_source, data));
     m_sourceMd5 = QCryptographicHash::hash(data, QCryptographicHash::Md5);
@@ -101,8 +100,8 @@ void TestCrashRecovery::initTestCase()
 
 void TestCrashRecovery::init()
 {
-    if (!m_s3->isExternal())
-        QVERIFY(m_s3->clearFaults());
+    if (!m_fixture.server().isExternal())
+        QVERIFY(m_fixture.server().clearFaults());
 }
 
 void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
@@ -111,7 +110,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
     const quint32 seed = seedText.isEmpty() ? QRandomGenerator::global()->generate() : seedText.toUInt();
     qInfo("crash trials: seed %u (set KEYSTONE_CRASH_SEED=%u to repeat)", seed, seed);
     QRandomGenerator random(seed);
-    const QString dataDir = m_dir.filePath(QStringLiteral("console-data"));
+    const QString dataDir = m_fixture.filePath(QStringLiteral("console-data"));
     QStringList limits{QStringLiteral("--part-size"), QString::number(kPartSize), QStringLiteral("--max-parts"),
         QString::number(kMaxParts), QStringLiteral("--concurrency"), QString::number(kMaxParts),
         QStringLiteral("--key-prefix"), QStringLiteral("crash")};
@@ -122,23 +121,23 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
     // A real server cannot stall on demand: there the program's own bandwidth limit (16 MiB/s, 16 s for the file)
     // keeps the last wave on the wire, and KEYSTONE_CRASH_TRIALS (scripts/realserver/radosgw.sh) may shorten the run.
     int trials = kTrials;
-    if (m_s3->isExternal()) {
+    if (m_fixture.server().isExternal()) {
         limits += {QStringLiteral("--bandwidth-limit"), QStringLiteral("16M")};
         trials = qEnvironmentVariableIntValue("KEYSTONE_CRASH_TRIALS");
         trials = trials > 0 ? trials : kTrials;
     } else {
-        QVERIFY(m_s3->injectFault(TestData::fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+        QVERIFY(m_fixture.server().injectFault(TestData::fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
             {{QStringLiteral("stall_ms"), 200}, {QStringLiteral("times"), -1}})));
     }
 
     for (int trial = 1; trial <= trials; ++trial) {
         const QString name = QStringLiteral("trial-%1").arg(trial);
         const QString key = QStringLiteral("crash/%1/big.bin").arg(name);
-        QVERIFY(m_s3->isExternal() || m_s3->resetStats());
+        QVERIFY(m_fixture.server().isExternal() || m_fixture.server().resetStats());
         QElapsedTimer clock;
         clock.start();
 
-        ConsoleServerProcess first(*m_s3, dataDir, limits);
+        ConsoleServerProcess first(m_fixture.server(), dataDir, limits);
         QString error;
         QVERIFY2(first.start(&error), qPrintable(error));
         ApiClient firstClient(first.apiBase(), first.token());
@@ -172,7 +171,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
             qPrintable(
                 QStringLiteral("%1 parts recorded, %2 reported").arg(catalog.recordedParts).arg(verifiedAtKill)));
 
-        ConsoleServerProcess second(*m_s3, dataDir, limits);
+        ConsoleServerProcess second(m_fixture.server(), dataDir, limits);
         QVERIFY2(second.start(&error), qPrintable(error));
         ApiClient secondClient(second.apiBase(), second.token());
         QTRY_COMPARE_WITH_TIMEOUT(secondClient.episodeStatus(id).value(QStringLiteral("status")).toString(),
@@ -180,19 +179,15 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         QCOMPARE(second.terminate(), 0);
 
         QByteArray stored;
-        QVERIFY(m_s3->getObject(key, &stored));
+        QVERIFY(m_fixture.server().getObject(key, &stored));
         QCOMPARE(stored.size(), kFileSize);
         QVERIFY(QCryptographicHash::hash(stored, QCryptographicHash::Md5) == m_sourceMd5);
-        if (m_s3->isExternal()) { // a real server does not count how often each part arrived
+        if (m_fixture.server().isExternal()) { // a real server does not count how often each part arrived
             qInfo("trial %d: kill after %d verified parts (aimed at %d), %d recorded; %d ms", trial, verifiedAtKill,
                 killAfter, catalog.recordedParts, int(clock.elapsed()));
             continue;
         }
-        const QJsonObject attempts = m_s3->stats()
-                                         .value(QStringLiteral("part_attempts"))
-                                         .toObject()
-                                         .value(m_s3->bucket() + QLatin1Char('/') + key)
-                                         .toObject();
+        const QJsonObject attempts = m_fixture.server().partCounts(QStringLiteral("part_attempts"), key);
         QCOMPARE(attempts.size(), kParts);
         int resent = 0;
         for (const QJsonValue &count : attempts)
@@ -204,7 +199,7 @@ void TestCrashRecovery::sigkillAtRandomMomentsThenResume()
         totalResent += resent;
         worstResent = std::max(worstResent, resent);
     }
-    if (m_s3->isExternal()) {
+    if (m_fixture.server().isExternal()) {
         qInfo(
             "crash trials: %d kills against an external server (re-sent parts are counted by our server only)", trials);
         return;
@@ -218,14 +213,14 @@ void TestCrashRecovery::uploadLostByTheServerIsRetried()
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a NoSuchUpload on demand)");
     // What an S3 server that restarts and loses its uploads in progress looks like to us (found by scripts/soak):
     // UploadPart answers NoSuchUpload. The episode must be retried (its next attempt starts the file over), not failed.
-    QVERIFY(m_s3->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("part_number"), 3},
-        {QStringLiteral("action"), QStringLiteral("status")}, {QStringLiteral("status"), 404},
-        {QStringLiteral("code"), QStringLiteral("NoSuchUpload")}}));
-    const QString path = m_dir.filePath(QStringLiteral("lost.bin"));
+    QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        {QStringLiteral("part_number"), 3}, {QStringLiteral("action"), QStringLiteral("status")},
+        {QStringLiteral("status"), 404}, {QStringLiteral("code"), QStringLiteral("NoSuchUpload")}}));
+    const QString path = m_fixture.filePath(QStringLiteral("lost.bin"));
     const QByteArray data = TestData::randomBytes(30 * kMiB, 7);
     QVERIFY(TestData::writeFile(path, data));
-    const SyncConfig cfg
-        = TestData::syncConfig(*m_s3, m_dir.filePath(QStringLiteral("lost-data")), QStringLiteral("lost"));
+    const SyncConfig cfg = TestData::syncConfig(
+        m_fixture.server(), m_fixture.filePath(QStringLiteral("lost-data")), QStringLiteral("lost"));
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("lost"));
@@ -235,7 +230,7 @@ void TestCrashRecovery::uploadLostByTheServerIsRetried()
     QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
     QCOMPARE(record.attempts, 2);
     QByteArray stored;
-    QVERIFY(m_s3->getObject(QStringLiteral("lost/lost/lost.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("lost/lost/lost.bin"), &stored));
     QVERIFY(stored == data);
 }
 

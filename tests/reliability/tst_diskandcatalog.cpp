@@ -6,6 +6,7 @@
 // - two real `keystone-console --server` processes on one data directory → the second refuses to start.
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -92,35 +93,31 @@ private:
     // Registers a file of `size` bytes with every part answered slowly, and returns once `parts` are verified.
     qint64 startSlowUpload(SyncEngine &engine, const QString &path, qint64 size, int parts, QByteArray *data);
 
-    std::unique_ptr<S3ServerProcess> m_s3;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestDiskAndCatalog::initTestCase()
 {
     std::signal(SIGXFSZ, SIG_IGN); // a write beyond RLIMIT_FSIZE fails with EFBIG instead of killing us
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestDiskAndCatalog::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_s3->clearFaults());
-    QVERIFY(m_s3->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
 }
 
 void TestDiskAndCatalog::cleanup()
 {
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestDiskAndCatalog::config() const
 {
-    SyncConfig config = TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data")),
-        QStringLiteral("disk/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    SyncConfig config
+        = m_fixture.syncConfig(QStringLiteral("disk/%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
     config.upload.concurrency = 2;
     config.catalogRetryMs = 300;
     return config;
@@ -129,7 +126,7 @@ SyncConfig TestDiskAndCatalog::config() const
 qint64 TestDiskAndCatalog::startSlowUpload(
     SyncEngine &engine, const QString &path, qint64 size, int parts, QByteArray *data)
 {
-    if (!m_s3->injectFault(
+    if (!m_fixture.server().injectFault(
             {{QStringLiteral("op"), QStringLiteral("UploadPart")}, {QStringLiteral("action"), QStringLiteral("stall")},
                 {QStringLiteral("stall_ms"), 250}, {QStringLiteral("times"), -1}}))
         return 0;
@@ -161,7 +158,7 @@ void TestDiskAndCatalog::sourceGoneMidUploadFails()
     const SyncConfig cfg = config();
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    const QString path = m_dir->filePath(QStringLiteral("vanishing.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("vanishing.bin"));
     QByteArray data;
     const qint64 id = startSlowUpload(*engine, path, 40 * kMiB, 2, &data);
     QVERIFY(id);
@@ -176,8 +173,8 @@ void TestDiskAndCatalog::sourceGoneMidUploadFails()
     QVERIFY2(failed.lastErrorMessage.contains(path), qPrintable(failed.lastErrorMessage));
     QVERIFY(!failed.nextRetryAt.isValid()); // not retried: the bytes are gone
     QByteArray nothing;
-    QVERIFY(!m_s3->getObject(cfg.keyPrefix + QStringLiteral("/vanishing/vanishing.bin"), &nothing));
-    QTRY_COMPARE_WITH_TIMEOUT(m_s3->stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
+    QVERIFY(!m_fixture.server().getObject(cfg.keyPrefix + QStringLiteral("/vanishing/vanishing.bin"), &nothing));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server().stats().value(QStringLiteral("uploads_in_progress")).toInt(), 0, 5000);
 }
 
 void TestDiskAndCatalog::catalogUnwritablePausesThenRecovers()
@@ -185,7 +182,7 @@ void TestDiskAndCatalog::catalogUnwritablePausesThenRecovers()
     const SyncConfig cfg = config();
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    const QString path = m_dir->filePath(QStringLiteral("diskfull.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("diskfull.bin"));
     QByteArray data;
     const qint64 id = startSlowUpload(*engine, path, 60 * kMiB, 2, &data);
     QVERIFY(id);
@@ -201,30 +198,28 @@ void TestDiskAndCatalog::catalogUnwritablePausesThenRecovers()
     // No progress claimed that the catalog does not hold: only parts recorded before the disk filled.
     QVERIFY(!paused.progress || paused.progress->committedBytes <= engine->counters().bytesVerified);
     QVERIFY(!paused.progress || paused.progress->inflightBytes == 0);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        m_s3->stats().value(QStringLiteral("in_flight")).toObject().value(QStringLiteral("UploadPart")).toInt(), 0,
-        5000);
-    const int attemptsWhilePaused = partAttempts(*m_s3);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server().inFlight(QStringLiteral("UploadPart")), 0, 5000);
+    const int attemptsWhilePaused = partAttempts(m_fixture.server());
     QCOMPARE(integrityOf(cfg.dataDir), QStringLiteral("ok"));
     // Several catalog retry periods: nothing may go over the wire while the catalog cannot record it (a wait for
     // absence, so a fixed wait).
     QTest::qWait(4 * cfg.catalogRetryMs);
-    QCOMPARE(partAttempts(*m_s3), attemptsWhilePaused);
+    QCOMPARE(partAttempts(m_fixture.server()), attemptsWhilePaused);
     QCOMPARE(engine->status(id)->record.state, EpisodeState::Pending);
 
     QVERIFY(limit.restore()); // space is back
     QTRY_COMPARE_WITH_TIMEOUT(engine->status(id)->record.state, EpisodeState::Completed, 60000);
     QVERIFY(engine->status(id)->record.lastErrorCode.isEmpty());
     QByteArray stored;
-    QVERIFY(m_s3->getObject(cfg.keyPrefix + QStringLiteral("/diskfull/diskfull.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(cfg.keyPrefix + QStringLiteral("/diskfull/diskfull.bin"), &stored));
     QVERIFY(stored == data);
     engine.reset();
     QCOMPARE(integrityOf(cfg.dataDir), QStringLiteral("ok"));
     // Re-sent: at most the parts in flight when the limit hit (their verification could not be recorded).
     const int parts = int(60 * kMiB / cfg.upload.partSize);
-    const int resent = partAttempts(*m_s3) - parts;
+    const int resent = partAttempts(m_fixture.server()) - parts;
     qInfo("catalog unwritable: %d of %d parts re-sent after recovery (attempts per part: %s)", resent, parts,
-        QJsonDocument(m_s3->stats().value(QStringLiteral("part_attempts")).toObject())
+        QJsonDocument(m_fixture.server().stats().value(QStringLiteral("part_attempts")).toObject())
             .toJson(QJsonDocument::Compact)
             .constData());
     QVERIFY2(resent <= cfg.upload.concurrency, qPrintable(QString::number(resent)));
@@ -232,12 +227,12 @@ void TestDiskAndCatalog::catalogUnwritablePausesThenRecovers()
 
 void TestDiskAndCatalog::secondInstanceProcessIsRefused()
 {
-    const QString dataDir = m_dir->filePath(QStringLiteral("shared-data"));
-    ConsoleServerProcess first(*m_s3, dataDir);
+    const QString dataDir = m_fixture.filePath(QStringLiteral("shared-data"));
+    ConsoleServerProcess first(m_fixture.server(), dataDir);
     QString error;
     QVERIFY2(first.start(&error), qPrintable(error));
 
-    ConsoleServerProcess second(*m_s3, dataDir);
+    ConsoleServerProcess second(m_fixture.server(), dataDir);
     QVERIFY(!second.start(&error)); // it must not announce an API
     QVERIFY(second.process().state() == QProcess::NotRunning || second.process().waitForFinished(10000));
     QCOMPARE(second.process().exitStatus(), QProcess::NormalExit);

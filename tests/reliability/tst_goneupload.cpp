@@ -6,6 +6,7 @@
 // the upload removed with AbortMultipartUpload as an admin would; the other two need our server's fault injection.
 #include "catalog/catalog.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -73,8 +74,7 @@ private:
     void retryToCompletion(RefusedEpisode &episode);
     // The episode's one file as the catalog holds it (a fresh connection); nullopt when it cannot be read.
     static std::optional<EpisodeFileRecord> onlyFile(const RefusedEpisode &episode);
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestGoneUpload::initTestCase()
@@ -89,8 +89,7 @@ void TestGoneUpload::cleanupTestCase()
 
 void TestGoneUpload::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_fixture.makeDir());
     QMutexLocker lock(&journalMutex);
     journalLines.clear();
 }
@@ -108,11 +107,9 @@ void TestGoneUpload::addQuirkRows()
 
 bool TestGoneUpload::startServer(const QString &quirk)
 {
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    if (!quirk.isEmpty())
-        m_server->setExtraArguments({QStringLiteral("--quirk"), quirk});
+    const QStringList arguments = quirk.isEmpty() ? QStringList() : QStringList{QStringLiteral("--quirk"), quirk};
     QString error;
-    if (!m_server->start(&error)) {
+    if (!m_fixture.startServer(&error, arguments)) {
         qWarning("%s", qPrintable(error));
         return false;
     }
@@ -132,7 +129,7 @@ void TestGoneUpload::resumeAfterServerSideAbort()
 {
     QFETCH(QString, quirk);
     QVERIFY(startServer(quirk));
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QByteArray smallA = TestData::randomBytes(64 * 1024, 1);
     const QByteArray smallB = TestData::randomBytes(300 * 1024, 2);
     const QByteArray big = TestData::randomBytes(30 * kMiB, 3);
@@ -141,14 +138,13 @@ void TestGoneUpload::resumeAfterServerSideAbort()
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/c-big.bin"), big));
     const QString bigKey = QStringLiteral("gone/ep/c-big.bin");
 
-    SyncConfig config
-        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("gone"));
+    SyncConfig config = m_fixture.syncConfig(QStringLiteral("gone"));
     config.upload.singlePutThreshold = 5 * kMiB;
-    const bool external = m_server->isExternal();
+    const bool external = m_fixture.server().isExternal();
     if (external) // a real server cannot hold a part: the engine's own limit keeps the upload mid-way for the stop
         config.bandwidthLimit = 5 * kMiB;
     else // part 4 is answered only when the client hangs up: the stop finds five parts verified and one on the wire
-        QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
             {QStringLiteral("part_number"), 4}, {QStringLiteral("action"), QStringLiteral("stall")},
             {QStringLiteral("stall_ms"), 600000}, {QStringLiteral("times"), -1}}));
     const int partsAtStop = external ? 2 : 5;
@@ -182,10 +178,10 @@ void TestGoneUpload::resumeAfterServerSideAbort()
     }
 
     // The lifecycle rule runs while the station is down.
-    QVERIFY(external || m_server->clearFaults());
+    QVERIFY(external || m_fixture.server().clearFaults());
     QString error;
-    QVERIFY2(m_server->abortUploads(QStringLiteral("gone/"), &error) == 1, qPrintable(error));
-    QVERIFY(external || m_server->resetStats());
+    QVERIFY2(m_fixture.server().abortUploads(QStringLiteral("gone/"), &error) == 1, qPrintable(error));
+    QVERIFY(external || m_fixture.server().resetStats());
 
     auto engine = TestData::openSyncEngine(config);
     QVERIFY(engine);
@@ -198,9 +194,9 @@ void TestGoneUpload::resumeAfterServerSideAbort()
         return;
 
     QByteArray stored;
-    QVERIFY(m_server->getObject(bigKey, &stored));
+    QVERIFY(m_fixture.server().getObject(bigKey, &stored));
     QVERIFY(stored == big);
-    QVERIFY(m_server->getObject(QStringLiteral("gone/ep/b.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("gone/ep/b.bin"), &stored));
     QVERIFY(stored == smallB);
 
     const QStringList said = journalContaining(QStringLiteral("starting this file over"));
@@ -220,22 +216,19 @@ void TestGoneUpload::resumeAfterServerSideAbort()
 // the abort, the stale id in the resume's ListParts only.
 void TestGoneUpload::checkRequestsAfterAbort(const QString &bigKey)
 {
-    if (m_server->isExternal())
+    if (m_fixture.server().isExternal())
         return;
-    const QJsonObject stats = m_server->stats();
+    const QJsonObject stats = m_fixture.server().stats();
     const QJsonObject requests = stats.value(QStringLiteral("requests")).toObject();
     QCOMPARE(requests.value(QStringLiteral("PutObject")).toInt(), 1); // the manifest only: no small file again
     QCOMPARE(requests.value(QStringLiteral("CreateMultipartUpload")).toInt(), 1); // started over once
-    const QJsonObject bigAttempts = stats.value(QStringLiteral("part_attempts"))
-                                        .toObject()
-                                        .value(m_server->bucket() + QLatin1Char('/') + bigKey)
-                                        .toObject();
+    const QJsonObject bigAttempts = m_fixture.server().partCounts(stats, QStringLiteral("part_attempts"), bigKey);
     QCOMPARE(bigAttempts.size(), 6);
     for (const QJsonValue &attempts : bigAttempts)
         QCOMPARE(attempts.toInt(), 1);
     // The stale id went to the server once (the resume's ListParts), never with a part.
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("ListParts")), 1);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("UploadPart")), 0);
 }
 
 void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload_data()
@@ -251,28 +244,28 @@ void TestGoneUpload::retryAfterFailureNeverReusesTheGoneUpload()
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a 403 on a part)");
     QFETCH(QString, quirk);
     QVERIFY(startServer(quirk));
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("AbortMultipartUpload")},
+    QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("AbortMultipartUpload")},
         {QStringLiteral("action"), QStringLiteral("status")}, {QStringLiteral("status"), 500},
         {QStringLiteral("code"), QStringLiteral("InternalError")}, {QStringLiteral("times"), -1}}));
     RefusedEpisode episode;
     failOnPart2(QStringLiteral("retry"), &episode);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1); // tried, refused
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("AbortMultipartUpload")), 1); // tried, refused
     const auto failed = onlyFile(episode);
     QVERIFY(failed);
     const QString staleUploadId = failed->uploadId;
     QVERIFY2(!staleUploadId.isEmpty(), "the failed episode keeps the id of the upload it could not abort");
 
-    QCOMPARE(m_server->abortUploads(), 1); // as a lifecycle rule would
+    QCOMPARE(m_fixture.server().abortUploads(), 1); // as a lifecycle rule would
     retryToCompletion(episode);
     if (QTest::currentTestFailed())
         return;
     // The resume's one ListParts finds it gone.
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 1);
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 0);
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("CompleteMultipartUpload")), 0);
-    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("ListParts")), 1);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("UploadPart")), 0);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("CompleteMultipartUpload")), 0);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CreateMultipartUpload")), 1);
     const auto completed = onlyFile(episode);
     QVERIFY(completed);
     QVERIFY(completed->uploadId != staleUploadId);
@@ -290,13 +283,9 @@ void TestGoneUpload::failureAbortsAndForgetsTheUpload()
     failOnPart2(QStringLiteral("aborted"), &episode);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_server->requestCount(QStringLiteral("AbortMultipartUpload")), 1);
-    QCOMPARE(m_server->abortUploads(), 0); // the engine's Abort removed it
-    const QJsonObject sent = m_server->stats()
-                                 .value(QStringLiteral("part_uploads"))
-                                 .toObject()
-                                 .value(m_server->bucket() + QLatin1Char('/') + episode.key)
-                                 .toObject();
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("AbortMultipartUpload")), 1);
+    QCOMPARE(m_fixture.server().abortUploads(), 0); // the engine's Abort removed it
+    const QJsonObject sent = m_fixture.server().partCounts(QStringLiteral("part_uploads"), episode.key);
     QCOMPARE(sent.value(QStringLiteral("1")).toInt(), 1); // part 1 was verified, then went with the upload
     const QStringList said = journalContaining(QStringLiteral(": failed ("));
     QCOMPARE(said.size(), 1);
@@ -311,9 +300,9 @@ void TestGoneUpload::failureAbortsAndForgetsTheUpload()
     retryToCompletion(episode);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_server->requestCount(QStringLiteral("ListParts")), 0); // nothing to resume
-    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("ListParts")), 0); // nothing to resume
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("ListParts")), 0);
     QVERIFY(journalContaining(QStringLiteral("no longer has")).isEmpty());
 }
 
@@ -321,14 +310,14 @@ void TestGoneUpload::failureAbortsAndForgetsTheUpload()
 // the episode has failed with that error, part 1 verified before it.
 void TestGoneUpload::failOnPart2(const QString &prefix, RefusedEpisode *episode)
 {
-    const QString path = m_dir->filePath(prefix + QStringLiteral(".bin"));
+    const QString path = m_fixture.filePath(prefix + QStringLiteral(".bin"));
     episode->data = TestData::randomBytes(15 * kMiB, 9);
     QVERIFY(TestData::writeFile(path, episode->data));
     episode->key = prefix + QStringLiteral("/ep/") + QFileInfo(path).fileName();
-    episode->config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    episode->config = m_fixture.syncConfig(prefix);
     episode->config.upload.singlePutThreshold = 5 * kMiB;
     episode->config.upload.concurrency = 1;
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("status")},
         {QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
         {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}}));
@@ -344,8 +333,7 @@ void TestGoneUpload::failOnPart2(const QString &prefix, RefusedEpisode *episode)
 // bytes.
 void TestGoneUpload::retryToCompletion(RefusedEpisode &episode)
 {
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
+    QVERIFY(m_fixture.resetServer());
     episode.engine->retry(episode.id);
     QTRY_VERIFY_WITH_TIMEOUT(isTerminal(episode.engine->status(episode.id)->record.state)
             && episode.engine->status(episode.id)->record.attemptsMade == 2,
@@ -353,7 +341,7 @@ void TestGoneUpload::retryToCompletion(RefusedEpisode &episode)
     const EpisodeRecord record = episode.engine->status(episode.id)->record;
     QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
     QByteArray stored;
-    QVERIFY(m_server->getObject(episode.key, &stored));
+    QVERIFY(m_fixture.server().getObject(episode.key, &stored));
     QVERIFY(stored == episode.data);
 }
 
@@ -381,15 +369,14 @@ void TestGoneUpload::goneWhilePartsAreSentIsRetried()
     KEYSTONE_SKIP_ON_EXTERNAL_SERVER("fault injection (a held part)");
     QFETCH(QString, quirk);
     QVERIFY(startServer(quirk));
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("ep.bin"));
     const QByteArray data = TestData::randomBytes(20 * kMiB, 11);
     QVERIFY(TestData::writeFile(path, data));
-    SyncConfig config
-        = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("midway"));
+    SyncConfig config = m_fixture.syncConfig(QStringLiteral("midway"));
     config.upload.singlePutThreshold = 5 * kMiB;
     config.upload.concurrency = 1; // one part at a time: the part after the removal is the only one to meet it
     // Part 2's answer is held, so the removal surely comes while the upload is mid-way.
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+    QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 2}, {QStringLiteral("action"), QStringLiteral("stall")},
         {QStringLiteral("stall_ms"), 1500}, {QStringLiteral("times"), 1}}));
 
@@ -398,18 +385,19 @@ void TestGoneUpload::goneWhilePartsAreSentIsRetried()
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));
     QVERIFY(id > 0);
     QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 1, 30000);
-    QCOMPARE(m_server->abortUploads(QStringLiteral("midway/")), 1);
+    QCOMPARE(m_fixture.server().abortUploads(QStringLiteral("midway/")), 1);
     QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->status(id)->record.state), 30000);
     const EpisodeRecord record = engine->status(id)->record;
     QVERIFY2(record.state == EpisodeState::Completed, qPrintable(record.lastErrorMessage));
     QCOMPARE(record.attemptsMade, 2);
 
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("UploadPart")), 1);
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("ListParts")), 0); // the catalog had forgotten it
-    QCOMPARE(m_server->unknownUploadRequests(QStringLiteral("AbortMultipartUpload")), 0); // nothing to clean up
-    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 2);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("UploadPart")), 1);
+    QCOMPARE(m_fixture.server().unknownUploadRequests(QStringLiteral("ListParts")), 0); // the catalog had forgotten it
+    QCOMPARE(
+        m_fixture.server().unknownUploadRequests(QStringLiteral("AbortMultipartUpload")), 0); // nothing to clean up
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CreateMultipartUpload")), 2);
     QByteArray stored;
-    QVERIFY(m_server->getObject(QStringLiteral("midway/ep/ep.bin"), &stored));
+    QVERIFY(m_fixture.server().getObject(QStringLiteral("midway/ep/ep.bin"), &stored));
     QVERIFY(stored == data);
     QCOMPARE(journalContaining(QStringLiteral("starting this file over")).size(), 1);
 }

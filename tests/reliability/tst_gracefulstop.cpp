@@ -4,6 +4,7 @@
 #include "apiclient.h"
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "testdata.h"
 
 #include <QElapsedTimer>
@@ -39,34 +40,32 @@ private Q_SLOTS:
     void sigtermLetsPartsInFlightFinishAndRestartResumes();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_s3;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestGracefulStop::initTestCase()
 {
     // ConsoleServerProcess starts the child without DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM (CTest sets an
     // offscreen platform for the widget tests), so --server proves it needs no display.
-    QVERIFY(m_dir.isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
 {
-    const QString source = m_dir.filePath(QStringLiteral("graceful.bin"));
+    const QString source = m_fixture.filePath(QStringLiteral("graceful.bin"));
     const QByteArray data = TestData::randomBytes(kFileSize, 77);
     QVERIFY(TestData::writeFile(source, data));
     // Slow parts (each answer held 400 ms) so that the signal surely finds parts on the wire.
-    QVERIFY(m_s3->injectFault(TestData::fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    QVERIFY(m_fixture.server().injectFault(TestData::fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 400}, {QStringLiteral("times"), -1}})));
-    const QString dataDir = m_dir.filePath(QStringLiteral("console-data"));
+    const QString dataDir = m_fixture.filePath(QStringLiteral("console-data"));
     const QStringList options{QStringLiteral("--part-size"), QString::number(kPartSize), QStringLiteral("--max-parts"),
         QStringLiteral("2"), QStringLiteral("--concurrency"), QStringLiteral("2"), QStringLiteral("--key-prefix"),
         QStringLiteral("graceful"), QStringLiteral("--shutdown-grace"), QString::number(kGraceSeconds)};
 
-    ConsoleServerProcess first(*m_s3, dataDir, options);
+    ConsoleServerProcess first(m_fixture.server(), dataDir, options);
     QString error;
     QVERIFY2(first.start(&error), qPrintable(error));
     ApiClient client(first.apiBase(), first.token());
@@ -84,9 +83,9 @@ void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
     // Within the grace period plus a margin for a loaded machine (ctest -j2); terminate() would kill it at +5 s.
     QVERIFY2(stopMs < (kGraceSeconds + 4) * 1000, qPrintable(QStringLiteral("stopped after %1 ms").arg(stopMs)));
     QVERIFY2(first.output().contains("stopping"), first.output().constData());
-    QVERIFY(m_s3->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 
-    ConsoleServerProcess second(*m_s3, dataDir, options);
+    ConsoleServerProcess second(m_fixture.server(), dataDir, options);
     QVERIFY2(second.start(&error), qPrintable(error));
     ApiClient resumed(second.apiBase(), second.token());
     QTRY_COMPARE_WITH_TIMEOUT(
@@ -95,13 +94,9 @@ void TestGracefulStop::sigtermLetsPartsInFlightFinishAndRestartResumes()
 
     const QString key = QStringLiteral("graceful/graceful/graceful.bin");
     QByteArray stored;
-    QVERIFY(m_s3->getObject(key, &stored));
+    QVERIFY(m_fixture.server().getObject(key, &stored));
     QVERIFY(stored == data);
-    const QJsonObject uploads = m_s3->stats()
-                                    .value(QStringLiteral("part_uploads"))
-                                    .toObject()
-                                    .value(m_s3->bucket() + QLatin1Char('/') + key)
-                                    .toObject();
+    const QJsonObject uploads = m_fixture.server().partCounts(QStringLiteral("part_uploads"), key);
     QCOMPARE(uploads.size(), kParts);
     for (auto it = uploads.constBegin(); it != uploads.constEnd(); ++it)
         QVERIFY2(it.value().toInt() == 1,

@@ -5,6 +5,7 @@
 #include "apiclient.h"
 #include "episodetablemodel.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -26,23 +27,19 @@ private Q_SLOTS:
     void emptyServerMessageGetsOurSentence();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestPermanentFaults::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestPermanentFaults::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
-    QVERIFY(m_server->resetStats());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.resetServer());
 }
 
 void TestPermanentFaults::permanentFaultFailsAtOnce_data()
@@ -61,13 +58,12 @@ void TestPermanentFaults::permanentFaultFailsAtOnce()
 {
     QFETCH(QString, fault);
     QFETCH(QString, code);
-    SyncConfig config = TestData::syncConfig(
-        *m_server, m_dir->filePath(QStringLiteral("data")), QStringLiteral("reliability/permanent"));
+    SyncConfig config = m_fixture.syncConfig(QStringLiteral("reliability/permanent"));
     config.upload.singlePutThreshold = 5 * kMiB; // a 6 MiB file: CreateMultipartUpload is the first request
     config.upload.retry = RetryPolicy(5, 10, 50); // retryable errors would be repeated: these must not be
     config.episodeRetry = RetryPolicy(5, 50, 100, RetryPolicy::Jitter::Equal);
     if (fault == QLatin1String("access")) {
-        QVERIFY(m_server->injectFault(TestData::fault(QStringLiteral("*"), QStringLiteral("status"),
+        QVERIFY(m_fixture.server().injectFault(TestData::fault(QStringLiteral("*"), QStringLiteral("status"),
             {{QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
                 {QStringLiteral("message"), QStringLiteral("Access Denied")}, {QStringLiteral("times"), -1}})));
     } else if (fault == QLatin1String("bucket")) {
@@ -75,7 +71,7 @@ void TestPermanentFaults::permanentFaultFailsAtOnce()
     } else {
         config.credentials.secretAccessKey = "not-the-secret";
     }
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("ep.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(6 * kMiB, 7)));
 
     auto engine = TestData::openSyncEngine(config);
@@ -97,7 +93,7 @@ void TestPermanentFaults::permanentFaultFailsAtOnce()
     QVERIFY(!record.nextRetryAt.isValid());
 
     // Attempts bounded, from the server's side: the one CreateMultipartUpload, and nothing after it.
-    const QJsonObject requests = m_server->stats().value(QStringLiteral("requests")).toObject();
+    const QJsonObject requests = m_fixture.server().stats().value(QStringLiteral("requests")).toObject();
     QCOMPARE(requests.value(QStringLiteral("CreateMultipartUpload")).toInteger(), 1);
     QCOMPARE(requests.value(QStringLiteral("UploadPart")).toInteger(), 0);
     QCOMPARE(requests.value(QStringLiteral("PutObject")).toInteger(), 0);
@@ -125,10 +121,9 @@ void TestPermanentFaults::emptyServerMessageGetsOurSentence()
     quirky.setExtraArguments({QStringLiteral("--quirk"), QStringLiteral("empty-error-message")});
     QString error;
     QVERIFY2(quirky.start(&error), qPrintable(error));
-    SyncConfig config = TestData::syncConfig(
-        quirky, m_dir->filePath(QStringLiteral("data")), QStringLiteral("reliability/empty-message"));
+    SyncConfig config = TestData::syncConfig(quirky, m_fixture.dataDir(), QStringLiteral("reliability/empty-message"));
     config.credentials.secretAccessKey = "not-the-secret";
-    const QString path = m_dir->filePath(QStringLiteral("ep.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("ep.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(64 * 1024, 8)));
     auto engine = TestData::openSyncEngine(config);
     QVERIFY(engine);

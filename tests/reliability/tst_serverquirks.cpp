@@ -12,6 +12,7 @@
 #include "storage/hashing.h"
 #include "storage/memorybody.h"
 #include "storage/s3client.h"
+#include "strictserverfixture.h"
 #include "sync/episodesynchooks.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
@@ -61,7 +62,7 @@ private Q_SLOTS:
 
 private:
     static void quirkRows();
-    // Starts m_server with the row's arguments; false (with a failure recorded) when it cannot.
+    // Starts the fixture's server with the row's arguments; false (with a failure recorded) when it cannot.
     bool startServer();
     SyncConfig config(const QString &prefix) const;
     // A folder of a 64 KiB file (one PutObject) and a 12 MiB file (three parts); contents by relative path.
@@ -75,8 +76,7 @@ private:
     // pass verifyEpisode().
     void uploadFolder(const QString &name, const SyncConfig &cfg, std::unique_ptr<SyncEngine> *engine);
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestServerQuirks::quirkRows()
@@ -102,22 +102,19 @@ void TestServerQuirks::quirkRows()
 
 void TestServerQuirks::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_fixture.makeDir());
 }
 
 void TestServerQuirks::cleanup()
 {
-    m_server.reset();
+    m_fixture.stopServer();
 }
 
 bool TestServerQuirks::startServer()
 {
     QFETCH(QStringList, arguments);
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_server->setExtraArguments(arguments);
     QString error;
-    if (!m_server->start(&error)) {
+    if (!m_fixture.startServer(&error, arguments)) {
         QTest::qFail(qPrintable(error), __FILE__, __LINE__);
         return false;
     }
@@ -126,7 +123,7 @@ bool TestServerQuirks::startServer()
 
 SyncConfig TestServerQuirks::config(const QString &prefix) const
 {
-    SyncConfig config = TestData::syncConfig(*m_server, m_dir->filePath(QStringLiteral("data")), prefix);
+    SyncConfig config = m_fixture.syncConfig(prefix);
     config.upload.singlePutThreshold = kPartSize; // 64 KiB: one PutObject; 12 MiB: three parts
     return config;
 }
@@ -149,7 +146,7 @@ void TestServerQuirks::verifyEpisode(
     const bool opaqueMultipartEtags = rowHasQuirk(arguments, "opaque-multipart-etag");
     const EpisodeStatus done = *engine.status(id);
     QByteArray manifestBytes;
-    QVERIFY(m_server->getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
+    QVERIFY(m_fixture.server().getObject(EpisodeSyncHooks::manifestKey(prefix), &manifestBytes));
     QCOMPARE(done.record.manifestEtag, Hashing::md5(manifestBytes).toHex());
     const QJsonArray files = QJsonDocument::fromJson(manifestBytes).object().value(QStringLiteral("files")).toArray();
     QCOMPARE(files.size(), contents.size());
@@ -158,7 +155,7 @@ void TestServerQuirks::verifyEpisode(
         const QString relative = file.value(QStringLiteral("path")).toString();
         const QByteArray data = contents.value(relative);
         QByteArray stored;
-        QVERIFY(m_server->getObject(file.value(QStringLiteral("key")).toString(), &stored));
+        QVERIFY(m_fixture.server().getObject(file.value(QStringLiteral("key")).toString(), &stored));
         QVERIFY2(stored == data, qPrintable(relative));
         const QByteArray etag = file.value(QStringLiteral("etag")).toString().toLatin1();
         QVERIFY2(isLowerHexEtag(etag), etag.constData());
@@ -183,14 +180,14 @@ void TestServerQuirks::serverShowsTheQuirk()
         return;
     QFETCH(QStringList, arguments);
     EndpointProfile profile;
-    profile.endpoint = m_server->endpoint();
-    profile.region = QString::fromLatin1(m_server->region());
+    profile.endpoint = m_fixture.server().endpoint();
+    profile.region = QString::fromLatin1(m_fixture.server().region());
     profile.pathStyle = true;
     CurlTransport transport;
     const QByteArray body = "hello\n";
-    S3Client client(profile, {m_server->accessKeyId(), m_server->secretAccessKey(), {}}, transport);
-    const auto put = transport.perform(client.putObjectRequest(
-        m_server->bucket(), QStringLiteral("hello.txt"), std::make_shared<MemoryBody>(body), Hashing::md5(body)));
+    S3Client client(profile, {m_fixture.server().accessKeyId(), m_fixture.server().secretAccessKey(), {}}, transport);
+    const auto put = transport.perform(client.putObjectRequest(m_fixture.server().bucket(), QStringLiteral("hello.txt"),
+        std::make_shared<MemoryBody>(body), Hashing::md5(body)));
     QVERIFY2(put.ok() && put.value().status == 200, qPrintable(put.ok() ? put.value().body : put.error().toString()));
     const QByteArray etag = put.value().header("etag");
     const QByteArray md5 = Hashing::md5(body).toHex();
@@ -206,9 +203,9 @@ void TestServerQuirks::serverShowsTheQuirk()
     QCOMPARE(put.value().header("x-amz-checksum-crc32"),
         quirk == QLatin1String("checksum-headers") ? QByteArray("NjowIA==") : QByteArray());
 
-    S3Client wrongSecret(profile, {m_server->accessKeyId(), "not-the-secret", {}}, transport);
+    S3Client wrongSecret(profile, {m_fixture.server().accessKeyId(), "not-the-secret", {}}, transport);
     const auto refused = transport.perform(wrongSecret.listPartsRequest(
-        m_server->bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such-upload"), 0, 1000));
+        m_fixture.server().bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such-upload"), 0, 1000));
     QVERIFY(refused.ok());
     QCOMPARE(refused.value().status, 403);
     QVERIFY2(refused.value().body.contains("<Code>SignatureDoesNotMatch</Code>")
@@ -220,7 +217,8 @@ void TestServerQuirks::serverShowsTheQuirk()
     QCOMPARE(refused.value().body.contains("<Message></Message>"), quirk == QLatin1String("empty-error-message"));
 
     // An upload id the server never had: how it says so.
-    const auto unknown = client.listParts(m_server->bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such"));
+    const auto unknown
+        = client.listParts(m_fixture.server().bucket(), QStringLiteral("hello.txt"), QStringLiteral("no-such"));
     QVERIFY(!unknown.ok());
     QCOMPARE(unknown.error().httpStatus, 404);
     QCOMPARE(unknown.error().s3Code,
@@ -229,15 +227,15 @@ void TestServerQuirks::serverShowsTheQuirk()
 
     // A one-part multipart upload: what Complete answers, read by the engine's parser.
     const QString key = QStringLiteral("probe.bin");
-    const auto uploadId = client.createMultipartUpload(m_server->bucket(), key);
+    const auto uploadId = client.createMultipartUpload(m_fixture.server().bucket(), key);
     QVERIFY2(uploadId.ok(), qPrintable(uploadId.ok() ? QString() : uploadId.error().toString()));
-    const auto part = transport.perform(
-        client.uploadPartRequest(m_server->bucket(), key, uploadId.value(), 1, std::make_shared<MemoryBody>(body)));
+    const auto part = transport.perform(client.uploadPartRequest(
+        m_fixture.server().bucket(), key, uploadId.value(), 1, std::make_shared<MemoryBody>(body)));
     QVERIFY(part.ok() && part.value().status == 200);
     const QList<CompletedPart> parts{{1, body.size(), md5, std::nullopt}};
     const QByteArray wholeEtag = Hashing::md5(Hashing::md5(body)).toHex() + "-1";
-    const auto complete = S3Client::parseCompleteMultipartUpload(
-        transport.perform(client.completeMultipartUploadRequest(m_server->bucket(), key, uploadId.value(), parts)));
+    const auto complete = S3Client::parseCompleteMultipartUpload(transport.perform(
+        client.completeMultipartUploadRequest(m_fixture.server().bucket(), key, uploadId.value(), parts)));
     if (quirk == QLatin1String("complete-error-in-200")) {
         QVERIFY(!complete.ok()); // a 200 whose body is an <Error>: nothing was completed
         QCOMPARE(complete.error().httpStatus, 200);
@@ -256,7 +254,7 @@ void TestServerQuirks::serverShowsTheQuirk()
 
 void TestServerQuirks::uploadFolder(const QString &name, const SyncConfig &cfg, std::unique_ptr<SyncEngine> *engine)
 {
-    const QString folder = m_dir->filePath(name);
+    const QString folder = m_fixture.filePath(name);
     const QMap<QString, QByteArray> contents = writeFolder(folder);
     QVERIFY(!contents.isEmpty());
     *engine = TestData::openSyncEngine(cfg);
@@ -281,10 +279,10 @@ void TestServerQuirks::folderUploads()
     uploadFolder(QStringLiteral("run-001"), config(QStringLiteral("quirks/upload")), &engine);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(m_server->requestCount(QStringLiteral("UploadPart")), 3);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("UploadPart")), 3);
     QFETCH(QStringList, arguments);
     // The 200 with an error body completed nothing: Complete was asked again, the parts were not sent again.
-    QCOMPARE(m_server->requestCount(QStringLiteral("CompleteMultipartUpload")),
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CompleteMultipartUpload")),
         rowHasQuirk(arguments, "complete-error-in-200") ? 2 : 1);
 }
 
@@ -293,9 +291,9 @@ void TestServerQuirks::stoppedUploadResumes()
     if (!startServer())
         return;
     // Every part waits on the server, so the stop comes while parts are on the wire; each is recorded when it ends.
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("stall"),
         {{QStringLiteral("stall_ms"), 200}, {QStringLiteral("times"), -1}})));
-    const QString path = m_dir->filePath(QStringLiteral("resume.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("resume.bin"));
     const QByteArray data = TestData::randomBytes(30 * kMiB, 33); // six parts
     QVERIFY(TestData::writeFile(path, data));
     SyncConfig cfg = config(QStringLiteral("quirks/resume"));
@@ -307,15 +305,10 @@ void TestServerQuirks::stoppedUploadResumes()
     QTRY_VERIFY_WITH_TIMEOUT(engine->status(id)->progress && engine->status(id)->progress->partsCompleted >= 2, 30000);
     engine->shutdown(10000); // parts on the wire finish and are recorded; nothing new starts
     engine.reset();
-    QVERIFY(m_server->clearFaults());
-    const int listPartsBefore = m_server->requestCount(QStringLiteral("ListParts"));
+    QVERIFY(m_fixture.server().clearFaults());
+    const int listPartsBefore = m_fixture.server().requestCount(QStringLiteral("ListParts"));
     const QString key = cfg.keyPrefix + QStringLiteral("/resume/resume.bin");
-    const int sentBefore = m_server->stats()
-                               .value(QStringLiteral("part_uploads"))
-                               .toObject()
-                               .value(m_server->bucket() + QLatin1Char('/') + key)
-                               .toObject()
-                               .size();
+    const int sentBefore = m_fixture.server().partCounts(QStringLiteral("part_uploads"), key).size();
     QVERIFY(sentBefore >= 2 && sentBefore < 6);
 
     engine = TestData::openSyncEngine(cfg); // the same catalog: the restart resumes the kept upload
@@ -327,19 +320,15 @@ void TestServerQuirks::stoppedUploadResumes()
     QVERIFY2(record.state == EpisodeState::Completed,
         qPrintable(record.lastErrorCode + QStringLiteral(": ") + record.lastErrorMessage));
     QByteArray stored;
-    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(m_fixture.server().getObject(key, &stored));
     QVERIFY(stored == data);
     // Verified parts were adopted from ListParts, not sent again: every part reached the server exactly once.
-    const QJsonObject parts = m_server->stats()
-                                  .value(QStringLiteral("part_uploads"))
-                                  .toObject()
-                                  .value(m_server->bucket() + QLatin1Char('/') + key)
-                                  .toObject();
+    const QJsonObject parts = m_fixture.server().partCounts(QStringLiteral("part_uploads"), key);
     QCOMPARE(parts.size(), 6);
     for (auto it = parts.constBegin(); it != parts.constEnd(); ++it)
         QVERIFY2(it.value().toInt() == 1,
             qPrintable(QStringLiteral("part %1 sent %2 times").arg(it.key()).arg(it.value().toInt())));
-    const int listParts = m_server->requestCount(QStringLiteral("ListParts")) - listPartsBefore;
+    const int listParts = m_fixture.server().requestCount(QStringLiteral("ListParts")) - listPartsBefore;
     QFETCH(QStringList, arguments);
     if (arguments.contains(QStringLiteral("--list-parts-page-size")))
         QCOMPARE(listParts, sentBefore); // one page per recorded part: resume followed every NextPartNumberMarker
@@ -352,26 +341,23 @@ void TestServerQuirks::failedPartIsRetried()
     if (!startServer())
         return;
     // One 503 SlowDown on part 2 and one 500 InternalError on the first PutObject: both retried on their own.
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("status"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("UploadPart"), QStringLiteral("status"),
         {{QStringLiteral("part_number"), 2}, {QStringLiteral("status"), 503},
             {QStringLiteral("code"), QStringLiteral("SlowDown")},
             {QStringLiteral("message"), QStringLiteral("Slow")}})));
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("PutObject"), QStringLiteral("status"),
         {{QStringLiteral("status"), 500}, {QStringLiteral("code"), QStringLiteral("InternalError")}})));
     const SyncConfig cfg = config(QStringLiteral("quirks/retry"));
     std::unique_ptr<SyncEngine> engine;
     uploadFolder(QStringLiteral("run-002"), cfg, &engine); // in one attempt: the parts were retried, not the episode
     if (QTest::currentTestFailed())
         return;
-    const QJsonObject stats = m_server->stats();
+    const QJsonObject stats = m_fixture.server().stats();
     const QJsonObject fired = stats.value(QStringLiteral("faults_fired_by_kind")).toObject();
     QCOMPARE(fired.value(QStringLiteral("status_503")).toInteger(), 1);
     QCOMPARE(fired.value(QStringLiteral("status_500")).toInteger(), 1);
-    const QJsonObject attempts
-        = stats.value(QStringLiteral("part_attempts"))
-              .toObject()
-              .value(m_server->bucket() + QLatin1Char('/') + cfg.keyPrefix + QStringLiteral("/run-002/cam/big.bin"))
-              .toObject();
+    const QJsonObject attempts = m_fixture.server().partCounts(
+        stats, QStringLiteral("part_attempts"), cfg.keyPrefix + QStringLiteral("/run-002/cam/big.bin"));
     QCOMPARE(attempts.value(QStringLiteral("1")).toInt(), 1);
     QCOMPARE(attempts.value(QStringLiteral("2")).toInt(), 2);
     QCOMPARE(attempts.value(QStringLiteral("3")).toInt(), 1);
@@ -384,11 +370,11 @@ void TestServerQuirks::permanentErrorStaysPermanent()
         return;
     // The code is only in the error document: classifying it as AccessDenied needs the whole body (to EOF when the
     // server sends no Content-Length).
-    QVERIFY(m_server->injectFault(fault(QStringLiteral("*"), QStringLiteral("status"),
+    QVERIFY(m_fixture.server().injectFault(fault(QStringLiteral("*"), QStringLiteral("status"),
         {{QStringLiteral("status"), 403}, {QStringLiteral("code"), QStringLiteral("AccessDenied")},
             {QStringLiteral("message"), QStringLiteral("Access Denied by the bucket policy")},
             {QStringLiteral("times"), -1}})));
-    const QString path = m_dir->filePath(QStringLiteral("denied.bin"));
+    const QString path = m_fixture.filePath(QStringLiteral("denied.bin"));
     QVERIFY(TestData::writeFile(path, TestData::randomBytes(6 * kMiB, 34)));
     SyncConfig cfg = config(QStringLiteral("quirks/denied"));
     cfg.upload.retry = RetryPolicy(5, 10, 50); // a retryable error would be repeated: this one must not be
@@ -409,7 +395,7 @@ void TestServerQuirks::permanentErrorStaysPermanent()
             qPrintable(record.lastErrorMessage));
     QCOMPARE(record.attempts, 1);
     QVERIFY(!record.nextRetryAt.isValid());
-    QCOMPARE(m_server->requestCount(QStringLiteral("CreateMultipartUpload")), 1);
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("CreateMultipartUpload")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestServerQuirks)

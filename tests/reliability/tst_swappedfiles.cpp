@@ -7,6 +7,7 @@
 #include "consoleserverprocess.h"
 #include "s3serverprocess.h"
 #include "storage/uploadjob.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -103,28 +104,26 @@ private:
     // Registers `path` with the engine paused, so the test can swap files before any upload starts.
     qint64 registerPaused(SyncEngine &engine, const QString &path, const QString &name);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<S3ServerProcess> m_s3;
+    StrictServerFixture m_fixture;
 };
 
 void TestSwappedFiles::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_s3 = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    QVERIFY2(m_s3->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestSwappedFiles::cleanup()
 {
-    m_s3.reset();
-    m_dir.reset();
+    m_fixture.stopServer();
+    m_fixture.removeDir();
 }
 
 SyncConfig TestSwappedFiles::config(const QString &prefix) const
 {
-    SyncConfig cfg = TestData::syncConfig(*m_s3, m_dir->filePath(QStringLiteral("data-") + prefix), prefix);
+    SyncConfig cfg
+        = TestData::syncConfig(m_fixture.server(), m_fixture.filePath(QStringLiteral("data-") + prefix), prefix);
     cfg.upload.singlePutThreshold = 5 * kMiB;
     return cfg;
 }
@@ -147,9 +146,9 @@ void TestSwappedFiles::symlinkSwapSendsNothingOfTheTarget_data()
 void TestSwappedFiles::symlinkSwapSendsNothingOfTheTarget()
 {
     QFETCH(qint64, size);
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString victim = folder + QStringLiteral("/frames.bin");
-    const QString secret = m_dir->filePath(QStringLiteral("api-token"));
+    const QString secret = m_fixture.filePath(QStringLiteral("api-token"));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/meta.json"), "{}"));
     QVERIFY(TestData::writeFile(victim, TestData::randomBytes(size, 1)));
     QVERIFY(TestData::writeFile(secret, secretBytes(size)));
@@ -170,18 +169,18 @@ void TestSwappedFiles::symlinkSwapSendsNothingOfTheTarget()
     QVERIFY2(
         failed.lastErrorMessage.contains(victim) && failed.lastErrorMessage.contains(QLatin1String("symbolic link")),
         qPrintable(failed.lastErrorMessage));
-    QVERIFY(!serverHolds(*m_s3, QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
-    QCOMPARE(m_s3->requestCount(QStringLiteral("UploadPart")), 0);
+    QVERIFY(!serverHolds(m_fixture.server(), QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
+    QCOMPARE(m_fixture.server().requestCount(QStringLiteral("UploadPart")), 0);
 }
 
 // O_NOFOLLOW guards the last component only: a folder of the episode swapped for a link to a look-alike folder
 // elsewhere is caught by opening each component below the episode's root without following links.
 void TestSwappedFiles::folderSwappedForLinkSendsNothing()
 {
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString victim = folder + QStringLiteral("/cam/frame.bin");
     QVERIFY(TestData::writeFile(victim, TestData::randomBytes(32 * 1024, 2)));
-    const QString elsewhere = m_dir->filePath(QStringLiteral("elsewhere"));
+    const QString elsewhere = m_fixture.filePath(QStringLiteral("elsewhere"));
     const QString secret = elsewhere + QStringLiteral("/frame.bin");
     QVERIFY(TestData::writeFile(secret, secretBytes(32 * 1024)));
     QVERIFY(copyMtime(victim, secret));
@@ -199,16 +198,16 @@ void TestSwappedFiles::folderSwappedForLinkSendsNothing()
     QCOMPARE(failed.lastErrorCode, QStringLiteral("FileChanged"));
     QVERIFY2(failed.lastErrorMessage.contains(folder + QStringLiteral("/cam is now a symbolic link")),
         qPrintable(failed.lastErrorMessage));
-    QVERIFY(!serverHolds(*m_s3, QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
+    QVERIFY(!serverHolds(m_fixture.server(), QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
 }
 
 // Another file of the same size renamed over the registered one, its mtime made the same: only the inode tells.
 void TestSwappedFiles::otherFileRenamedOverIsRefused()
 {
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString victim = folder + QStringLiteral("/frame.bin");
     QVERIFY(TestData::writeFile(victim, TestData::randomBytes(48 * 1024, 3)));
-    const QString other = m_dir->filePath(QStringLiteral("other.bin"));
+    const QString other = m_fixture.filePath(QStringLiteral("other.bin"));
     QVERIFY(TestData::writeFile(other, secretBytes(48 * 1024)));
     QVERIFY(copyMtime(victim, other));
 
@@ -224,17 +223,17 @@ void TestSwappedFiles::otherFileRenamedOverIsRefused()
     QCOMPARE(failed.lastErrorCode, QStringLiteral("FileChanged"));
     QVERIFY2(failed.lastErrorMessage.contains(victim) && failed.lastErrorMessage.contains(QLatin1String("inode")),
         qPrintable(failed.lastErrorMessage));
-    QVERIFY(!serverHolds(*m_s3, QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
+    QVERIFY(!serverHolds(m_fixture.server(), QByteArrayLiteral("KEYSTONE-SECRET-MARKER-1")));
 }
 
 // A registered empty file replaced by a FIFO (same mtime): a plain open() of it blocked forever and held the slot.
 // Now the episode fails naming it, and with one slot only, the next episode still completes.
 void TestSwappedFiles::fifoSwapFailsAtOnceAndFreesTheSlot()
 {
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString victim = folder + QStringLiteral("/empty.bin");
     QVERIFY(TestData::writeFile(victim, {}));
-    const QString next = m_dir->filePath(QStringLiteral("next.bin"));
+    const QString next = m_fixture.filePath(QStringLiteral("next.bin"));
     QVERIFY(TestData::writeFile(next, TestData::randomBytes(16 * 1024, 5)));
 
     SyncConfig cfg = config(QStringLiteral("fifo"));
@@ -246,7 +245,7 @@ void TestSwappedFiles::fifoSwapFailsAtOnceAndFreesTheSlot()
     QVERIFY(id > 0);
     const qint64 second = TestData::registerEpisode(*engine, next, QStringLiteral("next"));
     QVERIFY(second > 0);
-    const QString stamp = m_dir->filePath(QStringLiteral("stamp"));
+    const QString stamp = m_fixture.filePath(QStringLiteral("stamp"));
     QVERIFY(TestData::writeFile(stamp, {}));
     QVERIFY(copyMtime(victim, stamp));
     QVERIFY(QFile::remove(victim));
@@ -265,10 +264,10 @@ void TestSwappedFiles::fifoSwapFailsAtOnceAndFreesTheSlot()
 // Registration lists a folder without following links and refuses what is not a regular file, naming each.
 void TestSwappedFiles::folderWithLinksFifosAndSocketsIsRefusedNamingThem()
 {
-    const QString folder = m_dir->filePath(QStringLiteral("mixed"));
+    const QString folder = m_fixture.filePath(QStringLiteral("mixed"));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/a.bin"), "a"));
-    QVERIFY(TestData::writeFile(m_dir->filePath(QStringLiteral("outside.bin")), "outside"));
-    QVERIFY(QFile::link(m_dir->filePath(QStringLiteral("outside.bin")), folder + QStringLiteral("/link.bin")));
+    QVERIFY(TestData::writeFile(m_fixture.filePath(QStringLiteral("outside.bin")), "outside"));
+    QVERIFY(QFile::link(m_fixture.filePath(QStringLiteral("outside.bin")), folder + QStringLiteral("/link.bin")));
     QVERIFY(QDir().mkpath(folder + QStringLiteral("/sub")));
     QVERIFY(::mkfifo(encoded(folder + QStringLiteral("/sub/pipe")).constData(), 0600) == 0);
     QVERIFY(makeSocket(folder + QStringLiteral("/sock")));
@@ -301,7 +300,7 @@ void TestSwappedFiles::folderWithLinksFifosAndSocketsIsRefusedNamingThem()
 // them when its file is first opened, so a later swap is caught by the inode too.
 void TestSwappedFiles::fileRegisteredBeforeSchema5LearnsItsInodeAtFirstOpen()
 {
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString file = folder + QStringLiteral("/frame.bin");
     QVERIFY(TestData::writeFile(file, TestData::randomBytes(8 * 1024, 7)));
     const SyncConfig cfg = config(QStringLiteral("old"));
@@ -344,18 +343,18 @@ void TestSwappedFiles::fileRegisteredBeforeSchema5LearnsItsInodeAtFirstOpen()
 void TestSwappedFiles::sigtermExitsWithinGraceWithFifoSwapped()
 {
     constexpr int kGraceSeconds = 3;
-    const QString folder = m_dir->filePath(QStringLiteral("episode"));
+    const QString folder = m_fixture.filePath(QStringLiteral("episode"));
     const QString victim = folder + QStringLiteral("/empty.bin");
     QVERIFY(TestData::writeFile(victim, {}));
     QVERIFY(TestData::writeFile(folder + QStringLiteral("/b.bin"), TestData::randomBytes(1024, 6)));
-    ConsoleServerProcess server(*m_s3, m_dir->filePath(QStringLiteral("server-data")),
+    ConsoleServerProcess server(m_fixture.server(), m_fixture.filePath(QStringLiteral("server-data")),
         {QStringLiteral("--shutdown-grace"), QString::number(kGraceSeconds), QStringLiteral("--key-prefix"),
             QStringLiteral("sigterm")});
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
     ApiClient client(server.apiBase(), server.token());
     // The API's answer to a folder that cannot be registered names what is in the way.
-    const QString mixed = m_dir->filePath(QStringLiteral("mixed"));
+    const QString mixed = m_fixture.filePath(QStringLiteral("mixed"));
     QVERIFY(TestData::writeFile(mixed + QStringLiteral("/a.bin"), "a"));
     QVERIFY(::mkfifo(encoded(mixed + QStringLiteral("/pipe")).constData(), 0600) == 0);
     const HttpReply refused = client.registerEpisode(mixed, QStringLiteral("mixed"));
@@ -368,7 +367,7 @@ void TestSwappedFiles::sigtermExitsWithinGraceWithFifoSwapped()
     const HttpReply registered = client.registerEpisode(folder, QStringLiteral("sigterm"));
     QVERIFY2(registered.status == 201, registered.body.constData());
     const qint64 id = registered.json().value(QStringLiteral("episode_id")).toInteger();
-    const QString stamp = m_dir->filePath(QStringLiteral("stamp"));
+    const QString stamp = m_fixture.filePath(QStringLiteral("stamp"));
     QVERIFY(TestData::writeFile(stamp, {}));
     QVERIFY(copyMtime(victim, stamp));
     QVERIFY(QFile::remove(victim));

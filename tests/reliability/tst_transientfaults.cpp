@@ -3,6 +3,7 @@
 // low-speed timeout gives up) or a wrong ETag. Every episode must complete, every object must read back
 // byte-identical, and no part the server answered with a wrong ETag may have been committed.
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
@@ -87,16 +88,14 @@ private Q_SLOTS:
     void tenEpisodesCompleteThroughTransientFaults();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_server;
-    QTemporaryDir m_dir;
+    StrictServerFixture m_fixture;
 };
 
 void TestTransientFaults::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_fixture.makeDir());
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestTransientFaults::tenEpisodesCompleteThroughTransientFaults()
@@ -110,13 +109,13 @@ void TestTransientFaults::tenEpisodesCompleteThroughTransientFaults()
     QList<std::pair<QString, QString>> episodes; // path, name
     for (int i = 0; i < sizes.size(); ++i) {
         const QString name = QStringLiteral("file-%1.bin").arg(i);
-        const QString path = m_dir.filePath(QStringLiteral("src/") + name);
+        const QString path = m_fixture.filePath(QStringLiteral("src/") + name);
         const QByteArray data = TestData::randomBytes(sizes[i], quint32(100 + i));
         QVERIFY(TestData::writeFile(path, data));
         expected.insert(prefix + QLatin1Char('/') + name + QLatin1Char('/') + name, data); // <prefix>/<episode>/<file>
         episodes.append({path, name});
     }
-    const QString folder = m_dir.filePath(QStringLiteral("src/run-folder"));
+    const QString folder = m_fixture.filePath(QStringLiteral("src/run-folder"));
     for (int i = 0; i < folderSizes.size(); ++i) {
         const QString relative
             = QStringLiteral("%1/part-%2.bin").arg(i % 2 ? QStringLiteral("cam") : QStringLiteral("imu")).arg(i);
@@ -133,10 +132,10 @@ void TestTransientFaults::tenEpisodesCompleteThroughTransientFaults()
         if (k == 0)
             rule.insert(QStringLiteral("seed"), double(seed));
         QString error;
-        QVERIFY2(m_server->injectFault(rule, &error), qPrintable(error));
+        QVERIFY2(m_fixture.server().injectFault(rule, &error), qPrintable(error));
     }
 
-    SyncConfig config = TestData::syncConfig(*m_server, m_dir.filePath(QStringLiteral("data")), prefix);
+    SyncConfig config = m_fixture.syncConfig(prefix);
     config.upload.singlePutThreshold = 5 * kMiB; // everything from 6 MiB up is multipart, so it meets the faults
     config.upload.retry = RetryPolicy(6, 20, 200); // a part survives five faults in a row
     config.transport.stallTimeoutSeconds = 2; // a stalled part is given up after 2 s without a byte
@@ -171,11 +170,11 @@ void TestTransientFaults::tenEpisodesCompleteThroughTransientFaults()
     for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
         QByteArray stored;
         QString error;
-        QVERIFY2(m_server->getObject(it.key(), &stored, &error), qPrintable(error));
+        QVERIFY2(m_fixture.server().getObject(it.key(), &stored, &error), qPrintable(error));
         QVERIFY2(stored == it.value(), qPrintable(it.key()));
     }
 
-    const QJsonObject stats = m_server->stats();
+    const QJsonObject stats = m_fixture.server().stats();
     const QJsonObject fired = stats.value(QStringLiteral("faults_fired_by_kind")).toObject();
     for (const FaultShare &share : mix)
         QVERIFY2(fired.value(QLatin1String(share.kind)).toInteger() >= 1, share.kind);

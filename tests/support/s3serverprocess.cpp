@@ -486,9 +486,24 @@ int S3ServerProcess::abortUploadsByS3(const QString &keyPrefix, QString *error)
     return int(uploads.value().size());
 }
 
+int S3ServerProcess::inFlight(const QString &op)
+{
+    return stats().value(QStringLiteral("in_flight")).toObject().value(op).toInt();
+}
+
 int S3ServerProcess::unknownUploadRequests(const QString &op)
 {
     return stats().value(QStringLiteral("unknown_upload_requests")).toObject().value(op).toInt();
+}
+
+QJsonObject S3ServerProcess::partCounts(const QJsonObject &snapshot, const QString &counter, const QString &key) const
+{
+    return snapshot.value(counter).toObject().value(bucket() + QLatin1Char('/') + key).toObject();
+}
+
+QJsonObject S3ServerProcess::partCounts(const QString &counter, const QString &key)
+{
+    return partCounts(stats(), counter, key);
 }
 
 bool S3ServerProcess::getObject(const QString &key, QByteArray *data, QString *error)

@@ -93,6 +93,7 @@ public:
     bool clearFaults(QString *error = nullptr); // DELETE /__keystone/faults
     QJsonObject stats(QString *error = nullptr); // GET /__keystone/stats
     int requestCount(const QString &op); // stats()["requests"][op]: requests of that operation so far (0: none)
+    int inFlight(const QString &op); // stats()["in_flight"][op]: requests of that operation being answered now
     // DELETE /__keystone/stats: zeroes the request/fault/part counters; the in-flight maxima restart from
     // what is in flight now ("connections" stays cumulative).
     bool resetStats(QString *error = nullptr);
@@ -103,6 +104,10 @@ public:
     // stats()["unknown_upload_requests"][op]: requests of that operation that named an upload id the server did not
     // have (0: none).
     int unknownUploadRequests(const QString &op);
+    // snapshot[counter][bucket()/key] of a stats() answer: per part number, how often that part of key's upload was
+    // tried ("part_attempts") or stored ("part_uploads").
+    QJsonObject partCounts(const QJsonObject &snapshot, const QString &counter, const QString &key) const;
+    QJsonObject partCounts(const QString &counter, const QString &key); // of stats() now
 
     // Reads an object of bucket() with a signed GET (S3Client with clientProfile(): works on every server and dialect)
     // to compare bytes. (s3rver would also serve an unsigned GET; the strict server would not.)

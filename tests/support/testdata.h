@@ -6,11 +6,12 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QTest>
 
 #include <initializer_list>
-#include <utility>
-
 #include <memory>
+#include <optional>
+#include <utility>
 
 class S3ServerProcess;
 
@@ -39,5 +40,18 @@ SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, con
 std::unique_ptr<SyncEngine> openSyncEngine(const SyncConfig &config);
 // Registers an episode and waits (events running) for the engine's answer: its id, or 0 on failure.
 qint64 registerEpisode(SyncEngine &engine, const QString &path, const QString &name);
+
+// Runs an engine command that answers through a SyncEngine::Callback<T> (command gets the callback to pass on, e.g.
+// [&](auto done) { engine.pauseEpisode(id, done); }) and waits, events running, for the answer: nullopt when none
+// came within timeoutMs.
+template <typename T, typename Command>
+[[nodiscard]] std::optional<SyncResult<T>> awaitAnswer(Command &&command, int timeoutMs = 10000)
+{
+    std::optional<SyncResult<T>> answer;
+    command([&answer](const SyncResult<T> &result) { answer = result; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, timeoutMs))
+        return std::nullopt;
+    return answer;
+}
 
 } // namespace TestData

@@ -7,6 +7,7 @@
 #include "episodetablemodel.h"
 #include "mainwindow.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/progresstext.h"
 #include "uitestsupport.h"
 
@@ -37,7 +38,7 @@ private Q_SLOTS:
 
 private:
     bool startWindow(const SyncConfig &config);
-    SyncConfig config() const { return engineConfig(*m_server, *m_dir); }
+    SyncConfig config() const { return engineConfig(m_fixture.server(), m_fixture.dir()); }
     void select(const QList<qint64> &ids);
     EpisodeDetailsPane *pane() const { return m_window->detailsPane(); }
     QString field(Field f) const { return pane()->fieldText(f); }
@@ -46,37 +47,31 @@ private:
     // Whether every row of the pane says what the catalog says now (verified bytes summed here from the parts).
     bool paneMatchesCatalog(qint64 id, QString *why) const;
 
-    std::unique_ptr<S3ServerProcess> m_server;
+    StrictServerFixture m_fixture;
     std::unique_ptr<QTemporaryDir> m_settingsDir;
-    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestEpisodeDetails::initTestCase()
 {
-    m_settingsDir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_settingsDir->isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("KeystoneTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_episodedetails"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir->path());
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
+    m_settingsDir = useTemporarySettings(QStringLiteral("tst_episodedetails"));
+    QVERIFY(m_settingsDir);
     QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestEpisodeDetails::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.server().clearFaults());
 }
 
 void TestEpisodeDetails::cleanup()
 {
     m_window.reset();
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 bool TestEpisodeDetails::startWindow(const SyncConfig &config)
@@ -163,19 +158,19 @@ void TestEpisodeDetails::folderEpisodeMidUploadThenCompleted()
         QStringLiteral("cam/d.txt"), QStringLiteral("e.bin")};
     const QList<qint64> sizes{12 * kMiB, 11 * kMiB, 1 * kMiB, 3000, 12 * kMiB};
     for (int i = 0; i < paths.size(); ++i)
-        QVERIFY(!writeEpisodeFile(*m_dir, QStringLiteral("robot-run/") + paths.at(i), sizes.at(i)).isEmpty());
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
+        QVERIFY(!writeEpisodeFile(m_fixture.dir(), QStringLiteral("robot-run/") + paths.at(i), sizes.at(i)).isEmpty());
+    QVERIFY(m_fixture.server().injectFault({{QStringLiteral("op"), QStringLiteral("UploadPart")},
         {QStringLiteral("part_number"), 3}, {QStringLiteral("action"), QStringLiteral("stall")},
         {QStringLiteral("stall_ms"), 3000}, {QStringLiteral("times"), -1}}));
 
     QElapsedTimer clock;
     clock.start();
-    const qint64 id = registerEpisode(*m_engine, m_dir->filePath(QStringLiteral("episodes/robot-run")));
+    const qint64 id = registerEpisode(*m_engine, m_fixture.filePath(QStringLiteral("episodes/robot-run")));
     QVERIFY(id > 0);
     select({id});
     QCOMPARE(pane()->episodeId(), id);
     QCOMPARE(field(Field::Name), QStringLiteral("robot-run"));
-    QCOMPARE(field(Field::LocalPath), m_dir->filePath(QStringLiteral("episodes/robot-run")));
+    QCOMPARE(field(Field::LocalPath), m_fixture.filePath(QStringLiteral("episodes/robot-run")));
     const QString prefix = QStringLiteral("ui/folderEpisodeMidUploadThenCompleted/robot-run");
     QCOMPARE(field(Field::ObjectPrefix), prefix + u'/');
     QCOMPARE(field(Field::ManifestKey), prefix + QStringLiteral(".manifest.json"));
@@ -224,7 +219,7 @@ void TestEpisodeDetails::folderEpisodeMidUploadThenCompleted()
         qPrintable(QStringLiteral("%1 > %2").arg(shownSum).arg(status->progress->committedBytes)));
 
     // Completed: every file completed, under the key the server really has (its bytes are the file's).
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
     QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(id)->record.state, EpisodeState::Completed, 90000);
     QTRY_VERIFY2(paneMatchesCatalog(id, &why), qPrintable(why));
     // The throttle: at most one catalog read per kMinReadIntervalMs (plus the first, at selection).
@@ -239,8 +234,8 @@ void TestEpisodeDetails::folderEpisodeMidUploadThenCompleted()
         QCOMPARE(key, prefix + u'/' + shown.file.relativePath);
         QByteArray stored;
         QString error;
-        QVERIFY2(m_server->getObject(key, &stored, &error), qPrintable(error));
-        QFile local(m_dir->filePath(QStringLiteral("episodes/robot-run/") + shown.file.relativePath));
+        QVERIFY2(m_fixture.server().getObject(key, &stored, &error), qPrintable(error));
+        QFile local(m_fixture.filePath(QStringLiteral("episodes/robot-run/") + shown.file.relativePath));
         QVERIFY(local.open(QIODevice::ReadOnly));
         QVERIFY(stored == local.readAll());
     }
@@ -248,7 +243,7 @@ void TestEpisodeDetails::folderEpisodeMidUploadThenCompleted()
     QCOMPARE(field(Field::ResumableUploads), QStringLiteral("0"));
     QByteArray manifest;
     QString error;
-    QVERIFY2(m_server->getObject(field(Field::ManifestKey), &manifest, &error), qPrintable(error));
+    QVERIFY2(m_fixture.server().getObject(field(Field::ManifestKey), &manifest, &error), qPrintable(error));
     QVERIFY(manifest.contains("keystone-episode-manifest/1"));
     QCOMPARE(
         field(Field::ManifestEtag).toLatin1(), QCryptographicHash::hash(manifest, QCryptographicHash::Md5).toHex());
@@ -281,10 +276,11 @@ void TestEpisodeDetails::waitingRetryShowsCountdown()
     SyncConfig cfg = config();
     cfg.episodeRetry = RetryPolicy(3, 60'000, 120'000, RetryPolicy::Jitter::Equal); // 30 s or more: long enough
     QVERIFY(startWindow(cfg));
-    QVERIFY(m_server->injectFault({{QStringLiteral("op"), QStringLiteral("PutObject")}, {QStringLiteral("status"), 503},
-        {QStringLiteral("code"), QStringLiteral("SlowDown")}, {QStringLiteral("times"), -1}}));
-    QVERIFY(!writeEpisodeFile(*m_dir, QStringLiteral("slow-run/a.bin"), 4096).isEmpty());
-    const qint64 id = registerEpisode(*m_engine, m_dir->filePath(QStringLiteral("episodes/slow-run")));
+    QVERIFY(m_fixture.server().injectFault(
+        {{QStringLiteral("op"), QStringLiteral("PutObject")}, {QStringLiteral("status"), 503},
+            {QStringLiteral("code"), QStringLiteral("SlowDown")}, {QStringLiteral("times"), -1}}));
+    QVERIFY(!writeEpisodeFile(m_fixture.dir(), QStringLiteral("slow-run/a.bin"), 4096).isEmpty());
+    const qint64 id = registerEpisode(*m_engine, m_fixture.filePath(QStringLiteral("episodes/slow-run")));
     QVERIFY(id > 0);
     select({id});
     QTRY_COMPARE_WITH_TIMEOUT(m_engine->status(id)->stage, EpisodeStage::WaitingRetry, 30000);
@@ -305,8 +301,9 @@ void TestEpisodeDetails::waitingRetryShowsCountdown()
 void TestEpisodeDetails::hintForNoneOrSeveral()
 {
     QVERIFY(startWindow(config()));
-    const qint64 first = registerEpisode(*m_engine, writeEpisodeFile(*m_dir, QStringLiteral("one.bin"), 1000));
-    const qint64 second = registerEpisode(*m_engine, writeEpisodeFile(*m_dir, QStringLiteral("two.bin"), 2000));
+    const qint64 first = registerEpisode(*m_engine, writeEpisodeFile(m_fixture.dir(), QStringLiteral("one.bin"), 1000));
+    const qint64 second
+        = registerEpisode(*m_engine, writeEpisodeFile(m_fixture.dir(), QStringLiteral("two.bin"), 2000));
     QVERIFY(first > 0 && second > 0);
     QCOMPARE(pane()->objectName(), QStringLiteral("detailsDock"));
     QCOMPARE(pane()->windowTitle(), QStringLiteral("Details"));

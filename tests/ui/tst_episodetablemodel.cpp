@@ -35,34 +35,31 @@ private:
     bool allCompleted(const QList<qint64> &ids) const;
     static void compareWithFreshTexts(const EpisodeTableModel &model, int row);
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StrictServerFixture m_fixture;
     std::unique_ptr<SyncEngine> m_engine;
 };
 
 void TestEpisodeTableModel::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestEpisodeTableModel::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.server().clearFaults());
 }
 
 void TestEpisodeTableModel::cleanup()
 {
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 std::unique_ptr<SyncEngine> TestEpisodeTableModel::startEngine(qint64 singlePutThreshold, int partsInFlight)
 {
-    SyncConfig config = engineConfig(*m_server, *m_dir);
+    SyncConfig config = engineConfig(m_fixture.server(), m_fixture.dir());
     config.upload.singlePutThreshold = singlePutThreshold; // 5 MiB: a 12 MiB file is three stalled parts
     config.maxConcurrentEpisodes = 3;
     config.maxPartsInFlight = partsInFlight; // with stalled parts: the upload takes parts × stall / partsInFlight
@@ -71,7 +68,7 @@ std::unique_ptr<SyncEngine> TestEpisodeTableModel::startEngine(qint64 singlePutT
 
 qint64 TestEpisodeTableModel::addEpisode(const QString &name, qint64 size)
 {
-    const QString path = writeEpisodeFile(*m_dir, name, size);
+    const QString path = writeEpisodeFile(m_fixture.dir(), name, size);
     return path.isEmpty() ? 0 : registerEpisode(*m_engine, path);
 }
 
@@ -186,7 +183,7 @@ void TestEpisodeTableModel::modelTesterDuringLiveUploads()
 {
     m_engine = startEngine(5 * kMiB, 2);
     QVERIFY(m_engine);
-    QVERIFY(m_server->injectFault(stallParts(150)));
+    QVERIFY(m_fixture.server().injectFault(stallParts(150)));
 
     EpisodeTableModel model(*m_engine);
     QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -265,7 +262,7 @@ void TestEpisodeTableModel::onlyChangedRowsAreSignalled()
     QTRY_VERIFY(allCompleted(done));
     QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 12);
 
-    QVERIFY(m_server->injectFault(stallParts(250)));
+    QVERIFY(m_fixture.server().injectFault(stallParts(250)));
     QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
     const qint64 busy = addEpisode(QStringLiteral("busy.bin"), 12 * kMiB);
     QVERIFY(busy > 0);
@@ -295,7 +292,7 @@ void TestEpisodeTableModel::cachedTextsFollowLiveChanges()
 {
     m_engine = startEngine(5 * kMiB, 1);
     QVERIFY(m_engine);
-    QVERIFY(m_server->injectFault(stallParts(200)));
+    QVERIFY(m_fixture.server().injectFault(stallParts(200)));
     EpisodeTableModel model(*m_engine);
     int checked = 0;
     bool failed = false;
@@ -372,7 +369,7 @@ void TestEpisodeTableModel::filterByStateAndText()
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const qint64 good = addEpisode(QStringLiteral("robot-7-good.bin"), 3000);
     QTRY_COMPARE(stateOf(good), EpisodeState::Completed);
-    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
     const qint64 bad = addEpisode(QStringLiteral("robot-9-bad.bin"), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(bad), EpisodeState::Failed, 30000);
     QTRY_COMPARE(model.summary().count(EpisodeState::Failed), 1);

@@ -10,6 +10,7 @@
 #include "s3serverprocess.h"
 #include "statecolors.h"
 #include "storage/transportversions.h"
+#include "strictserverfixture.h"
 #include "sync/errorhint.h"
 #include "uitestsupport.h"
 
@@ -82,42 +83,36 @@ private:
     void waitUploadingWithVerifiedBytes(const QString &name);
     QTableView *view() const { return m_window->tableView(); }
 
-    std::unique_ptr<S3ServerProcess> m_server;
+    StrictServerFixture m_fixture;
     std::unique_ptr<QTemporaryDir> m_settingsDir;
-    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestMainWindow::initTestCase()
 {
-    m_settingsDir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_settingsDir->isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("KeystoneTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir->path());
+    m_settingsDir = useTemporarySettings(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_settingsDir);
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestMainWindow::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.makeDir());
+    QVERIFY(m_fixture.server().clearFaults());
 }
 
 void TestMainWindow::cleanup()
 {
     m_window.reset();
     m_engine.reset();
-    m_dir.reset();
+    m_fixture.removeDir();
 }
 
 bool TestMainWindow::startWindow(qint64 singlePutThreshold)
 {
-    SyncConfig config = engineConfig(*m_server, *m_dir);
+    SyncConfig config = engineConfig(m_fixture.server(), m_fixture.dir());
     config.upload.singlePutThreshold = singlePutThreshold;
     config.maxPartsInFlight = 2; // stalled parts then take a while, so rows are seen uploading
     m_engine = openEngine(config);
@@ -182,15 +177,15 @@ void TestMainWindow::clickIn(const char *box, const char *button)
 void TestMainWindow::addCompleted(const QStringList &names)
 {
     for (const QString &name : names)
-        m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 1000 + name.size())});
+        m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 1000 + name.size())});
     QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Completed), int(names.size()));
 }
 
 // A 30 MiB file in 5 MiB parts, parts held 3 s at the server: parts get verified while the rest take seconds more.
 void TestMainWindow::waitUploadingWithVerifiedBytes(const QString &name)
 {
-    QVERIFY(m_server->injectFault(stallParts(3000)));
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 30 * kMiB)});
+    QVERIFY(m_fixture.server().injectFault(stallParts(3000)));
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 30 * kMiB)});
     QTRY_VERIFY_WITH_TIMEOUT(rowNamed(name).isValid(), 10000);
     const qint64 id = rowNamed(name).data(EpisodeTableModel::IdRole).toLongLong();
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -202,8 +197,8 @@ void TestMainWindow::waitUploadingWithVerifiedBytes(const QString &name)
 void TestMainWindow::addedEpisodeCompletes()
 {
     QVERIFY(startWindow(5 * kMiB));
-    QVERIFY(m_server->injectFault(stallParts(200))); // slow enough to see it uploading
-    const QString path = writeEpisodeFile(*m_dir, QStringLiteral("run-042.bin"), 12 * kMiB);
+    QVERIFY(m_fixture.server().injectFault(stallParts(200))); // slow enough to see it uploading
+    const QString path = writeEpisodeFile(m_fixture.dir(), QStringLiteral("run-042.bin"), 12 * kMiB);
     m_window->addEpisodes({path});
 
     const QString name = QStringLiteral("run-042.bin");
@@ -241,9 +236,10 @@ void TestMainWindow::addedEpisodeCompletes()
 void TestMainWindow::dropAddsEpisodes()
 {
     QVERIFY(startWindow());
-    const QString file = writeEpisodeFile(*m_dir, QStringLiteral("dropped.bin"), 4096);
-    const QString folder = QFileInfo(writeEpisodeFile(*m_dir, QStringLiteral("dropped-folder/cam/a.bin"), 1000)).path();
-    QVERIFY(!writeEpisodeFile(*m_dir, QStringLiteral("dropped-folder/imu.bin"), 2000).isEmpty());
+    const QString file = writeEpisodeFile(m_fixture.dir(), QStringLiteral("dropped.bin"), 4096);
+    const QString folder
+        = QFileInfo(writeEpisodeFile(m_fixture.dir(), QStringLiteral("dropped-folder/cam/a.bin"), 1000)).path();
+    QVERIFY(!writeEpisodeFile(m_fixture.dir(), QStringLiteral("dropped-folder/imu.bin"), 2000).isEmpty());
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(file), QUrl::fromLocalFile(QFileInfo(folder).path())});
 
@@ -278,9 +274,9 @@ void TestMainWindow::dropAddsEpisodes()
 void TestMainWindow::serverFailureShowsInRowThenRetry()
 {
     QVERIFY(startWindow());
-    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
     const QString name = QStringLiteral("denied.bin");
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 50 * 1024)});
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 50 * 1024)});
 
     QTRY_COMPARE_WITH_TIMEOUT(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("failed"), 30000);
     const QModelIndex error = rowNamed(name, EpisodeTableModel::LastErrorColumn);
@@ -310,7 +306,7 @@ void TestMainWindow::serverFailureShowsInRowThenRetry()
     QVERIFY(log->topLevelItem(0)->text(4).startsWith(u"AccessDenied"));
 
     // Fixed on the server side, retried from the toolbar: completes, and the error leaves the row.
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
     action("actionRetry")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("completed"), 30000);
     QVERIFY(cellText(name, EpisodeTableModel::ProgressColumn).startsWith(u"100 %"));
@@ -325,7 +321,7 @@ void TestMainWindow::storageOutageShowsOneBannerAndClearsIt()
     QVERIFY(port != 0);
     S3ServerProcess late(S3ServerProcess::Kind::Strict);
     late.setPort(port);
-    SyncConfig config = engineConfig(*m_server, *m_dir);
+    SyncConfig config = engineConfig(m_fixture.server(), m_fixture.dir());
     config.profile.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)); // nobody listens yet
     config.unreachableRetry = RetryPolicy(1, 300, 600, RetryPolicy::Jitter::Equal);
     m_engine = openEngine(config);
@@ -337,7 +333,7 @@ void TestMainWindow::storageOutageShowsOneBannerAndClearsIt()
     QVERIFY(banner);
     QVERIFY(!banner->isVisible());
     const QString name = QStringLiteral("offline.bin");
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 1000)});
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 1000)});
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
     QVERIFY2(banner->text().startsWith(QStringLiteral("Storage unreachable since ")), qPrintable(banner->text()));
     QVERIFY(banner->text().contains(ErrorHint::forCode(QStringLiteral("Unreachable"))));
@@ -389,9 +385,9 @@ void TestMainWindow::recordingToggleAndBannerFollowTheEngine()
 void TestMainWindow::cancelSelected()
 {
     QVERIFY(startWindow(5 * kMiB));
-    QVERIFY(m_server->injectFault(stallParts(3000)));
+    QVERIFY(m_fixture.server().injectFault(stallParts(3000)));
     const QString name = QStringLiteral("long.bin");
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 12 * kMiB)});
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 12 * kMiB)});
     QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("in_progress · uploading"));
     select(name);
     QVERIFY(action("actionCancel")->isEnabled());
@@ -421,7 +417,7 @@ void TestMainWindow::pauseAndResumeAll()
 
     // Paused: a new episode waits.
     const QString name = QStringLiteral("waits.bin");
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, name, 1000)});
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), name, 1000)});
     QTRY_COMPARE(cellText(name, EpisodeTableModel::StatusColumn), QStringLiteral("pending · paused"));
     action("actionResumeAll")->trigger();
     QTRY_VERIFY(!m_engine->isPaused());
@@ -432,9 +428,9 @@ void TestMainWindow::pauseAndResumeAll()
 void TestMainWindow::filterKeepsSelection()
 {
     QVERIFY(startWindow(5 * kMiB));
-    QVERIFY(m_server->injectFault(stallParts(150)));
+    QVERIFY(m_fixture.server().injectFault(stallParts(150)));
     for (const char *name : {"alpha.bin", "beta.bin", "gamma.bin"})
-        m_window->addEpisodes({writeEpisodeFile(*m_dir, QLatin1String(name), 12 * kMiB)});
+        m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), QLatin1String(name), 12 * kMiB)});
     QTRY_COMPARE(view()->model()->rowCount(), 3);
     view()->sortByColumn(EpisodeTableModel::ProgressColumn, Qt::DescendingOrder); // re-sorts on every update
     select(QStringLiteral("beta.bin"));
@@ -610,10 +606,10 @@ void TestMainWindow::actionsFollowSelectionAndReportOnce()
 {
     QVERIFY(startWindow());
     addCompleted({QStringLiteral("done.bin")});
-    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("denied.bin"), 1000)});
+    QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), QStringLiteral("denied.bin"), 1000)});
     QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Failed), 1);
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 
     select(QStringLiteral("done.bin"));
     for (const char *name : {"actionSync", "actionRetry", "actionRescan", "actionCancel", "actionMoveToTop"})
@@ -681,8 +677,8 @@ void TestMainWindow::moveToTopAndRescanWhilePaused()
     QVERIFY(startWindow());
     action("actionPauseAll")->trigger();
     QTRY_VERIFY(m_engine->isPaused());
-    const QString folder = QFileInfo(writeEpisodeFile(*m_dir, QStringLiteral("late/a.bin"), 1000)).path();
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("first.bin"), 1000)});
+    const QString folder = QFileInfo(writeEpisodeFile(m_fixture.dir(), QStringLiteral("late/a.bin"), 1000)).path();
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), QStringLiteral("first.bin"), 1000)});
     QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Pending), 1);
     m_window->addEpisodes({folder});
     QTRY_COMPARE(m_window->episodeModel()->summary().count(EpisodeState::Pending), 2);
@@ -701,7 +697,7 @@ void TestMainWindow::moveToTopAndRescanWhilePaused()
         (status.record.name == QStringLiteral("late") ? latePriority : firstPriority) = status.record.priority;
     QVERIFY2(latePriority > firstPriority, qPrintable(QStringLiteral("%1 %2").arg(latePriority).arg(firstPriority)));
 
-    QVERIFY(!writeEpisodeFile(*m_dir, QStringLiteral("late/b.bin"), 2000).isEmpty());
+    QVERIFY(!writeEpisodeFile(m_fixture.dir(), QStringLiteral("late/b.bin"), 2000).isEmpty());
     action("actionRescan")->trigger();
     QTRY_COMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Rescanning 1 episode"));
     const auto lateFiles = [this] {
@@ -811,8 +807,8 @@ void TestMainWindow::coloursReadableOnDarkPalette()
     const QPalette before = QApplication::palette();
     QApplication::setPalette(dark);
     QVERIFY(startWindow());
-    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
-    m_window->addEpisodes({writeEpisodeFile(*m_dir, QStringLiteral("red.bin"), 1000)});
+    QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
+    m_window->addEpisodes({writeEpisodeFile(m_fixture.dir(), QStringLiteral("red.bin"), 1000)});
     QTRY_COMPARE(cellText(QStringLiteral("red.bin"), EpisodeTableModel::StatusColumn), QStringLiteral("failed"));
     const QColor failedText
         = rowNamed(QStringLiteral("red.bin"), EpisodeTableModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>();

@@ -97,7 +97,7 @@ private:
     void chooseProvider(SettingsDialog &dialog, EndpointProfile::Provider provider);
 
     std::unique_ptr<QTemporaryDir> m_settingsDir;
-    std::unique_ptr<S3ServerProcess> m_server;
+    StrictServerFixture m_fixture;
     std::unique_ptr<CredentialStore> m_store;
 };
 
@@ -105,16 +105,12 @@ void TestSettingsDialog::initTestCase()
 {
     QVERIFY(g_noSessionBus);
     QStandardPaths::setTestModeEnabled(true);
-    m_settingsDir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_settingsDir->isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("KeystoneTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_settingsdialog"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir->path());
+    m_settingsDir = useTemporarySettings(QStringLiteral("tst_settingsdialog"));
+    QVERIFY(m_settingsDir);
     QVERIFY(QSettings().fileName().startsWith(m_settingsDir->path()));
     m_store = std::make_unique<CredentialStore>();
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestSettingsDialog::init()
@@ -125,10 +121,10 @@ void TestSettingsDialog::init()
 void TestSettingsDialog::enterServerSettings(SettingsDialog &dialog, const QString &secret)
 {
     dialog.applyPreset(EndpointProfile::Provider::Custom);
-    child<QLineEdit>(dialog, "endpoint")->setText(m_server->endpoint().toString());
-    child<QLineEdit>(dialog, "region")->setText(QString::fromLatin1(m_server->region()));
-    child<QLineEdit>(dialog, "bucket")->setText(m_server->bucket());
-    child<QLineEdit>(dialog, "accessKeyId")->setText(QString::fromLatin1(m_server->accessKeyId()));
+    child<QLineEdit>(dialog, "endpoint")->setText(m_fixture.server().endpoint().toString());
+    child<QLineEdit>(dialog, "region")->setText(QString::fromLatin1(m_fixture.server().region()));
+    child<QLineEdit>(dialog, "bucket")->setText(m_fixture.server().bucket());
+    child<QLineEdit>(dialog, "accessKeyId")->setText(QString::fromLatin1(m_fixture.server().accessKeyId()));
     child<QLineEdit>(dialog, "secretKey")->setText(secret);
 }
 
@@ -475,7 +471,7 @@ void TestSettingsDialog::ossPathStyleIsRefused()
 void TestSettingsDialog::testConnectionSucceeds()
 {
     SettingsDialog dialog(*m_store);
-    enterServerSettings(dialog, QString::fromLatin1(m_server->secretAccessKey()));
+    enterServerSettings(dialog, QString::fromLatin1(m_fixture.server().secretAccessKey()));
     QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
     // The request runs on a worker: the click returned before any answer.
@@ -500,7 +496,7 @@ void TestSettingsDialog::testConnectionShowsSignatureMismatch()
     QVERIFY(!dialog.testResultText().contains(QLatin1String("not-the-right-secret")));
 
     // A missing bucket is a clear error too.
-    child<QLineEdit>(dialog, "secretKey")->setText(QString::fromLatin1(m_server->secretAccessKey()));
+    child<QLineEdit>(dialog, "secretKey")->setText(QString::fromLatin1(m_fixture.server().secretAccessKey()));
     child<QLineEdit>(dialog, "bucket")->setText(QStringLiteral("no-such-bucket"));
     dialog.testConnection();
     QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 2, 20000);
@@ -543,7 +539,7 @@ void TestSettingsDialog::messagesGrowTheDialogInsteadOfCuttingIt()
 void TestSettingsDialog::mainWindowOpensSettings()
 {
     QTemporaryDir dir;
-    auto engine = openEngine(engineConfig(*m_server, dir));
+    auto engine = openEngine(engineConfig(m_fixture.server(), dir));
     QVERIFY(engine);
     MainWindow window(*engine);
     window.setApiInfo(QStringLiteral("http://127.0.0.1:1"), QByteArray("abc"));
@@ -556,8 +552,9 @@ void TestSettingsDialog::mainWindowOpensSettings()
     QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) != nullptr);
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("apiToken"))->text(), QStringLiteral("abc"));
     // What runs, not what was saved (nothing is, here).
-    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("bucket"))->text(), m_server->bucket());
-    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("endpoint"))->text(), m_server->endpoint().toString());
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("bucket"))->text(), m_fixture.server().bucket());
+    QCOMPARE(
+        dialog->findChild<QLineEdit *>(QStringLiteral("endpoint"))->text(), m_fixture.server().endpoint().toString());
     // Regenerate goes out to the app, and what the app answers shows in the open dialog.
     QSignalSpy regenerate(&window, &MainWindow::apiTokenRegenerationRequested);
     connect(&window, &MainWindow::apiTokenRegenerationRequested, &window,
@@ -769,12 +766,12 @@ void TestSettingsDialog::brokenConfigurationIsRefused()
 void TestSettingsDialog::windowTitleNamesTheStorageInForce()
 {
     QTemporaryDir dir;
-    auto engine = openEngine(engineConfig(*m_server, dir));
+    auto engine = openEngine(engineConfig(m_fixture.server(), dir));
     QVERIFY(engine);
     MainWindow window(*engine);
-    const QString endpoint = m_server->endpoint().toString();
+    const QString endpoint = m_fixture.server().endpoint().toString();
     QCOMPARE(window.windowTitle(),
-        QStringLiteral("Keystone Console — %1 @ %2 (MinIO / S3)").arg(m_server->bucket(), endpoint));
+        QStringLiteral("Keystone Console — %1 @ %2 (MinIO / S3)").arg(m_fixture.server().bucket(), endpoint));
 
     // Settings applied to the engine (as the app does on settingsChanged) show in the title.
     SyncConfig moved = engine->config();

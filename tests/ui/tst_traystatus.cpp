@@ -19,14 +19,13 @@ private Q_SLOTS:
     void notifiesFailureAndBatchEnd();
 
 private:
-    std::unique_ptr<S3ServerProcess> m_server;
+    StrictServerFixture m_fixture;
 };
 
 void TestTrayStatus::initTestCase()
 {
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture.startServer(&error), qPrintable(error));
 }
 
 void TestTrayStatus::summaryText()
@@ -53,7 +52,7 @@ void TestTrayStatus::summaryText()
 void TestTrayStatus::notifiesFailureAndBatchEnd()
 {
     QTemporaryDir dir;
-    auto engine = openEngine(engineConfig(*m_server, dir));
+    auto engine = openEngine(engineConfig(m_fixture.server(), dir));
     QVERIFY(engine);
     TrayStatus tray(*engine, nullptr);
     QSignalSpy notified(&tray, &TrayStatus::notified);
@@ -66,7 +65,7 @@ void TestTrayStatus::notifiesFailureAndBatchEnd()
     QVERIFY(notified.at(0).at(1).toString().contains(QLatin1String("1 episode")));
     QTRY_VERIFY(tray.toolTip().contains(QLatin1String("1 completed")));
 
-    QVERIFY(m_server->injectFault(accessDenied(QStringLiteral("PutObject"))));
+    QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
     const qint64 bad = registerEpisode(*engine, writeEpisodeFile(dir, QStringLiteral("bad.bin"), 1 * kMiB));
     QVERIFY(bad > 0); // a registered episode starts by itself: no enqueue, which would retry a quick failure
     QTRY_VERIFY_WITH_TIMEOUT(notified.size() >= 2, 30000);
@@ -74,7 +73,7 @@ void TestTrayStatus::notifiesFailureAndBatchEnd()
     QVERIFY2(notified.at(1).at(1).toString().contains(QLatin1String("AccessDenied")),
         qPrintable(notified.at(1).at(1).toString()));
     QTRY_VERIFY(tray.toolTip().contains(QLatin1String("1 failed")));
-    QVERIFY(m_server->clearFaults());
+    QVERIFY(m_fixture.server().clearFaults());
 }
 
 QTEST_MAIN(TestTrayStatus)

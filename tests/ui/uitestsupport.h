@@ -3,14 +3,17 @@
 // Shared set-up of the desktop console tests: a SyncEngine on a temporary data directory talking to the strict S3
 // test server, and episode files on disk.
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
 #include "sync/syncengine.h"
 #include "testdata.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,12 +29,20 @@ using TestData::randomBytes;
 inline QString writeEpisodeFile(const QTemporaryDir &dir, const QString &name, qint64 size)
 {
     const QString path = dir.filePath(QStringLiteral("episodes/") + name);
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    const QByteArray data = randomBytes(size, quint32(qHash(name)));
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
-        return {};
-    return path;
+    return TestData::writeFile(path, randomBytes(size, quint32(qHash(name)))) ? path : QString();
+}
+
+// Points QSettings (organisation "KeystoneTest", this application name) at a fresh temporary directory, so that a
+// test neither reads nor writes the developer's settings. The directory, or null if it could not be made.
+inline std::unique_ptr<QTemporaryDir> useTemporarySettings(const QString &applicationName)
+{
+    auto dir = std::make_unique<QTemporaryDir>();
+    if (!dir->isValid())
+        return nullptr;
+    QCoreApplication::setOrganizationName(QStringLiteral("KeystoneTest"));
+    QCoreApplication::setApplicationName(applicationName);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir->path());
+    return dir;
 }
 
 inline QJsonObject stallParts(int stallMs)

@@ -16,25 +16,13 @@
 
 namespace {
 
-// This file's texts, in the translation context CredentialsCommand. lupdate places Text::tr() anywhere, but a free tr()
-// only inside a member function of CredentialsCommand: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(CredentialsCommand)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 // One line from stdin; on a terminal with a prompt and without echo.
 QString readSecretLine(const QString &accessKeyId)
 {
     const bool terminal = ::isatty(STDIN_FILENO);
     termios saved = {};
     if (terminal) {
-        std::fputs(qPrintable(Text::tr("Secret access key for %1: ").arg(accessKeyId)), stderr);
+        std::fputs(qPrintable(CredentialsCommand::tr("Secret access key for %1: ").arg(accessKeyId)), stderr);
         std::fflush(stderr);
         ::tcgetattr(STDIN_FILENO, &saved);
         termios silent = saved;
@@ -55,7 +43,7 @@ QString readSecretLine(const QString &accessKeyId)
 
 int keychainFailed(const CredentialError &error)
 {
-    printLine(stderr, Text::tr("keystone-console credentials: %1").arg(error.toString()));
+    printLine(stderr, CredentialsCommand::tr("keystone-console credentials: %1").arg(error.toString()));
     return CredentialsCommand::KeychainFailed;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QStringList>
 
 // `keystone-console credentials set|clear [--access-key-id ID]`: stores or removes the secret access key in the
@@ -9,6 +10,8 @@
 // Exit codes: 0 done, 1 no keychain usable or it refused, 2 usage.
 class CredentialsCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(CredentialsCommand)
+
 public:
     enum ExitCode { Ok = 0, KeychainFailed = 1, Usage = 2 };
 

@@ -35,7 +35,7 @@ void EngineHost::printApiAddress()
             .arg(m_api->url().toString(), m_api->tokenFilePath()));
     if (!m_api->unixSocketPath().isEmpty())
         printLine(stdout,
-            QCoreApplication::translate("EngineHost", "Keystone Console API also on unix:%1 (this user and root only)")
+            EngineHost::tr("Keystone Console API also on unix:%1 (this user and root only)")
                 .arg(m_api->unixSocketPath()));
 }
 
@@ -44,9 +44,8 @@ void EngineHost::printWatching(const WatchConfig &watch)
     if (!watch.isEnabled())
         return;
     printLine(stdout,
-        QCoreApplication::translate("EngineHost",
-            "Watching %1: a new folder becomes an episode after %2 s unchanged "
-            "or once it holds %3")
+        EngineHost::tr("Watching %1: a new folder becomes an episode after %2 s unchanged "
+                       "or once it holds %3")
             .arg(watch.dir)
             .arg(watch.stableSeconds)
             .arg(watch.marker));

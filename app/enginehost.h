@@ -3,11 +3,14 @@
 #include "api/apiserver.h"
 #include "sync/syncengine.h"
 
+#include <QCoreApplication>
 #include <memory>
 
 // What the desktop console and --server both run: the sync engine and, on top of it, the local HTTP API.
 class EngineHost
 {
+    Q_DECLARE_TR_FUNCTIONS(EngineHost)
+
 public:
     ~EngineHost();
     // Opens the engine (catalog, instance lock) and starts the API; false with *error on failure.

@@ -14,63 +14,57 @@
 
 namespace {
 
-// This file's texts, in the translation context EngineOptions. lupdate places Text::tr() anywhere, but a free tr() only
-// inside a member function of EngineOptions: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(EngineOptions)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 const QCommandLineOption kDataDir(QStringLiteral("data-dir"),
-    Text::tr("Catalog, API token and instance lock (default: the application data location)."), QStringLiteral("dir"));
+    EngineOptions::tr("Catalog, API token and instance lock (default: the application data location)."),
+    QStringLiteral("dir"));
 const QCommandLineOption kListen(QStringLiteral("listen"),
-    Text::tr("Local API address: host:port (default 127.0.0.1:8470; port 0: any free port) and/or unix:PATH, a Unix "
-             "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
-             "twice."),
+    EngineOptions::tr(
+        "Local API address: host:port (default 127.0.0.1:8470; port 0: any free port) and/or unix:PATH, a Unix "
+        "socket for clients of the same user (default unix:<data-dir>/api.sock; unix: alone: none). May be given "
+        "twice."),
     QStringLiteral("address"));
 const QCommandLineOption kApiMaxConnections(QStringLiteral("api-max-connections"),
-    Text::tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
+    EngineOptions::tr("Local API connections open at once; when full the oldest idle one is closed (default 256)."),
     QStringLiteral("n"));
 const QCommandLineOption kStationName(QStringLiteral("station-name"),
-    Text::tr("This station's name in /metrics (keystone_station_info), for a fleet view of many stations (default: "
-             "the host name)."),
+    EngineOptions::tr(
+        "This station's name in /metrics (keystone_station_info), for a fleet view of many stations (default: "
+        "the host name)."),
     QStringLiteral("name"));
 const QCommandLineOption kBucket(
-    QStringLiteral("bucket"), Text::tr("Bucket for the episodes."), QStringLiteral("name"));
+    QStringLiteral("bucket"), EngineOptions::tr("Bucket for the episodes."), QStringLiteral("name"));
 const QCommandLineOption kKeyPrefix(QStringLiteral("key-prefix"),
-    Text::tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
+    EngineOptions::tr("Key prefix of the episodes (default: episodes)."), QStringLiteral("prefix"));
 const QCommandLineOption kMaxEpisodes(
-    QStringLiteral("max-episodes"), Text::tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
+    QStringLiteral("max-episodes"), EngineOptions::tr("Episodes uploading at once (default 2)."), QStringLiteral("n"));
 const QCommandLineOption kMaxParts(QStringLiteral("max-parts"),
-    Text::tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
-             "--concurrency is given; then 8)."),
+    EngineOptions::tr("Requests in flight across all episodes (default: adapts to the link, 2 to 32, unless "
+                      "--concurrency is given; then 8)."),
     QStringLiteral("n"));
 const QCommandLineOption kSmallEpisodeSize(QStringLiteral("small-episode-size"),
-    Text::tr("Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; "
-             "0: off, first come, first served)."),
+    EngineOptions::tr(
+        "Episodes smaller than this may start in the small lane while large ones hold every slot (default 64M; "
+        "0: off, first come, first served)."),
     QStringLiteral("size"));
 const QCommandLineOption kMaxFilesPerEpisode(QStringLiteral("max-files-per-episode"),
-    Text::tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
+    EngineOptions::tr("Refuse to register a path holding more files than this (default 100000)."), QStringLiteral("n"));
 const QCommandLineOption kBandwidthSchedule(QStringLiteral("bandwidth-schedule"),
-    Text::tr("Upload limits by time of day, as rclone's timetable: \"08:00,10M 20:00,off\", weekdays optional "
-             "(\"Mon-08:00,2M Sat-00:00,off\"). Replaces --bandwidth-limit while set."),
+    EngineOptions::tr("Upload limits by time of day, as rclone's timetable: \"08:00,10M 20:00,off\", weekdays optional "
+                      "(\"Mon-08:00,2M Sat-00:00,off\"). Replaces --bandwidth-limit while set."),
     QStringLiteral("timetable"));
 const QCommandLineOption kRecordingLimit(QStringLiteral("recording-limit"),
-    Text::tr("Upload limit in recording mode, e.g. 5M (0: uploads hold while recording; default: a tenth of the "
-             "measured uplink)."),
+    EngineOptions::tr(
+        "Upload limit in recording mode, e.g. 5M (0: uploads hold while recording; default: a tenth of the "
+        "measured uplink)."),
     QStringLiteral("rate"));
 const QCommandLineOption kWatch(QStringLiteral("watch"),
-    Text::tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
+    EngineOptions::tr("Register each new sub-folder of this folder as an episode once it is stable or marked."),
     QStringLiteral("dir"));
 const QCommandLineOption kWatchStableSeconds(QStringLiteral("watch-stable-seconds"),
-    Text::tr("A watched folder is stable after this many seconds without change (default 30)."), QStringLiteral("n"));
+    EngineOptions::tr("A watched folder is stable after this many seconds without change (default 30)."),
+    QStringLiteral("n"));
 const QCommandLineOption kWatchMarker(QStringLiteral("watch-marker"),
-    Text::tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
+    EngineOptions::tr("A file of this name makes a watched folder ready at once; it is not uploaded (default .done)."),
     QStringLiteral("name"));
 
 const QLatin1String kUnixScheme("unix:");

@@ -5,6 +5,7 @@
 #include "sync/syncconfig.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 
 class OptionValues;
@@ -13,6 +14,8 @@ class OptionValues;
 // bucket and key prefix, limits, plus the shared storage options. Fills a SyncConfig and an ApiConfig.
 class EngineOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(EngineOptions)
+
 public:
     static constexpr quint16 kDefaultApiPort = 8470;
 

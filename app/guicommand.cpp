@@ -21,22 +21,10 @@
 
 namespace {
 
-// This file's texts, in the translation context GuiCommand. lupdate places Text::tr() anywhere, but a free tr() only
-// inside a member function of GuiCommand: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(GuiCommand)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 int fail(int code, const QString &message)
 {
-    printLine(stderr, Text::tr("keystone-console: %1").arg(message));
-    QMessageBox::critical(nullptr, Text::tr("Keystone Console"), message);
+    printLine(stderr, GuiCommand::tr("keystone-console: %1").arg(message));
+    QMessageBox::critical(nullptr, GuiCommand::tr("Keystone Console"), message);
     return code;
 }
 
@@ -70,7 +58,7 @@ public:
         if (!accessKeyId.isEmpty() && foundId != accessKeyId.toUtf8()) {
             // The environment's id comes first at start-up: running with it would not be the id entered.
             return CredentialLookupError{CredentialLookupError::Kind::NotFound,
-                Text::tr(
+                GuiCommand::tr(
                     "No secret key for access key %1: %2 holds the key of %3. Enter the secret key, or use that id.")
                     .arg(CredentialResolver::maskedKeyId(accessKeyId), found.value().description,
                         CredentialResolver::maskedKeyId(QString::fromUtf8(foundId)))};
@@ -96,7 +84,7 @@ public:
         // Not from the environment or the file: the dialog stored it in the keychain.
         m_runningSource = fromThere
             ? found.value().description
-            : Text::tr("keychain (access key %1)")
+            : GuiCommand::tr("keychain (access key %1)")
                   .arg(CredentialResolver::maskedKeyId(QString::fromUtf8(credentials.accessKeyId)));
     }
 

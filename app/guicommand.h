@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QStringList>
 
 // `keystone-console` with a display: the desktop console (MainWindow) over the sync engine, with the local
@@ -7,6 +8,8 @@
 // Exit codes: 0 closed normally, 2 usage or configuration error, 3 the engine or API could not start.
 class GuiCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(GuiCommand)
+
 public:
     enum ExitCode { Ok = 0, Usage = 2, StartFailed = 3 };
 

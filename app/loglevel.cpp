@@ -8,11 +8,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LogLevel", text);
-}
-
 // Qt may send messages to journald or syslog when stderr is not a terminal; a service's stderr is its log, and
 // tests read it, so every message goes to stderr.
 void writeToStderr(QtMsgType type, const QMessageLogContext &context, const QString &message)

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 // --log-level: which messages of the keystone.* logging categories reach stderr, as "time category level: message"
 // lines. Every mode calls apply() once, at start (also with an empty level, which keeps the default: warning).
 class LogLevel
 {
+    Q_DECLARE_TR_FUNCTIONS(LogLevel)
+
 public:
     // "debug", "info", "warning" or "error"; false with *error for anything else.
     static bool apply(const QString &level, QString *error);

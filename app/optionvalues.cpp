@@ -12,18 +12,6 @@
 
 namespace {
 
-// This file's texts, in the translation context OptionValues. lupdate places Text::tr() anywhere, but a free tr() only
-// inside a member function of OptionValues: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(OptionValues)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 enum class KeyKind { Text, Path, Flag };
 
 struct ConfigKey
@@ -78,9 +66,10 @@ const ConfigKey *findKey(const QString &name)
 }
 
 const QCommandLineOption kConfig(QStringLiteral("config"),
-    Text::tr("Read options from this INI file (command-line options win)."), QStringLiteral("file"));
+    OptionValues::tr("Read options from this INI file (command-line options win)."), QStringLiteral("file"));
 const QCommandLineOption kLogLevel(QStringLiteral("log-level"),
-    Text::tr("Log to stderr from this level on: debug, info, warning (default) or error."), QStringLiteral("level"));
+    OptionValues::tr("Log to stderr from this level on: debug, info, warning (default) or error."),
+    QStringLiteral("level"));
 
 // QSettings splits unquoted values at commas into a list; put them back together.
 QString settingText(const QVariant &value)

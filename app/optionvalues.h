@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,8 @@
 // it, so a typo never silently does nothing.
 class OptionValues
 {
+    Q_DECLARE_TR_FUNCTIONS(OptionValues)
+
 public:
     enum class Outcome { Run, Done, Failed };
 

@@ -10,15 +10,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ServerCommand", text);
-}
-
-} // namespace
-
 int ServerCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;

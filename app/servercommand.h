@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QStringList>
 
 // `keystone-console --server`: the sync engine and the local HTTP API, no widgets (QCoreApplication only).
@@ -8,6 +9,8 @@
 // could not start.
 class ServerCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerCommand)
+
 public:
     enum ExitCode { Ok = 0, Usage = 2, StartFailed = 3 };
 

@@ -11,59 +11,52 @@
 
 namespace {
 
-// This file's texts, in the translation context StorageCommandLine. lupdate places Text::tr() anywhere, but a free tr()
-// only inside a member function of StorageCommandLine: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(StorageCommandLine)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 const QCommandLineOption kEndpoint(QStringLiteral("endpoint"),
-    Text::tr("S3 endpoint URL (default: $AWS_ENDPOINT_URL or the provider's)."), QStringLiteral("url"));
+    StorageCommandLine::tr("S3 endpoint URL (default: $AWS_ENDPOINT_URL or the provider's)."), QStringLiteral("url"));
 const QCommandLineOption kRegion(QStringLiteral("region"),
-    Text::tr("Signing region (default: $AWS_REGION or the provider's; with --provider oss, b2 or wasabi: read from the "
-             "endpoint host, e.g. cn-hangzhou from oss-cn-hangzhou.aliyuncs.com; $AWS_REGION is used only with aws and "
-             "custom)."),
+    StorageCommandLine::tr(
+        "Signing region (default: $AWS_REGION or the provider's; with --provider oss, b2 or wasabi: read from the "
+        "endpoint host, e.g. cn-hangzhou from oss-cn-hangzhou.aliyuncs.com; $AWS_REGION is used only with aws and "
+        "custom)."),
     QStringLiteral("region"));
 const QCommandLineOption kProvider(QStringLiteral("provider"),
-    Text::tr("Provider preset: aws, oss, r2, b2, wasabi or custom (default: custom). oss is Alibaba Cloud OSS's native "
-             "protocol (virtual-hosted); OSS's S3-compatible API is --provider custom --endpoint "
-             "https://oss-<region>.aliyuncs.com --virtual-hosted. r2 (Cloudflare R2) needs --endpoint "
-             "https://<account-id>.r2.cloudflarestorage.com, b2 (Backblaze B2) --region or --endpoint; r2, b2 and "
-             "wasabi speak S3 with path style."),
+    StorageCommandLine::tr(
+        "Provider preset: aws, oss, r2, b2, wasabi or custom (default: custom). oss is Alibaba Cloud OSS's native "
+        "protocol (virtual-hosted); OSS's S3-compatible API is --provider custom --endpoint "
+        "https://oss-<region>.aliyuncs.com --virtual-hosted. r2 (Cloudflare R2) needs --endpoint "
+        "https://<account-id>.r2.cloudflarestorage.com, b2 (Backblaze B2) --region or --endpoint; r2, b2 and "
+        "wasabi speak S3 with path style."),
     QStringLiteral("name"));
 const QCommandLineOption kSignatureVersion(QStringLiteral("signature-version"),
-    Text::tr("OSS request signatures: v4 (default) or v1 for older deployments; --provider oss only."),
+    StorageCommandLine::tr("OSS request signatures: v4 (default) or v1 for older deployments; --provider oss only."),
     QStringLiteral("version"));
-const QCommandLineOption kPathStyle(
-    QStringLiteral("path-style"), Text::tr("Address buckets as endpoint/bucket/key instead of bucket.endpoint/key."));
+const QCommandLineOption kPathStyle(QStringLiteral("path-style"),
+    StorageCommandLine::tr("Address buckets as endpoint/bucket/key instead of bucket.endpoint/key."));
 const QCommandLineOption kVirtualHosted(
-    QStringLiteral("virtual-hosted"), Text::tr("Address buckets as bucket.endpoint/key."));
-const QCommandLineOption kCaBundle(
-    QStringLiteral("ca-bundle"), Text::tr("CA certificates file for https endpoints."), QStringLiteral("file"));
+    QStringLiteral("virtual-hosted"), StorageCommandLine::tr("Address buckets as bucket.endpoint/key."));
+const QCommandLineOption kCaBundle(QStringLiteral("ca-bundle"),
+    StorageCommandLine::tr("CA certificates file for https endpoints."), QStringLiteral("file"));
 const QCommandLineOption kPartSize(QStringLiteral("part-size"),
-    Text::tr("Multipart part size, e.g. 8M (default 8M, at least 5M, or 100K with --provider oss; grown for files over "
-             "10,000 parts)."),
+    StorageCommandLine::tr(
+        "Multipart part size, e.g. 8M (default 8M, at least 5M, or 100K with --provider oss; grown for files over "
+        "10,000 parts)."),
     QStringLiteral("size"));
 const QCommandLineOption kConcurrency(QStringLiteral("concurrency"),
-    Text::tr(
+    StorageCommandLine::tr(
         "Requests in flight at once: parts of large files and whole small files alike (default 8; for the engine, per "
         "episode, within --max-parts)."),
     QStringLiteral("n"));
 const QCommandLineOption kPutThreshold(QStringLiteral("single-put-threshold"),
-    Text::tr("Files smaller than this go in one PutObject (default 16M)."), QStringLiteral("size"));
+    StorageCommandLine::tr("Files smaller than this go in one PutObject (default 16M)."), QStringLiteral("size"));
 const QCommandLineOption kBandwidth(QStringLiteral("bandwidth-limit"),
-    Text::tr("Upload at most this many bytes per second, e.g. 20M (default: unlimited)."), QStringLiteral("size"));
+    StorageCommandLine::tr("Upload at most this many bytes per second, e.g. 20M (default: unlimited)."),
+    QStringLiteral("size"));
 const QCommandLineOption kMaxAttempts(QStringLiteral("max-attempts"),
-    Text::tr("Attempts per request before giving up (default 5)."), QStringLiteral("n"));
+    StorageCommandLine::tr("Attempts per request before giving up (default 5)."), QStringLiteral("n"));
 const QCommandLineOption kCredentialsFile(QStringLiteral("credentials-file"),
-    Text::tr("Credentials in AWS shared-credentials format, mode 0600 (used when neither the keychain nor the "
-             "environment has them)."),
+    StorageCommandLine::tr(
+        "Credentials in AWS shared-credentials format, mode 0600 (used when neither the keychain nor the "
+        "environment has them)."),
     QStringLiteral("file"));
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "storage/multipartuploader.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 
 class OptionValues;
@@ -16,6 +17,8 @@ class OptionValues;
 // (CredentialResolver: keychain, environment, credentials file). Secrets are read, never printed.
 class StorageCommandLine
 {
+    Q_DECLARE_TR_FUNCTIONS(StorageCommandLine)
+
 public:
     void addOptions(QCommandLineParser &parser) const;
 

@@ -19,11 +19,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("UploadCommand", text);
-}
-
 void printJson(const QJsonObject &object)
 {
     printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));

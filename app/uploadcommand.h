@@ -3,6 +3,7 @@
 #include "storage/transferprogress.h"
 #include "storagecommandline.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 class QTextStream;
@@ -12,6 +13,8 @@ class QTextStream;
 // 130 interrupted (uploads aborted).
 class UploadCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(UploadCommand)
+
 public:
     enum ExitCode { Ok = 0, Failed = 1, Usage = 2, Interrupted = 130 };
 

@@ -111,6 +111,13 @@
     </message>
 </context>
 <context>
+    <name>CatalogWriteGate</name>
+    <message>
+        <source>the catalog in %1 cannot be written (%2); uploads are paused and continue once it can be written</source>
+        <translation>%1 中的本地数据库无法写入（%2）；上传已暂停，可写入后继续</translation>
+    </message>
+</context>
+<context>
     <name>CloseQuestion</name>
     <message>
         <source>Uploads are running</source>
@@ -797,6 +804,13 @@
     </message>
 </context>
 <context>
+    <name>EpisodeLedger</name>
+    <message>
+        <source>there is no episode %1</source>
+        <translation>没有采集片段 %1</translation>
+    </message>
+</context>
+<context>
     <name>EpisodeLogDock</name>
     <message>
         <source>running</source>
@@ -845,6 +859,33 @@
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeRegistry</name>
+    <message>
+        <source>the name is empty</source>
+        <translation>名称为空</translation>
+    </message>
+    <message>
+        <source>the name is longer than %1 characters</source>
+        <translation>名称超过 %1 个字符</translation>
+    </message>
+    <message>
+        <source>the name cannot be &apos;.&apos; or &apos;..&apos;</source>
+        <translation>名称不能是“.”或“..”</translation>
+    </message>
+    <message>
+        <source>the name cannot contain &apos;/&apos;, &apos;\&apos; or control characters</source>
+        <translation>名称不能包含“/”、“\”或控制字符</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 不存在</translation>
+    </message>
+    <message>
+        <source>the scan of episode %1 was cancelled</source>
+        <translation>采集片段 %1 的扫描已取消</translation>
     </message>
 </context>
 <context>
@@ -2424,40 +2465,8 @@ Exit codes:
 <context>
     <name>SyncScheduler</name>
     <message>
-        <source>there is no episode %1</source>
-        <translation>没有采集片段 %1</translation>
-    </message>
-    <message>
-        <source>%1 does not exist</source>
-        <translation>%1 不存在</translation>
-    </message>
-    <message>
-        <source>the scan of episode %1 was cancelled</source>
-        <translation>采集片段 %1 的扫描已取消</translation>
-    </message>
-    <message>
         <source>the priority must be an integer from %1 to %2</source>
         <translation>优先级必须是 %1 到 %2 之间的整数</translation>
-    </message>
-    <message>
-        <source>the catalog in %1 cannot be written (%2); uploads are paused and continue once it can be written</source>
-        <translation>%1 中的本地数据库无法写入（%2）；上传已暂停，可写入后继续</translation>
-    </message>
-    <message>
-        <source>the name is empty</source>
-        <translation>名称为空</translation>
-    </message>
-    <message>
-        <source>the name is longer than %1 characters</source>
-        <translation>名称超过 %1 个字符</translation>
-    </message>
-    <message>
-        <source>the name cannot be &apos;.&apos; or &apos;..&apos;</source>
-        <translation>名称不能是“.”或“..”</translation>
-    </message>
-    <message>
-        <source>the name cannot contain &apos;/&apos;, &apos;\&apos; or control characters</source>
-        <translation>名称不能包含“/”、“\”或控制字符</translation>
     </message>
 </context>
 <context>

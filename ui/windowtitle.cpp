@@ -1,19 +1,6 @@
 #include "windowtitle.h"
 
-#include <QCoreApplication>
-
-namespace WindowTitle {
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("WindowTitle", text);
-}
-
-} // namespace
-
-QString forConfig(const SyncConfig &config)
+QString WindowTitle::forConfig(const SyncConfig &config)
 {
     if (config.bucket.isEmpty())
         return tr("Keystone Console");
@@ -21,5 +8,3 @@ QString forConfig(const SyncConfig &config)
         .arg(
             config.bucket, config.profile.endpoint.toString(), EndpointProfile::providerLabel(config.profile.provider));
 }
-
-} // namespace WindowTitle

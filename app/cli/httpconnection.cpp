@@ -7,11 +7,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("HttpConnection", text);
-}
-
 constexpr qsizetype kMaxHeadBytes = 64 * 1024; // the API's answers have a few short headers
 
 int remainingMs(const QDeadlineTimer &deadline)

@@ -5,6 +5,7 @@
 #include "core/expected.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QList>
 #include <QPair>
@@ -19,6 +20,8 @@ class QIODevice;
 // of Content-Length bytes (or up to the close). QNetworkAccessManager cannot reach a Unix socket in Qt 6.4.
 class HttpConnection
 {
+    Q_DECLARE_TR_FUNCTIONS(HttpConnection)
+
 public:
     struct Answer
     {

@@ -14,18 +14,6 @@ Q_LOGGING_CATEGORY(lcCli, "keystone.cli", QtWarningMsg)
 
 namespace {
 
-// This file's texts, in the translation context LocalApiClient. lupdate places Text::tr() anywhere, but a free tr()
-// only inside a member function of LocalApiClient: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(LocalApiClient)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 ApiFailure::Kind kindOfStatus(int status)
 {
     switch (status) {
@@ -48,7 +36,7 @@ ApiFailure httpFailure(int status, const QByteArray &body, const QByteArray &rea
     ApiFailure failure{
         kindOfStatus(status), status, error.value(ApiKey::kCode).toString(), error.value(ApiKey::kMessage).toString()};
     if (failure.message.isEmpty())
-        failure.message = Text::tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
+        failure.message = LocalApiClient::tr("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reason));
     return failure;
 }
 

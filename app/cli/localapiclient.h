@@ -6,6 +6,7 @@
 #include "httpconnection.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QList>
@@ -21,6 +22,8 @@
 // kernel already admits only our user, and only the instance can have bound the socket in its 0700 data directory.
 class LocalApiClient
 {
+    Q_DECLARE_TR_FUNCTIONS(LocalApiClient)
+
 public:
     // token: the bearer token (may be empty: the server then answers 401; nothing to protect, so no identity check).
     LocalApiClient(ApiEndpoint endpoint, QByteArray token, QString identityFile, int timeoutMs);

@@ -24,18 +24,6 @@
 
 namespace {
 
-// This file's texts, in the translation context ScriptCommand. lupdate places Text::tr() anywhere, but a free tr() only
-// inside a member function of ScriptCommand: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(ScriptCommand)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 constexpr int kRequestTimeoutMs = 10000;
 
 struct Verb
@@ -85,18 +73,21 @@ const Verb kVerbs[] = {
 };
 
 const QCommandLineOption kTokenFile(QStringLiteral("token-file"),
-    Text::tr("The API token of the instance (default: <data-dir>/api-token)."), QStringLiteral("file"));
+    ScriptCommand::tr("The API token of the instance (default: <data-dir>/api-token)."), QStringLiteral("file"));
 const QCommandLineOption kName(QStringLiteral("name"),
-    Text::tr("Episode name: unique, one path segment (default: the file or folder name)."), QStringLiteral("name"));
-const QCommandLineOption kJson(QStringLiteral("json"), Text::tr("Print the API's JSON (one line) instead of a table."));
+    ScriptCommand::tr("Episode name: unique, one path segment (default: the file or folder name)."),
+    QStringLiteral("name"));
+const QCommandLineOption kJson(
+    QStringLiteral("json"), ScriptCommand::tr("Print the API's JSON (one line) instead of a table."));
 const QCommandLineOption kLimit(QStringLiteral("limit"),
-    Text::tr("Upload limit while recording, e.g. 5M (bytes per second; 0 holds uploads). Default: the configured "
-             "--recording-limit, else a tenth of the measured uplink."),
+    ScriptCommand::tr(
+        "Upload limit while recording, e.g. 5M (bytes per second; 0 holds uploads). Default: the configured "
+        "--recording-limit, else a tenth of the measured uplink."),
     QStringLiteral("rate"));
 const QCommandLineOption kFor(QStringLiteral("for"),
-    Text::tr("End recording mode by itself after this long: 90s, 30m, 2h."), QStringLiteral("duration"));
+    ScriptCommand::tr("End recording mode by itself after this long: 90s, 30m, 2h."), QStringLiteral("duration"));
 const QCommandLineOption kStatus(QStringLiteral("status"),
-    Text::tr(
+    ScriptCommand::tr(
         "Only episodes in this state (pending, in_progress, completed, failed, cancelled) or at this stage (queued, "
         "starting, resuming, uploading, completing, writing_manifest, waiting_retry, waiting_storage, paused)."),
     QStringLiteral("state"));

@@ -2,6 +2,7 @@
 
 #include "apifailure.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -24,6 +25,8 @@ class OptionValues;
 // Exit codes: see ExitCode (also in --help and the README).
 class ScriptCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ScriptCommand)
+
 public:
     enum ExitCode { Ok = 0, Failed = 1, Usage = 2, NotFound = 3, Unreachable = 4, AuthFailed = 5, NotTheInstance = 6 };
 

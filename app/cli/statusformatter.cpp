@@ -14,11 +14,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StatusFormatter", text);
-}
-
 const QString kUnknown = QStringLiteral("-");
 
 QJsonObject progressOf(const QJsonObject &row)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -11,6 +12,8 @@
 // know a value. The error column carries the code, the message and the hint of what to do.
 class StatusFormatter
 {
+    Q_DECLARE_TR_FUNCTIONS(StatusFormatter)
+
 public:
     // A header line, then one aligned line per row: ID NAME STATE PROGRESS COMMITTED/TOTAL SPEED ETA ERROR.
     static QStringList table(const QList<QJsonObject> &rows);

@@ -13,18 +13,6 @@
 
 namespace {
 
-// This file's texts, in the translation context CredentialResolver. lupdate places Text::tr() anywhere, but a free tr()
-// only inside a member function of CredentialResolver: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(CredentialResolver)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 using Lookup = Expected<ResolvedCredentials, CredentialLookupError>;
 
 // where: "keychain", "file /path"; variable: the environment variable the id came from, if any.
@@ -32,8 +20,8 @@ ResolvedCredentials resolved(
     ResolvedCredentials::Source source, AwsCredentials credentials, const QString &where, const QString &variable = {})
 {
     const QString key = CredentialResolver::maskedKeyId(QString::fromUtf8(credentials.accessKeyId));
-    const QString detail
-        = variable.isEmpty() ? Text::tr("access key %1").arg(key) : Text::tr("%1, access key %2").arg(variable, key);
+    const QString detail = variable.isEmpty() ? CredentialResolver::tr("access key %1").arg(key)
+                                              : CredentialResolver::tr("%1, access key %2").arg(variable, key);
     ResolvedCredentials result{std::move(credentials), source, QStringLiteral("%1 (%2)").arg(where, detail)};
     qCDebug(lcConfig).noquote() << "credentials resolved:" << result.description;
     return result;
@@ -57,28 +45,28 @@ std::optional<Lookup> fromSystemdCredential(const QProcessEnvironment &environme
     const QString directory = environment.value(QStringLiteral("CREDENTIALS_DIRECTORY"));
     const QString name = QLatin1String(CredentialResolver::kSystemdCredentialName);
     if (directory.isEmpty()) {
-        *tried << Text::tr("systemd credential %1: CREDENTIALS_DIRECTORY is not set").arg(name);
+        *tried << CredentialResolver::tr("systemd credential %1: CREDENTIALS_DIRECTORY is not set").arg(name);
         return std::nullopt;
     }
     const QString path = QDir(directory).filePath(name);
     if (!QFileInfo::exists(path)) {
-        *tried << Text::tr("systemd credential %1: not in %2").arg(name, directory);
+        *tried << CredentialResolver::tr("systemd credential %1: not in %2").arg(name, directory);
         return std::nullopt;
     }
     const auto file = CredentialsFile::read(path, CredentialsFilePolicy::systemdCredential());
     if (!file && file.error().kind == CredentialsFileError::Kind::Empty) {
-        *tried << Text::tr("systemd credential %1: empty").arg(name);
+        *tried << CredentialResolver::tr("systemd credential %1: empty").arg(name);
         return std::nullopt;
     }
     if (!file)
         return Lookup(CredentialLookupError{CredentialLookupError::Kind::FileRefused, file.error().message});
-    return Lookup(resolved(
-        ResolvedCredentials::Source::SystemdCredential, file.value(), Text::tr("systemd credential %1").arg(path)));
+    return Lookup(resolved(ResolvedCredentials::Source::SystemdCredential, file.value(),
+        CredentialResolver::tr("systemd credential %1").arg(path)));
 }
 
 QString noCredentialsMessage(const QStringList &tried)
 {
-    return Text::tr(
+    return CredentialResolver::tr(
         "no credentials found. Provide them in one of three ways: the keychain (keystone-console credentials "
         "set, with the access key id in AWS_ACCESS_KEY_ID or access-key-id= in the config), the environment "
         "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET), or "

@@ -3,6 +3,7 @@
 #include "core/awscredentials.h"
 #include "core/expected.h"
 
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 #include <QString>
 
@@ -57,6 +58,8 @@ struct CredentialLookupError
 // Start-up only: resolve() runs a local event loop while the keychain answers.
 class CredentialResolver
 {
+    Q_DECLARE_TR_FUNCTIONS(CredentialResolver)
+
 public:
     // The name of the systemd credential (LoadCredential=keystone-credentials:/etc/keystone-console/credentials).
     static constexpr const char *kSystemdCredentialName = "keystone-credentials";

@@ -16,18 +16,6 @@
 
 namespace {
 
-// This file's texts, in the translation context CredentialsFile. lupdate places Text::tr() anywhere, but a free tr()
-// only inside a member function of CredentialsFile: free functions and static objects call Text::tr().
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(CredentialsFile)
-};
-
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 CredentialsFileError fileError(CredentialsFileError::Kind kind, const QString &message)
 {
     return CredentialsFileError{kind, message};
@@ -51,9 +39,10 @@ QString permissionMessage(const QString &path, const struct stat &info, const Cr
 {
     const QString mode = QStringLiteral("%1").arg(info.st_mode & 0777, 4, 8, QLatin1Char('0'));
     if ((policy.forbiddenModeBits & 044) != 0)
-        return Text::tr("credentials file %1 is readable by group or others (mode %2); run chmod 600 %1")
+        return CredentialsFile::tr("credentials file %1 is readable by group or others (mode %2); run chmod 600 %1")
             .arg(path, mode);
-    return Text::tr("credentials file %1 is writable by group or others (mode %2); run chmod go-w %1").arg(path, mode);
+    return CredentialsFile::tr("credentials file %1 is writable by group or others (mode %2); run chmod go-w %1")
+        .arg(path, mode);
 }
 
 struct ReadError
@@ -78,7 +67,7 @@ Expected<QByteArray, ReadError> readAll(int fd)
             return text;
         text.append(buffer, got);
         if (text.size() > kMaxFileBytes)
-            return ReadError{Text::tr("larger than %1 bytes").arg(kMaxFileBytes)};
+            return ReadError{CredentialsFile::tr("larger than %1 bytes").arg(kMaxFileBytes)};
     }
 }
 

@@ -3,6 +3,7 @@
 #include "core/awscredentials.h"
 #include "core/expected.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <sys/types.h>
@@ -49,6 +50,8 @@ struct CredentialsFilePolicy
 //     secret readable by others is as good as leaked and refusing is the only way such a file gets noticed.
 class CredentialsFile
 {
+    Q_DECLARE_TR_FUNCTIONS(CredentialsFile)
+
 public:
     [[nodiscard]] static Expected<AwsCredentials, CredentialsFileError> read(
         const QString &path, const CredentialsFilePolicy &policy = CredentialsFilePolicy::userFile());

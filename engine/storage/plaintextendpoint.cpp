@@ -35,7 +35,7 @@ QString PlainTextEndpoint::warning(const QUrl &endpoint)
 {
     if (!isExposed(endpoint))
         return {};
-    return QCoreApplication::translate("PlainTextEndpoint",
+    return PlainTextEndpoint::tr(
         "the storage endpoint %1 is plain http:// to another machine: everything uploaded crosses the network "
         "unencrypted, and parts are sent UNSIGNED-PAYLOAD (not covered by the request signature), so anyone on the "
         "way can read or change them. Use https:// unless this network is trusted.")

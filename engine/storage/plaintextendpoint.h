@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 #include <QUrl>
 
@@ -9,6 +10,8 @@
 // can be changed on the way too. Loopback stays quiet: a local MinIO or test server is the usual http:// case.
 class PlainTextEndpoint
 {
+    Q_DECLARE_TR_FUNCTIONS(PlainTextEndpoint)
+
 public:
     // True for http:// to anything but loopback: 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z), localhost and
     // *.localhost (which libcurl resolves to loopback by itself). Other names are not resolved: a name can point

@@ -9,12 +9,6 @@
 
 namespace {
 
-// This file's texts, in the translation context BandwidthSchedule.
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(BandwidthSchedule)
-};
-
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr int kDaysPerWeek = 7;
 constexpr int kMinutesPerWeek = kDaysPerWeek * kMinutesPerDay;
@@ -97,7 +91,8 @@ SyncResult<BandwidthSchedule> BandwidthSchedule::parse(const QString &text)
             return other.weekday == slot.value().weekday && other.minuteOfDay == slot.value().minuteOfDay;
         };
         if (std::any_of(schedule.m_slots.cbegin(), schedule.m_slots.cend(), sameTime))
-            return invalid(Text::tr("bandwidth schedule entry '%1': that time is already in the schedule").arg(entry));
+            return invalid(BandwidthSchedule::tr("bandwidth schedule entry '%1': that time is already in the schedule")
+                               .arg(entry));
         schedule.m_slots.append(slot.value());
     }
     std::sort(schedule.m_slots.begin(), schedule.m_slots.end(), [](const Slot &a, const Slot &b) {
@@ -112,12 +107,13 @@ SyncResult<BandwidthSchedule::Slot> BandwidthSchedule::parseEntry(const QString 
     if (comma < 0) {
         // A bare rate stands for the whole week, so it cannot share the schedule with timed entries.
         if (!alone || entry.contains(QLatin1Char(':')))
-            return invalid(Text::tr("bandwidth schedule entry '%1': expected [Day-]HH:MM,RATE").arg(entry));
+            return invalid(
+                BandwidthSchedule::tr("bandwidth schedule entry '%1': expected [Day-]HH:MM,RATE").arg(entry));
         const qint64 rate = rateFromText(entry);
         if (rate < 0)
-            return invalid(
-                Text::tr("bandwidth schedule entry '%1': the rate must be a size such as 512K or 10M, or off")
-                    .arg(entry));
+            return invalid(BandwidthSchedule::tr(
+                "bandwidth schedule entry '%1': the rate must be a size such as 512K or 10M, or off")
+                               .arg(entry));
         return Slot{0, 0, rate};
     }
     QString when = entry.left(comma);
@@ -125,18 +121,20 @@ SyncResult<BandwidthSchedule::Slot> BandwidthSchedule::parseEntry(const QString 
     if (const qsizetype dash = when.indexOf(QLatin1Char('-')); dash >= 0) {
         slot.weekday = weekdayFromName(when.left(dash));
         if (slot.weekday == 0)
-            return invalid(Text::tr("bandwidth schedule entry '%1': unknown day '%2' (use Mon to Sun)")
+            return invalid(BandwidthSchedule::tr("bandwidth schedule entry '%1': unknown day '%2' (use Mon to Sun)")
                                .arg(entry, when.left(dash)));
         when = when.mid(dash + 1);
     }
     slot.minuteOfDay = minuteFromText(when);
     if (slot.minuteOfDay < 0)
         return invalid(
-            Text::tr("bandwidth schedule entry '%1': the time must be HH:MM, from 00:00 to 23:59").arg(entry));
+            BandwidthSchedule::tr("bandwidth schedule entry '%1': the time must be HH:MM, from 00:00 to 23:59")
+                .arg(entry));
     slot.bytesPerSecond = rateFromText(entry.mid(comma + 1));
     if (slot.bytesPerSecond < 0)
         return invalid(
-            Text::tr("bandwidth schedule entry '%1': the rate must be a size such as 512K or 10M, or off").arg(entry));
+            BandwidthSchedule::tr("bandwidth schedule entry '%1': the rate must be a size such as 512K or 10M, or off")
+                .arg(entry));
     return slot;
 }
 

@@ -2,6 +2,7 @@
 
 #include "sync/syncerror.h"
 
+#include <QCoreApplication>
 #include <optional>
 
 #include <QDateTime>
@@ -28,6 +29,8 @@
 // cheap to copy: the caller brings the time, so it is tested without clocks.
 class BandwidthSchedule
 {
+    Q_DECLARE_TR_FUNCTIONS(BandwidthSchedule)
+
 public:
     struct Slot
     {

@@ -15,8 +15,7 @@
 //                               └─────────────────────────────────────┘
 class CatalogWriteGate
 {
-    // The text keeps the translation context it had in the scheduler (translations/*.ts).
-    Q_DECLARE_TR_FUNCTIONS(SyncScheduler)
+    Q_DECLARE_TR_FUNCTIONS(CatalogWriteGate)
 
 public:
     static constexpr const char *kErrorCode = "catalog_unwritable"; // the episode's error while uploads wait

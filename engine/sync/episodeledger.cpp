@@ -64,8 +64,7 @@ SyncResult<EpisodeRecord> EpisodeLedger::record(qint64 id) const
 {
     const auto status = m_store.status(id);
     if (!status)
-        return SyncError{
-            SyncError::Code::NotFound, QCoreApplication::translate("SyncScheduler", "there is no episode %1").arg(id)};
+        return SyncError{SyncError::Code::NotFound, EpisodeLedger::tr("there is no episode %1").arg(id)};
     return status->record;
 }
 

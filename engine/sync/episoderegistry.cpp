@@ -12,26 +12,20 @@
 
 namespace {
 
-// The texts here keep the translation context they had in the scheduler (translations/*.ts).
-struct Text
-{
-    Q_DECLARE_TR_FUNCTIONS(SyncScheduler)
-};
-
 constexpr int kMaxNameLength = 200;
 
 // Names become part of object keys: one path segment of printable characters.
 std::optional<QString> nameProblem(const QString &name)
 {
     if (name.trimmed().isEmpty())
-        return Text::tr("the name is empty");
+        return EpisodeRegistry::tr("the name is empty");
     if (name.size() > kMaxNameLength)
-        return Text::tr("the name is longer than %1 characters").arg(kMaxNameLength);
+        return EpisodeRegistry::tr("the name is longer than %1 characters").arg(kMaxNameLength);
     if (name == QLatin1String(".") || name == QLatin1String(".."))
-        return Text::tr("the name cannot be '.' or '..'");
+        return EpisodeRegistry::tr("the name cannot be '.' or '..'");
     for (const QChar c : name) {
         if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c.category() == QChar::Other_Control)
-            return Text::tr("the name cannot contain '/', '\\' or control characters");
+            return EpisodeRegistry::tr("the name cannot contain '/', '\\' or control characters");
     }
     return std::nullopt;
 }
@@ -93,7 +87,7 @@ SyncResult<EpisodeRecord> EpisodeRegistry::addEpisode(
         return SyncError{SyncError::Code::InvalidInput, *problem};
     // One stat here for the common mistake, answered at once; the tree itself is listed on a worker.
     if (!QFileInfo::exists(path))
-        return SyncError{SyncError::Code::InvalidInput, Text::tr("%1 does not exist").arg(path)};
+        return SyncError{SyncError::Code::InvalidInput, EpisodeRegistry::tr("%1 does not exist").arg(path)};
 
     EpisodeRecord episode;
     episode.name = episodeName;
@@ -186,7 +180,7 @@ SyncError EpisodeRegistry::scanError(qint64 id, const StorageError &error)
     if (error.s3Code == QLatin1String("UnsupportedFiles"))
         return {SyncError::Code::UnsupportedFiles, error.message, error.paths};
     if (error.kind == StorageError::Kind::Cancelled)
-        return {SyncError::Code::Cancelled, Text::tr("the scan of episode %1 was cancelled").arg(id), {}};
+        return {SyncError::Code::Cancelled, EpisodeRegistry::tr("the scan of episode %1 was cancelled").arg(id), {}};
     return {SyncError::Code::InvalidInput, error.message, {}};
 }
 

@@ -9,7 +9,7 @@ EpisodeStateMachine::EpisodeStateMachine(RetryPolicy episodeRetry)
 SyncError EpisodeStateMachine::invalid(const EpisodeRecord &episode, const char *action)
 {
     return {SyncError::Code::InvalidTransition,
-        QCoreApplication::translate("EpisodeStateMachine", "cannot %1 episode %2 while it is %3")
+        tr("cannot %1 episode %2 while it is %3")
             .arg(QLatin1String(action))
             .arg(episode.id)
             .arg(episodeStateName(episode.state))};

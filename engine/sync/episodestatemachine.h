@@ -4,6 +4,7 @@
 #include "storage/retrypolicy.h"
 #include "syncerror.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 // The transitions of an episode, as pure functions on its record (no I/O: the scheduler persists the result).
@@ -32,6 +33,8 @@
 // every transition to another state clears the flag, except interrupt and a retryable fail (still pending).
 class EpisodeStateMachine
 {
+    Q_DECLARE_TR_FUNCTIONS(EpisodeStateMachine)
+
 public:
     struct Failure
     {

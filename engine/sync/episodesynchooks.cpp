@@ -11,15 +11,6 @@
 
 Q_LOGGING_CATEGORY(lcEpisodeSync, "keystone.sync.episode", QtWarningMsg)
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("EpisodeSyncHooks", text);
-}
-
-} // namespace
-
 EpisodeSyncHooks::EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files,
     QString bucket, QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters, SyncJournal *journal)
     : m_dataDir(std::move(dataDir))

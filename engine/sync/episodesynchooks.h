@@ -6,6 +6,7 @@
 #include "synccounters.h"
 #include "syncjournal.h"
 
+#include <QCoreApplication>
 #include <QMutex>
 
 // Binds one episode's UploadJob to the catalog, on the job's worker thread: checks each file against what was
@@ -15,6 +16,8 @@
 // written for an episode whose files the catalog could not follow.
 class EpisodeSyncHooks final : public UploadJobHooks
 {
+    Q_DECLARE_TR_FUNCTIONS(EpisodeSyncHooks)
+
 public:
     EpisodeSyncHooks(QString dataDir, EpisodeRecord episode, QList<EpisodeFileRecord> files, QString bucket,
         QString episodeKeyPrefix, std::shared_ptr<SyncCounterSet> counters, SyncJournal *journal = nullptr);

@@ -47,9 +47,7 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
         QString host, application;
         engine->m_lock->getLockInfo(&pid, &host, &application);
         return SyncError{SyncError::Code::Conflict,
-            QCoreApplication::translate("SyncEngine", "another Keystone Console (pid %1) is using %2")
-                .arg(pid)
-                .arg(config.dataDir)};
+            SyncEngine::tr("another Keystone Console (pid %1) is using %2").arg(pid).arg(config.dataDir)};
     }
     // QLockFile creates it 0666 less the umask (it names our pid and host): ours and new, so narrowed quietly.
     OwnerOnlyPaths::restrictFile(lockPath, OwnerOnlyPaths::Origin::JustCreated);

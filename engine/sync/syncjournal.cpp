@@ -11,11 +11,6 @@ Q_LOGGING_CATEGORY(lcJournalProgress, "keystone.journal.progress", QtInfoMsg)
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SyncJournal", text);
-}
-
 void write(const QString &line)
 {
     qCInfo(lcJournal).noquote() << line;
@@ -180,21 +175,18 @@ void SyncJournal::storageHealthChanged(const StorageHealth &before, const Storag
 
 namespace {
 
-// translate() with the context spelt out: lupdate does not see the free tr() of this file outside members.
 QString limitText(const ThrottleState &state)
 {
     if (state.holding)
-        return QCoreApplication::translate("SyncJournal", "uploads hold (verified parts are kept)");
+        return SyncJournal::tr("uploads hold (verified parts are kept)");
     if (state.limitBytesPerSecond <= 0)
-        return QCoreApplication::translate("SyncJournal", "no limit");
+        return SyncJournal::tr("no limit");
     return ProgressText::speed(double(state.limitBytesPerSecond));
 }
 
 QString slotText(const ThrottleState &state)
 {
-    return state.scheduleSlot
-        ? QCoreApplication::translate("SyncJournal", " (schedule slot %1)").arg(state.scheduleSlot->text())
-        : QString();
+    return state.scheduleSlot ? SyncJournal::tr(" (schedule slot %1)").arg(state.scheduleSlot->text()) : QString();
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "storagehealth.h"
 #include "throttlestate.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QMutex>
 
@@ -16,6 +17,8 @@
 // Called from the engine thread, progressed() also from transfer threads (thread-safe).
 class SyncJournal
 {
+    Q_DECLARE_TR_FUNCTIONS(SyncJournal)
+
 public:
     void registered(const EpisodeRecord &episode);
     // announce false: follow its progress, but write no line (a probe while the storage is unreachable).

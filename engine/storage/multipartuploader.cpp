@@ -1,12 +1,9 @@
 #include "multipartuploader.h"
 
-#include "crc64.h"
 #include "fileregionbody.h"
-#include "hashing.h"
 #include "uploadgone.h"
 
 #include <QLoggingCategory>
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <fcntl.h>
@@ -14,16 +11,12 @@
 
 Q_LOGGING_CATEGORY(lcUploader, "keystone.storage.uploader", QtWarningMsg)
 
-namespace {
-
-constexpr int kMaxRepairRounds = 3; // InvalidPart at Complete: re-send lost parts at most this often
-
-} // namespace
-
 MultipartUploader::MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer)
     : m_client(client)
     , m_options(std::move(options))
     , m_observer(observer)
+    , m_dialect(UploadDialect::forProfile(client.profile()))
+    , m_control(client.transport(), m_options, m_cancelled)
 {
     m_options.concurrency = std::max(1, m_options.concurrency);
 }
@@ -94,7 +87,7 @@ StorageResult<void> MultipartUploader::begin(
     m_inFlight.clear();
     m_verified.clear();
     m_resent.clear();
-    m_call.reset();
+    m_control.reset();
     m_listed.clear();
     m_repairRounds = 0;
     m_uploadGone = false;
@@ -163,7 +156,7 @@ void MultipartUploader::pump()
         if (m_phase == Phase::Parts)
             runDueParts();
     }
-    issueCallIfDue();
+    m_control.issueIfDue();
     reportProgress(false);
 }
 
@@ -181,8 +174,8 @@ int MultipartUploader::pollTimeoutMs() const
     // polling at once for it would spin a core; a slot comes back with an answer, which ends the poll anyway.
     const auto now = Clock::now();
     auto due = now + std::chrono::milliseconds(kPollSliceMs);
-    if (m_call && !m_call->transfer && m_call->notBefore > now)
-        due = std::min(due, m_call->notBefore);
+    if (const auto waiting = m_control.waitingUntil(); waiting && *waiting > now)
+        due = std::min(due, *waiting);
     if (m_phase == Phase::Parts) {
         for (const PartTask &task : m_pending) {
             if (task.notBefore > now)
@@ -191,139 +184,6 @@ int MultipartUploader::pollTimeoutMs() const
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - now).count();
     return int(std::clamp<qint64>(left, 1, kPollSliceMs));
-}
-
-void MultipartUploader::call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer,
-    bool retries, std::function<StorageError(const Answer &)> verdict)
-{
-    m_call = ControlCall{std::move(build), std::move(onAnswer), std::move(verdict), retries, 0, Clock::now(), 0};
-}
-
-StorageError MultipartUploader::statusVerdict(const Answer &answer)
-{
-    const auto checked = S3Client::checked(answer);
-    return checked ? StorageError{} : checked.error();
-}
-
-StorageError MultipartUploader::completeVerdict(const Answer &answer)
-{
-    // A 200 can carry an <Error> (InternalError, SlowDown: retried) or come back empty or garbled (a protocol error,
-    // retried): only a parsed CompleteMultipartUploadResult is a success.
-    const auto completed = S3Client::parseCompleteMultipartUpload(answer);
-    return completed ? StorageError{} : completed.error();
-}
-
-void MultipartUploader::issueCallIfDue()
-{
-    if (!m_call || m_call->transfer != 0 || m_call->notBefore > Clock::now())
-        return;
-    ++m_call->attempts;
-    m_call->transfer = m_client.transport().start(
-        m_call->build(), [this](CurlTransport::TransferId, const Answer &answer) { onCallAnswered(answer); });
-}
-
-void MultipartUploader::onCallAnswered(const Answer &answer)
-{
-    if (!m_call)
-        return;
-    if (!answer && answer.error().kind == StorageError::Kind::Cancelled) {
-        m_call.reset(); // stopped by us (fail, cancel): nobody waits for it any more
-        return;
-    }
-    const StorageError failure = m_call->verdict(answer);
-    if (failure.isError() && m_options.adaptive)
-        m_options.adaptive->requestFailed(failure);
-    if (failure.isError() && m_call->retries && !cancelled()
-        && m_options.retry.shouldRetry(failure, m_call->attempts)) {
-        const int delay = m_options.retry.delayMs(m_call->attempts, failure.retryAfterMs);
-        qCInfo(lcUploader) << "retrying in" << delay << "ms after" << failure.toString();
-        m_call->transfer = 0;
-        m_call->notBefore = Clock::now() + std::chrono::milliseconds(delay);
-        return;
-    }
-    const auto onAnswer = std::move(m_call->onAnswer);
-    m_call.reset(); // the handler may queue the next call
-    onAnswer(answer);
-}
-
-void MultipartUploader::listAllParts(const QString &uploadId, std::function<void(const ListedParts &)> done, int marker)
-{
-    if (marker == 0)
-        m_listed.clear();
-    call(
-        [this, uploadId, marker] {
-            return m_client.listPartsRequest(m_bucket, m_key, uploadId, marker, S3Client::kListPartsPageSize);
-        },
-        [this, uploadId, marker, done](const Answer &answer) {
-            auto page = S3Client::parseListPartsPage(answer);
-            if (!page)
-                return done(page.error());
-            m_listed += page.value().parts;
-            const auto next = S3Client::nextListPartsMarker(page.value(), marker);
-            if (!next)
-                return done(next.error());
-            if (!next.value())
-                return done(m_listed);
-            listAllParts(uploadId, done, *next.value());
-        });
-}
-
-void MultipartUploader::resume(const ResumeState &state)
-{
-    m_phase = Phase::Resuming;
-    listAllParts(state.uploadId, [this, state](const ListedParts &listed) {
-        if (listed)
-            return adoptResumedParts(state, listed.value());
-        if (!isUploadGone(listed.error(), S3Request::ListParts))
-            return fail(listed.error());
-        // Removed on the server meanwhile (a lifecycle rule, an admin's cleanup, expiry): its parts are gone with
-        // it, so this file starts over; the other files of the job keep what they have.
-        qCInfo(lcUploader) << "upload" << state.uploadId << "of" << m_key << "is gone; starting over";
-        if (m_observer)
-            m_observer->uploadGone(state.uploadId, listed.error());
-        create();
-    });
-}
-
-void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<S3Xml::ListedPart> &listed)
-{
-    // Trust a part only if we verified it before *and* the server still has it with the same ETag and size.
-    for (const CompletedPart &part : state.verifiedParts) {
-        const bool onServer = std::any_of(listed.cbegin(), listed.cend(), [&](const auto &l) {
-            return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
-        });
-        if (onServer && part.partNumber <= m_plan.partCount() && m_plan.sizeOf(part.partNumber) == part.size)
-            m_verified.append(part);
-    }
-    m_progress.committedBytes = 0;
-    m_progress.partsCompleted = 0;
-    for (const CompletedPart &part : std::as_const(m_verified)) {
-        m_progress.committedBytes += part.size;
-        ++m_progress.partsCompleted;
-    }
-    qCInfo(lcUploader) << "resuming" << m_key << "with" << m_verified.size() << "verified parts";
-    m_uploadId = state.uploadId;
-    if (m_observer)
-        m_observer->uploadStarted(m_uploadId, m_plan);
-    enterParts();
-}
-
-void MultipartUploader::create()
-{
-    m_phase = Phase::Creating;
-    m_uploadGone = false;
-    m_progress.committedBytes = 0; // a new upload: nothing of it is verified (an old one may be gone)
-    m_progress.partsCompleted = 0;
-    call([this] { return m_client.createMultipartUploadRequest(m_bucket, m_key); },
-        [this](const Answer &answer) {
-            auto created = S3Client::parseCreateMultipartUpload(answer);
-            if (!created)
-                return fail(created.error());
-            m_uploadId = created.value();
-            if (m_observer)
-                m_observer->uploadStarted(m_uploadId, m_plan);
-            enterParts();
-        });
 }
 
 void MultipartUploader::enterParts()
@@ -391,7 +251,7 @@ void MultipartUploader::startPart(PartTask task, bool holdsSlot)
     // A small file was hashed whole before its PutObject; a part is hashed on another core while it streams.
     std::future<RegionDigest> digest;
     if (!m_singlePut)
-        digest = RegionDigester::start(m_file.descriptor(), offset, size, m_filePath, m_client.profile().isOss());
+        digest = RegionDigester::start(m_file.descriptor(), offset, size, m_filePath, m_dialect->hashesCrc64());
     HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
                                       : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
@@ -429,9 +289,8 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
             etag = crc.error();
     }
     if (etag) {
-        CompletedPart completed{part.task.partNumber, part.body->size(), etag.value()};
-        if (m_client.profile().isOss())
-            completed.crc64 = sent.crc64;
+        const CompletedPart completed
+            = m_dialect->completedPart(part.task.partNumber, part.body->size(), etag.value(), sent.crc64);
         if (m_observer) {
             if (auto recorded = m_observer->partVerified(completed); !recorded) {
                 m_fatal = recorded.error();
@@ -499,200 +358,6 @@ void MultipartUploader::reportProgress(bool force)
         m_observer->progressChanged(m_progress);
 }
 
-QByteArray MultipartUploader::expectedMultipartEtag() const
-{
-    QByteArray digests;
-    for (const CompletedPart &part : m_verified)
-        digests += QByteArray::fromHex(part.etag);
-    return Hashing::md5(digests).toHex() + '-' + QByteArray::number(m_verified.size());
-}
-
-void MultipartUploader::complete()
-{
-    m_phase = Phase::Completing;
-    std::sort(m_verified.begin(), m_verified.end(),
-        [](const CompletedPart &a, const CompletedPart &b) { return a.partNumber < b.partNumber; });
-    m_expectedEtag = expectedMultipartEtag();
-    m_expectedCrc.reset();
-    if (m_client.profile().isOss()) {
-        auto crc = wholeObjectCrc64();
-        if (!crc)
-            return fail(crc.error());
-        m_expectedCrc = crc.value();
-    }
-    call([this] { return m_client.completeMultipartUploadRequest(m_bucket, m_key, m_uploadId, m_verified); },
-        [this](const Answer &answer) { onCompleted(answer); }, true, completeVerdict);
-}
-
-void MultipartUploader::onCompleted(const Answer &answer)
-{
-    const auto completed = S3Client::parseCompleteMultipartUpload(answer);
-    if (!completed) {
-        const StorageError &error = completed.error();
-        if (error.s3Code == QLatin1String("InvalidPart") && m_repairRounds < kMaxRepairRounds && !cancelled())
-            return repair(error);
-        // A Complete that went through but whose answer was lost comes back as "gone" on the retry (NoSuchUpload, or
-        // radosgw's NoSuchKey): HEAD tells that from an upload removed before it was completed.
-        if (isUploadGone(error, S3Request::CompleteMultipartUpload))
-            return confirmAfterLostAnswer(error);
-        return fail(error);
-    }
-    const QByteArray etag = completed.value().etag;
-    const auto matches = matchesVerifiedParts(etag, completed.value().crc64);
-    if (!matches)
-        return fail(matches.error());
-    if (!matches.value())
-        return checkByHead(etag);
-    finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
-}
-
-StorageResult<bool> MultipartUploader::matchesVerifiedParts(const QByteArray &etag, std::optional<quint64> crc64) const
-{
-    if (m_expectedCrc) {
-        // OSS documents no formula for a multipart ETag; its CRC-64 of the whole object is the check.
-        if (!crc64)
-            return false;
-        if (*crc64 != *m_expectedCrc) {
-            return StorageError::integrity(
-                QObject::tr("the completed object's CRC-64 %1 is not the %2 our verified parts make")
-                    .arg(*crc64)
-                    .arg(*m_expectedCrc));
-        }
-        return true;
-    }
-    // S3 makes the ETag of a multipart object from the parts' MD5s. Anything else (empty, a plain MD5 as s3rver
-    // sends, an encrypted bucket's opaque ETag) says nothing we can check without reading the object back.
-    static const QRegularExpression multipartForm(QStringLiteral("^[0-9a-f]{32}-[0-9]+$"));
-    const QByteArray normalized = etag.toLower(); // hex either way: some servers send it upper-case
-    if (!multipartForm.match(QString::fromLatin1(normalized)).hasMatch())
-        return false;
-    if (normalized != m_expectedEtag) {
-        return StorageError::integrity(
-            QObject::tr("the completed object's ETag %1 is not the %2 our verified parts make")
-                .arg(QString::fromLatin1(etag), QString::fromLatin1(m_expectedEtag)));
-    }
-    return true;
-}
-
-void MultipartUploader::checkByHead(const QByteArray &completeEtag)
-{
-    m_phase = Phase::Confirming;
-    call([this] { return m_client.headObjectRequest(m_bucket, m_key); },
-        [this, completeEtag](const Answer &answer) {
-            const auto head = S3Client::parseHeadObject(answer);
-            if (!head) {
-                // The server said the object is complete; only our check of it is missing.
-                return finishUnchecked(
-                    completeEtag, QObject::tr("HEAD of the completed object failed: %1").arg(head.error().toString()));
-            }
-            if (head.value().size != m_plan.fileSize()) {
-                return fail(StorageError::integrity(QObject::tr("the completed object has %1 bytes, the file %2")
-                                                        .arg(head.value().size)
-                                                        .arg(m_plan.fileSize())));
-            }
-            const auto matches = matchesVerifiedParts(head.value().etag, head.value().crc64);
-            if (!matches)
-                return fail(matches.error());
-            const QByteArray etag = head.value().etag.isEmpty() ? completeEtag : head.value().etag;
-            if (!matches.value()) {
-                return finishUnchecked(etag,
-                    QObject::tr("neither CompleteMultipartUpload nor HEAD gave a checkable ETag (HEAD's: \"%1\")")
-                        .arg(QString::fromLatin1(head.value().etag)));
-            }
-            qCInfo(lcUploader) << "Complete gave no checkable ETag for" << m_key << "; HEAD's matches";
-            finish(UploadOutcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()});
-        });
-}
-
-void MultipartUploader::finishUnchecked(const QByteArray &etag, const QString &why)
-{
-    qCInfo(lcUploader) << "completed" << m_key << "without the whole-object check:" << why;
-    UploadOutcome outcome{m_uploadId, etag, m_plan.fileSize(), m_plan.partCount()};
-    outcome.etagChecked = false;
-    finish(outcome);
-}
-
-void MultipartUploader::confirmAfterLostAnswer(const StorageError &gone)
-{
-    // The object is there if it carries exactly the ETag (S3) or CRC-64 (OSS) our verified parts make.
-    m_phase = Phase::Confirming;
-    call([this] { return m_client.headObjectRequest(m_bucket, m_key); },
-        [this, gone](const Answer &answer) {
-            const auto head = S3Client::parseHeadObject(answer);
-            const bool ours = head
-                && (m_expectedCrc ? head.value().crc64 == m_expectedCrc && head.value().size == m_plan.fileSize()
-                                  : head.value().etag == m_expectedEtag);
-            if (!ours) {
-                // Removed before it was completed: the next attempt starts the file over with a new upload.
-                StorageError error = gone;
-                error.retryable = true;
-                m_uploadGone = true;
-                if (m_observer)
-                    m_observer->uploadGone(m_uploadId, error);
-                return fail(error);
-            }
-            finish(UploadOutcome{m_uploadId, head.value().etag, m_plan.fileSize(), m_plan.partCount()});
-        },
-        false);
-}
-
-void MultipartUploader::repair(const StorageError &invalidPart)
-{
-    ++m_repairRounds;
-    m_phase = Phase::Repairing;
-    listAllParts(m_uploadId, [this, invalidPart](const ListedParts &listed) {
-        if (!listed)
-            return fail(listed.error());
-        const int requeued = requeuePartsMissingOnServer(listed.value());
-        if (requeued == 0)
-            return fail(invalidPart); // the server has every part as we sent it: InvalidPart has another cause
-        qCWarning(lcUploader) << "the server lost" << requeued << "parts of" << m_key << "; sending them again";
-        m_phase = Phase::Parts;
-    });
-}
-
-int MultipartUploader::requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed)
-{
-    QList<CompletedPart> kept;
-    int requeued = 0;
-    for (const CompletedPart &part : std::as_const(m_verified)) {
-        const bool onServer = std::any_of(listed.cbegin(), listed.cend(), [&](const auto &l) {
-            return l.partNumber == part.partNumber && l.etag == part.etag && l.size == part.size;
-        });
-        if (onServer) {
-            kept.append(part);
-        } else {
-            m_resent.insert(part.partNumber);
-            m_pending.push_back(PartTask{part.partNumber, 0, Clock::now()}); // m_verified is sorted: so is this
-            ++requeued;
-        }
-    }
-    m_verified = kept;
-    return requeued;
-}
-
-FileRegionBody::Checksums MultipartUploader::checksums() const
-{
-    return m_client.profile().isOss() ? FileRegionBody::Checksums::Md5AndCrc64 : FileRegionBody::Checksums::Md5;
-}
-
-StorageResult<quint64> MultipartUploader::wholeObjectCrc64()
-{
-    // m_verified is sorted by part number and complete: fold the parts' CRCs in order.
-    quint64 crc = 0;
-    for (CompletedPart &part : m_verified) {
-        if (!part.crc64) {
-            // Recorded before the catalog kept CRCs: compute it from the file (unchanged, as checkUnchanged() said).
-            auto computed = regionCrc64(part.partNumber);
-            if (!computed)
-                return computed.error();
-            part.crc64 = computed.value();
-        }
-        crc = Crc64::combine(crc, *part.crc64, quint64(part.size));
-    }
-    return crc;
-}
-
 StorageResult<quint64> MultipartUploader::regionCrc64(int partNumber) const
 {
     FileRegionBody body(m_file.descriptor(), m_plan.offsetOf(partNumber), m_plan.sizeOf(partNumber), m_filePath,
@@ -721,7 +386,7 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
 StorageResult<void> MultipartUploader::digestSmallFile()
 {
     // Content-MD5 needs the digest before the body: small files are read twice (from the page cache), hashed once.
-    FileRegionBody body(m_file.descriptor(), 0, m_plan.fileSize(), m_filePath, checksums());
+    FileRegionBody body(m_file.descriptor(), 0, m_plan.fileSize(), m_filePath, m_dialect->checksums());
     if (auto read = readToEnd(body); !read)
         return read.error();
     m_contentMd5 = body.md5();
@@ -733,7 +398,7 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
 {
     m_fatal = {};
     cancelTransfers();
-    m_call.reset();
+    m_control.reset();
     m_pending.clear();
     m_inFlight.clear();
     reportProgress(true); // in-flight bytes of the stopped parts are gone
@@ -744,7 +409,7 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
     // The abort must run even though the upload was cancelled: it is the cleanup.
     m_phase = Phase::Aborting;
     m_abortedFor = error;
-    call([this] { return m_client.abortMultipartUploadRequest(m_bucket, m_key, m_uploadId); },
+    m_control.call([this] { return m_client.abortMultipartUploadRequest(m_bucket, m_key, m_uploadId); },
         [this](const Answer &answer) {
             const auto aborted = S3Client::checked(answer);
             if (aborted || isUploadGone(aborted.error(), S3Request::AbortMultipartUpload))
@@ -754,7 +419,7 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
             finish(m_abortedFor);
         },
         false);
-    issueCallIfDue();
+    m_control.issueIfDue();
 }
 
 // The verified parts went with the aborted upload: nothing of this file is on the server any more, so its committed
@@ -775,8 +440,8 @@ void MultipartUploader::cancelTransfers()
     std::vector<CurlTransport::TransferId> ids;
     for (const auto &[id, part] : m_inFlight)
         ids.push_back(id);
-    if (m_call && m_call->transfer)
-        ids.push_back(m_call->transfer);
+    if (const auto control = m_control.transfer())
+        ids.push_back(control);
     for (const auto id : ids)
         m_client.transport().cancel(id);
 }

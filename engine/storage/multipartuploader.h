@@ -1,14 +1,17 @@
 #pragma once
 
-#include "adaptiveconcurrency.h"
 #include "checkedfile.h"
+#include "controlrequests.h"
 #include "core/completedpart.h"
 #include "fileregionbody.h"
 #include "partplan.h"
-#include "partslots.h"
 #include "regiondigester.h"
-#include "retrypolicy.h"
+#include "resumestate.h"
 #include "s3client.h"
+#include "uploaddialect.h"
+#include "uploadobserver.h"
+#include "uploadoptions.h"
+#include "uploadoutcome.h"
 #include "uploadprogress.h"
 
 #include <QSet>
@@ -20,85 +23,8 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
-
-struct UploadOptions
-{
-    qint64 partSize = PartPlan::kDefaultPartSize;
-    qint64 minPartSize = PartPlan::kMinPartSize; // the provider's (EndpointProfile::minPartSize())
-    // Requests in flight: per file for MultipartUploader::upload(); for an UploadJob, across all its files (parts
-    // and whole small files draw from one budget).
-    int concurrency = 8;
-    qint64 singlePutThreshold = 16 * PartPlan::kMiB; // smaller files: one PutObject with Content-MD5
-    RetryPolicy retry;
-    // Keep the multipart upload (for a later resume) when retries ran out. A non-retryable failure always aborts
-    // it: there is nothing worth resuming. What a cancel does is the caller's choice (CancelMode).
-    bool keepIncompleteUpload = false;
-    int progressIntervalMs = 100; // at most 10 progress reports a second (+ one per part)
-    std::shared_ptr<PartSlots> partSlots; // budget of requests in flight shared with other uploads; null: none
-    // Set when the number of requests in flight adapts to the link: every verified request and every push-back
-    // (SlowDown, timeout, reset) is reported to it; partSlots is then (or sits under) its budget.
-    std::shared_ptr<AdaptiveConcurrency> adaptive;
-};
-
-// What a previous attempt left behind, as the sync engine persisted it.
-struct ResumeState
-{
-    QString uploadId;
-    QList<CompletedPart> verifiedParts;
-    // The part size the upload was started with (0: unknown, plan with the options'). A resumed upload keeps it, so
-    // a part size changed since (settings applied live) never drops the parts verified before.
-    qint64 partSize = 0;
-};
-
-struct UploadOutcome
-{
-    QString uploadId; // empty for a single PutObject
-    QByteArray etag; // of the object, quotes stripped; empty when the server never gave one
-    qint64 size = 0;
-    int partCount = 0;
-    // False when the object completed but nothing the server said of it could be checked against the verified parts:
-    // its ETag was empty (Complete and HEAD) or not of S3's md5-of-md5s-N form (an encrypted bucket, a server with
-    // its own scheme), or on OSS no CRC-64 came back. Every part was still checked on its own.
-    bool etagChecked = true;
-};
-
-// Hooks for the layer above (persistence, progress views). Called on the uploader's thread.
-class UploadObserver
-{
-public:
-    virtual ~UploadObserver() = default;
-    virtual void uploadStarted(const QString &uploadId, const PartPlan &plan)
-    {
-        Q_UNUSED(uploadId)
-        Q_UNUSED(plan)
-    }
-    // An error stops the upload (kept or aborted as for any failure) and the part does not count as committed: the
-    // layer above could not record it, so progress must not claim it.
-    virtual StorageResult<void> partVerified(const CompletedPart &part)
-    {
-        Q_UNUSED(part)
-        return {};
-    }
-    virtual void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry)
-    {
-        Q_UNUSED(partNumber)
-        Q_UNUSED(attempt)
-        Q_UNUSED(error)
-        Q_UNUSED(willRetry)
-    }
-    virtual void progressChanged(const UploadProgress &progress) { Q_UNUSED(progress) }
-    // The server no longer has the multipart upload uploadId (isUploadGone): forget it and its verified parts. Once
-    // per upload; a resume that found it gone calls uploadStarted() with the new upload next.
-    virtual void uploadGone(const QString &uploadId, const StorageError &error)
-    {
-        Q_UNUSED(uploadId)
-        Q_UNUSED(error)
-    }
-    // We aborted the multipart upload uploadId after a failure that ends it (the server confirmed, or said it was
-    // gone already): its verified parts went with it, so forget both; a Retry starts the file with a new upload.
-    virtual void uploadAborted(const QString &uploadId) { Q_UNUSED(uploadId) }
-};
 
 // Uploads one file to one key over the client's CurlTransport without ever blocking on the network: begin() starts it,
 // pump() starts whatever is due (a request, a retry whose backoff has passed, parts within the budget) and the
@@ -130,7 +56,10 @@ public:
 // A part counts as committed only when the server acknowledged it and its ETag equals the MD5 computed while it
 // streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
 // only those ETags. At Complete, S3's multipart ETag is checked against the parts' MD5s, OSS's whole-object CRC-64
-// against the combination of the parts' CRCs.
+// against the combination of the parts' CRCs. What differs between the two is the UploadDialect, chosen once.
+//
+// The implementation is in two files: multipartuploader.cpp (planning, the parts, failing and aborting) and
+// multipartcontrol.cpp (the upload's life on the server: ListParts to resume, Create, Complete, its checks, repair).
 class MultipartUploader
 {
 public:
@@ -170,7 +99,7 @@ public:
     // Requests of this file in flight at once from the next pump() on (the job's limits changed). Not thread-safe:
     // call from the thread that pumps.
     void setConcurrency(int concurrency) { m_options.concurrency = std::max(1, concurrency); }
-    int requestsInFlight() const { return int(m_inFlight.size()) + (m_call && m_call->transfer ? 1 : 0); }
+    int requestsInFlight() const { return int(m_inFlight.size()) + (m_control.transfer() ? 1 : 0); }
 
     // Thread-safe. In-flight parts stop at once; the upload ends with StorageError::cancelled(). The multipart
     // upload is aborted, or kept for a later resume.
@@ -197,27 +126,9 @@ private:
         std::future<RegionDigest> digest; // multipart parts: their MD5 (and CRC-64), computed on another core
         bool holdsSlot = false;
     };
-    using Answer = StorageResult<HttpResponse>;
-    // One control request (ListParts, Create, Complete, HEAD, Abort) at a time, retried with backoff unless told not.
-    struct ControlCall
-    {
-        std::function<HttpRequest()> build; // signed anew for every attempt
-        std::function<void(const Answer &)> onAnswer; // the final answer, after retries
-        // What the retry decision looks at: the status line (S3Client::checked), or for Complete also the body.
-        std::function<StorageError(const Answer &)> verdict;
-        bool retries = true;
-        int attempts = 0;
-        Clock::time_point notBefore;
-        CurlTransport::TransferId transfer = 0; // 0: not in flight
-    };
+    using Answer = ControlRequests::Answer;
     using ListedParts = StorageResult<QList<S3Xml::ListedPart>>;
 
-    void call(std::function<HttpRequest()> build, std::function<void(const Answer &)> onAnswer, bool retries = true,
-        std::function<StorageError(const Answer &)> verdict = statusVerdict);
-    static StorageError statusVerdict(const Answer &answer);
-    static StorageError completeVerdict(const Answer &answer);
-    void issueCallIfDue();
-    void onCallAnswered(const Answer &answer);
     // Every page of ListParts for uploadId, then done (with the parts, or the error).
     void listAllParts(const QString &uploadId, std::function<void(const ListedParts &)> done, int marker = 0);
 
@@ -235,24 +146,17 @@ private:
     void confirmAfterLostAnswer(const StorageError &gone);
     // Complete's answer carried no ETag (or CRC-64) we can check: ask HEAD for the object's.
     void checkByHead(const QByteArray &completeEtag);
-    // Whether what the server says of the completed object proves it is made of our verified parts: true when it
-    // does, false when there is nothing checkable in it, an integrity error when it contradicts them.
-    StorageResult<bool> matchesVerifiedParts(const QByteArray &etag, std::optional<quint64> crc64) const;
     void finishUnchecked(const QByteArray &etag, const QString &why);
     void repair(const StorageError &invalidPart);
     // After an InvalidPart: drops the verified parts the server no longer has as we sent them and queues them
     // again. Returns how many were queued.
     int requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed);
-    QByteArray expectedMultipartEtag() const;
     StorageResult<void> checkUnchanged() const;
     // Reads the whole (small) file once for its Content-MD5 (and CRC-64 on OSS), before the PutObject.
     StorageResult<void> digestSmallFile();
     // Stops every transfer of this file (parts and the control request) at once.
     void cancelTransfers();
     void forgetAbortedUpload();
-    FileRegionBody::Checksums checksums() const;
-    // OSS: the whole object's CRC-64, combined from the verified parts' (computed from disk for any part without one).
-    StorageResult<quint64> wholeObjectCrc64();
     StorageResult<quint64> regionCrc64(int partNumber) const;
     static StorageResult<void> readToEnd(FileRegionBody &body);
     void reportProgress(bool force);
@@ -264,6 +168,7 @@ private:
     S3Client &m_client;
     UploadOptions m_options;
     UploadObserver *m_observer;
+    std::unique_ptr<UploadDialect> m_dialect; // S3's or OSS's proofs, chosen once from the client's profile
     std::atomic<bool> m_cancelled{false};
     std::atomic<bool> m_draining{false};
     std::atomic<CancelMode> m_cancelMode{CancelMode::Abort};
@@ -283,12 +188,10 @@ private:
     std::map<CurlTransport::TransferId, InFlightPart> m_inFlight;
     QList<CompletedPart> m_verified;
     QSet<int> m_resent; // parts counted in the progress once already (sent again after the server lost them)
-    std::optional<ControlCall> m_call;
+    ControlRequests m_control;
     QList<S3Xml::ListedPart> m_listed; // pages of ListParts gathered so far
     int m_repairRounds = 0;
     bool m_uploadGone = false; // the server no longer has m_uploadId: never abort it, report it once
-    QByteArray m_expectedEtag;
-    std::optional<quint64> m_expectedCrc;
     StorageError m_fatal; // set by a part's answer, acted on by the next pump()
     StorageError m_abortedFor; // why the upload is being aborted
     std::optional<StorageResult<UploadOutcome>> m_result;

@@ -1,7 +1,9 @@
 #include "multipartuploader.h"
 
 #include "fileregionbody.h"
+#include "singleputsender.h"
 #include "uploadgone.h"
+#include "uploadpartsender.h"
 
 #include <QLoggingCategory>
 
@@ -97,7 +99,7 @@ StorageResult<void> MultipartUploader::begin(
 
     const qint64 size = m_file.identity().size; // as checked on the descriptor: every read goes through it
 
-    m_singlePut = size < m_options.singlePutThreshold;
+    const bool singlePut = size < m_options.singlePutThreshold;
     auto plan = planFor(size, m_options, resume);
     if (!plan)
         return plan.error();
@@ -105,11 +107,16 @@ StorageResult<void> MultipartUploader::begin(
     m_progress = UploadProgress{0, 0, size, 0, m_plan.partCount()};
     ::posix_fadvise(m_file.descriptor(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
-    if (m_singlePut) {
-        if (auto digested = digestSmallFile(); !digested)
-            return digested.error();
+    if (singlePut) {
+        auto whole = digestSmallFile();
+        if (!whole)
+            return whole.error();
+        m_sender = std::make_unique<SinglePutSender>(m_client, m_bucket, m_key, whole.value());
         enterParts();
-    } else if (!resume.uploadId.isEmpty()) {
+        return {};
+    }
+    m_sender = std::make_unique<UploadPartSender>(m_client, m_bucket, m_key, m_dialect->hashesCrc64());
+    if (!resume.uploadId.isEmpty()) {
         // Until ListParts answers, what the caller recorded verified is what is shown (not 0): the listing then
         // keeps what the server still has.
         for (const CompletedPart &part : resume.verifiedParts) {
@@ -230,7 +237,7 @@ void MultipartUploader::partsDone()
 {
     if (auto unchanged = checkUnchanged(); !unchanged)
         return fail(unchanged.error());
-    if (m_singlePut)
+    if (!m_sender->sendsMultipartParts())
         return finish(UploadOutcome{{}, m_verified.constFirst().etag, m_plan.fileSize(), 1});
     complete();
 }
@@ -249,11 +256,8 @@ void MultipartUploader::startPart(PartTask task, bool holdsSlot)
     auto body = std::make_shared<FileRegionBody>(
         m_file.descriptor(), offset, size, m_filePath, FileRegionBody::Checksums::None);
     // A small file was hashed whole before its PutObject; a part is hashed on another core while it streams.
-    std::future<RegionDigest> digest;
-    if (!m_singlePut)
-        digest = RegionDigester::start(m_file.descriptor(), offset, size, m_filePath, m_dialect->hashesCrc64());
-    HttpRequest request = m_singlePut ? m_client.putObjectRequest(m_bucket, m_key, body, m_contentMd5)
-                                      : m_client.uploadPartRequest(m_bucket, m_key, m_uploadId, task.partNumber, body);
+    std::future<RegionDigest> digest = m_sender->startDigest(m_file, offset, size);
+    HttpRequest request = m_sender->request(m_uploadId, task.partNumber, body);
     const auto id = m_client.transport().start(
         std::move(request), [this](auto transferId, const Answer &result) { onPartDone(transferId, result); });
     m_inFlight.emplace(id, InFlightPart{task, std::move(body), std::move(digest), holdsSlot});
@@ -269,9 +273,7 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
     if (!response && response.error().kind == StorageError::Kind::Cancelled)
         return;
     StorageResult<QByteArray> etag = S3Client::etagOf(response);
-    RegionDigest sent{m_contentMd5, m_contentCrc64, {}};
-    if (part.digest.valid())
-        sent = part.digest.get(); // usually ready: hashing is faster than the network
+    const RegionDigest sent = m_sender->sentDigest(part.digest);
     if (etag && !sent.error.isEmpty())
         etag = StorageError::localIo(sent.error);
     if (etag) {
@@ -312,7 +314,7 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
     StorageError error = etag.error();
     // The upload is gone from the server (expired, aborted, or the server lost it): no part of it can succeed, but a
     // later attempt starts the file over with a new upload, so for the layer above it is temporary.
-    const bool uploadGone = !m_singlePut && isUploadGone(error, S3Request::UploadPart);
+    const bool uploadGone = m_sender->sendsMultipartParts() && isUploadGone(error, S3Request::UploadPart);
     if (uploadGone)
         error.retryable = true;
     if (uploadGone && !m_uploadGone) {
@@ -383,15 +385,13 @@ StorageResult<void> MultipartUploader::checkUnchanged() const
     return m_file.checkUnchanged();
 }
 
-StorageResult<void> MultipartUploader::digestSmallFile()
+StorageResult<RegionDigest> MultipartUploader::digestSmallFile() const
 {
     // Content-MD5 needs the digest before the body: small files are read twice (from the page cache), hashed once.
     FileRegionBody body(m_file.descriptor(), 0, m_plan.fileSize(), m_filePath, m_dialect->checksums());
     if (auto read = readToEnd(body); !read)
         return read.error();
-    m_contentMd5 = body.md5();
-    m_contentCrc64 = body.crc64();
-    return {};
+    return RegionDigest{body.md5(), body.crc64(), {}};
 }
 
 void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal, cleared here

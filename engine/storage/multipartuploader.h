@@ -5,6 +5,7 @@
 #include "core/completedpart.h"
 #include "fileregionbody.h"
 #include "partplan.h"
+#include "partsender.h"
 #include "regiondigester.h"
 #include "resumestate.h"
 #include "s3client.h"
@@ -57,6 +58,7 @@
 // streamed from disk (on OSS also: its x-oss-hash-crc64ecma equals the CRC-64 computed on the way); Complete sends
 // only those ETags. At Complete, S3's multipart ETag is checked against the parts' MD5s, OSS's whole-object CRC-64
 // against the combination of the parts' CRCs. What differs between the two is the UploadDialect, chosen once.
+// How the bytes go out (one PutObject, or UploadPart requests) is the PartSender begin() chooses from the plan.
 //
 // The implementation is in two files: multipartuploader.cpp (planning, the parts, failing and aborting) and
 // multipartcontrol.cpp (the upload's life on the server: ListParts to resume, Create, Complete, its checks, repair).
@@ -153,7 +155,7 @@ private:
     int requeuePartsMissingOnServer(const QList<S3Xml::ListedPart> &listed);
     StorageResult<void> checkUnchanged() const;
     // Reads the whole (small) file once for its Content-MD5 (and CRC-64 on OSS), before the PutObject.
-    StorageResult<void> digestSmallFile();
+    [[nodiscard]] StorageResult<RegionDigest> digestSmallFile() const;
     // Stops every transfer of this file (parts and the control request) at once.
     void cancelTransfers();
     void forgetAbortedUpload();
@@ -179,9 +181,7 @@ private:
     QString m_bucket;
     QString m_key;
     QString m_uploadId;
-    bool m_singlePut = false;
-    QByteArray m_contentMd5; // single PutObject: raw MD5 of the file
-    quint64 m_contentCrc64 = 0; // single PutObject on OSS
+    std::unique_ptr<PartSender> m_sender; // one PutObject, or the parts of a multipart upload: chosen by begin()
     CheckedFile m_file;
     PartPlan m_plan;
     std::deque<PartTask> m_pending;

@@ -1,10 +1,9 @@
 #include "controlrequests.h"
 
 #include "s3client.h"
+#include "uploaderlogging.h"
 
 #include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcUploader)
 
 ControlRequests::ControlRequests(
     CurlTransport &transport, const UploadOptions &options, const std::atomic<bool> &cancelled)

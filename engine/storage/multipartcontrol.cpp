@@ -1,5 +1,6 @@
 #include "multipartuploader.h"
 
+#include "uploaderlogging.h"
 #include "uploadgone.h"
 
 #include <QLoggingCategory>
@@ -10,8 +11,6 @@
 // it, CreateMultipartUpload, and at the end (every part verified, the file unchanged) CompleteMultipartUpload, the
 // checks of what it made (the UploadDialect's proof, else HEAD's) and the repair of parts the server lost. The parts
 // themselves, failing and aborting are in multipartuploader.cpp.
-
-Q_DECLARE_LOGGING_CATEGORY(lcUploader)
 
 namespace {
 

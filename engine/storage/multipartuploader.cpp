@@ -2,6 +2,7 @@
 
 #include "fileregionbody.h"
 #include "singleputsender.h"
+#include "uploaderlogging.h"
 #include "uploadgone.h"
 #include "uploadpartsender.h"
 

@@ -2,6 +2,7 @@
 
 #include "api/apikeys.h"
 #include "api/apilocation.h"
+#include "catalog/episodestate.h"
 #include "consoleoutput.h"
 #include "engineoptions.h"
 #include "episodewatcher.h"
@@ -391,8 +392,8 @@ bool ScriptCommand::addEpisodeDetails(QList<QJsonObject> *rows, int *exitCode)
             *exitCode = fail(episode.error(), tr("episode %1").arg(id));
             return false;
         }
-        for (const char *key : {"name", "total_bytes"})
-            row.insert(QLatin1String(key), episode.value().value(QLatin1String(key)));
+        for (const QLatin1String key : {ApiKey::kName, ApiKey::kTotalBytes})
+            row.insert(key, episode.value().value(key));
     }
     return true;
 }
@@ -433,7 +434,8 @@ int ScriptCommand::watch(const QList<qint64> &ids)
     for (auto it = outcome.value().cbegin(); it != outcome.value().cend(); ++it)
         summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
     printLine(stdout, summary.join(QStringLiteral(", ")));
-    const bool allCompleted = outcome.value().size() == 1 && outcome.value().contains(QStringLiteral("completed"));
+    const bool allCompleted
+        = outcome.value().size() == 1 && outcome.value().contains(episodeStateName(EpisodeState::Completed));
     return allCompleted ? Ok : Failed;
 }
 

@@ -121,7 +121,7 @@ const QList<QStringList> kMigrations = {
         QStringLiteral("ALTER TABLE episode_files ADD COLUMN inode INTEGER"),
     },
     // 5 -> 6: 0 for a file completed without a checkable ETag (the server gave none, or one not made from the parts'
-    // MD5s, issue 18); NULL otherwise (checked, or not complete). Such a file is complete even with a NULL etag.
+    // MD5s); NULL otherwise (checked, or not complete). Such a file is complete even with a NULL etag.
     {
         QStringLiteral("ALTER TABLE episode_files ADD COLUMN etag_checked INTEGER"),
     },

@@ -27,7 +27,7 @@ fi
 
 # The layer a path (relative to root) belongs to: the one with the longest directory that contains it.
 layer_of() {
-    local path=$1 best= best_len=0 layer dir
+    local path=$1 best='' best_len=0 layer dir
     for layer in "${layers[@]}"; do
         dir=${dir_of[$layer]}
         if [[ $path == "$dir"/* && ${#dir} -gt $best_len ]]; then

@@ -77,7 +77,7 @@ EpisodeDetailsPane::EpisodeDetailsPane(SyncEngine &engine, QWidget *parent)
         showCountdown();
         showTimings();
     });
-    connect(&m_engine, &SyncEngine::episodesChanged, this, &EpisodeDetailsPane::onEpisodesChanged);
+    connect(&m_engine, &SyncEngine::changed, this, &EpisodeDetailsPane::onEngineChanged);
     connect(&m_engine, &SyncEngine::logAppended, this, [this](qint64 id) {
         if (id == m_id)
             readAttempts();
@@ -223,9 +223,9 @@ void EpisodeDetailsPane::showEpisode(qint64 id)
     readAttempts();
 }
 
-void EpisodeDetailsPane::onEpisodesChanged(const QList<qint64> &ids)
+void EpisodeDetailsPane::onEngineChanged(const EngineChanges &changes)
 {
-    if (m_id <= 0 || !ids.contains(m_id))
+    if (m_id <= 0 || !std::binary_search(changes.changedIds.cbegin(), changes.changedIds.cend(), m_id))
         return;
     const auto status = m_engine.status(m_id);
     if (!status) { // removed

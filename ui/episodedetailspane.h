@@ -11,6 +11,7 @@
 
 #include <optional>
 
+struct EngineChanges;
 class EpisodeFilesModel;
 class QAction;
 class QFormLayout;
@@ -85,7 +86,7 @@ private:
     QWidget *createContent();
     QLabel *addField(QFormLayout *form, Field field, const QString &name, const QString &label);
     void setField(Field field, const QString &text);
-    void onEpisodesChanged(const QList<qint64> &ids);
+    void onEngineChanged(const EngineChanges &changes);
     void scheduleFilesRead();
     void readFiles();
     void readAttempts();

@@ -78,7 +78,7 @@ EpisodeTableModel::EpisodeTableModel(SyncEngine &engine, QObject *parent)
         m_rows.append(rowFor(status));
     rebuildIndex();
     updateSummary();
-    connect(&m_engine, &SyncEngine::episodesChanged, this, &EpisodeTableModel::applyChanges);
+    connect(&m_engine, &SyncEngine::changed, this, &EpisodeTableModel::applyChanges);
     // The countdown to a retry is shown in the status cell: refresh those cells once a second.
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &EpisodeTableModel::refreshCountdowns);
@@ -403,8 +403,9 @@ QVariant EpisodeTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-void EpisodeTableModel::applyChanges(const QList<qint64> &ids)
+void EpisodeTableModel::applyChanges(const EngineChanges &changes)
 {
+    const QList<qint64> &ids = changes.changedIds;
     const QList<EpisodeStatus> current = m_engine.statuses(ids);
     QSet<qint64> present;
     QList<EpisodeStatus> added;

@@ -12,12 +12,13 @@
 #include <optional>
 #include <variant>
 
+struct EngineChanges;
 class SyncEngine;
 
 // The episode table: one row per episode of the engine, in the order they first appeared (by id at start).
-// Reads only the engine's in-memory snapshots, never the catalog, so it never blocks. Updates arrive as the engine's
-// coalesced episodesChanged(ids) (at most ten a second): rows are inserted or removed as needed, and each changed
-// row's texts and sort keys are computed then, once (Row), so data() and the delegate's paint only read them.
+// Reads only the engine's in-memory snapshots, never the catalog, so it never blocks. Updates arrive as the changed
+// ids of the engine's change feed (at most ten batches a second): rows are inserted or removed as needed, and each
+// changed row's texts and sort keys are computed then, once (Row), so data() and the delegate's paint only read them.
 // dataChanged names only the cells whose shown value or sort key changed (a row's changed columns; rows next to
 // each other with the same columns as one range). That keeps repaints to those cells (the view repaints only the
 // visible part of a range) and lets EpisodeFilterProxyModel re-sort a row only when its sort column changed: Qt's
@@ -137,7 +138,7 @@ private:
         Columns columns;
     };
 
-    void applyChanges(const QList<qint64> &ids);
+    void applyChanges(const EngineChanges &changes);
     void removeRows(QList<int> rows);
     void appendRows(const QList<EpisodeStatus> &statuses);
     void emitChanged(QList<ChangedRow> rows);

@@ -91,16 +91,8 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
         updateSummary();
         updateActions();
     });
-    connect(&m_engine, &SyncEngine::pausedChanged, this, [this] {
-        updateSummary();
-        updateActions();
-    });
-    connect(&m_engine, &SyncEngine::storageHealthChanged, this, [this] {
-        updateStorageBanner();
-        updateSummary();
-    });
+    connect(&m_engine, &SyncEngine::changed, this, &MainWindow::showEngineSummary);
     updateStorageBanner();
-    connect(&m_engine, &SyncEngine::throttleChanged, this, &MainWindow::updateRecording);
     updateRecording();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     updateSummary();
@@ -305,6 +297,18 @@ QString MainWindow::storageBannerText(const StorageHealth &health)
         return tr("Credentials rejected since %1: %2\n%3").arg(since, health.detail, health.hint());
     }
     return {};
+}
+
+void MainWindow::showEngineSummary(const EngineChanges &changes)
+{
+    if (changes.storageHealth)
+        updateStorageBanner();
+    if (changes.throttle)
+        updateRecording();
+    if (changes.paused || changes.storageHealth)
+        updateSummary();
+    if (changes.paused)
+        updateActions();
 }
 
 void MainWindow::updateStorageBanner()

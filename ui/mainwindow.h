@@ -9,6 +9,7 @@
 
 #include <QMainWindow>
 
+struct EngineChanges;
 class EpisodeActions;
 class EpisodeDetailsPane;
 class EpisodeFilterProxyModel;
@@ -101,6 +102,7 @@ private:
 
     void updateActions();
     void updateSummary();
+    void showEngineSummary(const EngineChanges &changes); // pause-all, the storage's health, the throttle
     void updateStorageBanner();
     void updateRecording(); // the banner and the toolbar toggle from the engine's throttle
     void setRecording(bool on); // the toggle: a command to the engine

@@ -38,9 +38,7 @@ TrayStatus::TrayStatus(SyncEngine &engine, QWidget *window, QObject *parent)
         }
     });
 
-    connect(&m_engine, &SyncEngine::episodesChanged, this, &TrayStatus::updateToolTip);
-    connect(&m_engine, &SyncEngine::pausedChanged, this, &TrayStatus::updateToolTip);
-    connect(&m_engine, &SyncEngine::statusChanged, this, &TrayStatus::onStatusChanged);
+    connect(&m_engine, &SyncEngine::changed, this, &TrayStatus::onEngineChanged);
     updateToolTip();
     m_icon->show();
 }
@@ -110,7 +108,17 @@ void TrayStatus::updateToolTip()
     m_icon->setToolTip(text);
 }
 
-void TrayStatus::onStatusChanged(qint64 id, EpisodeState state)
+void TrayStatus::onEngineChanged(const EngineChanges &changes)
+{
+    if (changes.paused || !changes.changedIds.isEmpty())
+        updateToolTip();
+    for (const EngineChanges::Event &event : changes.events) {
+        if (event.kind == EngineChanges::Event::Kind::Status)
+            onStatusEvent(event.id, event.state);
+    }
+}
+
+void TrayStatus::onStatusEvent(qint64 id, EpisodeState state)
 {
     if (state == EpisodeState::InProgress) {
         m_batchRunning = true;
@@ -118,8 +126,8 @@ void TrayStatus::onStatusChanged(qint64 id, EpisodeState state)
     }
     if (state == EpisodeState::Failed) {
         const std::optional<EpisodeStatus> status = m_engine.status(id);
-        // The change is queued: a retry may already have started it again (and cleared the error). The failure is
-        // no longer what is true then; its attempt stays in the sync log.
+        // The feed comes in batches: a retry may already have started it again (and cleared the error). The failure
+        // is no longer what is true then; its attempt stays in the sync log.
         if (status && status->record.state != EpisodeState::Failed)
             return;
         ++m_batchFailed;

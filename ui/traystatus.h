@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sync/enginechanges.h"
 #include "sync/episodestatus.h"
 
 #include <QObject>
@@ -29,7 +30,8 @@ Q_SIGNALS:
 
 private:
     void updateToolTip();
-    void onStatusChanged(qint64 id, EpisodeState state);
+    void onEngineChanged(const EngineChanges &changes);
+    void onStatusEvent(qint64 id, EpisodeState state);
     void notify(const QString &title, const QString &message, bool warning);
 
     SyncEngine &m_engine;

@@ -41,8 +41,8 @@ ApiServer::ApiServer(SyncEngine &engine, ApiConfig config, QObject *parent)
 {
     m_auth.setAllowedHosts(m_config.allowedHosts, m_config.address);
     addRoutes();
-    connect(&m_engine, &SyncEngine::episodesChanged, this,
-        [this](const QList<qint64> &ids) { m_statusBytes.dropRemoved(ids); });
+    connect(&m_engine, &SyncEngine::changed, this,
+        [this](const EngineChanges &changes) { m_statusBytes.dropRemoved(changes.changedIds); });
 }
 
 ApiServer::~ApiServer() = default;

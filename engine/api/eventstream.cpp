@@ -33,19 +33,9 @@ EventStream::EventStream(
     , m_bufferSize(qMax(1, bufferSize))
     , m_maxClients(maxClients)
 {
-    connect(&engine, &SyncEngine::statusChanged, this, &EventStream::onStatusChanged);
-    connect(&engine, &SyncEngine::episodesChanged, this, &EventStream::onEpisodesChanged);
-    connect(&engine, &SyncEngine::pausedChanged, this, [this](bool paused) {
-        publish("paused", {{QStringLiteral("paused"), paused}});
-    });
+    connect(&engine, &SyncEngine::changed, this, &EventStream::onChanged);
     connect(&m_heartbeat, &QTimer::timeout, this, &EventStream::heartbeat);
     m_heartbeat.start(qMax(10, heartbeatMs));
-    for (const EpisodeStatus &status : engine.allStatuses()) {
-        if (const auto data = m_statusBytes.statusEvent(status.record.id, status.record.state)) {
-            m_lastStatus.insert(status.record.id, *data);
-            m_lastState.insert(status.record.id, status.record.state);
-        }
-    }
 }
 
 EventStream::~EventStream() = default;
@@ -66,42 +56,30 @@ void EventStream::publish(const QByteArray &type, const QByteArray &json)
     dropClosed();
 }
 
-void EventStream::onStatusChanged(qint64 id, EpisodeState state)
+void EventStream::onChanged(const EngineChanges &changes)
 {
-    // The engine forwards every transition in order (pending → in_progress → completed), even when the snapshot
-    // has moved on already: the event names the transition's status; its other fields are the current snapshot.
-    publishStatus(id, state);
-}
-
-void EventStream::onEpisodesChanged(const QList<qint64> &ids)
-{
-    for (const qint64 id : ids) {
+    if (changes.paused)
+        publish("paused", {{QStringLiteral("paused"), *changes.paused}});
+    for (const EngineChanges::Event &event : changes.events)
+        publishEvent(event);
+    // Progress after the batch's events: the feed logs a state change before any progress of that state.
+    for (const qint64 id : changes.changedIds) {
         const auto status = m_statusBytes.status(id);
-        if (!status) {
-            if (m_lastStatus.remove(id) > 0)
-                publish("removed", {{QStringLiteral("episode_id"), id}});
-            continue;
-        }
-        if (!status->hasProgress || status->state != EpisodeState::InProgress)
-            continue;
-        // Progress before the in_progress transition was delivered: announce the transition first (the signal
-        // that follows is then a duplicate and dropped), so a status event always precedes its progress.
-        if (m_lastState.value(id, EpisodeState::Pending) != EpisodeState::InProgress)
-            publishStatus(id, EpisodeState::InProgress);
-        publish("progress", status->json);
+        if (status && status->hasProgress && status->state == EpisodeState::InProgress)
+            publish("progress", status->json);
     }
 }
 
-void EventStream::publishStatus(qint64 id, EpisodeState state)
+void EventStream::publishEvent(const EngineChanges::Event &event)
 {
-    const auto data = m_statusBytes.statusEvent(id, state);
-    if (!data)
-        return; // removed meanwhile; episodesChanged tells
-    if (m_lastStatus.value(id) == *data)
+    if (event.kind == EngineChanges::Event::Kind::Removed) {
+        publish("removed", {{QStringLiteral("episode_id"), event.id}});
         return;
-    m_lastStatus.insert(id, *data);
-    m_lastState.insert(id, state);
-    publish("status", *data);
+    }
+    // The event names the state it changed to, even when the episode has moved on already (pending → in_progress
+    // → completed in one batch); its other fields are the current snapshot. Removed meanwhile: its removal follows.
+    if (const auto data = m_statusBytes.statusEvent(event.id, event.state))
+        publish("status", *data);
 }
 
 void EventStream::subscribe(std::unique_ptr<QHttpServerResponder> responder, std::optional<quint64> since)

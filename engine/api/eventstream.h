@@ -1,10 +1,8 @@
 #pragma once
 
-#include "catalog/episodestate.h"
-#include "sync/episodestatus.h"
+#include "sync/enginechanges.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -25,14 +23,17 @@ class SyncEngine;
 // long as the connection lives; no chunked encoding, so the stream ends when the connection closes).
 //
 // Events (data is JSON):
-//   status    the episode's status object (as GET /sync/episodes/{id}/status) when its status changed
+//   status    the episode's status object (as GET /sync/episodes/{id}/status) when its record changed, naming the
+//             state it changed to (one per change, in order, even when the episode has moved on since)
 //   progress  the same object, with progress, while it uploads (engine-coalesced, ≤ 10 per second)
 //   removed   {"episode_id": n}
 //   paused    {"paused": bool}
 //   resync    {"reason": ..., "last_event_id": n}: the requested id is unknown or older events were dropped;
 //             refetch the state over REST (sent without an id)
-// Every event but resync has an id, increasing by one. The last `bufferSize` events are kept, so a client that
-// reconnects with Last-Event-ID (or ?since=) gets what it missed. A comment line is sent every heartbeatMs.
+// The events follow the engine's change feed (SyncEngine::changed) batch by batch, in its order: a status event always
+// comes before the progress of the state it names. Every event but resync has an id, increasing by one. The last
+// `bufferSize` events are kept, so a client that reconnects with Last-Event-ID (or ?since=) gets what it missed. A
+// comment line is sent every heartbeatMs.
 class EventStream : public QObject
 {
     Q_OBJECT
@@ -64,9 +65,8 @@ private:
         QPointer<QTcpSocket> socket;
     };
 
-    void onStatusChanged(qint64 id, EpisodeState state);
-    void onEpisodesChanged(const QList<qint64> &ids);
-    void publishStatus(qint64 id, EpisodeState state);
+    void onChanged(const EngineChanges &changes);
+    void publishEvent(const EngineChanges::Event &event);
     void replay(Client &client, std::optional<quint64> since);
     void write(Client &client, const QByteArray &text);
     void heartbeat();
@@ -79,7 +79,5 @@ private:
     quint64 m_nextId = 1;
     std::deque<Event> m_buffer;
     std::list<Client> m_clients;
-    QHash<qint64, QByteArray> m_lastStatus; // data of the last status event per episode (shared with the cache)
-    QHash<qint64, EpisodeState> m_lastState; // the status it named
     QTimer m_heartbeat;
 };

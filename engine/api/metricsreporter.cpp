@@ -53,51 +53,18 @@ MetricsReporter::MetricsReporter(SyncEngine &engine, const QString &stationName,
     , m_engine(engine)
     , m_stationLabel(labelValue(stationName.isEmpty() ? QSysInfo::machineHostName() : stationName))
 {
-    connect(&engine, &SyncEngine::episodesChanged, this, &MetricsReporter::onEpisodesChanged);
-    connect(&engine, &SyncEngine::statusChanged, this, &MetricsReporter::onStatusChanged);
+    const EpisodeStatusStore::Overview overview = engine.store().overview();
+    m_bytesVerifiedBefore = overview.bytesNewlyVerified;
+    m_partsVerifiedBefore = overview.partsNewlyVerified;
+    connect(&engine, &SyncEngine::changed, this, &MetricsReporter::countTransitions);
 }
 
-void MetricsReporter::onEpisodesChanged(const QList<qint64> &ids)
+void MetricsReporter::countTransitions(const EngineChanges &changes)
 {
-    for (const qint64 id : ids)
-        observe(id);
-}
-
-void MetricsReporter::observe(qint64 id)
-{
-    const auto status = m_engine.status(id);
-    if (!status) {
-        m_seen.remove(id);
-        return;
+    for (const EngineChanges::Event &event : changes.events) {
+        if (event.kind == EngineChanges::Event::Kind::Status)
+            ++m_transitions[event.state];
     }
-    const bool known = m_seen.contains(id);
-    Seen &seen = m_seen[id];
-    const bool active = status->record.state == EpisodeState::InProgress;
-    const bool counting = active || (seen.active && status->record.state == EpisodeState::Completed);
-    seen.active = active;
-    if (!status->progress)
-        return;
-    const TransferProgress &p = *status->progress;
-    if (!counting && !known) {
-        // Verified before the API started (the catalog's, at rest): a baseline, not bytes committed since.
-        seen.committedBytes = p.committedBytes;
-        seen.partsCompleted = p.partsCompleted;
-    }
-    if (counting && p.committedBytes > seen.committedBytes) {
-        m_bytesCommitted += p.committedBytes - seen.committedBytes;
-        seen.committedBytes = p.committedBytes;
-    }
-    if (counting && p.partsCompleted > seen.partsCompleted) {
-        m_partsCompleted += p.partsCompleted - seen.partsCompleted;
-        seen.partsCompleted = p.partsCompleted;
-    }
-    seen.partsTotal = qMax(seen.partsTotal, p.partsTotal);
-}
-
-void MetricsReporter::onStatusChanged(qint64 id, EpisodeState state)
-{
-    ++m_transitions[state];
-    observe(id);
 }
 
 // What a fleet of stations is watched by (packaging/prometheus): which station this is, and how long work has waited.
@@ -154,10 +121,10 @@ QByteArray MetricsReporter::render(
     sample(out, "keystone_requests_in_flight_limit", double(parallel));
     header(out, "keystone_bytes_committed_total", "counter",
         "Episode bytes newly verified by the storage since the API started (each byte once per episode).");
-    sample(out, "keystone_bytes_committed_total", double(m_bytesCommitted));
+    sample(out, "keystone_bytes_committed_total", double(overview.bytesNewlyVerified - m_bytesVerifiedBefore));
     header(out, "keystone_parts_uploaded_total", "counter",
         "Parts newly verified since the API started, from progress snapshots (multipart files only).");
-    sample(out, "keystone_parts_uploaded_total", double(m_partsCompleted));
+    sample(out, "keystone_parts_uploaded_total", double(overview.partsNewlyVerified - m_partsVerifiedBefore));
     const SyncCounters engine = m_engine.counters();
     header(out, "keystone_engine_parts_verified_total", "counter",
         "Parts (and single-PUT files) acknowledged with a matching ETag since the engine started.");

@@ -2,19 +2,20 @@
 
 #include "catalog/episodestate.h"
 #include "guardedtcpserver.h"
+#include "sync/enginechanges.h"
 #include "sync/episodestatusstore.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <QList>
 #include <QObject>
 #include <QString>
 
 class SyncEngine;
 
 // GET /metrics in the Prometheus text format (0.0.4). Gauges come from the engine's snapshot at scrape time (the
-// store's overview: counts kept as episodes change, and the episodes uploading now);
-// counters are kept here from the engine's signals since this API started (what each means: docs/api.md).
+// store's overview: counts kept as episodes change, and the episodes uploading now). Counters since this API started
+// are the engine's own counts less what they were then, and the status events of the change feed by state (what
+// each means: docs/api.md).
 class MetricsReporter : public QObject
 {
     Q_OBJECT
@@ -27,23 +28,13 @@ public:
     QByteArray render(int eventClients, const GuardedTcpServer::Stats &connections, int connectionLimit) const;
 
 private:
-    struct Seen
-    {
-        qint64 committedBytes = 0; // the most this episode has shown
-        int partsCompleted = 0;
-        int partsTotal = 0;
-        bool active = false; // in progress when last seen
-    };
-
-    void onEpisodesChanged(const QList<qint64> &ids);
-    void onStatusChanged(qint64 id, EpisodeState state);
-    void observe(qint64 id);
+    void countTransitions(const EngineChanges &changes);
     void renderFleet(QByteArray &out, const EpisodeStatusStore::Overview &overview) const;
 
     SyncEngine &m_engine;
     QByteArray m_stationLabel; // the label value, escaped for the text format
-    QHash<qint64, Seen> m_seen;
-    qint64 m_bytesCommitted = 0;
-    qint64 m_partsCompleted = 0;
+    // The store's newly verified counts when this API started (its counters run from the engine's start).
+    qint64 m_bytesVerifiedBefore = 0;
+    qint64 m_partsVerifiedBefore = 0;
     QHash<EpisodeState, qint64> m_transitions;
 };

@@ -369,7 +369,6 @@ void AttemptRunner::showOutcome(const AttemptOutcome &outcome, const ActiveEpiso
         m_journal.episodePaused(episode, outcome.log.bytesCommitted);
     else if (outcome.journalLine == AttemptOutcome::JournalLine::AttemptEnded)
         m_journal.attemptEnded(episode, outcome.log, active.verifiedAtStart);
-    m_ledger.announce(episode);
     Q_EMIT logAppended(episode.id);
     Q_EMIT canStartMore();
 }

@@ -79,12 +79,6 @@ SyncResult<void> EpisodeLedger::persist(const EpisodeRecord &episode)
 void EpisodeLedger::show(const EpisodeRecord &episode)
 {
     m_store.upsert(episode);
-    announce(episode);
-}
-
-void EpisodeLedger::announce(const EpisodeRecord &episode)
-{
-    Q_EMIT statusChanged(episode.id, episode.state);
 }
 
 qint64 EpisodeLedger::verifiedBytes(qint64 id) const

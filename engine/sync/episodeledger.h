@@ -13,7 +13,7 @@
 #include <memory>
 
 // The engine thread's record of the episodes, kept in step: its one catalog connection (written first) and the
-// status store every view reads (shown next, announced by statusChanged). Every role of the scheduler reads and
+// status store every view reads (shown next; its change feed tells the views). Every role of the scheduler reads and
 // writes episodes through it; the catalog connection is the engine thread's only.
 class EpisodeLedger : public QObject
 {
@@ -36,7 +36,6 @@ public:
     [[nodiscard]] SyncResult<EpisodeRecord> record(qint64 id) const; // as the store shows it; NotFound if unknown
     [[nodiscard]] SyncResult<void> persist(const EpisodeRecord &episode); // the catalog, then the store
     void show(const EpisodeRecord &episode); // the store only (the catalog keeps what it has)
-    void announce(const EpisodeRecord &episode); // statusChanged for what the store shows already
     [[nodiscard]] qint64 verifiedBytes(qint64 id) const; // what the store shows verified of an episode
     // What the catalog holds verified of an episode with these files (the rule a job starts from).
     [[nodiscard]] TransferProgress verifiedOf(
@@ -54,9 +53,6 @@ public:
     void setStorageHealth(StorageHealth::State state, const QString &detail);
 
     [[nodiscard]] static SyncError catalogError(const CatalogError &error);
-
-Q_SIGNALS:
-    void statusChanged(qint64 id, EpisodeState state);
 
 private:
     const SyncConfig &m_config;

@@ -3,6 +3,7 @@
 #include "episodestatemachine.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -56,7 +57,8 @@ void EpisodeStatusStore::reset(const QList<EpisodeRecord> &records, const QHash<
         const auto found = verified.constFind(record.id);
         const auto progress = found == verified.cend() ? std::nullopt : std::make_optional(*found);
         Entry &entry = m_episodes[record.id];
-        entry = Entry{record, restingProgress(record, progress), 0};
+        entry = Entry{record, restingProgress(record, progress)};
+        countVerified(entry, false);
         track(nullptr, &record);
         touch(record.id, entry);
     }
@@ -71,8 +73,11 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
         m_pausedIds.insert(record.id);
     else
         m_pausedIds.remove(record.id);
+    if (existing == m_episodes.cend() || existing->record != record)
+        m_events.append({record.id, EngineChanges::Event::Kind::Status, record.state});
     Entry &entry = m_episodes[record.id];
-    const bool starting = record.state == EpisodeState::InProgress && entry.record.state != EpisodeState::InProgress;
+    const bool wasRunning = entry.record.state == EpisodeState::InProgress;
+    const bool starting = record.state == EpisodeState::InProgress && !wasRunning;
     entry.record = record;
     if (starting) {
         entry.committedAtStart = entry.progress ? entry.progress->committedBytes : 0;
@@ -82,8 +87,10 @@ void EpisodeStatusStore::upsert(const EpisodeRecord &record)
             entry.progress->filesTotal = record.fileCount;
         }
     }
-    if (record.state != EpisodeState::InProgress)
+    if (record.state != EpisodeState::InProgress) {
         entry.progress = restingProgress(record, entry.progress);
+        countVerified(entry, wasRunning && record.state == EpisodeState::Completed); // the rest of it, once done
+    }
     touch(record.id, entry);
 }
 
@@ -91,8 +98,10 @@ void EpisodeStatusStore::remove(qint64 id)
 {
     QWriteLocker lock(&m_lock);
     const auto it = m_episodes.constFind(id);
-    if (it != m_episodes.cend())
+    if (it != m_episodes.cend()) {
         track(&it->record, nullptr);
+        m_events.append({id, EngineChanges::Event::Kind::Removed, it->record.state});
+    }
     m_episodes.remove(id);
     m_pausedIds.remove(id);
     m_dirty.insert(id);
@@ -105,6 +114,7 @@ void EpisodeStatusStore::setProgress(qint64 id, const TransferProgress &progress
     if (it == m_episodes.end() || it->record.state != EpisodeState::InProgress)
         return; // a late report from a job that already ended
     it->progress = progress;
+    countVerified(*it, true);
     const bool pastTheFailure = progress.committedBytes > it->committedAtStart
         || progress.stage == TransferStage::Completing || progress.stage == TransferStage::Finishing;
     if (pastTheFailure && it->record.hasError()) {
@@ -121,6 +131,7 @@ void EpisodeStatusStore::setVerified(qint64 id, const TransferProgress &verified
     if (it == m_episodes.end() || it->record.state == EpisodeState::InProgress)
         return;
     it->progress = restingProgress(it->record, verified);
+    countVerified(*it, false);
     touch(id, *it);
 }
 
@@ -194,6 +205,20 @@ void EpisodeStatusStore::touch(qint64 id, Entry &entry)
 {
     entry.revision = ++m_clock;
     m_dirty.insert(id);
+}
+
+void EpisodeStatusStore::countVerified(Entry &entry, bool counted)
+{
+    if (!entry.progress)
+        return;
+    const qint64 bytes = entry.progress->committedBytes;
+    const int parts = entry.progress->partsCompleted;
+    if (counted) {
+        m_bytesNewlyVerified += qMax<qint64>(0, bytes - entry.mostBytesShown);
+        m_partsNewlyVerified += qMax(0, parts - entry.mostPartsShown);
+    }
+    entry.mostBytesShown = qMax(entry.mostBytesShown, bytes);
+    entry.mostPartsShown = qMax(entry.mostPartsShown, parts);
 }
 
 void EpisodeStatusStore::track(const EpisodeRecord *was, const EpisodeRecord *is)
@@ -314,6 +339,8 @@ EpisodeStatusStore::Overview EpisodeStatusStore::overview() const
     Overview overview;
     overview.countByState = m_countByState;
     overview.paused = int(m_pausedIds.size());
+    overview.bytesNewlyVerified = m_bytesNewlyVerified;
+    overview.partsNewlyVerified = m_partsNewlyVerified;
     for (const auto &[createdMs, id] : m_pendingByAge) {
         if (!m_pausedIds.contains(id)) {
             overview.oldestPendingCreatedAt = QDateTime::fromMSecsSinceEpoch(createdMs, Qt::UTC);
@@ -328,11 +355,14 @@ EpisodeStatusStore::Overview EpisodeStatusStore::overview() const
     return overview;
 }
 
-QList<qint64> EpisodeStatusStore::takeDirty()
+EngineChanges EpisodeStatusStore::takeChanges()
 {
     QWriteLocker lock(&m_lock);
-    QList<qint64> ids(m_dirty.cbegin(), m_dirty.cend());
+    EngineChanges changes;
+    changes.events = std::exchange(m_events, {});
+    changes.changedIds = QList<qint64>(m_dirty.cbegin(), m_dirty.cend());
     m_dirty.clear();
-    std::sort(ids.begin(), ids.end());
-    return ids;
+    lock.unlock();
+    std::sort(changes.changedIds.begin(), changes.changedIds.end());
+    return changes;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enginechanges.h"
 #include "episodestatus.h"
 #include "storagehealth.h"
 #include "throttlestate.h"
@@ -16,8 +17,9 @@
 // The in-memory truth both views read: every episode's record, what is verified of it, live progress of those in
 // progress, and the engine-wide facts a stage depends on (paused, the storage's health).
 // Thread-safe (one read-write lock); reads never wait on disk or network. The engine thread writes records after
-// each catalog commit; transfer threads write progress (never persisted). Changes are remembered in a dirty set
-// the facade drains at most ten times a second (coalescing).
+// each catalog commit; transfer threads write progress (never persisted). Changes are remembered, under the same
+// lock as the change, as an ordered list of record events and a set of dirty ids, which the facade drains at most
+// ten times a second (takeChanges: SyncEngine's change feed).
 //
 // Every change of what an episode's status shows (its record, progress, or stage, including the engine-wide facts
 // that change the stage of pending episodes) gives the episode a new revision from one store-wide clock, so a view
@@ -29,9 +31,9 @@ public:
     // verified: what the catalog holds verified of each episode (see UploadJob::verifiedProgress); missing: nothing.
     void reset(const QList<EpisodeRecord> &records, const QHash<qint64, TransferProgress> &verified = {});
     // A record that is not in progress keeps its verified amounts and drops the runtime figures; a completed one
-    // shows everything verified.
+    // shows everything verified. A new or changed record is a status event of the feed; the same record again is not.
     void upsert(const EpisodeRecord &record);
-    void remove(qint64 id);
+    void remove(qint64 id); // a removal event, if the store knew the episode
     // Ignored unless the episode is in progress. Once the attempt has verified more than it started with (or has
     // reached Complete), an error left by an earlier attempt is stale and cleared from the record shown.
     void setProgress(qint64 id, const TransferProgress &progress);
@@ -69,11 +71,19 @@ public:
         // Registration time of the oldest pending episode not paused one by one (pause-all does not matter);
         // invalid when there is none.
         QDateTime oldestPendingCreatedAt;
+        // Bytes and parts (a single-PUT file is one part) newly verified since the store was loaded: what the
+        // progress of running episodes advanced past the most each episode had shown, and the rest of an episode
+        // when it completes. What an episode showed at rest (loaded, rescanned) is a baseline, never counted, and a
+        // re-upload after its parts were forgotten is not counted again.
+        qint64 bytesNewlyVerified = 0;
+        qint64 partsNewlyVerified = 0;
         int count(EpisodeState state) const { return countByState.at(std::size_t(state)); }
     };
     Overview overview() const;
 
-    QList<qint64> takeDirty(); // ids changed since the last call, ascending
+    // The record events and changed ids since the last call (EngineChanges::events and changedIds; the summary is
+    // the facade's to fill). Events come in the order they happened; ids ascending.
+    EngineChanges takeChanges();
 
 private:
     struct Entry
@@ -82,17 +92,23 @@ private:
         std::optional<TransferProgress> progress; // live while in progress, else the verified amounts at rest
         qint64 committedAtStart = 0; // what the running attempt started from
         quint64 revision = 0;
+        qint64 mostBytesShown = 0; // the most committed bytes this episode has shown (Overview's baseline)
+        int mostPartsShown = 0; // likewise, parts
     };
     EpisodeStatus statusOf(const Entry &entry) const; // with the lock held
     EpisodeStage stageOf(const Entry &entry) const;
     void markPendingDirty(); // with the write lock held: a stage of every pending episode may have changed
     void touch(qint64 id, Entry &entry); // with the write lock held: what the entry shows changed
+    // With the write lock held, after entry.progress changed: counts what it verified past the most it had shown
+    // (counted: by a running attempt; else only raises the baseline).
+    void countVerified(Entry &entry, bool counted);
     // The overview's counts; was/is: the record before and after (nullptr: not in the store).
     void track(const EpisodeRecord *was, const EpisodeRecord *is);
 
     mutable QReadWriteLock m_lock;
     QHash<qint64, Entry> m_episodes;
     QSet<qint64> m_dirty;
+    QList<EngineChanges::Event> m_events; // since the last takeChanges()
     quint64 m_clock = 0; // the last revision given
     std::array<int, kEpisodeStateCount> m_countByState{};
     QSet<qint64> m_inProgress;
@@ -100,6 +116,8 @@ private:
     // Pending episodes by registration time (ms since the epoch, then id): the overview's oldest pending is the
     // first not paused, so a scrape walks past the paused ones only.
     std::set<std::pair<qint64, qint64>> m_pendingByAge;
+    qint64 m_bytesNewlyVerified = 0;
+    qint64 m_partsNewlyVerified = 0;
     bool m_paused = false;
     StorageHealth m_health;
     ThrottleState m_throttle;

@@ -28,6 +28,7 @@ SyncEngine::SyncEngine(const SyncConfig &config)
     qRegisterMetaType<QList<qint64>>();
     qRegisterMetaType<StorageHealth>();
     qRegisterMetaType<ThrottleState>();
+    qRegisterMetaType<EngineChanges>();
     // One limiter for every transfer, for the engine's whole life, so that a new limit (applyConfig) reaches the
     // uploads already running. A limiter given in the transport options says the limit when bandwidthLimit does not.
     if (m_config.bandwidthLimit <= 0 && m_config.transport.bandwidth)
@@ -85,7 +86,6 @@ SyncResult<std::unique_ptr<SyncEngine>> SyncEngine::open(const SyncConfig &confi
     SyncEngine *self = engine.get();
     if (self->m_watcher)
         connect(self->m_watcher, &FolderWatcher::scanned, self, &SyncEngine::folderScanned);
-    connect(self->m_scheduler, &SyncScheduler::statusChanged, self, &SyncEngine::statusChanged);
     connect(self->m_scheduler, &SyncScheduler::logAppended, self, &SyncEngine::logAppended);
     self->m_flushTimer = new QTimer(self);
     connect(self->m_flushTimer, &QTimer::timeout, self, &SyncEngine::flushChanges);
@@ -265,7 +265,7 @@ void SyncEngine::pauseAll()
         return;
     m_paused = true;
     QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler] { scheduler->setPaused(true); });
-    Q_EMIT pausedChanged(true);
+    flushSoon();
 }
 
 void SyncEngine::resumeAll()
@@ -274,7 +274,7 @@ void SyncEngine::resumeAll()
         return;
     m_paused = false;
     QMetaObject::invokeMethod(m_scheduler, [scheduler = m_scheduler] { scheduler->setPaused(false); });
-    Q_EMIT pausedChanged(false);
+    flushSoon();
 }
 
 template <typename T>
@@ -364,18 +364,18 @@ void SyncEngine::episodeFiles(qint64 id, Callback<QList<EpisodeFileRecord>> done
 
 void SyncEngine::flushChanges()
 {
-    if (const StorageHealth health = m_store.storageHealth(); !(health == m_lastHealth)) {
-        m_lastHealth = health;
-        Q_EMIT storageHealthChanged(health);
-    }
-    if (const ThrottleState throttle = m_store.throttle(); !(throttle == m_lastThrottle)) {
-        m_lastThrottle = throttle;
-        Q_EMIT throttleChanged(throttle);
-    }
-    const QList<qint64> ids = m_store.takeDirty();
-    if (ids.isEmpty())
-        return;
-    Q_EMIT episodesChanged(ids);
-    for (const qint64 id : ids)
-        Q_EMIT episodeChanged(id);
+    EngineChanges changes = m_store.takeChanges();
+    if (m_paused != m_lastPaused)
+        changes.paused = m_lastPaused = m_paused;
+    if (const StorageHealth health = m_store.storageHealth(); !(health == m_lastHealth))
+        changes.storageHealth = m_lastHealth = health;
+    if (const ThrottleState throttle = m_store.throttle(); !(throttle == m_lastThrottle))
+        changes.throttle = m_lastThrottle = throttle;
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+}
+
+void SyncEngine::flushSoon()
+{
+    QMetaObject::invokeMethod(this, &SyncEngine::flushChanges, Qt::QueuedConnection);
 }

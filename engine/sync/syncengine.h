@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enginechanges.h"
 #include "episodestatus.h"
 #include "episodestatusstore.h"
 #include "recordingcommand.h"
@@ -24,8 +25,10 @@ class ThrottleController;
 // never blocking); commands run on the engine thread and answer through a callback on the caller's thread.
 //
 //   main thread: SyncEngine ──commands (queued)──► engine thread: SyncScheduler + Catalog
-//        ▲  snapshots                                      │ starts
+//        ▲  snapshots, changed()                           │ starts
 //        └── EpisodeStatusStore (lock) ◄── progress ── worker threads: UploadJob (libcurl) per episode
+//
+// Views read snapshots and hear of changes through one ordered feed, changed() (see EngineChanges).
 class SyncEngine : public QObject
 {
     Q_OBJECT
@@ -82,7 +85,7 @@ public:
     void setPriority(qint64 id, int priority, Callback<EpisodeStatus> done = {});
     void remove(qint64 id, Callback<void> done = {});
     void rescan(qint64 id, Callback<EpisodeStatus> done = {}); // done once the scan ended; see SyncScheduler::rescan
-    void pauseAll();
+    void pauseAll(); // isPaused() at once; the feed tells the views on the next turn of the event loop
     void resumeAll();
     void logs(qint64 episodeId, int limit, Callback<QList<SyncLogEntry>> done);
     // The episode's files with their resume state (upload id, verified parts, ETag) as the catalog holds them, sorted
@@ -91,13 +94,10 @@ public:
     void episodeFiles(qint64 id, Callback<QList<EpisodeFileRecord>> done);
 
 Q_SIGNALS:
-    void episodesChanged(const QList<qint64> &ids); // coalesced: at most ten times a second
-    void episodeChanged(qint64 id); // the same changes, one by one
-    void statusChanged(qint64 id, EpisodeState state);
+    // The change feed, on the facade's thread: at most ten batches a second, and one at once when pause-all
+    // changes. Never empty. Every view takes what it shows from here.
+    void changed(const EngineChanges &changes);
     void logAppended(qint64 id);
-    void pausedChanged(bool paused);
-    void storageHealthChanged(const StorageHealth &health); // on the facade's thread, with the coalesced changes
-    void throttleChanged(const ThrottleState &state); // likewise: recording mode, the limit in force, the slot
     void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
     void configChanged(); // applyConfig() replaced config()
 
@@ -117,7 +117,8 @@ private:
     void runForStatus(
         SyncResult<EpisodeRecord> (SyncScheduler::*command)(qint64), qint64 id, Callback<EpisodeStatus> done);
     EpisodeStatus withProgress(const EpisodeRecord &record) const;
-    void flushChanges();
+    void flushChanges(); // one batch of the feed, if anything changed
+    void flushSoon(); // flushChanges() on the next turn of the event loop (never inside a caller's handler)
     void stopWatching();
 
     SyncConfig m_config;
@@ -130,6 +131,7 @@ private:
     ThrottleController *m_throttle = nullptr; // lives on m_thread, a child of the scheduler
     QTimer *m_flushTimer = nullptr;
     bool m_paused = false;
-    StorageHealth m_lastHealth; // what storageHealthChanged said last
-    ThrottleState m_lastThrottle; // what throttleChanged said last
+    bool m_lastPaused = false; // what the feed said last
+    StorageHealth m_lastHealth; // likewise
+    ThrottleState m_lastThrottle; // likewise
 };

@@ -55,7 +55,6 @@ SyncScheduler::SyncScheduler(SyncConfig config, EpisodeStatusStore &store, std::
     m_registry = std::make_unique<EpisodeRegistry>(m_config, *m_ledger, m_machine, m_journal, *m_cleaner, this);
     m_runner = std::make_unique<AttemptRunner>(
         m_config, m_throttle, *m_ledger, m_machine, m_journal, m_outage, m_catalogGate, std::move(counters), this);
-    connect(m_ledger.get(), &EpisodeLedger::statusChanged, this, &SyncScheduler::statusChanged);
     connect(m_runner.get(), &AttemptRunner::logAppended, this, &SyncScheduler::logAppended);
     connect(m_runner.get(), &AttemptRunner::canStartMore, this, &SyncScheduler::schedule);
     connect(m_registry.get(), &EpisodeRegistry::episodeQueued, this, &SyncScheduler::schedule, Qt::QueuedConnection);
@@ -227,7 +226,6 @@ SyncResult<EpisodeRecord> SyncScheduler::setPriority(qint64 id, int priority)
     episode.value().priority = priority;
     m_store.upsert(episode.value());
     m_registry->keepPriority(id, priority);
-    m_ledger->announce(episode.value());
     qCInfo(lcSync) << "episode" << id << "priority" << priority;
     scheduleSoon();
     return episode;

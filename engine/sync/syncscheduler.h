@@ -106,7 +106,6 @@ public:
     void shutdown(int graceMs = 0);
 
 Q_SIGNALS:
-    void statusChanged(qint64 id, EpisodeState state);
     void logAppended(qint64 id);
 
 private:

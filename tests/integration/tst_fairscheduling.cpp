@@ -17,14 +17,15 @@ using TestData::kMiB;
 using TestData::randomBytes;
 using TestData::writeFile;
 
-// The ids in the order they entered `state`, from a spy on SyncEngine::statusChanged.
+// The ids in the order they entered `state`, from a spy on SyncEngine::changed.
 QList<qint64> idsEntering(const QSignalSpy &spy, EpisodeState state)
 {
     QList<qint64> ids;
     for (const QList<QVariant> &arguments : spy) {
-        const qint64 id = arguments.at(0).toLongLong();
-        if (arguments.at(1).value<EpisodeState>() == state && !ids.contains(id))
-            ids.append(id);
+        for (const EngineChanges::Event &event : arguments.at(0).value<EngineChanges>().events) {
+            if (event.kind == EngineChanges::Event::Kind::Status && event.state == state && !ids.contains(event.id))
+                ids.append(event.id);
+        }
     }
     return ids;
 }
@@ -102,7 +103,7 @@ void TestFairScheduling::higherPriorityStartsFirst()
     cfg.smallEpisodeBytes = 0; // no small lane: the order is priority, then registration
     auto engine = TestData::openSyncEngine(cfg);
     QVERIFY(engine);
-    QSignalSpy spy(engine.get(), &SyncEngine::statusChanged);
+    QSignalSpy spy(engine.get(), &SyncEngine::changed);
     engine->pauseAll(); // all three are pending when the priority changes
     const qint64 first = registerFile(*engine, QStringLiteral("first"), 64 * 1024);
     const qint64 second = registerFile(*engine, QStringLiteral("second"), 64 * 1024);

@@ -151,13 +151,16 @@ void TestNeverLags::cancelWithdrawsARegistration()
     auto engine = TestData::openSyncEngine(config());
     QVERIFY(engine);
     engine->pauseAll();
-    // Cancel the moment the engine says the episode is scanning (queued from the engine thread, so the scan of
-    // 50,000 files has only just begun).
+    // Cancel the moment the engine says the episode is scanning (its first batch of changes after the scan began,
+    // so the scan of 50,000 files has only just begun).
     QList<qint64> cancelledIds;
-    connect(engine.get(), &SyncEngine::statusChanged, this, [&](qint64 id, EpisodeState state) {
-        if (state == EpisodeState::Scanning && !cancelledIds.contains(id)) {
-            cancelledIds.append(id);
-            engine->cancel(id);
+    connect(engine.get(), &SyncEngine::changed, this, [&](const EngineChanges &changes) {
+        for (const EngineChanges::Event &event : changes.events) {
+            if (event.kind == EngineChanges::Event::Kind::Status && event.state == EpisodeState::Scanning
+                && !cancelledIds.contains(event.id)) {
+                cancelledIds.append(event.id);
+                engine->cancel(event.id);
+            }
         }
     });
     const SyncResult<EpisodeStatus> answer = registerAndWait(*engine, m_bigTree, QStringLiteral("withdrawn"));
@@ -230,9 +233,11 @@ void TestNeverLags::registrationInterruptedByAStopIsScannedAgain()
     QVERIFY(engine);
     engine->pauseAll();
     std::optional<qint64> scanning;
-    connect(engine.get(), &SyncEngine::statusChanged, this, [&scanning](qint64 id, EpisodeState state) {
-        if (state == EpisodeState::Scanning)
-            scanning = id;
+    connect(engine.get(), &SyncEngine::changed, this, [&scanning](const EngineChanges &changes) {
+        for (const EngineChanges::Event &event : changes.events) {
+            if (event.kind == EngineChanges::Event::Kind::Status && event.state == EpisodeState::Scanning)
+                scanning = event.id;
+        }
     });
     bool answered = false;
     engine->registerEpisode(

@@ -484,7 +484,12 @@ void TestSyncEngine::retryableFailureIsRetriedLater()
     auto engine = openEngine(config());
     QVERIFY(engine);
     QList<EpisodeState> seen;
-    connect(engine.get(), &SyncEngine::statusChanged, this, [&](qint64, EpisodeState state) { seen << state; });
+    connect(engine.get(), &SyncEngine::changed, this, [&](const EngineChanges &changes) {
+        for (const EngineChanges::Event &event : changes.events) {
+            if (event.kind == EngineChanges::Event::Kind::Status)
+                seen << event.state;
+        }
+    });
     const qint64 id = registerEpisode(*engine, path, QStringLiteral("flaky"));
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*engine, id), EpisodeState::Completed, 20000);
     QCOMPARE(engine->status(id)->record.attempts, 2);
@@ -494,7 +499,7 @@ void TestSyncEngine::retryableFailureIsRetriedLater()
     QCOMPARE(counters.partsFailed, 1);
     QCOMPARE(counters.partsVerified, 1);
     QCOMPARE(counters.bytesVerified, 2000);
-    // The snapshot can be ahead of the queued signals: wait for them rather than reading them now.
+    // The snapshot can be ahead of the change feed: wait for its batches rather than reading them now.
     QTRY_COMPARE_WITH_TIMEOUT(seen.count(EpisodeState::Completed), 1, 5000);
     QCOMPARE(seen.count(EpisodeState::InProgress), 2); // two attempts
     bool checked = false;

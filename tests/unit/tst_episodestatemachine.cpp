@@ -73,7 +73,8 @@ private Q_SLOTS:
     void storeOverviewNamesTheOldestPending();
     void storeProgressKeepsVerifiedAtRest();
     void storeIgnoresLateProgress();
-    void storeCoalescesDirtyIds();
+    void storeCoalescesDirtyIdsAndKeepsEventsInOrder();
+    void storeCountsNewlyVerifiedOnce();
     void storeStatusesKeepRequestOrder();
     void attemptOutcome_data();
     void attemptOutcome();
@@ -484,8 +485,9 @@ void TestEpisodeStateMachine::storeIgnoresLateProgress()
     QVERIFY(!store.status(99));
 }
 
-void TestEpisodeStateMachine::storeCoalescesDirtyIds()
+void TestEpisodeStateMachine::storeCoalescesDirtyIdsAndKeepsEventsInOrder()
 {
+    using Event = EngineChanges::Event;
     EpisodeStatusStore store;
     EpisodeRecord a = episodeIn(EpisodeState::InProgress);
     a.id = 3;
@@ -495,11 +497,80 @@ void TestEpisodeStateMachine::storeCoalescesDirtyIds()
     store.upsert(b);
     for (int i = 0; i < 50; ++i)
         store.setProgress(3, TransferProgress{i, 0, 100, 0, 1, 0, 1, 0, -1});
-    QCOMPARE(store.takeDirty(), (QList<qint64>{1, 3}));
-    QVERIFY(store.takeDirty().isEmpty());
+    const EngineChanges first = store.takeChanges();
+    QCOMPARE(first.changedIds, (QList<qint64>{1, 3}));
+    // One event per record, in the order stored; progress is no event.
+    QCOMPARE(first.events,
+        (QList<Event>{
+            {3, Event::Kind::Status, EpisodeState::InProgress}, {1, Event::Kind::Status, EpisodeState::InProgress}}));
+    QVERIFY(store.takeChanges().isEmpty());
+
+    store.upsert(b); // the same record again: shown again, but no event
+    const EngineChanges same = store.takeChanges();
+    QCOMPARE(same.changedIds, QList<qint64>{1});
+    QVERIFY(same.events.isEmpty());
+
+    a.state = EpisodeState::Pending; // a retry, then the attempt that completes it, then the other removed
+    store.upsert(a);
+    a.state = EpisodeState::InProgress;
+    store.upsert(a);
+    a.state = EpisodeState::Completed;
+    store.upsert(a);
     store.remove(1);
-    QCOMPARE(store.takeDirty(), QList<qint64>{1});
+    const EngineChanges last = store.takeChanges();
+    QCOMPARE(last.changedIds, (QList<qint64>{1, 3}));
+    QCOMPARE(last.events,
+        (QList<Event>{{3, Event::Kind::Status, EpisodeState::Pending},
+            {3, Event::Kind::Status, EpisodeState::InProgress}, {3, Event::Kind::Status, EpisodeState::Completed},
+            {1, Event::Kind::Removed, EpisodeState::InProgress}}));
     QVERIFY(!store.status(1));
+}
+
+// Overview::bytesNewlyVerified and partsNewlyVerified (the API's committed counters): what running attempts verified
+// past the most the episode had shown, and the rest at completion; a baseline at rest is never counted, nor a
+// re-upload.
+void TestEpisodeStateMachine::storeCountsNewlyVerifiedOnce()
+{
+    const auto verified = [](qint64 bytes, int parts) {
+        TransferProgress progress;
+        progress.committedBytes = bytes;
+        progress.partsCompleted = parts;
+        progress.totalBytes = 100;
+        progress.partsTotal = 5;
+        return progress;
+    };
+    EpisodeStatusStore store;
+    EpisodeRecord episode = episodeIn(EpisodeState::Pending);
+    episode.totalBytes = 100;
+    store.reset({episode}, {{episode.id, verified(40, 2)}}); // verified before: a baseline
+    QCOMPARE(store.overview().bytesNewlyVerified, 0);
+
+    episode.state = EpisodeState::InProgress;
+    store.upsert(episode);
+    store.setProgress(episode.id, verified(60, 3));
+    QCOMPARE(store.overview().bytesNewlyVerified, 20);
+    QCOMPARE(store.overview().partsNewlyVerified, 1);
+
+    episode.state = EpisodeState::Pending; // the upload was aborted: its parts are forgotten, then sent again
+    store.upsert(episode);
+    store.setVerified(episode.id, verified(0, 0));
+    episode.state = EpisodeState::InProgress;
+    store.upsert(episode);
+    store.setProgress(episode.id, verified(60, 3));
+    QCOMPARE(store.overview().bytesNewlyVerified, 20); // once per episode
+    store.setProgress(episode.id, verified(80, 4));
+    QCOMPARE(store.overview().bytesNewlyVerified, 40);
+
+    episode.state = EpisodeState::Completed; // the rest, at once
+    store.upsert(episode);
+    QCOMPARE(store.overview().bytesNewlyVerified, 60);
+    QCOMPARE(store.overview().partsNewlyVerified, 3);
+
+    EpisodeRecord atRest = episodeIn(EpisodeState::Pending); // verified at rest (a rescan): a baseline too
+    atRest.id = 8;
+    store.upsert(atRest);
+    store.setVerified(atRest.id, verified(50, 2));
+    QCOMPARE(store.overview().bytesNewlyVerified, 60);
 }
 
 void TestEpisodeStateMachine::storeStatusesKeepRequestOrder()

@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
     }
 
     QHash<qint64, int> lastParts;
-    QObject::connect(&engine, &SyncEngine::episodeChanged, &engine, [&](qint64 id) {
+    const auto onEpisodeChanged = [&](qint64 id) {
         const auto status = engine.status(id);
         if (!status)
             return;
@@ -94,6 +94,10 @@ int main(int argc, char *argv[])
                 [](const EpisodeStatus &s) { return s.record.state == EpisodeState::Completed; });
             QCoreApplication::exit(allCompleted ? 0 : 1);
         }
+    };
+    QObject::connect(&engine, &SyncEngine::changed, &engine, [&](const EngineChanges &changes) {
+        for (const qint64 id : changes.changedIds)
+            onEpisodeChanged(id);
     });
     const int code = QCoreApplication::exec();
     opened.value().reset();

@@ -393,6 +393,41 @@
     </message>
 </context>
 <context>
+    <name>EngineBanners</name>
+    <message>
+        <source>Storage unreachable since %1: %2
+%3</source>
+        <translation>存储服务自 %1 起无法连接：%2
+%3</translation>
+    </message>
+    <message>
+        <source>Credentials rejected since %1: %2
+%3</source>
+        <translation>访问凭证自 %1 起被拒绝：%2
+%3</translation>
+    </message>
+    <message>
+        <source>Recording: a watched folder is growing.</source>
+        <translation>正在录制：监视的文件夹仍在增长。</translation>
+    </message>
+    <message>
+        <source>Recording mode until %1.</source>
+        <translation>录制模式，至 %1 结束。</translation>
+    </message>
+    <message>
+        <source>Recording mode.</source>
+        <translation>录制模式。</translation>
+    </message>
+    <message>
+        <source>Uploads hold until it ends; verified parts are kept.</source>
+        <translation>上传暂停至录制结束；已校验的分片会保留。</translation>
+    </message>
+    <message>
+        <source>Uploads yield to the recorder: at most %1, one part at a time per episode.</source>
+        <translation>上传让行于录制：最多 %1，每个采集片段同时只传一个分片。</translation>
+    </message>
+</context>
+<context>
     <name>EngineHost</name>
     <message>
         <source>Keystone Console API also on unix:%1 (this user and root only)</source>
@@ -1271,18 +1306,6 @@ Each mode has --help.
         <translation>全部采集片段</translation>
     </message>
     <message>
-        <source>Storage unreachable since %1: %2
-%3</source>
-        <translation>存储服务自 %1 起无法连接：%2
-%3</translation>
-    </message>
-    <message>
-        <source>Credentials rejected since %1: %2
-%3</source>
-        <translation>访问凭证自 %1 起被拒绝：%2
-%3</translation>
-    </message>
-    <message>
         <source>%1 </source>
         <translation>%1 </translation>
     </message>
@@ -1309,26 +1332,6 @@ Each mode has --help.
     <message>
         <source>Search name, id, path, error… (Ctrl+F)</source>
         <translation>搜索名称、ID、路径、错误…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Recording: a watched folder is growing.</source>
-        <translation>正在录制：监视的文件夹仍在增长。</translation>
-    </message>
-    <message>
-        <source>Recording mode until %1.</source>
-        <translation>录制模式，至 %1 结束。</translation>
-    </message>
-    <message>
-        <source>Recording mode.</source>
-        <translation>录制模式。</translation>
-    </message>
-    <message>
-        <source>Uploads hold until it ends; verified parts are kept.</source>
-        <translation>上传暂停至录制结束；已校验的分片会保留。</translation>
-    </message>
-    <message>
-        <source>Uploads yield to the recorder: at most %1, one part at a time per episode.</source>
-        <translation>上传让行于录制：最多 %1，每个采集片段同时只传一个分片。</translation>
     </message>
 </context>
 <context>

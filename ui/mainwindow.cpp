@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "closequestion.h"
+#include "enginebanners.h"
 #include "episodeactions.h"
 #include "episodedetailspane.h"
 #include "episodefilterproxymodel.h"
@@ -10,7 +11,6 @@
 #include "episodetableview.h"
 #include "helpbrowser.h"
 #include "mainwindowactions.h"
-#include "noticebanner.h"
 #include "progressdelegate.h"
 #include "settingscontrol.h"
 #include "sync/progresstext.h"
@@ -92,7 +92,6 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
         updateActions();
     });
     connect(&m_engine, &SyncEngine::changed, this, &MainWindow::showEngineSummary);
-    updateStorageBanner();
     updateRecording();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     updateSummary();
@@ -270,50 +269,26 @@ void MainWindow::createTable()
     m_view->applyDefaultColumns();
     connect(m_view, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);
 
-    // The storage's state, said once above the table instead of as an error on every row.
-    m_storageBanner = new NoticeBanner(QStringLiteral("storageBanner"), this);
-    // Recording mode, said where the operator looks: uploads yield to the recorder, and how much.
-    m_recordingBanner = new NoticeBanner(QStringLiteral("recordingBanner"), this);
+    // The storage's state and recording mode, said once above the table where the operator looks.
+    m_banners = new EngineBanners(m_engine, this);
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(createFilterBar());
-    layout->addWidget(m_storageBanner);
-    layout->addWidget(m_recordingBanner);
+    layout->addWidget(m_banners);
     layout->addWidget(m_view);
     setCentralWidget(central);
 }
 
-QString MainWindow::storageBannerText(const StorageHealth &health)
-{
-    const QString since = QLocale().toString(health.since.toLocalTime(), QLocale::ShortFormat);
-    switch (health.state) {
-    case StorageHealth::State::Ok:
-        break;
-    case StorageHealth::State::Unreachable:
-        return tr("Storage unreachable since %1: %2\n%3").arg(since, health.detail, health.hint());
-    case StorageHealth::State::CredentialsRejected:
-        return tr("Credentials rejected since %1: %2\n%3").arg(since, health.detail, health.hint());
-    }
-    return {};
-}
-
 void MainWindow::showEngineSummary(const EngineChanges &changes)
 {
-    if (changes.storageHealth)
-        updateStorageBanner();
     if (changes.throttle)
         updateRecording();
     if (changes.paused || changes.storageHealth)
         updateSummary();
     if (changes.paused)
         updateActions();
-}
-
-void MainWindow::updateStorageBanner()
-{
-    m_storageBanner->say(storageBannerText(m_engine.storageHealth()));
 }
 
 void MainWindow::setRecording(bool on)
@@ -329,26 +304,10 @@ void MainWindow::setRecording(bool on)
     });
 }
 
-QString MainWindow::recordingBannerText(const ThrottleState &state)
-{
-    if (!state.isRecording())
-        return {};
-    const QString why = state.reason == ThrottleState::Reason::FolderGrowth
-        ? tr("Recording: a watched folder is growing.")
-        : state.until.isValid()
-        ? tr("Recording mode until %1.").arg(QLocale().toString(state.until.toLocalTime().time(), QLocale::ShortFormat))
-        : tr("Recording mode.");
-    const QString what = state.holding
-        ? tr("Uploads hold until it ends; verified parts are kept.")
-        : tr("Uploads yield to the recorder: at most %1, one part at a time per episode.")
-              .arg(ProgressText::speed(double(state.limitBytesPerSecond)));
-    return why + QLatin1Char(' ') + what;
-}
-
 void MainWindow::updateRecording()
 {
     const ThrottleState state = m_engine.throttle();
-    m_recordingBanner->say(recordingBannerText(state));
+    m_banners->showRecording(state);
     QAction *toggle = m_actions->recording();
     const QSignalBlocker blocker(toggle); // showing the state is not a command
     toggle->setChecked(state.isRecording());

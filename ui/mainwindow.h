@@ -3,13 +3,12 @@
 #include "closequestion.h"
 #include "credentiallookup.h"
 #include "fixedsettings.h"
-#include "sync/storagehealth.h"
 #include "sync/syncconfig.h"
-#include "sync/throttlestate.h"
 
 #include <QMainWindow>
 
 struct EngineChanges;
+class EngineBanners;
 class EpisodeActions;
 class EpisodeDetailsPane;
 class EpisodeFilterProxyModel;
@@ -17,7 +16,6 @@ class EpisodeLogDock;
 class EpisodeTableModel;
 class EpisodeTableView;
 class MainWindowActions;
-class NoticeBanner;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -47,10 +45,6 @@ public:
     EpisodeTableModel *episodeModel() const { return m_model; }
     EpisodeFilterProxyModel *proxyModel() const { return m_proxy; }
     QTableView *tableView() const;
-    // The banner above the table while the storage is not ok (empty when it is).
-    static QString storageBannerText(const StorageHealth &health);
-    // The banner above the table in recording mode (empty otherwise).
-    static QString recordingBannerText(const ThrottleState &state);
     EpisodeLogDock *logDock() const { return m_logDock; }
     EpisodeDetailsPane *detailsPane() const { return m_detailsPane; }
     void saveSettings() const; // geometry, dock layout, column widths, sort order
@@ -103,7 +97,6 @@ private:
     void updateActions();
     void updateSummary();
     void showEngineSummary(const EngineChanges &changes); // pause-all, the storage's health, the throttle
-    void updateStorageBanner();
     void updateRecording(); // the banner and the toolbar toggle from the engine's throttle
     void setRecording(bool on); // the toggle: a command to the engine
     void selectionChanged();
@@ -117,8 +110,7 @@ private:
     QComboBox *m_stateFilter = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_summary = nullptr;
-    NoticeBanner *m_storageBanner = nullptr; // hidden while the storage is ok
-    NoticeBanner *m_recordingBanner = nullptr; // hidden while not recording
+    EngineBanners *m_banners = nullptr; // the storage's state and recording mode, above the table
     MainWindowActions *m_actions = nullptr;
     EpisodeActions *m_episodeActions = nullptr;
     SettingsControl *m_settings = nullptr;

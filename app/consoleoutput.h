@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 
 #include <cstdio>
@@ -16,4 +18,10 @@ inline int printFailure(const QString &line, int exitCode)
 {
     printLine(stderr, line);
     return exitCode;
+}
+
+// A JSON object as one compact line on stdout (what --json prints: one line a script can read with one read).
+inline void printJsonLine(const QJsonObject &object)
+{
+    printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
 }

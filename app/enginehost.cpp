@@ -12,19 +12,19 @@ EngineHost::~EngineHost()
     m_engine.reset();
 }
 
-bool EngineHost::start(const SyncConfig &sync, const ApiConfig &api, QString *error)
+AppResult<void> EngineHost::start(const SyncConfig &sync, const ApiConfig &api)
 {
     // A file-size limit (ulimit -f, systemd LimitFSIZE=) must make catalog writes fail with EFBIG, which pauses
     // uploads with a clear error, instead of killing the process with SIGXFSZ.
     std::signal(SIGXFSZ, SIG_IGN);
     auto engine = SyncEngine::open(sync);
-    if (!engine) {
-        *error = engine.error().message;
-        return false;
-    }
+    if (!engine)
+        return AppError{engine.error().message};
     m_engine = std::move(engine.value());
     m_api = std::make_unique<ApiServer>(*m_engine, api);
-    return m_api->start(error);
+    if (const auto started = m_api->start(); !started)
+        return AppError{started.error().message};
+    return {};
 }
 
 void EngineHost::printApiAddress()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apiserver.h"
+#include "appresult.h"
 #include "sync/syncengine.h"
 
 #include <QCoreApplication>
@@ -13,8 +14,8 @@ class EngineHost
 
 public:
     ~EngineHost();
-    // Opens the engine (catalog, instance lock) and starts the API; false with *error on failure.
-    bool start(const SyncConfig &sync, const ApiConfig &api, QString *error);
+    // Opens the engine (catalog, instance lock) and starts the API.
+    [[nodiscard]] AppResult<void> start(const SyncConfig &sync, const ApiConfig &api);
 
     // The start-up lines about the API (its URL and token file, then its Unix socket if any), on stdout.
     void printApiAddress();

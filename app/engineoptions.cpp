@@ -125,7 +125,7 @@ void EngineOptions::addLocationOptions(QCommandLineParser &parser)
     parser.addOptions(translatedOptions("EngineOptions", {kDataDir, kListen, kStationName}));
 }
 
-bool EngineOptions::readLocations(const OptionValues &values, QString *error)
+AppResult<void> EngineOptions::readLocations(const OptionValues &values)
 {
     sync.dataDir = values.isSet(kDataDir) ? values.value(kDataDir)
                                           : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -137,117 +137,110 @@ bool EngineOptions::readLocations(const OptionValues &values, QString *error)
     const QString socketPath = QDir(sync.dataDir).absoluteFilePath(QStringLiteral("api.sock"));
     api.unixSocketPath = UnixSocketListener::pathFits(socketPath) ? socketPath : QString();
     for (const QString &listen : values.values(kListen)) {
-        if (!parseListen(listen, &api)) {
-            *error = tr("invalid --listen '%1' (expected HOST:PORT, or unix:PATH with at most %2 bytes)")
-                         .arg(listen)
-                         .arg(UnixSocketListener::kMaxPathBytes);
-            return false;
-        }
+        if (!parseListen(listen, &api))
+            return AppError{tr("invalid --listen '%1' (expected HOST:PORT, or unix:PATH with at most %2 bytes)")
+                                .arg(listen)
+                                .arg(UnixSocketListener::kMaxPathBytes)};
     }
-    return true;
+    return {};
 }
 
-bool EngineOptions::readWatch(const OptionValues &values, QString *error)
+AppResult<void> EngineOptions::readWatch(const OptionValues &values)
 {
     if (!values.isSet(kWatch))
-        return true;
+        return {};
     sync.watch.dir = values.value(kWatch);
     if (values.isSet(kWatchMarker))
         sync.watch.marker = values.value(kWatchMarker);
     const QString marker = sync.watch.marker;
     if (!QFileInfo(sync.watch.dir).isDir())
-        *error = tr("--watch %1 is not a folder").arg(sync.watch.dir);
-    else if (!readCount(values, kWatchStableSeconds, 1, 86400, &sync.watch.stableSeconds))
-        *error = tr("--watch-stable-seconds must be between 1 and 86400");
-    else if (marker.isEmpty() || marker.contains(QLatin1Char('/')) || marker == QLatin1String(".")
+        return AppError{tr("--watch %1 is not a folder").arg(sync.watch.dir)};
+    if (!readCount(values, kWatchStableSeconds, 1, 86400, &sync.watch.stableSeconds))
+        return AppError{tr("--watch-stable-seconds must be between 1 and 86400")};
+    if (marker.isEmpty() || marker.contains(QLatin1Char('/')) || marker == QLatin1String(".")
         || marker == QLatin1String(".."))
-        *error = tr("--watch-marker must be a file name");
-    return error->isEmpty();
+        return AppError{tr("--watch-marker must be a file name")};
+    return {};
 }
 
-bool EngineOptions::read(const OptionValues &values, const QProcessEnvironment &environment, QString *error)
+AppResult<void> EngineOptions::read(const OptionValues &values, const QProcessEnvironment &environment)
 {
-    if (!m_storage.read(values, environment, error))
-        return false;
+    if (auto storage = m_storage.read(values, environment); !storage)
+        return storage;
     sync.profile = m_storage.profile;
     sync.transport = m_storage.transport;
     sync.upload = m_storage.options;
     sync.bucket = values.value(kBucket);
     if (values.isSet(kKeyPrefix))
         sync.keyPrefix = values.value(kKeyPrefix);
-    if (!readLocations(values, error))
-        return false;
+    if (auto locations = readLocations(values); !locations)
+        return locations;
 
     if (sync.bucket.isEmpty())
-        *error = tr("--bucket is required");
-    else if (readEngineLimits(values, error))
-        readWatch(values, error);
-    if (!error->isEmpty())
-        return false;
+        return AppError{tr("--bucket is required")};
+    if (auto limits = readEngineLimits(values); !limits)
+        return limits;
+    if (auto watch = readWatch(values); !watch)
+        return watch;
     if (m_storage.transport.bandwidth) // the engine keeps its own limiter of this rate (SyncEngine)
         sync.bandwidthLimit = m_storage.transport.bandwidth->bytesPerSecond();
-    return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), error);
+    return readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")));
 }
 
-bool EngineOptions::readEngineLimits(const OptionValues &values, QString *error)
+AppResult<void> EngineOptions::readEngineLimits(const OptionValues &values)
 {
     if (!readCount(
             values, kMaxEpisodes, SyncLimits::kMinEpisodes, SyncLimits::kMaxEpisodes, &sync.maxConcurrentEpisodes))
-        *error = tr("--max-episodes must be between %1 and %2")
-                     .arg(SyncLimits::kMinEpisodes)
-                     .arg(SyncLimits::kMaxEpisodes);
-    else if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
-        *error = tr("--max-parts must be between 1 and 256");
-    else if (!readCount(values, kMaxFilesPerEpisode, 1, 10'000'000, &sync.maxFilesPerEpisode))
-        *error = tr("--max-files-per-episode must be between 1 and 10000000");
-    else if (!readSize(values, kSmallEpisodeSize, &sync.smallEpisodeBytes))
-        *error = tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)");
-    else if (!readCount(values, kApiMaxConnections, 1, 1'000'000, &api.maxConnections))
-        *error = tr("--api-max-connections must be between 1 and 1000000");
-    else if (!readSize(values, kRecordingLimit, &sync.recordingLimit))
-        *error = tr("invalid --recording-limit (a rate such as 5M, or 0 to hold uploads while recording)");
-    else
-        readSchedule(values, error);
-    if (!error->isEmpty())
-        return false;
+        return AppError{
+            tr("--max-episodes must be between %1 and %2").arg(SyncLimits::kMinEpisodes).arg(SyncLimits::kMaxEpisodes)};
+    if (!readCount(values, kMaxParts, 1, 256, &sync.maxPartsInFlight))
+        return AppError{tr("--max-parts must be between 1 and 256")};
+    if (!readCount(values, kMaxFilesPerEpisode, 1, 10'000'000, &sync.maxFilesPerEpisode))
+        return AppError{tr("--max-files-per-episode must be between 1 and 10000000")};
+    if (!readSize(values, kSmallEpisodeSize, &sync.smallEpisodeBytes))
+        return AppError{tr("invalid --small-episode-size (a size such as 64M, or 0 for no small lane)")};
+    if (!readCount(values, kApiMaxConnections, 1, 1'000'000, &api.maxConnections))
+        return AppError{tr("--api-max-connections must be between 1 and 1000000")};
+    if (!readSize(values, kRecordingLimit, &sync.recordingLimit))
+        return AppError{tr("invalid --recording-limit (a rate such as 5M, or 0 to hold uploads while recording)")};
+    if (auto schedule = readSchedule(values); !schedule)
+        return schedule;
     if (values.isSet(kMaxParts)) { // the user fixed the engine's budget: it does not adapt
         sync.upload.adaptive.reset();
         sync.upload.partSlots.reset(); // the engine makes its own budget of --max-parts
     }
-    return true;
+    return {};
 }
 
-bool EngineOptions::readSchedule(const OptionValues &values, QString *error)
+AppResult<void> EngineOptions::readSchedule(const OptionValues &values)
 {
     if (!values.isSet(kBandwidthSchedule))
-        return true;
+        return {};
     auto schedule = BandwidthSchedule::parse(values.value(kBandwidthSchedule));
-    if (!schedule) {
-        *error = tr("invalid --bandwidth-schedule: %1").arg(schedule.error().message);
-        return false;
-    }
+    if (!schedule)
+        return AppError{tr("invalid --bandwidth-schedule: %1").arg(schedule.error().message)};
     sync.bandwidthSchedule = schedule.value();
-    return true;
+    return {};
 }
 
-bool EngineOptions::readLimits(const OptionValues &values, QString *error)
+AppResult<void> EngineOptions::readLimits(const OptionValues &values)
 {
     m_storage.profile = sync.profile; // for the provider's part-size minimum
     m_storage.options = sync.upload;
     m_storage.transport = sync.transport;
-    if (!m_storage.readLimits(values, error))
-        return false;
+    if (auto limits = m_storage.readLimits(values); !limits)
+        return limits;
     sync.upload = m_storage.options;
     if (m_storage.transport.bandwidth)
         sync.bandwidthLimit = m_storage.transport.bandwidth->bytesPerSecond();
-    return readEngineLimits(values, error);
+    return readEngineLimits(values);
 }
 
-bool EngineOptions::readCredentials(
-    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error)
+AppResult<void> EngineOptions::readCredentials(
+    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId)
 {
-    if (!m_storage.readCredentials(values, environment, accessKeyId, error))
-        return false;
+    if (auto found = m_storage.readCredentials(values, environment, accessKeyId); !found)
+        return found;
     sync.credentials = m_storage.credentials;
-    return true;
+    return {};
 }

@@ -95,6 +95,20 @@ private:
     QString m_runningSource;
 };
 
+// Storage and limits come from the saved settings (in options.sync): add where things live, the folder watch and the
+// limits given (the command line and config file win one by one), then the secret for the saved access key id.
+AppResult<void> readSavedStorageOptions(
+    const OptionValues &values, const QProcessEnvironment &environment, EngineOptions &options)
+{
+    if (auto locations = options.readLocations(values); !locations)
+        return locations;
+    if (auto watch = options.readWatch(values); !watch)
+        return watch;
+    if (auto limits = options.readLimits(values); !limits)
+        return limits;
+    return options.readCredentials(values, environment, QString::fromUtf8(options.sync.credentials.accessKeyId));
+}
+
 } // namespace
 
 int GuiCommand::run(const QStringList &arguments)
@@ -109,7 +123,6 @@ int GuiCommand::run(const QStringList &arguments)
         = values.parseOrExitCode(arguments, Ok, [](const QString &message) { return fail(Usage, message); });
     if (earlyExit)
         return *earlyExit;
-    QString error;
 
     // Storage from the command line or config file when given (the run script, scripts), else from the saved
     // settings; the secret for those comes from the same lookup as everywhere (keychain, environment, file). Limits:
@@ -121,23 +134,19 @@ int GuiCommand::run(const QStringList &arguments)
     const FixedSettings fixed = FixedSettingsReader::read(values, !fromSettings);
     if (fromSettings) {
         options.sync = SettingsDialog::loadConfig(settings);
-        if (!options.readLocations(values, &error) || !options.readWatch(values, &error)
-            || !options.readLimits(values, &error))
-            return fail(Usage, error);
-        if (!options.readCredentials(
-                values, environment, QString::fromUtf8(options.sync.credentials.accessKeyId), &error))
-            return fail(Usage, error);
+        if (const auto read = readSavedStorageOptions(values, environment, options); !read)
+            return fail(Usage, read.error().message);
     } else {
-        if (!options.read(values, environment, &error))
-            return fail(Usage, tr("%1 (or save storage settings in the console first)").arg(error));
+        if (const auto read = options.read(values, environment); !read)
+            return fail(Usage, tr("%1 (or save storage settings in the console first)").arg(read.error().message));
         if (ConsoleSettings::hasSavedLimits(settings))
             saved.applyEditableTo(options.sync, fixed); // every storage field is fixed here: only limits change
     }
     printLine(stderr, tr("credentials: %1").arg(options.credentialSource()));
 
     EngineHost host;
-    if (!host.start(options.sync, options.api, &error))
-        return fail(StartFailed, error);
+    if (const auto started = host.start(options.sync, options.api); !started)
+        return fail(StartFailed, started.error().message);
     host.printApiAddress();
     EngineHost::printWatching(options.sync.watch);
     CredentialsInUse credentials(environment, values.value(QStringLiteral("credentials-file")),
@@ -163,11 +172,10 @@ int GuiCommand::run(const QStringList &arguments)
             });
         });
     QObject::connect(&window, &MainWindow::apiTokenRegenerationRequested, &window, [&host, &window] {
-        QString problem;
-        if (host.api().regenerateToken(&problem))
+        if (const auto regenerated = host.api().regenerateToken())
             window.setApiInfo(host.api().url().toString(), host.api().token());
         else
-            QMessageBox::warning(&window, tr("Keystone Console"), problem);
+            QMessageBox::warning(&window, tr("Keystone Console"), regenerated.error().message);
     });
     std::unique_ptr<TrayStatus> tray;
     if (QSystemTrayIcon::isSystemTrayAvailable())

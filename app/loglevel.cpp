@@ -41,15 +41,13 @@ QString LogLevel::filterRules(const QString &level)
     return rules.join(QLatin1Char('\n'));
 }
 
-bool LogLevel::apply(const QString &level, QString *error)
+AppResult<void> LogLevel::apply(const QString &level)
 {
     const QString rules = filterRules(level);
-    if (rules.isEmpty()) {
-        *error = tr("--log-level must be debug, info, warning or error, not '%1'").arg(level);
-        return false;
-    }
+    if (rules.isEmpty())
+        return AppError{tr("--log-level must be debug, info, warning or error, not '%1'").arg(level)};
     qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{category} %{type}: %{message}"));
     qInstallMessageHandler(writeToStderr);
     QLoggingCategory::setFilterRules(rules);
-    return true;
+    return {};
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "appresult.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -10,8 +12,8 @@ class LogLevel
     Q_DECLARE_TR_FUNCTIONS(LogLevel)
 
 public:
-    // "debug", "info", "warning" or "error"; false with *error for anything else.
-    static bool apply(const QString &level, QString *error);
+    // "debug", "info", "warning" or "error"; an error for anything else.
+    [[nodiscard]] static AppResult<void> apply(const QString &level);
     // The filter rules for a level (empty for an unknown one); public for the tests.
     static QString filterRules(const QString &level);
 };

@@ -112,12 +112,10 @@ QStringList OptionValues::configKeys()
     return keys;
 }
 
-OptionValues::Outcome OptionValues::parse(const QStringList &arguments, QString *error)
+AppResult<OptionValues::Outcome> OptionValues::parse(const QStringList &arguments)
 {
-    if (!m_parser.parse(arguments)) {
-        *error = m_parser.errorText();
-        return Outcome::Failed;
-    }
+    if (!m_parser.parse(arguments))
+        return AppError{m_parser.errorText()};
     if (m_parser.isSet(QStringLiteral("help"))) {
         printLine(stdout, m_parser.helpText());
         return Outcome::Done;
@@ -126,63 +124,53 @@ OptionValues::Outcome OptionValues::parse(const QStringList &arguments, QString 
         printLine(stdout, QStringLiteral("keystone-console %1").arg(QStringLiteral(KEYSTONE_VERSION)));
         return Outcome::Done;
     }
-    if (!loadConfig(error) || !LogLevel::apply(value(kLogLevel), error))
-        return Outcome::Failed;
+    if (auto config = loadConfig(); !config)
+        return config.error();
+    if (auto logLevel = LogLevel::apply(value(kLogLevel)); !logLevel)
+        return logLevel.error();
     return Outcome::Run;
 }
 
 std::optional<int> OptionValues::parseOrExitCode(
     const QStringList &arguments, int okCode, const std::function<int(const QString &error)> &failUsage)
 {
-    QString error;
-    switch (parse(arguments, &error)) {
-    case Outcome::Done:
+    const auto outcome = parse(arguments);
+    if (!outcome)
+        return failUsage(outcome.error().message);
+    if (outcome.value() == Outcome::Done)
         return okCode;
-    case Outcome::Failed:
-        return failUsage(error);
-    case Outcome::Run:
-        break;
-    }
     return std::nullopt;
 }
 
-bool OptionValues::loadConfig(QString *error)
+AppResult<void> OptionValues::loadConfig()
 {
     m_file.clear();
     m_configFile.clear();
     if (!m_parser.isSet(kConfig))
-        return true;
+        return {};
     const QString path = QFileInfo(m_parser.value(kConfig)).absoluteFilePath();
     // QSettings reads a missing or unreadable file as an empty one: check first.
     QFile probe(path);
-    if (!QFileInfo(path).isFile() || !probe.open(QIODevice::ReadOnly)) {
-        *error = tr("cannot read config file %1").arg(path);
-        return false;
-    }
+    if (!QFileInfo(path).isFile() || !probe.open(QIODevice::ReadOnly))
+        return AppError{tr("cannot read config file %1").arg(path)};
     QSettings settings(path, QSettings::IniFormat);
-    if (settings.status() != QSettings::NoError) {
-        *error = tr("config file %1 is not a valid INI file").arg(path);
-        return false;
-    }
+    if (settings.status() != QSettings::NoError)
+        return AppError{tr("config file %1 is not a valid INI file").arg(path)};
     const QString folder = QFileInfo(path).absolutePath();
     for (const QString &name : settings.allKeys()) {
         const ConfigKey *key = findKey(name);
-        if (!key) {
-            *error = tr("config file %1: unknown key '%2' (known keys: %3)")
-                         .arg(path, name, configKeys().join(QStringLiteral(", ")));
-            return false;
-        }
+        if (!key)
+            return AppError{tr("config file %1: unknown key '%2' (known keys: %3)")
+                                .arg(path, name, configKeys().join(QStringLiteral(", ")))};
         QString text = settingText(settings.value(name)).trimmed();
-        if (key->kind == KeyKind::Flag && !parseFlag(text, &text)) {
-            *error = tr("config file %1: %2 must be true or false, not '%3'").arg(path, name, text);
-            return false;
-        }
+        if (key->kind == KeyKind::Flag && !parseFlag(text, &text))
+            return AppError{tr("config file %1: %2 must be true or false, not '%3'").arg(path, name, text)};
         if (key->kind == KeyKind::Path && !text.isEmpty())
             text = QDir::cleanPath(QDir(folder).absoluteFilePath(text));
         m_file.insert(name, text);
     }
     m_configFile = path;
-    return true;
+    return {};
 }
 
 bool OptionValues::isSetOnCommandLine(const QCommandLineOption &option) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "appresult.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHash>
@@ -25,21 +27,21 @@ class OptionValues
     Q_DECLARE_TR_FUNCTIONS(OptionValues)
 
 public:
-    enum class Outcome { Run, Done, Failed };
+    enum class Outcome { Run, Done };
 
     explicit OptionValues(QCommandLineParser &parser);
 
     // --help, --version, --config and --log-level: what every mode offers.
     static void addCommonOptions(QCommandLineParser &parser);
     // Parses the arguments and does the common part: prints --help or --version (Done), loads --config and
-    // applies --log-level. Failed with *error on bad usage.
-    Outcome parse(const QStringList &arguments, QString *error);
+    // applies --log-level. An error on bad usage.
+    [[nodiscard]] AppResult<Outcome> parse(const QStringList &arguments);
     // parse() as every mode's run() begins: nullopt when the mode goes on, else the exit code to return at once —
     // okCode after --help or --version, or what failUsage (which reports the error) returns on bad usage.
     std::optional<int> parseOrExitCode(
         const QStringList &arguments, int okCode, const std::function<int(const QString &error)> &failUsage);
     // Loads the --config file, if one was given (parse() does this; tests call it directly).
-    bool loadConfig(QString *error);
+    [[nodiscard]] AppResult<void> loadConfig();
 
     bool isSet(const QString &name) const;
     bool isSet(const QCommandLineOption &option) const { return isSet(option.names().constLast()); }

@@ -23,7 +23,6 @@ int ServerCommand::run(const QStringList &arguments)
     EngineOptions options;
     options.addOptions(parser);
 
-    QString error;
     OptionValues values(parser);
     const auto earlyExit = values.parseOrExitCode(arguments, Ok,
         [](const QString &message) { return printFailure(tr("keystone-console --server: %1").arg(message), Usage); });
@@ -35,15 +34,15 @@ int ServerCommand::run(const QStringList &arguments)
         printLine(stderr, tr("keystone-console --server: --shutdown-grace must be between 0 and 3600"));
         return Usage;
     }
-    if (!options.read(values, QProcessEnvironment::systemEnvironment(), &error)) {
-        printLine(stderr, tr("keystone-console --server: %1").arg(error));
+    if (const auto read = options.read(values, QProcessEnvironment::systemEnvironment()); !read) {
+        printLine(stderr, tr("keystone-console --server: %1").arg(read.error().message));
         return Usage;
     }
     printLine(stderr, tr("credentials: %1").arg(options.credentialSource()));
 
     EngineHost host;
-    if (!host.start(options.sync, options.api, &error)) {
-        printLine(stderr, tr("keystone-console --server: %1").arg(error));
+    if (const auto started = host.start(options.sync, options.api); !started) {
+        printLine(stderr, tr("keystone-console --server: %1").arg(started.error().message));
         return StartFailed;
     }
     host.printApiAddress();

@@ -68,140 +68,121 @@ void StorageCommandLine::addOptions(QCommandLineParser &parser) const
             kConcurrency, kPutThreshold, kMaxAttempts, kBandwidth, kCredentialsFile}));
 }
 
-bool StorageCommandLine::read(const OptionValues &values, const QProcessEnvironment &environment, QString *error)
+AppResult<void> StorageCommandLine::read(const OptionValues &values, const QProcessEnvironment &environment)
 {
     EndpointProfile::Provider provider = EndpointProfile::Provider::Custom;
     if (values.isSet(kProvider)) {
         const auto parsed = EndpointProfile::providerFromName(values.value(kProvider));
-        if (!parsed) {
-            *error = tr("unknown provider '%1' (use aws, oss, r2, b2, wasabi or custom)").arg(values.value(kProvider));
-            return false;
-        }
+        if (!parsed)
+            return AppError{
+                tr("unknown provider '%1' (use aws, oss, r2, b2, wasabi or custom)").arg(values.value(kProvider))};
         provider = *parsed;
     }
     const QString endpoint
         = values.isSet(kEndpoint) ? values.value(kEndpoint) : environment.value(QStringLiteral("AWS_ENDPOINT_URL"));
-    QString region;
-    if (!readRegion(values, environment, provider, endpoint, &region, error))
-        return false;
-    profile = EndpointProfile::preset(provider, region);
+    const auto region = readRegion(values, environment, provider, endpoint);
+    if (!region)
+        return region.error();
+    profile = EndpointProfile::preset(provider, region.value());
     if (!endpoint.isEmpty())
         profile.endpoint = QUrl(endpoint);
-    if (!readSignatureVersion(values, error) || !readAddressing(values, error))
-        return false;
+    if (auto version = readSignatureVersion(values); !version)
+        return version;
+    if (auto addressing = readAddressing(values); !addressing)
+        return addressing;
     profile.caBundle = values.value(kCaBundle);
     transport.caBundle = profile.caBundle;
-    if (const QString invalid = profile.validationError(); !invalid.isEmpty()) {
-        *error = invalid;
-        return false;
-    }
+    if (const QString invalid = profile.validationError(); !invalid.isEmpty())
+        return AppError{invalid};
 
     options.minPartSize = profile.minPartSize();
     // Not fixed by the user: the number of requests in flight adapts to the link (AdaptiveConcurrency).
     options.adaptive = std::make_shared<AdaptiveConcurrency>();
     options.partSlots = options.adaptive->slots();
     options.concurrency = AdaptiveConcurrency::kDefaultCeiling;
-    return readLimits(values, error);
+    return readLimits(values);
 }
 
-bool StorageCommandLine::readLimits(const OptionValues &values, QString *error)
+AppResult<void> StorageCommandLine::readLimits(const OptionValues &values)
 {
     if (values.isSet(kPartSize)) {
         options.partSize = ByteSize::parse(values.value(kPartSize));
-        if (options.partSize < options.minPartSize || options.partSize > PartPlan::kMaxPartSize) {
-            *error = profile.isOss() ? tr("--part-size must be between 100K (Alibaba OSS's minimum part size) and 5G")
-                                     : tr("--part-size must be between 5M (S3's minimum part size) and 5G");
-            return false;
-        }
+        if (options.partSize < options.minPartSize || options.partSize > PartPlan::kMaxPartSize)
+            return AppError{profile.isOss()
+                    ? tr("--part-size must be between 100K (Alibaba OSS's minimum part size) and 5G")
+                    : tr("--part-size must be between 5M (S3's minimum part size) and 5G")};
     }
     if (values.isSet(kPutThreshold)) {
         options.singlePutThreshold = ByteSize::parse(values.value(kPutThreshold));
-        if (options.singlePutThreshold < 0) {
-            *error = tr("invalid --single-put-threshold");
-            return false;
-        }
+        if (options.singlePutThreshold < 0)
+            return AppError{tr("invalid --single-put-threshold")};
     }
     if (values.isSet(kConcurrency)) {
         bool ok = false;
         options.concurrency = values.value(kConcurrency).toInt(&ok);
         if (!ok || options.concurrency < SyncLimits::kMinRequestsPerEpisode
-            || options.concurrency > SyncLimits::kMaxRequestsPerEpisode) {
-            *error = tr("--concurrency must be between %1 and %2")
-                         .arg(SyncLimits::kMinRequestsPerEpisode)
-                         .arg(SyncLimits::kMaxRequestsPerEpisode);
-            return false;
-        }
+            || options.concurrency > SyncLimits::kMaxRequestsPerEpisode)
+            return AppError{tr("--concurrency must be between %1 and %2")
+                                .arg(SyncLimits::kMinRequestsPerEpisode)
+                                .arg(SyncLimits::kMaxRequestsPerEpisode)};
         options.adaptive.reset(); // fixed by the user: it does not adapt
         options.partSlots.reset();
     }
     if (values.isSet(kBandwidth)) {
         const qint64 limit = ByteSize::parse(values.value(kBandwidth));
-        if (limit <= 0) {
-            *error = tr("invalid --bandwidth-limit");
-            return false;
-        }
+        if (limit <= 0)
+            return AppError{tr("invalid --bandwidth-limit")};
         transport.bandwidth = std::make_shared<BandwidthLimiter>(limit);
     }
     if (values.isSet(kMaxAttempts)) {
         bool ok = false;
         const int attempts = values.value(kMaxAttempts).toInt(&ok);
-        if (!ok || attempts < 1 || attempts > 100) {
-            *error = tr("--max-attempts must be between 1 and 100");
-            return false;
-        }
+        if (!ok || attempts < 1 || attempts > 100)
+            return AppError{tr("--max-attempts must be between 1 and 100")};
         options.retry = RetryPolicy(attempts);
     }
 
-    return true;
+    return {};
 }
 
-bool StorageCommandLine::readRegion(const OptionValues &values, const QProcessEnvironment &environment,
-    EndpointProfile::Provider provider, const QString &endpoint, QString *region, QString *error)
+AppResult<QString> StorageCommandLine::readRegion(const OptionValues &values, const QProcessEnvironment &environment,
+    EndpointProfile::Provider provider, const QString &endpoint)
 {
-    *region = values.value(kRegion);
-    if (!region->isEmpty())
-        return true;
-    if (provider == EndpointProfile::Provider::AwsS3 || provider == EndpointProfile::Provider::Custom) {
-        *region
-            = environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
-        return true;
-    }
+    if (const QString region = values.value(kRegion); !region.isEmpty())
+        return region;
+    if (provider == EndpointProfile::Provider::AwsS3 || provider == EndpointProfile::Provider::Custom)
+        return environment.value(QStringLiteral("AWS_REGION"), environment.value(QStringLiteral("AWS_DEFAULT_REGION")));
     // $AWS_REGION is another provider's setting: R2 keeps its preset's "auto", and an OSS, B2 or Wasabi endpoint
     // names its region, where signing with any other fails. Without an endpoint the preset's region and endpoint stay
     // together.
     const QString host = QUrl(endpoint).host();
     if (!EndpointProfile::regionFollowsEndpoint(provider) || host.isEmpty())
-        return true; // no endpoint, or an invalid one that validationError() reports
-    *region = EndpointProfile::regionFromHost(provider, host);
-    if (region->isEmpty()) {
+        return QString(); // no endpoint, or an invalid one that validationError() reports
+    const QString region = EndpointProfile::regionFromHost(provider, host);
+    if (region.isEmpty()) {
         const QString service = provider == EndpointProfile::Provider::AlibabaOss
             ? QStringLiteral("OSS")
             : EndpointProfile::providerLabel(provider);
-        *error = tr("cannot read the %1 region from the endpoint host '%2' (not %3): give --region")
-                     .arg(service, host, EndpointProfile::regionalHostPattern(provider));
-        return false;
+        return AppError{tr("cannot read the %1 region from the endpoint host '%2' (not %3): give --region")
+                            .arg(service, host, EndpointProfile::regionalHostPattern(provider))};
     }
-    return true;
+    return region;
 }
 
-bool StorageCommandLine::readSignatureVersion(const OptionValues &values, QString *error)
+AppResult<void> StorageCommandLine::readSignatureVersion(const OptionValues &values)
 {
     if (!values.isSet(kSignatureVersion))
-        return true;
+        return {};
     const auto version = EndpointProfile::signatureVersionFromName(values.value(kSignatureVersion));
-    if (!version) {
-        *error = tr("unknown signature version '%1' (use v4 or v1)").arg(values.value(kSignatureVersion));
-        return false;
-    }
-    if (!profile.isOss()) {
-        *error = tr("--signature-version applies only to --provider oss (Alibaba OSS's native protocol)");
-        return false;
-    }
+    if (!version)
+        return AppError{tr("unknown signature version '%1' (use v4 or v1)").arg(values.value(kSignatureVersion))};
+    if (!profile.isOss())
+        return AppError{tr("--signature-version applies only to --provider oss (Alibaba OSS's native protocol)")};
     profile.signatureVersion = *version;
-    return true;
+    return {};
 }
 
-bool StorageCommandLine::readAddressing(const OptionValues &values, QString *error)
+AppResult<void> StorageCommandLine::readAddressing(const OptionValues &values)
 {
     // Addressing is one choice, made on the command line or else in the file (where path-style=false means
     // virtual-hosted); either flag on the command line replaces what the file says.
@@ -212,30 +193,26 @@ bool StorageCommandLine::readAddressing(const OptionValues &values, QString *err
     };
     std::optional<bool> pathStyle = flag(kPathStyle);
     if (const std::optional<bool> virtualHosted = flag(kVirtualHosted)) {
-        if (pathStyle && *pathStyle == *virtualHosted) {
-            *error = tr("--path-style and --virtual-hosted exclude each other");
-            return false;
-        }
+        if (pathStyle && *pathStyle == *virtualHosted)
+            return AppError{tr("--path-style and --virtual-hosted exclude each other")};
         pathStyle = !*virtualHosted;
     }
     if (pathStyle)
         profile.pathStyle = *pathStyle; // path style on OSS: validationError() refuses it
-    return true;
+    return {};
 }
 
-bool StorageCommandLine::readCredentials(
-    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error)
+AppResult<void> StorageCommandLine::readCredentials(
+    const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId)
 {
     CredentialRequest request;
     request.environment = environment;
     request.accessKeyId = accessKeyId;
     request.credentialsFile = values.value(kCredentialsFile);
     const auto found = CredentialResolver::resolve(request);
-    if (!found) {
-        *error = found.error().message;
-        return false;
-    }
+    if (!found)
+        return AppError{found.error().message};
     credentials = found.value().credentials;
     credentialSource = found.value().description;
-    return true;
+    return {};
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appresult.h"
 #include "config/credentialresolver.h"
 #include "storage/curltransport.h"
 #include "storage/endpointprofile.h"
@@ -22,17 +23,17 @@ class StorageCommandLine
 public:
     void addOptions(QCommandLineParser &parser) const;
 
-    // Fills the members below except the credentials; false with *error set on bad input.
-    bool read(const OptionValues &values, const QProcessEnvironment &environment, QString *error);
+    // Fills the members below except the credentials; an error on bad input.
+    [[nodiscard]] AppResult<void> read(const OptionValues &values, const QProcessEnvironment &environment);
     // Only the limits that were given (--part-size against profile's minimum, --single-put-threshold,
     // --concurrency, --bandwidth-limit, --max-attempts) into options and transport; the others stay as they are
     // (read() calls it after its defaults; the console calls it over its saved settings).
-    bool readLimits(const OptionValues &values, QString *error);
+    [[nodiscard]] AppResult<void> readLimits(const OptionValues &values);
     // The credentials and credentialSource (a separate step: it may wait for the keychain, so it comes after every
     // cheap check). accessKeyId: where the keychain looks when the environment names no id (the config's
-    // access-key-id, or the console's saved settings). False with *error when there are none.
-    bool readCredentials(
-        const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId, QString *error);
+    // access-key-id, or the console's saved settings). An error when there are none.
+    [[nodiscard]] AppResult<void> readCredentials(
+        const OptionValues &values, const QProcessEnvironment &environment, const QString &accessKeyId);
 
     EndpointProfile profile;
     AwsCredentials credentials;
@@ -42,8 +43,8 @@ public:
 
 private:
     // --region, else (OSS) the endpoint host's region, else (S3) $AWS_REGION; empty: the preset's.
-    static bool readRegion(const OptionValues &values, const QProcessEnvironment &environment,
-        EndpointProfile::Provider provider, const QString &endpoint, QString *region, QString *error);
-    bool readSignatureVersion(const OptionValues &values, QString *error);
-    bool readAddressing(const OptionValues &values, QString *error);
+    [[nodiscard]] static AppResult<QString> readRegion(const OptionValues &values,
+        const QProcessEnvironment &environment, EndpointProfile::Provider provider, const QString &endpoint);
+    [[nodiscard]] AppResult<void> readSignatureVersion(const OptionValues &values);
+    [[nodiscard]] AppResult<void> readAddressing(const OptionValues &values);
 };

@@ -61,7 +61,7 @@ int UploadCommand::run(const QStringList &arguments)
     StorageCommandLine storage;
     storage.addOptions(parser);
 
-    QString bucket, key, error;
+    QString bucket, key;
     OptionValues values(parser);
     const auto earlyExit = values.parseOrExitCode(arguments, Ok,
         [](const QString &message) { return printFailure(tr("keystone-console upload: %1").arg(message), Usage); });
@@ -73,8 +73,8 @@ int UploadCommand::run(const QStringList &arguments)
         return Usage;
     }
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    if (!storage.read(values, environment, &error)) {
-        printLine(stderr, tr("keystone-console upload: %1").arg(error));
+    if (const auto read = storage.read(values, environment); !read) {
+        printLine(stderr, tr("keystone-console upload: %1").arg(read.error().message));
         return Usage;
     }
     const auto items = UploadJob::itemsForPath(positional.at(1), key);
@@ -83,8 +83,10 @@ int UploadCommand::run(const QStringList &arguments)
         return Usage;
     }
     // The source is logged (keystone.config, info), not printed: scripts rely on one stderr line per failure.
-    if (!storage.readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")), &error)) {
-        printLine(stderr, tr("keystone-console upload: %1").arg(error));
+    if (const auto found
+        = storage.readCredentials(values, environment, values.fileValue(QStringLiteral("access-key-id")));
+        !found) {
+        printLine(stderr, tr("keystone-console upload: %1").arg(found.error().message));
         return Usage;
     }
 

@@ -1097,6 +1097,25 @@ Light bar: bytes on their way, not yet verified; they roll back if a part fails.
     </message>
 </context>
 <context>
+    <name>FailureReporter</name>
+    <message>
+        <source>keystone-console %1: cannot reach the Keystone Console API at %2 (%3); is it running? Start it with &apos;keystone-console --server&apos;, or pass the --listen/--data-dir of the running instance</source>
+        <translation>keystone-console %1：无法连接 %2 上的 Keystone Console API（%3）；它在运行吗？请用“keystone-console --server”启动，或传入正在运行的实例的 --listen/--data-dir</translation>
+    </message>
+    <message>
+        <source>keystone-console %1: the API at %2 refused the token from %3 (HTTP %4: %5)%6; use the --data-dir of the running instance or --token-file</source>
+        <translation>keystone-console %1：%2 上的 API 拒绝了来自 %3 的令牌（HTTP %4：%5）%6；请使用正在运行的实例的 --data-dir，或使用 --token-file</translation>
+    </message>
+    <message>
+        <source>; the token file cannot be read: %1</source>
+        <translation>；无法读取令牌文件：%1</translation>
+    </message>
+    <message>
+        <source>keystone-console %1: %2; the token was not sent</source>
+        <translation>keystone-console %1：%2；未发送令牌</translation>
+    </message>
+</context>
+<context>
     <name>FileTypeName</name>
     <message>
         <source>symbolic link</source>
@@ -1748,6 +1767,21 @@ Each mode has --help.
     </message>
 </context>
 <context>
+    <name>ReadingVerbs</name>
+    <message>
+        <source>keystone-console status: episode %1 not found</source>
+        <translation>keystone-console status：找不到采集片段 %1</translation>
+    </message>
+    <message>
+        <source>episode %1</source>
+        <translation>采集片段 %1</translation>
+    </message>
+    <message>
+        <source>keystone-console watch: no episode is pending or uploading</source>
+        <translation>keystone-console watch：没有等待中或上传中的采集片段</translation>
+    </message>
+</context>
+<context>
     <name>ScriptCommand</name>
     <message>
         <source>Register a file or folder as an episode and queue it; prints the new episode id.</source>
@@ -1828,30 +1862,6 @@ Talks to a running keystone-console (--server or the desktop console) through it
     <message>
         <source>&apos;%1&apos; is not a priority (an integer from -1000 to 1000)</source>
         <translation>“%1”不是优先级（应为 -1000 到 1000 之间的整数）</translation>
-    </message>
-    <message>
-        <source>keystone-console status: episode %1 not found</source>
-        <translation>keystone-console status：找不到采集片段 %1</translation>
-    </message>
-    <message>
-        <source>keystone-console watch: no episode is pending or uploading</source>
-        <translation>keystone-console watch：没有等待中或上传中的采集片段</translation>
-    </message>
-    <message>
-        <source>keystone-console %1: cannot reach the Keystone Console API at %2 (%3); is it running? Start it with &apos;keystone-console --server&apos;, or pass the --listen/--data-dir of the running instance</source>
-        <translation>keystone-console %1：无法连接 %2 上的 Keystone Console API（%3）；它在运行吗？请用“keystone-console --server”启动，或传入正在运行的实例的 --listen/--data-dir</translation>
-    </message>
-    <message>
-        <source>keystone-console %1: the API at %2 refused the token from %3 (HTTP %4: %5)%6; use the --data-dir of the running instance or --token-file</source>
-        <translation>keystone-console %1：%2 上的 API 拒绝了来自 %3 的令牌（HTTP %4：%5）%6；请使用正在运行的实例的 --data-dir，或使用 --token-file</translation>
-    </message>
-    <message>
-        <source>; the token file cannot be read: %1</source>
-        <translation>；无法读取令牌文件：%1</translation>
-    </message>
-    <message>
-        <source>keystone-console %1: %2; the token was not sent</source>
-        <translation>keystone-console %1：%2；未发送令牌</translation>
     </message>
     <message>
         <source>keystone-console %1: %2 (see: keystone-console %1 --help)</source>

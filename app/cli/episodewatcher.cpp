@@ -31,10 +31,9 @@ EpisodeWatcher::EpisodeWatcher(LocalApiClient &client, ProgressBarPrinter &print
 Expected<QMap<QString, int>, ApiFailure> EpisodeWatcher::watch(const QList<QJsonObject> &episodes)
 {
     m_rows = episodes;
-    ApiFailure failure;
     while (true) {
-        if (!poll(&failure))
-            return failure;
+        if (const auto polled = poll(); !polled)
+            return polled.error();
         m_printer.update(m_rows);
         if (allTerminal())
             break;
@@ -46,7 +45,7 @@ Expected<QMap<QString, int>, ApiFailure> EpisodeWatcher::watch(const QList<QJson
     return outcome;
 }
 
-bool EpisodeWatcher::poll(ApiFailure *failure)
+Expected<void, ApiFailure> EpisodeWatcher::poll()
 {
     QList<qint64> ids;
     for (const QJsonObject &row : std::as_const(m_rows)) {
@@ -54,10 +53,8 @@ bool EpisodeWatcher::poll(ApiFailure *failure)
             ids.append(idOf(row));
     }
     const auto answer = m_client.statuses(ids);
-    if (!answer) {
-        *failure = answer.error();
-        return false;
-    }
+    if (!answer)
+        return answer.error();
     QHash<qint64, QJsonObject> latest;
     for (const QJsonValue &item : answer.value().value(ApiKey::kItems).toArray())
         latest.insert(idOf(item.toObject()), item.toObject());
@@ -74,7 +71,7 @@ bool EpisodeWatcher::poll(ApiFailure *failure)
         for (auto it = status.begin(); it != status.end(); ++it)
             row.insert(it.key(), it.value());
     }
-    return true;
+    return {};
 }
 
 bool EpisodeWatcher::allTerminal() const

@@ -26,8 +26,8 @@ public:
     Expected<QMap<QString, int>, ApiFailure> watch(const QList<QJsonObject> &episodes);
 
 private:
-    // One poll: refreshes m_rows; false and *failure when the API could not be asked.
-    bool poll(ApiFailure *failure);
+    // One poll: refreshes m_rows; the failure when the API could not be asked.
+    [[nodiscard]] Expected<void, ApiFailure> poll();
     bool allTerminal() const;
     static void waitMs(int ms);
 

@@ -135,10 +135,9 @@ Expected<void, ApiFailure> LocalApiClient::checkIdentity(const QDeadlineTimer &d
 {
     const QString where = endpoint().toString();
     ServerIdentity identity;
-    QString why;
-    if (!identity.read(m_identityFile, &why))
+    if (const auto read = identity.read(m_identityFile); !read)
         return ApiFailure{ApiFailure::Kind::NotTheInstance, 0, {},
-            tr("cannot check that the server at %1 is the instance of the token: %2").arg(where, why)};
+            tr("cannot check that the server at %1 is the instance of the token: %2").arg(where, read.error().message)};
     const QByteArray nonce = ServerIdentity::newNonce();
     bool nothingRead = false;
     const auto answer = m_connection.exchange("GET", kBase + "/health?nonce=" + nonce, {}, {}, deadline, &nothingRead);

@@ -2,13 +2,12 @@
 
 #include "api/apikeys.h"
 #include "api/apilocation.h"
-#include "catalog/episodestate.h"
 #include "consoleoutput.h"
 #include "engineoptions.h"
-#include "episodewatcher.h"
+#include "failurereporter.h"
 #include "localapiclient.h"
 #include "optionvalues.h"
-#include "progressbarprinter.h"
+#include "readingverbs.h"
 #include "statusformatter.h"
 #include "translatedoptions.h"
 
@@ -16,8 +15,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -118,22 +115,25 @@ bool parseIds(const QStringList &operands, QList<qint64> *ids, QString *bad)
     return true;
 }
 
+// Where a client reaches the instance that listens as `api` says: its Unix socket if the file exists (a socket, or
+// whatever is there: then the request fails), and its TCP address, a wildcard one as loopback.
+ApiEndpoint endpointOf(const ApiConfig &api)
+{
+    ApiEndpoint endpoint;
+    if (QFileInfo(api.unixSocketPath).exists())
+        endpoint.unixSocketPath = api.unixSocketPath;
+    endpoint.address = api.address;
+    if (endpoint.address == QHostAddress::Any || endpoint.address == QHostAddress::AnyIPv4)
+        endpoint.address = QHostAddress::LocalHost; // a server on every interface is also on loopback
+    else if (endpoint.address == QHostAddress::AnyIPv6)
+        endpoint.address = QHostAddress::LocalHostIPv6;
+    endpoint.port = api.port;
+    return endpoint;
+}
+
 QString idPath(const char *format, qint64 id)
 {
     return QString::fromLatin1(format).arg(id);
-}
-
-QList<QJsonObject> objects(const QJsonArray &array)
-{
-    QList<QJsonObject> result;
-    for (const QJsonValue &value : array)
-        result.append(value.toObject());
-    return result;
-}
-
-void printJson(const QJsonObject &object)
-{
-    printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
 }
 
 } // namespace
@@ -166,9 +166,8 @@ int ScriptCommand::run(const QStringList &arguments)
         withNegativePriority(arguments), Ok, [this](const QString &message) { return usage(message); });
     if (earlyExit)
         return *earlyExit;
-    QString error;
-    if (!connect(values, &error))
-        return usage(error);
+    if (const auto connected = connect(values); !connected)
+        return usage(connected.error().message);
     return dispatch(parser, parser.positionalArguments().mid(1));
 }
 
@@ -210,31 +209,25 @@ void ScriptCommand::addVerbOptions(QCommandLineParser &parser) const
 // The instance's Unix socket (--listen unix:PATH, default <data-dir>/api.sock) is used whenever it exists, so the
 // token does not go to a TCP port; else TCP, where the server proves its identity first (LocalApiClient). The
 // identity file is the one beside the token file: the server that wrote the token wrote it too.
-bool ScriptCommand::connect(const OptionValues &values, QString *error)
+AppResult<void> ScriptCommand::connect(const OptionValues &values)
 {
     EngineOptions options;
-    if (!options.readLocations(values, error))
-        return false;
-    m_tokenFile = values.isSet(kTokenFile) ? values.value(kTokenFile) : ApiLocation(options.api.dataDir).tokenFile();
+    if (auto locations = options.readLocations(values); !locations)
+        return locations;
+    const QString tokenFile
+        = values.isSet(kTokenFile) ? values.value(kTokenFile) : ApiLocation(options.api.dataDir).tokenFile();
     QByteArray token;
-    QFile file(m_tokenFile);
+    QString tokenProblem; // why the token file could not be read (empty: it could)
+    QFile file(tokenFile);
     if (file.open(QIODevice::ReadOnly))
         token = file.readAll().trimmed();
     else
-        m_tokenProblem = file.errorString();
+        tokenProblem = file.errorString();
 
-    ApiEndpoint endpoint;
-    if (QFileInfo(options.api.unixSocketPath).exists()) // a socket file (or whatever is there: then it fails)
-        endpoint.unixSocketPath = options.api.unixSocketPath;
-    endpoint.address = options.api.address;
-    if (endpoint.address == QHostAddress::Any || endpoint.address == QHostAddress::AnyIPv4)
-        endpoint.address = QHostAddress::LocalHost; // a server on every interface is also on loopback
-    else if (endpoint.address == QHostAddress::AnyIPv6)
-        endpoint.address = QHostAddress::LocalHostIPv6;
-    endpoint.port = options.api.port;
-    const QString identityFile = ApiLocation(QFileInfo(m_tokenFile).absolutePath()).identityFile();
-    m_client = std::make_unique<LocalApiClient>(endpoint, token, identityFile, kRequestTimeoutMs);
-    return true;
+    const QString identityFile = ApiLocation(QFileInfo(tokenFile).absolutePath()).identityFile();
+    m_client = std::make_unique<LocalApiClient>(endpointOf(options.api), token, identityFile, kRequestTimeoutMs);
+    m_failures = std::make_unique<FailureReporter>(m_verb, m_client->endpoint().toString(), tokenFile, tokenProblem);
+    return {};
 }
 
 int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList &operands)
@@ -248,21 +241,22 @@ int ScriptCommand::dispatch(const QCommandLineParser &parser, const QStringList 
         return priority(operands);
     if (m_verb == QLatin1String("throttle"))
         return throttle(operands, parser);
+    ReadingVerbs reading(*m_client, *m_failures);
     if (m_verb == QLatin1String("list")) {
         if (!operands.isEmpty())
             return usage(tr("list takes no operands (filter with --status)"));
-        return list(parser.value(kStatus), parser.isSet(kJson));
+        return reading.list(parser.value(kStatus), parser.isSet(kJson));
     }
     QList<qint64> ids;
     QString bad;
     if (!parseIds(operands, &ids, &bad))
         return usage(tr("'%1' is not an episode id (a positive integer)").arg(bad));
     if (m_verb == QLatin1String("watch"))
-        return watch(ids);
+        return reading.watch(ids);
     if (ids.isEmpty())
         return usage(tr("%1 needs at least one episode id").arg(m_verb));
     if (m_verb == QLatin1String("status"))
-        return status(ids, parser.isSet(kJson));
+        return reading.status(ids, parser.isSet(kJson));
     return transition(ids);
 }
 
@@ -274,7 +268,7 @@ int ScriptCommand::add(const QStringList &operands, const QString &name)
         body.insert(ApiKey::kName, name);
     const auto answer = m_client->post(QStringLiteral("/episodes"), body);
     if (!answer)
-        return fail(answer.error(), path);
+        return m_failures->report(answer.error(), path);
     printLine(stdout, QString::number(answer.value().value(ApiKey::kEpisodeId).toInteger()));
     return Ok;
 }
@@ -301,7 +295,7 @@ int ScriptCommand::transition(const QList<qint64> &ids)
                                                        : QStringLiteral("%1 %2").arg(id).arg(state));
             continue;
         }
-        const int code = fail(answer.error(), tr("episode %1").arg(id));
+        const int code = m_failures->report(answer.error(), tr("episode %1").arg(id));
         if (code == Unreachable || code == AuthFailed || code == NotTheInstance)
             return code;
         if (exitCode == Ok)
@@ -324,7 +318,7 @@ int ScriptCommand::priority(const QStringList &operands)
     const qint64 id = ids.first();
     const auto answer = m_client->patch(idPath("/episodes/%1", id), {{ApiKey::kPriority, operands.at(1).toInt()}});
     if (!answer)
-        return fail(answer.error(), tr("episode %1").arg(id));
+        return m_failures->report(answer.error(), tr("episode %1").arg(id));
     printLine(stdout, QStringLiteral("%1 priority %2").arg(id).arg(answer.value().value(ApiKey::kPriority).toInt()));
     return Ok;
 }
@@ -350,158 +344,12 @@ int ScriptCommand::throttle(const QStringList &operands, const QCommandLineParse
         return m_client->put(QStringLiteral("/sync/throttle"), body);
     }();
     if (!answer)
-        return fail(answer.error());
+        return m_failures->report(answer.error());
     if (parser.isSet(kJson))
-        printJson(answer.value());
+        printJsonLine(answer.value());
     else
         printLine(stdout, StatusFormatter::throttleLine(answer.value()));
     return Ok;
-}
-
-int ScriptCommand::status(const QList<qint64> &ids, bool json)
-{
-    const auto answer = m_client->statuses(ids);
-    if (!answer)
-        return fail(answer.error());
-    if (json) {
-        printJson(answer.value());
-    } else {
-        QList<QJsonObject> rows = objects(answer.value().value(ApiKey::kItems).toArray());
-        int exitCode = Ok;
-        if (!addEpisodeDetails(&rows, &exitCode))
-            return exitCode;
-        if (!rows.isEmpty()) { // only unknown ids: nothing but the errors below
-            for (const QString &line : StatusFormatter::table(rows))
-                printLine(stdout, line);
-        }
-    }
-    const QJsonArray missing = answer.value().value(ApiKey::kMissing).toArray();
-    for (const QJsonValue &id : missing)
-        printLine(stderr, tr("keystone-console status: episode %1 not found").arg(id.toInteger()));
-    return missing.isEmpty() ? Ok : NotFound;
-}
-
-bool ScriptCommand::addEpisodeDetails(QList<QJsonObject> *rows, int *exitCode)
-{
-    for (QJsonObject &row : *rows) {
-        const qint64 id = row.value(ApiKey::kEpisodeId).toInteger();
-        const auto episode = m_client->get(idPath("/episodes/%1", id));
-        if (!episode && episode.error().kind == ApiFailure::Kind::NotFound)
-            continue; // deleted in between: the status alone still says something
-        if (!episode) {
-            *exitCode = fail(episode.error(), tr("episode %1").arg(id));
-            return false;
-        }
-        for (const QLatin1String key : {ApiKey::kName, ApiKey::kTotalBytes})
-            row.insert(key, episode.value().value(key));
-    }
-    return true;
-}
-
-int ScriptCommand::list(const QString &status, bool json)
-{
-    const auto episodes = m_client->listEpisodes(status);
-    if (!episodes)
-        return fail(episodes.error(), status.isEmpty() ? QString() : QStringLiteral("--status %1").arg(status));
-    if (json) {
-        QJsonArray items;
-        for (const QJsonObject &episode : episodes.value())
-            items.append(episode);
-        printJson({{ApiKey::kItems, items}});
-        return Ok;
-    }
-    for (const QString &line : StatusFormatter::table(episodes.value()))
-        printLine(stdout, line);
-    return Ok;
-}
-
-int ScriptCommand::watch(const QList<qint64> &ids)
-{
-    int exitCode = Ok;
-    const QList<QJsonObject> episodes = episodesToWatch(ids, &exitCode);
-    if (exitCode != Ok)
-        return exitCode;
-    if (episodes.isEmpty()) {
-        printLine(stderr, tr("keystone-console watch: no episode is pending or uploading"));
-        return Ok;
-    }
-    ProgressBarPrinter printer(stdout, ProgressBarPrinter::isTerminal(stdout));
-    EpisodeWatcher watcher(*m_client, printer);
-    const auto outcome = watcher.watch(episodes);
-    if (!outcome)
-        return fail(outcome.error());
-    QStringList summary;
-    for (auto it = outcome.value().cbegin(); it != outcome.value().cend(); ++it)
-        summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-    printLine(stdout, summary.join(QStringLiteral(", ")));
-    const bool allCompleted
-        = outcome.value().size() == 1 && outcome.value().contains(episodeStateName(EpisodeState::Completed));
-    return allCompleted ? Ok : Failed;
-}
-
-QList<QJsonObject> ScriptCommand::episodesToWatch(const QList<qint64> &ids, int *exitCode)
-{
-    QList<QJsonObject> episodes;
-    if (ids.isEmpty()) {
-        const auto all = m_client->listEpisodes();
-        if (!all) {
-            *exitCode = fail(all.error());
-            return {};
-        }
-        for (const QJsonObject &episode : all.value()) {
-            if (!StatusFormatter::isTerminal(episode.value(ApiKey::kStatus).toString()))
-                episodes.append(episode);
-        }
-        return episodes;
-    }
-    for (const qint64 id : ids) {
-        const auto episode = m_client->get(idPath("/episodes/%1", id));
-        if (!episode) {
-            *exitCode = fail(episode.error(), tr("episode %1").arg(id));
-            return {};
-        }
-        episodes.append(episode.value());
-    }
-    return episodes;
-}
-
-int ScriptCommand::fail(const ApiFailure &failure, const QString &subject) const
-{
-    const QString prefix = QStringLiteral("keystone-console %1: ").arg(m_verb)
-        + (subject.isEmpty() ? QString() : subject + QStringLiteral(": "));
-    const QString api = m_client->endpoint().toString();
-    switch (failure.kind) {
-    case ApiFailure::Kind::Unreachable:
-        printLine(stderr,
-            tr("keystone-console %1: cannot reach the Keystone Console API at %2 (%3); is it running? Start it with "
-               "'keystone-console --server', or pass the --listen/--data-dir of the running instance")
-                .arg(m_verb, api, failure.message));
-        return Unreachable;
-    case ApiFailure::Kind::Unauthorized:
-        printLine(stderr,
-            tr("keystone-console %1: the API at %2 refused the token from %3 (HTTP %4: %5)%6; use the --data-dir of "
-               "the running instance or --token-file")
-                .arg(m_verb, api, m_tokenFile)
-                .arg(failure.httpStatus)
-                .arg(failure.message,
-                    m_tokenProblem.isEmpty() ? QString()
-                                             : tr("; the token file cannot be read: %1").arg(m_tokenProblem)));
-        return AuthFailed;
-    case ApiFailure::Kind::NotTheInstance:
-        printLine(stderr, tr("keystone-console %1: %2; the token was not sent").arg(m_verb, failure.message));
-        return NotTheInstance;
-    case ApiFailure::Kind::NotFound:
-        printLine(stderr, prefix + failure.message);
-        return NotFound;
-    case ApiFailure::Kind::BadRequest:
-        printLine(stderr, prefix + failure.message);
-        return Usage;
-    case ApiFailure::Kind::Refused:
-    case ApiFailure::Kind::None:
-        break;
-    }
-    printLine(stderr, prefix + failure.message);
-    return Failed;
 }
 
 int ScriptCommand::usage(const QString &message) const

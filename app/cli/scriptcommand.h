@@ -1,15 +1,15 @@
 #pragma once
 
-#include "apifailure.h"
+#include "appresult.h"
 
 #include <QCoreApplication>
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
 
+class FailureReporter;
 class LocalApiClient;
 class QCommandLineParser;
 class OptionValues;
@@ -22,6 +22,8 @@ class OptionValues;
 //   sync|cancel|retry|rescan|pause|resume ID...   priority ID N
 //   status ID... [--json] list [--status S] [--json]   watch [ID...]
 //   throttle [recording [--limit R] [--for D] | off] [--json]
+// ScriptCommand parses the command line, finds the instance and runs the verbs that change something; the reading
+// verbs (status, list, watch) are ReadingVerbs, and every failed request is reported by FailureReporter.
 // Exit codes: see ExitCode (also in --help and the README).
 class ScriptCommand
 {
@@ -39,28 +41,18 @@ public:
 private:
     void addVerbOptions(QCommandLineParser &parser) const;
     QStringList withNegativePriority(const QStringList &arguments) const;
-    bool connect(const OptionValues &values, QString *error);
+    [[nodiscard]] AppResult<void> connect(const OptionValues &values);
     int dispatch(const QCommandLineParser &parser, const QStringList &operands);
 
     int add(const QStringList &operands, const QString &name);
     int transition(const QList<qint64> &ids);
     int priority(const QStringList &operands);
     int throttle(const QStringList &operands, const QCommandLineParser &parser);
-    int status(const QList<qint64> &ids, bool json);
-    int list(const QString &status, bool json);
-    int watch(const QList<qint64> &ids);
-
-    // Names and totals for the human views: GET /episodes/{id} for each status item.
-    bool addEpisodeDetails(QList<QJsonObject> *rows, int *exitCode);
-    QList<QJsonObject> episodesToWatch(const QList<qint64> &ids, int *exitCode);
-
-    // Prints the failure (one line on stderr) and returns its exit code.
-    int fail(const ApiFailure &failure, const QString &subject = {}) const;
+    // Prints the usage error (one line on stderr) and returns Usage.
     int usage(const QString &message) const;
     QString exitCodeHelp() const;
 
     QString m_verb;
-    QString m_tokenFile;
-    QString m_tokenProblem; // why the token file could not be read (empty: it could)
     std::unique_ptr<LocalApiClient> m_client;
+    std::unique_ptr<FailureReporter> m_failures; // made with the client: it names the client's endpoint
 };

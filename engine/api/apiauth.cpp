@@ -32,41 +32,41 @@ QString stripPort(QString host)
 
 } // namespace
 
-bool ApiAuth::loadOrCreateToken(const QString &path, QString *error)
+ApiResult<void> ApiAuth::loadOrCreateToken(const QString &path)
 {
     const QFileInfo info(path);
     if (info.exists() || info.isSymLink())
-        return readToken(path, error);
-    return createToken(path, error);
+        return readToken(path);
+    return createToken(path);
 }
 
-bool ApiAuth::readToken(const QString &path, QString *error)
+ApiResult<void> ApiAuth::readToken(const QString &path)
 {
-    std::optional<QByteArray> token = SecretFile::read(path, kWhat, error);
+    ApiResult<QByteArray> token = SecretFile::read(path, kWhat);
     if (!token)
-        return false;
-    m_token = *std::move(token);
-    return true;
+        return token.error();
+    m_token = std::move(token.value());
+    return {};
 }
 
-bool ApiAuth::createToken(const QString &path, QString *error)
+ApiResult<void> ApiAuth::createToken(const QString &path)
 {
-    std::optional<QByteArray> token = SecretFile::create(path, kWhat, error);
+    ApiResult<QByteArray> token = SecretFile::create(path, kWhat);
     if (!token)
-        return false;
+        return token.error();
     qCInfo(lcApi) << "created a new API token file" << path;
-    m_token = *std::move(token);
-    return true;
+    m_token = std::move(token.value());
+    return {};
 }
 
-bool ApiAuth::regenerateToken(const QString &path, QString *error)
+ApiResult<void> ApiAuth::regenerateToken(const QString &path)
 {
-    std::optional<QByteArray> token = SecretFile::replace(path, kWhat, error);
+    ApiResult<QByteArray> token = SecretFile::replace(path, kWhat);
     if (!token)
-        return false;
+        return token.error();
     qCInfo(lcApi) << "regenerated the API token in" << path;
-    m_token = *std::move(token);
-    return true;
+    m_token = std::move(token.value());
+    return {};
 }
 
 bool ApiAuth::constantTimeEquals(const QByteArray &a, const QByteArray &b)

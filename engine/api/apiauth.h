@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apiresult.h"
 #include "secretfile.h"
 
 #include <QByteArray>
@@ -16,10 +17,10 @@ public:
 
     // Reads the token file, or creates it (a SecretFile: 0600, O_EXCL, random).
     // Refuses a file readable or writable by group/others, a non-regular file, or malformed content.
-    bool loadOrCreateToken(const QString &path, QString *error);
+    [[nodiscard]] ApiResult<void> loadOrCreateToken(const QString &path);
     QByteArray token() const { return m_token; }
     // A fresh token replaces the file atomically (written 0600 beside it, then renamed); the old one stops working.
-    bool regenerateToken(const QString &path, QString *error);
+    [[nodiscard]] ApiResult<void> regenerateToken(const QString &path);
 
     // "Bearer <token>", compared in constant time (SHA-256 of both sides, so the length is not revealed either).
     enum class Verdict { Ok, Missing, Invalid };
@@ -32,8 +33,8 @@ public:
     static bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
 
 private:
-    bool readToken(const QString &path, QString *error);
-    bool createToken(const QString &path, QString *error);
+    [[nodiscard]] ApiResult<void> readToken(const QString &path);
+    [[nodiscard]] ApiResult<void> createToken(const QString &path);
 
     QByteArray m_token;
     QStringList m_allowedHosts; // lower-case

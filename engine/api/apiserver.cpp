@@ -52,9 +52,9 @@ QString ApiServer::openApiResourcePath()
     return QStringLiteral(":/keystone/api/openapi.json");
 }
 
-bool ApiServer::regenerateToken(QString *error)
+ApiResult<void> ApiServer::regenerateToken()
 {
-    return m_auth.regenerateToken(tokenFilePath(), error);
+    return m_auth.regenerateToken(tokenFilePath());
 }
 
 QString ApiServer::tokenFilePath() const
@@ -87,22 +87,34 @@ QUrl ApiServer::url() const
     return url;
 }
 
-bool ApiServer::start(QString *error)
+ApiResult<void> ApiServer::start()
 {
-    QString ignored;
-    QString &why = error ? *error : ignored;
-    if (m_http) {
-        why = QStringLiteral("the API server is already started");
-        return false;
+    if (m_http)
+        return ApiError{QStringLiteral("the API server is already started")};
+    if (m_config.dataDir.isEmpty())
+        return ApiError{QStringLiteral("the API needs a data directory for its token file")};
+    if (auto token = m_auth.loadOrCreateToken(tokenFilePath()); !token)
+        return token;
+    if (auto identity = m_identity.create(ApiLocation(m_config.dataDir).identityFile()); !identity)
+        return identity;
+    if (auto tcp = listenOnTcp(); !tcp)
+        return tcp;
+    if (auto unixSocket = listenOnUnixSocket(); !unixSocket) {
+        delete m_http; // and the TCP server, its child since bind()
+        m_http = nullptr;
+        m_tcp = nullptr;
+        return unixSocket;
     }
-    if (m_config.dataDir.isEmpty()) {
-        why = QStringLiteral("the API needs a data directory for its token file");
-        return false;
-    }
-    if (!m_auth.loadOrCreateToken(tokenFilePath(), &why)
-        || !m_identity.create(ApiLocation(m_config.dataDir).identityFile(), &why))
-        return false;
+    m_events = new EventStream(
+        m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
+    m_metrics = new MetricsReporter(m_engine, m_config.stationName, this);
+    qCInfo(lcApi) << "listening on" << url().toString() << "- at most" << m_tcp->connectionLimit() << "connections";
+    return {};
+}
 
+// The HTTP server on its guarded TCP server, bound to the configured address; nothing is left of either on failure.
+ApiResult<void> ApiServer::listenOnTcp()
+{
     RequestGuard::Limits limits;
     limits.maxRequestLine = m_config.maxRequestLineBytes;
     limits.maxHeaderBytes = m_config.maxHeaderBytes;
@@ -116,43 +128,34 @@ bool ApiServer::start(QString *error)
         this);
     m_tcp = new GuardedTcpServer(limits, m_config.maxConnections);
     if (!m_tcp->listenFor(m_http, m_config.address, m_config.port)) {
-        why = QStringLiteral("cannot listen on %1:%2: %3")
-                  .arg(m_config.address.toString())
-                  .arg(m_config.port)
-                  .arg(m_tcp->errorString());
+        ApiError error{QStringLiteral("cannot listen on %1:%2: %3")
+                           .arg(m_config.address.toString())
+                           .arg(m_config.port)
+                           .arg(m_tcp->errorString())};
         delete m_tcp;
         m_tcp = nullptr;
         delete m_http;
         m_http = nullptr;
-        return false;
+        return error;
     }
     m_port = m_tcp->serverPort();
-    if (!listenOnUnixSocket(&why)) {
-        delete m_http; // and the TCP server, its child since bind()
-        m_http = nullptr;
-        m_tcp = nullptr;
-        return false;
-    }
-    m_events = new EventStream(
-        m_engine, m_statusBytes, m_config.heartbeatMs, m_config.eventBufferSize, m_config.maxEventClients, this);
-    m_metrics = new MetricsReporter(m_engine, m_config.stationName, this);
-    qCInfo(lcApi) << "listening on" << url().toString() << "- at most" << m_tcp->connectionLimit() << "connections";
-    return true;
+    return {};
 }
 
-bool ApiServer::listenOnUnixSocket(QString *error)
+ApiResult<void> ApiServer::listenOnUnixSocket()
 {
     if (m_config.unixSocketPath.isEmpty())
-        return true;
+        return {};
     GuardedTcpServer *tcp = m_tcp;
     m_unixSocket = new UnixSocketListener([tcp](qintptr descriptor) { tcp->adoptDescriptor(descriptor); }, this);
     if (m_config.unixSocketAllowedUid)
         m_unixSocket->setAllowedUid(*m_config.unixSocketAllowedUid);
-    if (m_unixSocket->listen(m_config.unixSocketPath, error))
-        return true;
-    delete m_unixSocket;
-    m_unixSocket = nullptr;
-    return false;
+    auto listening = m_unixSocket->listen(m_config.unixSocketPath);
+    if (!listening) {
+        delete m_unixSocket;
+        m_unixSocket = nullptr;
+    }
+    return listening;
 }
 
 void ApiServer::addRoutes()

@@ -2,6 +2,7 @@
 
 #include "apiauth.h"
 #include "apiconfig.h"
+#include "apiresult.h"
 #include "apirouter.h"
 #include "guardedtcpserver.h"
 #include "serveridentity.h"
@@ -41,14 +42,14 @@ public:
     ~ApiServer() override;
 
     // Loads or creates <dataDir>/api-token, writes a fresh <dataDir>/server-identity, then binds the TCP port and
-    // the Unix socket (if configured). False and *error on failure.
-    bool start(QString *error);
+    // the Unix socket (if configured).
+    [[nodiscard]] ApiResult<void> start();
     QUrl url() const; // http://127.0.0.1:PORT
     QString unixSocketPath() const; // where the Unix socket listens; empty: none
     QString tokenFilePath() const; // ApiLocation::tokenFile() of this instance's data directory
     QByteArray token() const { return m_auth.token(); }
     // Replaces the token (file and memory); requests with the old one get 401 from now on.
-    bool regenerateToken(QString *error);
+    [[nodiscard]] ApiResult<void> regenerateToken();
 
     const ApiRouter &router() const { return m_router; }
     // The connections' counters (also in /metrics as keystone_api_connections*).
@@ -57,7 +58,8 @@ public:
     static QString openApiResourcePath();
 
 private:
-    bool listenOnUnixSocket(QString *error);
+    [[nodiscard]] ApiResult<void> listenOnTcp();
+    [[nodiscard]] ApiResult<void> listenOnUnixSocket();
     void addRoutes();
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 

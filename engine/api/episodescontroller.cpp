@@ -58,13 +58,13 @@ void EpisodesController::list(const ApiRequest &request, ApiResponse response)
         return;
     qint64 after = 0;
     if (request.query.hasQueryItem(QStringLiteral("cursor"))) {
-        const auto cursor = IdListParser::parseId(
-            request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded), nullptr);
+        const auto cursor
+            = IdListParser::parseId(request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded));
         if (!cursor) {
             response.error(400, QStringLiteral("invalid_cursor"), QStringLiteral("cursor must be a next_cursor value"));
             return;
         }
-        after = *cursor;
+        after = cursor.value();
     }
     QJsonArray items;
     qint64 lastId = 0;

@@ -2,33 +2,28 @@
 
 #include <limits>
 
-std::optional<qint64> IdListParser::parseId(QStringView text, QString *why)
+ApiResult<qint64> IdListParser::parseId(QStringView text)
 {
-    const auto fail = [&](const QString &reason) -> std::optional<qint64> {
-        if (why)
-            *why = reason;
-        return std::nullopt;
-    };
     if (text.isEmpty())
-        return fail(QStringLiteral("an empty id"));
+        return ApiError{QStringLiteral("an empty id")};
     const bool negative = text.startsWith(QLatin1Char('-'));
     const QStringView digits = negative ? text.mid(1) : text;
     if (digits.isEmpty())
-        return fail(QStringLiteral("\"%1\" is not an integer").arg(text));
+        return ApiError{QStringLiteral("\"%1\" is not an integer").arg(text)};
     for (const QChar c : digits) {
         if (c < QLatin1Char('0') || c > QLatin1Char('9'))
-            return fail(QStringLiteral("\"%1\" is not an integer").arg(text.left(40)));
+            return ApiError{QStringLiteral("\"%1\" is not an integer").arg(text.left(40))};
     }
     quint64 value = 0;
     constexpr quint64 kMax = quint64(std::numeric_limits<qint64>::max());
     for (const QChar c : digits) {
         const quint64 digit = quint64(c.unicode() - u'0');
         if (value > (kMax - digit) / 10)
-            return fail(QStringLiteral("\"%1\" is beyond the 64-bit range").arg(text.left(40)));
+            return ApiError{QStringLiteral("\"%1\" is beyond the 64-bit range").arg(text.left(40))};
         value = value * 10 + digit;
     }
     if (negative || value == 0)
-        return fail(QStringLiteral("\"%1\": ids are positive").arg(text));
+        return ApiError{QStringLiteral("\"%1\": ids are positive").arg(text)};
     return qint64(value);
 }
 
@@ -46,14 +41,13 @@ IdListParser::Result IdListParser::parseList(const std::optional<QString> &ids)
     }
     result.ids.reserve(parts.size());
     for (const QStringView part : parts) {
-        QString why;
-        const auto id = parseId(part, &why);
+        const auto id = parseId(part);
         if (!id) {
             result.ids.clear();
-            result.error = why;
+            result.error = id.error().message;
             return result;
         }
-        result.ids.append(*id);
+        result.ids.append(id.value());
     }
     return result;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiresult.h"
+
 #include <QList>
 #include <QString>
 #include <QStringView>
@@ -21,6 +23,6 @@ public:
     };
 
     static Result parseList(const std::optional<QString> &ids); // nullopt: the parameter is missing
-    // One id; on failure returns nullopt and says why in *why.
-    static std::optional<qint64> parseId(QStringView text, QString *why);
+    // One id, or why it is not one.
+    [[nodiscard]] static ApiResult<qint64> parseId(QStringView text);
 };

@@ -53,11 +53,12 @@ std::optional<int> integerValue(const QJsonValue &value)
 
 std::optional<qint64> pathId(const ApiRequest &request, ApiResponse &response)
 {
-    QString why;
-    const auto id = IdListParser::parseId(request.params.value(0), &why);
-    if (!id)
-        response.error(400, QStringLiteral("invalid_id"), why);
-    return id;
+    const auto id = IdListParser::parseId(request.params.value(0));
+    if (!id) {
+        response.error(400, QStringLiteral("invalid_id"), id.error().message);
+        return std::nullopt;
+    }
+    return id.value();
 }
 
 std::optional<int> intParameter(

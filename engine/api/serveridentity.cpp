@@ -13,22 +13,22 @@ const QString kWhat = QStringLiteral("server identity");
 
 } // namespace
 
-bool ServerIdentity::create(const QString &path, QString *error)
+ApiResult<void> ServerIdentity::create(const QString &path)
 {
-    std::optional<QByteArray> secret = SecretFile::replace(path, kWhat, error);
-    if (!secret)
-        return false;
-    m_secret = *std::move(secret);
-    return true;
+    return keep(SecretFile::replace(path, kWhat));
 }
 
-bool ServerIdentity::read(const QString &path, QString *error)
+ApiResult<void> ServerIdentity::read(const QString &path)
 {
-    std::optional<QByteArray> secret = SecretFile::read(path, kWhat, error);
+    return keep(SecretFile::read(path, kWhat));
+}
+
+ApiResult<void> ServerIdentity::keep(ApiResult<QByteArray> secret)
+{
     if (!secret)
-        return false;
-    m_secret = *std::move(secret);
-    return true;
+        return secret.error();
+    m_secret = std::move(secret.value());
+    return {};
 }
 
 QByteArray ServerIdentity::proof(const QByteArray &nonce, quint16 port) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiresult.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -17,10 +19,10 @@ public:
     static constexpr int kNonceBytes = 16; // what a client sends, hex-encoded
     static constexpr int kMaxNonceLength = 128; // hex digits the server accepts
 
-    // A fresh secret in the file (replacing the one of an earlier run). False and *error on failure.
-    [[nodiscard]] bool create(const QString &path, QString *error);
-    // The secret the running server wrote (as a client). False and *error if missing, unsafe or malformed.
-    [[nodiscard]] bool read(const QString &path, QString *error);
+    // A fresh secret in the file (replacing the one of an earlier run).
+    [[nodiscard]] ApiResult<void> create(const QString &path);
+    // The secret the running server wrote (as a client). An error if missing, unsafe or malformed.
+    [[nodiscard]] ApiResult<void> read(const QString &path);
     bool isValid() const { return !m_secret.isEmpty(); }
 
     // Hex of HMAC-SHA256(secret, "keystone-console instance " + nonce + " port " + port).
@@ -31,5 +33,8 @@ public:
     [[nodiscard]] static bool isValidNonce(const QByteArray &nonce);
 
 private:
+    // The secret read or written, kept for proof(); or its error passed on.
+    [[nodiscard]] ApiResult<void> keep(ApiResult<QByteArray> secret);
+
     QByteArray m_secret;
 };

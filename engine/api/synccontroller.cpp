@@ -134,18 +134,17 @@ void SyncController::logs(const ApiRequest &request, ApiResponse response)
 {
     qint64 episodeId = 0; // 0: every episode
     if (request.query.hasQueryItem(QStringLiteral("episode_id"))) {
-        QString why;
-        const auto id = IdListParser::parseId(
-            request.query.queryItemValue(QStringLiteral("episode_id"), QUrl::FullyDecoded), &why);
+        const auto id
+            = IdListParser::parseId(request.query.queryItemValue(QStringLiteral("episode_id"), QUrl::FullyDecoded));
         if (!id) {
-            response.error(400, QStringLiteral("invalid_id"), why);
+            response.error(400, QStringLiteral("invalid_id"), id.error().message);
             return;
         }
-        if (!m_engine.status(*id)) {
-            response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(*id));
+        if (!m_engine.status(id.value())) {
+            response.error(404, QStringLiteral("not_found"), QStringLiteral("there is no episode %1").arg(id.value()));
             return;
         }
-        episodeId = *id;
+        episodeId = id.value();
     }
     const auto limit = intParameter(request, response, QStringLiteral("limit"), kDefaultLogLimit, 1, kMaxLogLimit);
     if (!limit)

@@ -61,23 +61,19 @@ UnixSocketListener::~UnixSocketListener()
         ::unlink(path.constData());
 }
 
-bool UnixSocketListener::listen(const QString &path, QString *error)
+ApiResult<void> UnixSocketListener::listen(const QString &path)
 {
     const QByteArray encoded = QFile::encodeName(path);
     sockaddr_un address;
-    if (!fillAddress(encoded, &address)) {
-        *error = QStringLiteral("the socket path %1 is empty or longer than %2 bytes")
-                     .arg(path)
-                     .arg(sizeof(address.sun_path) - 1);
-        return false;
-    }
-    if (!removeStale(encoded, error))
-        return false;
+    if (!fillAddress(encoded, &address))
+        return ApiError{QStringLiteral("the socket path %1 is empty or longer than %2 bytes")
+                            .arg(path)
+                            .arg(sizeof(address.sun_path) - 1)};
+    if (auto removed = removeStale(encoded); !removed)
+        return removed;
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        *error = QStringLiteral("cannot create a Unix socket: %1").arg(errnoText(errno));
-        return false;
-    }
+    if (fd < 0)
+        return ApiError{QStringLiteral("cannot create a Unix socket: %1").arg(errnoText(errno))};
     // The file bind() creates gets 0777 & ~umask: 0600 from its first moment, then chmod for certainty (the umask
     // is process-wide, so it is restored at once).
     const mode_t previousMask = ::umask(0177);
@@ -87,11 +83,11 @@ bool UnixSocketListener::listen(const QString &path, QString *error)
     struct stat st = {};
     if (bound != 0 || ::chmod(encoded.constData(), 0600) != 0 || ::lstat(encoded.constData(), &st) != 0
         || ::listen(fd, kBacklog) != 0) {
-        *error = QStringLiteral("cannot listen on %1: %2").arg(path, errnoText(bound != 0 ? bindError : errno));
+        ApiError error{QStringLiteral("cannot listen on %1: %2").arg(path, errnoText(bound != 0 ? bindError : errno))};
         if (bound == 0)
             ::unlink(encoded.constData());
         ::close(fd);
-        return false;
+        return error;
     }
     m_fd = fd;
     m_path = path;
@@ -100,29 +96,26 @@ bool UnixSocketListener::listen(const QString &path, QString *error)
     m_notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &UnixSocketListener::acceptPending);
     qCInfo(lcApi) << "listening on unix:" + path;
-    return true;
+    return {};
 }
 
-bool UnixSocketListener::removeStale(const QByteArray &path, QString *error)
+ApiResult<void> UnixSocketListener::removeStale(const QByteArray &path)
 {
     const QString name = QFile::decodeName(path);
     struct stat st = {};
     if (::lstat(path.constData(), &st) != 0) {
         if (errno == ENOENT)
-            return true;
-        *error = QStringLiteral("cannot inspect %1: %2").arg(name, errnoText(errno));
-        return false;
+            return {};
+        return ApiError{QStringLiteral("cannot inspect %1: %2").arg(name, errnoText(errno))};
     }
     if (!S_ISSOCK(st.st_mode)) {
-        *error = QStringLiteral("%1 exists and is not a socket; remove it or choose another --listen unix: path")
-                     .arg(name);
-        return false;
+        return ApiError{
+            QStringLiteral("%1 exists and is not a socket; remove it or choose another --listen unix: path").arg(name)};
     }
     if (st.st_uid != ::geteuid()) {
-        *error = QStringLiteral("the socket %1 belongs to uid %2, not to us; remove it or choose another path")
-                     .arg(name)
-                     .arg(st.st_uid);
-        return false;
+        return ApiError{QStringLiteral("the socket %1 belongs to uid %2, not to us; remove it or choose another path")
+                            .arg(name)
+                            .arg(st.st_uid)};
     }
     const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un address;
@@ -132,20 +125,14 @@ bool UnixSocketListener::removeStale(const QByteArray &path, QString *error)
     const int connectError = errno;
     if (probe >= 0)
         ::close(probe);
-    if (connected == 0) {
-        *error = QStringLiteral("another instance is listening on %1").arg(name);
-        return false;
-    }
-    if (connectError != ECONNREFUSED) {
-        *error = QStringLiteral("cannot tell whether %1 is in use: %2").arg(name, errnoText(connectError));
-        return false;
-    }
+    if (connected == 0)
+        return ApiError{QStringLiteral("another instance is listening on %1").arg(name)};
+    if (connectError != ECONNREFUSED)
+        return ApiError{QStringLiteral("cannot tell whether %1 is in use: %2").arg(name, errnoText(connectError))};
     qCInfo(lcApi) << "removing the stale socket" << name << "(nothing answers on it)";
-    if (::unlink(path.constData()) != 0 && errno != ENOENT) {
-        *error = QStringLiteral("cannot remove the stale socket %1: %2").arg(name, errnoText(errno));
-        return false;
-    }
-    return true;
+    if (::unlink(path.constData()) != 0 && errno != ENOENT)
+        return ApiError{QStringLiteral("cannot remove the stale socket %1: %2").arg(name, errnoText(errno))};
+    return {};
 }
 
 void UnixSocketListener::acceptPending()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiresult.h"
+
 #include <QObject>
 #include <QString>
 
@@ -31,8 +33,8 @@ public:
     UnixSocketListener(Adopt adopt, QObject *parent = nullptr);
     ~UnixSocketListener() override;
 
-    // False and *error if the path is too long, taken by a live instance or by something else, or cannot be bound.
-    [[nodiscard]] bool listen(const QString &path, QString *error);
+    // An error if the path is too long, taken by a live instance or by something else, or cannot be bound.
+    [[nodiscard]] ApiResult<void> listen(const QString &path);
     QString path() const { return m_path; }
     [[nodiscard]] static bool pathFits(const QString &path); // 1 to kMaxPathBytes bytes in the file system's encoding
     // The uid admitted besides root; the process's effective uid by default. A test seam: lets a test without
@@ -40,7 +42,7 @@ public:
     void setAllowedUid(uid_t uid) { m_allowedUid = uid; }
 
 private:
-    bool removeStale(const QByteArray &path, QString *error);
+    [[nodiscard]] ApiResult<void> removeStale(const QByteArray &path);
     void acceptPending();
     bool admit(int descriptor) const;
 

@@ -117,9 +117,8 @@ bool TestApiServer::startApi(ApiConfig config)
 {
     config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
-    QString error;
-    if (!m_api->start(&error)) {
-        qWarning() << "API did not start:" << error;
+    if (const auto started = m_api->start(); !started) {
+        qWarning() << "API did not start:" << started.error().message;
         return false;
     }
     m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());
@@ -1060,13 +1059,15 @@ void TestApiServer::tokenFileOpenToOthersStopsStart()
     ApiConfig config;
     config.dataDir = dataDir;
     ApiServer refused(*m_engine, config);
-    QString error;
-    QVERIFY(!refused.start(&error));
+    const auto refusal = refused.start();
+    QVERIFY(!refusal);
+    const QString error = refusal.error().message;
     QVERIFY2(error.contains(QLatin1String("chmod 600")), qPrintable(error));
     QVERIFY(!error.contains(QLatin1String("aaaaaaaa"))); // never the token itself
     QVERIFY(token.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     ApiServer accepted(*m_engine, config);
-    QVERIFY2(accepted.start(&error), qPrintable(error));
+    const auto started = accepted.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     QCOMPARE(accepted.token(), QByteArray(64, 'a'));
 }
 

@@ -175,17 +175,17 @@ void TestApiUnits::tokenFileIsCreatedPrivateAndReused()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("sub/api-token"));
     ApiAuth first;
-    QString error;
-    QVERIFY2(first.loadOrCreateToken(path, &error), qPrintable(error));
+    const auto created = first.loadOrCreateToken(path);
+    QVERIFY2(created, qPrintable(created.error().message));
     QVERIFY(first.token().size() >= 64);
     struct stat st = {};
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 0777), 0600);
     ApiAuth second;
-    QVERIFY(second.loadOrCreateToken(path, &error));
+    QVERIFY(second.loadOrCreateToken(path));
     QCOMPARE(second.token(), first.token());
     ApiAuth other;
-    QVERIFY(other.loadOrCreateToken(dir.filePath(QStringLiteral("other-token")), &error));
+    QVERIFY(other.loadOrCreateToken(dir.filePath(QStringLiteral("other-token"))));
     QVERIFY(other.token() != first.token());
 }
 
@@ -194,10 +194,10 @@ void TestApiUnits::tokenRegenerationReplacesTheFile()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("api-token"));
     ApiAuth auth;
-    QString error;
-    QVERIFY(auth.loadOrCreateToken(path, &error));
+    QVERIFY(auth.loadOrCreateToken(path));
     const QByteArray old = auth.token();
-    QVERIFY2(auth.regenerateToken(path, &error), qPrintable(error));
+    const auto regenerated = auth.regenerateToken(path);
+    QVERIFY2(regenerated, qPrintable(regenerated.error().message));
     QVERIFY(auth.token() != old);
     QCOMPARE(auth.check("Bearer " + auth.token()), ApiAuth::Verdict::Ok);
     QCOMPARE(auth.check("Bearer " + old), ApiAuth::Verdict::Invalid);
@@ -205,7 +205,7 @@ void TestApiUnits::tokenRegenerationReplacesTheFile()
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 0777), 0600);
     ApiAuth reader; // what a script reading the file gets
-    QVERIFY(reader.loadOrCreateToken(path, &error));
+    QVERIFY(reader.loadOrCreateToken(path));
     QCOMPARE(reader.token(), auth.token());
     QVERIFY(!QFile::exists(path + QStringLiteral(".new")));
 }
@@ -215,11 +215,12 @@ void TestApiUnits::tokenFileReadableByOthersIsRefused()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("api-token"));
     ApiAuth auth;
-    QString error;
-    QVERIFY(auth.loadOrCreateToken(path, &error));
+    QVERIFY(auth.loadOrCreateToken(path));
     QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
     ApiAuth again;
-    QVERIFY(!again.loadOrCreateToken(path, &error));
+    const auto refusal = again.loadOrCreateToken(path);
+    QVERIFY(!refusal);
+    const QString error = refusal.error().message;
     QVERIFY2(error.contains(QLatin1String("0644")) && error.contains(QLatin1String("chmod 600")), qPrintable(error));
     QVERIFY(!error.contains(QString::fromLatin1(auth.token()))); // the token never appears in messages
     QVERIFY(again.token().isEmpty());
@@ -235,8 +236,9 @@ void TestApiUnits::malformedTokenFileIsRefused()
     file.close();
     QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     ApiAuth auth;
-    QString error;
-    QVERIFY(!auth.loadOrCreateToken(path, &error));
+    const auto refusal = auth.loadOrCreateToken(path);
+    QVERIFY(!refusal);
+    const QString error = refusal.error().message;
     QVERIFY2(error.contains(QLatin1String("malformed")), qPrintable(error));
 }
 
@@ -244,8 +246,7 @@ void TestApiUnits::bearerCheck()
 {
     QTemporaryDir dir;
     ApiAuth auth;
-    QString error;
-    QVERIFY(auth.loadOrCreateToken(dir.filePath(QStringLiteral("t")), &error));
+    QVERIFY(auth.loadOrCreateToken(dir.filePath(QStringLiteral("t"))));
     const QByteArray token = auth.token();
     QCOMPARE(auth.check("Bearer " + token), ApiAuth::Verdict::Ok);
     QCOMPARE(auth.check("bearer " + token), ApiAuth::Verdict::Ok);

@@ -128,7 +128,10 @@ ApiConfig TestApiUnixSocket::socketConfig() const
 bool TestApiUnixSocket::startApi(const ApiConfig &config, QString *error)
 {
     m_api = std::make_unique<ApiServer>(*m_engine, config);
-    return m_api->start(error);
+    const auto started = m_api->start();
+    if (!started)
+        *error = started.error().message;
+    return started.ok();
 }
 
 void TestApiUnixSocket::socketIsPrivateAndNeedsTheToken()
@@ -224,7 +227,9 @@ void TestApiUnixSocket::staleSocketIsReplacedLiveOneRefused()
     ApiConfig second = socketConfig();
     second.dataDir = m_fixture.filePath(QStringLiteral("second"));
     ApiServer other(*m_engine, second);
-    QVERIFY(!other.start(&error));
+    const auto refusal = other.start();
+    QVERIFY(!refusal);
+    error = refusal.error().message;
     QVERIFY2(error.contains(QLatin1String("another instance is listening on")), qPrintable(error));
     QCOMPARE(exchangeOverSocket(socketPath(), request("/api/v1/health", {})).status, 200);
 }
@@ -247,7 +252,8 @@ void TestApiUnixSocket::healthProvesTheIdentityForANonce()
     QCOMPARE(::lstat(QFile::encodeName(identityFile).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 0777), 0600);
     ServerIdentity identity;
-    QVERIFY2(identity.read(identityFile, &error), qPrintable(error));
+    const auto read = identity.read(identityFile);
+    QVERIFY2(read, qPrintable(read.error().message));
 
     ApiClient client(m_api->url(), {});
     const QByteArray nonce = ServerIdentity::newNonce();
@@ -271,7 +277,7 @@ void TestApiUnixSocket::healthProvesTheIdentityForANonce()
     again.port = port;
     QVERIFY2(startApi(again, &error), qPrintable(error));
     ServerIdentity next;
-    QVERIFY(next.read(identityFile, &error));
+    QVERIFY(next.read(identityFile));
     QVERIFY(next.proof(nonce, port) != proof);
 }
 

@@ -148,9 +148,8 @@ bool TestConnectionLimits::startApi(ApiConfig config)
 {
     config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
-    QString error;
-    if (!m_api->start(&error)) {
-        qWarning() << "API did not start:" << error;
+    if (const auto started = m_api->start(); !started) {
+        qWarning() << "API did not start:" << started.error().message;
         return false;
     }
     m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());

@@ -45,7 +45,8 @@ void TestStatusRoutes::initTestCase()
     ApiConfig config;
     config.dataDir = m_fixture.dataDir();
     m_api = std::make_unique<ApiServer>(*m_engine, config);
-    QVERIFY2(m_api->start(&error), qPrintable(error));
+    const auto started = m_api->start();
+    QVERIFY2(started, qPrintable(started.error().message));
     m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());
 }
 

@@ -319,8 +319,8 @@ void TestRecordingMode::apiRoutesSetAndShowTheMode()
     ApiConfig apiConfig;
     apiConfig.dataDir = m_fixture.dataDir();
     ApiServer api(*m_engine, apiConfig);
-    QString error;
-    QVERIFY2(api.start(&error), qPrintable(error));
+    const auto started = api.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     ApiClient client(api.url(), api.token());
 
     HttpReply reply = client.get(QStringLiteral("/sync/throttle"));

@@ -165,7 +165,8 @@ void TestPrometheus::initTestCase()
     config.dataDir = m_fixture.dataDir();
     config.stationName = QStringLiteral("robot-7 \"west\\\"");
     m_api = std::make_unique<ApiServer>(*m_engine, config);
-    QVERIFY2(m_api->start(&error), qPrintable(error));
+    const auto started = m_api->start();
+    QVERIFY2(started, qPrintable(started.error().message));
     m_client = std::make_unique<ApiClient>(m_api->url(), m_api->token());
 }
 
@@ -264,8 +265,8 @@ void TestPrometheus::storageStateAgeOnAnUnreachableStorage()
     ApiConfig apiConfig;
     apiConfig.dataDir = dir.filePath(QStringLiteral("data"));
     ApiServer api(*engine, apiConfig);
-    QString error;
-    QVERIFY2(api.start(&error), qPrintable(error));
+    const auto started = api.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     ApiClient client(api.url(), api.token());
     const QByteArray healthy = client.get(QStringLiteral("/metrics")).body;
     QCOMPARE(sampleValue(healthy, "keystone_storage_state{state=\"ok\"}"), 1.0);

@@ -87,7 +87,8 @@ void TestCompleteAnswers::runEpisode(S3ServerProcess &server, const QString &qui
     ApiConfig apiConfig;
     apiConfig.dataDir = config.dataDir;
     ApiServer api(*engine, apiConfig);
-    QVERIFY2(api.start(&error), qPrintable(error));
+    const auto started = api.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     ApiClient client(api.url(), api.token());
 
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep.bin"));

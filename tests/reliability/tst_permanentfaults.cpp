@@ -80,8 +80,8 @@ void TestPermanentFaults::permanentFaultFailsAtOnce()
     ApiConfig apiConfig;
     apiConfig.dataDir = config.dataDir;
     ApiServer api(*engine, apiConfig);
-    QString error;
-    QVERIFY2(api.start(&error), qPrintable(error));
+    const auto started = api.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     ApiClient client(api.url(), api.token());
 
     const qint64 id = TestData::registerEpisode(*engine, path, QStringLiteral("ep"));

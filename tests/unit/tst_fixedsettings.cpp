@@ -36,9 +36,12 @@ bool TestFixedSettings::parse(const QStringList &arguments, QCommandLineParser *
 {
     OptionValues::addCommonOptions(*parser);
     EngineOptions().addOptions(*parser);
-    QString error;
-    if (!parser->parse(QStringList{QStringLiteral("keystone-console")} + arguments) || !values->loadConfig(&error)) {
-        qWarning() << parser->errorText() << error;
+    if (!parser->parse(QStringList{QStringLiteral("keystone-console")} + arguments)) {
+        qWarning() << parser->errorText();
+        return false;
+    }
+    if (const auto loaded = values->loadConfig(); !loaded) {
+        qWarning() << loaded.error().message;
         return false;
     }
     return true;
@@ -124,8 +127,8 @@ void TestFixedSettings::limitsFromOptionsOverSavedSettings()
     QCommandLineParser parser;
     OptionValues values(parser);
     QVERIFY(parse({QStringLiteral("--bandwidth-limit=20M"), QStringLiteral("--max-episodes=3")}, &parser, &values));
-    QString error;
-    QVERIFY2(options.readLimits(values, &error), qPrintable(error));
+    const auto read = options.readLimits(values);
+    QVERIFY2(read, qPrintable(read.error().message));
     QCOMPARE(options.sync.bandwidthLimit, 20 * PartPlan::kMiB);
     QCOMPARE(options.sync.maxConcurrentEpisodes, 3);
     QCOMPARE(options.sync.upload.partSize, 16 * PartPlan::kMiB); // not given: the saved one
@@ -134,7 +137,9 @@ void TestFixedSettings::limitsFromOptionsOverSavedSettings()
     QCommandLineParser tooSmall;
     OptionValues small(tooSmall);
     QVERIFY(parse({QStringLiteral("--part-size=1M")}, &tooSmall, &small));
-    QVERIFY(!options.readLimits(small, &error));
+    const auto refusal = options.readLimits(small);
+    QVERIFY(!refusal);
+    const QString error = refusal.error().message;
     QVERIFY2(error.contains(QLatin1String("--part-size")), qPrintable(error));
 }
 

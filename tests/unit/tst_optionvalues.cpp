@@ -60,7 +60,12 @@ bool TestOptionValues::read(const QStringList &arguments, EngineOptions *options
         *error = parser.errorText();
         return false;
     }
-    return values.loadConfig(error) && options->read(values, credentialsEnvironment(), error);
+    auto read = values.loadConfig();
+    if (read)
+        read = options->read(values, credentialsEnvironment());
+    if (!read)
+        *error = read.error().message;
+    return read.ok();
 }
 
 QString TestOptionValues::writeConfig(const QString &name, const QByteArray &text)
@@ -282,19 +287,20 @@ void TestOptionValues::missingFileIsAnError()
 void TestOptionValues::logLevels()
 {
     QLoggingCategory category("keystone.test.levels", QtWarningMsg);
-    QString error;
-    QVERIFY(LogLevel::apply(QStringLiteral("info"), &error));
+    QVERIFY(LogLevel::apply(QStringLiteral("info")));
     QVERIFY(category.isInfoEnabled());
     QVERIFY(!category.isDebugEnabled());
-    QVERIFY(LogLevel::apply(QStringLiteral("debug"), &error));
+    QVERIFY(LogLevel::apply(QStringLiteral("debug")));
     QVERIFY(category.isDebugEnabled());
-    QVERIFY(LogLevel::apply(QStringLiteral("error"), &error));
+    QVERIFY(LogLevel::apply(QStringLiteral("error")));
     QVERIFY(!category.isWarningEnabled());
     QVERIFY(category.isCriticalEnabled());
-    QVERIFY(LogLevel::apply(QString(), &error)); // default: warning
+    QVERIFY(LogLevel::apply(QString())); // default: warning
     QVERIFY(category.isWarningEnabled());
     QVERIFY(!category.isInfoEnabled());
-    QVERIFY(!LogLevel::apply(QStringLiteral("verbose"), &error));
+    const auto refusal = LogLevel::apply(QStringLiteral("verbose"));
+    QVERIFY(!refusal);
+    const QString error = refusal.error().message;
     QVERIFY(error.contains(QLatin1String("'verbose'")));
 }
 

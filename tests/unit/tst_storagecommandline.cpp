@@ -48,7 +48,12 @@ bool TestStorageCommandLine::read(
         *error = parser.errorText();
         return false;
     }
-    return values.loadConfig(error) && storage->read(values, environment, error);
+    auto read = values.loadConfig();
+    if (read)
+        read = storage->read(values, environment);
+    if (!read)
+        *error = read.error().message;
+    return read.ok();
 }
 
 namespace {

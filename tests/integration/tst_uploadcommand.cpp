@@ -1,12 +1,13 @@
 // `keystone-console upload` as scripts use it: a real process, real sockets, the strict server.
 #include "consoleprocess.h"
 #include "s3serverprocess.h"
+#include "strictserverfixture.h"
+#include "testdata.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 
 class TestUploadCommand : public QObject
@@ -30,43 +31,36 @@ private:
     // With OSS_* credentials (and the server's STS token) instead of AWS_*.
     Run runOss(const QStringList &arguments, const QByteArray &secret = {});
     QString makeFile(const QString &relative, qint64 size);
+    S3ServerProcess &s3Server() const { return m_s3.server(); }
+    S3ServerProcess &ossServer() const { return m_oss.server(); }
 
-    std::unique_ptr<S3ServerProcess> m_server;
-    std::unique_ptr<S3ServerProcess> m_oss; // the strict server's oss dialect, requiring an STS token
-    QTemporaryDir m_dir;
+    StrictServerFixture m_s3; // the strict server, S3 dialect, and the directory of the files uploaded
+    StrictServerFixture m_oss; // the strict server's oss dialect, requiring an STS token (its directory unused)
 };
 
 void TestUploadCommand::initTestCase()
 {
+    QVERIFY(m_s3.makeDir());
     QString error;
-    m_server = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_oss = std::make_unique<S3ServerProcess>(S3ServerProcess::Kind::Strict);
-    m_oss->setDialect(S3ServerProcess::Dialect::Oss);
-    m_oss->setSecurityToken("station-sts-token");
-    QVERIFY2(m_oss->start(&error), qPrintable(error));
+    QVERIFY2(m_s3.startServer(&error), qPrintable(error));
+    S3ServerProcess &oss = m_oss.newServer();
+    oss.setDialect(S3ServerProcess::Dialect::Oss);
+    oss.setSecurityToken("station-sts-token");
+    QVERIFY2(oss.start(&error), qPrintable(error));
 }
 
 QString TestUploadCommand::makeFile(const QString &relative, qint64 size)
 {
-    const QString path = m_dir.filePath(relative);
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return {};
-    QByteArray chunk(1024 * 1024, 'k');
-    for (qint64 left = size; left > 0; left -= chunk.size())
-        file.write(chunk.constData(), std::min<qint64>(left, chunk.size()));
-    return path;
+    return TestData::writeFileIn(m_s3.dir(), relative, QByteArray(size, 'k'));
 }
 
 TestUploadCommand::Run TestUploadCommand::run(const QStringList &arguments, const QByteArray &secret)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(m_server->accessKeyId()));
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(s3Server().accessKeyId()));
     environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
-        QString::fromLatin1(secret.isEmpty() ? m_server->secretAccessKey() : secret));
-    environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(m_server->region()));
+        QString::fromLatin1(secret.isEmpty() ? s3Server().secretAccessKey() : secret));
+    environment.insert(QStringLiteral("AWS_REGION"), QString::fromLatin1(s3Server().region()));
     environment.remove(QStringLiteral("AWS_ENDPOINT_URL"));
     return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), environment).run(arguments, {}, 120000);
 }
@@ -78,10 +72,10 @@ TestUploadCommand::Run TestUploadCommand::runOss(const QStringList &arguments, c
         if (name.startsWith(QLatin1String("AWS_")) || name.startsWith(QLatin1String("OSS_")))
             environment.remove(name);
     }
-    environment.insert(QStringLiteral("OSS_ACCESS_KEY_ID"), QString::fromLatin1(m_oss->accessKeyId()));
+    environment.insert(QStringLiteral("OSS_ACCESS_KEY_ID"), QString::fromLatin1(ossServer().accessKeyId()));
     environment.insert(QStringLiteral("OSS_ACCESS_KEY_SECRET"),
-        QString::fromLatin1(secret.isEmpty() ? m_oss->secretAccessKey() : secret));
-    environment.insert(QStringLiteral("OSS_SESSION_TOKEN"), QString::fromLatin1(m_oss->securityToken()));
+        QString::fromLatin1(secret.isEmpty() ? ossServer().secretAccessKey() : secret));
+    environment.insert(QStringLiteral("OSS_SESSION_TOKEN"), QString::fromLatin1(ossServer().securityToken()));
     return ConsoleProcess(QStringLiteral(KEYSTONE_CONSOLE_BIN), environment).run(arguments, {}, 120000);
 }
 
@@ -89,13 +83,13 @@ void TestUploadCommand::uploadsFolderWithJsonProgress()
 {
     QVERIFY(!makeFile(QStringLiteral("episode/camera/front.bin"), 21 * 1024 * 1024).isEmpty());
     QVERIFY(!makeFile(QStringLiteral("episode/meta.json"), 100).isEmpty());
-    const Run result = run({QStringLiteral("upload"), QStringLiteral("--endpoint"), m_server->endpoint().toString(),
+    const Run result = run({QStringLiteral("upload"), QStringLiteral("--endpoint"), s3Server().endpoint().toString(),
         QStringLiteral("--path-style"), QStringLiteral("--json-progress"), QStringLiteral("--part-size"),
-        QStringLiteral("5M"), m_dir.filePath(QStringLiteral("episode")),
-        QStringLiteral("s3://%1/episodes/ep1").arg(m_server->bucket())});
+        QStringLiteral("5M"), m_s3.filePath(QStringLiteral("episode")),
+        QStringLiteral("s3://%1/episodes/ep1").arg(s3Server().bucket())});
     QVERIFY2(result.exitCode == 0, result.err.constData());
-    QVERIFY(!result.out.contains(m_server->secretAccessKey()));
-    QVERIFY(!result.err.contains(m_server->secretAccessKey()));
+    QVERIFY(!result.out.contains(s3Server().secretAccessKey()));
+    QVERIFY(!result.err.contains(s3Server().secretAccessKey()));
 
     QStringList completedKeys;
     qint64 lastCommitted = -1;
@@ -128,8 +122,8 @@ void TestUploadCommand::wrongSecretFailsWithOneLine()
 {
     const QString path = makeFile(QStringLiteral("single.bin"), 1000);
     const Run result
-        = run({QStringLiteral("upload"), QStringLiteral("--endpoint"), m_server->endpoint().toString(),
-                  QStringLiteral("--path-style"), path, QStringLiteral("s3://%1/x/").arg(m_server->bucket())},
+        = run({QStringLiteral("upload"), QStringLiteral("--endpoint"), s3Server().endpoint().toString(),
+                  QStringLiteral("--path-style"), path, QStringLiteral("s3://%1/x/").arg(s3Server().bucket())},
             "wrong-secret-value");
     QCOMPARE(result.exitCode, 1);
     const QList<QByteArray> lines = result.err.trimmed().split('\n');
@@ -155,12 +149,12 @@ void TestUploadCommand::s3ServicePresetsSpeakS3()
     QVERIFY(!path.isEmpty());
     const QString key = QStringLiteral("presets/%1.bin").arg(provider);
     const Run result = run({QStringLiteral("upload"), QStringLiteral("--provider"), provider,
-        QStringLiteral("--endpoint"), m_server->endpoint().toString(), QStringLiteral("--region"),
-        QString::fromLatin1(m_server->region()), QStringLiteral("--part-size"), QStringLiteral("5M"), path,
-        QStringLiteral("s3://%1/%2").arg(m_server->bucket(), key)});
+        QStringLiteral("--endpoint"), s3Server().endpoint().toString(), QStringLiteral("--region"),
+        QString::fromLatin1(s3Server().region()), QStringLiteral("--part-size"), QStringLiteral("5M"), path,
+        QStringLiteral("s3://%1/%2").arg(s3Server().bucket(), key)});
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QByteArray stored;
-    QVERIFY(m_server->getObject(key, &stored));
+    QVERIFY(s3Server().getObject(key, &stored));
     QCOMPARE(stored.size(), 6 * 1024 * 1024 + 5);
 }
 
@@ -169,32 +163,32 @@ void TestUploadCommand::ossNativeWithStsCredentials()
     // 1 MiB + 1 in 100 KiB parts: sizes only OSS accepts, through OSS V4 with the STS token from OSS_SESSION_TOKEN.
     const QString path = makeFile(QStringLiteral("oss/lidar.bin"), 1024 * 1024 + 1);
     const Run result = runOss({QStringLiteral("upload"), QStringLiteral("--provider"), QStringLiteral("oss"),
-        QStringLiteral("--endpoint"), m_oss->endpoint().toString(), QStringLiteral("--region"),
-        QString::fromLatin1(m_oss->region()), QStringLiteral("--part-size"), QStringLiteral("100K"),
+        QStringLiteral("--endpoint"), ossServer().endpoint().toString(), QStringLiteral("--region"),
+        QString::fromLatin1(ossServer().region()), QStringLiteral("--part-size"), QStringLiteral("100K"),
         QStringLiteral("--single-put-threshold"), QStringLiteral("0"), QStringLiteral("--json-progress"), path,
-        QStringLiteral("s3://%1/oss/lidar.bin").arg(m_oss->bucket())});
+        QStringLiteral("s3://%1/oss/lidar.bin").arg(ossServer().bucket())});
     QVERIFY2(result.exitCode == 0, result.err.constData());
-    QVERIFY(!result.out.contains(m_oss->securityToken()) && !result.err.contains(m_oss->securityToken()));
-    QVERIFY(!result.err.contains(m_oss->secretAccessKey()));
+    QVERIFY(!result.out.contains(ossServer().securityToken()) && !result.err.contains(ossServer().securityToken()));
+    QVERIFY(!result.err.contains(ossServer().secretAccessKey()));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QByteArray stored;
     QString error;
-    QVERIFY2(m_oss->getObject(QStringLiteral("oss/lidar.bin"), &stored, &error), qPrintable(error));
+    QVERIFY2(ossServer().getObject(QStringLiteral("oss/lidar.bin"), &stored, &error), qPrintable(error));
     QVERIFY(stored == file.readAll());
-    const QJsonObject stats = m_oss->stats();
+    const QJsonObject stats = ossServer().stats();
     QCOMPARE(stats.value(QStringLiteral("requests")).toObject().value(QStringLiteral("UploadPart")).toInt(), 11);
 }
 
 void TestUploadCommand::ossErrorLineCarriesTheEc()
 {
     const QString path = makeFile(QStringLiteral("oss/small.bin"), 1000);
-    const Run result
-        = runOss({QStringLiteral("upload"), QStringLiteral("--provider"), QStringLiteral("oss"),
-                     QStringLiteral("--signature-version"), QStringLiteral("v1"), QStringLiteral("--endpoint"),
-                     m_oss->endpoint().toString(), QStringLiteral("--region"), QString::fromLatin1(m_oss->region()),
-                     path, QStringLiteral("s3://%1/oss/").arg(m_oss->bucket())},
-            "wrong-oss-secret");
+    const Run result = runOss(
+        {QStringLiteral("upload"), QStringLiteral("--provider"), QStringLiteral("oss"),
+            QStringLiteral("--signature-version"), QStringLiteral("v1"), QStringLiteral("--endpoint"),
+            ossServer().endpoint().toString(), QStringLiteral("--region"), QString::fromLatin1(ossServer().region()),
+            path, QStringLiteral("s3://%1/oss/").arg(ossServer().bucket())},
+        "wrong-oss-secret");
     QCOMPARE(result.exitCode, 1);
     const QList<QByteArray> lines = result.err.trimmed().split('\n');
     QCOMPARE(lines.size(), 1);

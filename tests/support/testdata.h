@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+class QTemporaryDir;
 class S3ServerProcess;
 
 // Shared set-up of the integration, API and UI tests.
@@ -33,6 +34,9 @@ quint16 closedPort();
 QByteArray multipartEtag(const QByteArray &data, qint64 partSize);
 // Writes data to path, creating the parent folders.
 bool writeFile(const QString &path, const QByteArray &data);
+// Writes data to name (a relative path) in dir, creating the folders: the file's path, or empty when it could not be
+// written. For suites that pass the path on (a config or credentials file, a file to upload).
+[[nodiscard]] QString writeFileIn(const QTemporaryDir &dir, const QString &name, const QByteArray &data);
 // A sync engine configuration against a test server: path style, its keys and bucket, 5 MiB parts, fast retries
 // (parts: 3 attempts within ~50 ms; episodes: 3 attempts 200–400 ms apart) and a 50 ms scheduler tick.
 SyncConfig syncConfig(const S3ServerProcess &server, const QString &dataDir, const QString &keyPrefix);

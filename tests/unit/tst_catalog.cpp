@@ -13,6 +13,7 @@
 #include <QThread>
 
 #include "catalog/catalog.h"
+#include "testdata.h"
 
 #include <sys/stat.h>
 
@@ -64,6 +65,8 @@ private Q_SLOTS:
     void filesAreOwnerOnly();
     void looseModesAreNarrowedWithAWarning();
 };
+
+using TestData::writeFile;
 
 namespace {
 
@@ -259,12 +262,6 @@ public:
 private:
     mode_t m_previous;
 };
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
 
 QString dbPath(const QTemporaryDir &dir)
 {

@@ -9,6 +9,7 @@
 
 #include "config/credentialresolver.h"
 #include "config/credentialsfile.h"
+#include "testdata.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -58,14 +59,8 @@ const QByteArray kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCY=secret";
 
 QString TestCredentials::writeFile(const QString &name, const QByteArray &text, QFile::Permissions permissions)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
-        return {};
-    file.close();
-    if (!QFile::setPermissions(path, permissions))
-        return {};
-    return path;
+    const QString path = TestData::writeFileIn(m_dir, name, text);
+    return !path.isEmpty() && QFile::setPermissions(path, permissions) ? path : QString();
 }
 
 // A directory as systemd makes $CREDENTIALS_DIRECTORY, holding the keystone-credentials credential.

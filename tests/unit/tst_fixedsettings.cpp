@@ -6,8 +6,8 @@
 #include "fixedsettingsreader.h"
 #include "optionvalues.h"
 #include "storage/partplan.h"
+#include "testdata.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,7 +27,6 @@ private Q_SLOTS:
 private:
     // Parses the arguments (after a program name) with every engine option; the config file is loaded too.
     bool parse(const QStringList &arguments, QCommandLineParser *parser, OptionValues *values);
-    QString writeConfig(const QByteArray &text);
 
     QTemporaryDir m_dir;
 };
@@ -45,15 +44,6 @@ bool TestFixedSettings::parse(const QStringList &arguments, QCommandLineParser *
         return false;
     }
     return true;
-}
-
-QString TestFixedSettings::writeConfig(const QByteArray &text)
-{
-    const QString path = m_dir.filePath(QStringLiteral("console.conf"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
-        return {};
-    return path;
 }
 
 void TestFixedSettings::commandLineStorageFixesEveryStorageField()
@@ -80,7 +70,8 @@ void TestFixedSettings::commandLineStorageFixesEveryStorageField()
 
 void TestFixedSettings::configFileAndCommandLineAreNamed()
 {
-    const QString config = writeConfig("bucket=from-file\naccess-key-id=AKIAFILE\npart-size=16M\n");
+    const QString config = TestData::writeFileIn(
+        m_dir, QStringLiteral("console.conf"), "bucket=from-file\naccess-key-id=AKIAFILE\npart-size=16M\n");
     QVERIFY(!config.isEmpty());
     QCommandLineParser parser;
     OptionValues values(parser);

@@ -2,7 +2,6 @@
 // StorageCommandLine) on real INI files: what a key in the file does, that the command line wins, that paths are
 // relative to the file, and that mistakes are errors naming what is wrong.
 #include <QDir>
-#include <QFile>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
@@ -10,6 +9,7 @@
 #include "engineoptions.h"
 #include "loglevel.h"
 #include "optionvalues.h"
+#include "testdata.h"
 
 class TestOptionValues : public QObject
 {
@@ -33,7 +33,6 @@ private Q_SLOTS:
 private:
     // Parses the arguments (after a program name) with every engine option and reads them; false with *error.
     bool read(const QStringList &arguments, EngineOptions *options, QString *error);
-    QString writeConfig(const QString &name, const QByteArray &text);
 
     QTemporaryDir m_dir;
 };
@@ -68,16 +67,6 @@ bool TestOptionValues::read(const QStringList &arguments, EngineOptions *options
     return read.ok();
 }
 
-QString TestOptionValues::writeConfig(const QString &name, const QByteArray &text)
-{
-    const QString path = m_dir.filePath(name);
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
-        return {};
-    return path;
-}
-
 void TestOptionValues::requestsInFlightAdaptUnlessFixed_data()
 {
     QTest::addColumn<QString>("option");
@@ -91,7 +80,8 @@ void TestOptionValues::requestsInFlightAdaptUnlessFixed()
 {
     QFETCH(QString, option);
     QFETCH(bool, adaptive);
-    const QString config = writeConfig(QStringLiteral("minimal.conf"), "bucket=b\nendpoint=http://127.0.0.1:9555\n");
+    const QString config
+        = TestData::writeFileIn(m_dir, QStringLiteral("minimal.conf"), "bucket=b\nendpoint=http://127.0.0.1:9555\n");
     QStringList arguments{QStringLiteral("--config"), config};
     if (!option.isEmpty())
         arguments << option;
@@ -108,7 +98,7 @@ void TestOptionValues::requestsInFlightAdaptUnlessFixed()
 
 void TestOptionValues::fileValuesReachTheReaders()
 {
-    const QString config = writeConfig(QStringLiteral("all.conf"),
+    const QString config = TestData::writeFileIn(m_dir, QStringLiteral("all.conf"),
         "bucket=from-file\nendpoint=http://127.0.0.1:9555\nregion=eu-central-1\npath-style=true\n"
         "part-size=6M\nconcurrency=3\nsingle-put-threshold=1M\nmax-attempts=7\nbandwidth-limit=2M\n"
         "listen=127.0.0.1:0\nkey-prefix=robots\nmax-episodes=4\nmax-parts=12\nlog-level=warning\n"
@@ -141,8 +131,8 @@ void TestOptionValues::fileValuesReachTheReaders()
 
 void TestOptionValues::commandLineWins()
 {
-    const QString config = writeConfig(
-        QStringLiteral("override.conf"), "bucket=from-file\npart-size=6M\nmax-parts=3\nlisten=127.0.0.1:9001\n");
+    const QString config = TestData::writeFileIn(
+        m_dir, QStringLiteral("override.conf"), "bucket=from-file\npart-size=6M\nmax-parts=3\nlisten=127.0.0.1:9001\n");
     EngineOptions options;
     QString error;
     QVERIFY2(read({QStringLiteral("--config"), config, QStringLiteral("--part-size"), QStringLiteral("7M"),
@@ -158,7 +148,7 @@ void TestOptionValues::commandLineWins()
 
 void TestOptionValues::pathsAreRelativeToTheFile()
 {
-    const QString config = writeConfig(QStringLiteral("etc/keystone/paths.conf"),
+    const QString config = TestData::writeFileIn(m_dir, QStringLiteral("etc/keystone/paths.conf"),
         "bucket=b\ndata-dir=state\nca-bundle=../certs/ca.pem\ncredentials-file=/absolute/credentials\n");
     EngineOptions options;
     QString error;
@@ -176,8 +166,9 @@ void TestOptionValues::pathsAreRelativeToTheFile()
 
 void TestOptionValues::addressingFromFileAndCommandLine()
 {
-    const QString pathStyle = writeConfig(QStringLiteral("path.conf"), "bucket=b\npath-style=true\n");
-    const QString virtualHosted = writeConfig(QStringLiteral("vhost.conf"), "bucket=b\npath-style=false\n");
+    const QString pathStyle = TestData::writeFileIn(m_dir, QStringLiteral("path.conf"), "bucket=b\npath-style=true\n");
+    const QString virtualHosted
+        = TestData::writeFileIn(m_dir, QStringLiteral("vhost.conf"), "bucket=b\npath-style=false\n");
     EngineOptions options;
     QString error;
     QVERIFY2(read({QStringLiteral("--config"), pathStyle}, &options, &error), qPrintable(error));
@@ -225,8 +216,8 @@ void TestOptionValues::listenTakesAUnixSocket()
     QCOMPARE(options.api.unixSocketPath, QStringLiteral("/run/k/api.sock"));
     QCOMPARE(options.api.port, quint16(9003));
 
-    const QString config
-        = writeConfig(QStringLiteral("listen.conf"), "bucket=b\nlisten=127.0.0.1:9004, unix:/run/k/other.sock\n");
+    const QString config = TestData::writeFileIn(
+        m_dir, QStringLiteral("listen.conf"), "bucket=b\nlisten=127.0.0.1:9004, unix:/run/k/other.sock\n");
     QVERIFY2(read({QStringLiteral("--config"), config}, &options, &error), qPrintable(error));
     QCOMPARE(options.api.unixSocketPath, QStringLiteral("/run/k/other.sock"));
     QCOMPARE(options.api.port, quint16(9004));
@@ -267,7 +258,7 @@ void TestOptionValues::errors()
 {
     QFETCH(QByteArray, config);
     QFETCH(QString, expected);
-    const QString path = writeConfig(QStringLiteral("error.conf"), config);
+    const QString path = TestData::writeFileIn(m_dir, QStringLiteral("error.conf"), config);
     EngineOptions options;
     QString error;
     QVERIFY(!read({QStringLiteral("--config"), path}, &options, &error));

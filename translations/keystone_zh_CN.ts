@@ -649,6 +649,41 @@
     </message>
 </context>
 <context>
+    <name>EpisodeCellTexts</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>last error cell: code, then the storage&apos;s message</extracomment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2
+
+%3</source>
+        <extracomment>tooltip of an episode with an error: code, its message, then what to do</extracomment>
+        <translation>%1：%2
+
+%3</translation>
+    </message>
+    <message>
+        <source>%1 of %2, %3 of %4</source>
+        <extracomment>tooltip of the progress cell: &quot;3 of 10 parts, 1 of 2 files&quot; (the second count carries the plural)</extracomment>
+        <translation>%1 / %2，%3 / %4</translation>
+    </message>
+    <message>
+        <source>Verified (solid bar): %1</source>
+        <extracomment>the bar&apos;s two shades, named in the tooltip: the solid part and the light part</extracomment>
+        <translation>已校验（实心条）：%1</translation>
+    </message>
+    <message>
+        <source>In flight (light bar): %1, not yet verified</source>
+        <translation>传输中（浅色条）：%1，尚未校验</translation>
+    </message>
+</context>
+<context>
     <name>EpisodeDetailsPane</name>
     <message>
         <source>Details</source>
@@ -944,29 +979,6 @@
 <context>
     <name>EpisodeTableModel</name>
     <message>
-        <source>…</source>
-        <translation>…</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <extracomment>last error cell: code, then the storage&apos;s message</extracomment>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>%1: %2
-
-%3</source>
-        <extracomment>tooltip of an episode with an error: code, its message, then what to do</extracomment>
-        <translation>%1：%2
-
-%3</translation>
-    </message>
-    <message>
-        <source>%1 of %2, %3 of %4</source>
-        <extracomment>tooltip of the progress cell: &quot;3 of 10 parts, 1 of 2 files&quot; (the second count carries the plural)</extracomment>
-        <translation>%1 / %2，%3 / %4</translation>
-    </message>
-    <message>
         <source>ID</source>
         <translation>ID</translation>
     </message>
@@ -1005,15 +1017,6 @@
     <message>
         <source>Synced at</source>
         <translation>同步时间</translation>
-    </message>
-    <message>
-        <source>Verified (solid bar): %1</source>
-        <extracomment>the bar&apos;s two shades, named in the tooltip: the solid part and the light part</extracomment>
-        <translation>已校验（实心条）：%1</translation>
-    </message>
-    <message>
-        <source>In flight (light bar): %1, not yet verified</source>
-        <translation>传输中（浅色条）：%1，尚未校验</translation>
     </message>
     <message>
         <source>Solid bar: bytes the storage acknowledged and we verified.

@@ -1,21 +1,14 @@
 #include "episodetablemodel.h"
 
 #include "statecolors.h"
-#include "sync/errorhint.h"
 #include "sync/progresstext.h"
 #include "sync/syncengine.h"
 #include "uilogging.h"
 
-#include <QColor>
 #include <QGuiApplication>
-#include <QIcon>
-#include <QLocale>
-#include <QPainter>
-#include <QPixmap>
 #include <QSet>
 
 #include <algorithm>
-#include <cmath>
 
 namespace {
 
@@ -25,37 +18,6 @@ int stepsOf(qint64 amount, qint64 total)
     if (total <= 0)
         return 0;
     return int(std::clamp<qint64>(amount * Progress::kSteps / total, 0, Progress::kSteps));
-}
-
-// Three significant digits, as ProgressText::size shows a speed: the key changes when the cell's text does.
-double shownPrecision(double value)
-{
-    if (value < 1000)
-        return std::floor(value);
-    const double scale = std::pow(10.0, std::floor(std::log10(value)) - 2);
-    return std::floor(value / scale) * scale;
-}
-
-// A coloured dot per state in the palette's colour for it (StateColors), drawn once per colour (high-DPI: drawn at
-// twice the size), so a palette change (dark mode) draws new ones.
-QIcon stateIcon(EpisodeState state)
-{
-    static QHash<QRgb, QIcon> icons;
-    const QColor color = StateColors::forState(state, QGuiApplication::palette());
-    auto it = icons.find(color.rgb());
-    if (it == icons.end()) {
-        QPixmap pixmap(24, 24);
-        pixmap.fill(Qt::transparent);
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(color);
-        painter.drawEllipse(QRectF(5, 5, 14, 14));
-        painter.end();
-        pixmap.setDevicePixelRatio(2);
-        it = icons.insert(color.rgb(), QIcon(pixmap));
-    }
-    return *it;
 }
 
 // The progress column sorts by the committed fraction; completed episodes (or empty ones) count as whole or none.
@@ -112,14 +74,6 @@ QString EpisodeTableModel::stateText(EpisodeState state)
     return ProgressText::stateName(state); // the API's names: one vocabulary in the table, the CLI and the API
 }
 
-QString EpisodeTableModel::statusText(const EpisodeStatus &status)
-{
-    QString text = ProgressText::stateAndStage(status);
-    if (status.record.state == EpisodeState::Pending && status.record.nextRetryAt.isValid())
-        text += QLatin1Char(' ') + ProgressText::countdown(status.record.nextRetryAt, QDateTime::currentDateTimeUtc());
-    return text;
-}
-
 EpisodeTableModel::Progress EpisodeTableModel::progressAmounts(const EpisodeStatus &status)
 {
     const EpisodeRecord &record = status.record;
@@ -165,30 +119,15 @@ EpisodeTableModel::Row EpisodeTableModel::rowFor(const EpisodeStatus &status)
     row.searchKey = QStringList{record.name, record.localPath, record.lastErrorCode, record.lastErrorMessage}
                         .join(QLatin1Char('\n'))
                         .toCaseFolded();
-    row.speedKey = status.progress ? shownPrecision(status.progress->bytesPerSecond) : 0.0;
+    row.speedKey = status.progress ? EpisodeCellTexts::shownSpeed(status.progress->bytesPerSecond) : 0.0;
     return row;
 }
 
-const EpisodeTableModel::Texts &EpisodeTableModel::Row::texts() const
+const EpisodeCellTexts &EpisodeTableModel::Row::texts() const
 {
-    if (m_texts)
-        return *m_texts;
-    const EpisodeRecord &record = status.record;
-    const bool running = record.state == EpisodeState::InProgress && status.progress;
-    Texts texts;
-    texts.progress = ProgressText::summary(status);
-    texts.size = ProgressText::size(record.totalBytes);
-    texts.status = statusText(status);
-    if (running) {
-        texts.speed = ProgressText::speed(status.progress->bytesPerSecond);
-        texts.eta = status.progress->etaSeconds < 0 ? tr("…") : ProgressText::duration(status.progress->etaSeconds);
-    }
-    if (record.hasError())
-        //: last error cell: code, then the storage's message
-        texts.lastError = tr("%1: %2").arg(record.lastErrorCode, record.lastErrorMessage);
-    if (record.syncedAt.isValid())
-        texts.syncedAt = QLocale().toString(record.syncedAt.toLocalTime(), QLocale::ShortFormat);
-    return m_texts.emplace(std::move(texts));
+    if (!m_texts)
+        m_texts.emplace(status);
+    return *m_texts;
 }
 
 // Compares what the texts are made of, not the texts: those of rows never shown are never formatted.
@@ -241,7 +180,8 @@ QVariant EpisodeTableModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::DecorationRole:
-        return column == StatusColumn ? stateIcon(status.record.state) : QVariant();
+        return column == StatusColumn ? StateColors::stateDot(status.record.state, QGuiApplication::palette())
+                                      : QVariant();
     case Qt::ForegroundRole:
         if (status.record.state == EpisodeState::Failed && (column == StatusColumn || column == LastErrorColumn))
             return StateColors::forState(EpisodeState::Failed, QGuiApplication::palette());
@@ -275,7 +215,7 @@ QVariant EpisodeTableModel::displayData(const Row &row, int column) const
     default:
         break;
     }
-    const Texts &texts = row.texts();
+    const EpisodeCellTexts &texts = row.texts();
     switch (column) {
     case SizeColumn:
         return texts.size;
@@ -347,26 +287,11 @@ QVariant EpisodeTableModel::toolTipData(const EpisodeStatus &status, int column)
 {
     const EpisodeRecord &record = status.record;
     if (record.hasError() && (column == StatusColumn || column == ProgressColumn || column == LastErrorColumn))
-        //: tooltip of an episode with an error: code, its message, then what to do
-        return tr("%1: %2\n\n%3")
-            .arg(record.lastErrorCode, record.lastErrorMessage, ErrorHint::forCode(record.lastErrorCode));
+        return EpisodeCellTexts::errorToolTip(record);
     if (column == NameColumn)
         return record.localPath;
-    if (column == ProgressColumn && status.progress) {
-        //: tooltip of the progress cell: "3 of 10 parts, 1 of 2 files" (the second count carries the plural)
-        QString text = tr("%1 of %2, %3 of %4")
-                           .arg(status.progress->partsCompleted)
-                           .arg(ProgressText::count(status.progress->partsTotal, ProgressText::Noun::Part))
-                           .arg(status.progress->filesCompleted)
-                           .arg(ProgressText::count(status.progress->filesTotal, ProgressText::Noun::File));
-        //: the bar's two shades, named in the tooltip: the solid part and the light part
-        text += u'\n' + tr("Verified (solid bar): %1").arg(ProgressText::size(status.progress->committedBytes));
-        if (status.progress->inflightBytes > 0)
-            text += u'\n'
-                + tr("In flight (light bar): %1, not yet verified")
-                      .arg(ProgressText::size(status.progress->inflightBytes));
-        return text;
-    }
+    if (column == ProgressColumn && status.progress)
+        return EpisodeCellTexts::progressToolTip(*status.progress);
     return {};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "episodecelltexts.h"
 #include "sync/episodestatus.h"
 
 #include <QAbstractTableModel>
@@ -65,21 +66,10 @@ public:
         int reachedSteps() const; // of kSteps: committed and in flight, the light bar
     };
 
-    // The cells' texts of one snapshot of an episode.
-    struct Texts
-    {
-        QString progress; // ProgressText::summary
-        QString size;
-        QString status; // with the countdown to a retry, refreshed once a second while one is due
-        QString speed;
-        QString eta;
-        QString lastError;
-        QString syncedAt;
-    };
-
     // One episode as the table shows it: the snapshot, its sort and search keys (computed when the snapshot
-    // changes: sorting and filtering need every row's) and its texts, computed once per snapshot when a cell is
-    // first shown (formatting dates and sizes for 10,000 rows nobody looks at costs seconds; never per paint).
+    // changes: sorting and filtering need every row's) and its texts (EpisodeCellTexts), made once per snapshot when
+    // a cell is first shown (formatting dates and sizes for 10,000 rows nobody looks at costs seconds; never per
+    // paint).
     struct Row
     {
         EpisodeStatus status;
@@ -89,11 +79,11 @@ public:
         QString searchKey; // case-folded name, local path, error code and message, one per line
         double speedKey = 0; // rounded as the speed cell shows it, so the key changes when the text does
 
-        const Texts &texts() const;
+        const EpisodeCellTexts &texts() const;
         void forgetTexts() { m_texts.reset(); }
 
     private:
-        mutable std::optional<Texts> m_texts;
+        mutable std::optional<EpisodeCellTexts> m_texts;
     };
 
     // Aggregates for the status bar.
@@ -120,7 +110,8 @@ public:
     [[nodiscard]] bool sortsBefore(int a, int b, int column) const;
 
     static QString stateText(EpisodeState state);
-    static QString statusText(const EpisodeStatus &status); // "pending · waiting_retry in 25 s"
+    // The status cell's text, "pending · waiting_retry in 25 s" (EpisodeCellTexts::statusText).
+    static QString statusText(const EpisodeStatus &status) { return EpisodeCellTexts::statusText(status); }
     static Progress progressOf(const EpisodeStatus &status);
     static Progress progressAmounts(const EpisodeStatus &status); // progressOf without its text
     static Row rowFor(const EpisodeStatus &status);

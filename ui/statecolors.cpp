@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QHash>
+#include <QPainter>
+#include <QPixmap>
+
 namespace StateColors {
 
 namespace {
@@ -65,6 +69,26 @@ QColor readableOn(const QColor &color, const QColor &background, double ratio)
 QColor forState(EpisodeState state, const QPalette &palette)
 {
     return readableOn(baseColor(state), palette.color(QPalette::Base), kTextContrast);
+}
+
+QIcon stateDot(EpisodeState state, const QPalette &palette)
+{
+    static QHash<QRgb, QIcon> icons;
+    const QColor color = forState(state, palette);
+    auto it = icons.find(color.rgb());
+    if (it == icons.end()) {
+        QPixmap pixmap(24, 24);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        painter.drawEllipse(QRectF(5, 5, 14, 14));
+        painter.end();
+        pixmap.setDevicePixelRatio(2);
+        it = icons.insert(color.rgb(), QIcon(pixmap));
+    }
+    return *it;
 }
 
 QColor success(const QPalette &palette)

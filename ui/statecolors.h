@@ -3,6 +3,7 @@
 #include "catalog/episodestate.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QPalette>
 
 // The colours the console gives meaning to (an episode's state, a warning, success and failure), derived from the
@@ -21,6 +22,9 @@ constexpr double kShapeContrast = 3.0;
 
 // A state's colour for text and marks on the view's base (the table's background).
 [[nodiscard]] QColor forState(EpisodeState state, const QPalette &palette);
+// A round dot in the state's colour (forState), the icon beside its name. Drawn once per colour (high-DPI: at twice
+// the size), so a palette change (dark mode) draws new ones.
+[[nodiscard]] QIcon stateDot(EpisodeState state, const QPalette &palette);
 [[nodiscard]] QColor success(const QPalette &palette); // on the window (a dialog's label)
 [[nodiscard]] QColor failure(const QPalette &palette);
 // The storage banner: an amber background set off from the window, and text readable on it.

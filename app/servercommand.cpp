@@ -40,6 +40,10 @@ int ServerCommand::run(const QStringList &arguments)
     }
     printLine(stderr, tr("credentials: %1").arg(options.credentialSource()));
 
+    // Watched before the engine starts and says where its API is: a SIGTERM from a supervisor that saw that line
+    // stops gracefully instead of killing a process half started (a signal before the connect below waits in the
+    // watcher's pipe until the event loop runs).
+    UnixSignalWatcher signals;
     EngineHost host;
     if (const auto started = host.start(options.sync, options.api); !started) {
         printLine(stderr, tr("keystone-console --server: %1").arg(started.error().message));
@@ -55,7 +59,6 @@ int ServerCommand::run(const QStringList &arguments)
             .arg(DescriptorLimit::reserveFor(descriptors.soft))
             .arg(host.api().connectionLimit()));
 
-    UnixSignalWatcher signals;
     QObject::connect(&signals, &UnixSignalWatcher::terminationRequested, &host.engine(), [&host, graceSeconds] {
         printLine(stderr,
             tr("stopping: parts in flight may finish for up to %1 s (signal again to stop now)").arg(graceSeconds));

@@ -259,7 +259,7 @@ void TestEpisodeTableModel::onlyChangedRowsAreSignalled()
     QList<qint64> done;
     for (int i = 0; i < 12; ++i)
         done.append(addEpisode(QStringLiteral("quiet-%1.bin").arg(i), 2000 + i));
-    QTRY_VERIFY(allCompleted(done));
+    QTRY_VERIFY_WITH_TIMEOUT(allCompleted(done), 60000); // twelve uploads, one at a time, on a busy machine
     QTRY_COMPARE(model.summary().count(EpisodeState::Completed), 12);
 
     QVERIFY(m_fixture.server().injectFault(stallParts(250)));
@@ -329,7 +329,7 @@ void TestEpisodeTableModel::sortKeysAreNumeric()
     // As text these would sort "10.0 KiB" < "2.0 MiB" < "900 bytes".
     const QList<qint64> ids = {addEpisode(QStringLiteral("B.bin"), 2 * kMiB), addEpisode(QStringLiteral("c.bin"), 900),
         addEpisode(QStringLiteral("a.bin"), 10 * 1024)};
-    QTRY_VERIFY(allCompleted(ids));
+    QTRY_VERIFY_WITH_TIMEOUT(allCompleted(ids), 60000);
     QTRY_COMPARE(model.rowCount(), 3);
 
     proxy.sort(EpisodeTableModel::SizeColumn, Qt::AscendingOrder);
@@ -368,7 +368,7 @@ void TestEpisodeTableModel::filterByStateAndText()
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const qint64 good = addEpisode(QStringLiteral("robot-7-good.bin"), 3000);
-    QTRY_COMPARE(stateOf(good), EpisodeState::Completed);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(good), EpisodeState::Completed, 30000);
     QVERIFY(m_fixture.server().injectFault(accessDenied(QStringLiteral("PutObject"))));
     const qint64 bad = addEpisode(QStringLiteral("robot-9-bad.bin"), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(bad), EpisodeState::Failed, 30000);

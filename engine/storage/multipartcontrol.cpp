@@ -51,8 +51,7 @@ void MultipartUploader::resume(const ResumeState &state)
         // Removed on the server meanwhile (a lifecycle rule, an admin's cleanup, expiry): its parts are gone with
         // it, so this file starts over; the other files of the job keep what they have.
         qCInfo(lcUploader) << "upload" << state.uploadId << "of" << m_key << "is gone; starting over";
-        if (m_observer)
-            m_observer->uploadGone(state.uploadId, listed.error());
+        m_listener->uploadGone(*m_item, state.uploadId, listed.error());
         create();
     });
 }
@@ -75,8 +74,7 @@ void MultipartUploader::adoptResumedParts(const ResumeState &state, const QList<
     }
     qCInfo(lcUploader) << "resuming" << m_key << "with" << m_verified.size() << "verified parts";
     m_uploadId = state.uploadId;
-    if (m_observer)
-        m_observer->uploadStarted(m_uploadId, m_plan);
+    m_listener->uploadStarted(*m_item, m_uploadId, m_plan);
     enterParts();
 }
 
@@ -92,8 +90,7 @@ void MultipartUploader::create()
             if (!created)
                 return fail(created.error());
             m_uploadId = created.value();
-            if (m_observer)
-                m_observer->uploadStarted(m_uploadId, m_plan);
+            m_listener->uploadStarted(*m_item, m_uploadId, m_plan);
             enterParts();
         });
 }
@@ -183,8 +180,7 @@ void MultipartUploader::confirmAfterLostAnswer(const StorageError &gone)
                 StorageError error = gone;
                 error.retryable = true;
                 m_uploadGone = true;
-                if (m_observer)
-                    m_observer->uploadGone(m_uploadId, error);
+                m_listener->uploadGone(*m_item, m_uploadId, error);
                 return fail(error);
             }
             finish(UploadOutcome{m_uploadId, head.value().etag, m_plan.fileSize(), m_plan.partCount()});

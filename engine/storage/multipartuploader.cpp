@@ -14,10 +14,10 @@
 
 Q_LOGGING_CATEGORY(lcUploader, "keystone.storage.uploader", QtWarningMsg)
 
-MultipartUploader::MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer)
+MultipartUploader::MultipartUploader(S3Client &client, UploadOptions options, UploadListener *listener)
     : m_client(client)
     , m_options(std::move(options))
-    , m_observer(observer)
+    , m_listener(listener ? listener : &UploadListener::none())
     , m_dialect(UploadDialect::forProfile(client.profile()))
     , m_control(client.transport(), m_options, m_cancelled)
 {
@@ -68,7 +68,8 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
     auto file = CheckedFile::open(filePath, {}, std::nullopt);
     if (!file)
         return file.error();
-    if (auto began = begin(std::move(file.value()), bucket, key, resume); !began)
+    const UploadItem item{filePath, key, file.value().identity().size, resume, {}}; // alive until the upload ends
+    if (auto began = begin(std::move(file.value()), bucket, item); !began)
         return began.error();
     for (;;) {
         pump();
@@ -78,13 +79,14 @@ StorageResult<UploadOutcome> MultipartUploader::upload(
     }
 }
 
-StorageResult<void> MultipartUploader::begin(
-    CheckedFile file, const QString &bucket, const QString &key, const ResumeState &resume)
+StorageResult<void> MultipartUploader::begin(CheckedFile file, const QString &bucket, const UploadItem &item)
 {
+    m_item = &item;
     m_file = std::move(file);
     m_filePath = m_file.path();
     m_bucket = bucket;
-    m_key = key;
+    m_key = item.key;
+    const ResumeState &resume = item.resume;
     m_uploadId.clear();
     m_pending.clear();
     m_inFlight.clear();
@@ -294,12 +296,10 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
     if (etag) {
         const CompletedPart completed
             = m_dialect->completedPart(part.task.partNumber, part.body->size(), etag.value(), sent.crc64);
-        if (m_observer) {
-            if (auto recorded = m_observer->partVerified(completed); !recorded) {
-                m_fatal = recorded.error();
-                reportProgress(true);
-                return;
-            }
+        if (auto recorded = m_listener->partVerified(*m_item, completed); !recorded) {
+            m_fatal = recorded.error();
+            reportProgress(true);
+            return;
         }
         m_verified.append(completed);
         if (m_options.adaptive)
@@ -320,14 +320,12 @@ void MultipartUploader::onPartDone(CurlTransport::TransferId id, const Answer &r
         error.retryable = true;
     if (uploadGone && !m_uploadGone) {
         m_uploadGone = true;
-        if (m_observer)
-            m_observer->uploadGone(m_uploadId, error);
+        m_listener->uploadGone(*m_item, m_uploadId, error);
     }
     const bool willRetry = !uploadGone && m_options.retry.shouldRetry(error, part.task.attempts);
     qCInfo(lcUploader) << "part" << part.task.partNumber << "attempt" << part.task.attempts
                        << "failed:" << error.toString() << (willRetry ? "(will retry)" : "");
-    if (m_observer)
-        m_observer->partFailed(part.task.partNumber, part.task.attempts, error, willRetry);
+    m_listener->partFailed(*m_item, part.task.partNumber, part.task.attempts, error, willRetry);
     if (m_options.adaptive)
         m_options.adaptive->requestFailed(error);
     if (willRetry) {
@@ -357,8 +355,7 @@ void MultipartUploader::reportProgress(bool force)
         return;
     m_lastReport = now;
     m_lastReported = m_progress;
-    if (m_observer)
-        m_observer->progressChanged(m_progress);
+    m_listener->uploadProgressed(*m_item, m_progress);
 }
 
 StorageResult<quint64> MultipartUploader::regionCrc64(int partNumber) const
@@ -424,15 +421,14 @@ void MultipartUploader::fail(StorageError error) // by value: it may be m_fatal,
 }
 
 // The verified parts went with the aborted upload: nothing of this file is on the server any more, so its committed
-// bytes return to zero (never more shown than is true) and the observer forgets the upload.
+// bytes return to zero (never more shown than is true) and the listener forgets the upload.
 void MultipartUploader::forgetAbortedUpload()
 {
     m_verified.clear();
     m_progress.committedBytes = 0;
     m_progress.partsCompleted = 0;
     reportProgress(true);
-    if (m_observer)
-        m_observer->uploadAborted(m_uploadId);
+    m_listener->uploadAborted(*m_item, m_uploadId);
 }
 
 void MultipartUploader::cancelTransfers()

@@ -10,7 +10,8 @@
 #include "resumestate.h"
 #include "s3client.h"
 #include "uploaddialect.h"
-#include "uploadobserver.h"
+#include "uploaditem.h"
+#include "uploadlistener.h"
 #include "uploadoptions.h"
 #include "uploadoutcome.h"
 #include "uploadprogress.h"
@@ -69,7 +70,8 @@ public:
     // What the upload is doing, as operators see it (the phases below, coarser).
     enum class Activity { Starting, Resuming, Sending, Completing, Stopping };
 
-    MultipartUploader(S3Client &client, UploadOptions options, UploadObserver *observer = nullptr);
+    // listener: told of this file's events (UploadListener), each naming the item begin() was given; none: nobody is.
+    MultipartUploader(S3Client &client, UploadOptions options, UploadListener *listener = nullptr);
     ~MultipartUploader();
 
     // How a file of this size is cut: one part below the single-PUT threshold, else parts of options.partSize
@@ -84,10 +86,10 @@ public:
         const QString &filePath, const QString &bucket, const QString &key, const ResumeState &resume = {});
 
     // Non-blocking: takes the checked file, plans it (a small file is read once for its Content-MD5) and queues the
-    // first request. Every byte sent or hashed is read through file's descriptor. An error here (the file cannot be
-    // read) means nothing was started.
-    [[nodiscard]] StorageResult<void> begin(
-        CheckedFile file, const QString &bucket, const QString &key, const ResumeState &resume = {});
+    // first request for item's key, resuming item's upload if it names one. Every byte sent or hashed is read through
+    // file's descriptor. An error here (the file cannot be read) means nothing was started. item is what the
+    // listener's events name: the caller keeps it alive until the upload is finished.
+    [[nodiscard]] StorageResult<void> begin(CheckedFile file, const QString &bucket, const UploadItem &item);
     // Starts what is due; call after every transport poll(). Never waits for the network.
     void pump();
     bool isFinished() const { return m_result.has_value(); }
@@ -169,7 +171,7 @@ private:
 
     S3Client &m_client;
     UploadOptions m_options;
-    UploadObserver *m_observer;
+    UploadListener *m_listener; // never null: UploadListener::none() when nobody listens
     std::unique_ptr<UploadDialect> m_dialect; // S3's or OSS's proofs, chosen once from the client's profile
     std::atomic<bool> m_cancelled{false};
     std::atomic<bool> m_draining{false};
@@ -177,6 +179,7 @@ private:
 
     // Per upload.
     Phase m_phase = Phase::Idle;
+    const UploadItem *m_item = nullptr; // the caller's (begin()): what the listener's events name
     QString m_filePath;
     QString m_bucket;
     QString m_key;

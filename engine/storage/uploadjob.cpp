@@ -4,9 +4,8 @@
 
 #include "core/backgroundpriority.h"
 
-#include <QFileInfo>
-
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -14,64 +13,16 @@
 
 Q_LOGGING_CATEGORY(lcUploadJob, "keystone.storage.job", QtWarningMsg)
 
-class UploadJob::Observer final : public UploadObserver
-{
-public:
-    Observer(UploadJob &job, int index)
-        : m_job(job)
-        , m_index(index)
-        , m_item(job.m_spec.items.at(index))
-    { }
-    void uploadStarted(const QString &uploadId, const PartPlan &plan) override
-    {
-        if (m_job.m_hooks)
-            m_job.m_hooks->uploadStarted(m_item, uploadId, plan);
-    }
-    StorageResult<void> partVerified(const CompletedPart &part) override
-    {
-        auto recorded = m_job.m_hooks ? m_job.m_hooks->partVerified(m_item, part) : StorageResult<void>{};
-        if (recorded) {
-            QMutexLocker lock(&m_job.m_mutex);
-            m_job.m_verifiedThisAttempt += part.size;
-        }
-        return recorded;
-    }
-    void progressChanged(const UploadProgress &progress) override { m_job.fileProgressed(m_index, progress); }
-    void uploadGone(const QString &uploadId, const StorageError &error) override
-    {
-        if (m_job.m_hooks)
-            m_job.m_hooks->uploadGone(m_item, uploadId, error);
-    }
-    void uploadAborted(const QString &uploadId) override
-    {
-        if (m_job.m_hooks)
-            m_job.m_hooks->uploadAborted(m_item, uploadId);
-    }
-    void partFailed(int partNumber, int attempt, const StorageError &error, bool willRetry) override
-    {
-        if (m_job.m_hooks)
-            m_job.m_hooks->partFailed(m_item, partNumber, error, willRetry);
-        if (willRetry)
-            Q_EMIT m_job.partRetrying(m_item.key, partNumber, attempt, error);
-    }
-
-private:
-    UploadJob &m_job;
-    const int m_index;
-    const UploadItem &m_item;
-};
-
 struct UploadJob::ActiveFile
 {
     int index = 0;
-    std::unique_ptr<Observer> observer;
     std::unique_ptr<MultipartUploader> uploader;
 };
 
-UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
+UploadJob::UploadJob(UploadJobSpec spec, UploadListener *listener, QObject *parent)
     : QObject(parent)
     , m_spec(std::move(spec))
-    , m_hooks(hooks)
+    , m_listener(listener)
     , m_speed(m_spec.speedWindowMs)
 {
     qRegisterMetaType<TransferProgress>();
@@ -85,7 +36,7 @@ UploadJob::UploadJob(UploadJobSpec spec, UploadJobHooks *hooks, QObject *parent)
             m_partsOfFinishedFiles += plan ? plan.value().partCount() : 1;
         } else if (!item.resume.verifiedParts.isEmpty()) {
             // Shown from the first report: the file's own first report (after ListParts) replaces this.
-            UploadProgress &file = m_openFiles[i];
+            UploadProgress &file = m_openFiles[&item];
             for (const CompletedPart &part : item.resume.verifiedParts) {
                 file.committedBytes += part.size;
                 ++file.partsCompleted;
@@ -221,14 +172,48 @@ TransferProgress UploadJob::progress() const
     return m_progress;
 }
 
-void UploadJob::fileProgressed(int index, const UploadProgress &fileProgress)
+void UploadJob::uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)
 {
+    listener().uploadStarted(item, uploadId, plan);
+}
+
+StorageResult<void> UploadJob::partVerified(const UploadItem &item, const CompletedPart &part)
+{
+    auto recorded = listener().partVerified(item, part);
+    if (recorded) {
+        QMutexLocker lock(&m_mutex);
+        m_verifiedThisAttempt += part.size;
+    }
+    return recorded;
+}
+
+void UploadJob::partFailed(
+    const UploadItem &item, int partNumber, int attempt, const StorageError &error, bool willRetry)
+{
+    listener().partFailed(item, partNumber, attempt, error, willRetry);
+    if (willRetry)
+        Q_EMIT partRetrying(item.key, partNumber, attempt, error);
+}
+
+void UploadJob::uploadProgressed(const UploadItem &item, const UploadProgress &progress)
+{
+    listener().uploadProgressed(item, progress);
     {
         QMutexLocker lock(&m_mutex);
-        m_openFiles[index] = fileProgress;
+        m_openFiles[&item] = progress;
         m_unpublished = true;
     }
     publish(false);
+}
+
+void UploadJob::uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error)
+{
+    listener().uploadGone(item, uploadId, error);
+}
+
+void UploadJob::uploadAborted(const UploadItem &item, const QString &uploadId)
+{
+    listener().uploadAborted(item, uploadId);
 }
 
 void UploadJob::publish(bool force)
@@ -246,7 +231,7 @@ void UploadJob::publish(bool force)
         m_progress.committedBytes = m_bytesOfFinishedFiles;
         m_progress.inflightBytes = 0;
         m_progress.partsCompleted = m_partsOfFinishedFiles;
-        for (const auto &[index, file] : m_openFiles) {
+        for (const auto &[item, file] : m_openFiles) {
             m_progress.committedBytes += file.committedBytes;
             m_progress.inflightBytes += file.inflightBytes;
             m_progress.partsCompleted += file.partsCompleted;
@@ -314,8 +299,7 @@ void UploadJob::run()
         QMutexLocker lock(&m_mutex);
         m_transport = nullptr;
     }
-    if (m_hooks)
-        m_hooks->jobFinished();
+    listener().jobFinished();
     if (failure.kind == StorageError::Kind::Cancelled)
         qCInfo(lcUploadJob) << "job stopped as asked (pause, cancel or shutdown)"; // not a failure
     else if (failure.isError())
@@ -327,22 +311,19 @@ StorageResult<std::unique_ptr<UploadJob::ActiveFile>> UploadJob::openFile(
     S3Client &client, int index, const UploadOptions &options)
 {
     const UploadItem &item = m_spec.items.at(index);
-    if (m_hooks) {
-        if (const auto ready = m_hooks->beforeFile(item); !ready)
-            return ready.error();
-    }
+    if (const auto ready = listener().beforeFile(item); !ready)
+        return ready.error();
     // An item given by its path alone (no root): the path is the file, opened without following a link either.
     auto checked = item.rootPath.isEmpty() ? CheckedFile::open(item.filePath, {}, item.expected)
                                            : CheckedFile::open(item.rootPath, item.relativePath, item.expected);
     if (!checked)
         return checked.error(); // nothing of it was read, so nothing of it is sent
-    if (m_hooks)
-        m_hooks->fileOpened(item, checked.value().identity());
+    listener().fileOpened(item, checked.value().identity());
     auto file = std::make_unique<ActiveFile>();
     file->index = index;
-    file->observer = std::make_unique<Observer>(*this, index);
-    file->uploader = std::make_unique<MultipartUploader>(client, options, file->observer.get());
-    if (auto began = file->uploader->begin(std::move(checked.value()), m_spec.bucket, item.key, item.resume); !began)
+    UploadListener *const self = this; // the job hears its uploaders' events first, and passes them on
+    file->uploader = std::make_unique<MultipartUploader>(client, options, self);
+    if (auto began = file->uploader->begin(std::move(checked.value()), m_spec.bucket, item); !began)
         return began.error();
     return file;
 }
@@ -355,9 +336,9 @@ StorageError UploadJob::reap(const ActiveFile &file)
         QMutexLocker lock(&m_mutex);
         if (!outcome) {
             // What it verified stays committed (kept for a resume, or shown until the job ends); nothing is in flight.
-            m_openFiles[file.index].inflightBytes = 0;
+            m_openFiles[&item].inflightBytes = 0;
         } else {
-            m_openFiles.erase(file.index);
+            m_openFiles.erase(&item);
             m_bytesOfFinishedFiles += item.size;
             m_partsOfFinishedFiles += outcome.value().partCount;
             ++m_progress.filesCompleted;
@@ -366,8 +347,7 @@ StorageError UploadJob::reap(const ActiveFile &file)
     }
     if (!outcome)
         return outcome.error();
-    if (m_hooks)
-        m_hooks->fileCompleted(item, outcome.value().etag, outcome.value().etagChecked);
+    listener().fileUploaded(item, outcome.value().etag, outcome.value().etagChecked);
     Q_EMIT fileCompleted(item.key, outcome.value().etag, outcome.value().partCount);
     return {};
 }
@@ -456,14 +436,14 @@ StorageError UploadJob::uploadAll(S3Client &client)
         return failure;
     if (m_killed.load() || m_draining.load())
         return StorageError::cancelled();
-    if (m_hooks) {
+    if (m_listener) { // a job nobody listens to has nothing to finish: no Finishing stage either
         {
             QMutexLocker lock(&m_mutex);
             m_progress.stage = TransferStage::Finishing;
             m_unpublished = true;
         }
         publish(true);
-        if (const auto done = m_hooks->afterAllFiles(client); !done)
+        if (const auto done = m_listener->afterAllFiles(client); !done)
             return done.error();
     }
     return {};

@@ -1,11 +1,12 @@
 #pragma once
 
-#include "core/fileidentity.h"
 #include "curltransport.h"
 #include "endpointprofile.h"
 #include "multipartuploader.h"
 #include "speedestimator.h"
 #include "transferprogress.h"
+#include "uploaditem.h"
+#include "uploadlistener.h"
 
 #include <QMutex>
 #include <QObject>
@@ -14,99 +15,9 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <optional>
 #include <vector>
 
 class QThread;
-
-struct UploadItem
-{
-    QString filePath; // rootPath/relativePath, for messages and hooks
-    QString key;
-    qint64 size = 0;
-    ResumeState resume; // a multipart upload to continue, if any
-    QByteArray completedEtag; // non-empty: uploaded by an earlier attempt; skipped, counted as done
-    // How CheckedFile opens it: below rootPath (as named) no component is followed through a link. relativePath
-    // empty: rootPath is the file itself; rootPath empty: filePath is.
-    QString rootPath = {};
-    QString relativePath = {};
-    // What was registered (size, mtime, device, inode): anything else fails the file before a byte of it is read.
-    std::optional<FileIdentity> expected = {};
-    // False: uploaded by an earlier attempt without a checkable ETag (see UploadOutcome::etagChecked); done as well,
-    // even when the server gave no ETag at all.
-    bool completedEtagChecked = true;
-
-    bool isCompleted() const { return !completedEtag.isEmpty() || !completedEtagChecked; }
-};
-
-// Extension points for a layer above (the sync engine persists resume state and writes a manifest).
-// Called on the job's worker thread.
-class UploadJobHooks
-{
-public:
-    virtual ~UploadJobHooks() = default;
-    // Before the file is opened; an error ends the job.
-    virtual StorageResult<void> beforeFile(const UploadItem &item)
-    {
-        Q_UNUSED(item)
-        return {};
-    }
-    // The file passed its check (CheckedFile) and is open: found is what its descriptor says (e.g. to record the
-    // device and inode of a file registered before they were kept).
-    virtual void fileOpened(const UploadItem &item, const FileIdentity &found)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(found)
-    }
-    virtual void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(uploadId)
-        Q_UNUSED(plan)
-    }
-    // The server no longer has the item's multipart upload uploadId (see UploadObserver::uploadGone): forget it.
-    virtual void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(uploadId)
-        Q_UNUSED(error)
-    }
-    // We aborted the item's multipart upload uploadId (see UploadObserver::uploadAborted): forget it.
-    virtual void uploadAborted(const UploadItem &item, const QString &uploadId)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(uploadId)
-    }
-    // An error ends the job; the part is not counted (see UploadObserver::partVerified).
-    virtual StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(part)
-        return {};
-    }
-    virtual void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(partNumber)
-        Q_UNUSED(error)
-        Q_UNUSED(willRetry)
-    }
-    // etagChecked: see UploadOutcome::etagChecked (etag may then be empty).
-    virtual void fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked)
-    {
-        Q_UNUSED(item)
-        Q_UNUSED(etag)
-        Q_UNUSED(etagChecked)
-    }
-    // After every file is complete; an error fails the job.
-    virtual StorageResult<void> afterAllFiles(S3Client &client)
-    {
-        Q_UNUSED(client)
-        return {};
-    }
-    // Last call on the worker thread, whatever the outcome (release thread-bound resources here).
-    virtual void jobFinished() { }
-};
 
 struct UploadJobSpec
 {
@@ -124,17 +35,20 @@ struct UploadJobSpec
 // nested under the engine's options.partSlots), so a folder of 5,000 frames keeps the link as busy as one large
 // file. Files are opened in order, and a new one only when the budget has room that the open ones cannot use.
 // Reports like a KJob: amounts by unit in TransferProgress, speed, ETA; killable from any thread.
-// Signals are emitted from the worker thread, so receivers in other threads get them queued.
+// Signals are emitted from the worker thread, so receivers in other threads get them queued. The layer above follows
+// each file on the worker thread through an UploadListener: the job listens to its files' uploaders, keeps what it
+// needs of their events (progress, bytes verified, retries) and passes every event on, with its own.
 //
-//   created ──start()──► running ──every file verified (+ hooks)──► finished(no error)
+//   created ──start()──► running ──every file verified (+ afterAllFiles)──► finished(no error)
 //                           │ ├──── a file failed (the others stop) ► finished(error)
 //                           │ └──── kill() ────────────────────────► finished(Cancelled)
-class UploadJob : public QObject
+class UploadJob : public QObject, private UploadListener
 {
     Q_OBJECT
 
 public:
-    explicit UploadJob(UploadJobSpec spec, UploadJobHooks *hooks = nullptr, QObject *parent = nullptr);
+    // listener: told of every event of the job and its files, on the worker thread; may be null.
+    explicit UploadJob(UploadJobSpec spec, UploadListener *listener = nullptr, QObject *parent = nullptr);
     ~UploadJob() override; // kills a running job and waits for its thread
 
     // A file → [key]; a folder → every regular file below it as key/relative/path (see LocalFiles::scan).
@@ -166,8 +80,18 @@ Q_SIGNALS:
     void finished(const StorageError &error); // kind None on success
 
 private:
-    class Observer;
     struct ActiveFile;
+    // The events of the files' uploaders (UploadListener), on the worker thread: the job keeps what it needs of them
+    // and passes each on to m_listener.
+    void uploadStarted(const UploadItem &item, const QString &uploadId, const PartPlan &plan) override;
+    StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
+    void partFailed(
+        const UploadItem &item, int partNumber, int attempt, const StorageError &error, bool willRetry) override;
+    void uploadProgressed(const UploadItem &item, const UploadProgress &progress) override;
+    void uploadGone(const UploadItem &item, const QString &uploadId, const StorageError &error) override;
+    void uploadAborted(const UploadItem &item, const QString &uploadId) override;
+    UploadListener &listener() const { return m_listener ? *m_listener : UploadListener::none(); }
+
     void run();
     StorageError uploadAll(S3Client &client);
     // Opens the next file of the queue and begins its upload; an error fails the job.
@@ -177,7 +101,6 @@ private:
     // Takes what setLimits() asked for into the options of files opened from now on and the job's budget.
     void applyNewLimits(const std::deque<int> &queue, const std::vector<std::unique_ptr<ActiveFile>> &open,
         UploadOptions *fileOptions, size_t *maxOpenFiles);
-    void fileProgressed(int index, const UploadProgress &fileProgress);
     void publish(bool force);
     static constexpr qint64 kIdleReportMs = 1000;
     // The job's stage from its open files (the most advanced activity wins).
@@ -185,7 +108,7 @@ private:
     void noteAnswers(const CurlTransport &transport);
 
     UploadJobSpec m_spec;
-    UploadJobHooks *m_hooks;
+    UploadListener *m_listener; // may be null
     QThread *m_thread = nullptr;
     std::atomic<bool> m_killed{false};
     bool m_answerNoted = false; // worker thread only: storageAnswered was emitted
@@ -202,7 +125,8 @@ private:
     qint64 m_verifiedThisAttempt = 0; // bytes verified by this job (the speed is measured over what moved now)
     int m_partsOfFinishedFiles = 0;
     std::shared_ptr<PartSlots> m_budget; // the job's own budget of requests in flight (under the engine's)
-    std::map<int, UploadProgress> m_openFiles; // by item index: the last report of each file in flight
+    // The last report of each file in flight, by its item in m_spec.items (never changed, so the items stay put).
+    std::map<const UploadItem *, UploadProgress> m_openFiles;
     SpeedEstimator m_speed;
     qint64 m_lastEmitMs = 0;
     bool m_unpublished = false; // a change not emitted yet (reports are coalesced to progressIntervalMs)

@@ -1,12 +1,11 @@
 #include "episodesynchooks.h"
 
+#include "episodemanifest.h"
+#include "storage/s3client.h"
 #include "syncjournal.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcEpisodeSync, "keystone.sync.episode", QtWarningMsg)
@@ -178,11 +177,8 @@ void EpisodeSyncHooks::forgetUpload(EpisodeFileRecord *file, const QString &uplo
     checkRecorded(cleared, "forgotten upload id");
 }
 
-void EpisodeSyncHooks::partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry)
+void EpisodeSyncHooks::partFailed(const UploadItem &, int, int, const StorageError &, bool willRetry)
 {
-    Q_UNUSED(item)
-    Q_UNUSED(partNumber)
-    Q_UNUSED(error)
     m_counters->partFailed(willRetry);
 }
 
@@ -202,7 +198,7 @@ StorageResult<void> EpisodeSyncHooks::partVerified(const UploadItem &item, const
     return {};
 }
 
-void EpisodeSyncHooks::fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked)
+void EpisodeSyncHooks::fileUploaded(const UploadItem &item, const QByteArray &etag, bool etagChecked)
 {
     EpisodeFileRecord *file = fileFor(item);
     if (!file)
@@ -222,37 +218,13 @@ StorageResult<void> EpisodeSyncHooks::afterAllFiles(S3Client &client)
 {
     if (catalogFailed()) // no completion marker for an episode the catalog could not follow
         return stoppedForCatalog();
-    QJsonArray files;
-    int unchecked = 0;
-    for (const EpisodeFileRecord &file : std::as_const(m_files)) {
-        QJsonObject entry{{QStringLiteral("path"), file.relativePath},
-            {QStringLiteral("key"), ObjectKeys::objectKey(m_keyPrefix, file.relativePath)},
-            {QStringLiteral("size"), file.size}};
-        // Never an empty ETag: a file the server gave none for has no "etag", and "etag_checked": false says why.
-        if (!file.etag.isEmpty())
-            entry.insert(QStringLiteral("etag"), QString::fromLatin1(file.etag));
-        if (!file.etagChecked) {
-            entry.insert(QStringLiteral("etag_checked"), false);
-            ++unchecked;
-        }
-        files.append(entry);
-    }
-    const QJsonObject manifest{
-        {QStringLiteral("format"), QStringLiteral("keystone-episode-manifest/1")},
-        {QStringLiteral("episode_id"), m_episode.id},
-        {QStringLiteral("name"), m_episode.name},
-        {QStringLiteral("created_at"), m_episode.createdAt.toUTC().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("uploaded_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("total_bytes"), m_episode.totalBytes},
-        {QStringLiteral("files"), files},
-    };
-    auto etag = client.putSmallObject(
-        m_bucket, manifestKey(m_keyPrefix), QJsonDocument(manifest).toJson(), "application/json");
+    const EpisodeManifest manifest = EpisodeManifest::of(m_episode, m_files, m_keyPrefix);
+    auto etag = client.putSmallObject(m_bucket, manifestKey(m_keyPrefix), manifest.json, "application/json");
     if (!etag)
         return etag.error();
     QMutexLocker lock(&m_mutex);
     m_manifestEtag = etag.value();
-    m_etagsUnchecked = unchecked;
+    m_etagsUnchecked = manifest.etagsUnchecked;
     return {};
 }
 

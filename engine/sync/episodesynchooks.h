@@ -2,19 +2,20 @@
 
 #include "catalog/catalog.h"
 #include "objectkeys.h"
-#include "storage/uploadjob.h"
+#include "storage/uploadlistener.h"
 #include "synccounters.h"
 #include "syncjournal.h"
 
 #include <QCoreApplication>
 #include <QMutex>
 
-// Binds one episode's UploadJob to the catalog, on the job's worker thread: checks each file against what was
-// registered (size, mtime), persists every verified part and finished file as it happens (a crash loses at most
-// the parts in flight), and writes the manifest object last, as the completion marker. When the catalog cannot be
-// written (disk full, read-only), the job stops: a part that cannot be recorded is not counted, and no manifest is
-// written for an episode whose files the catalog could not follow.
-class EpisodeSyncHooks final : public UploadJobHooks
+// The UploadListener of one episode's UploadJob, on the job's worker thread: binds the job to the catalog. Checks
+// each file is one of the episode's, persists every verified part and finished file as it happens (a crash loses at
+// most the parts in flight), counts parts for the engine's counters, says in the journal what the operator should
+// know, and writes the manifest object last, as the completion marker. When the catalog cannot be written (disk
+// full, read-only), the job stops: a part that cannot be recorded is not counted, and no manifest is written for an
+// episode whose files the catalog could not follow.
+class EpisodeSyncHooks final : public UploadListener
 {
     Q_DECLARE_TR_FUNCTIONS(EpisodeSyncHooks)
 
@@ -40,8 +41,9 @@ public:
     // The same without a journal line: we aborted it, and the failure that made us is what the operator reads.
     void uploadAborted(const UploadItem &item, const QString &uploadId) override;
     StorageResult<void> partVerified(const UploadItem &item, const CompletedPart &part) override;
-    void partFailed(const UploadItem &item, int partNumber, const StorageError &error, bool willRetry) override;
-    void fileCompleted(const UploadItem &item, const QByteArray &etag, bool etagChecked) override;
+    void partFailed(
+        const UploadItem &item, int partNumber, int attempt, const StorageError &error, bool willRetry) override;
+    void fileUploaded(const UploadItem &item, const QByteArray &etag, bool etagChecked) override;
     StorageResult<void> afterAllFiles(S3Client &client) override;
     void jobFinished() override;
 

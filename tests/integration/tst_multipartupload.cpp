@@ -24,27 +24,27 @@ namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 
 // Records what the uploader reported, and checks the progress invariants on every report.
-class RecordingObserver : public UploadObserver
+class RecordingListener : public UploadListener
 {
 public:
-    void uploadStarted(const QString &id, const PartPlan &plan) override
+    void uploadStarted(const UploadItem &, const QString &id, const PartPlan &plan) override
     {
         uploadId = id;
         partCount = plan.partCount();
     }
-    StorageResult<void> partVerified(const CompletedPart &part) override
+    StorageResult<void> partVerified(const UploadItem &, const CompletedPart &part) override
     {
         verified.append(part);
         verifiedBytes += part.size;
         return {};
     }
-    void partFailed(int partNumber, int, const StorageError &error, bool willRetry) override
+    void partFailed(const UploadItem &, int partNumber, int, const StorageError &error, bool willRetry) override
     {
         failures.append({partNumber, error});
         justFailed = true;
         Q_UNUSED(willRetry)
     }
-    void progressChanged(const UploadProgress &progress) override
+    void uploadProgressed(const UploadItem &, const UploadProgress &progress) override
     {
         if (progress.committedBytes < last.committedBytes)
             violations << QStringLiteral("committed went backwards");
@@ -87,7 +87,7 @@ struct InterruptedUpload
 InterruptedUpload uploadUntilVerified(S3Client &client, const UploadOptions &options, const QString &path,
     const QString &bucket, const QString &key, int parts)
 {
-    RecordingObserver observer;
+    RecordingListener observer;
     MultipartUploader uploader(client, options, &observer);
     observer.onProgress = [&](const UploadProgress &) {
         if (observer.verified.size() == parts)
@@ -265,7 +265,7 @@ void TestMultipartUpload::roundTrip()
     options.partSize = 5 * kMiB;
     if (forceMultipart)
         options.singlePutThreshold = 0;
-    RecordingObserver observer;
+    RecordingListener observer;
     auto client = clientFor(server);
     MultipartUploader uploader(*client, options, &observer);
     const auto outcome = uploader.upload(path, server.bucket(), key);
@@ -329,7 +329,7 @@ void TestMultipartUpload::failedPartNeverAdvancesCommitted()
     options.concurrency = 1; // one part at a time: a failure must leave nothing in flight
     options.retry = RetryPolicy(5, 10, 50);
     options.progressIntervalMs = 0;
-    RecordingObserver observer;
+    RecordingListener observer;
     observer.checkInflightDropsToZero = true;
     auto client = clientFor(server);
     MultipartUploader uploader(*client, options, &observer);
@@ -365,7 +365,7 @@ void TestMultipartUpload::wrongEtagIsRetried()
     options.partSize = 5 * kMiB;
     options.singlePutThreshold = 0;
     options.retry = RetryPolicy(3, 10, 50);
-    RecordingObserver observer;
+    RecordingListener observer;
     auto client = clientFor(server);
     MultipartUploader uploader(*client, options, &observer);
     const auto outcome = uploader.upload(path, server.bucket(), QStringLiteral("wrong-etag.bin"));
@@ -427,7 +427,7 @@ void TestMultipartUpload::resumeSendsOnlyMissingParts()
     QCOMPARE(first.resume.verifiedParts.size(), 3);
     const int partsBefore = server.requestCount(QStringLiteral("UploadPart"));
 
-    RecordingObserver second;
+    RecordingListener second;
     MultipartUploader resumed(*client, options, &second);
     const auto outcome = resumed.upload(path, server.bucket(), key, first.resume);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().toString()));
@@ -549,7 +549,7 @@ void TestMultipartUpload::ossCrcMismatchIsRetriedNeverCommitted()
     QVERIFY(m_servers.oss().resetStats());
     UploadOptions options = ossOptions(kMiB);
     options.concurrency = 1;
-    RecordingObserver observer;
+    RecordingListener observer;
     observer.checkInflightDropsToZero = true;
     auto client = clientFor(m_servers.oss());
     MultipartUploader uploader(*client, options, &observer);

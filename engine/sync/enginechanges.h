@@ -13,7 +13,7 @@
 // SSE, metrics) learns of, in one ordered delivery, so no view has to reconcile two channels or diff snapshots.
 //
 //   engine thread ── upsert/remove/progress ──► EpisodeStatusStore (events + dirty ids, one lock)
-//   main thread   ── every 100 ms, or at once on pause/resume ──► SyncEngine::changed(EngineChanges) ──► views
+//   main thread   ── every 100 ms, on pause/resume, before a command's answer ──► SyncEngine::changed ──► views
 //
 // Within a batch the order is: the engine summary (what changed of it), then the episodes' events in the order they
 // happened, then changedIds. An episode's status event is logged under the same lock as the change it announces, so

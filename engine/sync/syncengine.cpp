@@ -138,13 +138,19 @@ template <typename T, typename Work>
 void SyncEngine::run(Work work, Callback<T> done)
 {
     SyncScheduler *scheduler = m_scheduler;
-    QMetaObject::invokeMethod(scheduler, [this, scheduler, work = std::move(work), done = std::move(done)] {
-        SyncResult<T> result = work(scheduler);
-        // Back to the facade's thread; dropped if the facade is gone by then.
-        QMetaObject::invokeMethod(this, [done, result] {
-            if (done)
-                done(result);
-        });
+    QMetaObject::invokeMethod(scheduler,
+        [this, scheduler, work = std::move(work), done = std::move(done)] { answer<T>(done, work(scheduler)); });
+}
+
+template <typename T>
+void SyncEngine::answer(Callback<T> done, SyncResult<T> result)
+{
+    // Back to the facade's thread; dropped if the facade is gone by then. The feed first tells what the command
+    // changed, so no view (an SSE client reconnecting with the last id it saw) hears the answer before the change.
+    QMetaObject::invokeMethod(this, [this, done = std::move(done), result = std::move(result)] {
+        flushChanges();
+        if (done)
+            done(result);
     });
 }
 
@@ -195,12 +201,8 @@ void SyncEngine::runDeferred(Start start, Callback<EpisodeStatus> done)
     QMetaObject::invokeMethod(scheduler, [this, scheduler, start = std::move(start), done = std::move(done)] {
         // Once on the engine thread: when the command ends, or at once if it could not start.
         const auto reply = [this, done](const SyncResult<EpisodeRecord> &record) {
-            const SyncResult<EpisodeStatus> result
-                = record ? SyncResult<EpisodeStatus>(withProgress(record.value())) : record.error();
-            QMetaObject::invokeMethod(this, [done, result] {
-                if (done)
-                    done(result);
-            });
+            answer<EpisodeStatus>(
+                done, record ? SyncResult<EpisodeStatus>(withProgress(record.value())) : record.error());
         };
         if (auto begun = start(scheduler, reply); !begun)
             reply(begun.error());

@@ -94,8 +94,9 @@ public:
     void episodeFiles(qint64 id, Callback<QList<EpisodeFileRecord>> done);
 
 Q_SIGNALS:
-    // The change feed, on the facade's thread: at most ten batches a second, and one at once when pause-all
-    // changes. Never empty. Every view takes what it shows from here.
+    // The change feed, on the facade's thread: at most ten batches a second, plus one on the next turn of the event
+    // loop when pause-all changes and one before each command's answer (so an answer never overtakes the change it
+    // reports). Never empty. Every view takes what it shows from here.
     void changed(const EngineChanges &changes);
     void logAppended(qint64 id);
     void folderScanned(); // the folder watch (SyncConfig::watch) looked at its folder and registered what was ready
@@ -105,6 +106,8 @@ private:
     explicit SyncEngine(const SyncConfig &config);
     template <typename T, typename Work>
     void run(Work work, Callback<T> done);
+    template <typename T>
+    void answer(Callback<T> done, SyncResult<T> result); // from the engine thread: on this one, after the feed
     template <typename T>
     void refuse(Callback<T> done, const QString &why); // done (later, on this thread) with InvalidInput
     // A command that answers later (a scan, a pause that stops an attempt): done once the scheduler calls the

@@ -24,10 +24,9 @@ public:
     // The recording banner's text in recording mode (empty otherwise).
     static QString recordingBannerText(const ThrottleState &state);
 
-    void showRecording(const ThrottleState &state); // the recording banner now (a command's answer need not wait)
-
 private:
     void showChanges(const EngineChanges &changes);
+    void showRecording(const ThrottleState &state);
 
     SyncEngine &m_engine;
     NoticeBanner *m_storage = nullptr; // objectName storageBanner

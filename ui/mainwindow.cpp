@@ -92,7 +92,7 @@ MainWindow::MainWindow(SyncEngine &engine, QWidget *parent)
         updateActions();
     });
     connect(&m_engine, &SyncEngine::changed, this, &MainWindow::showEngineSummary);
-    updateRecording();
+    updateRecordingToggle();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     updateSummary();
     updateActions();
@@ -284,7 +284,7 @@ void MainWindow::createTable()
 void MainWindow::showEngineSummary(const EngineChanges &changes)
 {
     if (changes.throttle)
-        updateRecording();
+        updateRecordingToggle();
     if (changes.paused || changes.storageHealth)
         updateSummary();
     if (changes.paused)
@@ -300,17 +300,15 @@ void MainWindow::setRecording(bool on)
             return;
         if (!result)
             showMessage(result.error().message);
-        updateRecording(); // the toggle shows what the engine decided (a growing folder may keep it recording)
+        updateRecordingToggle(); // the toggle shows what the engine decided (a growing folder may keep it recording)
     });
 }
 
-void MainWindow::updateRecording()
+void MainWindow::updateRecordingToggle()
 {
-    const ThrottleState state = m_engine.throttle();
-    m_banners->showRecording(state);
     QAction *toggle = m_actions->recording();
     const QSignalBlocker blocker(toggle); // showing the state is not a command
-    toggle->setChecked(state.isRecording());
+    toggle->setChecked(m_engine.throttle().isRecording());
 }
 
 void MainWindow::createStatusBar()

@@ -97,7 +97,7 @@ private:
     void updateActions();
     void updateSummary();
     void showEngineSummary(const EngineChanges &changes); // pause-all, the storage's health, the throttle
-    void updateRecording(); // the banner and the toolbar toggle from the engine's throttle
+    void updateRecordingToggle(); // the toolbar toggle shows the engine's throttle (EngineBanners, the banner)
     void setRecording(bool on); // the toggle: a command to the engine
     void selectionChanged();
 
